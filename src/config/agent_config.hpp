@@ -1,0 +1,108 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lc {
+
+// The typed configuration: the front door of every component. Defaults here are the
+// agent's defaults with no config file; docs/configuration.md documents every field.
+// YAML keys are the field names as written here (snake_case), nested as the structs are.
+
+using Duration = std::chrono::milliseconds;
+
+struct DockerConfig {
+  // unix:///path, tcp://host:port. Empty: DOCKER_HOST, else unix:///var/run/docker.sock.
+  std::string host;
+  // TLS (tcp only). Empty: DOCKER_CERT_PATH / DOCKER_TLS_VERIFY conventions.
+  bool tls = false;         // use TLS (DOCKER_TLS_VERIFY or DOCKER_CERT_PATH set it too)
+  bool tls_verify = true;   // verify the daemon's certificate against ca_file
+  std::string cert_path;    // directory with ca.pem, cert.pem, key.pem
+  std::string ca_file;      // overrides <cert_path>/ca.pem
+  std::string cert_file;    // overrides <cert_path>/cert.pem
+  std::string key_file;     // overrides <cert_path>/key.pem
+  std::string api_version;  // empty: negotiate with GET /version
+  // Keep-alive pool for request/response calls (follow streams are not pooled).
+  std::uint32_t max_idle_connections = 4;
+  std::uint32_t max_connections = 16;
+  Duration idle_timeout{90'000};
+  Duration connect_timeout{5'000};
+  Duration request_timeout{30'000};
+  // Reconnect backoff for the events stream and for an unreachable engine.
+  Duration reconnect_backoff_initial{250};
+  Duration reconnect_backoff_max{30'000};
+};
+
+struct ContainerFilterConfig {
+  // Globs (fnmatch) on the container name (without '/'). Empty include: every container.
+  std::vector<std::string> include_names;
+  std::vector<std::string> exclude_names;
+  // "key" (label present) or "key=value".
+  std::vector<std::string> include_labels;
+  std::vector<std::string> exclude_labels;
+  // Globs on the image name as the container reports it.
+  std::vector<std::string> include_images;
+  std::vector<std::string> exclude_images;
+};
+
+struct DockerInputConfig {
+  bool enabled = true;
+  ContainerFilterConfig filter;
+  enum class StartAt { kBeginning, kNow };
+  // Where to start a container seen for the first time (no checkpoint).
+  StartAt start_at = StartAt::kBeginning;
+  // Longer lines (after joining Docker's 16 KiB pieces) are cut and flagged truncated.
+  std::uint32_t max_line_bytes = 1024 * 1024;
+  // Periodic full list to catch anything the events stream missed.
+  Duration reconcile_interval{60'000};
+  // Backoff before reopening a stream that ended while its container still runs.
+  Duration stream_retry_initial{100};
+  Duration stream_retry_max{10'000};
+  // Id of the agent's own container, never captured. Empty: detected from /proc/self.
+  std::string self_container_id;
+};
+
+struct PipelineConfig {
+  std::uint64_t memory_limit_bytes = 64ull * 1024 * 1024;
+  std::uint32_t batch_max_records = 4096;
+  std::uint64_t batch_max_bytes = 4ull * 1024 * 1024;
+  Duration flush_interval{200};
+  Duration retry_initial{100};
+  Duration retry_max{30'000};
+};
+
+struct FileStoreConfig {
+  bool enabled = true;
+  std::string directory;  // empty: <data_dir>/store
+  std::uint64_t max_file_bytes = 128ull * 1024 * 1024;
+  std::uint32_t max_files = 8;  // retention: oldest deleted beyond this
+  enum class Fsync { kEveryBatch, kInterval, kNever };
+  Fsync fsync = Fsync::kInterval;
+  Duration fsync_interval{1'000};
+};
+
+struct SinksConfig {
+  FileStoreConfig file_store;
+};
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:8401";          // HTTP API; empty disables
+  std::string metrics_listen = "127.0.0.1:8001";  // /metrics; empty disables
+};
+
+struct AgentConfig {
+  std::string data_dir = "./data";
+  std::string log_level = "info";  // trace, debug, info, warn, error
+  Duration checkpoint_interval{1'000};
+  Duration shutdown_timeout{10'000};
+  DockerConfig docker;
+  DockerInputConfig docker_input;  // YAML key: inputs.docker
+  PipelineConfig pipeline;
+  SinksConfig sinks;
+  ServerConfig server;
+};
+
+}  // namespace lc

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+namespace lc {
+
+// What the Engine API's inspect says about a container; shared by all of its records.
+struct ContainerMetadata {
+  std::string id;    // full 64-hex id
+  std::string name;  // without the leading '/'
+  std::string image;
+  std::map<std::string, std::string> labels;
+  std::string compose_project;  // label com.docker.compose.project, or empty
+  std::string compose_service;  // label com.docker.compose.service, or empty
+  bool tty = false;
+  bool running = false;
+  std::string log_driver;  // HostConfig.LogConfig.Type, e.g. "json-file"
+  std::string log_path;    // LogPath, empty for drivers without a file
+};
+
+using ContainerMetadataPtr = std::shared_ptr<const ContainerMetadata>;
+
+}  // namespace lc

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace lc {
+
+using MetricLabels = std::vector<std::pair<std::string, std::string>>;
+
+class Counter {
+ public:
+  void inc(std::uint64_t n = 1) { value_.fetch_add(n, std::memory_order_relaxed); }
+  std::uint64_t value() const { return value_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<std::uint64_t> value_{0};
+};
+
+class Gauge {
+ public:
+  void set(std::int64_t v) { value_.store(v, std::memory_order_relaxed); }
+  void add(std::int64_t n) { value_.fetch_add(n, std::memory_order_relaxed); }
+  void sub(std::int64_t n) { value_.fetch_sub(n, std::memory_order_relaxed); }
+  std::int64_t value() const { return value_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<std::int64_t> value_{0};
+};
+
+// A small Prometheus registry, written by hand: Debian ships no prometheus-cpp, and all we
+// need is lock-free counters and gauges plus a text renderer. Series are created once (at
+// component start-up) and returned by reference, so hot paths touch only an atomic.
+// Label values must be low-cardinality: never a container id.
+class MetricsRegistry {
+ public:
+  Counter& counter(const std::string& name, const std::string& help, const MetricLabels& labels = {});
+  Gauge& gauge(const std::string& name, const std::string& help, const MetricLabels& labels = {});
+  // A gauge read at scrape time (open FDs, RSS...).
+  void gauge_callback(const std::string& name, const std::string& help,
+                      std::function<double()> read, const MetricLabels& labels = {});
+
+  // The Prometheus text exposition format, version 0.0.4.
+  std::string render() const;
+
+ private:
+  enum class Type { kCounter, kGauge };
+  struct Series {
+    MetricLabels labels;
+    std::unique_ptr<Counter> counter;
+    std::unique_ptr<Gauge> gauge;
+    std::function<double()> callback;
+  };
+  struct Family {
+    Type type;
+    std::string help;
+    std::vector<Series> series;
+  };
+
+  Series& find_or_add(const std::string& name, const std::string& help, Type type,
+                      const MetricLabels& labels);
+
+  mutable std::mutex mutex_;
+  std::map<std::string, Family> families_;
+};
+
+}  // namespace lc

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <span>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "core/log_record.hpp"
+
+namespace lc {
+
+// What a sink says about one batch.
+struct SinkWriteOutcome {
+  enum class Kind {
+    kDelivered,  // durably written / acknowledged: the batch counts as delivered
+    kRetry,      // transient failure (full disk, connection refused...): retry the same batch
+    kRejected,   // permanent failure for these records (malformed): dead-letter them
+  };
+  Kind kind = Kind::kDelivered;
+  std::string reason;  // empty when delivered
+
+  static SinkWriteOutcome delivered() { return {}; }
+  static SinkWriteOutcome retry(std::string why) { return {Kind::kRetry, std::move(why)}; }
+  static SinkWriteOutcome rejected(std::string why) { return {Kind::kRejected, std::move(why)}; }
+  bool ok() const { return kind == Kind::kDelivered; }
+};
+
+// A destination for records. The pipeline calls write() from one coroutine at a time, on the
+// sink loop, and only counts a batch as delivered when write() says so: a sink must not
+// report kDelivered for records it could still lose (per its own durability policy).
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  virtual const std::string& name() const = 0;
+  virtual boost::asio::awaitable<SinkWriteOutcome> write(std::span<const LogRecord> batch) = 0;
+  // Makes everything delivered so far durable (fsync), before checkpoints are saved.
+  virtual void flush() {}
+};
+
+}  // namespace lc
