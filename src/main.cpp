@@ -1,1 +1,31 @@
-int main() { return 0; }
+// log-capturer: follows the logs of every container on a Docker host and delivers them,
+// losing nothing, to the local file store (see README.md and docs/).
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <iostream>
+
+#include "app/agent.hpp"
+#include "config/command_line.hpp"
+#include "config/config_loader.hpp"
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);  // a peer closing a socket is an error code, not a death
+  lc::CommandLine command_line;
+  if (auto exit_code = lc::parse_command_line(argc, argv, command_line, std::cout, std::cerr)) {
+    return *exit_code;
+  }
+  lc::AgentConfig config;
+  try {
+    config = lc::resolve_config(command_line);
+  } catch (const lc::ConfigError& e) {
+    std::cerr << e.what() << '\n';  // one "file:line:col: key: problem" per line
+    return 2;
+  }
+  auto logger = spdlog::stderr_color_mt("log-capturer");
+  spdlog::set_default_logger(logger);
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  return lc::Agent(std::move(config)).run();
+}

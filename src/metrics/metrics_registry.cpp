@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <fmt/format.h>
+
+#include <limits>
 #include <stdexcept>
 
 namespace lc {
@@ -18,6 +20,55 @@ void append_escaped(std::string& out, const std::string& value) {
     } else {
       out += c;
     }
+  }
+}
+
+// HELP text escapes only backslash and newline (text format 0.0.4).
+void append_escaped_help(std::string& out, const std::string& help) {
+  for (const char c : help) {
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+}
+
+bool is_valid_name(const std::string& name, bool allow_colon) {
+  if (name.empty()) return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+                        (allow_colon && c == ':');
+    if (!letter && !(i > 0 && c >= '0' && c <= '9')) return false;
+  }
+  return true;
+}
+
+// A bad name would corrupt the whole exposition, so it is refused at registration.
+void validate(const std::string& name, const MetricLabels& labels) {
+  if (!is_valid_name(name, true)) throw std::invalid_argument("invalid metric name \"" + name + "\"");
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const std::string& label = labels[i].first;
+    if (!is_valid_name(label, false) || label.starts_with("__")) {
+      throw std::invalid_argument("metric " + name + ": invalid label name \"" + label + "\"");
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (labels[j].first == label) {
+        throw std::invalid_argument("metric " + name + ": label " + label + " given twice");
+      }
+    }
+  }
+}
+
+// One failing reader must not take the whole scrape down with it.
+double read_callback(const std::function<double()>& read) {
+  try {
+    return read();
+  } catch (...) {
+    return std::numeric_limits<double>::quiet_NaN();
   }
 }
 
@@ -45,6 +96,7 @@ std::string format_double(double v) {
 MetricsRegistry::Series& MetricsRegistry::find_or_add(const std::string& name,
                                                       const std::string& help, Type type,
                                                       const MetricLabels& labels) {
+  validate(name, labels);
   auto [it, inserted] = families_.try_emplace(name, Family{type, help, {}});
   if (!inserted && it->second.type != type) {
     throw std::logic_error("metric " + name + " registered with two types");
@@ -78,12 +130,20 @@ void MetricsRegistry::gauge_callback(const std::string& name, const std::string&
   find_or_add(name, help, Type::kGauge, labels).callback = std::move(read);
 }
 
+void MetricsRegistry::counter_callback(const std::string& name, const std::string& help,
+                                       std::function<double()> read, const MetricLabels& labels) {
+  std::lock_guard lock(mutex_);
+  find_or_add(name, help, Type::kCounter, labels).callback = std::move(read);
+}
+
 std::string MetricsRegistry::render() const {
   std::lock_guard lock(mutex_);
   std::string out;
   out.reserve(families_.size() * 160);
   for (const auto& [name, family] : families_) {
-    fmt::format_to(std::back_inserter(out), "# HELP {} {}\n# TYPE {} {}\n", name, family.help, name,
+    fmt::format_to(std::back_inserter(out), "# HELP {} ", name);
+    append_escaped_help(out, family.help);
+    fmt::format_to(std::back_inserter(out), "\n# TYPE {} {}\n", name,
                    family.type == Type::kCounter ? "counter" : "gauge");
     for (const Series& series : family.series) {
       out += name;
@@ -94,7 +154,7 @@ std::string MetricsRegistry::render() const {
       } else if (series.gauge) {
         out += std::to_string(series.gauge->value());
       } else if (series.callback) {
-        out += format_double(series.callback());
+        out += format_double(read_callback(series.callback));
       } else {
         out += '0';
       }

@@ -46,6 +46,10 @@ class MetricsRegistry {
   void gauge_callback(const std::string& name, const std::string& help,
                       std::function<double()> read, const MetricLabels& labels = {});
 
+  // A counter read at scrape time, for values kept elsewhere (e.g. seconds as a double).
+  void counter_callback(const std::string& name, const std::string& help,
+                        std::function<double()> read, const MetricLabels& labels = {});
+
   // The Prometheus text exposition format, version 0.0.4.
   std::string render() const;
 

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lc {
+
+// A position in a config source, 1-based as editors count. Line 0: no position known.
+struct ConfigLocation {
+  std::size_t line = 0;
+  std::size_t column = 0;
+};
+
+// Every problem found in one config source, so a user fixes them all in one pass.
+class ConfigDiagnostics {
+ public:
+  explicit ConfigDiagnostics(std::string source) : source_(std::move(source)) {}
+
+  // Records "source:line:column: key: message" (no position part when line is 0).
+  void add(ConfigLocation where, std::string_view key, std::string_view message);
+  bool empty() const { return problems_.empty(); }
+  std::size_t count() const { return problems_.size(); }
+  // Throws ConfigError listing every problem, one per line in file order, if there is any.
+  void throw_if_any() const;
+
+ private:
+  struct Problem {
+    ConfigLocation where;
+    std::string text;
+  };
+  // A file that is wrong everywhere still yields a readable message.
+  static constexpr std::size_t kMaxReported = 50;
+
+  std::string source_;
+  std::vector<Problem> problems_;
+};
+
+}  // namespace lc

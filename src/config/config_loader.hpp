@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/agent_config.hpp"
+#include "config/config_error.hpp"
+
+namespace lc {
+
+// Parses a YAML config (environment references expanded first) into a validated AgentConfig.
+// Every problem is reported, one per line, as "source:line:column: full.key: message", e.g.
+// "cfg.yaml:12:3: pipeline.memory_limit_bytes: expected a size like 64MiB, got 'lots'".
+AgentConfig parse_config_text(std::string_view yaml_text, const std::string& source_name);
+
+// Reads and parses `path`; an unreadable, oversized or invalid file throws ConfigError.
+AgentConfig load_config_file(const std::string& path);
+
+// Every key the loader understands, as full dotted paths in reading order
+// ("data_dir", ..., "inputs.docker.filter.include_names", ...). Keeps docs and tests honest.
+std::vector<std::string> config_key_paths();
+
+// A config file is small; anything larger is almost certainly the wrong file.
+inline constexpr std::uint64_t kMaxConfigFileBytes = 4ull * 1024 * 1024;
+
+}  // namespace lc

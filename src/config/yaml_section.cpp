@@ -1,0 +1,247 @@
+#include "config/yaml_section.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "config/byte_size_text.hpp"
+#include "config/duration_text.hpp"
+#include "config/edit_distance.hpp"
+
+namespace lc {
+namespace {
+
+std::string describe(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Scalar:
+      return quote_for_message(node.Scalar());
+    default:
+      return "nothing";
+  }
+}
+
+}  // namespace
+
+YamlSection::YamlSection(const YAML::Node& node, std::string path, ConfigLocation where,
+                         ConfigDiagnostics& diagnostics, std::vector<std::string>* key_catalog)
+    : path_(std::move(path)), where_(where), diagnostics_(diagnostics), key_catalog_(key_catalog) {
+  if (!node.IsDefined() || node.IsNull()) return;
+  if (!node.IsMap()) {
+    diagnostics_.add(where_, path_.empty() ? "<document>" : path_,
+                     fmt::format("expected a mapping of keys, got {}", describe(node)));
+    return;
+  }
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const ConfigLocation key_where = location_of(it->first);
+    if (!it->first.IsScalar()) {
+      diagnostics_.add(key_where, path_.empty() ? "<document>" : path_,
+                       fmt::format("keys must be plain words, got {}", describe(it->first)));
+      continue;
+    }
+    const std::string& key = it->first.Scalar();
+    auto previous = std::find_if(entries_.begin(), entries_.end(),
+                                 [&](const Entry& entry) { return entry.key == key; });
+    if (previous != entries_.end()) {
+      diagnostics_.add(key_where, full_key(key),
+                       fmt::format("duplicate key (first set at line {})", previous->where.line));
+      continue;
+    }
+    entries_.push_back(Entry{key, key_where, it->second});
+  }
+}
+
+ConfigLocation YamlSection::location_of(const YAML::Node& node) const {
+  const YAML::Mark mark = node.Mark();
+  if (mark.is_null() || mark.line < 0 || mark.column < 0) return where_;
+  return ConfigLocation{static_cast<std::size_t>(mark.line) + 1,
+                        static_cast<std::size_t>(mark.column) + 1};
+}
+
+std::string YamlSection::full_key(std::string_view key) const {
+  return path_.empty() ? std::string(key) : fmt::format("{}.{}", path_, key);
+}
+
+bool YamlSection::failed(std::string_view key) const {
+  return std::find(failed_keys_.begin(), failed_keys_.end(), key) != failed_keys_.end();
+}
+
+const YamlSection::Entry* YamlSection::find(std::string_view key) {
+  if (std::find(known_keys_.begin(), known_keys_.end(), key) == known_keys_.end()) {
+    known_keys_.emplace_back(key);
+  }
+  auto it = std::find_if(entries_.begin(), entries_.end(),
+                         [&](const Entry& entry) { return entry.key == key; });
+  return it == entries_.end() ? nullptr : &*it;
+}
+
+void YamlSection::fail(std::string_view key, std::string_view message) {
+  auto it = std::find_if(entries_.begin(), entries_.end(),
+                         [&](const Entry& entry) { return entry.key == key; });
+  diagnostics_.add(it == entries_.end() ? where_ : it->where, full_key(key), message);
+  failed_keys_.emplace_back(key);
+}
+
+std::optional<std::string> YamlSection::scalar(std::string_view key, std::string_view expectation) {
+  if (key_catalog_ != nullptr) key_catalog_->push_back(full_key(key));
+  const Entry* entry = find(key);
+  // "key:" with no value (or null, ~) means the same as leaving the key out.
+  if (entry == nullptr || entry->value.IsNull()) return std::nullopt;
+  if (!entry->value.IsScalar()) {
+    fail(key, fmt::format("expected {}, got {}", expectation, describe(entry->value)));
+    return std::nullopt;
+  }
+  return entry->value.Scalar();
+}
+
+void YamlSection::read_string(std::string_view key, std::string& out, const Check& check) {
+  auto text = scalar(key, "a string");
+  if (!text) return;
+  if (check) {
+    if (auto problem = check(*text)) return fail(key, *problem);
+  }
+  out = std::move(*text);
+}
+
+void YamlSection::read_bool(std::string_view key, bool& out) {
+  static constexpr std::array<std::string_view, 2> kChoices{"true", "false"};
+  if (auto index = choice_index(key, kChoices)) out = *index == 0;
+}
+
+void YamlSection::read_duration(std::string_view key, Duration& out, Duration min) {
+  auto text = scalar(key, "a duration like 250ms, 5s, 1m or 1h");
+  if (!text) return;
+  auto duration = parse_duration(*text);
+  if (!duration) {
+    return fail(key, fmt::format("expected a duration like 250ms, 5s, 1m or 1h (a bare number is "
+                                 "milliseconds), got {}",
+                                 quote_for_message(*text)));
+  }
+  if (*duration < min) {
+    return fail(key, fmt::format("must be at least {}, got {}", format_duration(min),
+                                 quote_for_message(*text)));
+  }
+  out = *duration;
+}
+
+void YamlSection::read_byte_size(std::string_view key, std::uint64_t& out, std::uint64_t min,
+                                 std::uint64_t max) {
+  auto text = scalar(key, "a size like 64MiB");
+  if (!text) return;
+  auto bytes = parse_byte_size(*text);
+  if (!bytes) {
+    return fail(key, fmt::format("expected a size like 64MiB, got {}", quote_for_message(*text)));
+  }
+  if (*bytes < min || *bytes > max) {
+    const bool too_small = *bytes < min;
+    return fail(key,
+                fmt::format("must be at {} {}, got {}", too_small ? "least" : "most",
+                            format_byte_size(too_small ? min : max), quote_for_message(*text)));
+  }
+  out = *bytes;
+}
+
+void YamlSection::read_byte_size(std::string_view key, std::uint32_t& out, std::uint32_t min) {
+  std::uint64_t bytes = out;
+  read_byte_size(key, bytes, min, std::numeric_limits<std::uint32_t>::max());
+  out = static_cast<std::uint32_t>(bytes);
+}
+
+void YamlSection::read_count(std::string_view key, std::uint32_t& out, std::uint32_t min) {
+  constexpr std::uint32_t kMax = std::numeric_limits<std::uint32_t>::max();
+  const std::string expectation = fmt::format("a whole number from {} to {}", min, kMax);
+  auto text = scalar(key, expectation);
+  if (!text) return;
+  std::uint64_t value = 0;
+  const char* end = text->data() + text->size();
+  auto [parsed_end, error] = std::from_chars(text->data(), end, value);
+  if (error != std::errc{} || parsed_end != end || value < min || value > kMax) {
+    return fail(key, fmt::format("expected {}, got {}", expectation, quote_for_message(*text)));
+  }
+  out = static_cast<std::uint32_t>(value);
+}
+
+void YamlSection::read_string_list(std::string_view key, std::vector<std::string>& out,
+                                   const Check& check) {
+  if (key_catalog_ != nullptr) key_catalog_->push_back(full_key(key));
+  const Entry* entry = find(key);
+  if (entry == nullptr || entry->value.IsNull()) return;
+  if (!entry->value.IsSequence()) {
+    return fail(key, fmt::format("expected a list of strings such as [\"a\", \"b\"], got {}",
+                                 describe(entry->value)));
+  }
+  std::vector<std::string> values;
+  bool all_valid = true;
+  for (std::size_t i = 0; i < entry->value.size(); ++i) {
+    const YAML::Node element = entry->value[i];
+    std::optional<std::string> problem;
+    if (!element.IsScalar()) {
+      problem = fmt::format("expected a string, got {}", describe(element));
+    } else if (element.Scalar().empty()) {
+      problem = "must not be empty";
+    } else if (check) {
+      problem = check(element.Scalar());
+    }
+    if (problem) {
+      diagnostics_.add(location_of(element), fmt::format("{}[{}]", full_key(key), i), *problem);
+      all_valid = false;
+      continue;
+    }
+    values.push_back(element.Scalar());
+  }
+  if (!all_valid) {
+    failed_keys_.emplace_back(key);
+    return;
+  }
+  out = std::move(values);
+}
+
+std::optional<std::size_t> YamlSection::choice_index(std::string_view key,
+                                                     std::span<const std::string_view> choices) {
+  const std::string expectation = describe_choices(choices.data(), choices.size());
+  auto text = scalar(key, expectation);
+  if (!text) return std::nullopt;
+  auto it = std::find(choices.begin(), choices.end(), *text);
+  if (it == choices.end()) {
+    fail(key, fmt::format("expected {}, got {}", expectation, quote_for_message(*text)));
+    return std::nullopt;
+  }
+  return static_cast<std::size_t>(it - choices.begin());
+}
+
+void YamlSection::read_choice(std::string_view key, std::string& out,
+                              std::span<const std::string_view> choices) {
+  if (auto index = choice_index(key, choices)) out = std::string(choices[*index]);
+}
+
+void YamlSection::read_section(std::string_view key, const SectionReader& reader) {
+  const Entry* entry = find(key);
+  const YAML::Node node = entry == nullptr ? YAML::Node() : entry->value;
+  YamlSection section(node, full_key(key), entry == nullptr ? where_ : entry->where, diagnostics_,
+                      key_catalog_);
+  reader(section);
+  section.finish();
+}
+
+void YamlSection::finish() {
+  for (const auto& entry : entries_) {
+    if (std::find(known_keys_.begin(), known_keys_.end(), entry.key) != known_keys_.end()) {
+      continue;
+    }
+    std::string message = "unknown key";
+    if (auto suggestion = closest_match(entry.key, known_keys_)) {
+      message += fmt::format("; did you mean '{}'?", *suggestion);
+    } else if (!known_keys_.empty()) {
+      std::vector<std::string_view> names(known_keys_.begin(), known_keys_.end());
+      message +=
+          fmt::format(" (valid keys here: {})", describe_choices(names.data(), names.size()));
+    }
+    diagnostics_.add(entry.where, full_key(entry.key), message);
+  }
+}
+
+}  // namespace lc

@@ -1,0 +1,117 @@
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/agent_config.hpp"
+#include "config/config_diagnostics.hpp"
+#include "config/config_value_checks.hpp"
+
+namespace lc {
+
+template <typename Enum>
+struct EnumChoice {
+  std::string_view name;
+  Enum value;
+};
+
+// One YAML mapping of the config (the root or a section), read key by key into typed fields.
+// Every key a reader asks for becomes known; finish() reports keys nobody asked for, with a
+// "did you mean" hint. Problems go to the shared diagnostics, and the field keeps its default,
+// so one pass reports every mistake. An absent key, a key with an empty value ("key:", null,
+// ~) and an absent or empty section all read as the defaults.
+class YamlSection {
+ public:
+  using Check = std::function<ValueProblem(std::string_view)>;
+  using SectionReader = std::function<void(YamlSection&)>;
+
+  // `key_catalog`, when set, receives the full path of every key read (documentation, tests).
+  YamlSection(const YAML::Node& node, std::string path, ConfigLocation where,
+              ConfigDiagnostics& diagnostics, std::vector<std::string>* key_catalog = nullptr);
+
+  void read_string(std::string_view key, std::string& out, const Check& check = {});
+  void read_bool(std::string_view key, bool& out);
+  void read_duration(std::string_view key, Duration& out, Duration min = Duration{1});
+  void read_byte_size(std::string_view key, std::uint64_t& out, std::uint64_t min = 1,
+                      std::uint64_t max = std::numeric_limits<std::uint64_t>::max());
+  void read_byte_size(std::string_view key, std::uint32_t& out, std::uint32_t min = 1);
+  void read_count(std::string_view key, std::uint32_t& out, std::uint32_t min = 1);
+  // A list of non-empty strings.
+  void read_string_list(std::string_view key, std::vector<std::string>& out,
+                        const Check& check = {});
+  // One of `choices`; the message for anything else lists them all.
+  void read_choice(std::string_view key, std::string& out,
+                   std::span<const std::string_view> choices);
+  template <typename Enum>
+  void read_enum(std::string_view key, Enum& out, std::span<const EnumChoice<Enum>> choices);
+  // A nested mapping, read by `reader` and then checked for unknown keys.
+  void read_section(std::string_view key, const SectionReader& reader);
+
+  // Records a problem with `key` (at the key if it is set, else at this section).
+  void fail(std::string_view key, std::string_view message);
+  // Records "<lower_key> (value) must not exceed <upper_key> (value)" when lower > upper, unless
+  // either value was already reported as wrong.
+  template <typename T>
+  void require_not_above(std::string_view lower_key, T lower, std::string_view upper_key, T upper,
+                         std::string (*show)(T));
+
+  // Reports every key of this mapping that no read_* asked for. Called once, after reading.
+  void finish();
+
+  const std::string& path() const { return path_; }
+
+ private:
+  struct Entry {
+    std::string key;
+    ConfigLocation where;
+    YAML::Node value;
+  };
+
+  const Entry* find(std::string_view key);  // also registers `key` as known
+  // The scalar text of `key`, or nullopt when absent or reported as not a scalar.
+  std::optional<std::string> scalar(std::string_view key, std::string_view expectation);
+  std::optional<std::size_t> choice_index(std::string_view key,
+                                          std::span<const std::string_view> choices);
+  std::string full_key(std::string_view key) const;
+  bool failed(std::string_view key) const;
+  ConfigLocation location_of(const YAML::Node& node) const;
+
+  std::string path_;
+  ConfigLocation where_;
+  ConfigDiagnostics& diagnostics_;
+  std::vector<std::string>* key_catalog_;
+  std::vector<Entry> entries_;
+  std::vector<std::string> known_keys_;
+  std::vector<std::string> failed_keys_;
+};
+
+template <typename Enum>
+void YamlSection::read_enum(std::string_view key, Enum& out,
+                            std::span<const EnumChoice<Enum>> choices) {
+  std::vector<std::string_view> names;
+  names.reserve(choices.size());
+  for (const auto& choice : choices) names.push_back(choice.name);
+  if (auto index = choice_index(key, names)) out = choices[*index].value;
+}
+
+template <typename T>
+void YamlSection::require_not_above(std::string_view lower_key, T lower, std::string_view upper_key,
+                                    T upper, std::string (*show)(T)) {
+  if (!(upper < lower) || failed(lower_key) || failed(upper_key)) return;
+  const bool lower_set = std::any_of(entries_.begin(), entries_.end(),
+                                     [&](const Entry& entry) { return entry.key == lower_key; });
+  fail(lower_set ? lower_key : upper_key, std::string(lower_key) + " (" + show(lower) +
+                                              ") must not exceed " + std::string(upper_key) + " (" +
+                                              show(upper) + ")");
+}
+
+}  // namespace lc

@@ -1,0 +1,134 @@
+#include "docker/docker_connection.hpp"
+
+#include <openssl/ssl.h>
+
+#include <filesystem>
+#include <stdexcept>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/system/system_error.hpp>
+
+#include "docker/with_timeout.hpp"
+
+namespace lc::docker {
+
+namespace asio = boost::asio;
+
+asio::awaitable<std::unique_ptr<DockerConnection>> DockerConnection::connect(
+    executor_type executor, const DockerEndpoint& endpoint, asio::ssl::context* tls_context,
+    Duration timeout) {
+  std::unique_ptr<DockerConnection> connection;
+  if (endpoint.transport == DockerEndpoint::Transport::kUnix) {
+    connection.reset(new DockerConnection(std::in_place_type<UnixSocket>, executor));
+  } else if (!endpoint.tls) {
+    connection.reset(new DockerConnection(std::in_place_type<TcpSocket>, executor));
+  } else {
+    if (tls_context == nullptr) throw std::logic_error("TLS endpoint without a TLS context");
+    connection.reset(new DockerConnection(std::in_place_type<TlsStream>, executor, *tls_context));
+  }
+  const std::string what = "connect to Docker at " + endpoint.describe();
+  try {
+    auto attempt = endpoint.transport == DockerEndpoint::Transport::kUnix
+                       ? connection->connect_unix(endpoint)
+                       : connection->connect_tcp(endpoint);
+    co_await with_timeout(std::move(attempt), timeout, what);
+  } catch (const boost::system::system_error& error) {
+    if (error.code() == boost::system::errc::timed_out) throw;
+    throw boost::system::system_error(error.code(), what);
+  }
+  co_return connection;
+}
+
+asio::awaitable<void> DockerConnection::connect_unix(const DockerEndpoint& endpoint) {
+  auto& socket = std::get<UnixSocket>(stream_);
+  co_await socket.async_connect(asio::local::stream_protocol::endpoint(endpoint.socket_path),
+                                asio::use_awaitable);
+}
+
+asio::awaitable<void> DockerConnection::connect_tcp(const DockerEndpoint& endpoint) {
+  asio::ip::tcp::resolver resolver(co_await asio::this_coro::executor);
+  auto addresses = co_await resolver.async_resolve(endpoint.host, std::to_string(endpoint.port),
+                                                   asio::use_awaitable);
+  if (auto* socket = std::get_if<TcpSocket>(&stream_)) {
+    co_await asio::async_connect(*socket, addresses, asio::use_awaitable);
+    socket->set_option(asio::ip::tcp::no_delay(true));
+    co_return;
+  }
+  auto& tls = std::get<TlsStream>(stream_);
+  co_await asio::async_connect(tls.next_layer(), addresses, asio::use_awaitable);
+  tls.next_layer().set_option(asio::ip::tcp::no_delay(true));
+  // SNI, and the daemon's certificate must name the host we dialled.
+  if (!SSL_set_tlsext_host_name(tls.native_handle(), endpoint.host.c_str())) {
+    throw boost::system::system_error(
+        boost::system::error_code(static_cast<int>(::ERR_get_error()),
+                                  asio::error::get_ssl_category()),
+        "set TLS server name");
+  }
+  if (endpoint.tls_verify) tls.set_verify_callback(asio::ssl::host_name_verification(endpoint.host));
+  co_await tls.async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
+}
+
+void DockerConnection::close() noexcept {
+  boost::system::error_code ignored;
+  std::visit(
+      [&](auto& stream) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(stream)>, TlsStream>) {
+          stream.next_layer().close(ignored);
+        } else {
+          stream.close(ignored);
+        }
+      },
+      stream_);
+}
+
+bool DockerConnection::is_open() const noexcept {
+  return std::visit(
+      [](const auto& stream) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(stream)>, TlsStream>) {
+          return stream.next_layer().is_open();
+        } else {
+          return stream.is_open();
+        }
+      },
+      stream_);
+}
+
+std::unique_ptr<asio::ssl::context> make_docker_tls_context(const DockerEndpoint& endpoint) {
+  auto context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+  context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                       asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                       asio::ssl::context::no_tlsv1_1);
+  const auto load = [](const std::string& file, const char* role, auto&& loader) {
+    boost::system::error_code error;
+    loader(error);
+    if (error) {
+      throw std::runtime_error("cannot load Docker TLS " + std::string(role) + " '" + file +
+                               "': " + error.message());
+    }
+  };
+  if (endpoint.tls_verify) {
+    context->set_verify_mode(asio::ssl::verify_peer);
+    load(endpoint.ca_file, "CA file", [&](auto& error) {
+      context->load_verify_file(endpoint.ca_file, error);
+    });
+  } else {
+    context->set_verify_mode(asio::ssl::verify_none);
+  }
+  // A client certificate is optional unless one of its files is there (Docker's layout).
+  std::error_code ignored;
+  if (std::filesystem::exists(endpoint.cert_file, ignored) ||
+      std::filesystem::exists(endpoint.key_file, ignored)) {
+    load(endpoint.cert_file, "certificate", [&](auto& error) {
+      context->use_certificate_chain_file(endpoint.cert_file, error);
+    });
+    load(endpoint.key_file, "key", [&](auto& error) {
+      context->use_private_key_file(endpoint.key_file, asio::ssl::context::pem, error);
+    });
+  }
+  return context;
+}
+
+}  // namespace lc::docker

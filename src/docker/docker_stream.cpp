@@ -1,0 +1,76 @@
+#include "docker/docker_stream.hpp"
+
+#include <stdexcept>
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/system/system_error.hpp>
+
+namespace lc::docker {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+
+DockerHttpStream::DockerHttpStream(std::unique_ptr<DockerConnection> connection,
+                                   DockerStreamMetrics& metrics)
+    : connection_(std::move(connection)), metrics_(metrics) {
+  parser_.body_limit(boost::none);  // a follow body has no end we could bound
+  metrics_.opened.inc();
+  metrics_.active.add(1);
+}
+
+DockerHttpStream::~DockerHttpStream() { close(); }
+
+void DockerHttpStream::close() {
+  if (closed_) return;
+  closed_ = true;
+  connection_->close();
+  metrics_.closed.inc();
+  metrics_.active.sub(1);
+}
+
+asio::awaitable<void> DockerHttpStream::start(DockerRequest request) {
+  target_ = std::string(request.target());
+  co_await http::async_write(*connection_, request, asio::use_awaitable);
+  co_await http::async_read_header(*connection_, buffer_, parser_, asio::use_awaitable);
+  const unsigned status = parser_.get().result_int();
+  if (status >= 200 && status < 300) co_return;
+  // Docker explains errors in a small JSON body: read a bounded amount of it.
+  constexpr std::size_t kMaxErrorBody = 64 * 1024;
+  std::string body;
+  char chunk[4096];
+  while (body.size() < kMaxErrorBody) {
+    const auto n = co_await read_some(std::span<char>(chunk, sizeof chunk));
+    if (n == 0) break;
+    body.append(chunk, n);
+  }
+  throw DockerApiError(status, docker_error_message("GET " + target_, status, body));
+}
+
+asio::awaitable<std::size_t> DockerHttpStream::read_some(std::span<char> buffer) {
+  if (buffer.empty()) throw std::invalid_argument("DockerStream::read_some: empty buffer");
+  while (!closed_ && !parser_.is_done()) {
+    auto& body = parser_.get().body();
+    body.data = buffer.data();
+    body.size = buffer.size();
+    boost::system::error_code error;
+    co_await http::async_read_some(*connection_, buffer_, parser_,
+                                   asio::redirect_error(asio::use_awaitable, error));
+    const std::size_t received = buffer.size() - body.size;
+    body.data = nullptr;
+    if (error == http::error::need_buffer) error = {};  // the caller's buffer is full
+    if (closed_) break;
+    if (error) throw boost::system::system_error(error, "Docker stream GET " + target_);
+    if (received > 0) co_return received;
+  }
+  if (closed_) {
+    throw boost::system::system_error(asio::error::operation_aborted,
+                                      "Docker stream GET " + target_ + " closed");
+  }
+  co_return 0;
+}
+
+}  // namespace lc::docker

@@ -1,0 +1,269 @@
+#include "inputs/docker/container_discovery.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <nlohmann/json.hpp>
+
+#include "core/backoff.hpp"
+#include "core/health_registry.hpp"
+#include "docker/docker_client.hpp"
+#include "docker/docker_event.hpp"
+#include "inputs/docker/self_container.hpp"
+#include "pipeline/checkpoint_tracker.hpp"
+
+namespace lc::docker_input {
+
+namespace asio = boost::asio;
+
+namespace {
+constexpr const char* kHealthComponent = "docker";
+constexpr std::size_t kEventsReadBytes = 4096;
+constexpr std::size_t kMaxEventLineBytes = 1024 * 1024;
+
+void log_task_failure(const char* what, std::exception_ptr error) {
+  if (!error) return;
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    spdlog::error("docker: {} failed: {}", what, e.what());
+  }
+}
+}  // namespace
+
+ContainerDiscovery::ContainerDiscovery(asio::any_io_executor executor,
+                                       docker::DockerClient& client, Pipeline& pipeline,
+                                       CheckpointTracker& tracker, const DockerInputConfig& config,
+                                       MetricsRegistry& metrics, HealthRegistry& health)
+    : executor_(executor),
+      client_(client),
+      pipeline_(pipeline),
+      tracker_(tracker),
+      config_(config),
+      health_(health),
+      metrics_(metrics),
+      filter_(config.filter),
+      self_id_(config.self_container_id.empty() ? detect_self_container_id()
+                                                : config.self_container_id),
+      reconnect_timer_(executor),
+      reconcile_timer_(executor) {
+  health_.set(kHealthComponent, false, "connecting");
+  if (!self_id_.empty()) spdlog::info("docker: running in container {}; it is never captured", self_id_.substr(0, 12));
+}
+
+ContainerDiscovery::~ContainerDiscovery() { health_.remove(kHealthComponent); }
+
+void ContainerDiscovery::start() {
+  asio::co_spawn(executor_, events_loop(),
+                 [](std::exception_ptr e) { log_task_failure("events loop", e); });
+  asio::co_spawn(executor_, reconcile_loop(),
+                 [](std::exception_ptr e) { log_task_failure("reconcile loop", e); });
+}
+
+void ContainerDiscovery::stop() {
+  stopping_ = true;
+  reconnect_timer_.cancel();
+  reconcile_timer_.cancel();
+  if (events_) events_->close();
+  for (auto& [id, stream] : streams_) stream->stop();
+}
+
+asio::awaitable<void> ContainerDiscovery::pause(asio::steady_timer& timer,
+                                                std::chrono::milliseconds delay) {
+  timer.expires_after(delay);
+  boost::system::error_code ignored;
+  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+}
+
+asio::awaitable<void> ContainerDiscovery::events_loop() {
+  Backoff backoff(std::chrono::milliseconds(250), std::chrono::milliseconds(30'000));
+  bool reported_failure = false;
+  while (!stopping_) {
+    try {
+      const std::string version = co_await client_.negotiate_version();
+      // Open events before listing, so that nothing happens unseen between the two.
+      events_ = co_await client_.open_events();
+      metrics_.events_reconnects.inc();
+      co_await resync();
+      connected_ = true;
+      health_.set(kHealthComponent, true, "connected, API " + version);
+      spdlog::info("docker: connected (API {}), following {} containers", version,
+                   streams_.size());
+      reported_failure = false;
+      backoff.reset();
+      co_await read_events();
+      if (!stopping_) spdlog::warn("docker: events stream ended; reconnecting");
+    } catch (const std::exception& e) {
+      if (stopping_) break;
+      health_.set(kHealthComponent, false, e.what());
+      if (!reported_failure) {
+        spdlog::error("docker: engine unreachable: {}; retrying with backoff", e.what());
+        reported_failure = true;
+      } else {
+        spdlog::debug("docker: engine still unreachable: {}", e.what());
+      }
+    }
+    connected_ = false;
+    if (events_) {
+      events_->close();
+      events_.reset();
+    }
+    if (stopping_) break;
+    health_.set(kHealthComponent, false, "reconnecting");
+    co_await pause(reconnect_timer_, backoff.next());
+  }
+}
+
+asio::awaitable<void> ContainerDiscovery::read_events() {
+  std::string pending;
+  std::vector<char> buffer(kEventsReadBytes);
+  for (;;) {
+    const std::size_t n = co_await events_->read_some(std::span<char>(buffer));
+    if (n == 0) co_return;
+    pending.append(buffer.data(), n);
+    std::size_t start = 0;
+    for (std::size_t newline; (newline = pending.find('\n', start)) != std::string::npos;
+         start = newline + 1) {
+      const std::string_view line(pending.data() + start, newline - start);
+      if (line.empty()) continue;
+      if (auto event = docker::parse_docker_event(line)) {
+        metrics_.events.inc();
+        co_await handle_event(*event);
+      } else {
+        spdlog::warn("docker: ignoring an events line that is not a container event");
+      }
+      if (stopping_) co_return;
+    }
+    pending.erase(0, start);
+    if (pending.size() > kMaxEventLineBytes) throw std::runtime_error("events line too long");
+  }
+}
+
+asio::awaitable<void> ContainerDiscovery::handle_event(const docker::DockerEvent& event) {
+  if (event.type != "container" || event.id.empty()) co_return;
+  const std::string& id = event.id;
+  if (event.action == "start" || event.action == "restart") {
+    done_.erase(id);
+    if (auto it = streams_.find(id); it != streams_.end()) {
+      it->second->notify_started();
+    } else if (!ignored_.contains(id)) {
+      co_await consider(id);
+    }
+  } else if (event.action == "destroy") {
+    done_.erase(id);
+    ignored_.erase(id);
+    if (auto it = streams_.find(id); it != streams_.end()) {
+      it->second->retire_when_done();
+    } else {
+      tracker_.retire(id);
+    }
+  } else if (event.action == "rename") {
+    if (auto it = streams_.find(id); it != streams_.end()) {
+      if (auto container = co_await client_.inspect_container(id)) {
+        it->second->update_metadata(std::make_shared<const ContainerMetadata>(std::move(*container)));
+      }
+    }
+  }
+  // "die" needs nothing: the log stream sees its end and reads the container's last lines.
+}
+
+asio::awaitable<void> ContainerDiscovery::resync() {
+  metrics_.resyncs.inc();
+  const auto containers = co_await client_.list_containers(/*all=*/true);
+  std::set<std::string> present;
+  for (const docker::ContainerSummary& summary : containers) {
+    present.insert(summary.id);
+    if (streams_.contains(summary.id) || ignored_.contains(summary.id)) continue;
+    const bool running = summary.state == "running";
+    if (!running && done_.contains(summary.id)) continue;
+    if (!running && !tracker_.position(summary.id) &&
+        config_.start_at == DockerInputConfig::StartAt::kNow) {
+      done_.insert(summary.id);  // stopped before we first saw it, and we start at "now"
+      continue;
+    }
+    co_await consider(summary.id);
+    if (stopping_) co_return;
+  }
+  // Containers removed while we were not looking: their checkpoints go, and our sets too.
+  for (const auto& [id, position] : tracker_.positions()) {
+    if (!present.contains(id) && !streams_.contains(id)) tracker_.retire(id);
+  }
+  std::erase_if(done_, [&](const std::string& id) { return !present.contains(id); });
+  std::erase_if(ignored_, [&](const std::string& id) { return !present.contains(id); });
+}
+
+asio::awaitable<void> ContainerDiscovery::reconcile_loop() {
+  while (!stopping_) {
+    co_await pause(reconcile_timer_, config_.reconcile_interval);
+    if (stopping_ || !connected_) continue;
+    try {
+      co_await resync();
+    } catch (const std::exception& e) {
+      spdlog::debug("docker: periodic resync failed: {}", e.what());
+    }
+  }
+}
+
+asio::awaitable<void> ContainerDiscovery::consider(const std::string& id) {
+  if (considering_.contains(id) || streams_.contains(id)) co_return;
+  considering_.insert(id);
+  std::optional<ContainerMetadata> container;
+  try {
+    container = co_await client_.inspect_container(id);
+  } catch (...) {
+    considering_.erase(id);
+    throw;
+  }
+  considering_.erase(id);
+  if (!container || stopping_ || streams_.contains(id)) co_return;
+  // Read to its end already, and not started since: a stale list must not start it again.
+  if (done_.contains(id) && !container->running) co_return;
+  done_.erase(id);
+  if (container->id == self_id_ || (!self_id_.empty() && container->id.starts_with(self_id_))) {
+    ignored_.insert(id);
+    co_return;
+  }
+  if (!filter_.matches(*container)) {
+    spdlog::debug("docker: container {} filtered out", container->name);
+    ignored_.insert(id);
+    co_return;
+  }
+  start_stream(std::make_shared<const ContainerMetadata>(std::move(*container)));
+}
+
+void ContainerDiscovery::start_stream(ContainerMetadataPtr container) {
+  const std::string id = container->id;
+  spdlog::debug("docker: following container {} ({})", container->name, id.substr(0, 12));
+  auto stream = std::make_shared<ContainerLogStream>(
+      executor_,
+      ContainerLogStream::Dependencies{client_, pipeline_, tracker_, config_, metrics_},
+      std::move(container),
+      [this](const std::string& finished_id, StreamEnd how) { on_stream_finished(finished_id, how); });
+  streams_.emplace(id, stream);
+  stream->start();
+}
+
+void ContainerDiscovery::on_stream_finished(const std::string& id, StreamEnd how) {
+  streams_.erase(id);
+  if (how == StreamEnd::kExited) done_.insert(id);
+  if (how == StreamEnd::kUnsupported) ignored_.insert(id);
+}
+
+nlohmann::json ContainerDiscovery::snapshot() const {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& [id, stream] : streams_) {
+    const ContainerMetadata& container = *stream->metadata();
+    list.push_back({{"id", id},
+                    {"name", container.name},
+                    {"image", container.image},
+                    {"tty", container.tty},
+                    {"position_time", format_rfc3339_nano(stream->position().time)},
+                    {"position_count", stream->position().count_at_time}});
+  }
+  return list;
+}
+
+}  // namespace lc::docker_input

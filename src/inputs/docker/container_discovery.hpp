@@ -1,0 +1,85 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json_fwd.hpp>
+
+#include "config/agent_config.hpp"
+#include "inputs/docker/container_filter.hpp"
+#include "inputs/docker/container_log_stream.hpp"
+#include "inputs/docker/docker_input_metrics.hpp"
+
+namespace lc {
+class CheckpointTracker;
+class HealthRegistry;
+class MetricsRegistry;
+class Pipeline;
+namespace docker {
+class DockerClient;
+class DockerStream;
+struct DockerEvent;
+}  // namespace docker
+}  // namespace lc
+
+namespace lc::docker_input {
+
+// Finds the containers to follow and keeps one ContainerLogStream per container: an initial
+// list, then the events stream (start, die, destroy, rename), resynchronising from a fresh
+// list after every reconnect and periodically. Survives the engine going away: reconnects
+// with backoff and reports itself degraded meanwhile. Runs on one executor (no locks).
+class ContainerDiscovery {
+ public:
+  ContainerDiscovery(boost::asio::any_io_executor executor, docker::DockerClient& client,
+                     Pipeline& pipeline, CheckpointTracker& tracker,
+                     const DockerInputConfig& config, MetricsRegistry& metrics,
+                     HealthRegistry& health);
+  ~ContainerDiscovery();
+
+  void start();
+  // Closes the events stream and every log stream; tasks end shortly after.
+  void stop();
+  std::size_t active_streams() const { return streams_.size(); }
+  // The followed containers, for the HTTP API.
+  nlohmann::json snapshot() const;
+
+ private:
+  boost::asio::awaitable<void> events_loop();
+  boost::asio::awaitable<void> read_events();
+  boost::asio::awaitable<void> reconcile_loop();
+  boost::asio::awaitable<void> resync();
+  boost::asio::awaitable<void> handle_event(const docker::DockerEvent& event);
+  // Inspects a container and starts following it unless filtered out.
+  boost::asio::awaitable<void> consider(const std::string& id);
+  void start_stream(ContainerMetadataPtr container);
+  void on_stream_finished(const std::string& id, StreamEnd how);
+  boost::asio::awaitable<void> pause(boost::asio::steady_timer& timer,
+                                     std::chrono::milliseconds delay);
+
+  boost::asio::any_io_executor executor_;
+  docker::DockerClient& client_;
+  Pipeline& pipeline_;
+  CheckpointTracker& tracker_;
+  const DockerInputConfig& config_;
+  HealthRegistry& health_;
+  DockerInputMetrics metrics_;
+  ContainerFilter filter_;
+  std::string self_id_;
+
+  std::unique_ptr<docker::DockerStream> events_;
+  boost::asio::steady_timer reconnect_timer_;
+  boost::asio::steady_timer reconcile_timer_;
+  std::map<std::string, std::shared_ptr<ContainerLogStream>> streams_;
+  std::set<std::string> done_;        // stopped and read to the end
+  std::set<std::string> ignored_;     // filtered out, our own container, or unreadable driver
+  std::set<std::string> considering_; // inspect in flight
+  bool connected_ = false;
+  bool stopping_ = false;
+};
+
+}  // namespace lc::docker_input

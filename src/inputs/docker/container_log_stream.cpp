@@ -1,0 +1,227 @@
+#include "inputs/docker/container_log_stream.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/system/system_error.hpp>
+
+#include "core/backoff.hpp"
+#include "docker/docker_client.hpp"
+#include "inputs/docker/container_log_decoder.hpp"
+#include "inputs/docker/docker_input_metrics.hpp"
+#include "pipeline/checkpoint_tracker.hpp"
+#include "pipeline/pipeline.hpp"
+
+namespace lc::docker_input {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr std::size_t kReadBufferBytes = 16 * 1024;
+
+std::string short_id(const std::string& id) { return id.substr(0, 12); }
+
+// Counts an open stream connection and closes it on every path out of read_stream().
+class OpenStreamGuard {
+ public:
+  OpenStreamGuard(std::unique_ptr<docker::DockerStream>& slot, DockerInputMetrics& metrics)
+      : slot_(slot), metrics_(metrics) {
+    metrics_.streams_opened.inc();
+    metrics_.streams_active.add(1);
+  }
+  ~OpenStreamGuard() {
+    slot_->close();
+    slot_.reset();
+    metrics_.streams_closed.inc();
+    metrics_.streams_active.sub(1);
+  }
+  OpenStreamGuard(const OpenStreamGuard&) = delete;
+  OpenStreamGuard& operator=(const OpenStreamGuard&) = delete;
+
+ private:
+  std::unique_ptr<docker::DockerStream>& slot_;
+  DockerInputMetrics& metrics_;
+};
+
+}  // namespace
+
+ContainerLogStream::ContainerLogStream(asio::any_io_executor executor, Dependencies deps,
+                                       ContainerMetadataPtr container, FinishedCallback on_finished)
+    : executor_(executor),
+      deps_(deps),
+      container_(std::move(container)),
+      on_finished_(std::move(on_finished)),
+      pause_timer_(executor) {
+  if (auto delivered = deps_.tracker.position(container_->id)) {
+    position_ = *delivered;
+  } else if (deps_.config.start_at == DockerInputConfig::StartAt::kNow) {
+    position_ = ContainerPosition{now_ns(), 0};
+  }
+  deps_.metrics.containers_followed.add(1);
+}
+
+ContainerLogStream::~ContainerLogStream() { deps_.metrics.containers_followed.sub(1); }
+
+void ContainerLogStream::start() {
+  asio::co_spawn(executor_, [self = shared_from_this()] { return self->run(); }, asio::detached);
+}
+
+void ContainerLogStream::stop() {
+  stopping_ = true;
+  pause_timer_.cancel();
+  if (stream_) stream_->close();
+}
+
+asio::awaitable<void> ContainerLogStream::pause(std::chrono::milliseconds delay) {
+  pause_timer_.expires_after(delay);
+  boost::system::error_code ignored;
+  co_await pause_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+}
+
+asio::awaitable<void> ContainerLogStream::run() {
+  StreamEnd how = StreamEnd::kStopped;
+  try {
+    how = co_await follow_until_end();
+  } catch (const std::exception& e) {
+    spdlog::error("docker: container {}: log stream task failed: {}", short_id(container_->id),
+                  e.what());
+  }
+  if (retire_ || how == StreamEnd::kGone) deps_.tracker.retire(container_->id);
+  on_finished_(container_->id, how);
+}
+
+asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
+  Backoff backoff(deps_.config.stream_retry_initial, deps_.config.stream_retry_max);
+  const std::string id = container_->id;
+  while (!stopping_) {
+    const ContainerPosition before = position_;
+    try {
+      co_await read_stream(/*follow=*/true);
+    } catch (const docker::DockerApiError& e) {
+      if (e.status == 404) co_return StreamEnd::kGone;
+      spdlog::warn("docker: container {} ({}): cannot read its log: {}", container_->name,
+                   short_id(id), e.what());
+      co_return StreamEnd::kUnsupported;
+    } catch (const std::exception& e) {
+      if (stopping_) break;
+      deps_.metrics.stream_errors.inc();
+      spdlog::debug("docker: container {}: log stream ended: {}", short_id(id), e.what());
+    }
+    if (stopping_) break;
+    if (!(position_ == before)) backoff.reset();
+
+    std::optional<ContainerMetadata> now;
+    bool inspected = true;
+    try {
+      now = co_await deps_.client.inspect_container(id);
+    } catch (const std::exception& e) {
+      spdlog::debug("docker: container {}: inspect failed: {}", short_id(id), e.what());
+      inspected = false;
+    }
+    if (!inspected) {
+      co_await pause(backoff.next());
+      continue;
+    }
+    if (!now) {
+      co_await submit(held_final_);  // removed at once (docker run --rm): its last words
+      co_return StreamEnd::kGone;
+    }
+    container_ = std::make_shared<const ContainerMetadata>(std::move(*now));
+    if (container_->running) {
+      co_await pause(backoff.next());
+      continue;
+    }
+    // Stopped: the follow stream may have ended before the last lines reached it.
+    started_again_ = false;
+    deps_.metrics.catch_up_reads.inc();
+    bool caught_up = true;
+    bool gone = false;
+    try {
+      co_await read_stream(/*follow=*/false);
+    } catch (const docker::DockerApiError& e) {
+      caught_up = false;
+      if (e.status != 404) co_return StreamEnd::kUnsupported;
+      gone = true;
+    } catch (const std::exception& e) {
+      if (stopping_) break;
+      deps_.metrics.stream_errors.inc();
+      spdlog::debug("docker: container {}: catch-up read failed: {}", short_id(id), e.what());
+      caught_up = false;
+    }
+    if (gone) {
+      co_await submit(held_final_);
+      co_return StreamEnd::kGone;
+    }
+    if (!caught_up) {
+      co_await pause(backoff.next());
+      continue;
+    }
+    if (started_again_) continue;
+    co_return StreamEnd::kExited;
+  }
+  co_return StreamEnd::kStopped;
+}
+
+asio::awaitable<void> ContainerLogStream::read_stream(bool follow) {
+  docker::LogsQuery query;
+  query.follow = follow;
+  query.since = position_.time;
+  stream_ = co_await deps_.client.open_logs(container_->id, query);
+  OpenStreamGuard guard(stream_, deps_.metrics);
+  if (stopping_) co_return;
+
+  ContainerLogDecoder decoder(container_, container_->tty, deps_.config.max_line_bytes, position_);
+  std::vector<char> buffer(kReadBufferBytes);
+  std::vector<LogRecord> records;
+  const auto account = [&] {
+    const DecoderCounters& counters = decoder.counters();
+    deps_.metrics.truncated_lines.inc(counters.truncated_lines);
+    deps_.metrics.skipped_records.inc(counters.skipped_records);
+  };
+  for (;;) {
+    const std::size_t n = co_await stream_->read_some(std::span<char>(buffer));
+    if (n == 0) break;
+    if (!decoder.feed(std::string_view(buffer.data(), n), records)) {
+      // Corrupt framing: what was decoded is good; reopen from the last good record.
+      co_await submit(records);
+      account();
+      deps_.metrics.malformed_streams.inc();
+      spdlog::warn("docker: container {}: malformed log stream; reopening from its position",
+                   short_id(container_->id));
+      throw std::runtime_error("malformed log stream");
+    }
+    if (!records.empty()) co_await submit(records);
+    if (stopping_) co_return;
+  }
+  // A non-follow read ends at the end of the log: a final line without newline is complete.
+  // A follow stream that ends may be continued: hold its pending piece until we know whether
+  // the container is gone (then it is the last line there will ever be) or not (re-read).
+  held_final_.clear();
+  decoder.finish(follow ? held_final_ : records);
+  co_await submit(records);
+  account();
+}
+
+asio::awaitable<void> ContainerLogStream::submit(std::vector<LogRecord>& records) {
+  if (records.empty()) co_return;
+  std::uint64_t bytes = 0;
+  std::uint64_t stderr_lines = 0;
+  for (const LogRecord& record : records) {
+    bytes += record.message.size();
+    stderr_lines += record.stream == LogStream::kStderr;
+  }
+  deps_.metrics.lines_stderr.inc(stderr_lines);
+  deps_.metrics.lines_stdout.inc(records.size() - stderr_lines);
+  deps_.metrics.bytes.inc(bytes);
+  position_ = records.back().position_after();
+  deps_.tracker.on_submitted(container_->id, records.size(), position_);
+  std::vector<LogRecord> batch;
+  batch.swap(records);
+  co_await deps_.pipeline.submit(std::move(batch));
+}
+
+}  // namespace lc::docker_input

@@ -1,0 +1,89 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "config/agent_config.hpp"
+#include "core/container_metadata.hpp"
+#include "core/container_position.hpp"
+#include "core/log_record.hpp"
+
+namespace lc {
+class CheckpointTracker;
+class Pipeline;
+namespace docker {
+class DockerClient;
+class DockerStream;
+}  // namespace docker
+}  // namespace lc
+
+namespace lc::docker_input {
+
+struct DockerInputMetrics;
+
+// How a container's stream task ended.
+enum class StreamEnd {
+  kExited,       // the container stopped and its log was read to the end
+  kGone,         // the container no longer exists
+  kUnsupported,  // its log driver cannot be read through the API
+  kStopped,      // the agent is shutting down
+};
+
+// Follows one container's log through the Engine API, from its checkpoint to its end:
+// reopens a stream that drops while the container runs, and after the container stops
+// reads what the follow stream may have missed (its final lines). Owns at most one
+// connection at a time, closed on every path.
+class ContainerLogStream : public std::enable_shared_from_this<ContainerLogStream> {
+ public:
+  struct Dependencies {
+    docker::DockerClient& client;
+    Pipeline& pipeline;
+    CheckpointTracker& tracker;
+    const DockerInputConfig& config;
+    DockerInputMetrics& metrics;
+  };
+  using FinishedCallback = std::function<void(const std::string& id, StreamEnd how)>;
+
+  ContainerLogStream(boost::asio::any_io_executor executor, Dependencies deps,
+                     ContainerMetadataPtr container, FinishedCallback on_finished);
+  ~ContainerLogStream();
+
+  void start();
+  // Shutdown: closes the connection; the task ends without reading further.
+  void stop();
+  // The container started again (restart) while this task was finishing: keep following.
+  void notify_started() { started_again_ = true; }
+  // The container was removed: drop its checkpoint once its last lines are delivered.
+  void retire_when_done() { retire_ = true; }
+  void update_metadata(ContainerMetadataPtr container) { container_ = std::move(container); }
+  const ContainerMetadataPtr& metadata() const { return container_; }
+  const ContainerPosition& position() const { return position_; }
+
+ private:
+  boost::asio::awaitable<void> run();
+  boost::asio::awaitable<StreamEnd> follow_until_end();
+  // Reads one stream (follow, or to the current end) and submits its records.
+  boost::asio::awaitable<void> read_stream(bool follow);
+  boost::asio::awaitable<void> submit(std::vector<LogRecord>& records);
+  boost::asio::awaitable<void> pause(std::chrono::milliseconds delay);
+
+  boost::asio::any_io_executor executor_;
+  Dependencies deps_;
+  ContainerMetadataPtr container_;
+  FinishedCallback on_finished_;
+  ContainerPosition position_;  // just after the last record submitted
+  std::unique_ptr<docker::DockerStream> stream_;
+  std::vector<LogRecord> held_final_;  // a follow stream's unterminated last piece
+  boost::asio::steady_timer pause_timer_;
+  bool stopping_ = false;
+  bool started_again_ = false;
+  bool retire_ = false;
+};
+
+}  // namespace lc::docker_input

@@ -1,0 +1,37 @@
+#include "inputs/docker/docker_input_metrics.hpp"
+
+namespace lc::docker_input {
+
+DockerInputMetrics::DockerInputMetrics(MetricsRegistry& r)
+    : lines_stdout(r.counter("log_capturer_lines_total", "Log lines captured (new, not re-read).",
+                             {{"stream", "stdout"}})),
+      lines_stderr(r.counter("log_capturer_lines_total", "Log lines captured (new, not re-read).",
+                             {{"stream", "stderr"}})),
+      bytes(r.counter("log_capturer_bytes_total", "Bytes of captured log messages.")),
+      streams_opened(r.counter("log_capturer_container_streams_opened_total",
+                               "Container log streams opened (follow and catch-up reads).")),
+      streams_closed(r.counter("log_capturer_container_streams_closed_total",
+                               "Container log streams closed, on every path.")),
+      streams_active(r.gauge("log_capturer_container_streams_active",
+                             "Container log streams open now.")),
+      malformed_streams(r.counter("log_capturer_container_stream_errors_total",
+                                  "Container log streams reset from their checkpoint.",
+                                  {{"reason", "malformed"}})),
+      stream_errors(r.counter("log_capturer_container_stream_errors_total",
+                              "Container log streams reset from their checkpoint.",
+                              {{"reason", "transport"}})),
+      truncated_lines(r.counter("log_capturer_lines_truncated_total",
+                                "Lines cut at max_line_bytes (flagged truncated).")),
+      skipped_records(r.counter("log_capturer_records_skipped_total",
+                                "Records re-read after a resume and dropped as already delivered.")),
+      catch_up_reads(r.counter("log_capturer_container_catch_up_reads_total",
+                               "Reads to the end of the log after a container stopped.")),
+      containers_followed(r.gauge("log_capturer_containers_followed",
+                                  "Containers with a live log stream task.")),
+      events(r.counter("log_capturer_docker_events_total", "Container events received.")),
+      events_reconnects(r.counter("log_capturer_docker_events_reconnects_total",
+                                  "Times the events stream was (re)opened after a failure.")),
+      resyncs(r.counter("log_capturer_docker_resyncs_total",
+                        "Full container lists taken to resynchronise.")) {}
+
+}  // namespace lc::docker_input

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "metrics/metrics_registry.hpp"
+
+namespace lc::docker_input {
+
+// The Docker input's counters, registered once and shared by every container stream.
+struct DockerInputMetrics {
+  explicit DockerInputMetrics(MetricsRegistry& registry);
+
+  Counter& lines_stdout;
+  Counter& lines_stderr;
+  Counter& bytes;
+  Counter& streams_opened;
+  Counter& streams_closed;
+  Gauge& streams_active;
+  Counter& malformed_streams;
+  Counter& stream_errors;
+  Counter& truncated_lines;
+  Counter& skipped_records;
+  Counter& catch_up_reads;
+  Gauge& containers_followed;
+  Counter& events;
+  Counter& events_reconnects;
+  Counter& resyncs;
+};
+
+}  // namespace lc::docker_input

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+namespace lc {
+
+class CheckpointStore;
+class CheckpointTracker;
+class Counter;
+class FileStoreSink;
+class MetricsRegistry;
+
+// Saves the delivered positions every interval (when they changed), after making the store
+// durable, so that checkpoints never claim more than the store holds. Runs on the sink
+// executor, the thread that acknowledges, so positions and store cursor agree.
+class CheckpointSaver {
+ public:
+  CheckpointSaver(boost::asio::any_io_executor executor, CheckpointStore& store,
+                  CheckpointTracker& tracker, FileStoreSink& file_store,
+                  std::chrono::milliseconds interval, MetricsRegistry& metrics);
+
+  void start();
+  void stop();  // ends the periodic task; call save_now() afterwards for the final save
+  // Returns false (and logs, and counts) when the save failed.
+  bool save_now();
+
+ private:
+  boost::asio::awaitable<void> loop();
+
+  boost::asio::steady_timer timer_;
+  CheckpointStore& store_;
+  CheckpointTracker& tracker_;
+  FileStoreSink& file_store_;
+  const std::chrono::milliseconds interval_;
+  std::uint64_t saved_generation_ = ~std::uint64_t{0};
+  bool stopping_ = false;
+  Counter& saves_;
+  Counter& errors_;
+};
+
+}  // namespace lc

@@ -1,0 +1,73 @@
+#include "pipeline/memory_budget.hpp"
+
+#include <boost/asio/append.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/system/system_error.hpp>
+#include <vector>
+
+namespace lc {
+
+namespace asio = boost::asio;
+
+void MemoryBudget::complete(Waiter& waiter, boost::system::error_code error) {
+  // Completing through post keeps the caller's stack shallow and runs it on its own executor.
+  asio::post(waiter.executor, asio::append(std::move(waiter.handler), error));
+}
+
+void MemoryBudget::start_acquire(Waiter waiter) {
+  std::unique_lock lock(mutex_);
+  if (waiters_.empty() && fits(waiter.bytes)) {
+    in_use_ += waiter.bytes;
+    lock.unlock();
+    complete(waiter, {});
+    return;
+  }
+  waiters_.push_back(std::move(waiter));
+}
+
+asio::awaitable<void> MemoryBudget::acquire(std::uint64_t bytes) {
+  const auto executor = co_await asio::this_coro::executor;
+  co_await asio::async_initiate<decltype(asio::use_awaitable), void(boost::system::error_code)>(
+      [this, executor](auto handler, std::uint64_t requested) {
+        start_acquire(Waiter{requested, Handler(std::move(handler)), executor});
+      },
+      asio::use_awaitable, bytes);
+}
+
+void MemoryBudget::release(std::uint64_t bytes) {
+  std::vector<Waiter> granted;
+  {
+    std::lock_guard lock(mutex_);
+    in_use_ = bytes > in_use_ ? 0 : in_use_ - bytes;
+    while (!waiters_.empty() && fits(waiters_.front().bytes)) {
+      in_use_ += waiters_.front().bytes;
+      granted.push_back(std::move(waiters_.front()));
+      waiters_.pop_front();
+    }
+  }
+  for (Waiter& waiter : granted) complete(waiter, {});
+}
+
+void MemoryBudget::cancel_waiters() {
+  std::deque<Waiter> cancelled;
+  {
+    std::lock_guard lock(mutex_);
+    cancelled.swap(waiters_);
+  }
+  for (Waiter& waiter : cancelled) complete(waiter, asio::error::operation_aborted);
+}
+
+std::uint64_t MemoryBudget::in_use() const {
+  std::lock_guard lock(mutex_);
+  return in_use_;
+}
+
+std::size_t MemoryBudget::waiting() const {
+  std::lock_guard lock(mutex_);
+  return waiters_.size();
+}
+
+}  // namespace lc

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <mutex>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/error_code.hpp>
+
+namespace lc {
+
+// The pipeline's memory bound, in bytes: an asynchronous, first-come-first-served semaphore
+// shared by every input (acquire) and the sink side (release), across threads. A waiting
+// input simply stops reading, which is the backpressure: dockerd's socket fills, a file
+// stays where it is.
+class MemoryBudget {
+ public:
+  explicit MemoryBudget(std::uint64_t limit_bytes) : limit_(limit_bytes) {}
+
+  // Completes once `bytes` are reserved. A request larger than the whole limit is let in
+  // when nothing else is reserved, so one huge record cannot wait forever.
+  // Completes with operation_aborted after cancel_waiters().
+  boost::asio::awaitable<void> acquire(std::uint64_t bytes);
+  void release(std::uint64_t bytes);
+  // Fails every pending acquire (shutdown); later acquires still work.
+  void cancel_waiters();
+
+  std::uint64_t in_use() const;
+  std::uint64_t limit() const { return limit_; }
+  std::size_t waiting() const;
+
+ private:
+  using Handler = boost::asio::any_completion_handler<void(boost::system::error_code)>;
+  struct Waiter {
+    std::uint64_t bytes;
+    Handler handler;
+    boost::asio::any_io_executor executor;  // the waiting coroutine's
+  };
+  static void complete(Waiter& waiter, boost::system::error_code error);
+  bool fits(std::uint64_t bytes) const { return in_use_ == 0 || in_use_ + bytes <= limit_; }
+  void start_acquire(Waiter waiter);
+
+  const std::uint64_t limit_;
+  mutable std::mutex mutex_;
+  std::uint64_t in_use_ = 0;
+  std::deque<Waiter> waiters_;
+};
+
+}  // namespace lc

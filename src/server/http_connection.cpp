@@ -1,0 +1,108 @@
+#include "server/http_connection.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <chrono>
+
+#include "server/http_exchange.hpp"
+#include "server/http_server_state.hpp"
+
+namespace lc::server {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+namespace {
+
+// Lets stop() reach the stream, and forgets it on every exit path of the coroutine.
+class TrackedConnection {
+ public:
+  TrackedConnection(std::shared_ptr<HttpServerState> state, beast::tcp_stream& stream)
+      : state_(std::move(state)), key_(state_->track(stream)) {}
+  ~TrackedConnection() { state_->untrack(key_); }
+  TrackedConnection(const TrackedConnection&) = delete;
+  TrackedConnection& operator=(const TrackedConnection&) = delete;
+
+ private:
+  std::shared_ptr<HttpServerState> state_;
+  std::uint64_t key_;
+};
+
+// Errors of the request itself (as opposed to the transport) deserve a 4xx answer.
+bool is_malformed_request(const beast::error_code& error) {
+  return error.category() == http::make_error_code(http::error::bad_target).category() &&
+         error != http::error::end_of_stream && error != http::error::partial_message;
+}
+
+// Half-closes, then reads and drops what the client still sends (bounded in time and
+// bytes): closing with unread bytes would send a RST that can destroy our error response
+// before the client reads it.
+asio::awaitable<void> linger_close(beast::tcp_stream& stream, std::chrono::milliseconds limit) {
+  beast::error_code error;
+  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, error);
+  if (error) co_return;
+  stream.expires_after(std::min<std::chrono::milliseconds>(limit, std::chrono::seconds(2)));
+  std::array<char, 4096> sink;
+  std::size_t drained = 0;
+  while (drained < 1024 * 1024) {
+    drained += co_await stream.async_read_some(asio::buffer(sink),
+                                               asio::redirect_error(asio::use_awaitable, error));
+    if (error) break;
+  }
+  stream.close();
+}
+
+}  // namespace
+
+asio::awaitable<void> serve_http_connection(std::shared_ptr<HttpServerState> state,
+                                            asio::ip::tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  const TrackedConnection tracked(state, stream);
+  const HttpServerOptions& options = state->options();
+  // Room for one maximal request; the parser's limits trip before this does.
+  beast::flat_buffer buffer(options.limits.max_header_bytes + options.limits.max_body_bytes +
+                            16 * 1024);
+  beast::error_code error;
+  while (!state->stopped()) {
+    RequestParser parser;
+    apply_limits(parser, options.limits);
+    stream.expires_after(options.idle_timeout);
+    co_await http::async_read(stream, buffer, parser,
+                              asio::redirect_error(asio::use_awaitable, error));
+    if (state->stopped()) co_return;
+    if (error == beast::error::timeout) {
+      state->metrics().read_timeouts.inc();  // tcp_stream has closed the socket already
+      co_return;
+    }
+    if (error && !is_malformed_request(error)) break;  // peer closed or reset
+
+    const bool keep_alive = !error && parser.get().keep_alive();
+    HttpResponse response = error ? parse_error_response(error)
+                                  : state->router().route(to_http_request(parser.get()));
+    state->metrics().count_response(response.status);
+    if (error) {
+      beast::error_code ignored;
+      spdlog::debug("{} server: malformed request from {}: {}", state->name(),
+                    stream.socket().remote_endpoint(ignored).address().to_string(),
+                    error.message());
+    }
+    const BeastResponse message = to_beast_response(response, keep_alive);
+    stream.expires_after(options.idle_timeout);
+    co_await http::async_write(stream, message, asio::redirect_error(asio::use_awaitable, error));
+    if (error || state->stopped()) co_return;
+    if (!keep_alive) break;
+  }
+  if (!state->stopped()) co_await linger_close(stream, options.idle_timeout);
+}
+
+}  // namespace lc::server

@@ -1,0 +1,163 @@
+#include "buffer/checkpoint_store.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "temp_directory.hpp"
+
+namespace lc {
+namespace {
+
+CheckpointState sample_state() {
+  CheckpointState state;
+  state.containers[std::string(64, 'a')] = {1'700'000'000'123'456'789, 3};
+  state.containers[std::string(64, 'b')] = {-5, 0};  // before the epoch still round-trips
+  state.containers[std::string(64, 'c')] = {INT64_MAX, UINT32_MAX};
+  state.store = {42, 123456789012};
+  return state;
+}
+
+std::vector<std::string> names_in(const std::string& directory) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(directory)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+void write_text(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+
+TEST(CheckpointStore, MissingFileLoadsEmptyState) {
+  testing::TempDirectory dir;
+  CheckpointStore store(dir / "checkpoints.json");
+  EXPECT_EQ(store.load(), CheckpointState{});
+  EXPECT_EQ(store.corrupt_files(), 0u);
+}
+
+TEST(CheckpointStore, SaveThenLoadRoundTripsExactly) {
+  testing::TempDirectory dir;
+  CheckpointStore store(dir / "checkpoints.json");
+  store.save(sample_state());
+  EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"checkpoints.json"});  // no .tmp left
+  EXPECT_EQ(CheckpointStore(dir / "checkpoints.json").load(), sample_state());
+
+  CheckpointState next = sample_state();
+  next.containers.erase(std::string(64, 'b'));
+  next.store.offset += 1;
+  store.save(next);
+  EXPECT_EQ(store.load(), next);
+  EXPECT_EQ(store.corrupt_files(), 0u);
+}
+
+TEST(CheckpointStore, FormatIsVersionedJsonWithIntegerNanoseconds) {
+  testing::TempDirectory dir;
+  CheckpointStore store(dir / "checkpoints.json");
+  store.save(sample_state());
+  const auto json = nlohmann::json::parse(testing::read_whole_file(dir / "checkpoints.json"));
+  EXPECT_EQ(json["version"], 1);
+  EXPECT_EQ(json["store"]["file_seq"], 42);
+  EXPECT_EQ(json["store"]["offset"], 123456789012);
+  const auto& a = json["containers"][std::string(64, 'a')];
+  EXPECT_TRUE(a["time_ns"].is_number_integer());
+  EXPECT_EQ(a["time_ns"].get<std::int64_t>(), 1'700'000'000'123'456'789);
+  EXPECT_EQ(a["count"], 3);
+}
+
+TEST(CheckpointStore, UnknownFieldsAreIgnoredForForwardRoom) {
+  testing::TempDirectory dir;
+  write_text(dir / "checkpoints.json",
+             R"({"version":1,"store":{"file_seq":2,"offset":10},"containers":{},)"
+             R"("files":[{"device":1,"inode":2,"offset":3}]})");
+  CheckpointStore store(dir / "checkpoints.json");
+  CheckpointState expected;
+  expected.store = {2, 10};
+  EXPECT_EQ(store.load(), expected);
+  EXPECT_EQ(store.corrupt_files(), 0u);
+}
+
+TEST(CheckpointStore, LeftoverTmpFileIsIgnoredAndReplaced) {
+  testing::TempDirectory dir;
+  CheckpointStore store(dir / "checkpoints.json");
+  store.save(sample_state());
+  // A crash between writing the temp file and the rename leaves a half-written .tmp.
+  write_text(dir / "checkpoints.json.tmp", R"({"version":1,"store":{"file_se)");
+  EXPECT_EQ(store.load(), sample_state());
+  EXPECT_EQ(store.corrupt_files(), 0u);
+
+  CheckpointState next;
+  next.store = {7, 7};
+  store.save(next);
+  EXPECT_EQ(store.load(), next);
+  EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"checkpoints.json"});
+}
+
+TEST(CheckpointStore, CorruptFilesAreSetAsideAndCounted) {
+  const std::vector<std::string> corrupt_texts = {
+      "",                                                                     // empty
+      "{\"version\":1,\"store\":{\"file_s",                                   // torn
+      "[1,2,3]",                                                              // not an object
+      R"({"version":2,"store":{"file_seq":1,"offset":0},"containers":{}})",   // future version
+      R"({"version":1,"store":{"file_seq":-1,"offset":0},"containers":{}})",  // negative seq
+      R"({"version":1,"store":{"file_seq":1,"offset":0},"containers":{"x":{"time_ns":"1","count":0}}})",
+      R"({"version":1,"store":{"file_seq":1,"offset":0},"containers":{"x":{"time_ns":1,"count":4294967296}}})",
+      R"({"version":1,"store":{"file_seq":1,"offset":0}})",  // no containers
+  };
+  testing::TempDirectory dir;
+  CheckpointStore store(dir / "checkpoints.json");
+  std::uint64_t expected_corrupt = 0;
+  for (const std::string& text : corrupt_texts) {
+    SCOPED_TRACE(text);
+    write_text(dir / "checkpoints.json", text);
+    EXPECT_EQ(store.load(), CheckpointState{});
+    EXPECT_EQ(store.corrupt_files(), ++expected_corrupt);
+    EXPECT_FALSE(std::filesystem::exists(dir / "checkpoints.json"));
+    // The bad content is kept for inspection under a .corrupt-<time> name.
+    bool kept = false;
+    for (const auto& name : names_in(dir.path())) {
+      if (name.starts_with("checkpoints.json.corrupt-") &&
+          testing::read_whole_file(dir / name) == text) {
+        kept = true;
+      }
+    }
+    EXPECT_TRUE(kept);
+  }
+  // After corruption, saving works and loads back.
+  store.save(sample_state());
+  EXPECT_EQ(store.load(), sample_state());
+}
+
+TEST(CheckpointStore, SaveFailureThrowsAndKeepsPreviousCheckpoint) {
+  testing::TempDirectory dir;
+  const std::string sub = dir / "sub";
+  std::filesystem::create_directories(sub);
+  CheckpointStore store(sub + "/checkpoints.json");
+  store.save(sample_state());
+  // A directory where the temp file should go makes open() fail (root ignores permissions).
+  std::filesystem::create_directories(sub + "/checkpoints.json.tmp");
+  CheckpointState next;
+  next.store = {9, 9};
+  EXPECT_THROW(store.save(next), std::system_error);
+  EXPECT_EQ(store.load(), sample_state());
+}
+
+TEST(CheckpointStore, SaveIntoMissingDirectoryThrows) {
+  testing::TempDirectory dir;
+  CheckpointStore store(dir / "missing/checkpoints.json");
+  try {
+    store.save(sample_state());
+    FAIL() << "expected std::system_error";
+  } catch (const std::system_error& e) {
+    EXPECT_EQ(e.code(), std::errc::no_such_file_or_directory);
+    EXPECT_NE(std::string(e.what()).find("checkpoints.json.tmp"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace lc

@@ -1,0 +1,173 @@
+// The reference docs and the example config are part of the contract: they must load, cover
+// every key, and state the defaults the code really has.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "config/agent_config_dump.hpp"
+#include "config/config_loader.hpp"
+
+namespace lc {
+namespace {
+
+using ::testing::HasSubstr;
+
+// The repository root: $LC_SOURCE_DIR (set by CTest), else found upwards from the cwd.
+std::filesystem::path source_dir() {
+  if (const char* from_env = std::getenv("LC_SOURCE_DIR")) return from_env;
+  for (auto dir = std::filesystem::current_path(); dir != dir.root_path();
+       dir = dir.parent_path()) {
+    if (std::filesystem::exists(dir / "docs" / "configuration.md")) return dir;
+  }
+  return {};
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  EXPECT_TRUE(file) << "cannot open " << path << " (set LC_SOURCE_DIR to the repository root)";
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+std::string reference_doc() { return read_text(source_dir() / "docs" / "configuration.md"); }
+
+// The ```yaml block between "<!-- name:begin -->" and "<!-- name:end -->".
+std::string yaml_block(const std::string& doc, const std::string& name) {
+  const std::size_t begin = doc.find("<!-- " + name + ":begin -->");
+  const std::size_t end = doc.find("<!-- " + name + ":end -->");
+  if (begin == std::string::npos || end == std::string::npos) {
+    ADD_FAILURE() << "markers for " << name << " not found";
+    return {};
+  }
+  const std::string section = doc.substr(begin, end - begin);
+  const std::size_t fence = section.find("```yaml\n");
+  const std::size_t close = section.rfind("```");
+  if (fence == std::string::npos || close <= fence) {
+    ADD_FAILURE() << "no yaml block in " << name;
+    return {};
+  }
+  return section.substr(fence + 8, close - fence - 8);
+}
+
+struct ReferenceRow {
+  std::string key;
+  std::string default_value;
+};
+
+// Rows "| `full.key` | type | `default` | meaning |" of the reference tables.
+std::vector<ReferenceRow> reference_rows(const std::string& doc) {
+  std::vector<ReferenceRow> rows;
+  std::istringstream lines(doc);
+  const auto catalog = config_key_paths();
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.starts_with("| `")) continue;
+    std::vector<std::string> cells;
+    std::size_t start = 1;
+    for (std::size_t bar = line.find('|', start); bar != std::string::npos;
+         bar = line.find('|', start)) {
+      cells.push_back(line.substr(start, bar - start));
+      start = bar + 1;
+    }
+    if (cells.size() < 4) continue;
+    auto unquote = [](std::string cell) {
+      const std::size_t open = cell.find('`');
+      const std::size_t close = cell.rfind('`');
+      return open == close ? std::string() : cell.substr(open + 1, close - open - 1);
+    };
+    std::string key = unquote(cells[0]);
+    if (std::find(catalog.begin(), catalog.end(), key) == catalog.end()) continue;
+    rows.push_back(ReferenceRow{std::move(key), unquote(cells[2])});
+  }
+  return rows;
+}
+
+// "a.b.c" and "v" -> "a:\n  b:\n    c: v\n".
+std::string yaml_setting(const std::string& path, const std::string& value) {
+  std::string yaml;
+  std::string indent;
+  std::size_t start = 0;
+  for (std::size_t dot = path.find('.'); dot != std::string::npos; dot = path.find('.', start)) {
+    yaml += indent + path.substr(start, dot - start) + ":\n";
+    indent += "  ";
+    start = dot + 1;
+  }
+  return yaml + indent + path.substr(start) + ": " + value + "\n";
+}
+
+TEST(ConfigDocumentation, ExampleConfigLoads) {
+  ::unsetenv("LC_DATA_DIR");
+  const auto path = source_dir() / "examples" / "log-capturer.yaml";
+  const AgentConfig config = load_config_file(path.string());
+  EXPECT_EQ(config.data_dir, "./data");
+  EXPECT_EQ(config.docker_input.filter.exclude_names,
+            (std::vector<std::string>{"log-capturer", "*-debug"}));
+  EXPECT_EQ(config.docker_input.filter.exclude_labels,
+            (std::vector<std::string>{"logging=disabled"}));
+  // Apart from the two filters its comments call out, the example shows the defaults.
+  AgentConfig expected;
+  expected.docker_input.filter.exclude_names = config.docker_input.filter.exclude_names;
+  expected.docker_input.filter.exclude_labels = config.docker_input.filter.exclude_labels;
+  EXPECT_EQ(testing::dump_config(config), testing::dump_config(expected));
+}
+
+TEST(ConfigDocumentation, ExampleConfigSetsEveryKey) {
+  const std::string text = read_text(source_dir() / "examples" / "log-capturer.yaml");
+  for (const auto& path : config_key_paths()) {
+    const std::string leaf = path.substr(path.rfind('.') + 1);
+    EXPECT_THAT(text, HasSubstr(leaf + ":")) << path;
+  }
+}
+
+TEST(ConfigDocumentation, MinimalExampleLoads) {
+  const AgentConfig config =
+      parse_config_text(yaml_block(reference_doc(), "minimal-example"), "minimal-example");
+  EXPECT_EQ(config.data_dir, "/var/lib/log-capturer");
+}
+
+TEST(ConfigDocumentation, FullExampleLoadsAndSetsEveryKey) {
+  ::unsetenv("STATE_DIRECTORY");
+  ::unsetenv("LC_LISTEN");
+  ::unsetenv("DOCKER_HOST");
+  const std::string yaml = yaml_block(reference_doc(), "full-example");
+  const AgentConfig config = parse_config_text(yaml, "full-example");
+  EXPECT_EQ(config.data_dir, "/var/lib/log-capturer");
+  EXPECT_EQ(config.docker.host, "unix:///var/run/docker.sock");
+  EXPECT_EQ(config.server.listen, "127.0.0.1:8401");
+  EXPECT_EQ(config.pipeline.memory_limit_bytes, 128ull * 1024 * 1024);
+  EXPECT_EQ(config.docker_input.filter.exclude_images,
+            (std::vector<std::string>{"k8s.gcr.io/pause*"}));
+  for (const auto& path : config_key_paths()) {
+    const std::string leaf = path.substr(path.rfind('.') + 1);
+    EXPECT_THAT(yaml, HasSubstr(leaf + ":")) << path;
+  }
+}
+
+TEST(ConfigDocumentation, EveryKeyHasAReferenceRow) {
+  const auto rows = reference_rows(reference_doc());
+  for (const auto& path : config_key_paths()) {
+    const bool documented = std::any_of(rows.begin(), rows.end(),
+                                        [&](const ReferenceRow& row) { return row.key == path; });
+    EXPECT_TRUE(documented) << "docs/configuration.md has no row for `" << path << "`";
+  }
+  EXPECT_EQ(rows.size(), config_key_paths().size());
+}
+
+TEST(ConfigDocumentation, DocumentedDefaultsAreTheCodeDefaults) {
+  const std::string defaults = testing::dump_config(AgentConfig{});
+  for (const auto& row : reference_rows(reference_doc())) {
+    const std::string yaml = yaml_setting(row.key, row.default_value);
+    try {
+      EXPECT_EQ(testing::dump_config(parse_config_text(yaml, row.key)), defaults) << yaml;
+    } catch (const ConfigError& error) {
+      ADD_FAILURE() << row.key << ": documented default does not load: " << error.what();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace lc

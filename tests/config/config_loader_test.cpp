@@ -1,0 +1,480 @@
+#include "config/config_loader.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace lc {
+namespace {
+
+using std::chrono::milliseconds;
+using ::testing::HasSubstr;
+
+// Parses `yaml` expecting failure; returns the message.
+std::string error_of(std::string_view yaml) {
+  try {
+    parse_config_text(yaml, "cfg.yaml");
+  } catch (const ConfigError& error) {
+    return error.what();
+  }
+  ADD_FAILURE() << "no ConfigError for:\n" << yaml;
+  return {};
+}
+
+constexpr std::string_view kEveryKeyChanged = R"(data_dir: /var/lib/log-capturer
+log_level: debug
+checkpoint_interval: 2s
+shutdown_timeout: 1m
+docker:
+  host: tcp://10.0.0.1:2376
+  tls: true
+  tls_verify: false
+  cert_path: /etc/docker/certs
+  ca_file: /etc/ca.pem
+  cert_file: /etc/cert.pem
+  key_file: /etc/key.pem
+  api_version: "1.41"
+  max_idle_connections: 2
+  max_connections: 8
+  idle_timeout: 45s
+  connect_timeout: 1500
+  request_timeout: 10s
+  reconnect_backoff_initial: 500ms
+  reconnect_backoff_max: 1m
+inputs:
+  docker:
+    enabled: false
+    filter:
+      include_names: ["web-*", "api"]
+      exclude_names: [sidecar]
+      include_labels:
+        - logging=enabled
+        - team
+      exclude_labels: ["logging=off"]
+      include_images: ["nginx:*"]
+      exclude_images: ["busybox*", "pause"]
+    start_at: now
+    max_line_bytes: 256KiB
+    reconcile_interval: 5m
+    stream_retry_initial: 200ms
+    stream_retry_max: 20s
+    self_container_id: 0123456789abcdef
+pipeline:
+  memory_limit_bytes: 256MiB
+  batch_max_records: 1000
+  batch_max_bytes: 2MB
+  flush_interval: 1s
+  retry_initial: 250ms
+  retry_max: 1h
+sinks:
+  file_store:
+    enabled: false
+    directory: /srv/logs
+    max_file_bytes: 1GiB
+    max_files: 30
+    fsync: every_batch
+    fsync_interval: 5s
+server:
+  listen: 0.0.0.0:9000
+  metrics_listen: "[::1]:9001"
+)";
+
+TEST(ConfigLoader, ReadsEveryKey) {
+  const AgentConfig config = parse_config_text(kEveryKeyChanged, "full.yaml");
+  EXPECT_EQ(config.data_dir, "/var/lib/log-capturer");
+  EXPECT_EQ(config.log_level, "debug");
+  EXPECT_EQ(config.checkpoint_interval, milliseconds(2'000));
+  EXPECT_EQ(config.shutdown_timeout, milliseconds(60'000));
+
+  const DockerConfig& docker = config.docker;
+  EXPECT_EQ(docker.host, "tcp://10.0.0.1:2376");
+  EXPECT_TRUE(docker.tls);
+  EXPECT_FALSE(docker.tls_verify);
+  EXPECT_EQ(docker.cert_path, "/etc/docker/certs");
+  EXPECT_EQ(docker.ca_file, "/etc/ca.pem");
+  EXPECT_EQ(docker.cert_file, "/etc/cert.pem");
+  EXPECT_EQ(docker.key_file, "/etc/key.pem");
+  EXPECT_EQ(docker.api_version, "1.41");
+  EXPECT_EQ(docker.max_idle_connections, 2u);
+  EXPECT_EQ(docker.max_connections, 8u);
+  EXPECT_EQ(docker.idle_timeout, milliseconds(45'000));
+  EXPECT_EQ(docker.connect_timeout, milliseconds(1'500));
+  EXPECT_EQ(docker.request_timeout, milliseconds(10'000));
+  EXPECT_EQ(docker.reconnect_backoff_initial, milliseconds(500));
+  EXPECT_EQ(docker.reconnect_backoff_max, milliseconds(60'000));
+
+  const DockerInputConfig& input = config.docker_input;
+  EXPECT_FALSE(input.enabled);
+  EXPECT_EQ(input.filter.include_names, (std::vector<std::string>{"web-*", "api"}));
+  EXPECT_EQ(input.filter.exclude_names, (std::vector<std::string>{"sidecar"}));
+  EXPECT_EQ(input.filter.include_labels, (std::vector<std::string>{"logging=enabled", "team"}));
+  EXPECT_EQ(input.filter.exclude_labels, (std::vector<std::string>{"logging=off"}));
+  EXPECT_EQ(input.filter.include_images, (std::vector<std::string>{"nginx:*"}));
+  EXPECT_EQ(input.filter.exclude_images, (std::vector<std::string>{"busybox*", "pause"}));
+  EXPECT_EQ(input.start_at, DockerInputConfig::StartAt::kNow);
+  EXPECT_EQ(input.max_line_bytes, 256u * 1024);
+  EXPECT_EQ(input.reconcile_interval, milliseconds(300'000));
+  EXPECT_EQ(input.stream_retry_initial, milliseconds(200));
+  EXPECT_EQ(input.stream_retry_max, milliseconds(20'000));
+  EXPECT_EQ(input.self_container_id, "0123456789abcdef");
+
+  const PipelineConfig& pipeline = config.pipeline;
+  EXPECT_EQ(pipeline.memory_limit_bytes, 256ull * 1024 * 1024);
+  EXPECT_EQ(pipeline.batch_max_records, 1000u);
+  EXPECT_EQ(pipeline.batch_max_bytes, 2'000'000u);
+  EXPECT_EQ(pipeline.flush_interval, milliseconds(1'000));
+  EXPECT_EQ(pipeline.retry_initial, milliseconds(250));
+  EXPECT_EQ(pipeline.retry_max, milliseconds(3'600'000));
+
+  const FileStoreConfig& store = config.sinks.file_store;
+  EXPECT_FALSE(store.enabled);
+  EXPECT_EQ(store.directory, "/srv/logs");
+  EXPECT_EQ(store.max_file_bytes, 1024ull * 1024 * 1024);
+  EXPECT_EQ(store.max_files, 30u);
+  EXPECT_EQ(store.fsync, FileStoreConfig::Fsync::kEveryBatch);
+  EXPECT_EQ(store.fsync_interval, milliseconds(5'000));
+
+  EXPECT_EQ(config.server.listen, "0.0.0.0:9000");
+  EXPECT_EQ(config.server.metrics_listen, "[::1]:9001");
+}
+
+// Every key in the catalog appears in the full test document: no field left untested.
+TEST(ConfigLoader, FullTestDocumentCoversTheCatalog) {
+  for (const auto& path : config_key_paths()) {
+    const std::string leaf = path.substr(path.rfind('.') + 1);
+    EXPECT_THAT(std::string(kEveryKeyChanged), HasSubstr(leaf + ":")) << path;
+  }
+}
+
+void expect_defaults(const AgentConfig& config) {
+  const AgentConfig defaults;
+  EXPECT_EQ(config.data_dir, "./data");
+  EXPECT_EQ(config.log_level, "info");
+  EXPECT_EQ(config.checkpoint_interval, defaults.checkpoint_interval);
+  EXPECT_EQ(config.shutdown_timeout, defaults.shutdown_timeout);
+  EXPECT_EQ(config.docker.host, "");
+  EXPECT_FALSE(config.docker.tls);
+  EXPECT_TRUE(config.docker.tls_verify);
+  EXPECT_EQ(config.docker.max_idle_connections, 4u);
+  EXPECT_EQ(config.docker.max_connections, 16u);
+  EXPECT_EQ(config.docker.idle_timeout, milliseconds(90'000));
+  EXPECT_EQ(config.docker.reconnect_backoff_max, milliseconds(30'000));
+  EXPECT_TRUE(config.docker_input.enabled);
+  EXPECT_TRUE(config.docker_input.filter.include_names.empty());
+  EXPECT_EQ(config.docker_input.start_at, DockerInputConfig::StartAt::kBeginning);
+  EXPECT_EQ(config.docker_input.max_line_bytes, 1024u * 1024);
+  EXPECT_EQ(config.docker_input.stream_retry_initial, milliseconds(100));
+  EXPECT_EQ(config.pipeline.memory_limit_bytes, 64ull * 1024 * 1024);
+  EXPECT_EQ(config.pipeline.batch_max_records, 4096u);
+  EXPECT_EQ(config.pipeline.flush_interval, milliseconds(200));
+  EXPECT_TRUE(config.sinks.file_store.enabled);
+  EXPECT_EQ(config.sinks.file_store.directory, "");
+  EXPECT_EQ(config.sinks.file_store.max_files, 8u);
+  EXPECT_EQ(config.sinks.file_store.fsync, FileStoreConfig::Fsync::kInterval);
+  EXPECT_EQ(config.server.listen, "127.0.0.1:8401");
+  EXPECT_EQ(config.server.metrics_listen, "127.0.0.1:8001");
+}
+
+TEST(ConfigLoader, EmptyDocumentsGiveDefaults) {
+  expect_defaults(parse_config_text("", "empty.yaml"));
+  expect_defaults(parse_config_text("# only a comment\n\n", "comment.yaml"));
+  expect_defaults(parse_config_text("---\n", "marker.yaml"));
+  expect_defaults(parse_config_text("{}", "braces.yaml"));
+  // Empty sections read as all defaults.
+  expect_defaults(parse_config_text("docker:\ninputs:\n  docker:\npipeline: {}\nsinks:\nserver:\n",
+                                    "sections.yaml"));
+}
+
+TEST(ConfigLoader, EmptyValuesMeanTheDefault) {
+  expect_defaults(
+      parse_config_text("data_dir:\nlog_level: ~\ndocker:\n  host:\n"
+                        "  max_connections: null\ninputs:\n  docker:\n"
+                        "    enabled:\n    filter:\n      include_names:\n"
+                        "pipeline:\n  memory_limit_bytes:\nserver:\n  listen:\n",
+                        "nulls.yaml"));
+  // Quoted, "null" and "" are strings, not empty values.
+  EXPECT_EQ(parse_config_text("server:\n  listen: \"\"\n", "x").server.listen, "");
+  EXPECT_EQ(parse_config_text("docker:\n  cert_path: 'null'\n", "x").docker.cert_path, "null");
+}
+
+TEST(ConfigLoader, PartialSectionKeepsOtherDefaults) {
+  const AgentConfig config = parse_config_text("pipeline:\n  flush_interval: 50ms\n", "x");
+  EXPECT_EQ(config.pipeline.flush_interval, milliseconds(50));
+  EXPECT_EQ(config.pipeline.batch_max_records, 4096u);
+  EXPECT_EQ(config.pipeline.memory_limit_bytes, 64ull * 1024 * 1024);
+}
+
+TEST(ConfigLoader, EnvironmentIsExpandedBeforeParsing) {
+  ::setenv("LC_TEST_DATA_DIR", "/tmp/from-env", 1);
+  ::unsetenv("LC_TEST_UNSET_LEVEL");
+  const AgentConfig config = parse_config_text(
+      "data_dir: ${LC_TEST_DATA_DIR}\nlog_level: ${LC_TEST_UNSET_LEVEL:-warn}\n"
+      "docker:\n  cert_path: /p/$${literal}\n",
+      "env.yaml");
+  EXPECT_EQ(config.data_dir, "/tmp/from-env");
+  EXPECT_EQ(config.log_level, "warn");
+  EXPECT_EQ(config.docker.cert_path, "/p/${literal}");
+  EXPECT_EQ(error_of("a: 1\nlog_level: ${LC_TEST_UNSET_LEVEL}\n"),
+            "cfg.yaml:2:12: environment variable 'LC_TEST_UNSET_LEVEL' is not set (write "
+            "${LC_TEST_UNSET_LEVEL:-default} to give a default)");
+  ::unsetenv("LC_TEST_DATA_DIR");
+}
+
+TEST(ConfigLoader, ExpandedValueIsValidated) {
+  ::setenv("LC_TEST_BAD_SIZE", "lots", 1);
+  EXPECT_EQ(error_of("pipeline:\n  memory_limit_bytes: ${LC_TEST_BAD_SIZE}\n"),
+            "cfg.yaml:2:3: pipeline.memory_limit_bytes: expected a size like 64MiB, got 'lots'");
+  ::unsetenv("LC_TEST_BAD_SIZE");
+}
+
+// ---- error classes: each names source, 1-based line and column, and the full key ----
+
+TEST(ConfigLoaderErrors, BadSize) {
+  EXPECT_EQ(
+      error_of("data_dir: /d\n\npipeline:\n  flush_interval: 1s\n  memory_limit_bytes: lots\n"),
+      "cfg.yaml:5:3: pipeline.memory_limit_bytes: expected a size like 64MiB, got 'lots'");
+}
+
+TEST(ConfigLoaderErrors, BadDuration) {
+  EXPECT_EQ(error_of("checkpoint_interval: 1.5s\n"),
+            "cfg.yaml:1:1: checkpoint_interval: expected a duration like 250ms, 5s, 1m or 1h (a "
+            "bare number is milliseconds), got '1.5s'");
+  EXPECT_EQ(error_of("docker:\n    idle_timeout: soon\n"),
+            "cfg.yaml:2:5: docker.idle_timeout: expected a duration like 250ms, 5s, 1m or 1h (a "
+            "bare number is milliseconds), got 'soon'");
+}
+
+TEST(ConfigLoaderErrors, ZeroOrNegativeWhereMeaningless) {
+  EXPECT_EQ(error_of("pipeline:\n  memory_limit_bytes: 0\n"),
+            "cfg.yaml:2:3: pipeline.memory_limit_bytes: must be at least 1, got '0'");
+  EXPECT_EQ(error_of("pipeline:\n  memory_limit_bytes: -5MiB\n"),
+            "cfg.yaml:2:3: pipeline.memory_limit_bytes: expected a size like 64MiB, got '-5MiB'");
+  EXPECT_EQ(error_of("sinks:\n  file_store:\n    max_files: 0\n"),
+            "cfg.yaml:3:5: sinks.file_store.max_files: expected a whole number from 1 to "
+            "4294967295, got '0'");
+  EXPECT_EQ(error_of("pipeline:\n  batch_max_records: -1\n"),
+            "cfg.yaml:2:3: pipeline.batch_max_records: expected a whole number from 1 to "
+            "4294967295, got '-1'");
+  EXPECT_EQ(error_of("pipeline:\n  batch_max_records: 4294967296\n"),
+            "cfg.yaml:2:3: pipeline.batch_max_records: expected a whole number from 1 to "
+            "4294967295, got '4294967296'");
+  EXPECT_EQ(error_of("pipeline:\n  flush_interval: 0\n"),
+            "cfg.yaml:2:3: pipeline.flush_interval: must be at least 1ms, got '0'");
+  EXPECT_EQ(error_of("inputs:\n  docker:\n    max_line_bytes: 5GiB\n"),
+            "cfg.yaml:3:5: inputs.docker.max_line_bytes: must be at most 4294967295, got '5GiB'");
+  // Zero idle connections is meaningful: no keep-alive.
+  EXPECT_EQ(
+      parse_config_text("docker:\n  max_idle_connections: 0\n", "x").docker.max_idle_connections,
+      0u);
+}
+
+TEST(ConfigLoaderErrors, WrongTypes) {
+  EXPECT_EQ(error_of("data_dir: [a, b]\n"),
+            "cfg.yaml:1:1: data_dir: expected a string, got a list");
+  EXPECT_EQ(error_of("server:\n  listen: {a: 1}\n"),
+            "cfg.yaml:2:3: server.listen: expected a string, got a mapping");
+  EXPECT_EQ(error_of("inputs:\n  docker:\n    enabled: yes\n"),
+            "cfg.yaml:3:5: inputs.docker.enabled: expected 'true' or 'false', got 'yes'");
+  EXPECT_EQ(error_of("inputs:\n  docker:\n    filter:\n      include_names: web\n"),
+            "cfg.yaml:4:7: inputs.docker.filter.include_names: expected a list of strings such as "
+            "[\"a\", \"b\"], got 'web'");
+  EXPECT_EQ(
+      error_of(
+          "inputs:\n  docker:\n    filter:\n      include_names:\n        - ok\n        - [x]\n"),
+      "cfg.yaml:6:11: inputs.docker.filter.include_names[1]: expected a string, got a list");
+  EXPECT_EQ(error_of("inputs:\n  docker:\n    filter:\n      exclude_names: [\"\"]\n"),
+            "cfg.yaml:4:23: inputs.docker.filter.exclude_names[0]: must not be empty");
+  EXPECT_EQ(error_of("pipeline: 5\n"),
+            "cfg.yaml:1:1: pipeline: expected a mapping of keys, got '5'");
+  EXPECT_EQ(error_of("- a\n- b\n"),
+            "cfg.yaml:1:1: <document>: expected a mapping of keys, got a list");
+}
+
+TEST(ConfigLoaderErrors, InvalidEnumListsValidValues) {
+  EXPECT_EQ(error_of("inputs:\n  docker:\n    start_at: end\n"),
+            "cfg.yaml:3:5: inputs.docker.start_at: expected 'beginning' or 'now', got 'end'");
+  EXPECT_EQ(error_of("sinks:\n  file_store:\n    fsync: always\n"),
+            "cfg.yaml:3:5: sinks.file_store.fsync: expected 'every_batch', 'interval' or 'never', "
+            "got 'always'");
+  EXPECT_EQ(error_of("log_level: verbose\n"),
+            "cfg.yaml:1:1: log_level: expected 'trace', 'debug', 'info', 'warn' or 'error', got "
+            "'verbose'");
+}
+
+TEST(ConfigLoaderErrors, ListenAddresses) {
+  EXPECT_EQ(error_of("server:\n  metrics_listen: 8001\n"),
+            "cfg.yaml:2:3: server.metrics_listen: expected host:port such as 127.0.0.1:8401 or "
+            "[::1]:8401 (\"\" disables), got '8001'");
+  const AgentConfig disabled =
+      parse_config_text("server:\n  listen: \"\"\n  metrics_listen: ''\n", "x");
+  EXPECT_EQ(disabled.server.listen, "");
+  EXPECT_EQ(disabled.server.metrics_listen, "");
+  EXPECT_EQ(error_of("server:\n  listen: 127.0.0.1:9\n  metrics_listen: 127.0.0.1:9\n"),
+            "cfg.yaml:3:3: server.metrics_listen: server.listen and server.metrics_listen must "
+            "differ (both are '127.0.0.1:9')");
+}
+
+TEST(ConfigLoaderErrors, OtherValueChecks) {
+  EXPECT_THAT(error_of("docker:\n  host: /var/run/docker.sock\n"),
+              HasSubstr("cfg.yaml:2:3: docker.host: expected unix:///path/to/docker.sock"));
+  EXPECT_THAT(error_of("docker:\n  api_version: v1.41\n"),
+              HasSubstr("cfg.yaml:2:3: docker.api_version: expected an API version"));
+  EXPECT_THAT(error_of("inputs:\n  docker:\n    self_container_id: me\n"),
+              HasSubstr("cfg.yaml:3:5: inputs.docker.self_container_id: expected a container id"));
+  EXPECT_THAT(error_of("inputs:\n  docker:\n    filter:\n      include_labels: [ok, \"=v\"]\n"),
+              HasSubstr("cfg.yaml:4:28: inputs.docker.filter.include_labels[1]: expected a label"));
+  EXPECT_EQ(error_of("data_dir: ''\n"), "cfg.yaml:1:1: data_dir: must not be empty");
+}
+
+TEST(ConfigLoaderErrors, CrossFieldRules) {
+  EXPECT_EQ(
+      error_of("inputs:\n  docker:\n    stream_retry_initial: 20s\n    stream_retry_max: 10s\n"),
+      "cfg.yaml:3:5: inputs.docker.stream_retry_initial: stream_retry_initial (20s) must "
+      "not exceed stream_retry_max (10s)");
+  // Only the upper bound set: it is the one blamed.
+  EXPECT_EQ(error_of("inputs:\n  docker:\n    stream_retry_max: 50ms\n"),
+            "cfg.yaml:3:5: inputs.docker.stream_retry_max: stream_retry_initial (100ms) must not "
+            "exceed stream_retry_max (50ms)");
+  EXPECT_EQ(error_of("pipeline:\n  memory_limit_bytes: 1MiB\n"),
+            "cfg.yaml:2:3: pipeline.memory_limit_bytes: batch_max_bytes (4MiB) must not exceed "
+            "memory_limit_bytes (1MiB)");
+  EXPECT_EQ(error_of("pipeline:\n  retry_initial: 2m\n  retry_max: 1m\n"),
+            "cfg.yaml:2:3: pipeline.retry_initial: retry_initial (2m) must not exceed retry_max "
+            "(1m)");
+  EXPECT_EQ(error_of("docker:\n  max_idle_connections: 20\n"),
+            "cfg.yaml:2:3: docker.max_idle_connections: max_idle_connections (20) must not "
+            "exceed max_connections (16)");
+  EXPECT_EQ(error_of("docker:\n  reconnect_backoff_initial: 1h\n"),
+            "cfg.yaml:2:3: docker.reconnect_backoff_initial: reconnect_backoff_initial (1h) must "
+            "not exceed reconnect_backoff_max (30s)");
+  // A value already reported as wrong does not also trigger a misleading cross-field error.
+  EXPECT_EQ(
+      error_of("inputs:\n  docker:\n    stream_retry_initial: x\n    stream_retry_max: 50ms\n"),
+      "cfg.yaml:3:5: inputs.docker.stream_retry_initial: expected a duration like 250ms, "
+      "5s, 1m or 1h (a bare number is milliseconds), got 'x'");
+}
+
+TEST(ConfigLoaderErrors, UnknownKeyWithSuggestion) {
+  EXPECT_EQ(error_of("pipelne:\n  flush_interval: 1s\n"),
+            "cfg.yaml:1:1: pipelne: unknown key; did you mean 'pipeline'?");
+  EXPECT_EQ(error_of("sinks:\n  file_store:\n    max_file: 3\n"),
+            "cfg.yaml:3:5: sinks.file_store.max_file: unknown key; did you mean 'max_files'?");
+  EXPECT_EQ(error_of("inputs:\n  docker:\n    filter:\n      include_name: [a]\n"),
+            "cfg.yaml:4:7: inputs.docker.filter.include_name: unknown key; did you mean "
+            "'include_names'?");
+}
+
+TEST(ConfigLoaderErrors, UnknownKeyWithoutCloseMatchListsValidKeys) {
+  EXPECT_EQ(error_of("server:\n  port: 80\n"),
+            "cfg.yaml:2:3: server.port: unknown key (valid keys here: 'listen' or "
+            "'metrics_listen')");
+  EXPECT_EQ(error_of("inputs:\n  kafka: {}\n"),
+            "cfg.yaml:2:3: inputs.kafka: unknown key (valid keys here: 'docker')");
+}
+
+TEST(ConfigLoaderErrors, DuplicateKey) {
+  EXPECT_EQ(error_of("log_level: info\ndata_dir: /a\nlog_level: debug\n"),
+            "cfg.yaml:3:1: log_level: duplicate key (first set at line 1)");
+}
+
+TEST(ConfigLoaderErrors, InvalidYaml) {
+  EXPECT_EQ(error_of("a: [1, 2\nb: 3\n"),
+            "cfg.yaml:2:2: invalid YAML: end of sequence flow not found");
+  EXPECT_THAT(error_of("a: 1\n---\nb: 2\n"), HasSubstr("expected one YAML document, found 2"));
+}
+
+TEST(ConfigLoaderErrors, EveryProblemReportedInFileOrder) {
+  const std::string message = error_of(
+      "server:\n  listen: nope\nlog_level: loud\npipelne: {}\ndocker:\n  max_connections: 0\n");
+  EXPECT_EQ(message,
+            "cfg.yaml:2:3: server.listen: expected host:port such as 127.0.0.1:8401 or "
+            "[::1]:8401 (\"\" disables), got 'nope'\n"
+            "cfg.yaml:3:1: log_level: expected 'trace', 'debug', 'info', 'warn' or 'error', got "
+            "'loud'\n"
+            "cfg.yaml:4:1: pipelne: unknown key; did you mean 'pipeline'?\n"
+            "cfg.yaml:6:3: docker.max_connections: expected a whole number from 1 to "
+            "4294967295, got '0'");
+}
+
+TEST(ConfigLoaderErrors, ManyProblemsAreCapped) {
+  std::string yaml;
+  for (int i = 0; i < 80; ++i) yaml += "unknown_" + std::to_string(i) + ": 1\n";
+  const std::string message = error_of(yaml);
+  EXPECT_EQ(std::count(message.begin(), message.end(), '\n'), 50);
+  EXPECT_THAT(message, HasSubstr("cfg.yaml: ... and 30 more problems"));
+}
+
+TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
+  const auto paths = config_key_paths();
+  EXPECT_EQ(paths.front(), "data_dir");
+  EXPECT_EQ(paths.size(),
+            46u);  // 4 top-level, 15 docker, 13 inputs.docker, 6 pipeline, 6 file_store, 2 server
+  for (const char* expected :
+       {"docker.reconnect_backoff_max", "inputs.docker.filter.exclude_images",
+        "inputs.docker.self_container_id", "pipeline.retry_max", "sinks.file_store.fsync_interval",
+        "server.metrics_listen"}) {
+    EXPECT_NE(std::find(paths.begin(), paths.end(), expected), paths.end()) << expected;
+  }
+}
+
+class ConfigFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    directory_ =
+        std::filesystem::temp_directory_path() / ("lc_config_test_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(directory_);
+  }
+  void TearDown() override { std::filesystem::remove_all(directory_); }
+  std::string write(const std::string& name, const std::string& text) {
+    const auto path = directory_ / name;
+    std::ofstream(path, std::ios::binary) << text;
+    return path.string();
+  }
+  std::filesystem::path directory_;
+};
+
+TEST_F(ConfigFileTest, LoadsAFileAndNamesItInErrors) {
+  const std::string good = write("good.yaml", "log_level: error\n");
+  EXPECT_EQ(load_config_file(good).log_level, "error");
+  const std::string bad = write("bad.yaml", "\nlog_level: 3\n");
+  try {
+    load_config_file(bad);
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              bad +
+                  ":2:1: log_level: expected 'trace', 'debug', 'info', 'warn' or 'error', got "
+                  "'3'");
+  }
+}
+
+TEST_F(ConfigFileTest, UnreadableFilesAreConfigErrors) {
+  const std::string missing = (directory_ / "missing.yaml").string();
+  try {
+    load_config_file(missing);
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              missing + ": cannot read the configuration: No such file or directory");
+  }
+  EXPECT_THROW(load_config_file(directory_.string()), ConfigError);
+}
+
+TEST_F(ConfigFileTest, OversizedFileIsRejected) {
+  const std::string big = write("big.yaml", std::string(kMaxConfigFileBytes + 1, '#'));
+  try {
+    load_config_file(big);
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& error) {
+    EXPECT_THAT(error.what(), HasSubstr("larger than 4MiB"));
+  }
+  const std::string at_limit = write("limit.yaml", std::string(kMaxConfigFileBytes, '#'));
+  EXPECT_EQ(load_config_file(at_limit).log_level, "info");
+}
+
+}  // namespace
+}  // namespace lc

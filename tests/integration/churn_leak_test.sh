@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# 20 long-running and 200 short-lived containers come and go while the agent runs: every
+# line stored exactly once, FDs and threads back to their baseline, every stream closed,
+# and the Docker API connection pool reused.
+source "$(dirname "$0")/lib.sh"
+
+long_running=${LC_CHURN_LONG:-20}
+short_lived=${LC_CHURN_SHORT:-200}
+start_agent
+sleep 1
+# Idle keep-alive connections (at most max_idle_connections) are a small constant that comes
+# and goes with load: FD counts below leave them out.
+fds_without_idle_pool() { echo $(($(agent_fds) - $(metric log_capturer_docker_http_idle_connections))); }
+base_fds=$(fds_without_idle_pool)
+base_threads=$(agent_threads)
+log "baseline: $base_fds fds, $base_threads threads"
+
+expect=()
+for c in $(seq 1 "$long_running"); do
+  run_container "long$c" "i=1; while [ \$i -le 100 ]; do echo \"L$c \$i\"; i=\$((i+1)); usleep 50000; done; sleep 3600"
+  expect+=("L$c=100")
+done
+followed() { [[ $(metric log_capturer_container_streams_active) -ge $long_running ]]; }
+wait_for 60 "$long_running streams" followed
+log "following $long_running: $(agent_fds) fds, $(agent_threads) threads"
+
+start_short() {
+  docker run -d --label "$TEST_LABEL" --network none "$LC_TEST_IMAGE" \
+    sh -c "i=1; while [ \$i -le 20 ]; do echo \"S$1 \$i\"; i=\$((i+1)); done" >/dev/null
+}
+export -f start_short
+export TEST_LABEL LC_TEST_IMAGE
+seq 1 "$short_lived" | xargs -P 4 -I{} bash -c 'start_short {}'
+for c in $(seq 1 "$short_lived"); do expect+=("S$c=20"); done
+log "started $short_lived short-lived containers: $(agent_fds) fds, $(agent_threads) threads"
+
+total=$((long_running * 100 + short_lived * 20))
+all_stored() { [[ $(verify_store --print-count) -ge $total ]]; }
+wait_for 180 "$total lines stored" all_stored
+remove_test_containers
+streams_done() { [[ $(metric log_capturer_container_streams_active) -eq 0 ]]; }
+wait_for 60 "every stream closed" streams_done
+sleep 1
+
+verify_store "${expect[@]}" || fail "lines lost or duplicated"
+[[ $(verify_store --print-count) -eq $total ]] || fail "extra records"
+opened=$(metric log_capturer_container_streams_opened_total)
+closed=$(metric log_capturer_container_streams_closed_total)
+requests=$(metric log_capturer_docker_http_requests_total)
+connections=$(metric log_capturer_docker_http_connections_opened_total)
+fds=$(fds_without_idle_pool)
+threads=$(agent_threads)
+log "streams opened $opened closed $closed; docker requests $requests over $connections connections"
+log "after: $fds fds (baseline $base_fds), $threads threads (baseline $base_threads)"
+((opened == closed)) || fail "streams opened $opened != closed $closed"
+((opened >= long_running + short_lived)) || fail "only $opened streams opened"
+((connections * 10 < requests)) || fail "pool reuse too low: $connections connections for $requests requests"
+((fds <= base_fds + 2)) || fail "fd leak: $fds open, baseline $base_fds"
+((threads <= base_threads + 2)) || fail "thread growth: $threads, baseline $base_threads"
+stop_agent
+echo "PASS"

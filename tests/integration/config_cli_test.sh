@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The command line: --version, --help, --check-config, and a malformed config refused with
+# exit code 2 and a message naming the file, line and key.
+source "$(dirname "$0")/lib.sh"
+
+"$LC_BINARY" --version | grep -q '^log-capturer [0-9]' || fail "--version"
+"$LC_BINARY" --help | grep -q -- '--config' || fail "--help"
+write_config
+"$LC_BINARY" --config "$TEST_DIR/config.yaml" --check-config | grep -q "configuration OK" ||
+  fail "--check-config on a good file"
+
+printf 'data_dir: /tmp/x\npipeline:\n  memory_limt_bytes: 10MiB\n' >"$TEST_DIR/bad.yaml"
+status=0
+"$LC_BINARY" --config "$TEST_DIR/bad.yaml" 2>"$TEST_DIR/err.txt" || status=$?
+((status == 2)) || fail "malformed config exited $status, not 2"
+grep -q 'bad.yaml:3' "$TEST_DIR/err.txt" || fail "no file:line in: $(cat "$TEST_DIR/err.txt")"
+grep -q 'memory_limt_bytes' "$TEST_DIR/err.txt" || fail "no key in: $(cat "$TEST_DIR/err.txt")"
+
+status=0
+"$LC_BINARY" --config "$TEST_DIR/missing.yaml" 2>/dev/null || status=$?
+((status == 2)) || fail "missing config exited $status, not 2"
+echo "PASS"

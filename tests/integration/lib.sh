@@ -1,0 +1,116 @@
+# Helpers for the integration tests: start/stop the real agent against the private Docker
+# engine that scripts/test started (LC_TEST_DOCKER_HOST), run containers, read metrics.
+set -euo pipefail
+
+: "${LC_TEST_DOCKER_HOST:?run through scripts/test (it starts the private Docker engine)}"
+export DOCKER_HOST=$LC_TEST_DOCKER_HOST
+LC_TEST_IMAGE=${LC_TEST_IMAGE:-lc-busybox:test}
+LC_BINARY=${LC_BINARY:-${LC_BUILD_DIR:-$(dirname "$0")/../../build}/log-capturer}
+LC_TEST_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+TEST_DIR=$(mktemp -d /tmp/lc-it.XXXXXX)
+TEST_LABEL="lc.test=$(basename "$TEST_DIR")"
+AGENT_PID=""
+
+fail() { echo "FAIL: $*" >&2; [[ -f $TEST_DIR/agent.log ]] && tail -40 "$TEST_DIR/agent.log" >&2; exit 1; }
+log() { echo "[$(date +%T)] $*" >&2; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+API_PORT=$(free_port)
+METRICS_PORT=$(free_port)
+
+# Containers of this test carry TEST_LABEL; the agent follows only them, so tests that share
+# the engine never see each other's containers.
+write_config() {
+  cat >"$TEST_DIR/config.yaml" <<YAML
+data_dir: $TEST_DIR/data
+log_level: ${LC_TEST_LOG_LEVEL:-info}
+checkpoint_interval: 200ms
+docker:
+  host: $LC_TEST_DOCKER_HOST
+${DOCKER_EXTRA_CONFIG:-}
+inputs:
+  docker:
+    filter:
+      include_labels: ["$TEST_LABEL"]
+    reconcile_interval: 5s
+pipeline:
+  flush_interval: 50ms
+server:
+  listen: 127.0.0.1:$API_PORT
+  metrics_listen: 127.0.0.1:$METRICS_PORT
+${EXTRA_CONFIG:-}
+YAML
+}
+
+start_agent() {
+  [[ -f $TEST_DIR/config.yaml ]] || write_config
+  "$LC_BINARY" --config "$TEST_DIR/config.yaml" "$@" >>"$TEST_DIR/agent.log" 2>&1 &
+  AGENT_PID=$!
+  wait_for 20 "agent serves /health" agent_answers
+}
+
+agent_answers() { curl -s -o /dev/null "http://127.0.0.1:$API_PORT/health"; }
+
+stop_agent() {  # graceful: SIGTERM, then wait for exit 0
+  [[ -n $AGENT_PID ]] || return 0
+  kill -TERM "$AGENT_PID"
+  local status=0
+  wait "$AGENT_PID" || status=$?
+  AGENT_PID=""
+  ((status == 0)) || fail "agent exited with $status after SIGTERM"
+}
+
+kill_agent() {  # kill -9: no chance to save anything
+  [[ -n $AGENT_PID ]] || return 0
+  kill -KILL "$AGENT_PID" 2>/dev/null || true
+  wait "$AGENT_PID" 2>/dev/null || true
+  AGENT_PID=""
+}
+
+# wait_for SECONDS DESCRIPTION COMMAND...: polls every 0.1 s.
+wait_for() {
+  local seconds=$1 what=$2
+  shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@"; do
+    ((SECONDS < deadline)) || fail "timed out after ${seconds}s waiting for: $what"
+    sleep 0.1
+  done
+}
+
+# metric NAME [LABELS]: the value of a series on /metrics (0 when absent).
+metric() {
+  local name=$1 labels=${2:-}
+  curl -s "http://127.0.0.1:$METRICS_PORT/metrics" |
+    awk -v series="$name$labels" '$1 == series { print $2; found=1 } END { if (!found) print 0 }' |
+    awk '{ printf "%d\n", $1 }'
+}
+
+agent_fds() { ls "/proc/$AGENT_PID/fd" | wc -l; }
+agent_threads() { ls "/proc/$AGENT_PID/task" | wc -l; }
+
+# run_container NAME SCRIPT [docker run options...]: detached, labelled, no network.
+run_container() {
+  local name=$1 script=$2
+  shift 2
+  docker run -d --name "$name-$(basename "$TEST_DIR")" --label "$TEST_LABEL" --network none "$@" \
+    "$LC_TEST_IMAGE" sh -c "$script" >/dev/null
+}
+
+remove_test_containers() {
+  local ids
+  ids=$(docker ps -aq --filter "label=$TEST_LABEL")
+  [[ -z $ids ]] || docker rm -f $ids >/dev/null 2>&1 || true
+}
+
+# verify_store ARGS...: tests/integration/verify_store.py over this test's store.
+verify_store() { python3 "$LC_TEST_LIB_DIR/verify_store.py" "$TEST_DIR/data/store" "$@"; }
+
+cleanup() {
+  local status=$?
+  kill_agent
+  remove_test_containers
+  if ((status == 0)); then rm -rf "$TEST_DIR"; else echo "test files kept in $TEST_DIR" >&2; fi
+}
+trap cleanup EXIT

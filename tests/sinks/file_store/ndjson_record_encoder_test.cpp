@@ -1,0 +1,141 @@
+#include "sinks/file_store/ndjson_record_encoder.hpp"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "core/timestamp.hpp"
+
+namespace lc {
+namespace {
+
+constexpr TimestampNs kTime = 1'700'000'000'123'456'789;  // 2023-11-14T22:13:20.123456789Z
+
+ContainerMetadataPtr make_container(std::map<std::string, std::string> labels = {},
+                                    std::string project = {}, std::string service = {}) {
+  auto meta = std::make_shared<ContainerMetadata>();
+  meta->id = std::string(64, 'a');
+  meta->name = "web-1";
+  meta->image = "nginx:1.25";
+  meta->labels = std::move(labels);
+  meta->compose_project = std::move(project);
+  meta->compose_service = std::move(service);
+  return meta;
+}
+
+LogRecord make_record(ContainerMetadataPtr container, std::string message) {
+  LogRecord record;
+  record.time = kTime;
+  record.stream = LogStream::kStdout;
+  record.container = std::move(container);
+  record.message = std::move(message);
+  return record;
+}
+
+std::string encode(const LogRecord& record) {
+  NdjsonRecordEncoder encoder;
+  std::string out;
+  encoder.append(out, record);
+  return out;
+}
+
+std::vector<std::string> keys_of(const nlohmann::ordered_json& object) {
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : object.items()) keys.push_back(key);
+  return keys;
+}
+
+TEST(NdjsonRecordEncoder, PlainRecordIsOneLineWithFieldsInOrder) {
+  const std::string line = encode(make_record(make_container(), "hello"));
+  EXPECT_EQ(
+      line,
+      "{\"time\":\"2023-11-14T22:13:20.123456789Z\",\"stream\":\"stdout\",\"container_id\":\"" +
+          std::string(64, 'a') +
+          "\",\"container_name\":\"web-1\",\"image\":\"nginx:1.25\",\"labels\":{},"
+          "\"message\":\"hello\"}\n");
+  const auto parsed = nlohmann::ordered_json::parse(line);
+  EXPECT_EQ(keys_of(parsed),
+            (std::vector<std::string>{"time", "stream", "container_id", "container_name", "image",
+                                      "labels", "message"}));
+}
+
+TEST(NdjsonRecordEncoder, EscapedAndControlCharactersRoundTrip) {
+  const std::string message = "say \"hi\"\\ \ttab\x01\x1b[31mred\r";
+  const std::string line = encode(make_record(make_container(), message));
+  ASSERT_EQ(line.back(), '\n');
+  EXPECT_EQ(line.find('\n'), line.size() - 1);  // the newline ends the record only
+  const auto parsed = nlohmann::json::parse(line);
+  EXPECT_EQ(parsed["message"], message);
+  EXPECT_FALSE(parsed.contains("invalid_utf8"));
+  EXPECT_FALSE(parsed.contains("truncated"));
+}
+
+TEST(NdjsonRecordEncoder, InvalidUtf8IsReplacedAndFlagged) {
+  const std::string line = encode(make_record(make_container(), "bad \xFF\xFE end"));
+  const auto parsed = nlohmann::json::parse(line);  // throws if the output were not UTF-8
+  EXPECT_EQ(parsed["message"], "bad \xEF\xBF\xBD\xEF\xBF\xBD end");
+  EXPECT_EQ(parsed["invalid_utf8"], true);
+}
+
+TEST(NdjsonRecordEncoder, InvalidUtf8InMetadataIsFlaggedToo) {
+  auto meta = std::make_shared<ContainerMetadata>(*make_container());
+  meta->labels["k"] = "v\xC3";
+  const auto parsed = nlohmann::json::parse(encode(make_record(meta, "fine")));
+  EXPECT_EQ(parsed["labels"]["k"], "v\xEF\xBF\xBD");
+  EXPECT_EQ(parsed["invalid_utf8"], true);
+}
+
+TEST(NdjsonRecordEncoder, LabelsComposeStderrAndTruncated) {
+  auto record =
+      make_record(make_container({{"com.docker.compose.project", "shop"}, {"tier", "front\"end"}},
+                                 "shop", "web"),
+                  "cut");
+  record.stream = LogStream::kStderr;
+  record.truncated = true;
+  const auto parsed = nlohmann::ordered_json::parse(encode(record));
+  EXPECT_EQ(keys_of(parsed),
+            (std::vector<std::string>{"time", "stream", "container_id", "container_name", "image",
+                                      "labels", "compose_project", "compose_service", "message",
+                                      "truncated"}));
+  EXPECT_EQ(parsed["stream"], "stderr");
+  EXPECT_EQ(parsed["labels"].size(), 2u);
+  EXPECT_EQ(parsed["labels"]["com.docker.compose.project"], "shop");
+  EXPECT_EQ(parsed["labels"]["tier"], "front\"end");
+  EXPECT_EQ(parsed["compose_project"], "shop");
+  EXPECT_EQ(parsed["compose_service"], "web");
+  EXPECT_EQ(parsed["truncated"], true);
+  EXPECT_EQ(parse_rfc3339(parsed["time"].get<std::string>()), kTime);
+}
+
+TEST(NdjsonRecordEncoder, RecordWithoutContainerHasEmptyFields) {
+  const auto parsed = nlohmann::json::parse(encode(make_record(nullptr, "orphan")));
+  EXPECT_EQ(parsed["container_id"], "");
+  EXPECT_EQ(parsed["labels"], nlohmann::json::object());
+  EXPECT_EQ(parsed["message"], "orphan");
+}
+
+TEST(NdjsonRecordEncoder, AppendsLinesForManyContainersWithBoundedCache) {
+  NdjsonRecordEncoder encoder;
+  std::string out;
+  const std::size_t containers = NdjsonRecordEncoder::kMaxCachedContainers + 10;
+  for (std::size_t i = 0; i < containers; ++i) {
+    auto meta = std::make_shared<ContainerMetadata>();
+    meta->id = "id-" + std::to_string(i);
+    encoder.append(out, make_record(meta, "m" + std::to_string(i)));
+    ASSERT_LE(encoder.cached_containers(), NdjsonRecordEncoder::kMaxCachedContainers);
+  }
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < containers; ++i) {
+    const std::size_t end = out.find('\n', start);
+    ASSERT_NE(end, std::string::npos);
+    const auto parsed = nlohmann::json::parse(out.substr(start, end - start));
+    EXPECT_EQ(parsed["container_id"], "id-" + std::to_string(i));
+    EXPECT_EQ(parsed["message"], "m" + std::to_string(i));
+    start = end + 1;
+  }
+  EXPECT_EQ(start, out.size());
+}
+
+}  // namespace
+}  // namespace lc
