@@ -24,20 +24,6 @@ namespace http = beast::http;
 
 namespace {
 
-// Lets stop() reach the stream, and forgets it on every exit path of the coroutine.
-class TrackedConnection {
- public:
-  TrackedConnection(std::shared_ptr<HttpServerState> state, beast::tcp_stream& stream)
-      : state_(std::move(state)), key_(state_->track(stream)) {}
-  ~TrackedConnection() { state_->untrack(key_); }
-  TrackedConnection(const TrackedConnection&) = delete;
-  TrackedConnection& operator=(const TrackedConnection&) = delete;
-
- private:
-  std::shared_ptr<HttpServerState> state_;
-  std::uint64_t key_;
-};
-
 // Errors of the request itself (as opposed to the transport) deserve a 4xx answer.
 bool is_malformed_request(const beast::error_code& error) {
   return error.category() == http::make_error_code(http::error::bad_target).category() &&
@@ -64,10 +50,14 @@ asio::awaitable<void> linger_close(beast::tcp_stream& stream, std::chrono::milli
 
 }  // namespace
 
-asio::awaitable<void> serve_http_connection(std::shared_ptr<HttpServerState> state,
-                                            asio::ip::tcp::socket socket) {
-  beast::tcp_stream stream(std::move(socket));
-  const TrackedConnection tracked(state, stream);
+HttpConnection::HttpConnection(std::shared_ptr<HttpServerState> state, asio::ip::tcp::socket socket)
+    : state_(std::move(state)), stream_(std::move(socket)), key_(state_->track(stream_)) {}
+
+HttpConnection::~HttpConnection() { state_->untrack(key_); }
+
+asio::awaitable<void> serve_http_connection(std::unique_ptr<HttpConnection> connection) {
+  HttpServerState* const state = &connection->state();
+  beast::tcp_stream& stream = connection->stream();
   const HttpServerOptions& options = state->options();
   // Room for one maximal request; the parser's limits trip before this does.
   beast::flat_buffer buffer(options.limits.max_header_bytes + options.limits.max_body_bytes +

@@ -52,7 +52,8 @@ asio::awaitable<void> accept_connections(std::shared_ptr<HttpServerState> state)
       socket.close(error);
       continue;
     }
-    asio::co_spawn(acceptor.get_executor(), serve_http_connection(state, std::move(socket)),
+    auto connection = std::make_unique<HttpConnection>(state, std::move(socket));
+    asio::co_spawn(acceptor.get_executor(), serve_http_connection(std::move(connection)),
                    [name = state->name()](std::exception_ptr e) { log_if_failed(name, e); });
   }
 }

@@ -58,4 +58,7 @@ log "after: $fds fds (baseline $base_fds), $threads threads (baseline $base_thre
 ((fds <= base_fds + 2)) || fail "fd leak: $fds open, baseline $base_fds"
 ((threads <= base_threads + 2)) || fail "thread growth: $threads, baseline $base_threads"
 stop_agent
+# Every container is gone and its lines delivered: no checkpoint is left behind.
+python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["containers"]; sys.exit(len(c))' \
+  "$TEST_DIR/data/checkpoints.json" || fail "checkpoints of removed containers remain"
 echo "PASS"

@@ -111,6 +111,7 @@ cleanup() {
   local status=$?
   kill_agent
   remove_test_containers
+  [[ -z ${CLEANUP_HOOK:-} ]] || $CLEANUP_HOOK  # a test's own teardown, before its files go
   if ((status == 0)); then rm -rf "$TEST_DIR"; else echo "test files kept in $TEST_DIR" >&2; fi
 }
 trap cleanup EXIT

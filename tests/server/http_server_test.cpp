@@ -299,6 +299,21 @@ TEST_F(HttpServerTest, ConnectionsBeyondTheCapAreClosedAtOnce) {
   }
 }
 
+TEST_F(HttpServerTest, BurstOfConnectionsNeverExceedsTheCap) {
+  HttpServerOptions options;
+  options.max_connections = 2;
+  start(options);
+  std::vector<std::unique_ptr<TestHttpClient>> clients;
+  for (int i = 0; i < 8; ++i) clients.push_back(std::make_unique<TestHttpClient>(server_->port()));
+  ASSERT_TRUE(eventually([&] {
+    return counter("log_capturer_http_connections_rejected_total", {{"server", "api"}}) == 6;
+  }));
+  EXPECT_EQ(active(), 2);
+  int closed = 0;
+  for (auto& client : clients) closed += client->wait_closed(100ms) ? 1 : 0;
+  EXPECT_EQ(closed, 6);
+}
+
 TEST_F(HttpServerTest, StopClosesOpenConnectionsAndTheListener) {
   start();
   const unsigned short port = server_->port();
