@@ -19,11 +19,14 @@ using lc::server::HttpResponse;
 
 lc::server::HttpRouter make_router() {
   lc::server::HttpRouter router;
-  router.add("GET", "/health", [](const HttpRequest&) { return HttpResponse{200, "application/json", "{}", {}}; });
+  router.add("GET", "/health", [](const HttpRequest&) {
+    return HttpResponse{200, "application/json", "{}", {}};
+  });
   router.add("POST", "/echo", [](const HttpRequest& r) {
     return HttpResponse{200, "text/plain", r.path + "?" + r.query + "\n" + r.body, {}};
   });
-  router.add("GET", "/throw", [](const HttpRequest&) -> HttpResponse { throw std::runtime_error("x"); });
+  router.add("GET", "/throw",
+             [](const HttpRequest&) -> HttpResponse { throw std::runtime_error("x"); });
   return router;
 }
 
@@ -50,7 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const lc::server::HttpRouter router = make_router();
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   for (const lc::server::HttpLimits limits :
-       {lc::server::HttpLimits{}, lc::server::HttpLimits{.max_header_bytes = 96, .max_body_bytes = 16}}) {
+       {lc::server::HttpLimits{},
+        lc::server::HttpLimits{.max_header_bytes = 96, .max_body_bytes = 16}}) {
     const std::string out = lc::server::handle_raw_request(input, router, limits);
     const std::size_t responses = count_valid_responses(out);
     if (!input.empty() && responses == 0) __builtin_trap();

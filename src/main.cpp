@@ -12,6 +12,7 @@
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a peer closing a socket is an error code, not a death
+  std::signal(SIGXFSZ, SIG_IGN);  // a file-size limit is a write error the store retries
   lc::CommandLine command_line;
   if (auto exit_code = lc::parse_command_line(argc, argv, command_line, std::cout, std::cerr)) {
     return *exit_code;

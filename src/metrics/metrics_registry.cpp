@@ -1,8 +1,8 @@
 #include "metrics/metrics_registry.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
 
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 
@@ -40,8 +40,8 @@ bool is_valid_name(const std::string& name, bool allow_colon) {
   if (name.empty()) return false;
   for (std::size_t i = 0; i < name.size(); ++i) {
     const char c = name[i];
-    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-                        (allow_colon && c == ':');
+    const bool letter =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (allow_colon && c == ':');
     if (!letter && !(i > 0 && c >= '0' && c <= '9')) return false;
   }
   return true;
@@ -49,7 +49,8 @@ bool is_valid_name(const std::string& name, bool allow_colon) {
 
 // A bad name would corrupt the whole exposition, so it is refused at registration.
 void validate(const std::string& name, const MetricLabels& labels) {
-  if (!is_valid_name(name, true)) throw std::invalid_argument("invalid metric name \"" + name + "\"");
+  if (!is_valid_name(name, true))
+    throw std::invalid_argument("invalid metric name \"" + name + "\"");
   for (std::size_t i = 0; i < labels.size(); ++i) {
     const std::string& label = labels[i].first;
     if (!is_valid_name(label, false) || label.starts_with("__")) {

@@ -61,8 +61,8 @@ void register_process_metrics(MetricsRegistry& registry) {
   registry.gauge_callback("log_capturer_resident_memory_bytes",
                           "Resident set size of the agent process.",
                           [] { return static_cast<double>(resident_memory_bytes()); });
-  registry.gauge_callback("log_capturer_process_cpu_seconds",
-                          "User and system CPU time of the agent process.", cpu_seconds_total);
+  registry.counter_callback("log_capturer_process_cpu_seconds_total",
+                            "User and system CPU time of the agent process.", cpu_seconds_total);
 }
 
 }  // namespace lc

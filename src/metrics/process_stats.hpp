@@ -13,7 +13,7 @@ std::int64_t resident_memory_bytes();
 double cpu_seconds_total();
 
 // Registers log_capturer_open_fds, _threads, _resident_memory_bytes and
-// _process_cpu_seconds as scrape-time gauges.
+// _process_cpu_seconds_total, read at scrape time.
 void register_process_metrics(MetricsRegistry& registry);
 
 }  // namespace lc

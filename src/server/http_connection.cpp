@@ -77,8 +77,8 @@ asio::awaitable<void> serve_http_connection(std::unique_ptr<HttpConnection> conn
     if (error && !is_malformed_request(error)) break;  // peer closed or reset
 
     const bool keep_alive = !error && parser.get().keep_alive();
-    HttpResponse response = error ? parse_error_response(error)
-                                  : state->router().route(to_http_request(parser.get()));
+    HttpResponse response =
+        error ? parse_error_response(error) : state->router().route(to_http_request(parser.get()));
     state->metrics().count_response(response.status);
     if (error) {
       beast::error_code ignored;

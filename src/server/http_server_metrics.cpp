@@ -19,14 +19,13 @@ HttpServerMetrics::HttpServerMetrics(MetricsRegistry& registry, const std::strin
           "log_capturer_http_connections_rejected_total",
           "HTTP connections closed on accept because the connection cap was reached.",
           {{"server", server}})),
-      read_timeouts(registry.counter(
-          "log_capturer_http_read_timeouts_total",
-          "HTTP connections closed because no complete request arrived in time.",
-          {{"server", server}})),
-      responses_by_class_{&requests_counter(registry, server, "2xx"),
-                          &requests_counter(registry, server, "3xx"),
-                          &requests_counter(registry, server, "4xx"),
-                          &requests_counter(registry, server, "5xx")} {}
+      read_timeouts(
+          registry.counter("log_capturer_http_read_timeouts_total",
+                           "HTTP connections closed because no complete request arrived in time.",
+                           {{"server", server}})),
+      responses_by_class_{
+          &requests_counter(registry, server, "2xx"), &requests_counter(registry, server, "3xx"),
+          &requests_counter(registry, server, "4xx"), &requests_counter(registry, server, "5xx")} {}
 
 void HttpServerMetrics::count_response(unsigned status) {
   const unsigned status_class = status / 100;

@@ -10,6 +10,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -36,6 +37,8 @@ struct FakeResponse {
 // A scripted HTTP/1.1 server on 127.0.0.1 for what a real engine will not do on demand
 // (stall, fail, close). Runs on the test's io_context.
 class FakeDockerServer {
+  using tcp = boost::asio::ip::tcp;
+
  public:
   using Handler = std::function<FakeResponse(const std::string& target)>;
   struct Stats {
@@ -47,26 +50,31 @@ class FakeDockerServer {
   };
 
   FakeDockerServer(boost::asio::io_context& io, Handler handler)
-      : acceptor_(io, {boost::asio::ip::make_address("127.0.0.1"), 0}),
+      : acceptor_(std::make_shared<tcp::acceptor>(
+            io, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0))),
         handler_(std::make_shared<Handler>(std::move(handler))) {
     boost::asio::co_spawn(io, accept_loop(acceptor_, handler_, stats_), boost::asio::detached);
   }
-  ~FakeDockerServer() { acceptor_.close(); }
+  // The accept loop shares the acceptor, so closing it here is enough to end the loop.
+  ~FakeDockerServer() { acceptor_->close(); }
 
-  std::string host() const { return "tcp://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()); }
+  std::string host() const {
+    return "tcp://127.0.0.1:" + std::to_string(acceptor_->local_endpoint().port());
+  }
   const Stats& stats() const { return *stats_; }
 
  private:
-  using tcp = boost::asio::ip::tcp;
-
-  static boost::asio::awaitable<void> accept_loop(tcp::acceptor& acceptor,
+  static boost::asio::awaitable<void> accept_loop(std::shared_ptr<tcp::acceptor> acceptor,
                                                   std::shared_ptr<Handler> handler,
                                                   std::shared_ptr<Stats> stats) {
     for (;;) {
-      auto socket = co_await acceptor.async_accept(boost::asio::use_awaitable);
+      boost::system::error_code error;
+      auto socket = co_await acceptor->async_accept(
+          boost::asio::redirect_error(boost::asio::use_awaitable, error));
+      if (error) co_return;
       ++stats->accepted;
       stats->max_open = std::max(stats->max_open, ++stats->open);
-      boost::asio::co_spawn(acceptor.get_executor(), session(std::move(socket), handler, stats),
+      boost::asio::co_spawn(acceptor->get_executor(), session(std::move(socket), handler, stats),
                             boost::asio::detached);
     }
   }
@@ -134,7 +142,7 @@ class FakeDockerServer {
     }
   }
 
-  tcp::acceptor acceptor_;
+  std::shared_ptr<tcp::acceptor> acceptor_;
   std::shared_ptr<Handler> handler_;
   std::shared_ptr<Stats> stats_ = std::make_shared<Stats>();
 };

@@ -44,6 +44,26 @@ PY
 [[ $(metric log_capturer_lines_total '{stream="stderr"}') -eq 500 ]] || fail "stderr lines metric"
 [[ $(metric log_capturer_pipeline_records_delivered_total) -eq $expected ]] || fail "delivered metric"
 
+# The live scrape is valid Prometheus text (promtool from Debian's prometheus package).
+curl -s "http://127.0.0.1:$METRICS_PORT/metrics" >"$TEST_DIR/metrics.txt"
+promtool check metrics <"$TEST_DIR/metrics.txt" >"$TEST_DIR/promtool.txt" 2>&1 ||
+  fail "promtool check metrics: $(cat "$TEST_DIR/promtool.txt")"
+[[ ! -s $TEST_DIR/promtool.txt ]] || fail "promtool complaints: $(cat "$TEST_DIR/promtool.txt")"
+for name in log_capturer_docker_http_requests_total log_capturer_docker_http_errors_total \
+  log_capturer_docker_http_connections_opened_total log_capturer_docker_http_idle_connections \
+  log_capturer_docker_http_active_connections log_capturer_container_streams_active \
+  log_capturer_container_streams_opened_total log_capturer_container_streams_closed_total \
+  log_capturer_lines_total log_capturer_bytes_total log_capturer_sink_records_written_total \
+  log_capturer_sink_write_errors_total log_capturer_open_fds log_capturer_threads \
+  log_capturer_resident_memory_bytes; do
+  grep -q "^$name" "$TEST_DIR/metrics.txt" || fail "metric $name missing"
+done
+for name in $(awk '/^# TYPE/ { print $3 }' "$TEST_DIR/metrics.txt"); do
+  grep -q "\`$name[\`{]" "$LC_SOURCE_DIR/docs/metrics.md" || fail "metric $name is not in docs/metrics.md"
+done
+[[ $(metric log_capturer_sink_records_written_total '{sink="file_store"}') -eq $expected ]] ||
+  fail "records written metric"
+
 # A restart reads the stopped containers again from their checkpoints: nothing new lands.
 stop_agent
 start_agent

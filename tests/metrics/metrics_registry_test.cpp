@@ -10,7 +10,9 @@
 namespace lc {
 namespace {
 
-TEST(MetricsRegistryTest, EmptyRegistryRendersNothing) { EXPECT_EQ(MetricsRegistry{}.render(), ""); }
+TEST(MetricsRegistryTest, EmptyRegistryRendersNothing) {
+  EXPECT_EQ(MetricsRegistry{}.render(), "");
+}
 
 TEST(MetricsRegistryTest, CounterRendersInExactTextFormat) {
   MetricsRegistry registry;
@@ -43,20 +45,25 @@ TEST(MetricsRegistryTest, CallbackGaugeIsReadAtRenderTime) {
   MetricsRegistry registry;
   double value = 1.5;
   registry.gauge_callback("lc_read", "Read at scrape.", [&] { return value; });
-  EXPECT_EQ(registry.render(), "# HELP lc_read Read at scrape.\n# TYPE lc_read gauge\nlc_read 1.5\n");
+  EXPECT_EQ(registry.render(),
+            "# HELP lc_read Read at scrape.\n# TYPE lc_read gauge\nlc_read 1.5\n");
   value = 1e21;
-  EXPECT_EQ(registry.render(), "# HELP lc_read Read at scrape.\n# TYPE lc_read gauge\nlc_read 1e+21\n");
+  EXPECT_EQ(registry.render(),
+            "# HELP lc_read Read at scrape.\n# TYPE lc_read gauge\nlc_read 1e+21\n");
   value = std::numeric_limits<double>::quiet_NaN();
-  EXPECT_EQ(registry.render(), "# HELP lc_read Read at scrape.\n# TYPE lc_read gauge\nlc_read NaN\n");
+  EXPECT_EQ(registry.render(),
+            "# HELP lc_read Read at scrape.\n# TYPE lc_read gauge\nlc_read NaN\n");
   value = -std::numeric_limits<double>::infinity();
-  EXPECT_EQ(registry.render(), "# HELP lc_read Read at scrape.\n# TYPE lc_read gauge\nlc_read -Inf\n");
+  EXPECT_EQ(registry.render(),
+            "# HELP lc_read Read at scrape.\n# TYPE lc_read gauge\nlc_read -Inf\n");
   value = 3;
   EXPECT_EQ(registry.render(), "# HELP lc_read Read at scrape.\n# TYPE lc_read gauge\nlc_read 3\n");
 }
 
 TEST(MetricsRegistryTest, ThrowingCallbackRendersNaNAndTheScrapeSurvives) {
   MetricsRegistry registry;
-  registry.gauge_callback("lc_bad", "Fails.", []() -> double { throw std::runtime_error("no /proc"); });
+  registry.gauge_callback("lc_bad", "Fails.",
+                          []() -> double { throw std::runtime_error("no /proc"); });
   registry.counter("lc_good_total", "Fine.").inc();
   EXPECT_EQ(registry.render(),
             "# HELP lc_bad Fails.\n# TYPE lc_bad gauge\nlc_bad NaN\n"
@@ -105,7 +112,8 @@ TEST(MetricsRegistryTest, SameNameAndLabelsReturnTheSameSeries) {
 TEST(MetricsRegistryTest, ReferencesStayValidAsSeriesAreAdded) {
   MetricsRegistry registry;
   Counter& first = registry.counter("lc_many_total", "Many.", {{"i", "0"}});
-  for (int i = 1; i < 200; ++i) registry.counter("lc_many_total", "Many.", {{"i", std::to_string(i)}});
+  for (int i = 1; i < 200; ++i)
+    registry.counter("lc_many_total", "Many.", {{"i", std::to_string(i)}});
   first.inc(7);
   EXPECT_EQ(registry.counter("lc_many_total", "Many.", {{"i", "0"}}).value(), 7u);
 }
@@ -132,7 +140,9 @@ TEST(MetricsRegistryTest, InvalidNamesThrow) {
   EXPECT_THROW(registry.gauge("lc_ok", "Bad label.", {{"__reserved", "v"}}), std::invalid_argument);
   EXPECT_THROW(registry.gauge("lc_ok", "Twice.", {{"k", "1"}, {"k", "2"}}), std::invalid_argument);
   EXPECT_NO_THROW(registry.gauge("lc:ok_Name9", "Fine.", {{"_k9", "any value"}}));
-  EXPECT_EQ(registry.render(), "# HELP lc:ok_Name9 Fine.\n# TYPE lc:ok_Name9 gauge\nlc:ok_Name9{_k9=\"any value\"} 0\n");
+  EXPECT_EQ(
+      registry.render(),
+      "# HELP lc:ok_Name9 Fine.\n# TYPE lc:ok_Name9 gauge\nlc:ok_Name9{_k9=\"any value\"} 0\n");
 }
 
 TEST(MetricsRegistryTest, ConcurrentIncrementsAreAllCounted) {

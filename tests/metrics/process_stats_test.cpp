@@ -44,9 +44,9 @@ TEST(ProcessStatsTest, RegistersTheProcessGauges) {
   MetricsRegistry registry;
   register_process_metrics(registry);
   const std::string text = registry.render();
-  for (const char* name : {"log_capturer_open_fds", "log_capturer_threads",
-                           "log_capturer_resident_memory_bytes",
-                           "log_capturer_process_cpu_seconds"}) {
+  for (const char* name :
+       {"log_capturer_open_fds", "log_capturer_threads", "log_capturer_resident_memory_bytes",
+        "log_capturer_process_cpu_seconds_total"}) {
     EXPECT_NE(text.find(std::string("# TYPE ") + name + " "), std::string::npos) << name;
     EXPECT_NE(text.find(std::string("\n") + name + " "), std::string::npos) << name;
   }

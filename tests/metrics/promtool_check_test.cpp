@@ -27,29 +27,35 @@ CommandResult run(const std::string& command) {
   FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
   if (pipe == nullptr) return result;
   char chunk[4096];
-  while (const std::size_t n = std::fread(chunk, 1, sizeof chunk, pipe)) result.output.append(chunk, n);
+  while (const std::size_t n = std::fread(chunk, 1, sizeof chunk, pipe))
+    result.output.append(chunk, n);
   const int status = ::pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
 }
 
 void fill_with_every_kind_of_series(MetricsRegistry& registry) {
-  registry.counter("lc_test_records_total", "Records read, by source.", {{"source", "docker"}}).inc(12);
+  registry.counter("lc_test_records_total", "Records read, by source.", {{"source", "docker"}})
+      .inc(12);
   registry.counter("lc_test_records_total", "Records read, by source.", {{"source", "file"}});
   registry.counter("lc_test_plain_total", "A counter without labels.").inc();
-  registry.gauge("lc_test_queue_bytes", "Bytes queued.", {{"sink", "file_store"}, {"stage", "batch"}})
+  registry
+      .gauge("lc_test_queue_bytes", "Bytes queued.", {{"sink", "file_store"}, {"stage", "batch"}})
       .set(-5);
   registry.gauge("lc_test_plain", "A gauge without labels.").set(7);
-  registry.gauge("lc_test_escaping", "Help with a newline\nand a backslash \\ in it.",
-                 {{"value", "quote \" backslash \\ newline \n unicode é"}})
+  registry
+      .gauge("lc_test_escaping", "Help with a newline\nand a backslash \\ in it.",
+             {{"value", "quote \" backslash \\ newline \n unicode é"}})
       .set(1);
   registry.gauge_callback("lc_test_ratio", "A scrape-time ratio.", [] { return 0.25; });
   registry.gauge_callback("lc_test_nan", "A scrape-time NaN.",
                           [] { return std::numeric_limits<double>::quiet_NaN(); });
   registry.gauge_callback("lc_test_inf", "A scrape-time infinity.",
-                          [] { return std::numeric_limits<double>::infinity(); }, {{"sign", "plus"}});
+                          [] { return std::numeric_limits<double>::infinity(); },
+                          {{"sign", "plus"}});
   registry.gauge_callback("lc_test_inf", "A scrape-time infinity.",
-                          [] { return -std::numeric_limits<double>::infinity(); }, {{"sign", "minus"}});
+                          [] { return -std::numeric_limits<double>::infinity(); },
+                          {{"sign", "minus"}});
   registry.gauge_callback("lc_test_big", "A large value.", [] { return 1e21; });
   registry.counter_callback("lc_test_seconds_total", "Seconds, kept as a double elsewhere.",
                             [] { return 12.5; });
@@ -75,7 +81,9 @@ TEST(PromtoolCheckTest, RenderedRegistryPassesPromtoolCheckMetrics) {
   const CommandResult check = run("promtool check metrics < " + path.string());
   std::filesystem::remove(path);
   EXPECT_EQ(check.exit_code, 0) << check.output << "\n--- input ---\n" << text;
-  EXPECT_EQ(check.output, "") << "promtool complained:\n" << check.output << "\n--- input ---\n" << text;
+  EXPECT_EQ(check.output, "") << "promtool complained:\n"
+                              << check.output << "\n--- input ---\n"
+                              << text;
 }
 
 // The check above must be able to fail: promtool does reject a broken exposition.

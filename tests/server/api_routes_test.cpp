@@ -37,7 +37,9 @@ TEST(ApiRoutesTest, MetricsRendersTheRegistryAsPrometheusText) {
   const HttpResponse response = router.route(get("/metrics"));
   EXPECT_EQ(response.status, 200u);
   EXPECT_EQ(response.content_type, "text/plain; version=0.0.4; charset=utf-8");
-  EXPECT_EQ(response.body, "# HELP lc_test_total A test counter.\n# TYPE lc_test_total counter\nlc_test_total 3\n");
+  EXPECT_EQ(
+      response.body,
+      "# HELP lc_test_total A test counter.\n# TYPE lc_test_total counter\nlc_test_total 3\n");
   EXPECT_EQ(router.route(HttpRequest{"POST", "/metrics", "", ""}).status, 405u);
 }
 
@@ -53,8 +55,13 @@ TEST(ApiRoutesTest, ApiRouterServesContainersAndStatusFromItsSources) {
   int calls = 0;
   const HttpRouter router = make_api_router(
       metrics, health,
-      ApiSources{.containers = [&] { ++calls; return std::string(R"([{"id":"abc"}])"); },
-                 .status = [] { return std::string(R"({"version":"0.1.0","uptime_seconds":5})"); }});
+      ApiSources{
+          .containers =
+              [&] {
+                ++calls;
+                return std::string(R"([{"id":"abc"}])");
+              },
+          .status = [] { return std::string(R"({"version":"0.1.0","uptime_seconds":5})"); }});
   HttpResponse response = router.route(get("/api/v1/containers"));
   EXPECT_EQ(response.status, 200u);
   EXPECT_EQ(response.content_type, "application/json");

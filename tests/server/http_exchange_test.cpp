@@ -7,9 +7,12 @@ namespace {
 
 HttpRouter echo_router() {
   HttpRouter router;
-  router.add("GET", "/ok", [](const HttpRequest&) { return HttpResponse{200, "application/json", "{}", {}}; });
+  router.add("GET", "/ok", [](const HttpRequest&) {
+    return HttpResponse{200, "application/json", "{}", {}};
+  });
   router.add("POST", "/echo", [](const HttpRequest& r) {
-    return HttpResponse{200, "text/plain", r.method + " " + r.path + " ?" + r.query + " " + r.body, {}};
+    return HttpResponse{
+        200, "text/plain", r.method + " " + r.path + " ?" + r.query + " " + r.body, {}};
   });
   return router;
 }
@@ -21,9 +24,9 @@ TEST(HandleRawRequestTest, SerializesTheExactResponse) {
 }
 
 TEST(HandleRawRequestTest, PassesPathQueryAndBody) {
-  EXPECT_EQ(handle_raw_request(
-                "POST /echo?a=1&b HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbody",
-                echo_router()),
+  EXPECT_EQ(handle_raw_request("POST /echo?a=1&b HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                               "4\r\nConnection: close\r\n\r\nbody",
+                               echo_router()),
             "HTTP/1.1 200 OK\r\nServer: log-capturer\r\nContent-Type: text/plain\r\n"
             "Connection: close\r\nContent-Length: 22\r\n\r\nPOST /echo ?a=1&b body");
 }
@@ -33,7 +36,8 @@ TEST(HandleRawRequestTest, AnswersPipelinedRequestsUntilConnectionClose) {
   const std::string closing = "GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
   const std::string out = handle_raw_request(one + one + closing + one, echo_router());
   std::size_t count = 0;
-  for (auto at = out.find("HTTP/1.1 200"); at != std::string::npos; at = out.find("HTTP/1.1 200", at + 1)) {
+  for (auto at = out.find("HTTP/1.1 200"); at != std::string::npos;
+       at = out.find("HTTP/1.1 200", at + 1)) {
     ++count;
   }
   EXPECT_EQ(count, 3u);
@@ -42,9 +46,10 @@ TEST(HandleRawRequestTest, AnswersPipelinedRequestsUntilConnectionClose) {
 TEST(HandleRawRequestTest, TruncatedRequestIs400) {
   EXPECT_EQ(handle_raw_request("GET /ok HTTP/1.1\r\nHost:", echo_router()).substr(0, 25),
             "HTTP/1.1 400 Bad Request\r");
-  EXPECT_EQ(handle_raw_request("POST /echo HTTP/1.1\r\nContent-Length: 10\r\n\r\nshort", echo_router())
-                .substr(0, 12),
-            "HTTP/1.1 400");
+  EXPECT_EQ(
+      handle_raw_request("POST /echo HTTP/1.1\r\nContent-Length: 10\r\n\r\nshort", echo_router())
+          .substr(0, 12),
+      "HTTP/1.1 400");
 }
 
 TEST(HandleRawRequestTest, GarbageIs400WithConnectionClose) {
@@ -65,9 +70,9 @@ TEST(HandleRawRequestTest, HeaderAndBodyLimits) {
                                echo_router(), limits)
                 .substr(0, 12),
             "HTTP/1.1 200");
-  EXPECT_EQ(handle_raw_request(
-                "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n12345\r\n5\r\n12345\r\n0\r\n\r\n",
-                echo_router(), limits)
+  EXPECT_EQ(handle_raw_request("POST /echo HTTP/1.1\r\nTransfer-Encoding: "
+                               "chunked\r\n\r\n5\r\n12345\r\n5\r\n12345\r\n0\r\n\r\n",
+                               echo_router(), limits)
                 .substr(0, 12),
             "HTTP/1.1 413");
 }
@@ -81,7 +86,8 @@ TEST(ParseErrorResponseTest, MapsLimitsToTheirStatus) {
   EXPECT_EQ(parse_error_response(http::error::header_limit).status, 431u);
   EXPECT_EQ(parse_error_response(http::error::body_limit).status, 413u);
   EXPECT_EQ(parse_error_response(http::error::bad_method).status, 400u);
-  EXPECT_EQ(parse_error_response(http::error::bad_method).body, R"({"error":"bad request: bad method"})");
+  EXPECT_EQ(parse_error_response(http::error::bad_method).body,
+            R"({"error":"bad request: bad method"})");
 }
 
 }  // namespace

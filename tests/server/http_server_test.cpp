@@ -31,9 +31,8 @@ HttpRouter test_router() {
   router.add("POST", "/echo", [](const HttpRequest& request) {
     return HttpResponse{200, "text/plain", std::to_string(request.body.size()), {}};
   });
-  router.add("GET", "/boom", [](const HttpRequest&) -> HttpResponse {
-    throw std::runtime_error("kaput");
-  });
+  router.add("GET", "/boom",
+             [](const HttpRequest&) -> HttpResponse { throw std::runtime_error("kaput"); });
   return router;
 }
 
@@ -71,8 +70,7 @@ class HttpServerTest : public testing::Test {
   }
 
   std::int64_t active() {
-    return registry_.gauge("log_capturer_http_connections_active", "", {{"server", "api"}})
-        .value();
+    return registry_.gauge("log_capturer_http_connections_active", "", {{"server", "api"}}).value();
   }
   std::uint64_t counter(const std::string& name, const MetricLabels& labels) {
     return registry_.counter(name, "", labels).value();
@@ -140,8 +138,9 @@ TEST_F(HttpServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
 TEST_F(HttpServerTest, PipelinedRequestsAreAnsweredInOrder) {
   start();
   TestHttpClient client(server_->port());
-  ASSERT_TRUE(client.send("GET /hello?a HTTP/1.1\r\nHost: t\r\n\r\n"
-                          "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nxyz"));
+  ASSERT_TRUE(
+      client.send("GET /hello?a HTTP/1.1\r\nHost: t\r\n\r\n"
+                  "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nxyz"));
   auto first = client.read_response();
   auto second = client.read_response();
   ASSERT_TRUE(first && second);

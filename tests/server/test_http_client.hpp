@@ -99,9 +99,8 @@ class TestHttpClient {
       }
       line_start = line_end;
     }
-    const std::size_t length = std::stoul(response.header("content-length").empty()
-                                              ? "0"
-                                              : response.header("content-length"));
+    const std::size_t length = std::stoul(
+        response.header("content-length").empty() ? "0" : response.header("content-length"));
     while (pending_.size() < header_end + 4 + length) {
       if (!read_more(deadline)) return std::nullopt;
     }
