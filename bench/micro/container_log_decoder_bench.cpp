@@ -17,9 +17,14 @@ const TimestampNs kStart = *parse_rfc3339("2026-11-23T05:47:31.612303924Z");
 
 std::string frame(std::uint8_t stream, std::string_view payload) {
   const auto length = static_cast<std::uint32_t>(payload.size());
-  std::string bytes{static_cast<char>(stream),         0, 0, 0,
-                    static_cast<char>(length >> 24),    static_cast<char>(length >> 16),
-                    static_cast<char>(length >> 8),     static_cast<char>(length)};
+  std::string bytes{static_cast<char>(stream),
+                    0,
+                    0,
+                    0,
+                    static_cast<char>(length >> 24),
+                    static_cast<char>(length >> 16),
+                    static_cast<char>(length >> 8),
+                    static_cast<char>(length)};
   bytes.append(payload);
   return bytes;
 }

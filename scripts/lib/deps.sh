@@ -27,10 +27,13 @@ lc_install_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
-# cmake configure + build in $1 (build dir) with extra cmake args after it.
+# ccache hits across checkouts in other directories (CI clones afresh).
+export CCACHE_NOHASHDIR=true CCACHE_BASEDIR="$LC_ROOT"
+
+# lc_build BUILD_DIR [TARGET] [cmake args...]: configure and build (TARGET "all" = everything).
 lc_build() {
-  local build_dir=$1
-  shift
+  local build_dir=$1 target=${2:-all}
+  shift 2 || shift $#
   cmake -S "$LC_ROOT" -B "$build_dir" -DCMAKE_BUILD_TYPE=${LC_BUILD_TYPE:-RelWithDebInfo} "$@" >&2
-  cmake --build "$build_dir" -j "$(nproc)" >&2
+  cmake --build "$build_dir" --target "$target" -j "$(nproc)" >&2
 }

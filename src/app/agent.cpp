@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "app/data_dir_lock.hpp"
+#include "config/version.hpp"
 #include "app/store_recovery.hpp"
 #include "buffer/checkpoint_store.hpp"
 #include "core/health_registry.hpp"
@@ -107,7 +108,7 @@ int Agent::run() {
   };
   sources.status = [&] {
     return nlohmann::json{
-        {"version", LC_VERSION},
+        {"version", lc::agent_version()},
         {"uptime_seconds",
          std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started).count()},
         {"containers_followed", discovery ? discovery->active_streams() : 0},
@@ -131,7 +132,7 @@ int Agent::run() {
   pipeline.start();
   saver.start();
   if (discovery) discovery->start();
-  spdlog::info("log-capturer {} started: data in {}, store in {}", LC_VERSION, config_.data_dir,
+  spdlog::info("log-capturer {} started: data in {}, store in {}", lc::agent_version(), config_.data_dir,
                store_directory(config_));
 
   // Shutdown: stop reading, let the pipeline deliver what it holds (until the deadline),
@@ -147,14 +148,20 @@ int Agent::run() {
     asio::co_spawn(
         input_loop,
         [&]() -> asio::awaitable<void> {
+          // Every task ends by itself once stopped; input_loop.run() then returns with no
+          // handler left behind (a frame destroyed later could touch freed components).
           asio::steady_timer poll(input_loop);
-          const auto give_up = Clock::now() + config_.shutdown_timeout + std::chrono::seconds(2);
-          while (!pipeline.stopped() && Clock::now() < give_up) {
+          const auto give_up = Clock::now() + config_.shutdown_timeout + std::chrono::seconds(5);
+          while ((!pipeline.stopped() || (discovery && discovery->active_streams() > 0)) &&
+                 Clock::now() < give_up) {
             poll.expires_after(std::chrono::milliseconds(20));
             co_await poll.async_wait(asio::use_awaitable);
           }
           docker_client->close_idle();
-          input_loop.stop();
+          if (Clock::now() >= give_up) {
+            spdlog::warn("shutdown: tasks still running after the deadline; stopping anyway");
+            input_loop.stop();
+          }
         },
         asio::detached);
   });

@@ -25,6 +25,13 @@ struct ContainerPosition {
     return {record_time, index_at_time + 1};
   }
 
+  // The later of two positions. Docker stamps stdout and stderr in separate goroutines, so
+  // a record can carry a slightly older time than the one before it: never move back.
+  static ContainerPosition later(const ContainerPosition& a, const ContainerPosition& b) {
+    if (a.time != b.time) return a.time > b.time ? a : b;
+    return a.count_at_time >= b.count_at_time ? a : b;
+  }
+
   bool operator==(const ContainerPosition&) const = default;
 };
 

@@ -5,6 +5,7 @@
 
 #include "core/container_metadata.hpp"
 #include "core/container_position.hpp"
+#include "core/file_position.hpp"
 #include "core/timestamp.hpp"
 
 namespace lc {
@@ -23,8 +24,11 @@ struct LogRecord {
   // ContainerPosition): together with `time` it is the record's source position.
   std::uint32_t index_at_time = 0;
   bool truncated = false;  // cut at the configured maximum line size
+  bool invalid = false;    // a json-file line that was not valid JSON: passed on raw
   ContainerMetadataPtr container;
   std::string message;  // without the trailing newline
+  // Set when the record was read from a file: the position just after it there.
+  FilePosition file_position;
 
   ContainerPosition position_after() const {
     return ContainerPosition::after(time, index_at_time);

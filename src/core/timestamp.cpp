@@ -69,6 +69,8 @@ std::optional<TimestampNs> parse_rfc3339(std::string_view text) {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
     return std::nullopt;
   }
+  // Nanoseconds since 1970 in an int64 span 1677-09-21 to 2262-04-11: refuse what cannot fit.
+  if (year < 1678 || year > 2261) return std::nullopt;
   std::size_t pos = 19;
   std::int64_t fraction_ns = 0;
   if (pos < text.size() && text[pos] == '.') {

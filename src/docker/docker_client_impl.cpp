@@ -1,5 +1,7 @@
 #include "docker/docker_client_impl.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -7,7 +9,6 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/system/system_error.hpp>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "docker/container_inspect.hpp"
 #include "docker/docker_http.hpp"
@@ -55,9 +56,13 @@ asio::awaitable<DockerClientImpl::Response> DockerClientImpl::get(std::string ta
   metrics_.http.requests.inc();
   try {
     auto response = co_await with_timeout(exchange(target), config_.request_timeout,
-                                           "Docker API GET " + target);
+                                          "Docker API GET " + target);
     if (response.result_int() >= 500) metrics_.http.errors.inc();
     co_return response;
+  } catch (const boost::system::system_error& error) {
+    // A call cancelled by its caller (shutdown) did not fail.
+    if (error.code() != asio::error::operation_aborted) metrics_.http.errors.inc();
+    throw;
   } catch (...) {
     metrics_.http.errors.inc();
     throw;
@@ -94,9 +99,9 @@ asio::awaitable<DockerClientImpl::Response> DockerClientImpl::exchange(const std
 }
 
 void DockerClientImpl::fail_status(const std::string& target, const Response& response) {
-  throw DockerApiError(response.result_int(),
-                       docker_error_message("Docker API GET " + target, response.result_int(),
-                                            response.body()));
+  throw DockerApiError(
+      response.result_int(),
+      docker_error_message("Docker API GET " + target, response.result_int(), response.body()));
 }
 
 asio::awaitable<std::string> DockerClientImpl::negotiate_version() {
@@ -156,8 +161,8 @@ asio::awaitable<std::unique_ptr<DockerStream>> DockerClientImpl::open_events() {
   co_return co_await open_stream("/events?filters=" + url_encode(R"({"type":["container"]})"));
 }
 
-asio::awaitable<std::unique_ptr<DockerStream>> DockerClientImpl::open_logs(
-    const std::string& id, const LogsQuery& query) {
+asio::awaitable<std::unique_ptr<DockerStream>> DockerClientImpl::open_logs(const std::string& id,
+                                                                           const LogsQuery& query) {
   std::string path = "/containers/" + url_encode(id) + "/logs?stdout=1&stderr=1&timestamps=1";
   path += query.follow ? "&follow=1" : "&follow=0";
   if (query.since > 0) path += "&since=" + format_docker_since(query.since);

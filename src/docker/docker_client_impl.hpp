@@ -1,11 +1,10 @@
 #pragma once
 
-#include <memory>
-#include <string>
-
 #include <boost/asio/ssl/context.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <memory>
+#include <string>
 
 #include "docker/docker_client.hpp"
 #include "docker/docker_client_metrics.hpp"

@@ -2,14 +2,13 @@
 
 #include <openssl/ssl.h>
 
-#include <filesystem>
-#include <stdexcept>
-
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
+#include <filesystem>
+#include <stdexcept>
 
 #include "docker/with_timeout.hpp"
 
@@ -62,12 +61,12 @@ asio::awaitable<void> DockerConnection::connect_tcp(const DockerEndpoint& endpoi
   tls.next_layer().set_option(asio::ip::tcp::no_delay(true));
   // SNI, and the daemon's certificate must name the host we dialled.
   if (!SSL_set_tlsext_host_name(tls.native_handle(), endpoint.host.c_str())) {
-    throw boost::system::system_error(
-        boost::system::error_code(static_cast<int>(::ERR_get_error()),
-                                  asio::error::get_ssl_category()),
-        "set TLS server name");
+    throw boost::system::system_error(boost::system::error_code(static_cast<int>(::ERR_get_error()),
+                                                                asio::error::get_ssl_category()),
+                                      "set TLS server name");
   }
-  if (endpoint.tls_verify) tls.set_verify_callback(asio::ssl::host_name_verification(endpoint.host));
+  if (endpoint.tls_verify)
+    tls.set_verify_callback(asio::ssl::host_name_verification(endpoint.host));
   co_await tls.async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
 }
 
@@ -111,9 +110,8 @@ std::unique_ptr<asio::ssl::context> make_docker_tls_context(const DockerEndpoint
   };
   if (endpoint.tls_verify) {
     context->set_verify_mode(asio::ssl::verify_peer);
-    load(endpoint.ca_file, "CA file", [&](auto& error) {
-      context->load_verify_file(endpoint.ca_file, error);
-    });
+    load(endpoint.ca_file, "CA file",
+         [&](auto& error) { context->load_verify_file(endpoint.ca_file, error); });
   } else {
     context->set_verify_mode(asio::ssl::verify_none);
   }
@@ -121,9 +119,8 @@ std::unique_ptr<asio::ssl::context> make_docker_tls_context(const DockerEndpoint
   std::error_code ignored;
   if (std::filesystem::exists(endpoint.cert_file, ignored) ||
       std::filesystem::exists(endpoint.key_file, ignored)) {
-    load(endpoint.cert_file, "certificate", [&](auto& error) {
-      context->use_certificate_chain_file(endpoint.cert_file, error);
-    });
+    load(endpoint.cert_file, "certificate",
+         [&](auto& error) { context->use_certificate_chain_file(endpoint.cert_file, error); });
     load(endpoint.key_file, "key", [&](auto& error) {
       context->use_private_key_file(endpoint.key_file, asio::ssl::context::pem, error);
     });

@@ -1,10 +1,5 @@
 #pragma once
 
-#include <cstddef>
-#include <memory>
-#include <utility>
-#include <variant>
-
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -13,6 +8,10 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/system/error_code.hpp>
+#include <cstddef>
+#include <memory>
+#include <utility>
+#include <variant>
 
 #include "config/agent_config.hpp"
 #include "docker/docker_endpoint.hpp"
@@ -40,8 +39,7 @@ class DockerConnection {
   DockerConnection& operator=(const DockerConnection&) = delete;
 
   executor_type get_executor() noexcept {
-    return std::visit([](auto& stream) -> executor_type { return stream.get_executor(); },
-                      stream_);
+    return std::visit([](auto& stream) -> executor_type { return stream.get_executor(); }, stream_);
   }
 
   template <class MutableBufferSequence, class ReadToken>

@@ -1,12 +1,11 @@
 #include "docker/docker_connection_pool.hpp"
 
 #include <algorithm>
-#include <utility>
-
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
+#include <utility>
 
 namespace lc::docker {
 
@@ -26,11 +25,9 @@ PooledConnection::~PooledConnection() {
   if (pool_ != nullptr) pool_->give_back(std::move(connection_), keep_alive_);
 }
 
-DockerConnectionPool::DockerConnectionPool(asio::any_io_executor executor,
-                                           DockerEndpoint endpoint,
+DockerConnectionPool::DockerConnectionPool(asio::any_io_executor executor, DockerEndpoint endpoint,
                                            asio::ssl::context* tls_context,
-                                           ConnectionPoolLimits limits,
-                                           DockerHttpMetrics& metrics)
+                                           ConnectionPoolLimits limits, DockerHttpMetrics& metrics)
     : executor_(std::move(executor)),
       endpoint_(std::move(endpoint)),
       tls_context_(tls_context),
@@ -75,8 +72,7 @@ asio::awaitable<PooledConnection> DockerConnectionPool::acquire() {
   }
 }
 
-void DockerConnectionPool::give_back(std::unique_ptr<DockerConnection> connection,
-                                     bool reusable) {
+void DockerConnectionPool::give_back(std::unique_ptr<DockerConnection> connection, bool reusable) {
   --active_;
   metrics_.active_connections.sub(1);
   if (connection && reusable && connection->is_open() && idle_.size() < limits_.max_idle) {

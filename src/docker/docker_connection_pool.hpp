@@ -1,14 +1,13 @@
 #pragma once
 
-#include <chrono>
-#include <cstdint>
-#include <deque>
-#include <memory>
-
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
 
 #include "config/agent_config.hpp"
 #include "docker/docker_client_metrics.hpp"

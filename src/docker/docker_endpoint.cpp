@@ -12,8 +12,8 @@ constexpr std::string_view kUnixScheme = "unix://";
 constexpr std::string_view kTcpScheme = "tcp://";
 
 [[noreturn]] void fail(std::string_view host, std::string_view why) {
-  throw std::invalid_argument("invalid Docker host '" + std::string(host) + "': " +
-                              std::string(why));
+  throw std::invalid_argument("invalid Docker host '" + std::string(host) +
+                              "': " + std::string(why));
 }
 
 std::uint16_t parse_port(std::string_view host, std::string_view text) {
@@ -32,7 +32,8 @@ DockerEndpoint parse_tcp(std::string_view host, std::string_view rest, bool tls)
   endpoint.tls = tls;
   // A trailing '/' is harmless; a base path is not supported.
   if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
-  if (rest.find('/') != std::string_view::npos) fail(host, "a path after host:port is not supported");
+  if (rest.find('/') != std::string_view::npos)
+    fail(host, "a path after host:port is not supported");
   std::string_view name = rest;
   std::string_view port;
   if (rest.starts_with('[')) {
@@ -105,8 +106,7 @@ DockerEndpoint resolve_docker_endpoint(const DockerConfig& config, const DockerE
   if (host.empty()) host = env.docker_host;
   if (host.empty()) host = std::string(kDefaultDockerHost);
 
-  const bool tls =
-      config.tls || !env.docker_tls_verify.empty() || !env.docker_cert_path.empty();
+  const bool tls = config.tls || !env.docker_tls_verify.empty() || !env.docker_cert_path.empty();
   DockerEndpoint endpoint = parse_docker_host(host, tls);
   if (endpoint.transport != DockerEndpoint::Transport::kTcp) {
     endpoint.tls = false;

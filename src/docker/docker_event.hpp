@@ -12,10 +12,10 @@ namespace lc::docker {
 
 // One object of the GET /events stream.
 struct DockerEvent {
-  std::string type;    // "container"
-  std::string action;  // "start", "die", "destroy", "rename", "exec_start: sh"...
-  std::string id;      // Actor.ID (the container id for container events)
-  std::string name;    // Actor.Attributes.name, without '/'
+  std::string type;      // "container"
+  std::string action;    // "start", "die", "destroy", "rename", "exec_start: sh"...
+  std::string id;        // Actor.ID (the container id for container events)
+  std::string name;      // Actor.Attributes.name, without '/'
   TimestampNs time = 0;  // timeNano, else time in seconds
 };
 

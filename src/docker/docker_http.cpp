@@ -1,9 +1,8 @@
 #include "docker/docker_http.hpp"
 
-#include <cctype>
-
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/status.hpp>
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 namespace lc::docker {

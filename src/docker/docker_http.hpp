@@ -1,10 +1,9 @@
 #pragma once
 
-#include <string>
-#include <string_view>
-
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
+#include <string>
+#include <string_view>
 
 namespace lc::docker {
 

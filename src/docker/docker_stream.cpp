@@ -1,13 +1,12 @@
 #include "docker/docker_stream.hpp"
 
-#include <stdexcept>
-
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/system/system_error.hpp>
+#include <stdexcept>
 
 namespace lc::docker {
 
@@ -15,7 +14,7 @@ namespace asio = boost::asio;
 namespace http = boost::beast::http;
 
 DockerHttpStream::DockerHttpStream(std::unique_ptr<DockerConnection> connection,
-                                   DockerStreamMetrics& metrics)
+                                   DockerStreamMetrics metrics)
     : connection_(std::move(connection)), metrics_(metrics) {
   parser_.body_limit(boost::none);  // a follow body has no end we could bound
   metrics_.opened.inc();

@@ -1,11 +1,10 @@
 #pragma once
 
-#include <memory>
-#include <span>
-
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <memory>
+#include <span>
 
 #include "docker/docker_client.hpp"
 #include "docker/docker_client_metrics.hpp"
@@ -18,7 +17,7 @@ namespace lc::docker {
 // the stream metrics from construction; closed exactly once, by close() or the destructor.
 class DockerHttpStream final : public DockerStream {
  public:
-  DockerHttpStream(std::unique_ptr<DockerConnection> connection, DockerStreamMetrics& metrics);
+  DockerHttpStream(std::unique_ptr<DockerConnection> connection, DockerStreamMetrics metrics);
   ~DockerHttpStream() override;
 
   // Sends `request` and reads the response head. Throws DockerApiError (with Docker's message)
@@ -30,8 +29,8 @@ class DockerHttpStream final : public DockerStream {
 
  private:
   std::unique_ptr<DockerConnection> connection_;
-  DockerStreamMetrics& metrics_;
-  std::string target_;  // for messages
+  DockerStreamMetrics metrics_;  // references into the registry: the client may go first
+  std::string target_;           // for messages
   // Bounded: the head, plus whatever the engine sent ahead of the caller's reads.
   boost::beast::flat_buffer buffer_{1024 * 1024};
   boost::beast::http::response_parser<boost::beast::http::buffer_body> parser_;

@@ -1,10 +1,5 @@
 #pragma once
 
-#include <exception>
-#include <string>
-#include <type_traits>
-#include <utility>
-
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
@@ -13,6 +8,10 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
+#include <exception>
+#include <string>
+#include <type_traits>
+#include <utility>
 
 #include "config/agent_config.hpp"
 

@@ -32,7 +32,9 @@ void CheckpointTracker::acknowledge(std::span<const LogRecord> delivered) {
       if (it != entries_.end()) erase_if_retired(it);
       it = entries_.try_emplace(record.container->id).first;
     }
-    it->second.delivered = record.position_after();
+    it->second.delivered = it->second.delivered
+                               ? ContainerPosition::later(*it->second.delivered, record.position_after())
+                               : record.position_after();
     ++it->second.acknowledged;
   }
   if (it != entries_.end()) erase_if_retired(it);

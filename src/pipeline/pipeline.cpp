@@ -38,6 +38,7 @@ Pipeline::Pipeline(const PipelineConfig& config, asio::any_io_executor sink_exec
       health_(health),
       budget_(config.memory_limit_bytes),
       wake_timer_(sink_executor),
+      retry_timer_(sink_executor),
       records_in_(metrics.counter("log_capturer_pipeline_records_in_total",
                                   "Records accepted into the pipeline.")),
       records_delivered_(metrics.counter("log_capturer_pipeline_records_delivered_total",
@@ -119,6 +120,7 @@ void Pipeline::stop(Clock::time_point deadline) {
     stopping_ = true;
     budget_.cancel_waiters();
     wake_timer_.cancel();
+    retry_timer_.cancel();
   });
 }
 
@@ -202,9 +204,11 @@ asio::awaitable<void> Pipeline::deliver(std::vector<LogRecord> batch, std::uint6
       spdlog::warn("pipeline: sink {} failed ({}); retry {} in {} ms", sink_.name(),
                    outcome.reason, backoff.attempts(), delay.count());
     }
-    asio::steady_timer timer(sink_executor_, delay);
+    retry_timer_.expires_after(stopping_ ? std::min<std::chrono::nanoseconds>(
+                                               delay, stop_deadline_ - Clock::now())
+                                         : std::chrono::nanoseconds(delay));
     boost::system::error_code ignored;
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    co_await retry_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
   }
   tracker_.acknowledge(batch);
   records_delivered_.inc(batch.size());

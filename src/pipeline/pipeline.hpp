@@ -63,7 +63,8 @@ class Pipeline {
   CheckpointTracker& tracker_;
   HealthRegistry& health_;
   MemoryBudget budget_;
-  boost::asio::steady_timer wake_timer_;  // touched only on the sink executor
+  boost::asio::steady_timer wake_timer_;   // touched only on the sink executor
+  boost::asio::steady_timer retry_timer_;  // likewise
 
   mutable std::mutex mutex_;
   std::deque<LogRecord> queue_;

@@ -2,14 +2,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
-#include <cstring>
-#include <string>
-
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
+#include <chrono>
+#include <cstring>
+#include <string>
 
 #include "docker/docker_client.hpp"
 #include "docker/docker_client_metrics.hpp"
@@ -142,8 +141,7 @@ TEST_F(DockerClientIntegrationTest, FollowedLogsDeliverFramedBytesUntilTheContai
     seen.push_back(std::to_string(frame.stream) + ":" + frame.payload.substr(space + 1));
   }
   std::sort(seen.begin(), seen.end());  // stdout and stderr may interleave either way
-  EXPECT_EQ(seen, (std::vector<std::string>{"1:out-line-1\n", "1:out-line-2\n",
-                                            "2:err-line-1\n"}));
+  EXPECT_EQ(seen, (std::vector<std::string>{"1:out-line-1\n", "1:out-line-2\n", "2:err-line-1\n"}));
   stream.reset();
   EXPECT_EQ(metrics_.streams.opened.value(), 1u);
   EXPECT_EQ(metrics_.streams.closed.value(), 1u);
@@ -291,8 +289,8 @@ TEST_F(DockerClientIntegrationTest, NonexistentSocketFailsQuicklyWithAClearError
     FAIL() << "no error";
   } catch (const boost::system::system_error& error) {
     EXPECT_EQ(error.code(), boost::system::errc::no_such_file_or_directory);
-    EXPECT_NE(std::string(error.what()).find(
-                  "connect to Docker at unix:///tmp/lc-no-such-dir/docker.sock"),
+    EXPECT_NE(std::string(error.what())
+                  .find("connect to Docker at unix:///tmp/lc-no-such-dir/docker.sock"),
               std::string::npos)
         << error.what();
   }

@@ -2,11 +2,11 @@
 // engine does not produce on demand.
 #include <gtest/gtest.h>
 
-#include <chrono>
-#include <string>
-
+#include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/system/system_error.hpp>
+#include <chrono>
+#include <string>
 
 #include "docker/docker_client.hpp"
 #include "docker/docker_client_metrics.hpp"
@@ -78,7 +78,8 @@ TEST_F(DockerClientPoolTest, MalformedVersionIsAnError) {
 }
 
 TEST_F(DockerClientPoolTest, RequestTimeoutEndsTheCallAndDiscardsTheConnection) {
-  FakeDockerServer server(io_, [](const std::string&) { return FakeResponse{.never_answer = true}; });
+  FakeDockerServer server(io_,
+                          [](const std::string&) { return FakeResponse{.never_answer = true}; });
   config_.request_timeout = 200ms;
   config_.api_version = "1.41";
   auto client = make_client(server);
@@ -166,9 +167,8 @@ TEST_F(DockerClientPoolTest, StaleIdleConnectionIsRetriedOnAFreshOne) {
 }
 
 TEST_F(DockerClientPoolTest, CallersWaitWhenAllConnectionsAreBusy) {
-  FakeDockerServer server(io_, [](const std::string&) {
-    return FakeResponse{.body = kInspectBody, .delay = 30ms};
-  });
+  FakeDockerServer server(
+      io_, [](const std::string&) { return FakeResponse{.body = kInspectBody, .delay = 30ms}; });
   config_.api_version = "1.41";
   config_.max_connections = 2;
   auto client = make_client(server);
@@ -197,6 +197,65 @@ TEST_F(DockerClientPoolTest, CallersWaitWhenAllConnectionsAreBusy) {
   EXPECT_EQ(metrics_.http.connections_opened.value(), 2u);
   EXPECT_EQ(metrics_.http.active_connections.value(), 0);
   EXPECT_EQ(metrics_.http.idle_connections.value(), 2);
+}
+
+TEST_F(DockerClientPoolTest, ACallerWaitingForAConnectionTimesOutToo) {
+  FakeDockerServer server(io_,
+                          [](const std::string&) { return FakeResponse{.never_answer = true}; });
+  config_.api_version = "1.41";
+  config_.max_connections = 1;
+  config_.request_timeout = 150ms;
+  auto client = make_client(server);
+  std::vector<boost::system::error_code> errors;
+  auto call = [&]() -> asio::awaitable<void> {
+    try {
+      co_await client->inspect_container("abc");
+    } catch (const boost::system::system_error& error) {
+      errors.push_back(error.code());
+    }
+  };
+  auto both = [&]() -> asio::awaitable<void> {
+    auto executor = co_await asio::this_coro::executor;
+    asio::co_spawn(executor, call(), asio::detached);
+    co_await call();  // queued behind the first: its wait for a connection is what times out
+    asio::steady_timer poll(executor);
+    while (errors.size() < 2) {
+      poll.expires_after(5ms);
+      co_await poll.async_wait(asio::use_awaitable);
+    }
+  };
+  run_bounded(io_, both(), 5s);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0], boost::system::errc::timed_out);
+  EXPECT_EQ(errors[1], boost::system::errc::timed_out);
+  EXPECT_EQ(server.stats().accepted, 1u);
+  EXPECT_EQ(metrics_.http.errors.value(), 2u);
+  EXPECT_EQ(metrics_.http.active_connections.value(), 0);
+  // The pool still works afterwards: the slot came back.
+  EXPECT_THROW(run_bounded(io_, client->inspect_container("abc"), 5s), boost::system::system_error);
+  EXPECT_EQ(server.stats().accepted, 2u);
+}
+
+TEST_F(DockerClientPoolTest, AStreamMayOutliveItsClient) {
+  FakeDockerServer server(io_, [](const std::string&) {
+    return FakeResponse{.chunks = {"one\n", "two\n"}, .chunk_delay = 10ms};
+  });
+  config_.api_version = "1.41";
+  auto client = make_client(server);
+  auto stream = run_bounded(io_, client->open_events());
+  client.reset();
+  auto read_all = [&]() -> asio::awaitable<std::string> {
+    std::string all;
+    char buffer[16];
+    while (const auto n = co_await stream->read_some(std::span<char>(buffer, sizeof buffer))) {
+      all.append(buffer, n);
+    }
+    co_return all;
+  };
+  EXPECT_EQ(run_bounded(io_, read_all(), 5s), "one\ntwo\n");
+  stream.reset();
+  EXPECT_EQ(metrics_.streams.closed.value(), 1u);
+  EXPECT_EQ(metrics_.streams.active.value(), 0);
 }
 
 TEST_F(DockerClientPoolTest, IdleConnectionsCloseAfterTheIdleTimeout) {
@@ -251,13 +310,14 @@ TEST_F(DockerClientPoolTest, EventsUseTheContainerFilter) {
   config_.api_version = "1.41";
   auto client = make_client(server);
   run_bounded(io_, client->open_events());
-  EXPECT_EQ(server.stats().targets,
-            (std::vector<std::string>{
-                "/v1.41/events?filters=%7B%22type%22%3A%5B%22container%22%5D%7D"}));
+  EXPECT_EQ(
+      server.stats().targets,
+      (std::vector<std::string>{"/v1.41/events?filters=%7B%22type%22%3A%5B%22container%22%5D%7D"}));
 }
 
 TEST_F(DockerClientPoolTest, StreamOpenTimesOutWhenTheHeadNeverComes) {
-  FakeDockerServer server(io_, [](const std::string&) { return FakeResponse{.never_answer = true}; });
+  FakeDockerServer server(io_,
+                          [](const std::string&) { return FakeResponse{.never_answer = true}; });
   config_.api_version = "1.41";
   config_.request_timeout = 150ms;
   auto client = make_client(server);
@@ -286,8 +346,7 @@ TEST_F(DockerClientPoolTest, RefusedTcpConnectionIsACountedError) {
     FAIL() << "no error";
   } catch (const boost::system::system_error& error) {
     EXPECT_EQ(error.code(), boost::system::errc::connection_refused);
-    EXPECT_NE(std::string(error.what()).find("connect to Docker at " + host),
-              std::string::npos)
+    EXPECT_NE(std::string(error.what()).find("connect to Docker at " + host), std::string::npos)
         << error.what();
   }
   EXPECT_EQ(metrics_.http.errors.value(), 1u);

@@ -72,8 +72,9 @@ TEST(DockerEndpointTest, RejectsMalformedHostsWithAClearReason) {
             "invalid Docker host 'tcp://host:0': port '0' is not a number in 1..65535");
   EXPECT_EQ(error_of("tcp://::1:2375"),
             "invalid Docker host 'tcp://::1:2375': IPv6 addresses must be written in brackets");
-  EXPECT_EQ(error_of("tcp://[::1"), "invalid Docker host 'tcp://[::1': unterminated '[' in IPv6 "
-                                    "address");
+  EXPECT_EQ(error_of("tcp://[::1"),
+            "invalid Docker host 'tcp://[::1': unterminated '[' in IPv6 "
+            "address");
   EXPECT_EQ(error_of("tcp://host:2375/base"),
             "invalid Docker host 'tcp://host:2375/base': a path after host:port is not supported");
 }

@@ -31,9 +31,9 @@ TEST(DockerEventTest, ParsesRealContainerEvents) {
     EXPECT_EQ(event->type, "container");
     actions.push_back(event->action);
   }
-  EXPECT_EQ(actions, (std::vector<std::string>{"create", "attach", "start", "die", "destroy",
-                                               "rename", "kill", "kill", "die", "die", "destroy",
-                                               "destroy"}));
+  EXPECT_EQ(actions,
+            (std::vector<std::string>{"create", "attach", "start", "die", "destroy", "rename",
+                                      "kill", "kill", "die", "die", "destroy", "destroy"}));
   const auto start = parse_docker_event(lines[2]);
   EXPECT_EQ(start->id, "2a4056dc049e85fb50965a4f9554de2786c77f162e539c2a852049588c2290d0");
   EXPECT_EQ(start->name, "lc-capture-e");
@@ -44,7 +44,8 @@ TEST(DockerEventTest, ParsesRealContainerEvents) {
 }
 
 TEST(DockerEventTest, FallsBackToSecondsAndTopLevelId) {
-  const auto event = parse_docker_event(R"({"id":"abc","Type":"container","Action":"die","time":12})");
+  const auto event =
+      parse_docker_event(R"({"id":"abc","Type":"container","Action":"die","time":12})");
   ASSERT_TRUE(event);
   EXPECT_EQ(event->id, "abc");
   EXPECT_EQ(event->time, 12'000'000'000);
@@ -55,8 +56,8 @@ TEST(DockerEventTest, RejectsMalformedEvents) {
   EXPECT_FALSE(parse_docker_event(""));
   EXPECT_FALSE(parse_docker_event("{\"Type\":\"container\""));
   EXPECT_FALSE(parse_docker_event("[1,2]"));
-  EXPECT_FALSE(parse_docker_event(R"({"Type":"container","Action":"start"})"));  // no id
-  EXPECT_FALSE(parse_docker_event(R"({"Action":"start","Actor":{"ID":"a"}})"));  // no type
+  EXPECT_FALSE(parse_docker_event(R"({"Type":"container","Action":"start"})"));    // no id
+  EXPECT_FALSE(parse_docker_event(R"({"Action":"start","Actor":{"ID":"a"}})"));    // no type
   EXPECT_FALSE(parse_docker_event(R"({"Type":"container","Actor":{"ID":"a"}})"));  // no action
 }
 

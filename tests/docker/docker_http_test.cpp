@@ -6,8 +6,7 @@ namespace lc::docker {
 namespace {
 
 TEST(DockerHttpTest, UrlEncodesTheEventsFilter) {
-  EXPECT_EQ(url_encode(R"({"type":["container"]})"),
-            "%7B%22type%22%3A%5B%22container%22%5D%7D");
+  EXPECT_EQ(url_encode(R"({"type":["container"]})"), "%7B%22type%22%3A%5B%22container%22%5D%7D");
   EXPECT_EQ(url_encode("abc-DEF_1.2~"), "abc-DEF_1.2~");
   EXPECT_EQ(url_encode("a/b c"), "a%2Fb%20c");
   EXPECT_EQ(url_encode("\xff"), "%FF");

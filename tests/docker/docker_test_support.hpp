@@ -4,6 +4,9 @@
 #include <sys/stat.h>
 
 #include <array>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -13,10 +16,6 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
-
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 
 namespace lc::docker::testing {
 
@@ -70,7 +69,8 @@ inline std::string docker_cli(const std::string& arguments) {
   if (pipe == nullptr) throw std::runtime_error("popen failed: " + command);
   std::string output;
   std::array<char, 4096> chunk{};
-  while (const auto n = std::fread(chunk.data(), 1, chunk.size(), pipe)) output.append(chunk.data(), n);
+  while (const auto n = std::fread(chunk.data(), 1, chunk.size(), pipe))
+    output.append(chunk.data(), n);
   const int status = ::pclose(pipe);
   while (!output.empty() && (output.back() == '\n' || output.back() == '\r')) output.pop_back();
   if (status != 0) throw std::runtime_error("`" + command + "` failed: " + output);

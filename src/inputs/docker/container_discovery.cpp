@@ -118,16 +118,16 @@ asio::awaitable<void> ContainerDiscovery::events_loop() {
 }
 
 asio::awaitable<void> ContainerDiscovery::read_events() {
-  std::string pending;
+  docker::EventLineSplitter splitter(kMaxEventLineBytes);
   std::vector<char> buffer(kEventsReadBytes);
+  std::vector<std::string> lines;
   for (;;) {
     const std::size_t n = co_await events_->read_some(std::span<char>(buffer));
     if (n == 0) co_return;
-    pending.append(buffer.data(), n);
-    std::size_t start = 0;
-    for (std::size_t newline; (newline = pending.find('\n', start)) != std::string::npos;
-         start = newline + 1) {
-      const std::string_view line(pending.data() + start, newline - start);
+    lines.clear();
+    splitter.feed(std::string_view(buffer.data(), n),
+                  [&](std::string_view line) { lines.emplace_back(line); });
+    for (const std::string& line : lines) {
       if (line.empty()) continue;
       if (auto event = docker::parse_docker_event(line)) {
         metrics_.events.inc();
@@ -137,8 +137,6 @@ asio::awaitable<void> ContainerDiscovery::read_events() {
       }
       if (stopping_) co_return;
     }
-    pending.erase(0, start);
-    if (pending.size() > kMaxEventLineBytes) throw std::runtime_error("events line too long");
   }
 }
 

@@ -148,8 +148,7 @@ ContainerLogDecoder::HeldScan ContainerLogDecoder::hold_until_space(std::string_
   return result;
 }
 
-bool ContainerLogDecoder::read_tty_timestamp(std::string_view& bytes,
-                                             std::vector<LogRecord>& out) {
+bool ContainerLogDecoder::read_tty_timestamp(std::string_view& bytes, std::vector<LogRecord>& out) {
   std::optional<TimestampNs> time;
   const void* space = nullptr;
   if (held_size_ == 0) {
@@ -179,7 +178,7 @@ bool ContainerLogDecoder::read_tty_timestamp(std::string_view& bytes,
 
 void ContainerLogDecoder::read_tty_content(std::string_view& bytes, std::vector<LogRecord>& out) {
   // Look for the newline only up to the piece size: a longer piece is dockerd's cut.
-  const std::size_t window = std::min(bytes.size(), kDockerPieceBytes - tty_piece_bytes_ + 1);
+  const std::size_t window = std::min(bytes.size(), kDockerPieceBytes - tty_piece_bytes_);
   const void* newline = std::memchr(bytes.data(), '\n', window);
   if (newline == nullptr) {
     append_to_line(LogStream::kStdout, bytes.substr(0, window), out);
@@ -201,8 +200,7 @@ void ContainerLogDecoder::read_tty_content(std::string_view& bytes, std::vector<
   tty_state_ = TtyState::kTimestamp;
 }
 
-bool ContainerLogDecoder::read_tty_lookahead(std::string_view& bytes,
-                                             std::vector<LogRecord>& out) {
+bool ContainerLogDecoder::read_tty_lookahead(std::string_view& bytes, std::vector<LogRecord>& out) {
   const HeldScan scan = hold_until_space(bytes, true);
   if (scan == HeldScan::kNeedMore) return true;
   if (scan == HeldScan::kSpace) {
@@ -262,8 +260,7 @@ void ContainerLogDecoder::append_to_line(LogStream stream, std::string_view byte
   clear_line_buffer(line.bytes);
 }
 
-void ContainerLogDecoder::close_line(LogStream stream, bool newline,
-                                     std::vector<LogRecord>& out) {
+void ContainerLogDecoder::close_line(LogStream stream, bool newline, std::vector<LogRecord>& out) {
   PendingLine& line = pending(stream);
   if (line.open && !line.dropping) emit_line(stream, line.time, line.bytes, newline, out);
   line.open = false;

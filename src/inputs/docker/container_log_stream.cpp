@@ -217,7 +217,9 @@ asio::awaitable<void> ContainerLogStream::submit(std::vector<LogRecord>& records
   deps_.metrics.lines_stderr.inc(stderr_lines);
   deps_.metrics.lines_stdout.inc(records.size() - stderr_lines);
   deps_.metrics.bytes.inc(bytes);
-  position_ = records.back().position_after();
+  for (const LogRecord& record : records) {
+    position_ = ContainerPosition::later(position_, record.position_after());
+  }
   deps_.tracker.on_submitted(container_->id, records.size(), position_);
   std::vector<LogRecord> batch;
   batch.swap(records);

@@ -34,8 +34,7 @@ bool year_fits_in_nanoseconds(std::string_view timestamp) {
 }
 
 bool is_fixed_docker_form(std::string_view timestamp) {
-  return timestamp.size() == kDockerTimestampBytes && timestamp[19] == '.' &&
-         timestamp[29] == 'Z';
+  return timestamp.size() == kDockerTimestampBytes && timestamp[19] == '.' && timestamp[29] == 'Z';
 }
 
 }  // namespace

@@ -153,8 +153,8 @@ std::vector<std::size_t> random_chunks(unsigned seed) {
 }
 
 TEST(ContainerLogDecoder, DecodesStdoutAndStderrFrames) {
-  const std::string body = framed(1, kT0, "a\n") + framed(2, kT0 + 1, "oops\n") +
-                           framed(1, kT0 + 2, "b c\n");
+  const std::string body =
+      framed(1, kT0, "a\n") + framed(2, kT0 + 1, "oops\n") + framed(1, kT0 + 2, "b c\n");
   DecoderCounters counters;
   EXPECT_EQ(decode(body, {}, {}, &counters),
             (std::vector<Rec>{out(kT0, "a"), err(kT0 + 1, "oops"), out(kT0 + 2, "b c")}));
@@ -182,8 +182,7 @@ TEST(ContainerLogDecoder, StdinFramesCountAsStdout) {
 
 TEST(ContainerLogDecoder, EmptyLinesAreRecords) {
   const std::string body = framed(1, kT0, "\n") + framed(2, kT0, "\n") + framed(1, kT0 + 5, "x\n");
-  EXPECT_EQ(decode(body, {}),
-            (std::vector<Rec>{out(kT0, ""), err(kT0, "", 1), out(kT0 + 5, "x")}));
+  EXPECT_EQ(decode(body, {}), (std::vector<Rec>{out(kT0, ""), err(kT0, "", 1), out(kT0 + 5, "x")}));
 }
 
 TEST(ContainerLogDecoder, EmptyFramesAreIgnored) {
@@ -198,9 +197,9 @@ TEST(ContainerLogDecoder, RanksRecordsSharingATimestampAcrossStreams) {
   const std::string body = framed(1, kT0, "a\n") + framed(2, kT0, "b\n") + framed(1, kT0, "c\n") +
                            framed(1, kT0 + 1, "d\n") + framed(2, kT0 + 1, "e\n") +
                            framed(1, kT0 + 2, "f\n");
-  EXPECT_EQ(decode(body, {}), (std::vector<Rec>{out(kT0, "a", 0), err(kT0, "b", 1),
-                                                out(kT0, "c", 2), out(kT0 + 1, "d", 0),
-                                                err(kT0 + 1, "e", 1), out(kT0 + 2, "f", 0)}));
+  EXPECT_EQ(decode(body, {}),
+            (std::vector<Rec>{out(kT0, "a", 0), err(kT0, "b", 1), out(kT0, "c", 2),
+                              out(kT0 + 1, "d", 0), err(kT0 + 1, "e", 1), out(kT0 + 2, "f", 0)}));
 }
 
 // stdout and stderr are stamped by separate goroutines: a few out-of-order stamps still rank.
@@ -212,13 +211,13 @@ TEST(ContainerLogDecoder, RanksSurviveSlightlyOutOfOrderTimestamps) {
 }
 
 TEST(ContainerLogDecoder, JoinsSixteenKibPieces) {
-  for (const std::size_t size : {kPiece - 1, kPiece, kPiece + 1, 2 * kPiece, std::size_t{100 * 1024}}) {
+  for (const std::size_t size :
+       {kPiece - 1, kPiece, kPiece + 1, 2 * kPiece, std::size_t{100 * 1024}}) {
     const std::string line = text_of(size);
     const std::string body = framed_line(1, kT0, line) + framed(1, kT0 + 9, "next\n");
     const std::size_t expected_pieces = size / kPiece + 1;
     ASSERT_EQ(pieces_of(line).size(), expected_pieces);
-    EXPECT_EQ(decode(body, {}), (std::vector<Rec>{out(kT0, line), out(kT0 + 9, "next")}))
-        << size;
+    EXPECT_EQ(decode(body, {}), (std::vector<Rec>{out(kT0, line), out(kT0 + 9, "next")})) << size;
   }
 }
 
@@ -233,8 +232,7 @@ TEST(ContainerLogDecoder, JoinsPiecesOfStdoutAndStderrIndependently) {
   // The stderr piece followed by a different stamp on stderr was a line of its own.
   EXPECT_EQ(decode(body, {}),
             (std::vector<Rec>{err(kT0 + 1, err_pieces[0]), err(kT0 + 2, "short"),
-                              out(kT0, out_line),
-                              err(kT0 + 1, err_pieces[1].substr(0, 20), 1)}));
+                              out(kT0, out_line), err(kT0 + 1, err_pieces[1].substr(0, 20), 1)}));
 }
 
 TEST(ContainerLogDecoder, PieceWithoutNewlineThenAnotherTimestampIsALine) {
@@ -255,7 +253,8 @@ TEST(ContainerLogDecoder, FinishEmitsTheFinalLineWithoutNewline) {
 
 TEST(ContainerLogDecoder, FinishJoinsTheLastPiecesOfAnUnendedLongLine) {
   const std::string line = text_of(kPiece + 5);
-  const std::string body = framed(1, kT0, line.substr(0, kPiece)) + framed(1, kT0, line.substr(kPiece));
+  const std::string body =
+      framed(1, kT0, line.substr(0, kPiece)) + framed(1, kT0, line.substr(kPiece));
   EXPECT_EQ(decode(body, {}), (std::vector<Rec>{out(kT0, line)}));
 }
 
@@ -269,8 +268,8 @@ TEST(ContainerLogDecoder, StreamEndingInsideAFrameCountsAsMalformed) {
 
 TEST(ContainerLogDecoder, TruncatesAWholeFrameLine) {
   DecoderCounters counters;
-  const std::string body = framed(1, kT0, text_of(3000) + "\n") + framed(1, kT0, text_of(1000) + "\n") +
-                           framed(1, kT0 + 1, "x\n");
+  const std::string body = framed(1, kT0, text_of(3000) + "\n") +
+                           framed(1, kT0, text_of(1000) + "\n") + framed(1, kT0 + 1, "x\n");
   EXPECT_EQ(decode(body, {.max_line_bytes = 1000}, {}, &counters),
             (std::vector<Rec>{cut(out(kT0, text_of(1000), 0)), out(kT0, text_of(1000), 1),
                               out(kT0 + 1, "x")}));
@@ -332,8 +331,8 @@ TEST(ContainerLogDecoder, ResumeFiltersOnlyTheStreamsPrefix) {
 
 TEST(ContainerLogDecoder, ResumeAppliesToJoinedAndTruncatedLines) {
   const std::string line = text_of(kPiece * 2 + 3);
-  const std::string body = framed_line(1, kT0, line) + framed_line(1, kT0, line) +
-                           framed(1, kT0 + 1, "x\n");
+  const std::string body =
+      framed_line(1, kT0, line) + framed_line(1, kT0, line) + framed(1, kT0 + 1, "x\n");
   EXPECT_EQ(decode(body, {.resume = {kT0, 1}}),
             (std::vector<Rec>{out(kT0, line, 1), out(kT0 + 1, "x")}));
   EXPECT_EQ(decode(body, {.max_line_bytes = 10, .resume = {kT0, 1}}),
@@ -342,8 +341,8 @@ TEST(ContainerLogDecoder, ResumeAppliesToJoinedAndTruncatedLines) {
 
 TEST(ContainerLogDecoder, MalformedHeaderFailsAndCounts) {
   for (const std::string& bad : {std::string("\x03\0\0\0\0\0\0\x02", 8) + "xx",
-                                std::string("\x01\0\0\x01\0\0\0\x02", 8) + "xx",
-                                std::string("\x01\0\0\0\x00\x20\x00\x00", 8)}) {
+                                 std::string("\x01\0\0\x01\0\0\0\x02", 8) + "xx",
+                                 std::string("\x01\0\0\0\x00\x20\x00\x00", 8)}) {
     ContainerLogDecoder decoder(test_container(), false, kNoCap, {});
     std::vector<LogRecord> records;
     EXPECT_FALSE(decoder.feed(framed(1, kT0, "partial") + bad, records));
@@ -356,8 +355,8 @@ TEST(ContainerLogDecoder, MalformedHeaderFailsAndCounts) {
 
 TEST(ContainerLogDecoder, BadTimestampFailsAndCounts) {
   for (const std::string& payload : {std::string("no timestamp here\n"), std::string("x"),
-                                    std::string("2026-11-23T05:47:31.612303924Z"),
-                                    std::string("2026-11-23T25:47:31.612303924Z a\n")}) {
+                                     std::string("2026-11-23T05:47:31.612303924Z"),
+                                     std::string("2026-11-23T25:47:31.612303924Z a\n")}) {
     ContainerLogDecoder decoder(test_container(), false, kNoCap, {});
     std::vector<LogRecord> records;
     EXPECT_FALSE(decoder.feed(framed(1, kT0, "fine\n") + frame(1, payload), records)) << payload;
@@ -424,7 +423,7 @@ TEST(ContainerLogDecoder, TtyTruncationLeavesRoomForTheCarriageReturn) {
 
 TEST(ContainerLogDecoder, TtyBadTimestampFails) {
   for (const std::string& body : {std::string("hello world\n"), std::string(50, 'x'),
-                                 message(kT0, "a\n") + "garbage line\n"}) {
+                                  message(kT0, "a\n") + "garbage line\n"}) {
     ContainerLogDecoder decoder(test_container(), true, kNoCap, {});
     std::vector<LogRecord> records;
     bool ok = true;

@@ -53,8 +53,8 @@ TEST(DockerFrameDemuxer, ParsesValidHeaders) {
 
 TEST(DockerFrameDemuxer, RejectsBadHeaders) {
   EXPECT_FALSE(DockerFrameDemuxer::parse_header("\x03\0\0\0\0\0\0\x01"));        // stream 3
-  EXPECT_FALSE(DockerFrameDemuxer::parse_header("2026-11-"));                     // a TTY body
-  EXPECT_FALSE(DockerFrameDemuxer::parse_header("\x01\0\x01\0\0\0\0\x01"));       // padding
+  EXPECT_FALSE(DockerFrameDemuxer::parse_header("2026-11-"));                    // a TTY body
+  EXPECT_FALSE(DockerFrameDemuxer::parse_header("\x01\0\x01\0\0\0\0\x01"));      // padding
   EXPECT_FALSE(DockerFrameDemuxer::parse_header("\x01\0\0\0\x00\x10\x00\x41"));  // too long
   EXPECT_FALSE(DockerFrameDemuxer::parse_header("\x01\0\0\0\xff\xff\xff\xff"));
 }
@@ -81,7 +81,8 @@ TEST(DockerFrameDemuxer, SameFramesWhateverTheSplit) {
   std::string body;
   std::vector<SeenFrame> expected;
   for (int i = 0; i < 50; ++i) {
-    const std::string payload(static_cast<std::size_t>(i * 37 % 300), static_cast<char>('a' + i % 26));
+    const std::string payload(static_cast<std::size_t>(i * 37 % 300),
+                              static_cast<char>('a' + i % 26));
     const auto stream = static_cast<std::uint8_t>(1 + i % 2);
     body += frame(stream, payload);
     expected.push_back({static_cast<FrameStream>(stream), payload});
@@ -90,7 +91,8 @@ TEST(DockerFrameDemuxer, SameFramesWhateverTheSplit) {
     DockerFrameDemuxer demuxer;
     Collector collector;
     for (std::size_t pos = 0; pos < body.size(); pos += chunk) {
-      ASSERT_EQ(demuxer.feed(std::string_view(body).substr(pos, chunk), collector), DemuxStatus::kOk);
+      ASSERT_EQ(demuxer.feed(std::string_view(body).substr(pos, chunk), collector),
+                DemuxStatus::kOk);
     }
     EXPECT_EQ(collector.frames, expected) << "chunk " << chunk;
     EXPECT_FALSE(demuxer.has_partial_frame());

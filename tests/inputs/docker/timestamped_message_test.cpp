@@ -32,7 +32,8 @@ TEST(TimestampPrefixParser, AcceptsOtherRfc3339FormsLikeParseRfc3339) {
   for (const std::string timestamp :
        {"2026-11-23T05:47:31Z", "2026-11-23T05:47:31.6Z", "2026-11-23T05:47:31.612303924+02:00",
         "2026-11-23T05:47:31.612303924-05:30", "2026-11-23T05:47:31.612303Z"}) {
-    const auto message = parser.split(timestamp + " x");
+    const std::string text = timestamp + " x";
+    const auto message = parser.split(text);
     ASSERT_TRUE(message) << timestamp;
     EXPECT_EQ(message->time, *parse_rfc3339(timestamp)) << timestamp;
     EXPECT_EQ(message->content, "x");
@@ -43,11 +44,11 @@ TEST(TimestampPrefixParser, RejectsWhatIsNotATimestampAndASpace) {
   TimestampPrefixParser parser;
   EXPECT_FALSE(parser.split(""));
   EXPECT_FALSE(parser.split("hello world\n"));
-  EXPECT_FALSE(parser.split("2026-11-23T05:47:31.612303924Z"));        // no space
-  EXPECT_FALSE(parser.split("2026-11-23T05:47:31.612303924Zx a"));     // junk before the space
-  EXPECT_FALSE(parser.split("2026-13-23T05:47:31.612303924Z a"));      // month 13
-  EXPECT_FALSE(parser.split("2026-11-23T05:47:31.61230392xZ a"));      // bad fraction digit
-  EXPECT_FALSE(parser.split(" 2026-11-23T05:47:31.612303924Z a"));     // leading space
+  EXPECT_FALSE(parser.split("2026-11-23T05:47:31.612303924Z"));     // no space
+  EXPECT_FALSE(parser.split("2026-11-23T05:47:31.612303924Zx a"));  // junk before the space
+  EXPECT_FALSE(parser.split("2026-13-23T05:47:31.612303924Z a"));   // month 13
+  EXPECT_FALSE(parser.split("2026-11-23T05:47:31.61230392xZ a"));   // bad fraction digit
+  EXPECT_FALSE(parser.split(" 2026-11-23T05:47:31.612303924Z a"));  // leading space
   EXPECT_FALSE(parser.split("2026-11-23T05:47:31.6123039240000000000000Z a"));  // space too far
 }
 

@@ -1,0 +1,162 @@
+# shellcheck shell=bash
+# Helpers shared by the bench/run scenarios: the agent's life, /proc readings, containers,
+# bounded waits, and the raw measurements file that bench/lib/report.py turns into the table.
+# Expects from bench/run: BENCH_WORK (scratch dir), BENCH_RUN (this run's id), LC_BINARY,
+# LC_TEST_IMAGE, DOCKER_HOST. Every container of a run carries lc.bench=<run>, and
+# lc.bench.<kind>=<run> for the scenario (kind) that owns it.
+
+AGENT_PID=""
+AGENT_DIR=""
+AGENT_METRICS_PORT=""
+CLOCK_TICKS=$(getconf CLK_TCK)
+
+bench_log() { echo "[bench $(date +%T)] $*" >&2; }
+
+# record KEY VALUE: one raw measurement (report.py derives rates, ratios and targets).
+record() { printf '%s=%s\n' "$1" "$2" >>"$BENCH_WORK/raw.env"; }
+
+now_s() { date +%s.%N; }
+elapsed_s() { awk -v a="$1" -v b="$(now_s)" 'BEGIN { printf "%.3f", b - a }'; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# wait_until SECONDS DESCRIPTION COMMAND...: polls every 0.1 s; returns 1 on timeout.
+wait_until() {
+  local seconds=$1 what=$2
+  shift 2
+  local deadline
+  deadline=$(awk -v n="$(now_s)" -v s="$seconds" 'BEGIN { printf "%.0f", n + s }')
+  until "$@"; do
+    if (($(date +%s) >= deadline)); then
+      bench_log "timed out after ${seconds}s waiting for: $what"
+      return 1
+    fi
+    sleep 0.1
+  done
+}
+
+# ---- /proc readings of one process ----
+
+# cpu_seconds PID: user + system CPU time so far.
+cpu_seconds() {
+  local pid=$1 fields
+  fields=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null) || { echo 0; return; }
+  # After the command name, utime and stime are fields 12 and 13.
+  awk -v t="$CLOCK_TICKS" '{ printf "%.3f", ($12 + $13) / t }' <<<"$fields"
+}
+status_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+rss_kib() { status_kib "$1" VmRSS; }
+hwm_kib() { status_kib "$1" VmHWM; }
+fd_count() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
+thread_count() { ls "/proc/$1/task" 2>/dev/null | wc -l; }
+
+# The dockerd serving DOCKER_HOST (unix sockets): the pid file of a private engine we started,
+# else the dockerd whose command line names the socket. Empty when not found (remote engine).
+find_dockerd_pid() {
+  if [[ -n ${BENCH_DOCKER_STATE:-} && -f $BENCH_DOCKER_STATE/docker.pid ]]; then
+    cat "$BENCH_DOCKER_STATE/docker.pid"
+    return
+  fi
+  local socket=${DOCKER_HOST#unix://} pid
+  [[ $DOCKER_HOST == unix://* ]] || return 0
+  for pid in $(pgrep -x dockerd); do
+    if tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$socket"; then
+      echo "$pid"
+      return
+    fi
+  done
+  # The default engine is started without naming its socket.
+  if [[ $socket == /var/run/docker.sock || $socket == /run/docker.sock ]]; then
+    pgrep -x -o dockerd || true
+  fi
+}
+dockerd_cpu() { if [[ -n $DOCKERD_PID ]]; then cpu_seconds "$DOCKERD_PID"; else echo 0; fi; }
+
+# ---- the agent ----
+
+kind_label() { echo "lc.bench.$1=$BENCH_RUN"; }
+
+# start_agent KIND [EXTRA_YAML]: a fresh data dir, following only the containers of that
+# scenario (kind_label), started in the background; returns once /health answers.
+start_agent() {
+  local name=$1 extra=${2:-}
+  AGENT_DIR="$BENCH_WORK/agent-$name"
+  rm -rf "$AGENT_DIR"
+  mkdir -p "$AGENT_DIR"
+  local api_port
+  api_port=$(free_port)
+  AGENT_METRICS_PORT=$(free_port)
+  cat >"$AGENT_DIR/config.yaml" <<YAML
+data_dir: $AGENT_DIR/data
+log_level: warn
+docker:
+  host: $DOCKER_HOST
+  # Short, so that SIGTERM is not held up by the connection pool's idle timer (see README).
+  idle_timeout: 1s
+inputs:
+  docker:
+    filter:
+      include_labels: ["$(kind_label "$name")"]
+server:
+  listen: 127.0.0.1:$api_port
+  metrics_listen: 127.0.0.1:$AGENT_METRICS_PORT
+$extra
+YAML
+  "$LC_BINARY" --config "$AGENT_DIR/config.yaml" >>"$AGENT_DIR/agent.log" 2>&1 &
+  AGENT_PID=$!
+  AGENT_API="http://127.0.0.1:$api_port"
+  if ! wait_until 20 "the agent serves /health" curl -s -o /dev/null "$AGENT_API/health"; then
+    tail -20 "$AGENT_DIR/agent.log" >&2
+    return 1
+  fi
+}
+
+# stop_agent: SIGTERM, up to 20 s to drain, then SIGKILL. Returns 1 unless it exited 0.
+# AGENT_STOP_S: how long it took.
+stop_agent() {
+  [[ -n $AGENT_PID ]] || return 0
+  local pid=$AGENT_PID status=0 start
+  AGENT_PID=""
+  start=$(now_s)
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 200); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    bench_log "the agent did not exit 20 s after SIGTERM; killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || status=$?
+  AGENT_STOP_S=$(elapsed_s "$start")
+  ((status == 0)) || bench_log "the agent exited with status $status (log: $AGENT_DIR/agent.log)"
+  return $status
+}
+
+# metric NAME: the agent's value of an unlabelled series (0 when absent or unreachable).
+metric() {
+  curl -s --max-time 2 "http://127.0.0.1:$AGENT_METRICS_PORT/metrics" |
+    awk -v series="$1" '$1 == series { printf "%d\n", $2; found = 1 } END { if (!found) print 0 }'
+}
+metric_at_least() { (($(metric "$1") >= $2)); }
+metric_equals() { (($(metric "$1") == $2)); }
+
+# ---- containers ----
+
+# start_containers KIND FIRST LAST SCRIPT: containers FIRST..LAST named
+# lc-bench-<run>-KIND-<i>, labelled lc.bench=<run> and lc.bench.KIND=<run>, started 6 at a time.
+start_containers() {
+  local kind=$1 first=$2 last=$3 script=$4
+  ((last >= first)) || return 0
+  seq "$first" "$last" | xargs -P 6 -I{} docker run -d --name "lc-bench-$BENCH_RUN-$kind-{}" \
+    --label "$(kind_label "$kind")" --label "lc.bench=$BENCH_RUN" --network none "$LC_TEST_IMAGE" \
+    sh -c "$script" >/dev/null
+}
+
+container_ids() { docker ps -aq --filter "label=$(kind_label "$1")"; }
+
+remove_containers() {  # remove_containers [KIND]: this run's containers (all kinds by default)
+  local filter="lc.bench=$BENCH_RUN"
+  [[ -z ${1:-} ]] || filter=$(kind_label "$1")
+  docker ps -aq --filter "label=$filter" | xargs -r -n 50 docker rm -f >/dev/null 2>&1 || true
+}

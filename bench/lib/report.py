@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""Turns one bench/run's raw measurements into its table (Markdown, printed and saved).
+
+Usage: report.py WORK_DIR OUTPUT_MD
+WORK_DIR holds raw.env (KEY=VALUE lines written by the scenarios), status.env (scenario=ok |
+failed | skipped), meta.env (machine and run facts) and micro-*.json (Google Benchmark output).
+Exit status 1 when a scenario that ran failed or left a number missing: that is all the
+smoke test checks; timings are never asserted.
+"""
+
+import glob
+import json
+import math
+import os
+import statistics
+import sys
+
+MIB = 1024 * 1024
+
+
+def read_env(path):
+    values = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                key, sep, value = line.rstrip("\n").partition("=")
+                if sep:
+                    values[key] = value
+    return values
+
+
+class Report:
+    def __init__(self, raw):
+        self.raw = raw
+        self.rows = []
+        self.missing = []
+
+    def num(self, key):
+        """A raw number; a missing or non-numeric one is remembered as an error."""
+        try:
+            value = float(self.raw[key])
+            if math.isfinite(value):
+                return value
+        except (KeyError, ValueError):
+            pass
+        self.missing.append(key)
+        return None
+
+    def optional(self, key):
+        """A raw number that may be absent (another scenario's, used only for context)."""
+        try:
+            return float(self.raw[key])
+        except (KeyError, ValueError):
+            return None
+
+    def section(self, title):
+        self.rows.append(("section", title))
+
+    def row(self, measure, agent, yardstick="", ratio="", target="", met=""):
+        self.rows.append(("row", (measure, agent, yardstick, ratio, target, met)))
+
+
+def fmt(value, digits=0):
+    if value is None:
+        return "n/a"
+    if digits == 0:
+        return f"{value:,.0f}"
+    return f"{value:,.{digits}f}"
+
+
+def div(a, b):
+    return None if a is None or b is None or b == 0 else a / b
+
+
+def verdict(ok):
+    return "n/a" if ok is None else ("yes" if ok else "**no**")
+
+
+def api_rows(r):
+    containers, lines, size = r.num("api.containers"), r.num("api.lines"), r.num("api.bytes")
+    repeat = int(r.num("api.repeat") or 0)
+
+    def median(reader, field, pick=statistics.median):
+        values = [r.num(f"api.{reader}.{i}.{field}") for i in range(1, repeat + 1)]
+        values = [v for v in values if v is not None]
+        return pick(values) if values else None
+
+    d_wall, t_wall, a_wall = (median("docker", "wall_s"), median("docker_ts", "wall_s"),
+                              median("agent", "wall_s"))
+    a_cpu, a_hwm = median("agent", "cpu_s"), median("agent", "hwm_kib", max)
+    d_dcpu, a_dcpu = median("docker", "dockerd_cpu_s"), median("agent", "dockerd_cpu_s")
+    median("agent", "stored")
+    r.section(f"API mode: {fmt(containers)} exited containers x {fmt(div(lines, containers))} "
+              f"lines, {fmt(div(size, MIB), 1)} MiB; yardstick `docker logs`, all in parallel; "
+              f"median of {repeat}")
+    a_lps, d_lps, t_lps = div(lines, a_wall), div(lines, d_wall), div(lines, t_wall)
+    ratio = div(a_lps, d_lps)
+    r.row("lines/s", fmt(a_lps), fmt(d_lps), fmt(ratio, 2), "ratio >= 0.95",
+          verdict(None if ratio is None else ratio >= 0.95))
+    r.row("lines/s against `docker logs --timestamps`", fmt(a_lps), fmt(t_lps),
+          fmt(div(a_lps, t_lps), 2))
+    a_mbs, d_mbs = div(div(size, MIB), a_wall), div(div(size, MIB), d_wall)
+    r.row("MiB/s (log text)", fmt(a_mbs, 1), fmt(d_mbs, 1), fmt(div(a_mbs, d_mbs), 2))
+    r.row("wall time, s", fmt(a_wall, 2), fmt(d_wall, 2), fmt(div(a_wall, d_wall), 2))
+    cpu_per_million = div(a_cpu, div(lines, 1e6))
+    r.row("agent CPU-s per million lines", fmt(cpu_per_million, 2), "", "", "<= 2",
+          verdict(None if cpu_per_million is None else cpu_per_million <= 2))
+    a_d, d_d = div(a_dcpu, div(lines, 1e6)), div(d_dcpu, div(lines, 1e6))
+    r.row("dockerd CPU-s per million lines", fmt(a_d, 2), fmt(d_d, 2), fmt(div(a_d, d_d), 2))
+    r.row("agent peak RSS (VmHWM, highest round), MiB", fmt(div(a_hwm, 1024), 1))
+    r.row("SIGTERM to exit 0, s", fmt(median("agent", "stop_s"), 2))
+
+
+def follow_rows(r):
+    containers, seconds = r.num("follow.containers"), r.num("follow.seconds")
+    peak, hwm = r.num("follow.rss_peak_kib"), r.num("follow.hwm_kib")
+    fds, threads = r.num("follow.fds"), r.num("follow.threads")
+    cpu, delivered = r.num("follow.cpu_s"), r.num("follow.delivered")
+    r.section(f"Following {fmt(containers)} containers logging a line a second, "
+              f"window {fmt(seconds)} s")
+    peak_mib = div(peak, 1024)
+    r.row("steady peak RSS (sampled each second), MiB", fmt(peak_mib, 1), "", "", "<= 24",
+          verdict(None if peak_mib is None else peak_mib <= 24))
+    r.row("VmHWM since start, MiB", fmt(div(hwm, 1024), 1))
+    r.row("open FDs", fmt(fds), "", "", "~ containers + a few")
+    r.row("threads", fmt(threads), "", "", "2", verdict(None if threads is None else threads == 2))
+    r.row("CPU, % of one core", fmt(None if cpu is None else 100 * div(cpu, seconds), 2))
+    r.row("lines delivered in the window", fmt(delivered), fmt(None if containers is None else
+                                                              containers * seconds),
+          fmt(div(delivered, None if containers is None else containers * seconds), 2))
+
+
+def cost_rows(r):
+    counts = [int(c) for c in r.raw.get("cost.counts", "").split()]
+    if not counts:
+        r.missing.append("cost.counts")
+        return
+    r.section("Cost per followed idle container (one agent, containers added step by step)")
+    previous = None
+    for count in [0] + counts:
+        rss = r.num(f"cost.{count}.rss_kib")
+        fds, threads = r.num(f"cost.{count}.fds"), r.num(f"cost.{count}.threads")
+        r.row(f"{count} followed: RSS MiB / FDs / threads",
+              f"{fmt(div(rss, 1024), 1)} / {fmt(fds)} / {fmt(threads)}")
+        if previous is not None and None not in (rss, fds, threads) and None not in previous[1:]:
+            added = count - previous[0]
+            d_rss, d_fds, d_thr = ((rss - previous[1]) / added, (fds - previous[2]) / added,
+                                   (threads - previous[3]) / added)
+            r.row(f"  per container, {previous[0]} -> {count}: RSS KiB / FDs / threads",
+                  f"{d_rss:+.1f} / {d_fds:+.2f} / {d_thr:+.2f}", "", "",
+                  "FDs ~ +1, threads +0", verdict(abs(d_thr) < 0.01 and d_fds <= 1.2))
+        previous = (count, rss, fds, threads)
+
+
+def micro_rows(r, work):
+    files = sorted(glob.glob(os.path.join(work, "micro-*.json")))
+    if not files:
+        r.missing.append("micro results")
+        return
+    walls = [float(v) for k, v in r.raw.items() if k.startswith("api.docker.") and
+             k.endswith(".wall_s")]
+    d_lps = div(r.optional("api.lines"), statistics.median(walls) if walls else None)
+    r.section("Micro-benchmarks (items/s; yardstick: `docker logs` lines/s above, "
+              "ratio = headroom)")
+    for path in files:
+        with open(path) as f:
+            data = json.load(f)
+        for bench in data.get("benchmarks", []):
+            if bench.get("run_type") == "aggregate":
+                continue
+            items = bench.get("items_per_second")
+            if items is None:
+                continue
+            per_byte = bench.get("bytes_per_second")
+            measure = bench["name"] + ("" if per_byte is None else
+                                       f" ({per_byte / MIB:,.0f} MiB/s)")
+            r.row(measure, fmt(items), fmt(d_lps), fmt(div(items, d_lps), 1))
+
+
+def render(report, meta, status):
+    out = [f"# log-capturer benchmarks, {meta.get('date', '?')}", ""]
+    out.append(f"- command: `{meta.get('command', '?')}`")
+    out.append(f"- machine: {meta.get('cpus', '?')} CPUs ({meta.get('cpu_model', '?')}), "
+               f"{meta.get('memory', '?')} RAM, kernel {meta.get('kernel', '?')}, "
+               f"Docker {meta.get('docker', '?')}")
+    out.append(f"- agent: {meta.get('binary', '?')} (git {meta.get('git', '?')})")
+    out.append(f"- load average at start / end: {meta.get('load_start', '?')} / "
+               f"{meta.get('load_end', '?')}; busiest other processes at start: "
+               f"{meta.get('busy', 'none')}")
+    out.append("- scenarios: " + ", ".join(f"{k} {v}" for k, v in status.items()))
+    out.append("")
+    out.append("| Scenario / measure | Agent | Yardstick | Ratio | Target | Met |")
+    out.append("|---|---:|---:|---:|---|---|")
+    for kind, content in report.rows:
+        if kind == "section":
+            out.append(f"| **{content}** | | | | | |")
+        else:
+            out.append("| " + " | ".join(content) + " |")
+    out.append("")
+    return "\n".join(out)
+
+
+def main():
+    work, output = sys.argv[1], sys.argv[2]
+    raw = read_env(os.path.join(work, "raw.env"))
+    status = read_env(os.path.join(work, "status.env"))
+    meta = read_env(os.path.join(work, "meta.env"))
+    report = Report(raw)
+    builders = {"api": api_rows, "follow": follow_rows, "cost": cost_rows,
+                "micro": lambda r: micro_rows(r, work)}
+    for scenario, state in status.items():
+        if state == "ok":
+            builders[scenario](report)
+    text = render(report, meta, status)
+    os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
+    with open(output, "w") as f:
+        f.write(text)
+    print(text)
+    problems = [f"scenario {s} {v}" for s, v in status.items() if v == "failed"]
+    problems += [f"missing number: {key}" for key in report.missing]
+    for problem in problems:
+        print(f"bench: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

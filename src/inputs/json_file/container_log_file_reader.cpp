@@ -1,0 +1,458 @@
+#include "inputs/json_file/container_log_file_reader.hpp"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "inputs/json_file/json_file_input_metrics.hpp"
+
+namespace lc::json_file {
+
+namespace {
+
+constexpr std::size_t kMinReadChunkBytes = 4096;
+constexpr int kOpenAttempts = 4;  // a file renamed between listing and open: list again
+
+std::string short_id(const ContainerMetadataPtr& container) {
+  return container ? container->id.substr(0, 12) : std::string("?");
+}
+
+// pread that retries on EINTR; -1 with errno on failure.
+ssize_t read_at(int fd, char* data, std::size_t size, std::uint64_t offset) {
+  ssize_t n;
+  do {
+    n = ::pread(fd, data, size, static_cast<off_t>(offset));
+  } while (n < 0 && errno == EINTR);
+  return n;
+}
+
+bool byte_before_is_newline(int fd, std::uint64_t offset) {
+  if (offset == 0) return true;
+  char byte = 0;
+  return read_at(fd, &byte, 1, offset - 1) == 1 && byte == '\n';
+}
+
+}  // namespace
+
+ContainerLogFileReader::ContainerLogFileReader(ContainerMetadataPtr container, std::string log_path,
+                                               JsonFileLineParser& parser,
+                                               ContainerLogFileReaderOptions options,
+                                               std::optional<FileResumePoint> resume,
+                                               ContainerPosition resume_position,
+                                               JsonFileInputMetrics* metrics)
+    : container_(std::move(container)),
+      path_(std::move(log_path)),
+      parser_(parser),
+      options_(options),
+      max_line_bytes_(std::max<std::uint32_t>(options.max_line_bytes, 1)),
+      metrics_(metrics),
+      resume_(resume) {
+  ranks_.seed(resume_position);
+}
+
+ContainerLogFileReader::~ContainerLogFileReader() { close_current(); }
+
+void ContainerLogFileReader::count(std::uint64_t FileReaderCounters::*field, std::uint64_t n) {
+  counters_.*field += n;
+  if (metrics_ == nullptr) return;
+  if (field == &FileReaderCounters::invalid_lines) metrics_->invalid_lines.inc(n);
+  if (field == &FileReaderCounters::truncated_lines) metrics_->truncated_lines.inc(n);
+  if (field == &FileReaderCounters::rotations) metrics_->rotations.inc(n);
+  if (field == &FileReaderCounters::file_truncations) metrics_->file_truncations.inc(n);
+  if (field == &FileReaderCounters::resume_lost) metrics_->resume_lost.inc(n);
+  if (field == &FileReaderCounters::read_errors) metrics_->read_errors.inc(n);
+  if (field == &FileReaderCounters::bytes_read) metrics_->bytes_read.inc(n);
+}
+
+// ---- Files: which one to read, and when to move on ----
+
+void ContainerLogFileReader::set_current(UniqueFd fd, FileIdentity identity, std::uint64_t offset) {
+  close_current();
+  current_.emplace(OpenFile{std::move(fd), identity, offset, 0});
+  opened_once_ = true;
+  if (metrics_ != nullptr) metrics_->open_files.add(1);
+}
+
+void ContainerLogFileReader::close_current() {
+  if (!current_) return;
+  if (current_->fingerprint == 0) current_->fingerprint = file_fingerprint(current_->fd.get());
+  previous_identity_ = current_->identity;
+  previous_fingerprint_ = current_->fingerprint;
+  current_.reset();
+  if (metrics_ != nullptr) metrics_->open_files.sub(1);
+}
+
+bool ContainerLogFileReader::open_start_file() {
+  std::vector<ChainFile> chain = list_log_chain(path_, options_.max_rotated_files);
+  if (chain.empty()) return false;  // not created yet, or removed: keep the resume point
+  if (resume_) {
+    const FileResumePoint point = *resume_;
+    resume_.reset();
+    if (open_resume_file(chain, point)) return true;
+    count(&FileReaderCounters::resume_lost);
+    spdlog::warn(
+        "json-file: container {}: checkpointed file (inode {}, offset {}) is gone or changed; "
+        "reading from the oldest file still present, lines in between may be lost",
+        short_id(container_), point.position.file.inode, point.position.offset);
+  } else if (!opened_once_ && options_.start_at == ContainerLogFileReaderOptions::StartAt::kEnd) {
+    start_at_end(chain);
+    if (current_) return true;
+  }
+  return open_oldest(std::move(chain));
+}
+
+bool ContainerLogFileReader::open_resume_file(const std::vector<ChainFile>& chain,
+                                              const FileResumePoint& point) {
+  const auto at = find_in_chain(chain, point.position.file);
+  if (!at) return false;
+  UniqueFd fd = open_checked(chain[*at]);
+  if (!fd.valid()) return false;
+  // The same inode may now be another file: check its size, that the offset is a line start,
+  // and the fingerprint of its first line.
+  const auto status = status_of(fd.get());
+  if (!status || status->size < point.position.offset ||
+      !byte_before_is_newline(fd.get(), point.position.offset)) {
+    return false;
+  }
+  if (point.fingerprint != 0 && file_fingerprint(fd.get()) != point.fingerprint) return false;
+  set_current(std::move(fd), point.position.file, point.position.offset);
+  return true;
+}
+
+void ContainerLogFileReader::start_at_end(const std::vector<ChainFile>& chain) {
+  UniqueFd fd = open_checked(chain.back());
+  if (!fd.valid()) return;
+  const auto status = status_of(fd.get());
+  if (!status) return;
+  // Not at a line start (a line is being written): skip to the next one.
+  skipping_line_ = !byte_before_is_newline(fd.get(), status->size);
+  set_current(std::move(fd), chain.back().identity, status->size);
+}
+
+bool ContainerLogFileReader::open_oldest(std::vector<ChainFile> chain) {
+  for (int attempt = 0; attempt < kOpenAttempts && !chain.empty(); ++attempt) {
+    if (UniqueFd fd = open_checked(chain.front()); fd.valid()) {
+      set_current(std::move(fd), chain.front().identity, 0);
+      return true;
+    }
+    chain = list_log_chain(path_, options_.max_rotated_files);
+  }
+  return false;
+}
+
+bool ContainerLogFileReader::open_identity(FileIdentity target) {
+  for (int attempt = 0; attempt < kOpenAttempts; ++attempt) {
+    const std::vector<ChainFile> chain = list_log_chain(path_, options_.max_rotated_files);
+    const auto at = find_in_chain(chain, target);
+    if (!at) break;
+    if (UniqueFd fd = open_checked(chain[*at]); fd.valid()) {
+      set_current(std::move(fd), target, 0);
+      return true;
+    }
+  }
+  // Rotated away before we could open it: the oldest file left is the next we can read.
+  spdlog::warn(
+      "json-file: container {}: a rotated file vanished before it was read; lines may "
+      "be lost",
+      short_id(container_));
+  return open_oldest(list_log_chain(path_, options_.max_rotated_files));
+}
+
+ContainerLogFileReader::FileChange ContainerLogFileReader::check_file_change(
+    std::vector<LogRecord>& out) {
+  const auto status = status_of(current_->fd.get());
+  if (!status) {
+    count(&FileReaderCounters::read_errors);
+    return FileChange::kNone;
+  }
+  if (status->size < current_->offset) {
+    restart_from_zero(out);
+    return FileChange::kRestarted;
+  }
+  const auto named = identity_of(path_);
+  if (named && *named == current_->identity) return FileChange::kNone;
+  return FileChange::kRotated;  // renamed, deleted, or the new file is not there yet
+}
+
+bool ContainerLogFileReader::switch_to_next_file() {
+  const auto status = status_of(current_->fd.get());
+  const bool linked = status && status->linked;
+  const std::vector<ChainFile> chain = list_log_chain(path_, options_.max_rotated_files);
+  // Still named: the next file is the one after it. Deleted (rotated out, or the container
+  // removed): every file still present is newer than it, so the oldest is next.
+  std::size_t next = 0;
+  if (const auto at = linked ? find_in_chain(chain, current_->identity) : std::nullopt) {
+    if (*at + 1 == chain.size()) return false;
+    next = *at + 1;
+  }
+  if (chain.empty()) {
+    close_current();
+    return false;
+  }
+  const FileIdentity target = chain[next].identity;
+  spdlog::debug("json-file: container {}: finished inode {} at offset {} ({}); next: {} (inode {})",
+                short_id(container_), current_->identity.inode, current_->offset,
+                linked ? "still named" : "deleted", chain[next].name, target.inode);
+  close_current();  // before opening the next: never more than one fd
+  count(&FileReaderCounters::rotations);
+  return open_identity(target);
+}
+
+void ContainerLogFileReader::restart_from_zero(std::vector<LogRecord>& out) {
+  count(&FileReaderCounters::file_truncations);
+  spdlog::warn("json-file: container {}: {} was truncated; reading it again from its start",
+               short_id(container_), path_);
+  finish(out);
+  skipping_line_ = false;
+  current_->offset = 0;
+  current_->fingerprint = 0;
+}
+
+std::optional<FilePosition> ContainerLogFileReader::read_position() const {
+  if (!current_) return std::nullopt;
+  return FilePosition{current_->identity, current_->offset};
+}
+
+std::uint64_t ContainerLogFileReader::fingerprint(const FileIdentity& file) {
+  if (current_ && current_->identity == file) {
+    if (current_->fingerprint == 0) current_->fingerprint = file_fingerprint(current_->fd.get());
+    return current_->fingerprint;
+  }
+  return previous_identity_ == file ? previous_fingerprint_ : 0;
+}
+
+// ---- Reading ----
+
+bool ContainerLogFileReader::read_available(std::vector<LogRecord>& out, std::size_t max_bytes) {
+  std::size_t budget = std::max<std::size_t>(max_bytes, 1);
+  std::vector<char> buffer;
+  for (;;) {
+    if (!current_ && !open_start_file()) return true;
+    ReadEnd end = read_current(out, budget, /*file_finished=*/false, buffer);
+    if (end == ReadEnd::kBudgetSpent) return false;
+    if (end == ReadEnd::kError) return true;
+    const FileChange change = check_file_change(out);
+    if (change == FileChange::kNone) return true;
+    if (change == FileChange::kRestarted) continue;
+    // dockerd writes no more to a renamed file: what it holds now is all it will ever hold.
+    end = read_current(out, budget, /*file_finished=*/true, buffer);
+    if (end == ReadEnd::kBudgetSpent) return false;
+    if (end == ReadEnd::kError) return true;
+    if (!switch_to_next_file()) return true;
+  }
+}
+
+ContainerLogFileReader::ReadEnd ContainerLogFileReader::read_current(std::vector<LogRecord>& out,
+                                                                     std::size_t& budget,
+                                                                     bool file_finished,
+                                                                     std::vector<char>& buffer) {
+  // A line, its '\n', and the byte before it (checked to be the previous line's '\n').
+  const std::size_t max_buffer = parser_.max_line_bytes() + 2;
+  if (buffer.empty()) {
+    buffer.resize(std::min(max_buffer, std::max(options_.read_chunk_bytes, kMinReadChunkBytes)));
+  }
+  for (;;) {
+    OpenFile& file = *current_;
+    // Reading from one byte early checks that nothing rewrote the file under our offset
+    // (truncated and written again between two reads).
+    const bool guard = file.offset > 0 && !skipping_line_;
+    const ssize_t n = read_at(file.fd.get(), buffer.data(), buffer.size(), file.offset - guard);
+    if (n < 0) {
+      count(&FileReaderCounters::read_errors);
+      spdlog::warn("json-file: container {}: cannot read {}: {}", short_id(container_), path_,
+                   std::strerror(errno));
+      return ReadEnd::kError;
+    }
+    const bool short_read = static_cast<std::size_t>(n) < buffer.size();
+    std::string_view data(buffer.data(), static_cast<std::size_t>(n));
+    if (guard) {
+      if (data.empty()) return ReadEnd::kEndOfFile;  // shrank: check_file_change restarts
+      if (data.front() != '\n') {
+        restart_from_zero(out);
+        continue;
+      }
+      data.remove_prefix(1);
+    }
+
+    std::size_t consumed = 0;
+    for (std::size_t newline; (newline = data.find('\n', consumed)) != std::string_view::npos;) {
+      const std::string_view line = data.substr(consumed, newline - consumed);
+      const FilePosition start{file.identity, file.offset};
+      file.offset += line.size() + 1;
+      consumed = newline + 1;
+      count(&FileReaderCounters::bytes_read, line.size() + 1);
+      last_line_end_ = FilePosition{file.identity, file.offset};
+      if (skipping_line_) {
+        skipping_line_ = false;
+        if (oversized_open_) {
+          oversized_open_ = false;
+          emit_invalid(oversized_head_, /*truncated=*/true, out);
+          oversized_head_ = std::string();
+        }
+      } else {
+        handle_line(line, start, out);
+      }
+      budget -= std::min(budget, line.size() + 1);
+      if (budget == 0) return ReadEnd::kBudgetSpent;
+    }
+    const std::string_view rest = data.substr(consumed);
+    if (rest.empty() || consumed > 0) {
+      if (!short_read) continue;  // read on from the start of the partial line
+      if (rest.empty()) return ReadEnd::kEndOfFile;
+    }
+    if (skipping_line_) {  // the middle of an over-long line: drop it, keep memory bounded
+      file.offset += rest.size();
+      count(&FileReaderCounters::bytes_read, rest.size());
+      if (short_read) return ReadEnd::kEndOfFile;
+      continue;
+    }
+    if (!short_read) {
+      if (buffer.size() < max_buffer) {
+        buffer.resize(std::min(max_buffer, buffer.size() * 2));
+        continue;
+      }
+      handle_oversized_head(rest);
+      file.offset += rest.size();
+      count(&FileReaderCounters::bytes_read, rest.size());
+      continue;
+    }
+    // A partial last line: complete later, unless the file is finished (a torn write).
+    if (!file_finished) return ReadEnd::kEndOfFile;
+    const FilePosition start{file.identity, file.offset};
+    file.offset += rest.size();
+    count(&FileReaderCounters::bytes_read, rest.size());
+    last_line_end_ = FilePosition{file.identity, file.offset};
+    handle_line(rest, start, out);
+    return ReadEnd::kEndOfFile;
+  }
+}
+
+// ---- Lines to records ----
+
+void ContainerLogFileReader::handle_oversized_head(std::string_view head) {
+  skipping_line_ = true;
+  oversized_open_ = true;
+  oversized_head_.assign(head.substr(0, std::min<std::size_t>(head.size(), max_line_bytes_)));
+}
+
+void ContainerLogFileReader::handle_line(std::string_view line, FilePosition start,
+                                         std::vector<LogRecord>& out) {
+  ++line_sequence_;
+  JsonFileLine entry;
+  if (const LineError error = parser_.parse(line, entry); error != LineError::kNone) {
+    spdlog::debug("json-file: container {}: invalid line at offset {} ({}); passed on raw",
+                  short_id(container_), start.offset, to_string(error));
+    emit_invalid(line, line.size() > max_line_bytes_, out);
+    return;
+  }
+  std::string_view text = entry.log;
+  bool last_piece = true;
+  if (!text.empty() && text.back() == '\n') {
+    text.remove_suffix(1);
+    if (container_ && container_->tty && !text.empty() && text.back() == '\r') {
+      text.remove_suffix(1);
+    }
+  } else if (text.size() == kDockerPieceBytes) {
+    last_piece = false;
+  }
+  // else: a last line without newline, written as the container exited.
+
+  PendingLine& state = pending(entry.stream);
+  if (!state.open) {
+    if (last_piece) {  // the common case: a whole line in one entry
+      const bool truncated = text.size() > max_line_bytes_;
+      emit(entry.stream, entry.time, std::string(text.substr(0, max_line_bytes_)), truncated,
+           /*invalid=*/false, out);
+      return;
+    }
+    state.open = true;
+    state.dropping = false;
+    state.time = entry.time;
+    state.start = start;
+    state.start_sequence = line_sequence_;
+    state.text.clear();
+  }
+  append_piece(entry.stream, text, out);
+  if (last_piece) close_line(entry.stream, out);
+}
+
+void ContainerLogFileReader::append_piece(LogStream stream, std::string_view text,
+                                          std::vector<LogRecord>& out) {
+  PendingLine& state = pending(stream);
+  if (state.dropping) return;
+  const std::size_t room = max_line_bytes_ - state.text.size();
+  if (text.size() <= room) {
+    state.text.append(text);
+    return;
+  }
+  // Over the cap: deliver what fits now and drop the rest of this line as it comes.
+  state.text.append(text.substr(0, room));
+  state.dropping = true;
+  emit(stream, state.time, std::move(state.text), /*truncated=*/true, /*invalid=*/false, out);
+  state.text = std::string();
+}
+
+void ContainerLogFileReader::close_line(LogStream stream, std::vector<LogRecord>& out) {
+  PendingLine& state = pending(stream);
+  const bool deliver = !state.dropping;
+  state.open = false;
+  state.dropping = false;
+  if (deliver) {
+    emit(stream, state.time, std::move(state.text), /*truncated=*/false, /*invalid=*/false, out);
+  }
+  state.text = std::string();
+}
+
+void ContainerLogFileReader::emit_invalid(std::string_view raw, bool truncated,
+                                          std::vector<LogRecord>& out) {
+  count(&FileReaderCounters::invalid_lines);
+  const TimestampNs time = has_last_time_ ? last_time_ : now_ns();
+  emit(LogStream::kStdout, time, std::string(raw.substr(0, max_line_bytes_)), truncated,
+       /*invalid=*/true, out);
+}
+
+FilePosition ContainerLogFileReader::resume_position_now() const {
+  // A line still being joined must be read again after a resume: point at its start.
+  const PendingLine* earliest = nullptr;
+  for (const PendingLine& state : pending_) {
+    if (state.open && !state.dropping &&
+        (earliest == nullptr || state.start_sequence < earliest->start_sequence)) {
+      earliest = &state;
+    }
+  }
+  return earliest != nullptr ? earliest->start : last_line_end_;
+}
+
+void ContainerLogFileReader::emit(LogStream stream, TimestampNs time, std::string message,
+                                  bool truncated, bool invalid, std::vector<LogRecord>& out) {
+  LogRecord& record = out.emplace_back();
+  record.time = time;
+  record.stream = stream;
+  record.index_at_time = ranks_.next(time);
+  record.truncated = truncated;
+  record.invalid = invalid;
+  record.container = container_;
+  record.message = std::move(message);
+  record.file_position = resume_position_now();
+  last_time_ = time;
+  has_last_time_ = true;
+  count(&FileReaderCounters::records);
+  if (truncated) count(&FileReaderCounters::truncated_lines);
+}
+
+void ContainerLogFileReader::finish(std::vector<LogRecord>& out) {
+  if (current_) last_line_end_ = FilePosition{current_->identity, current_->offset};
+  for (const LogStream stream : {LogStream::kStdout, LogStream::kStderr}) {
+    if (pending(stream).open) close_line(stream, out);
+  }
+  if (oversized_open_) {
+    oversized_open_ = false;
+    emit_invalid(oversized_head_, /*truncated=*/true, out);
+    oversized_head_ = std::string();
+  }
+}
+
+}  // namespace lc::json_file

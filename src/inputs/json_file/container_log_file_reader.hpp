@@ -1,0 +1,180 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/container_metadata.hpp"
+#include "core/container_position.hpp"
+#include "core/file_position.hpp"
+#include "core/log_record.hpp"
+#include "inputs/json_file/json_file_line_parser.hpp"
+#include "inputs/json_file/log_file_chain.hpp"
+#include "inputs/json_file/timestamp_ranks.hpp"
+#include "inputs/json_file/unique_fd.hpp"
+
+namespace lc::json_file {
+
+struct JsonFileInputMetrics;
+
+// Where to resume a container's json-file log: the checkpointed position plus the fingerprint
+// of that file (file_fingerprint), which tells a reused inode from the original file.
+struct FileResumePoint {
+  FilePosition position;
+  std::uint64_t fingerprint = 0;  // 0: not known, not checked
+};
+
+struct ContainerLogFileReaderOptions {
+  enum class StartAt : std::uint8_t { kBeginning, kEnd };
+
+  std::uint32_t max_line_bytes = 1024 * 1024;  // cap on a joined line (0 is treated as 1)
+  StartAt start_at = StartAt::kBeginning;      // first sight, without a resume point
+  std::size_t max_rotated_files = 100;         // highest path.N probed
+  std::size_t read_chunk_bytes = 64 * 1024;    // one pread; grows for longer lines
+};
+
+// Cumulative, per reader (the shared JsonFileInputMetrics get the same increments).
+struct FileReaderCounters {
+  std::uint64_t records = 0;
+  std::uint64_t invalid_lines = 0;
+  std::uint64_t truncated_lines = 0;
+  std::uint64_t rotations = 0;
+  std::uint64_t file_truncations = 0;
+  std::uint64_t resume_lost = 0;
+  std::uint64_t read_errors = 0;
+  std::uint64_t bytes_read = 0;
+};
+
+// Follows one container's json-file log (`<id>-json.log` and its rotated `.1`, `.2`, ...)
+// and turns its lines into LogRecords: joins dockerd's 16 KiB pieces, caps line length,
+// numbers records sharing a timestamp, and stamps each with the file position to resume
+// from. Holds at most one fd; it reads with pread from the offset after the last complete
+// line, so a partial last line is simply read again once it is complete. Synchronous and
+// single-threaded: call it when the FileChangeWatcher says the directory changed.
+//
+// Positions: a record's file_position is the place to resume from so that no later record is
+// lost: just after its last line, except while a line of the other stream is still being
+// joined (interleaved pieces), when it is that line's start (a resume there may repeat lines,
+// never skip one).
+class ContainerLogFileReader {
+ public:
+  // dockerd cuts a line without a newline into pieces of this many bytes; a shorter entry
+  // without "\n" is the last, unterminated line of a container that exited.
+  static constexpr std::size_t kDockerPieceBytes = 16 * 1024;
+
+  // `parser` is shared by the readers of a thread and must outlive this reader. `resume`: the
+  // checkpoint; when its file is gone the reader starts at the oldest file still present and
+  // counts resume_lost. `resume_position`: the container's ContainerPosition of that same
+  // checkpoint, so that index_at_time continues where it stopped.
+  ContainerLogFileReader(ContainerMetadataPtr container, std::string log_path,
+                         JsonFileLineParser& parser, ContainerLogFileReaderOptions options = {},
+                         std::optional<FileResumePoint> resume = std::nullopt,
+                         ContainerPosition resume_position = {},
+                         JsonFileInputMetrics* metrics = nullptr);
+  ~ContainerLogFileReader();
+  ContainerLogFileReader(const ContainerLogFileReader&) = delete;
+  ContainerLogFileReader& operator=(const ContainerLogFileReader&) = delete;
+
+  // Reads what is there now, following rotations, and appends complete records to `out`.
+  // Consumes at most about `max_bytes` of the file per call. Returns true when at the end of
+  // the data for now, false when it stopped at max_bytes (call again).
+  bool read_available(std::vector<LogRecord>& out, std::size_t max_bytes);
+
+  // The container is gone (or the agent stops following it): emits lines whose last piece
+  // never came.
+  void finish(std::vector<LogRecord>& out);
+
+  // The container was renamed: later records carry the new metadata.
+  void set_container(ContainerMetadataPtr container) { container_ = std::move(container); }
+
+  // Fingerprint of a file this reader has open or has just finished (for checkpoints next to
+  // a record's file_position); 0 when unknown.
+  std::uint64_t fingerprint(const FileIdentity& file);
+
+  // Where the next line will be read from; nullopt while no file is open.
+  std::optional<FilePosition> read_position() const;
+  bool has_open_file() const { return current_.has_value(); }
+  const FileReaderCounters& counters() const { return counters_; }
+  const std::string& log_path() const { return path_; }
+
+ private:
+  struct OpenFile {
+    UniqueFd fd;
+    FileIdentity identity;
+    std::uint64_t offset = 0;  // just after the last consumed line
+    std::uint64_t fingerprint = 0;
+  };
+
+  // A line whose pieces have begun but whose last piece has not been read yet.
+  struct PendingLine {
+    bool open = false;
+    bool dropping = false;  // already emitted truncated: discard the rest of its pieces
+    TimestampNs time = 0;   // its first piece's
+    FilePosition start;     // where its first piece begins
+    std::uint64_t start_sequence = 0;
+    std::string text;
+  };
+
+  enum class ReadEnd : std::uint8_t { kEndOfFile, kBudgetSpent, kError };
+  enum class FileChange : std::uint8_t { kNone, kRestarted, kRotated };
+
+  bool open_start_file();
+  bool open_resume_file(const std::vector<ChainFile>& chain, const FileResumePoint& point);
+  bool open_oldest(std::vector<ChainFile> chain);
+  bool open_identity(FileIdentity target);
+  void start_at_end(const std::vector<ChainFile>& chain);
+  void set_current(UniqueFd fd, FileIdentity identity, std::uint64_t offset);
+  void close_current();
+
+  ReadEnd read_current(std::vector<LogRecord>& out, std::size_t& budget, bool file_finished,
+                       std::vector<char>& buffer);
+  FileChange check_file_change(std::vector<LogRecord>& out);
+  // After a rotation: closes the finished file and opens the one after it. False when there
+  // is no next file yet (the rename is done but dockerd has not created the new file).
+  bool switch_to_next_file();
+  void restart_from_zero(std::vector<LogRecord>& out);
+
+  void handle_line(std::string_view line, FilePosition start, std::vector<LogRecord>& out);
+  void handle_oversized_head(std::string_view head);
+  void append_piece(LogStream stream, std::string_view text, std::vector<LogRecord>& out);
+  void close_line(LogStream stream, std::vector<LogRecord>& out);
+  void emit_invalid(std::string_view raw, bool truncated, std::vector<LogRecord>& out);
+  void emit(LogStream stream, TimestampNs time, std::string message, bool truncated, bool invalid,
+            std::vector<LogRecord>& out);
+  FilePosition resume_position_now() const;
+  PendingLine& pending(LogStream stream) { return pending_[stream == LogStream::kStderr]; }
+  void count(std::uint64_t FileReaderCounters::*field, std::uint64_t n = 1);
+
+  ContainerMetadataPtr container_;
+  const std::string path_;
+  JsonFileLineParser& parser_;
+  const ContainerLogFileReaderOptions options_;
+  const std::size_t max_line_bytes_;
+  JsonFileInputMetrics* const metrics_;
+
+  std::optional<FileResumePoint> resume_;
+  bool opened_once_ = false;
+  std::optional<OpenFile> current_;
+  FileIdentity previous_identity_;  // the last file finished, for fingerprint()
+  std::uint64_t previous_fingerprint_ = 0;
+
+  // A raw line longer than the parser accepts: its head is kept (as an invalid record) and the
+  // rest skipped up to its '\n'. Also used to align a start at the end onto a line start.
+  bool skipping_line_ = false;
+  bool oversized_open_ = false;
+  std::string oversized_head_;
+
+  FilePosition last_line_end_;  // end of the line being handled: the default record position
+  std::uint64_t line_sequence_ = 0;
+  std::array<PendingLine, 2> pending_;  // stdout, stderr: their pieces may interleave
+  TimestampRanks ranks_;
+  TimestampNs last_time_ = 0;
+  bool has_last_time_ = false;
+  FileReaderCounters counters_;
+};
+
+}  // namespace lc::json_file

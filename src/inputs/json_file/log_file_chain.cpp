@@ -1,0 +1,96 @@
+#include "inputs/json_file/log_file_chain.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <string_view>
+
+namespace lc::json_file {
+
+namespace {
+
+FileIdentity identity_from(const struct stat& info) {
+  return FileIdentity{static_cast<std::uint64_t>(info.st_dev),
+                      static_cast<std::uint64_t>(info.st_ino)};
+}
+
+std::uint64_t fnv1a(std::string_view bytes) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const char c : bytes) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  return hash;
+}
+
+}  // namespace
+
+std::optional<FileIdentity> identity_of(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
+  return identity_from(info);
+}
+
+std::vector<ChainFile> list_log_chain(const std::string& path, std::size_t max_rotated_files) {
+  std::vector<ChainFile> newest_first;
+  if (auto identity = identity_of(path)) newest_first.push_back({path, *identity});
+  std::size_t missing_in_a_row = 0;
+  for (std::size_t n = 1; n <= max_rotated_files && missing_in_a_row < 2; ++n) {
+    std::string name = path + "." + std::to_string(n);
+    if (auto identity = identity_of(name)) {
+      newest_first.push_back({std::move(name), *identity});
+      missing_in_a_row = 0;
+    } else {
+      ++missing_in_a_row;
+    }
+  }
+  std::reverse(newest_first.begin(), newest_first.end());
+  return newest_first;
+}
+
+std::optional<std::size_t> find_in_chain(const std::vector<ChainFile>& chain, FileIdentity file) {
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    if (chain[i].identity == file) return i;
+  }
+  return std::nullopt;
+}
+
+UniqueFd open_checked(const ChainFile& file) {
+  int fd;
+  do {
+    fd = ::open(file.name.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  } while (fd < 0 && errno == EINTR);
+  UniqueFd owned(fd);
+  if (!owned.valid()) return owned;
+  const auto status = status_of(owned.get());
+  if (!status || !(status->identity == file.identity)) owned.reset();
+  return owned;
+}
+
+std::optional<OpenFileStatus> status_of(int fd) {
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) return std::nullopt;
+  return OpenFileStatus{identity_from(info), static_cast<std::uint64_t>(info.st_size),
+                        info.st_nlink > 0};
+}
+
+std::uint64_t file_fingerprint(int fd) {
+  std::array<char, kFingerprintBytes> head;
+  ssize_t n;
+  do {
+    n = ::pread(fd, head.data(), head.size(), 0);
+  } while (n < 0 && errno == EINTR);
+  if (n <= 0) return 0;
+  std::string_view bytes(head.data(), static_cast<std::size_t>(n));
+  if (const auto newline = bytes.find('\n'); newline != std::string_view::npos) {
+    bytes = bytes.substr(0, newline + 1);
+  } else if (bytes.size() < kFingerprintBytes) {
+    return 0;
+  }
+  return std::max<std::uint64_t>(fnv1a(bytes), 1);
+}
+
+}  // namespace lc::json_file

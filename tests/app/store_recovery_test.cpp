@@ -1,0 +1,214 @@
+#include "app/store_recovery.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "buffer/checkpoint_store.hpp"
+#include "buffer/temp_directory.hpp"
+#include "metrics/metrics_registry.hpp"
+#include "pipeline/checkpoint_saver.hpp"
+#include "pipeline/checkpoint_tracker.hpp"
+#include "sinks/file_store/file_store_sink.hpp"
+
+namespace lc {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::TempDirectory;
+using Positions = std::map<std::string, ContainerPosition>;
+
+const std::string kA(64, 'a');
+const std::string kB(64, 'b');
+const std::string kC(64, 'c');
+constexpr TimestampNs kT = 1'700'000'000'000'000'000;
+
+ContainerMetadataPtr container(const std::string& id) {
+  auto metadata = std::make_shared<ContainerMetadata>();
+  metadata->id = id;
+  metadata->name = "c-" + id.substr(0, 4);
+  metadata->image = "busybox";
+  return metadata;
+}
+
+// Records of one container as a stream decodes them: index_at_time counts records sharing a
+// timestamp, continuing from `after` (the position before the first of them).
+std::vector<LogRecord> records(const std::string& id, const std::vector<TimestampNs>& times,
+                               ContainerPosition after = {}) {
+  const auto owner = container(id);
+  std::vector<LogRecord> out;
+  for (const TimestampNs time : times) {
+    LogRecord record;
+    record.container = owner;
+    record.time = time;
+    record.index_at_time = time == after.time ? after.count_at_time : 0;
+    record.message = "line at " + std::to_string(time - kT);
+    after = record.position_after();
+    out.push_back(std::move(record));
+  }
+  return out;
+}
+
+std::vector<LogRecord> concat(std::vector<LogRecord> a, const std::vector<LogRecord>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+class StoreRecoveryTest : public ::testing::Test {
+ protected:
+  std::string store_dir() const { return dir_ / "store"; }
+  std::unique_ptr<FileStoreSink> open_store() {
+    return std::make_unique<FileStoreSink>(config_, store_dir(), metrics_);
+  }
+  static void write(FileStoreSink& store, const std::vector<LogRecord>& batch) {
+    ASSERT_TRUE(store.write_batch(batch).ok());
+  }
+  // Restart: a fresh store object over the same directory, then recovery.
+  Positions recover(const CheckpointState& saved) {
+    auto store = open_store();
+    return recover_positions(saved, *store);
+  }
+
+  TempDirectory dir_;
+  FileStoreConfig config_;
+  MetricsRegistry metrics_;
+};
+
+TEST_F(StoreRecoveryTest, NothingAfterTheCursorKeepsTheCheckpoint) {
+  auto store = open_store();
+  write(*store, records(kA, {kT, kT + 1}));
+  const CheckpointState saved{{{kA, ContainerPosition{kT + 1, 1}}}, store->cursor()};
+  store.reset();
+  EXPECT_EQ(recover(saved), saved.containers);
+}
+
+TEST_F(StoreRecoveryTest, RecordsWithTheCheckpointTimestampAddToItsCount) {
+  auto store = open_store();
+  const auto before = records(kA, {kT, kT});
+  write(*store, before);
+  const CheckpointState saved{{{kA, ContainerPosition{kT, 2}}}, store->cursor()};
+  write(*store, records(kA, {kT, kT}, ContainerPosition{kT, 2}));  // crash before the next save
+  store.reset();
+  EXPECT_EQ(recover(saved), (Positions{{kA, ContainerPosition{kT, 4}}}));
+}
+
+TEST_F(StoreRecoveryTest, NewerTimestampsMoveThePositionAndRestartTheCount) {
+  auto store = open_store();
+  write(*store, records(kA, {kT}));
+  const CheckpointState saved{{{kA, ContainerPosition{kT, 1}}}, store->cursor()};
+  write(*store, records(kA, {kT + 5, kT + 9, kT + 9, kT + 9}));
+  store.reset();
+  EXPECT_EQ(recover(saved), (Positions{{kA, ContainerPosition{kT + 9, 3}}}));
+}
+
+TEST_F(StoreRecoveryTest, ContainerAbsentFromTheCheckpointGetsAPosition) {
+  auto store = open_store();
+  write(*store, records(kA, {kT}));
+  const CheckpointState saved{{{kA, ContainerPosition{kT, 1}}}, store->cursor()};
+  write(*store, concat(records(kB, {kT + 3, kT + 3}), records(kC, {kT + 1})));
+  store.reset();
+  EXPECT_EQ(recover(saved), (Positions{{kA, ContainerPosition{kT, 1}},
+                                       {kB, ContainerPosition{kT + 3, 2}},
+                                       {kC, ContainerPosition{kT + 1, 1}}}));
+}
+
+TEST_F(StoreRecoveryTest, RecordsBeforeTheCursorAreNotCountedTwice) {
+  auto store = open_store();
+  write(*store, records(kA, {kT, kT, kT}));
+  const CheckpointState saved{{{kA, ContainerPosition{kT, 3}}}, store->cursor()};
+  store.reset();
+  EXPECT_EQ(recover(saved), saved.containers);  // the three lines at kT are not re-counted
+}
+
+TEST_F(StoreRecoveryTest, OlderRecordsAfterTheCursorDoNotMoveThePositionBack) {
+  auto store = open_store();
+  write(*store, records(kA, {kT + 10}));
+  const CheckpointState saved{{{kA, ContainerPosition{kT + 10, 1}}}, store->cursor()};
+  write(*store, records(kA, {kT + 2}));
+  store.reset();
+  EXPECT_EQ(recover(saved), (Positions{{kA, ContainerPosition{kT + 10, 1}}}));
+}
+
+TEST_F(StoreRecoveryTest, NoCheckpointAtAllReplaysTheWholeStore) {
+  auto store = open_store();
+  write(*store, records(kA, {kT, kT + 1, kT + 1}));
+  write(*store, records(kB, {kT + 7}));
+  store.reset();
+  EXPECT_EQ(recover(CheckpointState{}),
+            (Positions{{kA, ContainerPosition{kT + 1, 2}}, {kB, ContainerPosition{kT + 7, 1}}}));
+}
+
+TEST_F(StoreRecoveryTest, ATornLastLineIsNotADeliveredRecord) {
+  auto store = open_store();
+  write(*store, records(kA, {kT}));
+  const CheckpointState saved{{{kA, ContainerPosition{kT, 1}}}, store->cursor()};
+  write(*store, records(kA, {kT + 1}));
+  store.reset();
+  // A write cut by the crash: the start of a record for kT + 2, no newline.
+  std::string active;
+  for (const auto& entry : std::filesystem::directory_iterator(store_dir())) {
+    if (active.empty() || entry.path().string() > active) active = entry.path().string();
+  }
+  {
+    std::ofstream out(active, std::ios::app | std::ios::binary);
+    out << R"({"time":"2023-11-14T22:13:20.000000002Z","stream":"stdout","container_id":")" << kA;
+  }
+  EXPECT_EQ(recover(saved), (Positions{{kA, ContainerPosition{kT + 1, 1}}}));
+}
+
+TEST_F(StoreRecoveryTest, RecordsInLaterFilesAfterRotationAreCounted) {
+  config_.max_file_bytes = 300;  // every batch or two starts a new file
+  auto store = open_store();
+  write(*store, records(kA, {kT}));
+  const CheckpointState saved{{{kA, ContainerPosition{kT, 1}}}, store->cursor()};
+  for (int i = 1; i <= 6; ++i) write(*store, records(kA, {kT + i}));
+  write(*store, records(kB, {kT + 100}));
+  store.reset();
+  ASSERT_GT(std::distance(std::filesystem::directory_iterator(store_dir()),
+                          std::filesystem::directory_iterator{}),
+            2);
+  EXPECT_EQ(recover(saved),
+            (Positions{{kA, ContainerPosition{kT + 6, 1}}, {kB, ContainerPosition{kT + 100, 1}}}));
+}
+
+// The whole path: deliveries acknowledged and checkpointed, more deliveries acknowledged but
+// not checkpointed, then kill -9. After the restart the positions are exactly those of the
+// moment of the crash: nothing the store holds is read again, nothing is skipped.
+TEST_F(StoreRecoveryTest, CrashBetweenAStoreWriteAndACheckpointSaveLosesNoPosition) {
+  const std::string checkpoint_path = dir_ / "checkpoints.json";
+  Positions at_crash;
+  {
+    auto store = open_store();
+    CheckpointStore checkpoints(checkpoint_path);
+    CheckpointTracker tracker;
+    boost::asio::io_context unused;
+    CheckpointSaver saver(unused.get_executor(), checkpoints, tracker, *store, 1s, metrics_);
+    const auto deliver = [&](const std::vector<LogRecord>& batch) {
+      write(*store, batch);
+      tracker.acknowledge(batch);
+    };
+    deliver(concat(records(kA, {kT, kT, kT + 1}), records(kB, {kT})));
+    ASSERT_TRUE(saver.save_now());
+    deliver(records(kA, {kT + 1, kT + 1, kT + 2, kT + 2}, ContainerPosition{kT + 1, 1}));
+    deliver(records(kB, {kT, kT + 4}, ContainerPosition{kT, 1}));
+    deliver(records(kC, {kT + 3}));
+    at_crash = tracker.positions();
+    // kill -9: no save, objects dropped.
+  }
+  EXPECT_EQ(at_crash, (Positions{{kA, ContainerPosition{kT + 2, 2}},
+                                 {kB, ContainerPosition{kT + 4, 1}},
+                                 {kC, ContainerPosition{kT + 3, 1}}}));
+  CheckpointStore checkpoints(checkpoint_path);
+  const CheckpointState loaded = checkpoints.load();
+  EXPECT_EQ(loaded.containers.at(kA), (ContainerPosition{kT + 1, 1}));
+  EXPECT_EQ(recover(loaded), at_crash);
+}
+
+}  // namespace
+}  // namespace lc

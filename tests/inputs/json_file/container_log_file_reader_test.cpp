@@ -1,0 +1,554 @@
+#include "inputs/json_file/container_log_file_reader.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "inputs/json_file/json_file_input_metrics.hpp"
+#include "json_file_test_support.hpp"
+
+namespace lc::json_file {
+namespace {
+
+using testing::append;
+using testing::entry;
+using testing::line_entries;
+using testing::rotate_like_dockerd;
+
+constexpr TimestampNs kT0 = 1'795'412'851'000'000'000;
+
+FileIdentity identity(const std::string& path) {
+  struct stat info {};
+  EXPECT_EQ(::stat(path.c_str(), &info), 0) << path;
+  return {static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino)};
+}
+
+std::string numbered(int i) { return "line " + std::to_string(i); }
+
+class ReaderTest : public ::testing::Test {
+ protected:
+  ReaderTest() : container_(make_container(false)) {}
+
+  static ContainerMetadataPtr make_container(bool tty) {
+    auto metadata = std::make_shared<ContainerMetadata>();
+    metadata->id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    metadata->name = "test";
+    metadata->tty = tty;
+    metadata->log_driver = "json-file";
+    return metadata;
+  }
+
+  std::unique_ptr<ContainerLogFileReader> make_reader(ContainerLogFileReaderOptions options = {},
+                                                      std::optional<FileResumePoint> resume = {},
+                                                      ContainerPosition resume_position = {}) {
+    return std::make_unique<ContainerLogFileReader>(container_, path_, parser_, options, resume,
+                                                    resume_position, &metrics_);
+  }
+
+  // Reads until the reader says it is at the end (bounded).
+  std::vector<LogRecord> read(ContainerLogFileReader& reader, std::size_t max_bytes = 1 << 20) {
+    std::vector<LogRecord> out;
+    for (int i = 0; i < 10000; ++i) {
+      if (reader.read_available(out, max_bytes)) return out;
+    }
+    ADD_FAILURE() << "reader never reached the end";
+    return out;
+  }
+
+  // Writes numbered lines [from, to), one timestamp each.
+  void write_numbered(int from, int to, const std::string& path = {}) {
+    std::string bytes;
+    for (int i = from; i < to; ++i) bytes += entry(numbered(i) + "\n", "stdout", kT0 + i);
+    append(path.empty() ? path_ : path, bytes);
+  }
+
+  static void expect_numbered(const std::vector<LogRecord>& records, int from, int to) {
+    ASSERT_EQ(records.size(), static_cast<std::size_t>(to - from));
+    for (int i = from; i < to; ++i) {
+      const LogRecord& record = records[i - from];
+      EXPECT_EQ(record.message, numbered(i));
+      EXPECT_EQ(record.time, kT0 + i);
+      EXPECT_FALSE(record.invalid);
+    }
+  }
+
+  testing::TempDir dir_;
+  std::string path_ = dir_.file("c-json.log");
+  ContainerMetadataPtr container_;
+  JsonFileLineParser parser_;
+  MetricsRegistry registry_;
+  JsonFileInputMetrics metrics_{registry_};
+};
+
+TEST_F(ReaderTest, ReadsLinesWithStreamsTimesAndPositions) {
+  const std::string a = entry("first\n", "stdout", kT0);
+  const std::string b = entry("second\n", "stderr", kT0 + 5);
+  append(path_, a + b);
+  auto reader = make_reader();
+  const auto records = read(*reader);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].message, "first");
+  EXPECT_EQ(records[0].stream, LogStream::kStdout);
+  EXPECT_EQ(records[0].time, kT0);
+  EXPECT_EQ(records[0].index_at_time, 0u);
+  EXPECT_EQ(records[0].container, container_);
+  EXPECT_EQ(records[0].file_position, (FilePosition{identity(path_), a.size()}));
+  EXPECT_EQ(records[1].message, "second");
+  EXPECT_EQ(records[1].stream, LogStream::kStderr);
+  EXPECT_EQ(records[1].time, kT0 + 5);
+  EXPECT_EQ(records[1].file_position, (FilePosition{identity(path_), a.size() + b.size()}));
+  EXPECT_EQ(reader->read_position(), records[1].file_position);
+  EXPECT_EQ(reader->counters().records, 2u);
+  EXPECT_EQ(reader->counters().bytes_read, a.size() + b.size());
+  EXPECT_EQ(metrics_.bytes_read.value(), a.size() + b.size());
+  EXPECT_EQ(metrics_.open_files.value(), 1);
+  reader.reset();
+  EXPECT_EQ(metrics_.open_files.value(), 0);
+}
+
+TEST_F(ReaderTest, RanksRecordsSharingATimestamp) {
+  append(path_, entry("a\n", "stdout", kT0) + entry("b\n", "stderr", kT0) +
+                    entry("c\n", "stdout", kT0 + 1) + entry("d\n", "stdout", kT0));
+  const auto records = read(*make_reader());
+  ASSERT_EQ(records.size(), 4u);
+  EXPECT_EQ(records[0].index_at_time, 0u);
+  EXPECT_EQ(records[1].index_at_time, 1u);
+  EXPECT_EQ(records[2].index_at_time, 0u);
+  EXPECT_EQ(records[3].index_at_time, 2u);
+  EXPECT_EQ(records[3].position_after(), (ContainerPosition{kT0, 3}));
+}
+
+TEST_F(ReaderTest, ResumedRanksContinueFromTheContainerPosition) {
+  const std::string first = entry("a\n", "stdout", kT0) + entry("b\n", "stdout", kT0);
+  append(path_, first + entry("c\n", "stdout", kT0) + entry("d\n", "stdout", kT0 + 1));
+  auto reader = make_reader({}, FileResumePoint{{identity(path_), first.size()}, 0},
+                            ContainerPosition{kT0, 2});
+  const auto records = read(*reader);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].message, "c");
+  EXPECT_EQ(records[0].index_at_time, 2u);
+  EXPECT_EQ(records[1].index_at_time, 0u);
+}
+
+TEST_F(ReaderTest, ReadsARealDockerFile) {
+  std::filesystem::copy_file(testing::fixture("mixed-json.log"), path_);
+  const auto records = read(*make_reader());
+  ASSERT_EQ(records.size(), 8u);
+  EXPECT_EQ(records[0].message, "to stderr");
+  EXPECT_EQ(records[0].stream, LogStream::kStderr);
+  EXPECT_EQ(records[0].time, *parse_rfc3339("2026-11-23T06:15:57.518590199Z"));
+  EXPECT_EQ(records[1].message, "hello world");
+  EXPECT_EQ(records[2].message, "tab\there \"quoted\" back\\slash");
+  EXPECT_EQ(records[3].message, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+  EXPECT_EQ(records[4].message, "ctl \x01\x02\x1b[31m");
+  EXPECT_EQ(records[5].message, "");
+  EXPECT_EQ(records[6].message, std::string(40000, 'x'));  // three pieces joined
+  EXPECT_EQ(records[6].time, *parse_rfc3339("2026-11-23T06:15:57.518873665Z"));
+  EXPECT_FALSE(records[6].truncated);
+  EXPECT_EQ(records[7].message, "no newline at end");  // the last words of an exiting container
+  EXPECT_EQ(records[7].file_position.offset, std::filesystem::file_size(path_));
+  for (const auto& record : records) EXPECT_FALSE(record.invalid);
+}
+
+TEST_F(ReaderTest, StripsTheCarriageReturnOfTtyLines) {
+  container_ = make_container(true);
+  std::filesystem::copy_file(testing::fixture("tty-json.log"), path_);
+  const auto records = read(*make_reader());
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].message, "tty line");
+  EXPECT_EQ(records[1].message, "second");
+}
+
+TEST_F(ReaderTest, JoinsPiecesOfExactly16KiB) {
+  const std::string exact(16384, 'e');
+  const std::string two_and_a_bit = std::string(16384, 'a') + std::string(16384, 'b') + "tail";
+  append(path_, line_entries(exact, "stdout", kT0) +
+                    line_entries(two_and_a_bit, "stderr", kT0 + 1) +
+                    entry("after\n", "stdout", kT0 + 2));
+  // The exact line is a full piece plus an empty last piece "\n".
+  ASSERT_EQ(line_entries(exact, "stdout", kT0),
+            entry(exact, "stdout", kT0) + entry("\n", "stdout", kT0));
+  const auto records = read(*make_reader());
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0].message, exact);
+  EXPECT_EQ(records[1].message, two_and_a_bit);
+  EXPECT_EQ(records[1].stream, LogStream::kStderr);
+  EXPECT_EQ(records[1].time, kT0 + 1);
+  EXPECT_EQ(records[2].message, "after");
+}
+
+TEST_F(ReaderTest, Joins100KiBLine) {
+  std::string line;
+  for (int i = 0; line.size() < 100 * 1024; ++i) line += std::to_string(i) + ",";
+  line.resize(100 * 1024);
+  append(path_, line_entries(line, "stdout", kT0));
+  const auto records = read(*make_reader());
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].message, line);
+  EXPECT_EQ(records[0].file_position.offset, std::filesystem::file_size(path_));
+}
+
+TEST_F(ReaderTest, CutsLinesAtMaxLineBytesAndDropsTheirRest) {
+  const std::string long_line = std::string(16384, 'a') + std::string(16384, 'b') + "ccc";
+  const std::string pieces = line_entries(long_line, "stdout", kT0);
+  append(path_,
+         pieces + entry("next\n", "stdout", kT0 + 1) + entry("0123456789\n", "stderr", kT0 + 2));
+  ContainerLogFileReaderOptions options;
+  options.max_line_bytes = 20000;
+  auto reader = make_reader(options);
+  const auto records = read(*reader);
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0].message, std::string(16384, 'a') + std::string(20000 - 16384, 'b'));
+  EXPECT_TRUE(records[0].truncated);
+  // Delivered when the cap was crossed, i.e. after the second piece.
+  EXPECT_EQ(records[0].file_position.offset,
+            2 * entry(std::string(16384, 'a'), "stdout", kT0).size());
+  EXPECT_EQ(records[1].message, "next");
+  EXPECT_FALSE(records[1].truncated);
+  EXPECT_EQ(records[2].message, "0123456789");
+  EXPECT_EQ(reader->counters().truncated_lines, 1u);
+  EXPECT_EQ(metrics_.truncated_lines.value(), 1u);
+
+  // A cap below one entry's text.
+  testing::TempDir other;
+  path_ = other.file("c-json.log");
+  append(path_, entry("hello world\n", "stdout", kT0) + entry("hey\n", "stdout", kT0));
+  options.max_line_bytes = 5;
+  const auto small = read(*make_reader(options));
+  ASSERT_EQ(small.size(), 2u);
+  EXPECT_EQ(small[0].message, "hello");
+  EXPECT_TRUE(small[0].truncated);
+  EXPECT_EQ(small[1].message, "hey");
+  EXPECT_FALSE(small[1].truncated);
+}
+
+TEST_F(ReaderTest, EmptyLineIsARecord) {
+  append(path_, entry("\n", "stdout", kT0));
+  const auto records = read(*make_reader());
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].message, "");
+  EXPECT_FALSE(records[0].invalid);
+  EXPECT_FALSE(records[0].truncated);
+}
+
+TEST_F(ReaderTest, LeavesAPartialLastLineForLater) {
+  const std::string first = entry("one\n", "stdout", kT0);
+  const std::string second = entry("two\n", "stdout", kT0 + 1);
+  append(path_, first + second.substr(0, 20));
+  auto reader = make_reader();
+  auto records = read(*reader);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(reader->read_position()->offset, first.size());
+  EXPECT_TRUE(read(*reader).empty());  // still partial
+  append(path_, second.substr(20));
+  records = read(*reader);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].message, "two");
+  EXPECT_EQ(records[0].file_position.offset, first.size() + second.size());
+}
+
+TEST_F(ReaderTest, HoldsAPieceUntilItsLineEnds) {
+  const std::string piece = entry(std::string(16384, 'p'), "stdout", kT0);
+  append(path_, piece);
+  auto reader = make_reader();
+  EXPECT_TRUE(read(*reader).empty());
+  EXPECT_EQ(reader->read_position()->offset, piece.size());
+  append(path_, entry("end\n", "stdout", kT0 + 9));
+  const auto records = read(*reader);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].message, std::string(16384, 'p') + "end");
+  EXPECT_EQ(records[0].time, kT0);  // the first piece's
+}
+
+TEST_F(ReaderTest, InterleavedPiecesPointRecordsBeforeTheOpenLine) {
+  const std::string before = entry("before\n", "stdout", kT0);
+  const std::string piece = entry(std::string(16384, 'o'), "stdout", kT0 + 1);
+  const std::string err = entry("err\n", "stderr", kT0 + 2);
+  const std::string last = entry("ut\n", "stdout", kT0 + 3);
+  append(path_, before + piece + err + last);
+  const auto records = read(*make_reader());
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[1].message, "err");
+  // Resuming after "err" must re-read the open stdout line: its start, not err's end.
+  EXPECT_EQ(records[1].file_position.offset, before.size());
+  EXPECT_EQ(records[2].message, std::string(16384, 'o') + "ut");
+  EXPECT_EQ(records[2].file_position.offset,
+            before.size() + piece.size() + err.size() + last.size());
+}
+
+TEST_F(ReaderTest, PassesInvalidLinesOnRaw) {
+  const std::string bad = R"({"log":"broken)";
+  const std::string bad_utf8 =
+      "{\"log\":\"\xff\",\"stream\":\"stdout\",\"time\":\"2026-11-23T05:47:31Z\"}";
+  append(path_, entry("good\n", "stderr", kT0) + bad + "\n" + bad_utf8 + "\n" +
+                    entry("fine\n", "stdout", kT0 + 1));
+  auto reader = make_reader();
+  const auto records = read(*reader);
+  ASSERT_EQ(records.size(), 4u);
+  EXPECT_EQ(records[1].message, bad);
+  EXPECT_TRUE(records[1].invalid);
+  EXPECT_EQ(records[1].stream, LogStream::kStdout);
+  EXPECT_EQ(records[1].time, kT0);  // the previous record's
+  EXPECT_EQ(records[1].index_at_time, 1u);
+  EXPECT_EQ(records[2].message, bad_utf8);
+  EXPECT_TRUE(records[2].invalid);
+  EXPECT_EQ(records[2].index_at_time, 2u);
+  EXPECT_EQ(records[3].message, "fine");
+  EXPECT_FALSE(records[3].invalid);
+  EXPECT_EQ(reader->counters().invalid_lines, 2u);
+  EXPECT_EQ(metrics_.invalid_lines.value(), 2u);
+}
+
+TEST_F(ReaderTest, InvalidFirstLineIsStampedNow) {
+  append(path_, "garbage\n");
+  const TimestampNs before = now_ns();
+  const auto records = read(*make_reader());
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_TRUE(records[0].invalid);
+  EXPECT_EQ(records[0].message, "garbage");
+  EXPECT_GE(records[0].time, before);
+  EXPECT_LE(records[0].time, now_ns());
+}
+
+TEST_F(ReaderTest, OverlongRawLineKeepsItsHeadAndSkipsTheRest) {
+  JsonFileLineParser small_parser(1000);
+  ContainerLogFileReaderOptions options;
+  options.max_line_bytes = 100;
+  options.read_chunk_bytes = 4096;
+  append(path_, std::string(50000, 'z') + "\n" + entry("after\n", "stdout", kT0));
+  ContainerLogFileReader reader(container_, path_, small_parser, options);
+  const auto records = read(reader);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].message, std::string(100, 'z'));
+  EXPECT_TRUE(records[0].invalid);
+  EXPECT_TRUE(records[0].truncated);
+  EXPECT_EQ(records[0].file_position.offset, 50001u);  // after its newline: a line start
+  EXPECT_EQ(records[1].message, "after");
+}
+
+TEST_F(ReaderTest, StopsAtMaxBytesAndContinues) {
+  write_numbered(0, 1000);
+  auto reader = make_reader();
+  std::vector<LogRecord> all;
+  int calls = 0;
+  while (!reader->read_available(all, 4096)) ++calls;
+  EXPECT_GT(calls, 10);
+  expect_numbered(all, 0, 1000);
+}
+
+TEST_F(ReaderTest, FollowsOneRotation) {
+  write_numbered(0, 10);
+  auto reader = make_reader();
+  expect_numbered(read(*reader), 0, 10);
+  write_numbered(10, 15);  // written before the rename: must not be lost
+  rotate_like_dockerd(path_, 3);
+  write_numbered(15, 20);
+  const auto records = read(*reader);
+  expect_numbered(records, 10, 20);
+  EXPECT_EQ(records.back().file_position.file, identity(path_));
+  EXPECT_EQ(reader->counters().rotations, 1u);
+  EXPECT_TRUE(read(*reader).empty());
+}
+
+TEST_F(ReaderTest, FollowsThreeRotationsBetweenTwoReads) {
+  const std::size_t fds_before = testing::open_fd_count();
+  write_numbered(0, 10);
+  auto reader = make_reader();
+  expect_numbered(read(*reader), 0, 10);
+  EXPECT_EQ(testing::open_fd_count(), fds_before + 1);
+  write_numbered(10, 20);
+  rotate_like_dockerd(path_, 3);
+  write_numbered(20, 30);
+  rotate_like_dockerd(path_, 3);
+  write_numbered(30, 40);
+  rotate_like_dockerd(path_, 3);  // the file the reader holds is now deleted
+  write_numbered(40, 50);
+  EXPECT_FALSE(std::filesystem::exists(path_ + ".3"));
+  expect_numbered(read(*reader), 10, 50);
+  EXPECT_EQ(reader->counters().rotations, 3u);
+  EXPECT_EQ(testing::open_fd_count(), fds_before + 1);
+  reader.reset();
+  EXPECT_EQ(testing::open_fd_count(), fds_before);
+}
+
+TEST_F(ReaderTest, WaitsForTheNewFileWhenTheRenameIsHalfDone) {
+  write_numbered(0, 3);
+  auto reader = make_reader();
+  expect_numbered(read(*reader), 0, 3);
+  write_numbered(3, 5);
+  std::filesystem::rename(path_, path_ + ".1");  // dockerd has not created the new file yet
+  expect_numbered(read(*reader), 3, 5);
+  EXPECT_TRUE(reader->has_open_file());
+  write_numbered(5, 8);  // creates it
+  expect_numbered(read(*reader), 5, 8);
+  EXPECT_EQ(reader->counters().rotations, 1u);
+}
+
+TEST_F(ReaderTest, FirstSightReadsFromTheOldestFile) {
+  write_numbered(0, 5);
+  rotate_like_dockerd(path_, 3);
+  write_numbered(5, 10);
+  rotate_like_dockerd(path_, 3);
+  write_numbered(10, 15);
+  expect_numbered(read(*make_reader()), 0, 15);
+}
+
+TEST_F(ReaderTest, StartAtEndSkipsWhatIsThere) {
+  write_numbered(0, 5);
+  append(path_, entry("half", "stdout", kT0).substr(0, 10));  // a line being written
+  ContainerLogFileReaderOptions options;
+  options.start_at = ContainerLogFileReaderOptions::StartAt::kEnd;
+  auto reader = make_reader(options);
+  EXPECT_TRUE(read(*reader).empty());
+  append(path_, "rest of it\n");
+  write_numbered(5, 7);
+  expect_numbered(read(*reader), 5, 7);
+}
+
+TEST_F(ReaderTest, ResumesInARotatedFile) {
+  write_numbered(0, 10);
+  rotate_like_dockerd(path_, 3);
+  write_numbered(10, 20);
+  rotate_like_dockerd(path_, 3);
+  write_numbered(20, 30);
+  auto first = make_reader();
+  const auto all = read(*first);
+  expect_numbered(all, 0, 30);
+  const LogRecord& checkpoint = all[14];  // in path.1
+  EXPECT_EQ(checkpoint.file_position.file, identity(path_ + ".1"));
+  // path.1 was the last file finished: the reader still knows its fingerprint.
+  const std::uint64_t fingerprint = first->fingerprint(checkpoint.file_position.file);
+  {
+    UniqueFd fd(::open((path_ + ".1").c_str(), O_RDONLY | O_CLOEXEC));
+    EXPECT_EQ(fingerprint, file_fingerprint(fd.get()));
+  }
+  EXPECT_NE(fingerprint, 0u);
+  EXPECT_EQ(first->fingerprint(identity(path_ + ".2")), 0u);  // long gone: unknown
+  auto reader = make_reader({}, FileResumePoint{checkpoint.file_position, fingerprint},
+                            checkpoint.position_after());
+  expect_numbered(read(*reader), 15, 30);
+  EXPECT_EQ(reader->counters().resume_lost, 0u);
+}
+
+TEST_F(ReaderTest, ResumeWithAGoneFileStartsAtTheOldest) {
+  write_numbered(0, 10);
+  const FilePosition gone{identity(path_), 200};
+  rotate_like_dockerd(path_, 2);
+  write_numbered(10, 20);
+  rotate_like_dockerd(path_, 2);  // the checkpointed file is deleted
+  write_numbered(20, 30);
+  auto reader = make_reader({}, FileResumePoint{gone, 0});
+  expect_numbered(read(*reader), 10, 30);
+  EXPECT_EQ(reader->counters().resume_lost, 1u);
+  EXPECT_EQ(metrics_.resume_lost.value(), 1u);
+}
+
+TEST_F(ReaderTest, ResumeRefusesAReusedInode) {
+  write_numbered(0, 10);
+  const std::string first_line = entry(numbered(0) + "\n", "stdout", kT0);
+  const FilePosition position{identity(path_), first_line.size()};
+  // Same identity, another first line: a fingerprint that does not match.
+  auto reader = make_reader({}, FileResumePoint{position, 12345});
+  expect_numbered(read(*reader), 0, 10);
+  EXPECT_EQ(reader->counters().resume_lost, 1u);
+
+  // An offset that is not a line start is refused too.
+  auto misaligned = make_reader({}, FileResumePoint{{identity(path_), 7}, 0});
+  expect_numbered(read(*misaligned), 0, 10);
+  EXPECT_EQ(misaligned->counters().resume_lost, 1u);
+}
+
+TEST_F(ReaderTest, ResumeWaitsForTheFileToAppear) {
+  auto reader = make_reader({}, FileResumePoint{{{1, 2}, 100}, 0});
+  EXPECT_TRUE(read(*reader).empty());
+  EXPECT_FALSE(reader->has_open_file());
+  write_numbered(0, 3);
+  expect_numbered(read(*reader), 0, 3);
+  EXPECT_EQ(reader->counters().resume_lost, 1u);
+}
+
+TEST_F(ReaderTest, RestartsAFileTruncatedToZero) {
+  write_numbered(0, 10);
+  auto reader = make_reader();
+  expect_numbered(read(*reader), 0, 10);
+  std::filesystem::resize_file(path_, 0);
+  write_numbered(10, 12);  // shorter than before
+  expect_numbered(read(*reader), 10, 12);
+  EXPECT_EQ(reader->counters().file_truncations, 1u);
+}
+
+TEST_F(ReaderTest, RestartsAFileRewrittenPastItsOffset) {
+  write_numbered(0, 3);
+  auto reader = make_reader();
+  expect_numbered(read(*reader), 0, 3);
+  const auto offset = reader->read_position()->offset;
+  std::filesystem::resize_file(path_, 0);
+  // Longer than before, with no line ending just before the old offset.
+  append(path_, entry(std::string(offset * 2, 'r') + "\n", "stdout", kT0 + 50));
+  const auto records = read(*reader);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].message, std::string(offset * 2, 'r'));
+  EXPECT_EQ(reader->counters().file_truncations, 1u);
+}
+
+TEST_F(ReaderTest, ClosesADeletedFile) {
+  const std::size_t fds_before = testing::open_fd_count();
+  write_numbered(0, 5);
+  auto reader = make_reader();
+  expect_numbered(read(*reader), 0, 5);
+  EXPECT_EQ(testing::open_fd_count(), fds_before + 1);
+  write_numbered(5, 7);
+  std::filesystem::remove(path_);  // the container was removed
+  expect_numbered(read(*reader), 5, 7);
+  EXPECT_FALSE(reader->has_open_file());
+  EXPECT_EQ(testing::open_fd_count(), fds_before);
+  EXPECT_EQ(metrics_.open_files.value(), 0);
+  EXPECT_TRUE(read(*reader).empty());
+}
+
+TEST_F(ReaderTest, TornLastLineOfARotatedFileIsPassedOnRaw) {
+  write_numbered(0, 2);
+  append(path_, "{\"log\":\"torn");
+  auto reader = make_reader();
+  expect_numbered(read(*reader), 0, 2);
+  rotate_like_dockerd(path_, 3);
+  write_numbered(2, 4);
+  const auto records = read(*reader);
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0].message, "{\"log\":\"torn");
+  EXPECT_TRUE(records[0].invalid);
+  EXPECT_EQ(records[1].message, numbered(2));
+}
+
+TEST_F(ReaderTest, FinishDeliversAnUnfinishedLine) {
+  append(path_, entry(std::string(16384, 'f'), "stderr", kT0));
+  auto reader = make_reader();
+  EXPECT_TRUE(read(*reader).empty());
+  std::vector<LogRecord> out;
+  reader->finish(out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].message, std::string(16384, 'f'));
+  EXPECT_EQ(out[0].stream, LogStream::kStderr);
+  EXPECT_EQ(out[0].file_position.offset, std::filesystem::file_size(path_));
+}
+
+TEST_F(ReaderTest, HoldsAtMostOneFdThroughManyRotations) {
+  const std::size_t fds_before = testing::open_fd_count();
+  auto reader = make_reader();
+  int next = 0;
+  for (int round = 0; round < 20; ++round) {
+    write_numbered(next, next + 7);
+    if (round % 3 != 2) rotate_like_dockerd(path_, 3);
+    expect_numbered(read(*reader), next, next + 7);
+    next += 7;
+    EXPECT_LE(testing::open_fd_count(), fds_before + 1) << round;
+  }
+}
+
+}  // namespace
+}  // namespace lc::json_file

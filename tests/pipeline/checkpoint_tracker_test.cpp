@@ -1,0 +1,177 @@
+#include "pipeline/checkpoint_tracker.hpp"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lc {
+namespace {
+
+const std::string kA(64, 'a');
+const std::string kB(64, 'b');
+
+ContainerMetadataPtr container(const std::string& id) {
+  auto metadata = std::make_shared<ContainerMetadata>();
+  metadata->id = id;
+  metadata->name = "c-" + id.substr(0, 4);
+  return metadata;
+}
+
+LogRecord record(const ContainerMetadataPtr& owner, TimestampNs time, std::uint32_t index) {
+  LogRecord r;
+  r.container = owner;
+  r.time = time;
+  r.index_at_time = index;
+  r.message = "line";
+  return r;
+}
+
+TEST(CheckpointTracker, UnknownContainerHasNoPosition) {
+  CheckpointTracker tracker;
+  EXPECT_FALSE(tracker.position(kA).has_value());
+  EXPECT_FALSE(tracker.has_undelivered(kA));
+  EXPECT_TRUE(tracker.positions().empty());
+  EXPECT_EQ(tracker.generation(), 0u);
+}
+
+TEST(CheckpointTracker, RestoredPositionsAreWhereToResume) {
+  CheckpointTracker tracker;
+  tracker.restore({{kA, ContainerPosition{1000, 2}}, {kB, ContainerPosition{5, 1}}});
+  EXPECT_EQ(tracker.position(kA), (ContainerPosition{1000, 2}));
+  EXPECT_EQ(tracker.position(kB), (ContainerPosition{5, 1}));
+  EXPECT_EQ(tracker.positions().size(), 2u);
+  EXPECT_EQ(tracker.generation(), 1u);
+}
+
+TEST(CheckpointTracker, PositionPrefersWhatWasSubmittedButCheckpointsOnlyWhatWasDelivered) {
+  CheckpointTracker tracker;
+  tracker.restore({{kA, ContainerPosition{1000, 1}}});
+  const auto generation = tracker.generation();
+  tracker.on_submitted(kA, 3, ContainerPosition{2000, 2});
+  // Reopening a stream in this process continues after what the pipeline will deliver...
+  EXPECT_EQ(tracker.position(kA), (ContainerPosition{2000, 2}));
+  // ...but a checkpoint never claims undelivered records.
+  EXPECT_EQ(tracker.positions().at(kA), (ContainerPosition{1000, 1}));
+  EXPECT_TRUE(tracker.has_undelivered(kA));
+  EXPECT_EQ(tracker.generation(), generation);  // nothing to save yet
+}
+
+TEST(CheckpointTracker, SubmittedPositionIsKnownBeforeAnyDelivery) {
+  CheckpointTracker tracker;
+  tracker.on_submitted(kA, 1, ContainerPosition{42, 1});
+  EXPECT_EQ(tracker.position(kA), (ContainerPosition{42, 1}));
+  EXPECT_TRUE(tracker.positions().empty());
+}
+
+TEST(CheckpointTracker, AcknowledgeMovesEachContainerToItsLastDeliveredRecord) {
+  CheckpointTracker tracker;
+  const auto a = container(kA);
+  const auto b = container(kB);
+  tracker.on_submitted(kA, 3, ContainerPosition{20, 1});
+  tracker.on_submitted(kB, 2, ContainerPosition{31, 1});
+  const std::vector<LogRecord> batch = {record(a, 10, 0), record(b, 30, 0), record(a, 10, 1),
+                                        record(b, 31, 0), record(a, 20, 0)};
+  tracker.acknowledge(batch);
+  EXPECT_EQ(tracker.positions().at(kA), (ContainerPosition{20, 1}));
+  EXPECT_EQ(tracker.positions().at(kB), (ContainerPosition{31, 1}));
+  EXPECT_FALSE(tracker.has_undelivered(kA));
+  EXPECT_FALSE(tracker.has_undelivered(kB));
+  EXPECT_EQ(tracker.generation(), 1u);
+}
+
+TEST(CheckpointTracker, SameTimestampCountsRecordsDelivered) {
+  CheckpointTracker tracker;
+  const auto a = container(kA);
+  tracker.on_submitted(kA, 3, ContainerPosition{7, 3});
+  const std::vector<LogRecord> first = {record(a, 7, 0), record(a, 7, 1)};
+  tracker.acknowledge(first);
+  EXPECT_EQ(tracker.positions().at(kA), (ContainerPosition{7, 2}));
+  EXPECT_TRUE(tracker.has_undelivered(kA));
+  const std::vector<LogRecord> second = {record(a, 7, 2)};
+  tracker.acknowledge(second);
+  EXPECT_EQ(tracker.positions().at(kA), (ContainerPosition{7, 3}));
+  EXPECT_FALSE(tracker.has_undelivered(kA));
+}
+
+TEST(CheckpointTracker, GenerationChangesWithEveryDeliveryAndRetirement) {
+  CheckpointTracker tracker;
+  const auto a = container(kA);
+  EXPECT_EQ(tracker.generation(), 0u);
+  tracker.on_submitted(kA, 2, ContainerPosition{2, 1});
+  EXPECT_EQ(tracker.generation(), 0u);
+  const std::vector<LogRecord> one = {record(a, 1, 0)};
+  tracker.acknowledge(one);
+  EXPECT_EQ(tracker.generation(), 1u);
+  const std::vector<LogRecord> two = {record(a, 2, 0)};
+  tracker.acknowledge(two);
+  EXPECT_EQ(tracker.generation(), 2u);
+  tracker.retire(kA);
+  EXPECT_EQ(tracker.generation(), 3u);
+  tracker.retire(kB);  // unknown: nothing changes, nothing to save
+  EXPECT_EQ(tracker.generation(), 3u);
+}
+
+TEST(CheckpointTracker, RetireWithNothingPendingDropsTheCheckpointAtOnce) {
+  CheckpointTracker tracker;
+  tracker.restore({{kA, ContainerPosition{1, 1}}, {kB, ContainerPosition{2, 1}}});
+  tracker.retire(kA);
+  EXPECT_FALSE(tracker.position(kA).has_value());
+  EXPECT_EQ(tracker.positions().size(), 1u);
+  EXPECT_TRUE(tracker.positions().contains(kB));
+}
+
+TEST(CheckpointTracker, RetireWaitsUntilEverythingSubmittedIsAcknowledged) {
+  CheckpointTracker tracker;
+  const auto a = container(kA);
+  tracker.on_submitted(kA, 3, ContainerPosition{3, 1});
+  tracker.retire(kA);
+  EXPECT_TRUE(tracker.has_undelivered(kA));
+  EXPECT_EQ(tracker.position(kA), (ContainerPosition{3, 1}));
+
+  const std::vector<LogRecord> first = {record(a, 1, 0), record(a, 2, 0)};
+  tracker.acknowledge(first);
+  ASSERT_TRUE(tracker.positions().contains(kA)) << "erased before its last record was delivered";
+  EXPECT_EQ(tracker.positions().at(kA), (ContainerPosition{2, 1}));
+
+  const std::vector<LogRecord> last = {record(a, 3, 0)};
+  tracker.acknowledge(last);
+  EXPECT_FALSE(tracker.positions().contains(kA));
+  EXPECT_FALSE(tracker.position(kA).has_value());
+  EXPECT_FALSE(tracker.has_undelivered(kA));
+}
+
+TEST(CheckpointTracker, RetiredContainerIsErasedEvenWhenItsLastRecordsShareABatch) {
+  CheckpointTracker tracker;
+  const auto a = container(kA);
+  const auto b = container(kB);
+  tracker.on_submitted(kA, 1, ContainerPosition{1, 1});
+  tracker.on_submitted(kB, 1, ContainerPosition{2, 1});
+  tracker.retire(kA);
+  const std::vector<LogRecord> batch = {record(a, 1, 0), record(b, 2, 0)};
+  tracker.acknowledge(batch);
+  EXPECT_FALSE(tracker.positions().contains(kA));
+  EXPECT_EQ(tracker.positions().at(kB), (ContainerPosition{2, 1}));
+}
+
+TEST(CheckpointTracker, SubmittingAgainCancelsARetirement) {
+  CheckpointTracker tracker;
+  const auto a = container(kA);
+  tracker.on_submitted(kA, 1, ContainerPosition{1, 1});
+  tracker.retire(kA);
+  tracker.on_submitted(kA, 1, ContainerPosition{2, 1});  // it logs again: not gone
+  const std::vector<LogRecord> batch = {record(a, 1, 0), record(a, 2, 0)};
+  tracker.acknowledge(batch);
+  EXPECT_EQ(tracker.positions().at(kA), (ContainerPosition{2, 1}));
+}
+
+TEST(CheckpointTracker, RetireOfAnUnknownContainerIsANoOp) {
+  CheckpointTracker tracker;
+  tracker.retire(kA);
+  EXPECT_FALSE(tracker.position(kA).has_value());
+  EXPECT_EQ(tracker.generation(), 0u);
+}
+
+}  // namespace
+}  // namespace lc
