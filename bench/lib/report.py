@@ -184,9 +184,8 @@ def render(report, meta, status):
                f"{meta.get('memory', '?')} RAM, kernel {meta.get('kernel', '?')}, "
                f"Docker {meta.get('docker', '?')}")
     out.append(f"- agent: {meta.get('binary', '?')} (git {meta.get('git', '?')})")
-    out.append(f"- load average at start / end: {meta.get('load_start', '?')} / "
-               f"{meta.get('load_end', '?')}; busiest other processes at start: "
-               f"{meta.get('busy', 'none')}")
+    out.append(f"- other activity before the scenarios: {meta.get('load_start', '?')}")
+    out.append(f"- other activity after them: {meta.get('load_end', '?')}")
     out.append("- scenarios: " + ", ".join(f"{k} {v}" for k, v in status.items()))
     out.append("")
     out.append("| Scenario / measure | Agent | Yardstick | Ratio | Target | Met |")

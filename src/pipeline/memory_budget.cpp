@@ -19,6 +19,11 @@ void MemoryBudget::complete(Waiter& waiter, boost::system::error_code error) {
 
 void MemoryBudget::start_acquire(Waiter waiter) {
   std::unique_lock lock(mutex_);
+  if (closed_) {
+    lock.unlock();
+    complete(waiter, asio::error::operation_aborted);
+    return;
+  }
   if (waiters_.empty() && fits(waiter.bytes)) {
     in_use_ += waiter.bytes;
     lock.unlock();
@@ -49,6 +54,14 @@ void MemoryBudget::release(std::uint64_t bytes) {
     }
   }
   for (Waiter& waiter : granted) complete(waiter, {});
+}
+
+void MemoryBudget::close() {
+  {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+  }
+  cancel_waiters();
 }
 
 void MemoryBudget::cancel_waiters() {

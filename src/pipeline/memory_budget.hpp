@@ -27,6 +27,9 @@ class MemoryBudget {
   void release(std::uint64_t bytes);
   // Fails every pending acquire (shutdown); later acquires still work.
   void cancel_waiters();
+  // Shutdown: fails every pending acquire and every later one, so that no acquire can start
+  // waiting after the last cancellation (a submit racing with stop would wait forever).
+  void close();
 
   std::uint64_t in_use() const;
   std::uint64_t limit() const { return limit_; }
@@ -46,6 +49,7 @@ class MemoryBudget {
   const std::uint64_t limit_;
   mutable std::mutex mutex_;
   std::uint64_t in_use_ = 0;
+  bool closed_ = false;
   std::deque<Waiter> waiters_;
 };
 

@@ -118,7 +118,7 @@ void Pipeline::stop(Clock::time_point deadline) {
   asio::post(sink_executor_, [this, deadline] {
     stop_deadline_ = deadline;
     stopping_ = true;
-    budget_.cancel_waiters();
+    budget_.close();
     wake_timer_.cancel();
     retry_timer_.cancel();
   });
@@ -180,20 +180,21 @@ asio::awaitable<void> Pipeline::deliver_loop() {
 
 asio::awaitable<void> Pipeline::deliver(std::vector<LogRecord> batch, std::uint64_t bytes) {
   Backoff backoff(config_.retry_initial, config_.retry_max);
+  bool rejected = false;
   for (;;) {
     SinkWriteOutcome outcome = co_await sink_.write(batch);
-    if (outcome.kind == SinkWriteOutcome::Kind::kDelivered) {
+    if (outcome.kind != SinkWriteOutcome::Kind::kRetry) {
       if (backoff.attempts() > 0) {
         spdlog::info("pipeline: sink {} accepts writes again", sink_.name());
         health_.set("sink." + sink_.name(), true);
       }
-      break;
-    }
-    if (outcome.kind == SinkWriteOutcome::Kind::kRejected) {
-      // TODO(dead letters): a permanent rejection goes to the dead-letter store (issue 3).
-      spdlog::error("pipeline: sink {} rejected {} records: {}", sink_.name(), batch.size(),
-                    outcome.reason);
-      rejected_.inc(batch.size());
+      if (outcome.kind == SinkWriteOutcome::Kind::kRejected) {
+        // TODO(dead letters): a permanent rejection goes to the dead-letter store (issue 3).
+        spdlog::error("pipeline: sink {} rejected {} records: {}", sink_.name(), batch.size(),
+                      outcome.reason);
+        rejected_.inc(batch.size());
+        rejected = true;
+      }
       break;
     }
     retries_.inc();
@@ -210,9 +211,12 @@ asio::awaitable<void> Pipeline::deliver(std::vector<LogRecord> batch, std::uint6
     boost::system::error_code ignored;
     co_await retry_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
   }
+  // Rejected records are acknowledged too: reading them again would only fail again.
   tracker_.acknowledge(batch);
-  records_delivered_.inc(batch.size());
-  batches_.inc();
+  if (!rejected) {
+    records_delivered_.inc(batch.size());
+    batches_.inc();
+  }
   budget_.release(bytes);
 }
 

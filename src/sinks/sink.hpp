@@ -33,7 +33,8 @@ class Sink {
   virtual ~Sink() = default;
   virtual const std::string& name() const = 0;
   virtual boost::asio::awaitable<SinkWriteOutcome> write(std::span<const LogRecord> batch) = 0;
-  // Makes everything delivered so far durable (fsync), before checkpoints are saved.
+  // Makes everything delivered so far durable (fsync), before checkpoints are saved. Throws
+  // std::system_error when it cannot: the caller then keeps the previous checkpoint.
   virtual void flush() {}
 };
 

@@ -263,5 +263,22 @@ TEST(MemoryBudget, ManyAcquirersAndAReleaserOnAnotherThreadNeverExceedTheLimit) 
   EXPECT_EQ(budget.waiting(), 0u);
 }
 
+TEST(MemoryBudget, CloseFailsPendingAndLaterAcquires) {
+  asio::io_context context;
+  MemoryBudget budget(100);
+  auto holder = spawn_acquire(context, budget, 100);
+  auto pending = spawn_acquire(context, budget, 10);
+  run_ready(context);
+  budget.close();
+  auto later = spawn_acquire(context, budget, 1);
+  run_ready(context);
+  ASSERT_TRUE(is_ready(pending));
+  ASSERT_TRUE(is_ready(later));
+  EXPECT_THROW(pending.get(), boost::system::system_error);
+  EXPECT_THROW(later.get(), boost::system::system_error);
+  EXPECT_EQ(budget.in_use(), 100u);
+  EXPECT_EQ(budget.waiting(), 0u);
+}
+
 }  // namespace
 }  // namespace lc

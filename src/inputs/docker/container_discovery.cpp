@@ -159,10 +159,14 @@ asio::awaitable<void> ContainerDiscovery::handle_event(const docker::DockerEvent
       tracker_.retire(id);
     }
   } else if (event.action == "rename") {
-    if (auto it = streams_.find(id); it != streams_.end()) {
-      if (auto container = co_await client_.inspect_container(id)) {
-        it->second->update_metadata(std::make_shared<const ContainerMetadata>(std::move(*container)));
-      }
+    std::optional<ContainerMetadata> container;
+    try {
+      if (streams_.contains(id)) container = co_await client_.inspect_container(id);
+    } catch (const std::exception& e) {
+      spdlog::debug("docker: inspect after rename of {} failed: {}", id.substr(0, 12), e.what());
+    }
+    if (auto it = streams_.find(id); it != streams_.end() && container) {
+      it->second->update_metadata(std::make_shared<const ContainerMetadata>(std::move(*container)));
     }
   }
   // "die" needs nothing: the log stream sees its end and reads the container's last lines.
@@ -170,6 +174,11 @@ asio::awaitable<void> ContainerDiscovery::handle_event(const docker::DockerEvent
 
 asio::awaitable<void> ContainerDiscovery::resync() {
   metrics_.resyncs.inc();
+  // Judge only what was known before listing: a container that appears and vanishes while
+  // the list is in flight must not lose its checkpoint (its log would be read again).
+  const auto known_positions = tracker_.positions();
+  const std::set<std::string> known_done = done_;
+  const std::set<std::string> known_ignored = ignored_;
   const auto containers = co_await client_.list_containers(/*all=*/true);
   std::set<std::string> present;
   for (const docker::ContainerSummary& summary : containers) {
@@ -186,11 +195,15 @@ asio::awaitable<void> ContainerDiscovery::resync() {
     if (stopping_) co_return;
   }
   // Containers removed while we were not looking: their checkpoints go, and our sets too.
-  for (const auto& [id, position] : tracker_.positions()) {
+  for (const auto& [id, position] : known_positions) {
     if (!present.contains(id) && !streams_.contains(id)) tracker_.retire(id);
   }
-  std::erase_if(done_, [&](const std::string& id) { return !present.contains(id); });
-  std::erase_if(ignored_, [&](const std::string& id) { return !present.contains(id); });
+  std::erase_if(done_, [&](const std::string& id) {
+    return known_done.contains(id) && !present.contains(id);
+  });
+  std::erase_if(ignored_, [&](const std::string& id) {
+    return known_ignored.contains(id) && !present.contains(id);
+  });
 }
 
 asio::awaitable<void> ContainerDiscovery::reconcile_loop() {

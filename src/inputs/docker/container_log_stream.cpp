@@ -114,6 +114,7 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
     if (stopping_) break;
     if (!(position_ == before)) backoff.reset();
 
+    started_again_ = false;  // a start event from here on means: keep following
     std::optional<ContainerMetadata> now;
     bool inspected = true;
     try {
@@ -136,7 +137,6 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
       continue;
     }
     // Stopped: the follow stream may have ended before the last lines reached it.
-    started_again_ = false;
     deps_.metrics.catch_up_reads.inc();
     bool caught_up = true;
     bool gone = false;
@@ -223,6 +223,10 @@ asio::awaitable<void> ContainerLogStream::submit(std::vector<LogRecord>& records
   deps_.tracker.on_submitted(container_->id, records.size(), position_);
   std::vector<LogRecord> batch;
   batch.swap(records);
+  // A held unterminated piece that a later read completed is delivered already.
+  std::erase_if(held_final_, [&](const LogRecord& held) {
+    return position_.covers(held.time, held.index_at_time);
+  });
   co_await deps_.pipeline.submit(std::move(batch));
 }
 

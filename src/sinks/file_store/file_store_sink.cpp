@@ -183,7 +183,11 @@ void FileStoreSink::flush() {
   if (config_.fsync == FileStoreConfig::Fsync::kNever || !unsynced_ || !active_.is_open()) return;
   std::error_code ec;
   sync_active(ec);
-  if (ec) fail("fsync", ec);
+  if (ec) {
+    fail("fsync", ec);
+    // Checkpoints must not be saved over data that may not be on disk.
+    throw std::system_error(ec, "file store: fsync failed");
+  }
 }
 
 void FileStoreSink::rotate() {
