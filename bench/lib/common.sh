@@ -20,13 +20,21 @@ elapsed_s() { awk -v a="$1" -v b="$(now_s)" 'BEGIN { printf "%.3f", b - a }'; }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# wait_until SECONDS DESCRIPTION COMMAND...: polls every 0.1 s; returns 1 on timeout.
+# wait_until SECONDS DESCRIPTION COMMAND...: polls every 0.1 s; returns 1 on timeout, or at
+# once when the agent (if one was started) has exited: then nothing it reports can change.
 wait_until() {
   local seconds=$1 what=$2
   shift 2
   local deadline
   deadline=$(awk -v n="$(now_s)" -v s="$seconds" 'BEGIN { printf "%.0f", n + s }')
   until "$@"; do
+    if [[ -n $AGENT_PID ]] && ! kill -0 "$AGENT_PID" 2>/dev/null; then
+      local status=0
+      wait "$AGENT_PID" 2>/dev/null || status=$?
+      bench_log "the agent exited with status $status while waiting for: $what"
+      AGENT_PID=""
+      return 1
+    fi
     if (($(date +%s) >= deadline)); then
       bench_log "timed out after ${seconds}s waiting for: $what"
       return 1
@@ -110,6 +118,7 @@ YAML
     return 1
   fi
 }
+
 
 # stop_agent: SIGTERM, up to 20 s to drain, then SIGKILL. Returns 1 unless it exited 0.
 # AGENT_STOP_S: how long it took.

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "buffer/checkpoint_store.hpp"
-#include "buffer/temp_directory.hpp"
+#include "support/temp_directory.hpp"
 #include "metrics/metrics_registry.hpp"
 #include "pipeline/checkpoint_saver.hpp"
 #include "pipeline/checkpoint_tracker.hpp"

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "temp_directory.hpp"
+#include "support/temp_directory.hpp"
 
 namespace lc {
 namespace {

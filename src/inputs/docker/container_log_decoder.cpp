@@ -35,16 +35,6 @@ LogStream to_log_stream(FrameStream stream) {
 
 }  // namespace
 
-std::uint32_t ContainerLogDecoder::TimestampRanks::next(TimestampNs time) {
-  if (size_ > 0 && entries_[newest_].time == time) return entries_[newest_].count++;
-  for (std::size_t i = 0; i < size_; ++i) {
-    if (entries_[i].time == time) return entries_[i].count++;
-  }
-  newest_ = size_ < kTracked ? size_++ : (newest_ + 1) % kTracked;
-  entries_[newest_] = Entry{time, 1};
-  return 0;
-}
-
 ContainerLogDecoder::ContainerLogDecoder(ContainerMetadataPtr container, bool tty,
                                          std::uint32_t max_line_bytes, ContainerPosition resume)
     : container_(std::move(container)),

@@ -10,6 +10,7 @@
 #include "core/container_metadata.hpp"
 #include "core/container_position.hpp"
 #include "core/log_record.hpp"
+#include "core/timestamp_ranks.hpp"
 #include "inputs/docker/docker_frame_demuxer.hpp"
 #include "inputs/docker/timestamped_message.hpp"
 
@@ -57,23 +58,6 @@ class ContainerLogDecoder {
     bool dropping = false;  // already emitted truncated: discard the rest of its pieces
     TimestampNs time = 0;   // the timestamp all its pieces carry
     std::string bytes;      // joined content so far, at most max_line_bytes (+1 in TTY mode)
-  };
-
-  // Hands out index_at_time. Exact as long as a timestamp recurs among the last few distinct
-  // ones: dockerd stamps in order, only stdout and stderr interleave.
-  class TimestampRanks {
-   public:
-    std::uint32_t next(TimestampNs time);
-
-   private:
-    struct Entry {
-      TimestampNs time = 0;
-      std::uint32_t count = 0;
-    };
-    static constexpr std::size_t kTracked = 8;
-    std::array<Entry, kTracked> entries_{};
-    std::size_t size_ = 0;
-    std::size_t newest_ = 0;
   };
 
   // The TTY body's parser state: what the next byte belongs to.

@@ -14,7 +14,7 @@
 #include "core/log_record.hpp"
 #include "inputs/json_file/json_file_line_parser.hpp"
 #include "inputs/json_file/log_file_chain.hpp"
-#include "inputs/json_file/timestamp_ranks.hpp"
+#include "core/timestamp_ranks.hpp"
 #include "inputs/json_file/unique_fd.hpp"
 
 namespace lc::json_file {

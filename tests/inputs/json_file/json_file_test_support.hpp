@@ -11,29 +11,18 @@
 #include <string_view>
 
 #include "core/timestamp.hpp"
+#include "support/temp_directory.hpp"
 
 namespace lc::json_file::testing {
 
-// A fresh directory under the temp dir, removed with everything in it.
+// The shared temporary directory (tests/support), with paths as std::filesystem::path.
 class TempDir {
  public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "lc-json-file-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::filesystem::path& path() const { return path_; }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
+  std::filesystem::path path() const { return dir_.path(); }
+  std::string file(const std::string& name) const { return dir_ / name; }
 
  private:
-  std::filesystem::path path_;
+  lc::testing::TempDirectory dir_;
 };
 
 // JSON string escaping as Go's encoder does it for json-file (control characters as \u00XX).

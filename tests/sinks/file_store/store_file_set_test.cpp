@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "sinks/file_store/store_file.hpp"
-#include "temp_directory.hpp"
+#include "support/temp_directory.hpp"
 
 namespace lc {
 namespace {

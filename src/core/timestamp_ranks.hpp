@@ -7,12 +7,12 @@
 #include "core/container_position.hpp"
 #include "core/timestamp.hpp"
 
-namespace lc::json_file {
+namespace lc {
 
 // Hands out index_at_time: the 0-based rank of a record among this container's records with
-// exactly the same timestamp. Same rule as the API decoder (the last 8 distinct timestamps are
-// tracked; dockerd stamps in order, only stdout and stderr interleave), so a position taken in
-// file mode is comparable with one taken through the Engine API.
+// exactly the same timestamp. The last 8 distinct timestamps are tracked (dockerd stamps in
+// order, only stdout and stderr interleave). The API decoder and the json-file reader share
+// it, so a position taken in file mode is comparable with one taken through the Engine API.
 class TimestampRanks {
  public:
   // Resuming after `delivered`: records stamped delivered.time continue at its count.
@@ -30,4 +30,4 @@ class TimestampRanks {
   std::size_t newest_ = 0;
 };
 
-}  // namespace lc::json_file
+}  // namespace lc

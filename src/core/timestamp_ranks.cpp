@@ -1,6 +1,6 @@
-#include "inputs/json_file/timestamp_ranks.hpp"
+#include "core/timestamp_ranks.hpp"
 
-namespace lc::json_file {
+namespace lc {
 
 void TimestampRanks::seed(ContainerPosition delivered) {
   if (delivered.count_at_time == 0) return;
@@ -19,4 +19,4 @@ std::uint32_t TimestampRanks::next(TimestampNs time) {
   return 0;
 }
 
-}  // namespace lc::json_file
+}  // namespace lc

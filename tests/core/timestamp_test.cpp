@@ -1,0 +1,59 @@
+#include "core/timestamp.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+namespace lc {
+namespace {
+
+TEST(Timestamp, ParsesDockersForm) {
+  EXPECT_EQ(parse_rfc3339("1970-01-01T00:00:00.000000000Z"), 0);
+  EXPECT_EQ(parse_rfc3339("2026-11-23T05:47:31.612303924Z"), 1795412851612303924LL);
+  EXPECT_EQ(parse_rfc3339("2026-11-23T05:47:31Z"), 1795412851000000000LL);
+  EXPECT_EQ(parse_rfc3339("2026-11-23T05:47:31.5Z"), 1795412851500000000LL);
+}
+
+TEST(Timestamp, AppliesNumericOffsets) {
+  EXPECT_EQ(parse_rfc3339("2026-11-23T07:47:31.612303924+02:00"), 1795412851612303924LL);
+  EXPECT_EQ(parse_rfc3339("2026-11-23T03:17:31.612303924-02:30"), 1795412851612303924LL);
+}
+
+TEST(Timestamp, RejectsMalformedText) {
+  for (const char* bad : {"", "2026", "2026-11-23", "2026-11-23T05:47:31", "2026-13-23T05:47:31Z",
+                          "2026-11-23T25:47:31Z", "2026-11-23T05:47:31.Z", "2026-11-23T05:47:31Zx",
+                          "2026-11-23T05:47:31+0200", "x026-11-23T05:47:31Z"}) {
+    EXPECT_FALSE(parse_rfc3339(bad).has_value()) << bad;
+  }
+}
+
+TEST(Timestamp, RejectsYearsOutsideInt64Nanoseconds) {
+  EXPECT_FALSE(parse_rfc3339("3026-11-23T05:47:31Z").has_value());
+  EXPECT_FALSE(parse_rfc3339("1600-01-01T00:00:00Z").has_value());
+  EXPECT_TRUE(parse_rfc3339("2261-12-31T23:59:59.999999999Z").has_value());
+  EXPECT_TRUE(parse_rfc3339("1678-01-01T00:00:00Z").has_value());
+}
+
+TEST(Timestamp, FormatsNineFractionDigits) {
+  EXPECT_EQ(format_rfc3339_nano(0), "1970-01-01T00:00:00.000000000Z");
+  EXPECT_EQ(format_rfc3339_nano(1795412851000000001LL), "2026-11-23T05:47:31.000000001Z");
+  EXPECT_EQ(format_rfc3339_nano(-1), "1969-12-31T23:59:59.999999999Z");
+}
+
+TEST(Timestamp, FormatAndParseRoundTrip) {
+  std::mt19937_64 random(42);
+  std::uniform_int_distribution<std::int64_t> pick(-5'000'000'000'000'000'000LL,
+                                                   9'000'000'000'000'000'000LL);
+  for (int i = 0; i < 20000; ++i) {
+    const TimestampNs time = pick(random);
+    ASSERT_EQ(parse_rfc3339(format_rfc3339_nano(time)), time) << format_rfc3339_nano(time);
+  }
+}
+
+TEST(Timestamp, DockerSinceForm) {
+  EXPECT_EQ(format_docker_since(1795412851000000001LL), "1795412851.000000001");
+  EXPECT_EQ(format_docker_since(0), "0.000000000");
+}
+
+}  // namespace
+}  // namespace lc
