@@ -99,8 +99,6 @@ data_dir: $AGENT_DIR/data
 log_level: warn
 docker:
   host: $DOCKER_HOST
-  # Short, so that SIGTERM is not held up by the connection pool's idle timer (see README).
-  idle_timeout: 1s
 inputs:
   docker:
     filter:

@@ -88,6 +88,7 @@ void DockerConnectionPool::give_back(std::unique_ptr<DockerConnection> connectio
 void DockerConnectionPool::close_idle() {
   metrics_.idle_connections.sub(static_cast<std::int64_t>(idle_.size()));
   idle_.clear();
+  idle_reaper_.cancel();  // a pending reaper would keep the loop (and a shutdown) alive
 }
 
 void DockerConnectionPool::close_expired() {

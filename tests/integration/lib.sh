@@ -52,9 +52,12 @@ start_agent() {
 
 agent_answers() { curl -s -o /dev/null "http://127.0.0.1:$API_PORT/health"; }
 
-stop_agent() {  # graceful: SIGTERM, then wait for exit 0
+stop_agent() {  # graceful: SIGTERM, then exit 0 well within the shutdown deadline (10 s)
   [[ -n $AGENT_PID ]] || return 0
   kill -TERM "$AGENT_PID"
+  local deadline=$((SECONDS + 15))
+  while kill -0 "$AGENT_PID" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
+  kill -0 "$AGENT_PID" 2>/dev/null && fail "agent still running 15 s after SIGTERM"
   local status=0
   wait "$AGENT_PID" || status=$?
   AGENT_PID=""
@@ -100,7 +103,7 @@ run_container() {
 
 remove_test_containers() {
   local ids
-  ids=$(docker ps -aq --filter "label=$TEST_LABEL")
+  ids=$(docker ps -aq --filter "label=$TEST_LABEL" 2>/dev/null) || return 0
   [[ -z $ids ]] || docker rm -f $ids >/dev/null 2>&1 || true
 }
 
