@@ -14,6 +14,7 @@ import signal
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from soak_agent import Agent, is_sanitizer_build  # noqa: E402
@@ -242,6 +243,8 @@ def main():
     args = parse_args(root)
     criteria = parse_overrides(args.criteria)
     if args.judge:
+        if not os.path.exists(os.path.join(args.judge, "run.json")):
+            raise SystemExit(f"soak: {args.judge} holds no soak results (run.json)")
         if args.store:
             expectations = load_expectations(os.path.join(args.judge, "expectations.json"))
             write_verify(args.judge, check_store(args.store, expectations))

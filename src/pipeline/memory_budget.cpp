@@ -33,7 +33,17 @@ void MemoryBudget::start_acquire(Waiter waiter) {
   waiters_.push_back(std::move(waiter));
 }
 
+bool MemoryBudget::try_acquire(std::uint64_t bytes) {
+  std::lock_guard lock(mutex_);
+  if (closed_) throw boost::system::system_error(asio::error::operation_aborted);
+  if (!waiters_.empty() || !fits(bytes)) return false;
+  in_use_ += bytes;
+  return true;
+}
+
 asio::awaitable<void> MemoryBudget::acquire(std::uint64_t bytes) {
+  // The common case, room available: no suspension, no posted completion.
+  if (try_acquire(bytes)) co_return;
   const auto executor = co_await asio::this_coro::executor;
   co_await asio::async_initiate<decltype(asio::use_awaitable), void(boost::system::error_code)>(
       [this, executor](auto handler, std::uint64_t requested) {

@@ -24,6 +24,9 @@ class MemoryBudget {
   // when nothing else is reserved, so one huge record cannot wait forever.
   // Completes with operation_aborted after cancel_waiters().
   boost::asio::awaitable<void> acquire(std::uint64_t bytes);
+  // Reserves at once when there is room and nobody waits; false otherwise. Throws
+  // operation_aborted after close().
+  bool try_acquire(std::uint64_t bytes);
   void release(std::uint64_t bytes);
   // Fails every pending acquire (shutdown); later acquires still work.
   void cancel_waiters();

@@ -271,6 +271,11 @@ void ContainerLogDecoder::emit_line(LogStream stream, TimestampNs time, std::str
 
 void ContainerLogDecoder::emit(LogStream stream, TimestampNs time, std::string_view message,
                                bool truncated, std::vector<LogRecord>& out) {
+  // Before ranking: a replayed line must not take a rank a fresh read would not give it.
+  if (replays_.is_replay(time, stream, message)) {
+    ++counters_.replayed_lines;
+    return;
+  }
   const std::uint32_t index = ranks_.next(time);
   if (filtering_resume_) {
     if (resume_.covers(time, index)) {

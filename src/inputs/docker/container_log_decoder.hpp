@@ -12,6 +12,7 @@
 #include "core/log_record.hpp"
 #include "core/timestamp_ranks.hpp"
 #include "inputs/docker/docker_frame_demuxer.hpp"
+#include "inputs/docker/replayed_line_filter.hpp"
 #include "inputs/docker/timestamped_message.hpp"
 
 namespace lc::docker_input {
@@ -21,6 +22,7 @@ struct DecoderCounters {
   std::uint64_t bad_timestamps = 0;    // a message that does not start with "<RFC 3339> "
   std::uint64_t truncated_lines = 0;   // lines cut at max_line_bytes
   std::uint64_t skipped_records = 0;   // records the resume position proved delivered
+  std::uint64_t replayed_lines = 0;    // lines dockerd sent twice (json-file rotation)
 };
 
 // Turns the body of GET /containers/{id}/logs?timestamps=1 into LogRecords: demultiplexes
@@ -99,6 +101,7 @@ class ContainerLogDecoder {
   DecoderCounters counters_;
   TimestampPrefixParser timestamps_;
   TimestampRanks ranks_;
+  ReplayedLineFilter replays_;
   std::array<PendingLine, 2> pending_;  // stdout, stderr: their pieces may interleave
 
   DockerFrameDemuxer demuxer_;

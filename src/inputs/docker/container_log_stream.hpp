@@ -71,7 +71,7 @@ class ContainerLogStream : public std::enable_shared_from_this<ContainerLogStrea
   // Reads one stream (follow, or to the current end) and submits its records.
   boost::asio::awaitable<void> read_stream(bool follow);
   boost::asio::awaitable<void> submit(std::vector<LogRecord>& records);
-  boost::asio::awaitable<void> pause(std::chrono::milliseconds delay);
+  boost::asio::awaitable<void> pause(std::chrono::microseconds delay);
 
   boost::asio::any_io_executor executor_;
   Dependencies deps_;

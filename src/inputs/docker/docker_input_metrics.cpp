@@ -24,6 +24,9 @@ DockerInputMetrics::DockerInputMetrics(MetricsRegistry& r)
                                 "Lines cut at max_line_bytes (flagged truncated).")),
       skipped_records(r.counter("log_capturer_records_skipped_total",
                                 "Records re-read after a resume and dropped as already delivered.")),
+      replayed_lines(r.counter("log_capturer_records_replayed_dropped_total",
+                               "Lines dockerd's follow stream sent a second time (at json-file "
+                               "rotation) and that were dropped.")),
       catch_up_reads(r.counter("log_capturer_container_catch_up_reads_total",
                                "Reads to the end of the log after a container stopped.")),
       containers_followed(r.gauge("log_capturer_containers_followed",

@@ -18,6 +18,7 @@ struct DockerInputMetrics {
   Counter& stream_errors;
   Counter& truncated_lines;
   Counter& skipped_records;
+  Counter& replayed_lines;
   Counter& catch_up_reads;
   Gauge& containers_followed;
   Counter& events;

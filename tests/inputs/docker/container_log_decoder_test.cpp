@@ -163,6 +163,31 @@ TEST(ContainerLogDecoder, DecodesStdoutAndStderrFrames) {
             0u);
 }
 
+TEST(ContainerLogDecoder, DropsLinesDockerResendsAtRotationWithoutSpendingRanks) {
+  // dockerd 20.10 re-sends a block of lines with their original timestamps when the
+  // json-file rotates under a follow stream.
+  const std::string block = framed(1, kT0 + 1, "b\n") + framed(1, kT0 + 1, "b2\n") +
+                            framed(2, kT0 + 2, "c\n");
+  const std::string body = framed(1, kT0, "a\n") + block + block + framed(1, kT0 + 3, "d\n");
+  DecoderCounters counters;
+  EXPECT_EQ(decode(body, {}, {}, &counters),
+            (std::vector<Rec>{out(kT0, "a"), out(kT0 + 1, "b"), out(kT0 + 1, "b2", 1),
+                              err(kT0 + 2, "c"), out(kT0 + 3, "d")}));
+  EXPECT_EQ(counters.replayed_lines, 3u);
+}
+
+TEST(ContainerLogDecoder, KeepsOutOfOrderAndSameStampedLinesThatAreNotReplays) {
+  // stderr stamped a little before the stdout line that arrived first is a real line, and so
+  // is an identical line with the same timestamp (a coarse clock) outside a replay.
+  const std::string body = framed(1, kT0 + 5, "late stdout\n") + framed(2, kT0 + 4, "early\n") +
+                           framed(1, kT0 + 5, "late stdout\n");
+  DecoderCounters counters;
+  EXPECT_EQ(decode(body, {}, {}, &counters),
+            (std::vector<Rec>{out(kT0 + 5, "late stdout"), err(kT0 + 4, "early"),
+                              out(kT0 + 5, "late stdout", 1)}));
+  EXPECT_EQ(counters.replayed_lines, 0u);
+}
+
 TEST(ContainerLogDecoder, RecordsCarryTheContainerAndFollowARename) {
   auto first = test_container("old");
   ContainerLogDecoder decoder(first, false, kNoCap, {});

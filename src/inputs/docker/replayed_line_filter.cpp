@@ -1,0 +1,31 @@
+#include "inputs/docker/replayed_line_filter.hpp"
+
+#include <functional>
+
+namespace lc::docker_input {
+
+bool ReplayedLineFilter::seen_recently(TimestampNs time, LogStream stream,
+                                       std::uint64_t hash) const {
+  for (std::size_t i = 0; i < size_; ++i) {
+    const Seen& seen = recent_[i];
+    if (seen.time == time && seen.hash == hash && seen.stream == stream) return true;
+  }
+  return false;
+}
+
+bool ReplayedLineFilter::is_replay(TimestampNs time, LogStream stream, std::string_view message) {
+  const std::uint64_t hash = std::hash<std::string_view>{}(message);
+  const bool may_replay = replaying_ ? time <= latest_ : time < latest_;
+  if (may_replay && seen_recently(time, stream, hash)) {
+    replaying_ = true;
+    return true;
+  }
+  replaying_ = false;
+  if (time > latest_) latest_ = time;
+  recent_[next_] = Seen{time, hash, stream};
+  next_ = (next_ + 1) % kRemembered;
+  if (size_ < kRemembered) ++size_;
+  return false;
+}
+
+}  // namespace lc::docker_input

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string_view>
+
+#include "core/log_record.hpp"
+#include "core/timestamp.hpp"
+
+namespace lc::docker_input {
+
+// dockerd's follow stream re-sends a block of lines, with their original timestamps, when a
+// json-file log rotates under it (seen on 20.10: 10 to 20 lines at each rotation). A replay
+// starts with a line that goes back in time and equals one of the recent lines (same
+// timestamp, stream and text); it goes on while lines keep matching without moving past the
+// newest time seen. Lines that are merely out of order (stdout and stderr are stamped by
+// different goroutines) differ in time or text and pass, and so do identical lines that
+// share a timestamp outside a replay (a coarse clock can stamp two lines alike).
+class ReplayedLineFilter {
+ public:
+  // True when the line is a replay to drop; otherwise remembers it.
+  bool is_replay(TimestampNs time, LogStream stream, std::string_view message);
+
+ private:
+  struct Seen {
+    TimestampNs time = 0;
+    std::uint64_t hash = 0;
+    LogStream stream = LogStream::kStdout;
+  };
+  static constexpr std::size_t kRemembered = 256;
+  std::array<Seen, kRemembered> recent_{};
+  std::size_t next_ = 0;
+  std::size_t size_ = 0;
+  TimestampNs latest_ = std::numeric_limits<TimestampNs>::min();
+  bool replaying_ = false;
+
+  bool seen_recently(TimestampNs time, LogStream stream, std::uint64_t hash) const;
+};
+
+}  // namespace lc::docker_input
