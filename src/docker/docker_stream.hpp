@@ -28,6 +28,9 @@ class DockerHttpStream final : public DockerStream {
   void close() override;
 
  private:
+  void parse_buffered(boost::beast::http::buffer_body::value_type& body,
+                      boost::system::error_code& error);
+
   std::unique_ptr<DockerConnection> connection_;
   DockerStreamMetrics metrics_;  // references into the registry: the client may go first
   std::string target_;           // for messages

@@ -33,7 +33,7 @@ inputs:
   docker:
     filter:
       include_labels: ["$TEST_LABEL"]
-    reconcile_interval: 5s
+    reconcile_interval: 10m  # events alone must find every container; resync is a backstop
 pipeline:
   flush_interval: 50ms
 server:

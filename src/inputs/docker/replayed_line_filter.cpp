@@ -15,8 +15,13 @@ bool ReplayedLineFilter::seen_recently(TimestampNs time, LogStream stream,
 
 bool ReplayedLineFilter::is_replay(TimestampNs time, LogStream stream, std::string_view message) {
   const std::uint64_t hash = std::hash<std::string_view>{}(message);
+  // At a rotation dockerd may also re-send just the last line: the same timestamp, stream
+  // and text twice in a row, which two genuine lines cannot be (each is stamped anew).
+  const Seen& previous = recent_[(next_ + kRemembered - 1) % kRemembered];
+  const bool repeats_previous = size_ > 0 && previous.time == time && previous.hash == hash &&
+                                previous.stream == stream;
   const bool may_replay = replaying_ ? time <= latest_ : time < latest_;
-  if (may_replay && seen_recently(time, stream, hash)) {
+  if (repeats_previous || (may_replay && seen_recently(time, stream, hash))) {
     replaying_ = true;
     return true;
   }

@@ -15,9 +15,9 @@ namespace lc::docker_input {
 // json-file log rotates under it (seen on 20.10: 10 to 20 lines at each rotation). A replay
 // starts with a line that goes back in time and equals one of the recent lines (same
 // timestamp, stream and text); it goes on while lines keep matching without moving past the
-// newest time seen. Lines that are merely out of order (stdout and stderr are stamped by
-// different goroutines) differ in time or text and pass, and so do identical lines that
-// share a timestamp outside a replay (a coarse clock can stamp two lines alike).
+// newest time seen; a replay of just the last line is that line twice in a row. Lines that
+// are merely out of order (stdout and stderr are stamped by different goroutines) differ in
+// time or text and pass.
 class ReplayedLineFilter {
  public:
   // True when the line is a replay to drop; otherwise remembers it.

@@ -176,6 +176,15 @@ TEST(ContainerLogDecoder, DropsLinesDockerResendsAtRotationWithoutSpendingRanks)
   EXPECT_EQ(counters.replayed_lines, 3u);
 }
 
+TEST(ContainerLogDecoder, DropsTheLastLineSentTwiceInARow) {
+  const std::string body = framed(1, kT0, "a\n") + framed(1, kT0 + 1, "b\n") +
+                           framed(1, kT0 + 1, "b\n") + framed(1, kT0 + 2, "c\n");
+  DecoderCounters counters;
+  EXPECT_EQ(decode(body, {}, {}, &counters),
+            (std::vector<Rec>{out(kT0, "a"), out(kT0 + 1, "b"), out(kT0 + 2, "c")}));
+  EXPECT_EQ(counters.replayed_lines, 1u);
+}
+
 TEST(ContainerLogDecoder, KeepsOutOfOrderAndSameStampedLinesThatAreNotReplays) {
   // stderr stamped a little before the stdout line that arrived first is a real line, and so
   // is an identical line with the same timestamp (a coarse clock) outside a replay.
@@ -294,9 +303,9 @@ TEST(ContainerLogDecoder, StreamEndingInsideAFrameCountsAsMalformed) {
 TEST(ContainerLogDecoder, TruncatesAWholeFrameLine) {
   DecoderCounters counters;
   const std::string body = framed(1, kT0, text_of(3000) + "\n") +
-                           framed(1, kT0, text_of(1000) + "\n") + framed(1, kT0 + 1, "x\n");
+                           framed(1, kT0, text_of(1000, 'b') + "\n") + framed(1, kT0 + 1, "x\n");
   EXPECT_EQ(decode(body, {.max_line_bytes = 1000}, {}, &counters),
-            (std::vector<Rec>{cut(out(kT0, text_of(1000), 0)), out(kT0, text_of(1000), 1),
+            (std::vector<Rec>{cut(out(kT0, text_of(1000), 0)), out(kT0, text_of(1000, 'b'), 1),
                               out(kT0 + 1, "x")}));
   EXPECT_EQ(counters.truncated_lines, 1u);
 }
@@ -355,9 +364,10 @@ TEST(ContainerLogDecoder, ResumeFiltersOnlyTheStreamsPrefix) {
 }
 
 TEST(ContainerLogDecoder, ResumeAppliesToJoinedAndTruncatedLines) {
+  const std::string first = text_of(kPiece * 2 + 3, 'b');
   const std::string line = text_of(kPiece * 2 + 3);
   const std::string body =
-      framed_line(1, kT0, line) + framed_line(1, kT0, line) + framed(1, kT0 + 1, "x\n");
+      framed_line(1, kT0, first) + framed_line(1, kT0, line) + framed(1, kT0 + 1, "x\n");
   EXPECT_EQ(decode(body, {.resume = {kT0, 1}}),
             (std::vector<Rec>{out(kT0, line, 1), out(kT0 + 1, "x")}));
   EXPECT_EQ(decode(body, {.max_line_bytes = 10, .resume = {kT0, 1}}),
