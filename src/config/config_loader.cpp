@@ -1,9 +1,13 @@
 #include "config/config_loader.hpp"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include <array>
+#include <csignal>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -132,7 +136,90 @@ void read_agent_config(YamlSection& root, AgentConfig& config) {
   root.read_section("server", [&](YamlSection& server) { read_server(server, config.server); });
 }
 
+// yaml-cpp 0.7 loops forever, allocating hundreds of MiB a second, on a document whose first
+// token is ',' (found by fuzzing: ",!a:"), and likewise ']' or '}'. No valid YAML starts a
+// node with those, so refuse them here, with their place, before the parser sees them.
+void reject_document_starting_with_flow_closer(const std::string& text, const std::string& source_name) {
+  bool at_document_start = true;
+  std::size_t line_number = 0;
+  std::size_t line_start = 0;
+  while (line_start <= text.size()) {
+    std::size_t line_end = text.find('\n', line_start);
+    if (line_end == std::string::npos) line_end = text.size();
+    const std::string_view line(text.data() + line_start, line_end - line_start);
+    ++line_number;
+    line_start = line_end + 1;
+    std::size_t pos = 0;
+    if (line.starts_with("---")) {
+      at_document_start = true;
+      pos = 3;
+    } else if (!at_document_start || line.starts_with('%')) {
+      continue;
+    }
+    for (;;) {  // blanks, tags and anchors before the node itself
+      while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) ++pos;
+      if (pos >= line.size() || (line[pos] != '!' && line[pos] != '&')) break;
+      // A tag or anchor name ends at a blank or a flow indicator (YAML's ns-anchor-char).
+      while (pos < line.size() && std::string_view(" \t,[]{}").find(line[pos]) == std::string_view::npos) ++pos;
+    }
+    if (pos >= line.size() || line[pos] == '#' || line[pos] == '\r') continue;
+    if (line[pos] == ',' || line[pos] == ']' || line[pos] == '}') {
+      throw ConfigError(fmt::format("{}:{}:{}: invalid YAML: a document cannot start with '{}'",
+                                    source_name, line_number, pos + 1, line[pos]));
+    }
+    at_document_start = false;
+  }
+}
+
+// YAML allows no C0 control characters but tab, LF and CR (and yaml-cpp mistakes some for
+// separators, which defeats the check above).
+void reject_control_characters(const std::string& text, const std::string& source_name) {
+  std::size_t line = 1, column = 1;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+      throw ConfigError(fmt::format("{}:{}:{}: invalid YAML: control character U+{:04X}",
+                                    source_name, line, column, byte));
+    }
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+}
+
+// Debian's yaml-cpp 0.7 never returns on some malformed inputs (found by fuzzing), allocating
+// without bound. The checks above catch the known shapes with a precise message; for the rest,
+// the text is parsed first in a child process under a time limit, so that such a file is an
+// error instead of a hung agent. Config loading happens once, before any thread exists.
+void check_yaml_parser_finishes(const std::string& text, const std::string& source_name) {
+  const pid_t child = ::fork();
+  if (child < 0) return;  // cannot check: the parse below is the check
+  if (child == 0) {
+    ::signal(SIGALRM, SIG_DFL);  // whatever the parent installed, the alarm must end the child
+    ::alarm(2);
+    try {
+      (void)YAML::LoadAll(text);
+    } catch (...) {
+    }
+    ::_exit(0);
+  }
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
+  throw ConfigError(fmt::format(
+      "{}: invalid YAML: the YAML parser (yaml-cpp) does not finish on this file; look for a "
+      "node starting with ',', ']' or '}}', or other stray flow indicators",
+      source_name));
+}
+
 YAML::Node parse_single_document(const std::string& text, const std::string& source_name) {
+  reject_control_characters(text, source_name);
+  reject_document_starting_with_flow_closer(text, source_name);
+  check_yaml_parser_finishes(text, source_name);
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(text);
