@@ -8,6 +8,7 @@
 #include "core/timestamp.hpp"
 #include "inputs/docker/container_log_decoder.hpp"
 #include "inputs/docker/timestamped_message.hpp"
+#include "support/docker_frames.hpp"
 
 namespace lc::docker_input {
 namespace {
@@ -16,17 +17,7 @@ constexpr std::size_t kReadBytes = 32 * 1024;  // what one socket read typically
 const TimestampNs kStart = *parse_rfc3339("2026-11-23T05:47:31.612303924Z");
 
 std::string frame(std::uint8_t stream, std::string_view payload) {
-  const auto length = static_cast<std::uint32_t>(payload.size());
-  std::string bytes{static_cast<char>(stream),
-                    0,
-                    0,
-                    0,
-                    static_cast<char>(length >> 24),
-                    static_cast<char>(length >> 16),
-                    static_cast<char>(length >> 8),
-                    static_cast<char>(length)};
-  bytes.append(payload);
-  return bytes;
+  return testing::docker_frame(stream, payload);
 }
 
 // `lines` messages of `line_bytes` content, stamped 2 µs apart, as dockerd sends them.

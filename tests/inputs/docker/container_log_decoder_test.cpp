@@ -1,4 +1,5 @@
 #include "inputs/docker/container_log_decoder.hpp"
+#include "support/docker_frames.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,22 +17,12 @@ constexpr std::uint32_t kNoCap = 16 * 1024 * 1024;
 const TimestampNs kT0 = *parse_rfc3339("2026-11-23T05:47:31.612303924Z");
 
 std::string frame(std::uint8_t stream, std::string_view payload) {
-  const auto length = static_cast<std::uint32_t>(payload.size());
-  std::string bytes{static_cast<char>(stream),
-                    0,
-                    0,
-                    0,
-                    static_cast<char>(length >> 24),
-                    static_cast<char>(length >> 16),
-                    static_cast<char>(length >> 8),
-                    static_cast<char>(length)};
-  bytes.append(payload);
-  return bytes;
+  return testing::docker_frame(stream, payload);
 }
 
 // One message as dockerd writes it with timestamps=1.
 std::string message(TimestampNs time, std::string_view content) {
-  return format_rfc3339_nano(time) + " " + std::string(content);
+  return testing::docker_message(time, content);
 }
 
 std::string framed(std::uint8_t stream, TimestampNs time, std::string_view content) {

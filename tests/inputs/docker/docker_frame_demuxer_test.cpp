@@ -1,4 +1,5 @@
 #include "inputs/docker/docker_frame_demuxer.hpp"
+#include "support/docker_frames.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,17 +10,7 @@ namespace lc::docker_input {
 namespace {
 
 std::string frame(std::uint8_t stream, std::string_view payload) {
-  const auto length = static_cast<std::uint32_t>(payload.size());
-  std::string bytes{static_cast<char>(stream),
-                    0,
-                    0,
-                    0,
-                    static_cast<char>(length >> 24),
-                    static_cast<char>(length >> 16),
-                    static_cast<char>(length >> 8),
-                    static_cast<char>(length)};
-  bytes.append(payload);
-  return bytes;
+  return testing::docker_frame(stream, payload);
 }
 
 struct SeenFrame {
