@@ -106,7 +106,9 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
   while (!stopping_) {
     const ContainerPosition before = position_;
     try {
-      co_await read_stream(/*follow=*/true);
+      // A stopped container is read to its end without follow: dockerd serves a plain read
+      // with less work than a follow stream (and the catch-up below then finds nothing new).
+      co_await read_stream(/*follow=*/container_->running);
     } catch (const docker::DockerApiError& e) {
       if (e.status == 404) co_return StreamEnd::kGone;
       spdlog::warn("docker: container {} ({}): cannot read its log: {}", container_->name,
