@@ -86,6 +86,7 @@ kind_label() { echo "lc.bench.$1=$BENCH_RUN"; }
 
 # start_agent KIND [EXTRA_YAML]: a fresh data dir, following only the containers of that
 # scenario (kind_label), started in the background; returns once /health answers.
+# AGENT_DOCKER_MODE: inputs.docker.mode (default auto: json-file logs read directly).
 start_agent() {
   local name=$1 extra=${2:-}
   AGENT_DIR="$BENCH_WORK/agent-$name"
@@ -101,6 +102,7 @@ docker:
   host: $DOCKER_HOST
 inputs:
   docker:
+    mode: ${AGENT_DOCKER_MODE:-auto}
     filter:
       include_labels: ["$(kind_label "$name")"]
 server:

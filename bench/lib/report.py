@@ -110,6 +110,45 @@ def api_rows(r):
     r.row("agent peak RSS (VmHWM, highest round), MiB", fmt(div(a_hwm, 1024), 1))
     r.row("SIGTERM to exit 0, s", fmt(median("agent", "stop_s"), 2))
 
+    f_wall, c_wall = median("agent_file", "wall_s"), median("cat", "wall_s")
+    if f_wall is None and c_wall is None:
+        return
+    f_cpu, c_cpu = median("agent_file", "cpu_s"), median("cat", "cpu_s")
+    f_hwm, f_dcpu = median("agent_file", "hwm_kib", max), median("agent_file", "dockerd_cpu_s")
+    r.section(f"json-file mode: the same containers' log files read directly; yardstick `cat` "
+              f"of the same files, all in parallel; median of {repeat}")
+    f_lps, c_lps = div(lines, f_wall), div(lines, c_wall)
+    r.row("lines/s", fmt(f_lps), fmt(c_lps), fmt(div(f_lps, c_lps), 2))
+    r.row("lines/s against the agent in API mode", fmt(f_lps), fmt(a_lps), fmt(div(f_lps, a_lps), 2))
+    r.row("lines/s against `docker logs`", fmt(f_lps), fmt(d_lps), fmt(div(f_lps, d_lps), 2))
+    f_per_m, c_per_m = div(f_cpu, div(lines, 1e6)), div(c_cpu, div(lines, 1e6))
+    r.row("CPU-s per million lines (agent end to end into the store; `cat`)", fmt(f_per_m, 2),
+          fmt(c_per_m, 2), fmt(div(f_per_m, c_per_m), 1), "<= 0.3",
+          verdict(None if f_per_m is None else f_per_m <= 0.3))
+    r.row("dockerd CPU-s per million lines (file mode; API mode)",
+          fmt(div(f_dcpu, div(lines, 1e6)), 2), fmt(a_d, 2))
+    r.row("agent peak RSS (VmHWM, highest round), MiB", fmt(div(f_hwm, 1024), 1))
+
+    l_wall, l_cpu = r.num("api.agent_loki.1.wall_s"), r.num("api.agent_loki.1.cpu_s")
+    if l_wall is None:
+        return
+    r.section("Sinks: file mode into the file store and Loki (protobuf + snappy, a local "
+              "receiver that decodes every push); yardstick: the file store alone (above)")
+    l_lps = div(lines, l_wall)
+    r.row("records/s into both sinks", fmt(l_lps), fmt(f_lps), fmt(div(l_lps, f_lps), 2))
+    l_per_m = div(l_cpu, div(lines, 1e6))
+    r.row("agent CPU-s per million records, both sinks", fmt(l_per_m, 2), fmt(f_per_m, 2),
+          fmt(div(l_per_m, f_per_m), 1))
+    r.row("agent peak RSS, both sinks, MiB", fmt(div(r.num("api.agent_loki.1.hwm_kib"), 1024), 1))
+    s_mem, s_hwm, s_lim = (r.num("api.stalled.memory_bytes"), r.num("api.stalled.hwm_kib"),
+                           r.num("api.stalled.limit_bytes"))
+    r.row("Loki unreachable (API mode): pipeline memory / bound, MiB",
+          f"{fmt(div(s_mem, MIB), 1)} / {fmt(div(s_lim, MIB), 1)}", "", "", "<= bound",
+          verdict(None if s_mem is None or s_lim is None else s_mem <= s_lim))
+    r.row("Loki unreachable (API mode): agent peak RSS (default 64 MiB bound), MiB", fmt(div(s_hwm, 1024), 1),
+          "", "", "<= bound + 32", verdict(None if s_hwm is None or s_lim is None else
+                                            s_hwm * 1024 <= s_lim + 32 * MIB))
+
 
 def follow_rows(r):
     containers, seconds = r.num("follow.containers"), r.num("follow.seconds")

@@ -78,6 +78,10 @@ class Run:
         self.criteria = criteria
         stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
         self.out = os.path.abspath(args.out or os.path.join(args.root, "soak-results", stamp))
+        # A store left by an earlier run would be judged as this run's output: refuse it.
+        if os.path.isdir(self.out) and os.listdir(self.out):
+            sys.exit(f"soak: {self.out} is not empty (an earlier run's results?); "
+                     "choose another --out")
         os.makedirs(self.out, exist_ok=True)
         self.run_id = f"{stamp}-{os.getpid()}"
         self.label = f"lc.soak={self.run_id}"

@@ -1,5 +1,6 @@
 #include "app/agent.hpp"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -17,18 +18,25 @@
 #include <thread>
 
 #include "app/data_dir_lock.hpp"
-#include "config/version.hpp"
+#include "app/sink_set.hpp"
 #include "app/store_recovery.hpp"
+#include "buffer/dead_letter/dead_letter_store.hpp"
+#include "config/version.hpp"
 #include "buffer/checkpoint_store.hpp"
 #include "core/health_registry.hpp"
 #include "docker/docker_client.hpp"
 #include "inputs/docker/container_discovery.hpp"
+#include "inputs/file/file_input.hpp"
+#include "inputs/file/file_input_metrics.hpp"
+#include "inputs/json_file/file_change_watcher.hpp"
+#include "inputs/json_file/json_file_input_metrics.hpp"
 #include "metrics/metrics_registry.hpp"
 #include "metrics/process_stats.hpp"
 #include "pipeline/checkpoint_saver.hpp"
 #include "pipeline/checkpoint_tracker.hpp"
 #include "pipeline/pipeline.hpp"
 #include "server/api_routes.hpp"
+#include "server/dlq_routes.hpp"
 #include "server/http_server.hpp"
 #include "sinks/file_store/file_store_sink.hpp"
 
@@ -43,6 +51,34 @@ std::string store_directory(const AgentConfig& config) {
   const auto& configured = config.sinks.file_store.directory;
   return configured.empty() ? (std::filesystem::path(config.data_dir) / "store").string()
                             : configured;
+}
+
+file_input::FileInputOptions file_input_options(const FileInputConfig& config) {
+  file_input::FileInputOptions options;
+  options.include = config.include;
+  options.exclude = config.exclude;
+  options.poll_interval = config.poll_interval;
+  options.rescan_interval = config.rescan_interval;
+  options.max_open_files = config.max_open_files;
+  options.start_at = config.start_at == FileInputConfig::StartAt::kEnd
+                         ? file_input::TailedFileReader::StartAt::kEnd
+                         : file_input::TailedFileReader::StartAt::kBeginning;
+  options.reader.max_line_bytes = config.max_line_bytes;
+  options.reader.rotate_wait = config.rotate_wait;
+  for (const std::string& label : config.labels) {
+    const std::size_t equals = label.find('=');
+    options.labels[label.substr(0, equals)] =
+        equals == std::string::npos ? std::string() : label.substr(equals + 1);
+  }
+  if (!config.multiline_start_pattern.empty()) {
+    file_input::MultilineOptions multiline;
+    multiline.start_pattern = config.multiline_start_pattern;
+    multiline.negate = config.multiline_negate;
+    multiline.max_lines = config.multiline_max_lines;
+    multiline.flush_timeout = config.multiline_flush_timeout;
+    options.multiline = multiline;
+  }
+  return options;
 }
 
 std::unique_ptr<server::HttpServer> make_server(asio::any_io_executor executor, const char* name,
@@ -68,10 +104,6 @@ int Agent::run() {
     spdlog::critical("cannot use data directory {}: {}", config_.data_dir, e.what());
     return 1;
   }
-  if (!config_.sinks.file_store.enabled) {
-    spdlog::critical("no sink is enabled: enable sinks.file_store");
-    return 1;
-  }
 
   MetricsRegistry metrics;
   register_process_metrics(metrics);
@@ -80,26 +112,75 @@ int Agent::run() {
   asio::io_context sink_loop(1);
 
   CheckpointStore checkpoints((std::filesystem::path(config_.data_dir) / "checkpoints.json").string());
-  std::unique_ptr<FileStoreSink> store;
+  std::unique_ptr<SinkSet> sinks;
   CheckpointTracker tracker;
   try {
-    store = std::make_unique<FileStoreSink>(config_.sinks.file_store, store_directory(config_), metrics);
-    tracker.restore(recover_positions(checkpoints.load(), *store));
+    sinks = std::make_unique<SinkSet>(config_, metrics);
+    const CheckpointState saved = checkpoints.load();
+    // When the file store is the only sink, what it holds is delivered: it proves positions
+    // past the checkpoint (no duplicate after a kill -9). With other sinks it proves nothing
+    // about them, so the checkpoint (what every sink acknowledged) is where to resume.
+    const bool store_is_proof = sinks->file_store() != nullptr && sinks->names().size() == 1;
+    const CheckpointState resumed =
+        store_is_proof ? recover_positions(saved, *sinks->file_store()) : saved;
+    tracker.restore(resumed.containers, resumed.container_files);
   } catch (const std::exception& e) {
-    spdlog::critical("cannot open the file store: {}", e.what());
+    spdlog::critical("{}", e.what());
     return 1;
   }
-  health.set("sink.file_store", true);
 
-  Pipeline pipeline(config_.pipeline, sink_loop.get_executor(), *store, tracker, metrics, health);
-  CheckpointSaver saver(sink_loop.get_executor(), checkpoints, tracker, *store,
+  Pipeline pipeline(config_.pipeline, sink_loop.get_executor(), sinks->lanes(), tracker, metrics,
+                    health, sinks->dead_letter_hook());
+  CheckpointSaver saver(sink_loop.get_executor(), checkpoints, tracker, sinks->file_store(),
                         config_.checkpoint_interval, metrics);
-  auto docker_client = docker::make_docker_client(input_loop.get_executor(), config_.docker, metrics);
+  sinks->register_flushes(saver);
+
+  // Inputs, all on the input loop: one inotify fd shared by every file reader.
+  json_file::JsonFileInputMetrics file_metrics(metrics);
+  json_file::FileChangeWatcher watcher(
+      input_loop.get_executor(),
+      json_file::FileChangeWatcherOptions{config_.docker_input.file_poll_interval, false},
+      &file_metrics);
+  std::unique_ptr<docker::DockerClient> docker_client;
   std::unique_ptr<docker_input::ContainerDiscovery> discovery;
   if (config_.docker_input.enabled) {
+    try {
+      docker_client =
+          docker::make_docker_client(input_loop.get_executor(), config_.docker, metrics);
+    } catch (const std::exception& e) {
+      spdlog::critical("docker: {}", e.what());
+      return 1;
+    }
     discovery = std::make_unique<docker_input::ContainerDiscovery>(
         input_loop.get_executor(), *docker_client, pipeline, tracker, config_.docker_input, metrics,
-        health);
+        health, watcher, file_metrics);
+  }
+  std::unique_ptr<file_input::FileInputMetrics> tailed_metrics;
+  std::unique_ptr<file_input::FileInput> files;
+  if (config_.file_input.enabled) {
+    tailed_metrics = std::make_unique<file_input::FileInputMetrics>(metrics);
+    file_input::FileInputHooks hooks;
+    hooks.submit = [&pipeline, &tracker](std::vector<LogRecord> records) -> asio::awaitable<void> {
+      const LogRecord& last = records.back();
+      const std::string key = checkpoint_key(last);
+      tracker.on_submitted(key, records.size(), last.position_after(),
+                           FileResumePoint{last.file_position, last.file_fingerprint,
+                                           last.position_after()});
+      co_await pipeline.submit(std::move(records));
+    };
+    hooks.wait_for_read_room = [&pipeline] { return pipeline.wait_for_read_room(); };
+    hooks.resume_point = [&tracker](const std::string& path) {
+      return tracker.file_position("file:" + path);
+    };
+    hooks.on_file_gone = [&tracker](const std::string& path) { tracker.retire("file:" + path); };
+    try {
+      files = std::make_unique<file_input::FileInput>(input_loop.get_executor(), watcher,
+                                                      file_input_options(config_.file_input),
+                                                      std::move(hooks), tailed_metrics.get());
+    } catch (const std::exception& e) {
+      spdlog::critical("inputs.files: {}", e.what());
+      return 1;
+    }
   }
 
   server::ApiSources sources;
@@ -118,8 +199,26 @@ int Agent::run() {
   };
   std::unique_ptr<server::HttpServer> api_server, metrics_server;
   try {
+    server::HttpRouter api_router = server::make_api_router(metrics, health, sources);
+    if (DeadLetterStore* dead_letters = sinks->dead_letters()) {
+      server::add_dead_letter_routes(
+          api_router, *dead_letters, [&pipeline](std::span<const DeadLetterEntry> entries) {
+            // Each record goes back to the sink that refused it, in runs of the same sink.
+            std::size_t start = 0;
+            while (start < entries.size()) {
+              std::size_t end = start;
+              std::vector<LogRecord> records;
+              while (end < entries.size() && entries[end].sink == entries[start].sink) {
+                records.push_back(entries[end++].record);
+              }
+              if (!pipeline.redeliver(entries[start].sink, std::move(records))) return false;
+              start = end;
+            }
+            return true;
+          });
+    }
     api_server = make_server(input_loop.get_executor(), "api", config_.server.listen,
-                             server::make_api_router(metrics, health, sources), metrics);
+                             std::move(api_router), metrics);
     metrics_server = make_server(input_loop.get_executor(), "metrics", config_.server.metrics_listen,
                                  server::make_metrics_router(metrics, health), metrics);
   } catch (const std::exception& e) {
@@ -128,12 +227,21 @@ int Agent::run() {
   }
 
   auto sink_work = asio::make_work_guard(sink_loop);
-  std::thread sink_thread([&] { sink_loop.run(); });
+  // Named so that top -H, /proc/<pid>/task and perf tell it from the main (input) thread,
+  // which keeps the process's name.
+  std::thread sink_thread([&] {
+    pthread_setname_np(pthread_self(), "lc-sinks");
+    sink_loop.run();
+  });
   pipeline.start();
   saver.start();
   if (discovery) discovery->start();
-  spdlog::info("log-capturer {} started: data in {}, store in {}", lc::agent_version(), config_.data_dir,
-               store_directory(config_));
+  if (files) files->start();
+  std::string sink_names;
+  for (const std::string& name : sinks->names()) sink_names += (sink_names.empty() ? "" : ", ") + name;
+  spdlog::info("log-capturer {} started: data in {}, sinks: {}{}", lc::agent_version(),
+               config_.data_dir, sink_names,
+               sinks->file_store() ? " (store in " + store_directory(config_) + ")" : "");
 
   // Shutdown: stop reading, let the pipeline deliver what it holds (until the deadline),
   // then save the checkpoints one last time.
@@ -142,6 +250,7 @@ int Agent::run() {
     if (error) return;
     spdlog::info("received signal {}: draining and shutting down", signal);
     if (discovery) discovery->stop();
+    if (files) files->stop();
     if (api_server) api_server->stop();
     if (metrics_server) metrics_server->stop();
     pipeline.stop(Clock::now() + config_.shutdown_timeout);
@@ -157,7 +266,7 @@ int Agent::run() {
             poll.expires_after(std::chrono::milliseconds(20));
             co_await poll.async_wait(asio::use_awaitable);
           }
-          docker_client->close_idle();
+          if (docker_client) docker_client->close_idle();
           if (Clock::now() >= give_up) {
             spdlog::warn("shutdown: tasks still running after the deadline; stopping anyway");
             input_loop.stop();

@@ -6,24 +6,31 @@
 
 namespace lc {
 
-std::map<std::string, ContainerPosition> recover_positions(const CheckpointState& saved,
-                                                           FileStoreSink& store) {
-  std::map<std::string, ContainerPosition> positions = saved.containers;
+CheckpointState recover_positions(const CheckpointState& saved, FileStoreSink& store) {
+  CheckpointState recovered = saved;
   std::uint64_t replayed = 0;
-  store.scan_since(saved.store, [&](std::string_view container_id, TimestampNs time) {
+  store.scan_since(saved.store, [&](const StoredRecord& record) {
     ++replayed;
-    ContainerPosition& position = positions[std::string(container_id)];
-    if (time == position.time) {
+    if (!record.file.empty()) {
+      // A tailed file: the record says where in the file the input stood after it.
+      const std::string key = "file:" + std::string(record.file);
+      ContainerPosition& position = recovered.containers[key];
+      position = ContainerPosition::later(position, ContainerPosition{record.time, 1});
+      recovered.container_files[key] = record.file_position;
+      return;
+    }
+    ContainerPosition& position = recovered.containers[std::string(record.container_id)];
+    if (record.time == position.time) {
       ++position.count_at_time;
-    } else if (time > position.time) {
-      position = ContainerPosition{time, 1};
+    } else if (record.time > position.time) {
+      position = ContainerPosition{record.time, 1};
     }
   });
   if (replayed > 0) {
     spdlog::info("recovery: {} records in the store were newer than the checkpoint; positions "
                  "moved past them", replayed);
   }
-  return positions;
+  return recovered;
 }
 
 }  // namespace lc

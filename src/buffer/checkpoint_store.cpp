@@ -96,7 +96,17 @@ CheckpointStore::CheckpointStore(std::string path) : path_(std::move(path)) {}
 std::string CheckpointStore::to_json(const CheckpointState& state) {
   nlohmann::json containers = nlohmann::json::object();
   for (const auto& [id, position] : state.containers) {
-    containers[id] = {{"time_ns", position.time}, {"count", position.count_at_time}};
+    nlohmann::json entry = {{"time_ns", position.time}, {"count", position.count_at_time}};
+    if (const auto file = state.container_files.find(id); file != state.container_files.end()) {
+      const FileResumePoint& point = file->second;
+      entry["file"] = {{"device", point.position.file.device},
+                       {"inode", point.position.file.inode},
+                       {"offset", point.position.offset},
+                       {"fingerprint", point.fingerprint},
+                       {"time_ns", point.container_position.time},
+                       {"count", point.container_position.count_at_time}};
+    }
+    containers[id] = std::move(entry);
   }
   const nlohmann::json document = {
       {"version", kFormatVersion},
@@ -130,6 +140,17 @@ CheckpointState CheckpointStore::from_json(const std::string& text) {
     if (!position.is_object()) throw std::runtime_error("position of " + id + " is not an object");
     state.containers[id] = {require_integer<TimestampNs>(position, "time_ns"),
                             require_integer<std::uint32_t>(position, "count")};
+    if (const auto file = position.find("file"); file != position.end()) {
+      if (!file->is_object()) throw std::runtime_error("file position of " + id + " is not an object");
+      FileResumePoint point;
+      point.position.file.device = require_integer<std::uint64_t>(*file, "device");
+      point.position.file.inode = require_integer<std::uint64_t>(*file, "inode");
+      point.position.offset = require_integer<std::uint64_t>(*file, "offset");
+      point.fingerprint = require_integer<std::uint64_t>(*file, "fingerprint");
+      point.container_position = {require_integer<TimestampNs>(*file, "time_ns"),
+                                  require_integer<std::uint32_t>(*file, "count")};
+      state.container_files[id] = point;
+    }
   }
   return state;
 }

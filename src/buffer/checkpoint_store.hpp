@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/container_position.hpp"
+#include "core/file_position.hpp"
 #include "core/store_cursor.hpp"
 
 namespace lc {
@@ -14,6 +15,9 @@ namespace lc {
 struct CheckpointState {
   std::map<std::string, ContainerPosition> containers;  // by full container id
   StoreCursor store;  // file-store cursor the container positions are consistent with
+  // Sources read from files (containers in file mode, tailed files): where in the file, for
+  // keys of `containers`.
+  std::map<std::string, FileResumePoint> container_files;
   bool operator==(const CheckpointState&) const = default;
 };
 

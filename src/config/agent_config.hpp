@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "config/loki_sink_config.hpp"
+
 namespace lc {
 
 // The typed configuration: the front door of every component. Defaults here are the
@@ -54,6 +56,17 @@ struct DockerInputConfig {
   enum class StartAt { kBeginning, kNow };
   // Where to start a container seen for the first time (no checkpoint).
   StartAt start_at = StartAt::kBeginning;
+  // How a container's log is read. kAuto: its json-file log directly when the container uses
+  // the json-file driver and its LogPath is readable (dockerd does no work per line), else
+  // through the Engine API. kApi: always the API. kFile: only json-file logs; other
+  // containers are not captured (a warning and a metric say which).
+  enum class Mode { kAuto, kApi, kFile };
+  Mode mode = Mode::kAuto;
+  // Prefix for the LogPath dockerd reports, when the agent sees the host's files elsewhere
+  // (in a container with the host's /var/lib/docker mounted under /host: "/host").
+  std::string host_root;
+  // File mode: how often directories are polled where inotify is unavailable.
+  Duration file_poll_interval{1'000};
   // Longer lines (after joining Docker's 16 KiB pieces) are cut and flagged truncated.
   std::uint32_t max_line_bytes = 1024 * 1024;
   // Periodic full list to catch anything the events stream missed.
@@ -65,13 +78,47 @@ struct DockerInputConfig {
   std::string self_container_id;
 };
 
+// The generic file input (YAML: inputs.files): plain-text log files matched by globs.
+struct FileInputConfig {
+  bool enabled = false;
+  std::vector<std::string> include;  // glob(3) patterns, braces allowed: /var/log/{app,db}/*.log
+  std::vector<std::string> exclude;  // fnmatch(3) on the full path: "*.gz"
+  enum class StartAt { kBeginning, kEnd };
+  StartAt start_at = StartAt::kBeginning;  // files without a checkpoint found at start-up
+  std::uint32_t max_line_bytes = 1024 * 1024;
+  std::uint32_t max_open_files = 1024;
+  Duration poll_interval{1'000};     // every file is looked at this often even without events
+  Duration rescan_interval{10'000};  // the globs are evaluated again this often
+  Duration rotate_wait{5'000};       // a renamed file is read until quiet this long
+  std::vector<std::string> labels;   // "key=value", put on every record
+  // Multi-line records: a line matching start_pattern (negate: not matching) starts a record;
+  // the others continue it. Empty start_pattern: one record per line.
+  std::string multiline_start_pattern;
+  bool multiline_negate = false;
+  std::uint32_t multiline_max_lines = 500;
+  Duration multiline_flush_timeout{1'000};
+};
+
+// Records sinks refuse for good (YAML: dead_letters).
+struct DeadLetterConfig {
+  bool enabled = true;
+  std::string directory;  // empty: <data_dir>/dead_letters
+  std::uint64_t max_bytes = 128ull * 1024 * 1024;
+};
+
 struct PipelineConfig {
   std::uint64_t memory_limit_bytes = 64ull * 1024 * 1024;
+  // Inputs that can read again from disk (container json-files, tailed files) stop reading
+  // while the pipeline holds this much: their lines wait on disk, not in memory.
+  std::uint64_t read_ahead_bytes = 1024 * 1024;
   std::uint32_t batch_max_records = 4096;
   std::uint64_t batch_max_bytes = 4ull * 1024 * 1024;
   Duration flush_interval{200};
   Duration retry_initial{100};
   Duration retry_max{30'000};
+  // Attempts at a batch a sink keeps failing transiently before it goes to the dead letters;
+  // 0: retry forever (the default: an outage must not lose records).
+  std::uint32_t retry_limit = 0;
 };
 
 struct FileStoreConfig {
@@ -86,6 +133,7 @@ struct FileStoreConfig {
 
 struct SinksConfig {
   FileStoreConfig file_store;
+  LokiSinkConfig loki;
 };
 
 struct ServerConfig {
@@ -100,8 +148,10 @@ struct AgentConfig {
   Duration shutdown_timeout{10'000};
   DockerConfig docker;
   DockerInputConfig docker_input;  // YAML key: inputs.docker
+  FileInputConfig file_input;      // YAML key: inputs.files
   PipelineConfig pipeline;
   SinksConfig sinks;
+  DeadLetterConfig dead_letters;
   ServerConfig server;
 };
 

@@ -1,5 +1,7 @@
 #include "config/command_line.hpp"
 
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -88,6 +90,15 @@ AgentConfig resolve_config(const CommandLine& command_line) {
                  diagnostics);
   apply_override(command_line.docker_host, "--docker-host", check_docker_host, config.docker.host,
                  diagnostics);
+  // DOCKER_HOST is read only when neither the config nor --docker-host names the engine: a
+  // bad value is a setting error like a bad docker.host (exit 2), not a failure at start.
+  if (config.docker.host.empty() && config.docker_input.enabled) {
+    if (const char* env_host = std::getenv("DOCKER_HOST"); env_host != nullptr && *env_host) {
+      if (auto problem = check_docker_host(env_host)) {
+        diagnostics.add(ConfigLocation{}, "DOCKER_HOST (environment)", *problem);
+      }
+    }
+  }
   if (command_line.listen || command_line.metrics_listen) {
     if (auto problem =
             check_distinct_listeners(config.server.listen, config.server.metrics_listen)) {

@@ -63,11 +63,20 @@ constexpr std::array<EnumChoice<DockerInputConfig::StartAt>, 2> kStartAtChoices{
     {"now", DockerInputConfig::StartAt::kNow},
 }};
 
+constexpr std::array<EnumChoice<DockerInputConfig::Mode>, 3> kDockerModeChoices{{
+    {"auto", DockerInputConfig::Mode::kAuto},
+    {"api", DockerInputConfig::Mode::kApi},
+    {"file", DockerInputConfig::Mode::kFile},
+}};
+
 void read_docker_input(YamlSection& section, DockerInputConfig& input) {
   section.read_bool("enabled", input.enabled);
   section.read_section("filter",
                        [&](YamlSection& filter) { read_container_filter(filter, input.filter); });
   section.read_enum<DockerInputConfig::StartAt>("start_at", input.start_at, kStartAtChoices);
+  section.read_enum<DockerInputConfig::Mode>("mode", input.mode, kDockerModeChoices);
+  section.read_string("host_root", input.host_root);
+  section.read_duration("file_poll_interval", input.file_poll_interval);
   section.read_byte_size("max_line_bytes", input.max_line_bytes);
   section.read_duration("reconcile_interval", input.reconcile_interval);
   section.read_duration("stream_retry_initial", input.stream_retry_initial);
@@ -77,18 +86,76 @@ void read_docker_input(YamlSection& section, DockerInputConfig& input) {
                             input.stream_retry_max, format_duration);
 }
 
+constexpr std::array<EnumChoice<FileInputConfig::StartAt>, 2> kFileStartAtChoices{{
+    {"beginning", FileInputConfig::StartAt::kBeginning},
+    {"end", FileInputConfig::StartAt::kEnd},
+}};
+
+void read_file_input(YamlSection& section, FileInputConfig& files) {
+  section.read_bool("enabled", files.enabled);
+  section.read_string_list("include", files.include);
+  section.read_string_list("exclude", files.exclude);
+  section.read_enum<FileInputConfig::StartAt>("start_at", files.start_at, kFileStartAtChoices);
+  section.read_byte_size("max_line_bytes", files.max_line_bytes);
+  section.read_count("max_open_files", files.max_open_files);
+  section.read_duration("poll_interval", files.poll_interval);
+  section.read_duration("rescan_interval", files.rescan_interval);
+  section.read_duration("rotate_wait", files.rotate_wait, Duration{0});
+  section.read_string_list("labels", files.labels, check_label_selector);
+  section.read_section("multiline", [&](YamlSection& multiline) {
+    multiline.read_string("start_pattern", files.multiline_start_pattern);
+    multiline.read_bool("negate", files.multiline_negate);
+    multiline.read_count("max_lines", files.multiline_max_lines);
+    multiline.read_duration("flush_timeout", files.multiline_flush_timeout);
+  });
+}
+
 void read_inputs(YamlSection& section, AgentConfig& config) {
   section.read_section(
       "docker", [&](YamlSection& docker) { read_docker_input(docker, config.docker_input); });
+  section.read_section("files", [&](YamlSection& files) { read_file_input(files, config.file_input); });
+}
+
+constexpr std::array<EnumChoice<SinkDeliveryConfig::WhenFull>, 2> kWhenFullChoices{{
+    {"block", SinkDeliveryConfig::WhenFull::kBlock},
+    {"drop_newest", SinkDeliveryConfig::WhenFull::kDropNewest},
+}};
+constexpr std::array<EnumChoice<SinkDeliveryConfig::DiskBuffer::Fsync>, 3> kBufferFsyncChoices{{
+    {"every_batch", SinkDeliveryConfig::DiskBuffer::Fsync::kEveryBatch},
+    {"interval", SinkDeliveryConfig::DiskBuffer::Fsync::kInterval},
+    {"never", SinkDeliveryConfig::DiskBuffer::Fsync::kNever},
+}};
+
+// The keys every sink has for how the pipeline feeds it.
+void read_sink_delivery(YamlSection& section, SinkDeliveryConfig& delivery) {
+  section.read_enum<SinkDeliveryConfig::WhenFull>("when_full", delivery.when_full, kWhenFullChoices);
+  section.read_byte_size("max_queued_bytes", delivery.max_queued_bytes);
+  section.read_section("disk_buffer", [&](YamlSection& buffer) {
+    SinkDeliveryConfig::DiskBuffer& disk = delivery.disk_buffer;
+    buffer.read_bool("enabled", disk.enabled);
+    buffer.read_string("directory", disk.directory);
+    buffer.read_byte_size("max_bytes", disk.max_bytes, 1024 * 1024);
+    buffer.read_byte_size("segment_bytes", disk.segment_bytes, 64 * 1024);
+    buffer.read_enum<SinkDeliveryConfig::DiskBuffer::Fsync>("fsync", disk.fsync, kBufferFsyncChoices);
+    buffer.read_duration("fsync_interval", disk.fsync_interval);
+  });
+}
+
+void read_dead_letters(YamlSection& section, DeadLetterConfig& dead_letters) {
+  section.read_bool("enabled", dead_letters.enabled);
+  section.read_string("directory", dead_letters.directory);
+  section.read_byte_size("max_bytes", dead_letters.max_bytes, 1024 * 1024);
 }
 
 void read_pipeline(YamlSection& section, PipelineConfig& pipeline) {
   section.read_byte_size("memory_limit_bytes", pipeline.memory_limit_bytes);
+  section.read_byte_size("read_ahead_bytes", pipeline.read_ahead_bytes, 64 * 1024);
   section.read_count("batch_max_records", pipeline.batch_max_records);
   section.read_byte_size("batch_max_bytes", pipeline.batch_max_bytes);
   section.read_duration("flush_interval", pipeline.flush_interval);
   section.read_duration("retry_initial", pipeline.retry_initial);
   section.read_duration("retry_max", pipeline.retry_max);
+  section.read_count("retry_limit", pipeline.retry_limit, 0);
   section.require_not_above("batch_max_bytes", pipeline.batch_max_bytes, "memory_limit_bytes",
                             pipeline.memory_limit_bytes, format_byte_size);
   section.require_not_above("retry_initial", pipeline.retry_initial, "retry_max",
@@ -110,9 +177,40 @@ void read_file_store(YamlSection& section, FileStoreConfig& store) {
   section.read_duration("fsync_interval", store.fsync_interval);
 }
 
+constexpr std::array<EnumChoice<LokiSinkConfig::Format>, 2> kLokiFormatChoices{{
+    {"protobuf", LokiSinkConfig::Format::kProtobuf},
+    {"json", LokiSinkConfig::Format::kJson},
+}};
+
+void read_loki(YamlSection& section, LokiSinkConfig& loki) {
+  section.read_bool("enabled", loki.enabled);
+  section.read_string("url", loki.url, check_loki_push_url);
+  section.read_string("tenant_id", loki.tenant_id, check_http_header_text);
+  section.read_string("username", loki.username, check_http_header_text);
+  section.read_string("password", loki.password, check_http_header_text);
+  section.read_string("bearer_token", loki.bearer_token, check_http_header_text);
+  section.read_enum<LokiSinkConfig::Format>("format", loki.format, kLokiFormatChoices);
+  section.read_bool("gzip", loki.gzip);
+  section.read_string("hostname", loki.hostname);
+  section.read_string_list("labels", loki.labels, check_loki_field);
+  section.read_string_list("drop_labels", loki.drop_labels, check_loki_label_name);
+  section.read_string_list("structured_metadata", loki.structured_metadata, check_loki_field);
+  section.read_bool("tls_verify", loki.tls_verify);
+  section.read_string("ca_file", loki.ca_file);
+  section.read_string("cert_file", loki.cert_file);
+  section.read_string("key_file", loki.key_file);
+  section.read_duration("connect_timeout", loki.connect_timeout);
+  section.read_duration("request_timeout", loki.request_timeout);
+  read_sink_delivery(section, loki.delivery);
+  for (const LokiConfigConflict& conflict : find_loki_config_conflicts(loki)) {
+    section.fail(conflict.key, conflict.problem);
+  }
+}
+
 void read_sinks(YamlSection& section, SinksConfig& sinks) {
   section.read_section("file_store",
                        [&](YamlSection& store) { read_file_store(store, sinks.file_store); });
+  section.read_section("loki", [&](YamlSection& loki) { read_loki(loki, sinks.loki); });
 }
 
 void read_server(YamlSection& section, ServerConfig& server) {
@@ -133,6 +231,8 @@ void read_agent_config(YamlSection& root, AgentConfig& config) {
   root.read_section("pipeline",
                     [&](YamlSection& pipeline) { read_pipeline(pipeline, config.pipeline); });
   root.read_section("sinks", [&](YamlSection& sinks) { read_sinks(sinks, config.sinks); });
+  root.read_section("dead_letters",
+                    [&](YamlSection& dead_letters) { read_dead_letters(dead_letters, config.dead_letters); });
   root.read_section("server", [&](YamlSection& server) { read_server(server, config.server); });
 }
 

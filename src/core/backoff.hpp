@@ -18,12 +18,19 @@ class Backoff {
     const auto ceiling = current_ceiling();
     if (attempt_ < 62) ++attempt_;
     std::uniform_int_distribution<long long> pick(0, ceiling.count());
-    return Duration(pick(random_));
+    return Duration(pick(generator()));
   }
   void reset() { attempt_ = 0; }
   unsigned attempts() const { return attempt_; }
 
  private:
+  // One per thread, seeded once: a Backoff is made per batch, and seeding from
+  // std::random_device costs a system call.
+  static std::minstd_rand& generator() {
+    thread_local std::minstd_rand random{std::random_device{}()};
+    return random;
+  }
+
   Duration current_ceiling() const {
     const long long initial = std::max<long long>(1, initial_.count());
     const int shift = std::min<unsigned>(attempt_, 30);
@@ -33,7 +40,6 @@ class Backoff {
   Duration initial_;
   Duration max_;
   unsigned attempt_ = 0;
-  std::minstd_rand random_{std::random_device{}()};
 };
 
 }  // namespace lc

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "core/container_position.hpp"
+
 namespace lc {
 
 // Identity of a file that survives renames (rotation): device and inode.
@@ -18,6 +20,17 @@ struct FilePosition {
   FileIdentity file;
   std::uint64_t offset = 0;
   bool operator==(const FilePosition&) const = default;
+};
+
+// Where to resume reading a file after a restart: the position just after the last delivered
+// record, the fingerprint of that file (which tells a reused inode from the original file; 0:
+// not known, not checked), and, for container logs, the ContainerPosition just after that same
+// record, so that index_at_time continues exactly where it stopped.
+struct FileResumePoint {
+  FilePosition position;
+  std::uint64_t fingerprint = 0;
+  ContainerPosition container_position;
+  bool operator==(const FileResumePoint&) const = default;
 };
 
 }  // namespace lc

@@ -6,6 +6,7 @@
 #include "core/container_metadata.hpp"
 #include "core/container_position.hpp"
 #include "core/file_position.hpp"
+#include "core/file_source.hpp"
 #include "core/timestamp.hpp"
 
 namespace lc {
@@ -25,17 +26,24 @@ struct LogRecord {
   std::uint32_t index_at_time = 0;
   bool truncated = false;  // cut at the configured maximum line size
   bool invalid = false;    // a json-file line that was not valid JSON: passed on raw
+  // The message is known to be valid UTF-8 (checked on its way in): sinks need not check it.
+  bool valid_utf8 = false;
   ContainerMetadataPtr container;
+  // Set for the records of a tailed file (inputs/file); nullptr for container records.
+  FileSourcePtr file_source;
   std::string message;  // without the trailing newline
   // Set when the record was read from a file: the position just after it there.
   FilePosition file_position;
+  // Fingerprint of that file (see FileResumePoint); 0 when unknown or not read from a file.
+  std::uint64_t file_fingerprint = 0;
 
   ContainerPosition position_after() const {
     return ContainerPosition::after(time, index_at_time);
   }
 
-  // Memory this record holds, for the pipeline's byte bound.
-  std::size_t memory_bytes() const { return sizeof(LogRecord) + message.capacity(); }
+  // Memory this record holds, for the pipeline's byte bound. The message's size, not its
+  // capacity: a copy (one per sink) must count the same as the original.
+  std::size_t memory_bytes() const { return sizeof(LogRecord) + message.size(); }
 };
 
 }  // namespace lc

@@ -1,5 +1,8 @@
 #include "core/timestamp.hpp"
 
+#include <cstring>
+#include <limits>
+
 #include <chrono>
 #include <fmt/format.h>
 
@@ -112,6 +115,18 @@ void append_rfc3339_nano(std::string& out, TimestampNs time) {
     nanos += kNsPerSecond;
     --seconds;
   }
+  // Records come in runs of the same second: its date and time of day are formatted once.
+  thread_local std::int64_t cached_second = std::numeric_limits<std::int64_t>::min();
+  thread_local char cached[19];
+  char buf[30];  // "YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ"
+  if (seconds == cached_second) {
+    std::memcpy(buf, cached, sizeof(cached));
+    buf[19] = '.';
+    append_digits(buf + 20, static_cast<unsigned>(nanos), 9);
+    buf[29] = 'Z';
+    out.append(buf, sizeof(buf));
+    return;
+  }
   std::int64_t days = seconds / 86400;
   std::int64_t rem = seconds % 86400;
   if (rem < 0) {
@@ -119,7 +134,6 @@ void append_rfc3339_nano(std::string& out, TimestampNs time) {
     --days;
   }
   const CivilDate date = civil_from_days(days);
-  char buf[30];  // "YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ"
   append_digits(buf, static_cast<unsigned>(date.year), 4);
   buf[4] = '-';
   append_digits(buf + 5, date.month, 2);
@@ -134,7 +148,33 @@ void append_rfc3339_nano(std::string& out, TimestampNs time) {
   buf[19] = '.';
   append_digits(buf + 20, static_cast<unsigned>(nanos), 9);
   buf[29] = 'Z';
+  std::memcpy(cached, buf, sizeof(cached));
+  cached_second = seconds;
   out.append(buf, sizeof(buf));
+}
+
+std::optional<TimestampNs> Rfc3339Parser::parse(std::string_view text) {
+  // The fast path: "<same second>.<1 to 9 digits>Z", as dockerd writes them.
+  if (cached_ && text.size() > 21 && text.size() <= 30 && text[19] == '.' && text.back() == 'Z' &&
+      std::memcmp(text.data(), prefix_, sizeof(prefix_)) == 0) {
+    std::int64_t fraction = 0;
+    std::size_t digits = 0;
+    for (std::size_t i = 20; i + 1 < text.size(); ++i, ++digits) {
+      const char c = text[i];
+      if (c < '0' || c > '9') return parse_rfc3339(text);
+      fraction = fraction * 10 + (c - '0');
+    }
+    for (; digits < 9; ++digits) fraction *= 10;
+    return second_ns_ + fraction;
+  }
+  const std::optional<TimestampNs> time = parse_rfc3339(text);
+  if (time && *time >= 0 && text.size() >= 20 && text.back() == 'Z' &&
+      (text[19] == '.' || text[19] == 'Z')) {
+    std::memcpy(prefix_, text.data(), sizeof(prefix_));
+    second_ns_ = *time - *time % kNsPerSecond;
+    cached_ = true;
+  }
+  return time;
 }
 
 std::string format_rfc3339_nano(TimestampNs time) {

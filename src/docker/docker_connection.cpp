@@ -1,5 +1,7 @@
 #include "docker/docker_connection.hpp"
 
+#include "net/tls_client_context.hpp"
+
 #include <openssl/ssl.h>
 
 #include <boost/asio/connect.hpp>
@@ -96,36 +98,17 @@ bool DockerConnection::is_open() const noexcept {
 }
 
 std::unique_ptr<asio::ssl::context> make_docker_tls_context(const DockerEndpoint& endpoint) {
-  auto context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
-  context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                       asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
-                       asio::ssl::context::no_tlsv1_1);
-  const auto load = [](const std::string& file, const char* role, auto&& loader) {
-    boost::system::error_code error;
-    loader(error);
-    if (error) {
-      throw std::runtime_error("cannot load Docker TLS " + std::string(role) + " '" + file +
-                               "': " + error.message());
-    }
-  };
-  if (endpoint.tls_verify) {
-    context->set_verify_mode(asio::ssl::verify_peer);
-    load(endpoint.ca_file, "CA file",
-         [&](auto& error) { context->load_verify_file(endpoint.ca_file, error); });
-  } else {
-    context->set_verify_mode(asio::ssl::verify_none);
-  }
   // A client certificate is optional unless one of its files is there (Docker's layout).
   std::error_code ignored;
-  if (std::filesystem::exists(endpoint.cert_file, ignored) ||
-      std::filesystem::exists(endpoint.key_file, ignored)) {
-    load(endpoint.cert_file, "certificate",
-         [&](auto& error) { context->use_certificate_chain_file(endpoint.cert_file, error); });
-    load(endpoint.key_file, "key", [&](auto& error) {
-      context->use_private_key_file(endpoint.key_file, asio::ssl::context::pem, error);
-    });
-  }
-  return context;
+  const bool client_certificate = std::filesystem::exists(endpoint.cert_file, ignored) ||
+                                  std::filesystem::exists(endpoint.key_file, ignored);
+  // The CA file is always Docker's own (ca.pem): an empty name is an error to report, not
+  // the system's store.
+  return net::make_tls_client_context(
+      {"Docker", endpoint.tls_verify,
+       endpoint.tls_verify && endpoint.ca_file.empty() ? std::string("(none)") : endpoint.ca_file,
+       client_certificate ? endpoint.cert_file : std::string(),
+       client_certificate ? endpoint.key_file : std::string()});
 }
 
 }  // namespace lc::docker

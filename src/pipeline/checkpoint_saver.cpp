@@ -17,7 +17,7 @@ namespace lc {
 namespace asio = boost::asio;
 
 CheckpointSaver::CheckpointSaver(asio::any_io_executor executor, CheckpointStore& store,
-                                 CheckpointTracker& tracker, FileStoreSink& file_store,
+                                 CheckpointTracker& tracker, FileStoreSink* file_store,
                                  std::chrono::milliseconds interval, MetricsRegistry& metrics)
     : timer_(executor),
       store_(store),
@@ -49,10 +49,12 @@ bool CheckpointSaver::save_now() {
   const std::uint64_t generation = tracker_.generation();
   if (generation == saved_generation_) return true;
   try {
-    file_store_.flush();
+    if (file_store_ != nullptr) file_store_->flush();
+    for (const auto& flush : flushes_) flush();
     CheckpointState state;
     state.containers = tracker_.positions();
-    state.store = file_store_.cursor();
+    state.container_files = tracker_.file_positions();
+    if (file_store_ != nullptr) state.store = file_store_->cursor();
     store_.save(state);
     saved_generation_ = generation;
     saves_.inc();

@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -20,9 +22,18 @@ class MetricsRegistry;
 // executor, the thread that acknowledges, so positions and store cursor agree.
 class CheckpointSaver {
  public:
+  // `file_store`: nullptr when the file store is disabled (the store cursor then stays 0).
+  CheckpointSaver(boost::asio::any_io_executor executor, CheckpointStore& store,
+                  CheckpointTracker& tracker, FileStoreSink* file_store,
+                  std::chrono::milliseconds interval, MetricsRegistry& metrics);
   CheckpointSaver(boost::asio::any_io_executor executor, CheckpointStore& store,
                   CheckpointTracker& tracker, FileStoreSink& file_store,
-                  std::chrono::milliseconds interval, MetricsRegistry& metrics);
+                  std::chrono::milliseconds interval, MetricsRegistry& metrics)
+      : CheckpointSaver(executor, store, tracker, &file_store, interval, metrics) {}
+
+  // Something else that must be durable before a checkpoint may count on it (a sink's disk
+  // buffer); throws std::system_error when it cannot be made so.
+  void also_make_durable(std::function<void()> flush) { flushes_.push_back(std::move(flush)); }
 
   void start();
   void stop();  // ends the periodic task; call save_now() afterwards for the final save
@@ -35,7 +46,8 @@ class CheckpointSaver {
   boost::asio::steady_timer timer_;
   CheckpointStore& store_;
   CheckpointTracker& tracker_;
-  FileStoreSink& file_store_;
+  FileStoreSink* file_store_;
+  std::vector<std::function<void()>> flushes_;
   const std::chrono::milliseconds interval_;
   std::uint64_t saved_generation_ = ~std::uint64_t{0};
   bool stopping_ = false;

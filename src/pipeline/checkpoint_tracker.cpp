@@ -2,9 +2,14 @@
 
 namespace lc {
 
-void CheckpointTracker::restore(const std::map<std::string, ContainerPosition>& positions) {
+void CheckpointTracker::restore(const std::map<std::string, ContainerPosition>& positions,
+                                const std::map<std::string, FileResumePoint>& files) {
   std::lock_guard lock(mutex_);
   for (const auto& [id, position] : positions) entries_[id].delivered = position;
+  // A file place only means something next to its container's position.
+  for (const auto& [id, file] : files) {
+    if (const auto it = entries_.find(id); it != entries_.end()) it->second.delivered_file = file;
+  }
   ++generation_;
 }
 
@@ -15,29 +20,41 @@ std::optional<ContainerPosition> CheckpointTracker::position(const std::string& 
   return it->second.submitted_up_to ? it->second.submitted_up_to : it->second.delivered;
 }
 
+std::optional<FileResumePoint> CheckpointTracker::file_position(
+    const std::string& container_id) const {
+  std::lock_guard lock(mutex_);
+  const auto it = entries_.find(container_id);
+  if (it == entries_.end()) return std::nullopt;
+  return it->second.submitted_file ? it->second.submitted_file : it->second.delivered_file;
+}
+
 void CheckpointTracker::on_submitted(const std::string& container_id, std::uint64_t records,
-                                     const ContainerPosition& last) {
+                                     const ContainerPosition& last,
+                                     const std::optional<FileResumePoint>& file) {
   std::lock_guard lock(mutex_);
   Entry& entry = entries_[container_id];
   entry.submitted += records;
   entry.submitted_up_to = last;
+  entry.submitted_file = file;
   entry.retiring = false;  // a container that logs again is not gone
 }
 
 void CheckpointTracker::acknowledge(std::span<const LogRecord> delivered) {
+  acknowledge(DeliveryReceipt::of(delivered));
+}
+
+void CheckpointTracker::acknowledge(const DeliveryReceipt& delivered) {
   std::lock_guard lock(mutex_);
-  auto it = entries_.end();
-  for (const LogRecord& record : delivered) {
-    if (it == entries_.end() || it->first != record.container->id) {
-      if (it != entries_.end()) erase_if_retired(it);
-      it = entries_.try_emplace(record.container->id).first;
-    }
-    it->second.delivered = it->second.delivered
-                               ? ContainerPosition::later(*it->second.delivered, record.position_after())
-                               : record.position_after();
-    ++it->second.acknowledged;
+  for (const DeliveryReceipt::Source& source : delivered.sources) {
+    const auto it = entries_.try_emplace(source.key).first;
+    Entry& entry = it->second;
+    entry.delivered = entry.delivered ? ContainerPosition::later(*entry.delivered, source.position)
+                                      : source.position;
+    // Read through the API, the file place of an earlier run in file mode is stale now.
+    entry.delivered_file = source.file;
+    entry.acknowledged += source.records;
+    erase_if_retired(it);
   }
-  if (it != entries_.end()) erase_if_retired(it);
   ++generation_;
 }
 
@@ -65,6 +82,15 @@ std::map<std::string, ContainerPosition> CheckpointTracker::positions() const {
   std::map<std::string, ContainerPosition> result;
   for (const auto& [id, entry] : entries_) {
     if (entry.delivered) result.emplace(id, *entry.delivered);
+  }
+  return result;
+}
+
+std::map<std::string, FileResumePoint> CheckpointTracker::file_positions() const {
+  std::lock_guard lock(mutex_);
+  std::map<std::string, FileResumePoint> result;
+  for (const auto& [id, entry] : entries_) {
+    if (entry.delivered && entry.delivered_file) result.emplace(id, *entry.delivered_file);
   }
   return result;
 }

@@ -52,6 +52,31 @@ asio::awaitable<void> MemoryBudget::acquire(std::uint64_t bytes) {
       asio::use_awaitable, bytes);
 }
 
+void MemoryBudget::start_wait_below(Waiter waiter) {
+  std::unique_lock lock(mutex_);
+  if (closed_ || in_use_ < waiter.bytes) {
+    const bool closed = closed_;
+    lock.unlock();
+    complete(waiter, closed ? asio::error::operation_aborted : boost::system::error_code{});
+    return;
+  }
+  below_waiters_.push_back(std::move(waiter));
+}
+
+asio::awaitable<void> MemoryBudget::wait_below(std::uint64_t threshold) {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) throw boost::system::system_error(asio::error::operation_aborted);
+    if (in_use_ < threshold) co_return;
+  }
+  const auto executor = co_await asio::this_coro::executor;
+  co_await asio::async_initiate<decltype(asio::use_awaitable), void(boost::system::error_code)>(
+      [this, executor](auto handler, std::uint64_t below) {
+        start_wait_below(Waiter{below, Handler(std::move(handler)), executor});
+      },
+      asio::use_awaitable, threshold);
+}
+
 void MemoryBudget::release(std::uint64_t bytes) {
   std::vector<Waiter> granted;
   {
@@ -62,6 +87,11 @@ void MemoryBudget::release(std::uint64_t bytes) {
       granted.push_back(std::move(waiters_.front()));
       waiters_.pop_front();
     }
+    std::erase_if(below_waiters_, [&](Waiter& waiter) {
+      if (in_use_ >= waiter.bytes) return false;
+      granted.push_back(std::move(waiter));
+      return true;
+    });
   }
   for (Waiter& waiter : granted) complete(waiter, {});
 }
@@ -76,11 +106,14 @@ void MemoryBudget::close() {
 
 void MemoryBudget::cancel_waiters() {
   std::deque<Waiter> cancelled;
+  std::vector<Waiter> cancelled_below;
   {
     std::lock_guard lock(mutex_);
     cancelled.swap(waiters_);
+    cancelled_below.swap(below_waiters_);
   }
   for (Waiter& waiter : cancelled) complete(waiter, asio::error::operation_aborted);
+  for (Waiter& waiter : cancelled_below) complete(waiter, asio::error::operation_aborted);
 }
 
 std::uint64_t MemoryBudget::in_use() const {
@@ -90,7 +123,7 @@ std::uint64_t MemoryBudget::in_use() const {
 
 std::size_t MemoryBudget::waiting() const {
   std::lock_guard lock(mutex_);
-  return waiters_.size();
+  return waiters_.size() + below_waiters_.size();
 }
 
 }  // namespace lc

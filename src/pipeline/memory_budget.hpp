@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <vector>
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
@@ -28,6 +29,11 @@ class MemoryBudget {
   // operation_aborted after close().
   bool try_acquire(std::uint64_t bytes);
   void release(std::uint64_t bytes);
+  // Completes once less than `threshold` bytes are reserved, reserving nothing: how an input
+  // that can read again later (a file) keeps its read-ahead small. Completes at once when
+  // already below; several waiters may wake together, so a caller checks again.
+  // Completes with operation_aborted after cancel_waiters() or close().
+  boost::asio::awaitable<void> wait_below(std::uint64_t threshold);
   // Fails every pending acquire (shutdown); later acquires still work.
   void cancel_waiters();
   // Shutdown: fails every pending acquire and every later one, so that no acquire can start
@@ -48,12 +54,14 @@ class MemoryBudget {
   static void complete(Waiter& waiter, boost::system::error_code error);
   bool fits(std::uint64_t bytes) const { return in_use_ == 0 || in_use_ + bytes <= limit_; }
   void start_acquire(Waiter waiter);
+  void start_wait_below(Waiter waiter);
 
   const std::uint64_t limit_;
   mutable std::mutex mutex_;
   std::uint64_t in_use_ = 0;
   bool closed_ = false;
   std::deque<Waiter> waiters_;
+  std::vector<Waiter> below_waiters_;  // Waiter::bytes is their threshold
 };
 
 }  // namespace lc

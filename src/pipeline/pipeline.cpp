@@ -2,13 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
+#include <algorithm>
 
-#include "core/backoff.hpp"
+#include <boost/asio/post.hpp>
+#include <boost/system/system_error.hpp>
+
 #include "core/health_registry.hpp"
 #include "metrics/metrics_registry.hpp"
 #include "pipeline/checkpoint_tracker.hpp"
@@ -27,35 +25,52 @@ std::uint64_t memory_of(const std::vector<LogRecord>& records) {
   return bytes;
 }
 
+std::vector<SinkLane::Options> one_sink(Sink& sink) {
+  std::vector<SinkLane::Options> sinks;
+  sinks.push_back(SinkLane::Options{sink, {}, nullptr});
+  return sinks;
+}
+
 }  // namespace
 
 Pipeline::Pipeline(const PipelineConfig& config, asio::any_io_executor sink_executor, Sink& sink,
                    CheckpointTracker& tracker, MetricsRegistry& metrics, HealthRegistry& health)
+    : Pipeline(config, sink_executor, one_sink(sink), tracker, metrics, health) {}
+
+Pipeline::Pipeline(const PipelineConfig& config, asio::any_io_executor sink_executor,
+                   std::vector<SinkLane::Options> sinks, CheckpointTracker& tracker,
+                   MetricsRegistry& metrics, HealthRegistry& health, DeadLetterHook dead_letter)
     : config_(config),
       sink_executor_(sink_executor),
-      sink_(sink),
       tracker_(tracker),
       health_(health),
       budget_(config.memory_limit_bytes),
-      wake_timer_(sink_executor),
-      retry_timer_(sink_executor),
       records_in_(metrics.counter("log_capturer_pipeline_records_in_total",
                                   "Records accepted into the pipeline.")),
-      records_delivered_(metrics.counter("log_capturer_pipeline_records_delivered_total",
-                                         "Records the sink acknowledged.")),
-      batches_(metrics.counter("log_capturer_pipeline_batches_total",
-                               "Batches the sink acknowledged.")),
-      retries_(metrics.counter("log_capturer_pipeline_retries_total",
-                               "Batch writes retried after a transient sink failure.")),
-      rejected_(metrics.counter("log_capturer_pipeline_records_rejected_total",
-                                "Records a sink rejected permanently.")) {
+      records_delivered_(metrics.counter(
+          "log_capturer_pipeline_records_delivered_total",
+          "Records every sink has acknowledged (their checkpoints may advance).")),
+      totals_{metrics.counter("log_capturer_pipeline_batches_total",
+                              "Batches the sinks acknowledged (all sinks summed)."),
+              metrics.counter("log_capturer_pipeline_retries_total",
+                              "Batch writes retried after a transient sink failure."),
+              metrics.counter("log_capturer_pipeline_records_rejected_total",
+                              "Records a sink rejected permanently (then dead-lettered).")} {
+  SinkLaneHooks hooks{[this](const std::shared_ptr<PipelineChunk>& chunk) { chunk_done(chunk); },
+                      std::move(dead_letter)};
+  for (SinkLane::Options& sink : sinks) {
+    lanes_.push_back(std::make_unique<SinkLane>(config_, sink, sink_executor, budget_, hooks,
+                                                metrics, health));
+    lanes_.back()->set_totals(&totals_);
+  }
   metrics.gauge_callback("log_capturer_pipeline_memory_bytes",
                          "Bytes of records held by the pipeline (bounded by the limit).",
                          [this] { return static_cast<double>(budget_.in_use()); });
   metrics.gauge_callback("log_capturer_pipeline_memory_limit_bytes",
                          "The pipeline's memory bound.",
                          [this] { return static_cast<double>(budget_.limit()); });
-  metrics.gauge_callback("log_capturer_pipeline_queued_records", "Records waiting for the sink.",
+  metrics.gauge_callback("log_capturer_pipeline_queued_records",
+                         "Records waiting for a sink (each sink's copy counted).",
                          [this] { return static_cast<double>(queued_records()); });
   metrics.counter_callback(
       "log_capturer_pipeline_blocked_seconds_total",
@@ -66,158 +81,108 @@ Pipeline::Pipeline(const PipelineConfig& config, asio::any_io_executor sink_exec
 
 Pipeline::~Pipeline() { health_.remove("pipeline"); }
 
+asio::awaitable<void> Pipeline::wait_for_read_room() {
+  const std::uint64_t threshold = std::min(config_.read_ahead_bytes, budget_.limit());
+  if (budget_.in_use() < threshold) co_return;
+  const auto wait_start = Clock::now();
+  // Several readers may wake together: each looks again on its own thread before it reads.
+  while (budget_.in_use() >= threshold) {
+    // What the sinks hold is all they get until they deliver some: no fuller batch will come.
+    for (const auto& lane : lanes_) lane->flush_soon();
+    co_await budget_.wait_below(threshold);
+  }
+  blocked_ns_ += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - wait_start).count();
+}
+
 asio::awaitable<void> Pipeline::submit(std::vector<LogRecord> records) {
   if (records.empty()) co_return;
   if (stopping_) throw boost::system::system_error(asio::error::operation_aborted);
   const std::uint64_t bytes = memory_of(records);
+  // Which sinks take these records: all that block, and those that drop while they have room.
+  std::vector<SinkLane*> takers;
+  std::uint64_t budgeted_copies = 0;
+  for (const auto& lane : lanes_) {
+    if (lane->has_room_for(bytes)) {
+      takers.push_back(lane.get());
+      budgeted_copies += lane->counts_against_budget();
+    } else {
+      lane->count_dropped(records.size());
+    }
+  }
   const auto wait_start = Clock::now();
-  co_await budget_.acquire(bytes);
+  if (budgeted_copies > 0) co_await budget_.acquire(bytes * budgeted_copies);
   blocked_ns_ += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - wait_start).count();
   if (stopping_) {
-    budget_.release(bytes);
+    budget_.release(bytes * budgeted_copies);
     throw boost::system::system_error(asio::error::operation_aborted);
   }
-  bool notify = false;
-  {
-    std::lock_guard lock(mutex_);
-    const bool was_empty = queue_.empty();
-    const bool was_ready = batch_ready_locked();
-    for (LogRecord& record : records) queue_.push_back(std::move(record));
-    queued_bytes_ += bytes;
-    notify = was_empty || (!was_ready && batch_ready_locked());
-  }
   records_in_.inc(records.size());
-  if (notify) wake();
+  auto chunk = std::make_shared<PipelineChunk>();
+  chunk->receipt = DeliveryReceipt::of(records);
+  chunk->lanes_left = takers.size();
+  if (takers.empty()) {  // every sink dropped them: nothing holds the checkpoint back
+    asio::post(sink_executor_, [this, chunk] { tracker_.acknowledge(chunk->receipt); });
+    co_return;
+  }
+  for (std::size_t i = 0; i + 1 < takers.size(); ++i) takers[i]->offer(records, bytes, chunk);
+  takers.back()->offer(std::move(records), bytes, chunk);
 }
 
-void Pipeline::wake() {
-  asio::post(sink_executor_, [this] { wake_timer_.cancel(); });
+bool Pipeline::redeliver(const std::string& sink, std::vector<LogRecord> records) {
+  if (stopping_ || records.empty()) return !stopping_;
+  for (const auto& lane : lanes_) {
+    if (lane->name() != sink) continue;
+    const std::uint64_t bytes = memory_of(records);
+    if (lane->counts_against_budget()) {
+      try {
+        if (!budget_.try_acquire(bytes)) return false;
+      } catch (const boost::system::system_error&) {
+        return false;  // stopping
+      }
+    } else if (!lane->has_room_for(bytes)) {
+      return false;
+    }
+    auto chunk = std::make_shared<PipelineChunk>();  // an empty receipt: no checkpoint moves
+    chunk->lanes_left = 1;
+    lane->offer(std::move(records), bytes, std::move(chunk));
+    return true;
+  }
+  return false;
 }
 
-bool Pipeline::batch_ready_locked() const {
-  return queue_.size() >= config_.batch_max_records || queued_bytes_ >= config_.batch_max_bytes;
+void Pipeline::chunk_done(const std::shared_ptr<PipelineChunk>& chunk) {
+  if (chunk->lanes_left.fetch_sub(1) != 1) return;
+  tracker_.acknowledge(chunk->receipt);
+  std::uint64_t records = 0;
+  for (const DeliveryReceipt::Source& source : chunk->receipt.sources) records += source.records;
+  // Records a sink refused are counted as rejected there, not as delivered.
+  const std::uint64_t refused = chunk->refused.load();
+  records_delivered_.inc(refused < records ? records - refused : 0);
 }
 
 std::size_t Pipeline::queued_records() const {
-  std::lock_guard lock(mutex_);
-  return queue_.size();
+  std::size_t queued = 0;
+  for (const auto& lane : lanes_) queued += lane->queued_records();
+  return queued;
 }
 
 void Pipeline::start() {
-  asio::co_spawn(sink_executor_, deliver_loop(), [](std::exception_ptr error) {
-    if (!error) return;
-    try {
-      std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-      spdlog::critical("pipeline: delivery loop failed: {}", e.what());
-    }
-  });
+  for (const auto& lane : lanes_) lane->start();
 }
 
 void Pipeline::stop(Clock::time_point deadline) {
+  stopping_ = true;
   asio::post(sink_executor_, [this, deadline] {
-    stop_deadline_ = deadline;
-    stopping_ = true;
     budget_.close();
-    wake_timer_.cancel();
-    retry_timer_.cancel();
+    for (const auto& lane : lanes_) lane->stop(deadline);
   });
 }
 
-asio::awaitable<void> Pipeline::wait_for_batch() {
-  // First wait for any record, then for a full batch or the flush interval.
-  while (!stopping_ && queued_records() == 0) {
-    wake_timer_.expires_at(Clock::time_point::max());
-    boost::system::error_code ignored;
-    co_await wake_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+bool Pipeline::stopped() const {
+  for (const auto& lane : lanes_) {
+    if (!lane->stopped()) return false;
   }
-  const auto flush_at = Clock::now() + config_.flush_interval;
-  while (!stopping_ && Clock::now() < flush_at) {
-    {
-      std::lock_guard lock(mutex_);
-      if (batch_ready_locked()) break;
-    }
-    wake_timer_.expires_at(flush_at);
-    boost::system::error_code ignored;
-    co_await wake_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-  }
-}
-
-std::vector<LogRecord> Pipeline::take_batch(std::uint64_t& bytes) {
-  std::vector<LogRecord> batch;
-  bytes = 0;
-  std::lock_guard lock(mutex_);
-  batch.reserve(std::min<std::size_t>(queue_.size(), config_.batch_max_records));
-  while (!queue_.empty() && batch.size() < config_.batch_max_records &&
-         (batch.empty() || bytes + queue_.front().memory_bytes() <= config_.batch_max_bytes)) {
-    bytes += queue_.front().memory_bytes();
-    batch.push_back(std::move(queue_.front()));
-    queue_.pop_front();
-  }
-  queued_bytes_ -= bytes;
-  return batch;
-}
-
-asio::awaitable<void> Pipeline::deliver_loop() {
-  for (;;) {
-    co_await wait_for_batch();
-    if (queued_records() == 0) {
-      if (stopping_) break;
-      continue;
-    }
-    std::uint64_t bytes = 0;
-    std::vector<LogRecord> batch = take_batch(bytes);
-    co_await deliver(std::move(batch), bytes);
-    if (stopping_ && Clock::now() >= stop_deadline_) break;
-  }
-  const std::size_t left = queued_records();
-  if (left > 0) {
-    spdlog::warn("pipeline: shutdown deadline passed with {} records undelivered; they were not "
-                 "checkpointed and will be read again after a restart", left);
-  }
-  stopped_ = true;
-}
-
-asio::awaitable<void> Pipeline::deliver(std::vector<LogRecord> batch, std::uint64_t bytes) {
-  Backoff backoff(config_.retry_initial, config_.retry_max);
-  bool rejected = false;
-  for (;;) {
-    SinkWriteOutcome outcome = co_await sink_.write(batch);
-    if (outcome.kind != SinkWriteOutcome::Kind::kRetry) {
-      if (backoff.attempts() > 0) {
-        spdlog::info("pipeline: sink {} accepts writes again", sink_.name());
-        health_.set("sink." + sink_.name(), true);
-      }
-      if (outcome.kind == SinkWriteOutcome::Kind::kRejected) {
-        // TODO(dead letters): a permanent rejection goes to the dead-letter store (issue 3).
-        spdlog::error("pipeline: sink {} rejected {} records: {}", sink_.name(), batch.size(),
-                      outcome.reason);
-        rejected_.inc(batch.size());
-        rejected = true;
-      }
-      break;
-    }
-    retries_.inc();
-    health_.set("sink." + sink_.name(), false, outcome.reason);
-    if (stopping_ && Clock::now() >= stop_deadline_) co_return;  // not acknowledged
-    const auto delay = backoff.next();
-    if (backoff.attempts() == 1 || backoff.attempts() % 10 == 0) {
-      spdlog::warn("pipeline: sink {} failed ({}); retry {} in {} ms", sink_.name(),
-                   outcome.reason, backoff.attempts(), delay.count());
-    }
-    retry_timer_.expires_after(stopping_ ? std::min<std::chrono::nanoseconds>(
-                                               delay, stop_deadline_ - Clock::now())
-                                         : std::chrono::nanoseconds(delay));
-    boost::system::error_code ignored;
-    co_await retry_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-  }
-  // Rejected records are acknowledged too: reading them again would only fail again.
-  tracker_.acknowledge(batch);
-  if (!rejected) {
-    records_delivered_.inc(batch.size());
-    batches_.inc();
-  }
-  budget_.release(bytes);
+  return true;
 }
 
 }  // namespace lc

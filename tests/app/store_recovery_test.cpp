@@ -72,7 +72,7 @@ class StoreRecoveryTest : public ::testing::Test {
   // Restart: a fresh store object over the same directory, then recovery.
   Positions recover(const CheckpointState& saved) {
     auto store = open_store();
-    return recover_positions(saved, *store);
+    return recover_positions(saved, *store).containers;
   }
 
   TempDirectory dir_;
@@ -83,7 +83,7 @@ class StoreRecoveryTest : public ::testing::Test {
 TEST_F(StoreRecoveryTest, NothingAfterTheCursorKeepsTheCheckpoint) {
   auto store = open_store();
   write(*store, records(kA, {kT, kT + 1}));
-  const CheckpointState saved{{{kA, ContainerPosition{kT + 1, 1}}}, store->cursor()};
+  const CheckpointState saved{{{kA, ContainerPosition{kT + 1, 1}}}, store->cursor(), {}};
   store.reset();
   EXPECT_EQ(recover(saved), saved.containers);
 }
@@ -92,7 +92,7 @@ TEST_F(StoreRecoveryTest, RecordsWithTheCheckpointTimestampAddToItsCount) {
   auto store = open_store();
   const auto before = records(kA, {kT, kT});
   write(*store, before);
-  const CheckpointState saved{{{kA, ContainerPosition{kT, 2}}}, store->cursor()};
+  const CheckpointState saved{{{kA, ContainerPosition{kT, 2}}}, store->cursor(), {}};
   write(*store, records(kA, {kT, kT}, ContainerPosition{kT, 2}));  // crash before the next save
   store.reset();
   EXPECT_EQ(recover(saved), (Positions{{kA, ContainerPosition{kT, 4}}}));
@@ -101,7 +101,7 @@ TEST_F(StoreRecoveryTest, RecordsWithTheCheckpointTimestampAddToItsCount) {
 TEST_F(StoreRecoveryTest, NewerTimestampsMoveThePositionAndRestartTheCount) {
   auto store = open_store();
   write(*store, records(kA, {kT}));
-  const CheckpointState saved{{{kA, ContainerPosition{kT, 1}}}, store->cursor()};
+  const CheckpointState saved{{{kA, ContainerPosition{kT, 1}}}, store->cursor(), {}};
   write(*store, records(kA, {kT + 5, kT + 9, kT + 9, kT + 9}));
   store.reset();
   EXPECT_EQ(recover(saved), (Positions{{kA, ContainerPosition{kT + 9, 3}}}));
@@ -110,7 +110,7 @@ TEST_F(StoreRecoveryTest, NewerTimestampsMoveThePositionAndRestartTheCount) {
 TEST_F(StoreRecoveryTest, ContainerAbsentFromTheCheckpointGetsAPosition) {
   auto store = open_store();
   write(*store, records(kA, {kT}));
-  const CheckpointState saved{{{kA, ContainerPosition{kT, 1}}}, store->cursor()};
+  const CheckpointState saved{{{kA, ContainerPosition{kT, 1}}}, store->cursor(), {}};
   write(*store, concat(records(kB, {kT + 3, kT + 3}), records(kC, {kT + 1})));
   store.reset();
   EXPECT_EQ(recover(saved), (Positions{{kA, ContainerPosition{kT, 1}},
@@ -121,7 +121,7 @@ TEST_F(StoreRecoveryTest, ContainerAbsentFromTheCheckpointGetsAPosition) {
 TEST_F(StoreRecoveryTest, RecordsBeforeTheCursorAreNotCountedTwice) {
   auto store = open_store();
   write(*store, records(kA, {kT, kT, kT}));
-  const CheckpointState saved{{{kA, ContainerPosition{kT, 3}}}, store->cursor()};
+  const CheckpointState saved{{{kA, ContainerPosition{kT, 3}}}, store->cursor(), {}};
   store.reset();
   EXPECT_EQ(recover(saved), saved.containers);  // the three lines at kT are not re-counted
 }
@@ -129,7 +129,7 @@ TEST_F(StoreRecoveryTest, RecordsBeforeTheCursorAreNotCountedTwice) {
 TEST_F(StoreRecoveryTest, OlderRecordsAfterTheCursorDoNotMoveThePositionBack) {
   auto store = open_store();
   write(*store, records(kA, {kT + 10}));
-  const CheckpointState saved{{{kA, ContainerPosition{kT + 10, 1}}}, store->cursor()};
+  const CheckpointState saved{{{kA, ContainerPosition{kT + 10, 1}}}, store->cursor(), {}};
   write(*store, records(kA, {kT + 2}));
   store.reset();
   EXPECT_EQ(recover(saved), (Positions{{kA, ContainerPosition{kT + 10, 1}}}));
@@ -147,7 +147,7 @@ TEST_F(StoreRecoveryTest, NoCheckpointAtAllReplaysTheWholeStore) {
 TEST_F(StoreRecoveryTest, ATornLastLineIsNotADeliveredRecord) {
   auto store = open_store();
   write(*store, records(kA, {kT}));
-  const CheckpointState saved{{{kA, ContainerPosition{kT, 1}}}, store->cursor()};
+  const CheckpointState saved{{{kA, ContainerPosition{kT, 1}}}, store->cursor(), {}};
   write(*store, records(kA, {kT + 1}));
   store.reset();
   // A write cut by the crash: the start of a record for kT + 2, no newline.
@@ -166,7 +166,7 @@ TEST_F(StoreRecoveryTest, RecordsInLaterFilesAfterRotationAreCounted) {
   config_.max_file_bytes = 300;  // every batch or two starts a new file
   auto store = open_store();
   write(*store, records(kA, {kT}));
-  const CheckpointState saved{{{kA, ContainerPosition{kT, 1}}}, store->cursor()};
+  const CheckpointState saved{{{kA, ContainerPosition{kT, 1}}}, store->cursor(), {}};
   for (int i = 1; i <= 6; ++i) write(*store, records(kA, {kT + i}));
   write(*store, records(kB, {kT + 100}));
   store.reset();
@@ -208,6 +208,30 @@ TEST_F(StoreRecoveryTest, CrashBetweenAStoreWriteAndACheckpointSaveLosesNoPositi
   const CheckpointState loaded = checkpoints.load();
   EXPECT_EQ(loaded.containers.at(kA), (ContainerPosition{kT + 1, 1}));
   EXPECT_EQ(recover(loaded), at_crash);
+}
+
+TEST_F(StoreRecoveryTest, RecordsOfTailedFilesMoveTheirFilePlace) {
+  auto store = open_store();
+  const auto source = std::make_shared<const FileSource>(FileSource{"/var/log/app.log", {}});
+  std::vector<LogRecord> batch;
+  for (int i = 0; i < 3; ++i) {
+    LogRecord& record = batch.emplace_back();
+    record.file_source = source;
+    record.time = kT + i;
+    record.message = "line " + std::to_string(i);
+    record.file_position = FilePosition{FileIdentity{2049, 77}, 10u * (i + 1)};
+    record.file_fingerprint = 0xabcdef;
+  }
+  const CheckpointState saved{{}, store->cursor(), {}};
+  write(*store, concat(records(kA, {kT}), batch));
+  store.reset();
+  auto reopened = open_store();
+  const CheckpointState recovered = recover_positions(saved, *reopened);
+  const FileResumePoint& place = recovered.container_files.at("file:/var/log/app.log");
+  EXPECT_EQ(place.position, (FilePosition{FileIdentity{2049, 77}, 30}));
+  EXPECT_EQ(place.fingerprint, 0xabcdefu);
+  EXPECT_TRUE(recovered.containers.contains("file:/var/log/app.log"));
+  EXPECT_EQ(recovered.containers.at(kA), (ContainerPosition{kT, 1}));
 }
 
 }  // namespace

@@ -17,6 +17,8 @@ CheckpointState sample_state() {
   state.containers[std::string(64, 'a')] = {1'700'000'000'123'456'789, 3};
   state.containers[std::string(64, 'b')] = {-5, 0};  // before the epoch still round-trips
   state.containers[std::string(64, 'c')] = {INT64_MAX, UINT32_MAX};
+  state.container_files[std::string(64, 'a')] = {
+      {{2049, 1234567}, 987654321}, 0xfedcba9876543210ull, {1'700'000'000'123'456'000, 1}};
   state.store = {42, 123456789012};
   return state;
 }
@@ -68,6 +70,25 @@ TEST(CheckpointStore, FormatIsVersionedJsonWithIntegerNanoseconds) {
   EXPECT_TRUE(a["time_ns"].is_number_integer());
   EXPECT_EQ(a["time_ns"].get<std::int64_t>(), 1'700'000'000'123'456'789);
   EXPECT_EQ(a["count"], 3);
+}
+
+TEST(CheckpointStore, FilePlaceIsStoredBesideTheContainerPosition) {
+  const nlohmann::json document = nlohmann::json::parse(CheckpointStore::to_json(sample_state()));
+  const nlohmann::json& file = document["containers"][std::string(64, 'a')]["file"];
+  EXPECT_EQ(file["device"], 2049);
+  EXPECT_EQ(file["inode"], 1234567);
+  EXPECT_EQ(file["offset"], 987654321);
+  EXPECT_EQ(file["fingerprint"].get<std::uint64_t>(), 0xfedcba9876543210ull);
+  EXPECT_EQ(file["time_ns"], 1'700'000'000'123'456'000);
+  EXPECT_EQ(file["count"], 1);
+  EXPECT_FALSE(document["containers"][std::string(64, 'b')].contains("file"));
+  // A checkpoint written before file mode existed (no "file") still loads.
+  const CheckpointState old = CheckpointStore::from_json(
+      R"({"version":1,"store":{"file_seq":1,"offset":0},"containers":{"x":{"time_ns":5,"count":1}}})");
+  EXPECT_TRUE(old.container_files.empty());
+  EXPECT_THROW(CheckpointStore::from_json(
+                   R"({"version":1,"store":{"file_seq":1,"offset":0},"containers":{"x":{"time_ns":5,"count":1,"file":{"device":1}}}})"),
+               std::runtime_error);
 }
 
 TEST(CheckpointStore, UnknownFieldsAreIgnoredForForwardRoom) {

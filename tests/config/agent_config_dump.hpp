@@ -45,14 +45,33 @@ inline std::string dump_config(const AgentConfig& c) {
       << "\ninputs.docker.reconcile_interval = " << ms(i.reconcile_interval)
       << "\ninputs.docker.stream_retry_initial = " << ms(i.stream_retry_initial)
       << "\ninputs.docker.stream_retry_max = " << ms(i.stream_retry_max)
-      << "\ninputs.docker.self_container_id = " << i.self_container_id << '\n';
+      << "\ninputs.docker.self_container_id = " << i.self_container_id
+      << "\ninputs.docker.mode = " << static_cast<int>(i.mode)
+      << "\ninputs.docker.host_root = " << i.host_root
+      << "\ninputs.docker.file_poll_interval = " << ms(i.file_poll_interval) << '\n';
+  const FileInputConfig& fi = c.file_input;
+  out << "inputs.files.enabled = " << fi.enabled << '\n';
+  list("inputs.files.include", fi.include);
+  list("inputs.files.exclude", fi.exclude);
+  list("inputs.files.labels", fi.labels);
+  out << "inputs.files.start_at = " << static_cast<int>(fi.start_at)
+      << "\ninputs.files.max_line_bytes = " << fi.max_line_bytes
+      << "\ninputs.files.max_open_files = " << fi.max_open_files
+      << "\ninputs.files.poll_interval = " << ms(fi.poll_interval)
+      << "\ninputs.files.rescan_interval = " << ms(fi.rescan_interval)
+      << "\ninputs.files.rotate_wait = " << ms(fi.rotate_wait)
+      << "\ninputs.files.multiline.start_pattern = " << fi.multiline_start_pattern
+      << "\ninputs.files.multiline.negate = " << fi.multiline_negate
+      << "\ninputs.files.multiline.max_lines = " << fi.multiline_max_lines
+      << "\ninputs.files.multiline.flush_timeout = " << ms(fi.multiline_flush_timeout) << '\n';
   const PipelineConfig& p = c.pipeline;
   out << "pipeline.memory_limit_bytes = " << p.memory_limit_bytes
       << "\npipeline.batch_max_records = " << p.batch_max_records
       << "\npipeline.batch_max_bytes = " << p.batch_max_bytes
       << "\npipeline.flush_interval = " << ms(p.flush_interval)
       << "\npipeline.retry_initial = " << ms(p.retry_initial)
-      << "\npipeline.retry_max = " << ms(p.retry_max) << '\n';
+      << "\npipeline.retry_max = " << ms(p.retry_max)
+      << "\npipeline.retry_limit = " << p.retry_limit << '\n';
   const FileStoreConfig& f = c.sinks.file_store;
   out << "sinks.file_store.enabled = " << f.enabled
       << "\nsinks.file_store.directory = " << f.directory
@@ -60,6 +79,31 @@ inline std::string dump_config(const AgentConfig& c) {
       << "\nsinks.file_store.max_files = " << f.max_files
       << "\nsinks.file_store.fsync = " << static_cast<int>(f.fsync)
       << "\nsinks.file_store.fsync_interval = " << ms(f.fsync_interval) << '\n';
+  const LokiSinkConfig& l = c.sinks.loki;
+  out << "sinks.loki.enabled = " << l.enabled << "\nsinks.loki.url = " << l.url
+      << "\nsinks.loki.tenant_id = " << l.tenant_id << "\nsinks.loki.username = " << l.username
+      << "\nsinks.loki.password = " << l.password
+      << "\nsinks.loki.bearer_token = " << l.bearer_token
+      << "\nsinks.loki.format = " << static_cast<int>(l.format) << "\nsinks.loki.gzip = " << l.gzip
+      << "\nsinks.loki.hostname = " << l.hostname << '\n';
+  list("sinks.loki.labels", l.labels);
+  list("sinks.loki.drop_labels", l.drop_labels);
+  list("sinks.loki.structured_metadata", l.structured_metadata);
+  out << "sinks.loki.tls_verify = " << l.tls_verify << "\nsinks.loki.ca_file = " << l.ca_file
+      << "\nsinks.loki.cert_file = " << l.cert_file << "\nsinks.loki.key_file = " << l.key_file
+      << "\nsinks.loki.connect_timeout = " << ms(l.connect_timeout)
+      << "\nsinks.loki.request_timeout = " << ms(l.request_timeout)
+      << "\nsinks.loki.when_full = " << static_cast<int>(l.delivery.when_full)
+      << "\nsinks.loki.max_queued_bytes = " << l.delivery.max_queued_bytes
+      << "\nsinks.loki.disk_buffer.enabled = " << l.delivery.disk_buffer.enabled
+      << "\nsinks.loki.disk_buffer.directory = " << l.delivery.disk_buffer.directory
+      << "\nsinks.loki.disk_buffer.max_bytes = " << l.delivery.disk_buffer.max_bytes
+      << "\nsinks.loki.disk_buffer.segment_bytes = " << l.delivery.disk_buffer.segment_bytes
+      << "\nsinks.loki.disk_buffer.fsync = " << static_cast<int>(l.delivery.disk_buffer.fsync)
+      << "\nsinks.loki.disk_buffer.fsync_interval = " << ms(l.delivery.disk_buffer.fsync_interval)
+      << "\ndead_letters.enabled = " << c.dead_letters.enabled
+      << "\ndead_letters.directory = " << c.dead_letters.directory
+      << "\ndead_letters.max_bytes = " << c.dead_letters.max_bytes << '\n';
   out << "server.listen = " << c.server.listen
       << "\nserver.metrics_listen = " << c.server.metrics_listen << '\n';
   return out.str();

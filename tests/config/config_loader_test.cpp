@@ -58,18 +58,39 @@ inputs:
       include_images: ["nginx:*"]
       exclude_images: ["busybox*", "pause"]
     start_at: now
+    mode: api
+    host_root: /host
+    file_poll_interval: 250ms
     max_line_bytes: 256KiB
     reconcile_interval: 5m
     stream_retry_initial: 200ms
     stream_retry_max: 20s
     self_container_id: 0123456789abcdef
+  files:
+    enabled: true
+    include: ["/var/log/app/*.log"]
+    exclude: ["*.gz"]
+    start_at: end
+    max_line_bytes: 64KiB
+    max_open_files: 10
+    poll_interval: 2s
+    rescan_interval: 30s
+    rotate_wait: 1s
+    labels: ["team=a"]
+    multiline:
+      start_pattern: '^\d'
+      negate: true
+      max_lines: 50
+      flush_timeout: 3s
 pipeline:
   memory_limit_bytes: 256MiB
+  read_ahead_bytes: 2MiB
   batch_max_records: 1000
   batch_max_bytes: 2MB
   flush_interval: 1s
   retry_initial: 250ms
   retry_max: 1h
+  retry_limit: 7
 sinks:
   file_store:
     enabled: false
@@ -78,6 +99,38 @@ sinks:
     max_files: 30
     fsync: every_batch
     fsync_interval: 5s
+  loki:
+    enabled: true
+    url: https://loki.example.com/loki/api/v1/push
+    tenant_id: team-a
+    username: agent
+    password: pw
+    bearer_token: ""
+    format: json
+    gzip: true
+    hostname: node-7
+    labels: ["app={label:com.example.app}", "job=docker"]
+    drop_labels: [compose_service]
+    structured_metadata: [container_id]
+    tls_verify: false
+    ca_file: /etc/loki/ca.pem
+    cert_file: /etc/loki/cert.pem
+    key_file: /etc/loki/key.pem
+    connect_timeout: 3s
+    request_timeout: 1m
+    when_full: drop_newest
+    max_queued_bytes: 8MiB
+    disk_buffer:
+      enabled: true
+      directory: /srv/buffer
+      max_bytes: 2GiB
+      segment_bytes: 16MiB
+      fsync: interval
+      fsync_interval: 2s
+dead_letters:
+  enabled: false
+  directory: /srv/dlq
+  max_bytes: 64MiB
 server:
   listen: 0.0.0.0:9000
   metrics_listen: "[::1]:9001"
@@ -116,6 +169,24 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(input.filter.include_images, (std::vector<std::string>{"nginx:*"}));
   EXPECT_EQ(input.filter.exclude_images, (std::vector<std::string>{"busybox*", "pause"}));
   EXPECT_EQ(input.start_at, DockerInputConfig::StartAt::kNow);
+  EXPECT_EQ(input.mode, DockerInputConfig::Mode::kApi);
+  EXPECT_EQ(input.host_root, "/host");
+  EXPECT_EQ(input.file_poll_interval, milliseconds(250));
+  const FileInputConfig& files = config.file_input;
+  EXPECT_TRUE(files.enabled);
+  EXPECT_EQ(files.include, (std::vector<std::string>{"/var/log/app/*.log"}));
+  EXPECT_EQ(files.start_at, FileInputConfig::StartAt::kEnd);
+  EXPECT_EQ(files.max_open_files, 10u);
+  EXPECT_EQ(files.multiline_start_pattern, "^\\d");
+  EXPECT_TRUE(files.multiline_negate);
+  EXPECT_EQ(files.multiline_flush_timeout, milliseconds(3000));
+  EXPECT_EQ(config.pipeline.retry_limit, 7u);
+  EXPECT_EQ(config.sinks.loki.delivery.when_full, SinkDeliveryConfig::WhenFull::kDropNewest);
+  EXPECT_EQ(config.sinks.loki.delivery.max_queued_bytes, 8u * 1024 * 1024);
+  EXPECT_TRUE(config.sinks.loki.delivery.disk_buffer.enabled);
+  EXPECT_EQ(config.sinks.loki.delivery.disk_buffer.fsync, SinkDeliveryConfig::DiskBuffer::Fsync::kInterval);
+  EXPECT_FALSE(config.dead_letters.enabled);
+  EXPECT_EQ(config.dead_letters.max_bytes, 64u * 1024 * 1024);
   EXPECT_EQ(input.max_line_bytes, 256u * 1024);
   EXPECT_EQ(input.reconcile_interval, milliseconds(300'000));
   EXPECT_EQ(input.stream_retry_initial, milliseconds(200));
@@ -124,6 +195,7 @@ TEST(ConfigLoader, ReadsEveryKey) {
 
   const PipelineConfig& pipeline = config.pipeline;
   EXPECT_EQ(pipeline.memory_limit_bytes, 256ull * 1024 * 1024);
+  EXPECT_EQ(pipeline.read_ahead_bytes, 2ull * 1024 * 1024);
   EXPECT_EQ(pipeline.batch_max_records, 1000u);
   EXPECT_EQ(pipeline.batch_max_bytes, 2'000'000u);
   EXPECT_EQ(pipeline.flush_interval, milliseconds(1'000));
@@ -137,6 +209,26 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(store.max_files, 30u);
   EXPECT_EQ(store.fsync, FileStoreConfig::Fsync::kEveryBatch);
   EXPECT_EQ(store.fsync_interval, milliseconds(5'000));
+
+  const LokiSinkConfig& loki = config.sinks.loki;
+  EXPECT_TRUE(loki.enabled);
+  EXPECT_EQ(loki.url, "https://loki.example.com/loki/api/v1/push");
+  EXPECT_EQ(loki.tenant_id, "team-a");
+  EXPECT_EQ(loki.username, "agent");
+  EXPECT_EQ(loki.password, "pw");
+  EXPECT_EQ(loki.bearer_token, "");
+  EXPECT_EQ(loki.format, LokiSinkConfig::Format::kJson);
+  EXPECT_TRUE(loki.gzip);
+  EXPECT_EQ(loki.hostname, "node-7");
+  EXPECT_EQ(loki.labels, (std::vector<std::string>{"app={label:com.example.app}", "job=docker"}));
+  EXPECT_EQ(loki.drop_labels, (std::vector<std::string>{"compose_service"}));
+  EXPECT_EQ(loki.structured_metadata, (std::vector<std::string>{"container_id"}));
+  EXPECT_FALSE(loki.tls_verify);
+  EXPECT_EQ(loki.ca_file, "/etc/loki/ca.pem");
+  EXPECT_EQ(loki.cert_file, "/etc/loki/cert.pem");
+  EXPECT_EQ(loki.key_file, "/etc/loki/key.pem");
+  EXPECT_EQ(loki.connect_timeout, milliseconds(3'000));
+  EXPECT_EQ(loki.request_timeout, milliseconds(60'000));
 
   EXPECT_EQ(config.server.listen, "0.0.0.0:9000");
   EXPECT_EQ(config.server.metrics_listen, "[::1]:9001");
@@ -166,6 +258,7 @@ void expect_defaults(const AgentConfig& config) {
   EXPECT_TRUE(config.docker_input.enabled);
   EXPECT_TRUE(config.docker_input.filter.include_names.empty());
   EXPECT_EQ(config.docker_input.start_at, DockerInputConfig::StartAt::kBeginning);
+  EXPECT_EQ(config.docker_input.mode, DockerInputConfig::Mode::kAuto);
   EXPECT_EQ(config.docker_input.max_line_bytes, 1024u * 1024);
   EXPECT_EQ(config.docker_input.stream_retry_initial, milliseconds(100));
   EXPECT_EQ(config.pipeline.memory_limit_bytes, 64ull * 1024 * 1024);
@@ -295,6 +388,8 @@ TEST(ConfigLoaderErrors, WrongTypes) {
 }
 
 TEST(ConfigLoaderErrors, InvalidEnumListsValidValues) {
+  EXPECT_EQ(error_of("inputs:\n  docker:\n    mode: fast\n"),
+            "cfg.yaml:3:5: inputs.docker.mode: expected 'auto', 'api' or 'file', got 'fast'");
   EXPECT_EQ(error_of("inputs:\n  docker:\n    start_at: end\n"),
             "cfg.yaml:3:5: inputs.docker.start_at: expected 'beginning' or 'now', got 'end'");
   EXPECT_EQ(error_of("sinks:\n  file_store:\n    fsync: always\n"),
@@ -373,7 +468,7 @@ TEST(ConfigLoaderErrors, UnknownKeyWithoutCloseMatchListsValidKeys) {
             "cfg.yaml:2:3: server.port: unknown key (valid keys here: 'listen' or "
             "'metrics_listen')");
   EXPECT_EQ(error_of("inputs:\n  kafka: {}\n"),
-            "cfg.yaml:2:3: inputs.kafka: unknown key (valid keys here: 'docker')");
+            "cfg.yaml:2:3: inputs.kafka: unknown key (valid keys here: 'docker' or 'files')");
 }
 
 TEST(ConfigLoaderErrors, DuplicateKey) {
@@ -412,7 +507,8 @@ TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
   const auto paths = config_key_paths();
   EXPECT_EQ(paths.front(), "data_dir");
   EXPECT_EQ(paths.size(),
-            46u);  // 4 top-level, 15 docker, 13 inputs.docker, 6 pipeline, 6 file_store, 2 server
+            94u);  // 4 top-level, 15 docker, 16 inputs.docker, 14 inputs.files, 8 pipeline,
+                   // 6 file_store, 26 sinks.loki, 3 dead_letters, 2 server
   for (const char* expected :
        {"docker.reconnect_backoff_max", "inputs.docker.filter.exclude_images",
         "inputs.docker.self_container_id", "pipeline.retry_max", "sinks.file_store.fsync_interval",

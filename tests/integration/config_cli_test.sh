@@ -19,4 +19,15 @@ grep -q 'memory_limt_bytes' "$TEST_DIR/err.txt" || fail "no key in: $(cat "$TEST
 status=0
 "$LC_BINARY" --config "$TEST_DIR/missing.yaml" 2>/dev/null || status=$?
 ((status == 2)) || fail "missing config exited $status, not 2"
+
+# A malformed DOCKER_HOST is a setting error too (exit 2, naming it), unless the Docker input
+# is off, where it does not matter.
+status=0
+DOCKER_HOST=docker.example:2375 "$LC_BINARY" --data-dir "$TEST_DIR/d" --listen '' \
+  --metrics-listen '' 2>"$TEST_DIR/err.txt" || status=$?
+((status == 2)) || fail "malformed DOCKER_HOST exited $status, not 2"
+grep -q 'DOCKER_HOST' "$TEST_DIR/err.txt" || fail "DOCKER_HOST not named in: $(cat "$TEST_DIR/err.txt")"
+printf 'data_dir: %s\ninputs:\n  docker:\n    enabled: false\n' "$TEST_DIR/d" >"$TEST_DIR/nodocker.yaml"
+DOCKER_HOST=docker.example:2375 "$LC_BINARY" --config "$TEST_DIR/nodocker.yaml" --check-config |
+  grep -q "configuration OK" || fail "DOCKER_HOST checked while the Docker input is off"
 echo "PASS"

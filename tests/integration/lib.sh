@@ -19,6 +19,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 API_PORT=$(free_port)
 METRICS_PORT=$(free_port)
 
+# LC_TEST_DOCKER_MODE (auto, api, file) picks how container logs are read: auto reads the
+# json-file logs of the private engine directly; CMake runs some tests in api mode as well.
 # Containers of this test carry TEST_LABEL; the agent follows only them, so tests that share
 # the engine never see each other's containers.
 write_config() {
@@ -31,6 +33,7 @@ docker:
 ${DOCKER_EXTRA_CONFIG:-}
 inputs:
   docker:
+    mode: ${LC_TEST_DOCKER_MODE:-auto}
     filter:
       include_labels: ["$TEST_LABEL"]
     reconcile_interval: 10m  # events alone must find every container; resync is a backstop
@@ -110,9 +113,31 @@ remove_test_containers() {
 # verify_store ARGS...: tests/integration/verify_store.py over this test's store.
 verify_store() { python3 "$LC_TEST_LIB_DIR/verify_store.py" "$TEST_DIR/data/store" "$@"; }
 
+# The Loki stand-in (tests/tools/loki_receiver): start_loki_receiver [receiver options...]
+# listens on LOKI_PORT (kept across restarts) and appends what it accepts to $LOKI_OUTPUT.
+LOKI_RECEIVER=$(dirname "$LC_BINARY")/loki-test-receiver
+LOKI_OUTPUT=$TEST_DIR/loki.ndjson
+LOKI_PID=""
+LOKI_PORT=$(free_port)
+start_loki_receiver() {
+  : >"$TEST_DIR/loki.log"
+  "$LOKI_RECEIVER" --port "$LOKI_PORT" --output "$LOKI_OUTPUT" "$@" >>"$TEST_DIR/loki.log" 2>&1 &
+  LOKI_PID=$!
+  wait_for 10 "the Loki receiver listens" grep -q "listening on" "$TEST_DIR/loki.log"
+}
+stop_loki_receiver() {
+  [[ -n $LOKI_PID ]] || return 0
+  kill -TERM "$LOKI_PID" 2>/dev/null || true
+  wait "$LOKI_PID" 2>/dev/null || true
+  LOKI_PID=""
+}
+# verify_loki ARGS...: verify_store.py over what the Loki receiver accepted.
+verify_loki() { python3 "$LC_TEST_LIB_DIR/verify_store.py" "$LOKI_OUTPUT" "$@"; }
+
 cleanup() {
   local status=$?
   kill_agent
+  stop_loki_receiver
   remove_test_containers
   [[ -z ${CLEANUP_HOOK:-} ]] || $CLEANUP_HOOK  # a test's own teardown, before its files go
   if ((status == 0)); then rm -rf "$TEST_DIR"; else echo "test files kept in $TEST_DIR" >&2; fi

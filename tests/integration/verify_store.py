@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks the file store against what test containers wrote.
 
-Containers print lines "<tag> <n>" with n = 1..N. For every expectation TAG=N given on the
+Containers print lines "<tag> <n>" with n = 1..N. The store is a file-store directory, or the
+NDJSON file of tests/tools/loki_receiver (what a Loki received). For every expectation TAG=N given on the
 command line, the store must hold each of those lines exactly once (or at least once with
 --allow-duplicates), in order per container. Prints a summary; exits 1 on any loss,
 duplicate or disorder.
@@ -15,6 +16,9 @@ import sys
 
 
 def load_records(store_dir):
+    if os.path.isfile(store_dir):  # the loki-test-receiver's output: one entry per line
+        with open(store_dir, "rb") as f:
+            return [dict(json.loads(raw), message=json.loads(raw)["line"]) for raw in f if raw.strip()]
     records = []
     for path in sorted(glob.glob(os.path.join(store_dir, "logs-*.ndjson"))):
         with open(path, "rb") as f:

@@ -45,6 +45,44 @@ TEST(CheckpointTracker, RestoredPositionsAreWhereToResume) {
   EXPECT_EQ(tracker.generation(), 1u);
 }
 
+LogRecord file_record(const ContainerMetadataPtr& owner, TimestampNs time, std::uint32_t index,
+                      std::uint64_t inode, std::uint64_t offset) {
+  LogRecord r = record(owner, time, index);
+  r.file_position = FilePosition{FileIdentity{1, inode}, offset};
+  r.file_fingerprint = 77;
+  return r;
+}
+
+TEST(CheckpointTracker, FilePlaceFollowsWhatWasSubmittedAndCheckpointsWhatWasDelivered) {
+  CheckpointTracker tracker;
+  const FileResumePoint restored{{{1, 10}, 500}, 77, {1000, 1}};
+  tracker.restore({{kA, ContainerPosition{1000, 1}}}, {{kA, restored}, {kB, restored}});
+  // A file place without its container's position means nothing and is not kept.
+  EXPECT_FALSE(tracker.file_position(kB).has_value());
+  EXPECT_EQ(tracker.file_position(kA), restored);
+
+  const auto a = container(kA);
+  const FileResumePoint submitted{{{1, 10}, 900}, 77, {3000, 1}};
+  tracker.on_submitted(kA, 2, ContainerPosition{3000, 1}, submitted);
+  EXPECT_EQ(tracker.file_position(kA), submitted);           // where to read on
+  EXPECT_EQ(tracker.file_positions().at(kA), restored);       // what to checkpoint
+
+  const std::vector<LogRecord> delivered{file_record(a, 2000, 0, 10, 700),
+                                         file_record(a, 3000, 0, 11, 80)};
+  tracker.acknowledge(delivered);
+  EXPECT_EQ(tracker.file_positions().at(kA),
+            (FileResumePoint{{{1, 11}, 80}, 77, ContainerPosition{3000, 1}}));
+}
+
+TEST(CheckpointTracker, RecordReadThroughTheApiForgetsAnOlderFilePlace) {
+  CheckpointTracker tracker;
+  tracker.restore({{kA, ContainerPosition{1000, 1}}}, {{kA, FileResumePoint{{{1, 10}, 500}, 77, {1000, 1}}}});
+  const std::vector<LogRecord> delivered{record(container(kA), 2000, 0)};
+  tracker.acknowledge(delivered);
+  EXPECT_TRUE(tracker.file_positions().empty());
+  EXPECT_EQ(tracker.positions().at(kA), (ContainerPosition{2000, 1}));
+}
+
 TEST(CheckpointTracker, PositionPrefersWhatWasSubmittedButCheckpointsOnlyWhatWasDelivered) {
   CheckpointTracker tracker;
   tracker.restore({{kA, ContainerPosition{1000, 1}}});

@@ -27,7 +27,8 @@ class FakeSink : public Sink {
     std::chrono::steady_clock::time_point at;
   };
 
-  explicit FakeSink(boost::asio::any_io_executor executor) : executor_(executor), gate_(executor) {}
+  explicit FakeSink(boost::asio::any_io_executor executor, std::string name = "fake")
+      : name_(std::move(name)), executor_(executor), gate_(executor) {}
 
   const std::string& name() const override { return name_; }
 
@@ -95,7 +96,7 @@ class FakeSink : public Sink {
   }
 
  private:
-  const std::string name_ = "fake";
+  const std::string name_;
   boost::asio::any_io_executor executor_;
   boost::asio::steady_timer gate_;  // sink thread only
   bool open_ = true;                // sink thread only (after set-up)

@@ -37,6 +37,15 @@ std::future<void> spawn_acquire(asio::io_context& context, MemoryBudget& budget,
       asio::use_future);
 }
 
+// Starts wait_below(threshold) on `context`.
+std::future<void> spawn_wait_below(asio::io_context& context, MemoryBudget& budget,
+                                   std::uint64_t threshold) {
+  return asio::co_spawn(
+      context,
+      [&budget, threshold]() -> asio::awaitable<void> { co_await budget.wait_below(threshold); },
+      asio::use_future);
+}
+
 // Runs what is ready; restart() because poll() leaves the context stopped once it runs dry.
 void run_ready(asio::io_context& context) {
   context.restart();
@@ -190,6 +199,67 @@ TEST(MemoryBudget, CancelWaitersFailsPendingAcquiresWithOperationAborted) {
   ASSERT_TRUE(is_ready(later));
   later.get();
   EXPECT_EQ(budget.in_use(), 50u);
+}
+
+TEST(MemoryBudget, WaitBelowCompletesAtOnceUnderTheThresholdAndReservesNothing) {
+  asio::io_context context;
+  MemoryBudget budget(100);
+  auto holder = spawn_acquire(context, budget, 30);
+  auto reader = spawn_wait_below(context, budget, 40);
+  run_ready(context);
+  ASSERT_TRUE(is_ready(reader));
+  reader.get();
+  EXPECT_EQ(budget.in_use(), 30u);
+  EXPECT_EQ(budget.waiting(), 0u);
+}
+
+TEST(MemoryBudget, WaitBelowWaitsUntilReleasesBringUseUnderTheThreshold) {
+  asio::io_context context;
+  MemoryBudget budget(100);
+  auto holder = spawn_acquire(context, budget, 50);
+  auto reader = spawn_wait_below(context, budget, 20);
+  run_ready(context);
+  EXPECT_FALSE(is_ready(reader));
+  EXPECT_EQ(budget.waiting(), 1u);
+
+  budget.release(30);  // 20 left: not below 20
+  run_ready(context);
+  EXPECT_FALSE(is_ready(reader));
+  budget.release(1);  // 19
+  run_ready(context);
+  ASSERT_TRUE(is_ready(reader));
+  reader.get();
+  EXPECT_EQ(budget.in_use(), 19u);
+  EXPECT_EQ(budget.waiting(), 0u);
+}
+
+TEST(MemoryBudget, WaitBelowDoesNotHoldUpAcquiresThatFit) {
+  asio::io_context context;
+  MemoryBudget budget(100);
+  auto holder = spawn_acquire(context, budget, 50);
+  auto reader = spawn_wait_below(context, budget, 10);
+  auto stream = spawn_acquire(context, budget, 40);  // a stream's records still fit the bound
+  run_ready(context);
+  EXPECT_FALSE(is_ready(reader));
+  ASSERT_TRUE(is_ready(stream));
+  stream.get();
+  EXPECT_EQ(budget.in_use(), 90u);
+}
+
+TEST(MemoryBudget, CancelWaitersAlsoFailsWaitBelow) {
+  asio::io_context context;
+  MemoryBudget budget(100);
+  auto holder = spawn_acquire(context, budget, 50);
+  auto reader = spawn_wait_below(context, budget, 10);
+  run_ready(context);
+  budget.close();
+  run_ready(context);
+  ASSERT_TRUE(is_ready(reader));
+  EXPECT_THROW(reader.get(), boost::system::system_error);
+  auto after_close = spawn_wait_below(context, budget, 1'000);
+  run_ready(context);
+  ASSERT_TRUE(is_ready(after_close));
+  EXPECT_THROW(after_close.get(), boost::system::system_error);
 }
 
 TEST(MemoryBudget, ReleasingMoreThanReservedClampsToZero) {

@@ -241,6 +241,72 @@ TEST_F(PipelineTest, MemoryBoundBlocksSubmitUntilDeliveryReleasesIt) {
   EXPECT_GT(metric(metrics_, "log_capturer_pipeline_blocked_seconds_total"), 0.0);
 }
 
+TEST_F(PipelineTest, FileReadersWaitAtTheReadAheadBoundWhileStreamsMayStillSubmit) {
+  const std::uint64_t each = record(0).memory_bytes();
+  config_.memory_limit_bytes = 10 * each;
+  config_.read_ahead_bytes = 2 * each;
+  config_.batch_max_records = 1;
+  make_pipeline();
+  sink_->close_gate();
+  pipeline_->start();
+
+  auto held = submit({records(0, 1, 1), records(1, 1, 1)});  // two held at the closed sink
+  expect_done(held);
+  std::atomic<bool> may_read{false};
+  auto reader = asio::co_spawn(
+      input_loop_.context(),
+      [&]() -> asio::awaitable<void> {
+        co_await pipeline_->wait_for_read_room();
+        may_read = true;
+      },
+      asio::use_future);
+  EXPECT_FALSE(eventually([&] { return may_read.load(); }, 100ms));
+  auto stream = submit({records(2, 1, 1)});  // an API stream is bounded by the whole limit only
+  expect_done(stream);
+  EXPECT_FALSE(may_read.load());
+
+  sink_->open_gate();
+  expect_done(reader);
+  EXPECT_TRUE(may_read.load());
+  EXPECT_LT(pipeline_->memory_in_use(), 2 * each);
+  EXPECT_GT(metric(metrics_, "log_capturer_pipeline_blocked_seconds_total"), 0.0);
+}
+
+TEST_F(PipelineTest, AReaderWaitingForRoomMakesTheSinksSendAPartialBatch) {
+  const std::uint64_t each = record(0).memory_bytes();
+  config_.read_ahead_bytes = 3 * each;  // batches of 1000 records or 1 h would never come
+  make_pipeline();
+  pipeline_->start();
+  auto held = submit({records(0, 3, 1)});
+  expect_done(held);
+  EXPECT_EQ(pipeline_->memory_in_use(), 3 * each);
+  auto reader = asio::co_spawn(
+      input_loop_.context(),
+      [&]() -> asio::awaitable<void> { co_await pipeline_->wait_for_read_room(); },
+      asio::use_future);
+  expect_done(reader);
+  EXPECT_EQ(sink_->delivered(), messages(0, 3));
+}
+
+TEST_F(PipelineTest, ReadAheadBoundNeverExceedsTheMemoryLimit) {
+  const std::uint64_t each = record(0).memory_bytes();
+  config_.memory_limit_bytes = 2 * each;
+  config_.read_ahead_bytes = 1ull << 30;
+  config_.batch_max_records = 1;
+  make_pipeline();
+  sink_->close_gate();
+  pipeline_->start();
+  auto held = submit({records(0, 1, 1), records(1, 1, 1)});
+  expect_done(held);
+  auto reader = asio::co_spawn(
+      input_loop_.context(),
+      [&]() -> asio::awaitable<void> { co_await pipeline_->wait_for_read_room(); },
+      asio::use_future);
+  EXPECT_EQ(reader.wait_for(100ms), std::future_status::timeout);
+  sink_->open_gate();
+  expect_done(reader);
+}
+
 TEST_F(PipelineTest, OversizeRecordIsAdmittedWhenThePipelineIsEmpty) {
   config_.memory_limit_bytes = 64;
   config_.flush_interval = 1ms;

@@ -1,6 +1,7 @@
 #include "inputs/docker/container_discovery.hpp"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -12,6 +13,8 @@
 #include "core/health_registry.hpp"
 #include "docker/docker_client.hpp"
 #include "docker/docker_event.hpp"
+#include "inputs/docker/container_log_file_follower.hpp"
+#include "inputs/docker/container_log_stream.hpp"
 #include "inputs/docker/self_container.hpp"
 #include "pipeline/checkpoint_tracker.hpp"
 
@@ -37,7 +40,9 @@ void log_task_failure(const char* what, std::exception_ptr error) {
 ContainerDiscovery::ContainerDiscovery(asio::any_io_executor executor,
                                        docker::DockerClient& client, Pipeline& pipeline,
                                        CheckpointTracker& tracker, const DockerInputConfig& config,
-                                       MetricsRegistry& metrics, HealthRegistry& health)
+                                       MetricsRegistry& metrics, HealthRegistry& health,
+                                       json_file::FileChangeWatcher& watcher,
+                                       json_file::JsonFileInputMetrics& file_metrics)
     : executor_(executor),
       client_(client),
       pipeline_(pipeline),
@@ -48,6 +53,8 @@ ContainerDiscovery::ContainerDiscovery(asio::any_io_executor executor,
       filter_(config.filter),
       self_id_(config.self_container_id.empty() ? detect_self_container_id()
                                                 : config.self_container_id),
+      watcher_(watcher),
+      file_metrics_(file_metrics),
       reconnect_timer_(executor),
       reconcile_timer_(executor) {
   health_.set(kHealthComponent, false, "connecting");
@@ -168,8 +175,9 @@ asio::awaitable<void> ContainerDiscovery::handle_event(const docker::DockerEvent
     if (auto it = streams_.find(id); it != streams_.end() && container) {
       it->second->update_metadata(std::make_shared<const ContainerMetadata>(std::move(*container)));
     }
+  } else if (event.action == "die") {
+    if (auto it = streams_.find(id); it != streams_.end()) it->second->notify_stopped();
   }
-  // "die" needs nothing: the log stream sees its end and reads the container's last lines.
 }
 
 asio::awaitable<void> ContainerDiscovery::resync() {
@@ -183,8 +191,12 @@ asio::awaitable<void> ContainerDiscovery::resync() {
   std::set<std::string> present;
   for (const docker::ContainerSummary& summary : containers) {
     present.insert(summary.id);
-    if (streams_.contains(summary.id) || ignored_.contains(summary.id)) continue;
     const bool running = summary.state == "running";
+    if (auto it = streams_.find(summary.id); it != streams_.end()) {
+      if (!running) it->second->notify_stopped();  // in case its die event was missed
+      continue;
+    }
+    if (ignored_.contains(summary.id)) continue;
     if (!running && done_.contains(summary.id)) continue;
     if (!running && !tracker_.position(summary.id) &&
         config_.start_at == DockerInputConfig::StartAt::kNow) {
@@ -242,19 +254,52 @@ asio::awaitable<void> ContainerDiscovery::consider(const std::string& id) {
     ignored_.insert(id);
     co_return;
   }
-  start_stream(std::make_shared<const ContainerMetadata>(std::move(*container)));
+  start_following(std::make_shared<const ContainerMetadata>(std::move(*container)));
 }
 
-void ContainerDiscovery::start_stream(ContainerMetadataPtr container) {
+std::optional<std::string> ContainerDiscovery::readable_json_log(
+    const ContainerMetadata& container) const {
+  if (container.log_driver != "json-file" || container.log_path.empty()) return std::nullopt;
+  std::string path = config_.host_root + container.log_path;
+  if (::access(path.c_str(), R_OK) != 0) return std::nullopt;
+  return path;
+}
+
+void ContainerDiscovery::start_following(ContainerMetadataPtr container) {
   const std::string id = container->id;
-  spdlog::debug("docker: following container {} ({})", container->name, id.substr(0, 12));
-  auto stream = std::make_shared<ContainerLogStream>(
-      executor_,
-      ContainerLogStream::Dependencies{client_, pipeline_, tracker_, config_, metrics_},
-      std::move(container),
-      [this](const std::string& finished_id, StreamEnd how) { on_stream_finished(finished_id, how); });
-  streams_.emplace(id, stream);
-  stream->start();
+  auto on_finished = [this](const std::string& finished_id, StreamEnd how) {
+    on_stream_finished(finished_id, how);
+  };
+  std::optional<std::string> log_file;
+  if (config_.mode != DockerInputConfig::Mode::kApi) log_file = readable_json_log(*container);
+  std::shared_ptr<ContainerFollower> follower;
+  if (log_file) {
+    spdlog::debug("docker: following container {} ({}) from {}", container->name, id.substr(0, 12),
+                  *log_file);
+    follower = std::make_shared<ContainerLogFileFollower>(
+        executor_,
+        ContainerLogFileFollower::Dependencies{client_, pipeline_, tracker_, config_, metrics_,
+                                               watcher_, parser_, file_metrics_},
+        std::move(container), std::move(*log_file), std::move(on_finished));
+  } else if (config_.mode == DockerInputConfig::Mode::kFile) {
+    metrics_.containers_unreadable.inc();
+    spdlog::warn(
+        "docker: container {} ({}) not captured: inputs.docker.mode is file, and its log (driver "
+        "{}, path '{}{}') is not a json-file log the agent can read",
+        container->name, id.substr(0, 12), container->log_driver, config_.host_root,
+        container->log_path);
+    ignored_.insert(id);
+    return;
+  } else {
+    spdlog::debug("docker: following container {} ({}) through the API", container->name,
+                  id.substr(0, 12));
+    follower = std::make_shared<ContainerLogStream>(
+        executor_,
+        ContainerLogStream::Dependencies{client_, pipeline_, tracker_, config_, metrics_},
+        std::move(container), std::move(on_finished));
+  }
+  streams_.emplace(id, follower);
+  follower->start();
 }
 
 void ContainerDiscovery::on_stream_finished(const std::string& id, StreamEnd how) {
@@ -271,6 +316,7 @@ nlohmann::json ContainerDiscovery::snapshot() const {
                     {"name", container.name},
                     {"image", container.image},
                     {"tty", container.tty},
+                    {"mode", stream->mode()},
                     {"position_time", format_rfc3339_nano(stream->position().time)},
                     {"position_count", stream->position().count_at_time}});
   }

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -12,8 +13,11 @@
 
 #include "config/agent_config.hpp"
 #include "inputs/docker/container_filter.hpp"
-#include "inputs/docker/container_log_stream.hpp"
+#include "inputs/docker/container_follower.hpp"
 #include "inputs/docker/docker_input_metrics.hpp"
+#include "inputs/json_file/file_change_watcher.hpp"
+#include "inputs/json_file/json_file_input_metrics.hpp"
+#include "inputs/json_file/json_file_line_parser.hpp"
 
 namespace lc {
 class CheckpointTracker;
@@ -29,16 +33,20 @@ struct DockerEvent;
 
 namespace lc::docker_input {
 
-// Finds the containers to follow and keeps one ContainerLogStream per container: an initial
-// list, then the events stream (start, die, destroy, rename), resynchronising from a fresh
-// list after every reconnect and periodically. Survives the engine going away: reconnects
-// with backoff and reports itself degraded meanwhile. Runs on one executor (no locks).
+// Finds the containers to follow and keeps one follower per container: an initial list, then
+// the events stream (start, die, destroy, rename), resynchronising from a fresh list after
+// every reconnect and periodically. Survives the engine going away: reconnects with backoff
+// and reports itself degraded meanwhile. Each container is read straight from its json-file
+// log when it can be (inputs.docker.mode), else through the Engine API. Runs on one executor
+// (no locks).
 class ContainerDiscovery {
  public:
+  // `watcher` and `file_metrics` are shared with the other file readers of the input thread.
   ContainerDiscovery(boost::asio::any_io_executor executor, docker::DockerClient& client,
                      Pipeline& pipeline, CheckpointTracker& tracker,
                      const DockerInputConfig& config, MetricsRegistry& metrics,
-                     HealthRegistry& health);
+                     HealthRegistry& health, json_file::FileChangeWatcher& watcher,
+                     json_file::JsonFileInputMetrics& file_metrics);
   ~ContainerDiscovery();
 
   void start();
@@ -56,7 +64,9 @@ class ContainerDiscovery {
   boost::asio::awaitable<void> handle_event(const docker::DockerEvent& event);
   // Inspects a container and starts following it unless filtered out.
   boost::asio::awaitable<void> consider(const std::string& id);
-  void start_stream(ContainerMetadataPtr container);
+  void start_following(ContainerMetadataPtr container);
+  // Where the agent can read the container's json-file log; nullopt when it cannot.
+  std::optional<std::string> readable_json_log(const ContainerMetadata& container) const;
   void on_stream_finished(const std::string& id, StreamEnd how);
   boost::asio::awaitable<void> pause(boost::asio::steady_timer& timer,
                                      std::chrono::milliseconds delay);
@@ -70,11 +80,14 @@ class ContainerDiscovery {
   DockerInputMetrics metrics_;
   ContainerFilter filter_;
   std::string self_id_;
+  json_file::FileChangeWatcher& watcher_;
+  json_file::JsonFileInputMetrics& file_metrics_;
+  json_file::JsonFileLineParser parser_;
 
   std::unique_ptr<docker::DockerStream> events_;
   boost::asio::steady_timer reconnect_timer_;
   boost::asio::steady_timer reconcile_timer_;
-  std::map<std::string, std::shared_ptr<ContainerLogStream>> streams_;
+  std::map<std::string, std::shared_ptr<ContainerFollower>> streams_;
   std::set<std::string> done_;        // stopped and read to the end
   std::set<std::string> ignored_;     // filtered out, our own container, or unreadable driver
   std::set<std::string> considering_; // inspect in flight

@@ -61,6 +61,7 @@ ContainerLogStream::ContainerLogStream(asio::any_io_executor executor, Dependenc
       deps_(deps),
       container_(std::move(container)),
       on_finished_(std::move(on_finished)),
+      submitter_(deps.pipeline, deps.tracker, deps.metrics),
       pause_timer_(executor) {
   if (auto delivered = deps_.tracker.position(container_->id)) {
     position_ = *delivered;
@@ -219,26 +220,13 @@ asio::awaitable<void> ContainerLogStream::read_stream(bool follow) {
 
 asio::awaitable<void> ContainerLogStream::submit(std::vector<LogRecord>& records) {
   if (records.empty()) co_return;
-  std::uint64_t bytes = 0;
-  std::uint64_t stderr_lines = 0;
-  for (const LogRecord& record : records) {
-    bytes += record.message.size();
-    stderr_lines += record.stream == LogStream::kStderr;
-  }
-  deps_.metrics.lines_stderr.inc(stderr_lines);
-  deps_.metrics.lines_stdout.inc(records.size() - stderr_lines);
-  deps_.metrics.bytes.inc(bytes);
-  for (const LogRecord& record : records) {
-    position_ = ContainerPosition::later(position_, record.position_after());
-  }
-  deps_.tracker.on_submitted(container_->id, records.size(), position_);
   std::vector<LogRecord> batch;
-  batch.swap(records);
+  batch.swap(records);  // `records` may be held_final_ itself
+  co_await submitter_.submit(container_->id, position_, batch);
   // A held unterminated piece that a later read completed is delivered already.
   std::erase_if(held_final_, [&](const LogRecord& held) {
     return position_.covers(held.time, held.index_at_time);
   });
-  co_await deps_.pipeline.submit(std::move(batch));
 }
 
 }  // namespace lc::docker_input

@@ -13,6 +13,8 @@
 #include "core/container_metadata.hpp"
 #include "core/container_position.hpp"
 #include "core/log_record.hpp"
+#include "inputs/docker/container_follower.hpp"
+#include "inputs/docker/container_record_submitter.hpp"
 
 namespace lc {
 class CheckpointTracker;
@@ -27,19 +29,12 @@ namespace lc::docker_input {
 
 struct DockerInputMetrics;
 
-// How a container's stream task ended.
-enum class StreamEnd {
-  kExited,       // the container stopped and its log was read to the end
-  kGone,         // the container no longer exists
-  kUnsupported,  // its log driver cannot be read through the API
-  kStopped,      // the agent is shutting down
-};
-
 // Follows one container's log through the Engine API, from its checkpoint to its end:
 // reopens a stream that drops while the container runs, and after the container stops
 // reads what the follow stream may have missed (its final lines). Owns at most one
 // connection at a time, closed on every path.
-class ContainerLogStream : public std::enable_shared_from_this<ContainerLogStream> {
+class ContainerLogStream : public ContainerFollower,
+                           public std::enable_shared_from_this<ContainerLogStream> {
  public:
   struct Dependencies {
     docker::DockerClient& client;
@@ -48,22 +43,23 @@ class ContainerLogStream : public std::enable_shared_from_this<ContainerLogStrea
     const DockerInputConfig& config;
     DockerInputMetrics& metrics;
   };
-  using FinishedCallback = std::function<void(const std::string& id, StreamEnd how)>;
-
   ContainerLogStream(boost::asio::any_io_executor executor, Dependencies deps,
                      ContainerMetadataPtr container, FinishedCallback on_finished);
-  ~ContainerLogStream();
+  ~ContainerLogStream() override;
 
-  void start();
-  // Shutdown: closes the connection; the task ends without reading further.
-  void stop();
-  // The container started again (restart) while this task was finishing: keep following.
-  void notify_started() { started_again_ = true; }
-  // The container was removed: drop its checkpoint once its last lines are delivered.
-  void retire_when_done() { retire_ = true; }
-  void update_metadata(ContainerMetadataPtr container) { container_ = std::move(container); }
-  const ContainerMetadataPtr& metadata() const { return container_; }
-  const ContainerPosition& position() const { return position_; }
+  void start() override;
+  // Closes the connection too.
+  void stop() override;
+  void notify_started() override { started_again_ = true; }
+  // Nothing to do: the follow stream ends by itself, then the log is read to its end.
+  void notify_stopped() override {}
+  void retire_when_done() override { retire_ = true; }
+  void update_metadata(ContainerMetadataPtr container) override {
+    container_ = std::move(container);
+  }
+  const ContainerMetadataPtr& metadata() const override { return container_; }
+  const ContainerPosition& position() const override { return position_; }
+  const char* mode() const override { return "api"; }
 
  private:
   boost::asio::awaitable<void> run();
@@ -77,6 +73,7 @@ class ContainerLogStream : public std::enable_shared_from_this<ContainerLogStrea
   Dependencies deps_;
   ContainerMetadataPtr container_;
   FinishedCallback on_finished_;
+  ContainerRecordSubmitter submitter_;
   ContainerPosition position_;  // just after the last record submitted
   std::unique_ptr<docker::DockerStream> stream_;
   std::vector<LogRecord> held_final_;  // a follow stream's unterminated last piece

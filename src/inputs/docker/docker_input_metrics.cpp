@@ -31,6 +31,13 @@ DockerInputMetrics::DockerInputMetrics(MetricsRegistry& r)
                                "Reads to the end of the log after a container stopped.")),
       containers_followed(r.gauge("log_capturer_containers_followed",
                                   "Containers with a live log stream task.")),
+      containers_from_files(r.gauge("log_capturer_containers_read_from_file",
+                                    "Followed containers whose json-file log is read directly "
+                                    "(the others are streamed through the Engine API).")),
+      containers_unreadable(r.counter(
+          "log_capturer_docker_containers_unreadable_total",
+          "Containers not captured because inputs.docker.mode is file and their log is not a "
+          "readable json-file log.")),
       events(r.counter("log_capturer_docker_events_total", "Container events received.")),
       events_reconnects(r.counter("log_capturer_docker_events_reconnects_total",
                                   "Times the events stream was (re)opened after a failure.")),

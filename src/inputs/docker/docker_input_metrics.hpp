@@ -21,6 +21,8 @@ struct DockerInputMetrics {
   Counter& replayed_lines;
   Counter& catch_up_reads;
   Gauge& containers_followed;
+  Gauge& containers_from_files;
+  Counter& containers_unreadable;
   Counter& events;
   Counter& events_reconnects;
   Counter& resyncs;

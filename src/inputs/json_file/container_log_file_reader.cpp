@@ -8,31 +8,20 @@
 #include <cstring>
 
 #include "inputs/json_file/json_file_input_metrics.hpp"
+#include "inputs/json_file/positioned_read.hpp"
 
 namespace lc::json_file {
 
 namespace {
 
 constexpr std::size_t kMinReadChunkBytes = 4096;
+// The read buffer ends with this much spare room, so that every line in it can be parsed in
+// place (simdjson reads, but never uses, a few bytes past the end of its input).
+constexpr std::size_t kParsePadding = JsonFileLineParser::kPadding;
 constexpr int kOpenAttempts = 4;  // a file renamed between listing and open: list again
 
 std::string short_id(const ContainerMetadataPtr& container) {
   return container ? container->id.substr(0, 12) : std::string("?");
-}
-
-// pread that retries on EINTR; -1 with errno on failure.
-ssize_t read_at(int fd, char* data, std::size_t size, std::uint64_t offset) {
-  ssize_t n;
-  do {
-    n = ::pread(fd, data, size, static_cast<off_t>(offset));
-  } while (n < 0 && errno == EINTR);
-  return n;
-}
-
-bool byte_before_is_newline(int fd, std::uint64_t offset) {
-  if (offset == 0) return true;
-  char byte = 0;
-  return read_at(fd, &byte, 1, offset - 1) == 1 && byte == '\n';
 }
 
 }  // namespace
@@ -114,7 +103,7 @@ bool ContainerLogFileReader::open_resume_file(const std::vector<ChainFile>& chai
   // and the fingerprint of its first line.
   const auto status = status_of(fd.get());
   if (!status || status->size < point.position.offset ||
-      !byte_before_is_newline(fd.get(), point.position.offset)) {
+      !is_line_start(fd.get(), point.position.offset)) {
     return false;
   }
   if (point.fingerprint != 0 && file_fingerprint(fd.get()) != point.fingerprint) return false;
@@ -128,7 +117,7 @@ void ContainerLogFileReader::start_at_end(const std::vector<ChainFile>& chain) {
   const auto status = status_of(fd.get());
   if (!status) return;
   // Not at a line start (a line is being written): skip to the next one.
-  skipping_line_ = !byte_before_is_newline(fd.get(), status->size);
+  skipping_line_ = !is_line_start(fd.get(), status->size);
   set_current(std::move(fd), chain.back().identity, status->size);
 }
 
@@ -252,21 +241,23 @@ ContainerLogFileReader::ReadEnd ContainerLogFileReader::read_current(std::vector
   // A line, its '\n', and the byte before it (checked to be the previous line's '\n').
   const std::size_t max_buffer = parser_.max_line_bytes() + 2;
   if (buffer.empty()) {
-    buffer.resize(std::min(max_buffer, std::max(options_.read_chunk_bytes, kMinReadChunkBytes)));
+    buffer.resize(std::min(max_buffer, std::max(options_.read_chunk_bytes, kMinReadChunkBytes)) +
+                  kParsePadding);
   }
   for (;;) {
     OpenFile& file = *current_;
     // Reading from one byte early checks that nothing rewrote the file under our offset
     // (truncated and written again between two reads).
     const bool guard = file.offset > 0 && !skipping_line_;
-    const ssize_t n = read_at(file.fd.get(), buffer.data(), buffer.size(), file.offset - guard);
+    const std::size_t readable = buffer.size() - kParsePadding;
+    const ssize_t n = read_at(file.fd.get(), buffer.data(), readable, file.offset - guard);
     if (n < 0) {
       count(&FileReaderCounters::read_errors);
       spdlog::warn("json-file: container {}: cannot read {}: {}", short_id(container_), path_,
                    std::strerror(errno));
       return ReadEnd::kError;
     }
-    const bool short_read = static_cast<std::size_t>(n) < buffer.size();
+    const bool short_read = static_cast<std::size_t>(n) < readable;
     std::string_view data(buffer.data(), static_cast<std::size_t>(n));
     if (guard) {
       if (data.empty()) return ReadEnd::kEndOfFile;  // shrank: check_file_change restarts
@@ -278,12 +269,14 @@ ContainerLogFileReader::ReadEnd ContainerLogFileReader::read_current(std::vector
     }
 
     std::size_t consumed = 0;
+    // Counted once per read, not per line (the metric is shared with other threads).
+    std::size_t whole_lines_bytes = 0;
     for (std::size_t newline; (newline = data.find('\n', consumed)) != std::string_view::npos;) {
       const std::string_view line = data.substr(consumed, newline - consumed);
       const FilePosition start{file.identity, file.offset};
       file.offset += line.size() + 1;
       consumed = newline + 1;
-      count(&FileReaderCounters::bytes_read, line.size() + 1);
+      whole_lines_bytes += line.size() + 1;
       last_line_end_ = FilePosition{file.identity, file.offset};
       if (skipping_line_) {
         skipping_line_ = false;
@@ -296,8 +289,10 @@ ContainerLogFileReader::ReadEnd ContainerLogFileReader::read_current(std::vector
         handle_line(line, start, out);
       }
       budget -= std::min(budget, line.size() + 1);
-      if (budget == 0) return ReadEnd::kBudgetSpent;
+      if (budget == 0) break;
     }
+    count(&FileReaderCounters::bytes_read, whole_lines_bytes);
+    if (budget == 0) return ReadEnd::kBudgetSpent;
     const std::string_view rest = data.substr(consumed);
     if (rest.empty() || consumed > 0) {
       if (!short_read) continue;  // read on from the start of the partial line
@@ -310,8 +305,8 @@ ContainerLogFileReader::ReadEnd ContainerLogFileReader::read_current(std::vector
       continue;
     }
     if (!short_read) {
-      if (buffer.size() < max_buffer) {
-        buffer.resize(std::min(max_buffer, buffer.size() * 2));
+      if (readable < max_buffer) {
+        buffer.resize(std::min(max_buffer, readable * 2) + kParsePadding);
         continue;
       }
       handle_oversized_head(rest);
@@ -342,7 +337,9 @@ void ContainerLogFileReader::handle_line(std::string_view line, FilePosition sta
                                          std::vector<LogRecord>& out) {
   ++line_sequence_;
   JsonFileLine entry;
-  if (const LineError error = parser_.parse(line, entry); error != LineError::kNone) {
+  // Every line comes from the read buffer, which has kParsePadding bytes after its data.
+  if (const LineError error = parser_.parse(line, entry, /*padded=*/true);
+      error != LineError::kNone) {
     spdlog::debug("json-file: container {}: invalid line at offset {} ({}); passed on raw",
                   short_id(container_), start.offset, to_string(error));
     emit_invalid(line, line.size() > max_line_bytes_, out);
@@ -437,9 +434,12 @@ void ContainerLogFileReader::emit(LogStream stream, TimestampNs time, std::strin
   record.container = container_;
   record.message = std::move(message);
   record.file_position = resume_position_now();
+  record.file_fingerprint = fingerprint(record.file_position.file);
+  // simdjson checked every byte; only a cut at the maximum size may split a character.
+  record.valid_utf8 = !truncated && !invalid;
   last_time_ = time;
   has_last_time_ = true;
-  count(&FileReaderCounters::records);
+  ++counters_.records;  // no metric of its own: records are counted where they are submitted
   if (truncated) count(&FileReaderCounters::truncated_lines);
 }
 

@@ -21,12 +21,7 @@ namespace lc::json_file {
 
 struct JsonFileInputMetrics;
 
-// Where to resume a container's json-file log: the checkpointed position plus the fingerprint
-// of that file (file_fingerprint), which tells a reused inode from the original file.
-struct FileResumePoint {
-  FilePosition position;
-  std::uint64_t fingerprint = 0;  // 0: not known, not checked
-};
+using lc::FileResumePoint;
 
 struct ContainerLogFileReaderOptions {
   enum class StartAt : std::uint8_t { kBeginning, kEnd };

@@ -51,14 +51,20 @@ void JsonFileLineParser::reserve(std::size_t bytes) {
   padded_capacity_ = capacity;
 }
 
-LineError JsonFileLineParser::parse(std::string_view line, JsonFileLine& out) {
+LineError JsonFileLineParser::parse(std::string_view line, JsonFileLine& out, bool padded) {
   if (line.size() > max_line_bytes_) return LineError::kTooLong;
-  reserve(line.size());
-  std::memcpy(padded_.get(), line.data(), line.size());
-  std::memset(padded_.get() + line.size(), ' ', simdjson::SIMDJSON_PADDING);
+  const char* input = line.data();
+  std::size_t allocated = line.size() + kPadding;
+  if (!padded) {
+    reserve(line.size());
+    std::memcpy(padded_.get(), line.data(), line.size());
+    std::memset(padded_.get() + line.size(), ' ', kPadding);
+    input = padded_.get();
+    allocated = padded_capacity_ + kPadding;
+  }
 
   ondemand::document doc;
-  if (auto error = parser_.iterate(padded_.get(), line.size(), padded_capacity_).get(doc)) {
+  if (auto error = parser_.iterate(input, line.size(), allocated).get(doc)) {
     return from_simdjson(error);
   }
   ondemand::object object;
@@ -103,7 +109,7 @@ LineError JsonFileLineParser::parse(std::string_view line, JsonFileLine& out) {
   if (!has_log) return LineError::kMissingLog;
   if (!has_stream) return LineError::kBadStream;
   if (!has_time) return LineError::kBadTime;
-  const auto time = parse_rfc3339(time_text);
+  const auto time = times_.parse(time_text);
   if (!time) return LineError::kBadTime;
   out.time = *time;
   return LineError::kNone;

@@ -44,8 +44,13 @@ class JsonFileLineParser {
 
   explicit JsonFileLineParser(std::size_t max_line_bytes = kDefaultMaxLineBytes);
 
+  // Bytes that must be readable after a line passed with `padded` (their content is ignored).
+  static constexpr std::size_t kPadding = simdjson::SIMDJSON_PADDING;
+
   // `line` is one line of the file without its '\n'. On kNone `out` holds the entry.
-  LineError parse(std::string_view line, JsonFileLine& out);
+  // `padded`: at least kPadding readable bytes follow the line in memory, so it is parsed in
+  // place; otherwise it is first copied into a padded buffer.
+  LineError parse(std::string_view line, JsonFileLine& out, bool padded = false);
 
   std::size_t max_line_bytes() const { return max_line_bytes_; }
 
@@ -54,6 +59,7 @@ class JsonFileLineParser {
 
   const std::size_t max_line_bytes_;
   simdjson::ondemand::parser parser_;
+  Rfc3339Parser times_;  // consecutive lines share their second
   std::unique_ptr<char[]> padded_;  // line copy followed by SIMDJSON_PADDING bytes
   std::size_t padded_capacity_ = 0;
 };

@@ -10,8 +10,10 @@ namespace lc {
 namespace {
 
 const MetricLabels kSinkLabel = {{"sink", "file_store"}};
-// A huge batch must not pin its buffer for the agent's lifetime.
-constexpr std::size_t kMaxRetainedBufferBytes = 16u << 20;
+// A batch is encoded and written in pieces of about this size.
+constexpr std::size_t kWriteChunkBytes = 256u << 10;
+// A huge record must not pin its buffer for the agent's lifetime.
+constexpr std::size_t kMaxRetainedBufferBytes = 4u << 20;
 constexpr auto kErrorLogInterval = std::chrono::seconds(10);
 
 [[noreturn]] void throw_system_error(std::error_code ec, const std::string& what) {
@@ -89,13 +91,20 @@ boost::asio::awaitable<SinkWriteOutcome> FileStoreSink::write(std::span<const Lo
 SinkWriteOutcome FileStoreSink::write_batch(std::span<const LogRecord> batch) {
   if (batch.empty()) return SinkWriteOutcome::delivered();
   std::lock_guard lock(mutex_);
-  buffer_.clear();
-  for (const LogRecord& record : batch) encoder_.append(buffer_, record);
-
   if (!active_.is_open()) {
     if (auto ec = reopen_after_failure()) return fail("reopen", ec);
   }
-  std::error_code ec = active_.append(buffer_);
+  // Encoded and written a piece at a time: the buffer stays small whatever the batch.
+  std::uint64_t written = 0;
+  std::error_code ec;
+  for (std::size_t next = 0; next < batch.size() && !ec;) {
+    buffer_.clear();
+    while (next < batch.size() && buffer_.size() < kWriteChunkBytes) {
+      encoder_.append(buffer_, batch[next++]);
+    }
+    ec = active_.append(buffer_);
+    if (!ec) written += buffer_.size();
+  }
   const char* failed_step = "write";
   if (!ec && config_.fsync == FileStoreConfig::Fsync::kEveryBatch) {
     unsynced_ = true;
@@ -108,10 +117,10 @@ SinkWriteOutcome FileStoreSink::write_batch(std::span<const LogRecord> batch) {
     return fail(failed_step, ec);
   }
 
-  active_size_ += buffer_.size();
-  bytes_on_disk_.add(static_cast<std::int64_t>(buffer_.size()));
+  active_size_ += written;
+  bytes_on_disk_.add(static_cast<std::int64_t>(written));
   records_written_.inc(batch.size());
-  bytes_written_.inc(buffer_.size());
+  bytes_written_.inc(written);
   batches_.inc();
   if (config_.fsync == FileStoreConfig::Fsync::kInterval) {
     unsynced_ = true;
@@ -246,7 +255,7 @@ StoreCursor FileStoreSink::cursor() const {
 
 void FileStoreSink::scan_since(
     const StoreCursor& from,
-    const std::function<void(std::string_view container_id, TimestampNs time)>& visit) {
+    const StoreRecordVisitor& visit) {
   std::lock_guard lock(mutex_);
   if (active_.is_open() || !reopen_after_failure()) cut_torn_tail();
   std::error_code ec;

@@ -14,6 +14,7 @@
 #include "metrics/metrics_registry.hpp"
 #include "sinks/file_store/ndjson_record_encoder.hpp"
 #include "sinks/file_store/store_file.hpp"
+#include "sinks/file_store/store_file_scanner.hpp"
 #include "sinks/file_store/store_file_set.hpp"
 #include "sinks/sink.hpp"
 
@@ -43,7 +44,7 @@ class FileStoreSink : public Sink {
   // Files already deleted by retention are skipped.
   void scan_since(
       const StoreCursor& from,
-      const std::function<void(std::string_view container_id, TimestampNs time)>& visit);
+      const StoreRecordVisitor& visit);
 
   // The synchronous body of write(), for callers that are not coroutines.
   SinkWriteOutcome write_batch(std::span<const LogRecord> batch);

@@ -2,8 +2,12 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 #include <cstdint>
+
+#include "core/utf8.hpp"
 
 namespace lc {
 namespace {
@@ -23,8 +27,6 @@ constexpr std::array<char, 256> make_escape_table() {
 }
 constexpr std::array<char, 256> kEscape = make_escape_table();
 
-constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
-
 void append_escape(std::string& out, unsigned char c) {
   const char kind = kEscape[c];
   if (kind != 'u') {
@@ -37,64 +39,53 @@ void append_escape(std::string& out, unsigned char c) {
   out.append(escaped, 6);
 }
 
-// Fast path for text known to be valid UTF-8: copy runs that need no escape in one append.
+// True when one of the 8 bytes of `word` needs an escape: below 0x20, '"' or '\\'. The classic
+// has-zero-byte test (x - 0x01..) & ~x & 0x80.., exact as to whether any byte matches; bytes
+// of 0x80 and above never match (~x clears their top bit).
+constexpr bool word_needs_escape(std::uint64_t word) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  const std::uint64_t quote = word ^ (kOnes * '"');
+  const std::uint64_t backslash = word ^ (kOnes * '\\');
+  const std::uint64_t control = (word - kOnes * 0x20) & ~word;
+  return (((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) | control) & kHigh;
+}
+
+// Fast path for text known to be valid UTF-8: skips 8 bytes at a time while none needs an
+// escape (most log text), and copies runs that need no escape in one append.
 void append_escaped_valid(std::string& out, std::string_view text) {
   const char* data = text.data();
   std::size_t run_start = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(data[i]);
-    if (kEscape[c] != 0) [[unlikely]] {
-      out.append(data + run_start, i - run_start);
-      append_escape(out, c);
-      run_start = i + 1;
+  std::size_t i = 0;
+  for (;;) {
+    while (i + 8 <= text.size()) {
+      std::uint64_t word;
+      std::memcpy(&word, data + i, sizeof(word));
+      if (word_needs_escape(word)) break;
+      i += 8;
     }
+    // Byte by byte through the word that needs an escape (or the last few bytes).
+    const std::size_t stop = std::min(text.size(), i + 8);
+    for (; i < stop; ++i) {
+      const auto c = static_cast<unsigned char>(data[i]);
+      if (kEscape[c] != 0) [[unlikely]] {
+        out.append(data + run_start, i - run_start);
+        append_escape(out, c);
+        run_start = i + 1;
+      }
+    }
+    if (i >= text.size()) break;
   }
   out.append(data + run_start, text.size() - run_start);
-}
-
-// Length of the well-formed UTF-8 sequence at text[pos], or 0 when it is ill-formed; then
-// `bad_length` is the maximal subpart to replace (at least 1 byte). Table 3-7 of Unicode.
-std::size_t well_formed_length(std::string_view text, std::size_t pos, std::size_t& bad_length) {
-  const auto lead = static_cast<unsigned char>(text[pos]);
-  std::size_t length = 0;
-  unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;   // no overlong forms
-    if (lead == 0xED) high = 0x9F;  // no surrogates
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;   // no overlong forms
-    if (lead == 0xF4) high = 0x8F;  // nothing above U+10FFFF
-  } else {
-    bad_length = 1;  // stray continuation byte, C0, C1, F5..FF
-    return 0;
-  }
-  for (std::size_t i = 1; i < length; ++i) {
-    if (pos + i >= text.size()) {
-      bad_length = i;
-      return 0;
-    }
-    const auto c = static_cast<unsigned char>(text[pos + i]);
-    const bool ok = i == 1 ? (c >= low && c <= high) : (c >= 0x80 && c <= 0xBF);
-    if (!ok) {
-      bad_length = i;
-      return 0;
-    }
-  }
-  return length;
 }
 
 void append_escaped_repairing(std::string& out, std::string_view text) {
   std::size_t pos = 0;
   while (pos < text.size()) {
     std::size_t bad_length = 0;
-    const std::size_t length = well_formed_length(text, pos, bad_length);
+    const std::size_t length = utf8_sequence_length(text, pos, bad_length);
     if (length == 0) {
-      out += kReplacementCharacter;
+      out += kUtf8ReplacementCharacter;
       pos += bad_length;
     } else if (length == 1) {
       const auto c = static_cast<unsigned char>(text[pos]);
@@ -113,8 +104,8 @@ void append_escaped_repairing(std::string& out, std::string_view text) {
 
 }  // namespace
 
-bool append_json_string(std::string& out, std::string_view text) {
-  const bool valid = simdjson::validate_utf8(text.data(), text.size());
+bool append_json_string(std::string& out, std::string_view text, bool known_valid_utf8) {
+  const bool valid = known_valid_utf8 || simdjson::validate_utf8(text.data(), text.size());
   out += '"';
   if (valid) [[likely]] {
     append_escaped_valid(out, text);

@@ -1,15 +1,37 @@
 #include "sinks/file_store/ndjson_record_encoder.hpp"
 
+#include <fmt/format.h>
+
 #include "core/timestamp.hpp"
 #include "sinks/file_store/json_string_writer.hpp"
 
 namespace lc {
 
-NdjsonRecordEncoder::ContainerFragment NdjsonRecordEncoder::encode_fragment(
+namespace {
+
+// Appends "labels":{...}; false when some string was not valid UTF-8.
+bool append_labels(std::string& out, const std::map<std::string, std::string>& labels) {
+  bool valid = true;
+  out += "\"labels\":{";
+  bool first = true;
+  for (const auto& [key, value] : labels) {
+    if (!first) out += ',';
+    first = false;
+    valid &= append_json_string(out, key);
+    out += ':';
+    valid &= append_json_string(out, value);
+  }
+  out += '}';
+  return valid;
+}
+
+}  // namespace
+
+NdjsonRecordEncoder::SourceFragment NdjsonRecordEncoder::encode_fragment(
     const ContainerMetadataPtr& container) {
   static const ContainerMetadata kUnknown;
   const ContainerMetadata& meta = container ? *container : kUnknown;
-  ContainerFragment fragment;
+  SourceFragment fragment;
   fragment.owner = container;
   std::string& out = fragment.json;
   bool valid = true;
@@ -19,16 +41,8 @@ NdjsonRecordEncoder::ContainerFragment NdjsonRecordEncoder::encode_fragment(
   valid &= append_json_string(out, meta.name);
   out += ",\"image\":";
   valid &= append_json_string(out, meta.image);
-  out += ",\"labels\":{";
-  bool first = true;
-  for (const auto& [key, value] : meta.labels) {
-    if (!first) out += ',';
-    first = false;
-    valid &= append_json_string(out, key);
-    out += ':';
-    valid &= append_json_string(out, value);
-  }
-  out += '}';
+  out += ',';
+  valid &= append_labels(out, meta.labels);
   if (!meta.compose_project.empty()) {
     out += ",\"compose_project\":";
     valid &= append_json_string(out, meta.compose_project);
@@ -41,30 +55,66 @@ NdjsonRecordEncoder::ContainerFragment NdjsonRecordEncoder::encode_fragment(
   return fragment;
 }
 
-const NdjsonRecordEncoder::ContainerFragment& NdjsonRecordEncoder::fragment_for(
-    const ContainerMetadataPtr& container) {
-  const ContainerMetadata* key = container.get();
+NdjsonRecordEncoder::SourceFragment NdjsonRecordEncoder::encode_fragment(
+    const FileSourcePtr& file) {
+  SourceFragment fragment;
+  fragment.owner = file;
+  fragment.has_stream = false;
+  std::string& out = fragment.json;
+  out += "\"file\":";
+  bool valid = append_json_string(out, file->path);
+  out += ',';
+  valid &= append_labels(out, file->labels);
+  fragment.invalid_utf8 = !valid;
+  return fragment;
+}
+
+const NdjsonRecordEncoder::SourceFragment& NdjsonRecordEncoder::fragment_for(
+    const LogRecord& record) {
+  const bool file_record = !record.container && record.file_source;
+  const void* key = file_record ? static_cast<const void*>(record.file_source.get())
+                                : static_cast<const void*>(record.container.get());
   if (key == last_key_ && last_fragment_ != nullptr) return *last_fragment_;
   auto it = fragments_.find(key);
   if (it == fragments_.end()) {
     // Bounded memory: containers come and go for weeks; start over rather than grow forever.
     if (fragments_.size() >= kMaxCachedContainers) fragments_.clear();
-    it = fragments_.emplace(key, encode_fragment(container)).first;
+    it = fragments_
+             .emplace(key, file_record ? encode_fragment(record.file_source)
+                                       : encode_fragment(record.container))
+             .first;
   }
   last_key_ = key;
   last_fragment_ = &it->second;
   return it->second;
 }
 
+// ,"position":"device:inode:offset:fingerprint": where the file input resumes after this
+// record; start-up recovery reads it back, so the store proves file records delivered too.
+void NdjsonRecordEncoder::append_file_position(std::string& out, const LogRecord& record) {
+  char buffer[96];
+  const FilePosition& at = record.file_position;
+  const auto written = fmt::format_to_n(buffer, sizeof(buffer), ",\"position\":\"{}:{}:{}:{:x}\"",
+                                        at.file.device, at.file.inode, at.offset,
+                                        record.file_fingerprint);
+  out.append(buffer, written.size);
+}
+
 void NdjsonRecordEncoder::append(std::string& out, const LogRecord& record) {
-  const ContainerFragment& fragment = fragment_for(record.container);
+  const SourceFragment& fragment = fragment_for(record);
   out += "{\"time\":\"";
   append_rfc3339_nano(out, record.time);
-  out += record.stream == LogStream::kStderr ? "\",\"stream\":\"stderr\","
-                                             : "\",\"stream\":\"stdout\",";
+  if (!fragment.has_stream) {
+    out += "\",";
+  } else {
+    out += record.stream == LogStream::kStderr ? "\",\"stream\":\"stderr\","
+                                               : "\",\"stream\":\"stdout\",";
+  }
   out += fragment.json;
+  if (!fragment.has_stream) append_file_position(out, record);
   out += ",\"message\":";
-  const bool valid = append_json_string(out, record.message) && !fragment.invalid_utf8;
+  const bool valid = append_json_string(out, record.message, record.valid_utf8) &&
+                     !fragment.invalid_utf8;
   if (record.truncated) out += ",\"truncated\":true";
   if (!valid) out += ",\"invalid_utf8\":true";
   out += "}\n";

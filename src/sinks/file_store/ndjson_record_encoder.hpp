@@ -10,30 +10,38 @@ namespace lc {
 
 // Encodes records as the file store's lines: one JSON object per line, fields in a fixed order
 // (docs/file-store.md). Hot path: appends into the caller's reused buffer, and caches each
-// container's metadata fragment (id, name, image, labels, compose), which is the same for all of
-// its records, so labels are not re-escaped for every line.
+// source's metadata fragment (a container's id, name, image, labels, compose; a tailed file's
+// path and labels), which is the same for all of its records, so labels are not re-escaped for
+// every line.
 class NdjsonRecordEncoder {
  public:
   // Appends one line, '\n' included.
   void append(std::string& out, const LogRecord& record);
 
-  // How many container fragments are cached (bounded by kMaxCachedContainers).
+  // How many source fragments (containers and files) are cached (bounded by
+  // kMaxCachedContainers).
   std::size_t cached_containers() const { return fragments_.size(); }
   static constexpr std::size_t kMaxCachedContainers = 1024;
 
  private:
-  struct ContainerFragment {
-    ContainerMetadataPtr owner;  // keeps the key's address from being reused while cached
-    std::string json;            // "container_id":...,"labels":{...}[,"compose_...":...]
+  struct SourceFragment {
+    std::shared_ptr<const void> owner;  // keeps the key's address from being reused while cached
+    // "container_id":...,"labels":{...}[,"compose_...":...], or "file":...,"labels":{...}
+    std::string json;
     bool invalid_utf8 = false;
+    bool has_stream = true;  // container records carry stdout/stderr; a file has no stream
   };
 
-  const ContainerFragment& fragment_for(const ContainerMetadataPtr& container);
-  static ContainerFragment encode_fragment(const ContainerMetadataPtr& container);
+  // A record with a container is a container record; one with only a file_source a file
+  // record; one with neither gets empty container fields.
+  const SourceFragment& fragment_for(const LogRecord& record);
+  static void append_file_position(std::string& out, const LogRecord& record);
+  static SourceFragment encode_fragment(const ContainerMetadataPtr& container);
+  static SourceFragment encode_fragment(const FileSourcePtr& file);
 
-  std::unordered_map<const ContainerMetadata*, ContainerFragment> fragments_;
-  const ContainerMetadata* last_key_ = nullptr;
-  const ContainerFragment* last_fragment_ = nullptr;
+  std::unordered_map<const void*, SourceFragment> fragments_;
+  const void* last_key_ = nullptr;
+  const SourceFragment* last_fragment_ = nullptr;
 };
 
 }  // namespace lc

@@ -4,7 +4,9 @@
 #include <simdjson.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cerrno>
+#include <optional>
 #include <cstring>
 #include <vector>
 
@@ -21,18 +23,47 @@ struct ReadOnlyFd {
   }
 };
 
+// "device:inode:offset:fingerprint" (decimal, fingerprint hexadecimal), as the encoder writes.
+std::optional<FileResumePoint> parse_file_position(std::string_view text) {
+  std::uint64_t values[4] = {0, 0, 0, 0};
+  const char* next = text.data();
+  const char* const end = text.data() + text.size();
+  for (int i = 0; i < 4; ++i) {
+    const auto [ptr, ec] = std::from_chars(next, end, values[i], i == 3 ? 16 : 10);
+    if (ec != std::errc{} || (i < 3 && (ptr == end || *ptr != ':')) || (i == 3 && ptr != end)) {
+      return std::nullopt;
+    }
+    next = ptr + 1;
+  }
+  FileResumePoint point;
+  point.position = FilePosition{FileIdentity{values[0], values[1]}, values[2]};
+  point.fingerprint = values[3];
+  return point;
+}
+
 bool visit_line(simdjson::ondemand::parser& parser, const char* line, std::size_t length,
                 std::size_t capacity, const StoreRecordVisitor& visit) {
   simdjson::ondemand::document doc;
   if (parser.iterate(simdjson::padded_string_view(line, length, capacity)).get(doc)) return false;
   std::string_view time_text;
-  std::string_view container_id;
-  // Fields are written in this order: time first, container_id third.
+  StoredRecord record;
+  // Fields are written in this order: time first, then container_id (third) or, for a record
+  // of a tailed file, file, labels and position.
   if (doc["time"].get_string().get(time_text)) return false;
-  if (doc["container_id"].get_string().get(container_id)) return false;
   const auto time = parse_rfc3339(time_text);
   if (!time) return false;
-  visit(container_id, *time);
+  record.time = *time;
+  if (std::string_view(line, length).find("\"container_id\":") == std::string_view::npos) {
+    std::string_view position;
+    if (doc["file"].get_string().get(record.file)) return false;
+    if (doc["position"].get_string().get(position)) return false;
+    const auto parsed = parse_file_position(position);
+    if (!parsed) return false;
+    record.file_position = *parsed;
+  } else if (doc["container_id"].get_string().get(record.container_id)) {
+    return false;
+  }
+  visit(record);
   return true;
 }
 

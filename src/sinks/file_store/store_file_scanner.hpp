@@ -6,11 +6,20 @@
 #include <string_view>
 #include <system_error>
 
+#include "core/file_position.hpp"
 #include "core/timestamp.hpp"
 
 namespace lc {
 
-using StoreRecordVisitor = std::function<void(std::string_view container_id, TimestampNs time)>;
+// What recovery needs of a stored record: a container's record has its id and time; a tailed
+// file's record has its path and the place in the file after it ("position").
+struct StoredRecord {
+  TimestampNs time = 0;
+  std::string_view container_id;  // empty for a file record
+  std::string_view file;          // empty for a container record
+  FileResumePoint file_position;  // file records only
+};
+using StoreRecordVisitor = std::function<void(const StoredRecord& record)>;
 
 struct StoreScanResult {
   std::uint64_t records = 0;    // lines visited
@@ -19,7 +28,7 @@ struct StoreScanResult {
 };
 
 // Reads one store file from `offset` to its end and visits each complete record line in order
-// with its container id and time. Memory: one read buffer, grown only to the longest line.
+// (see StoredRecord). Memory: one read buffer, grown only to the longest line.
 StoreScanResult scan_store_file(const std::string& path, std::uint64_t offset,
                                 const StoreRecordVisitor& visit);
 

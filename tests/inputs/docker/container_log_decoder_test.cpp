@@ -167,6 +167,40 @@ TEST(ContainerLogDecoder, DropsLinesDockerResendsAtRotationWithoutSpendingRanks)
   EXPECT_EQ(counters.replayed_lines, 3u);
 }
 
+TEST(ContainerLogDecoder, DropsAReplayLongerThanTheLinesItRemembers) {
+  // Seen on 20.10 with a reader behind the writer: ~380 lines re-sent at one rotation.
+  std::string body;
+  std::vector<Rec> expected;
+  for (int i = 0; i < 1000; ++i) {
+    body += framed(1, kT0 + i, "line " + std::to_string(i) + "\n");
+    expected.push_back(out(kT0 + i, "line " + std::to_string(i)));
+  }
+  for (int i = 500; i < 1000; ++i) body += framed(1, kT0 + i, "line " + std::to_string(i) + "\n");
+  body += framed(1, kT0 + 1000, "new\n");
+  expected.push_back(out(kT0 + 1000, "new"));
+  DecoderCounters counters;
+  EXPECT_EQ(decode(body, {}, {}, &counters), expected);
+  EXPECT_EQ(counters.replayed_lines, 500u);
+}
+
+TEST(ContainerLogDecoder, KeepsStderrWrittenInABlockAfterNewerStdoutLines) {
+  // dockerd writes the streams in blocks: 300 stdout lines, then the stderr lines stamped
+  // between them, all older than the stdout lines just seen. None of them is a replay.
+  std::string body;
+  std::vector<Rec> expected;
+  for (int i = 0; i < 300; ++i) {
+    body += framed(1, kT0 + 2 * i, "o " + std::to_string(i) + "\n");
+    expected.push_back(out(kT0 + 2 * i, "o " + std::to_string(i)));
+  }
+  for (int i = 0; i < 300; ++i) {
+    body += framed(2, kT0 + 2 * i + 1, "e " + std::to_string(i) + "\n");
+    expected.push_back(err(kT0 + 2 * i + 1, "e " + std::to_string(i)));
+  }
+  DecoderCounters counters;
+  EXPECT_EQ(decode(body, {}, {}, &counters), expected);
+  EXPECT_EQ(counters.replayed_lines, 0u);
+}
+
 TEST(ContainerLogDecoder, DropsTheLastLineSentTwiceInARow) {
   const std::string body = framed(1, kT0, "a\n") + framed(1, kT0 + 1, "b\n") +
                            framed(1, kT0 + 1, "b\n") + framed(1, kT0 + 2, "c\n");

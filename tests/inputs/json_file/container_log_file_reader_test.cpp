@@ -126,7 +126,7 @@ TEST_F(ReaderTest, RanksRecordsSharingATimestamp) {
 TEST_F(ReaderTest, ResumedRanksContinueFromTheContainerPosition) {
   const std::string first = entry("a\n", "stdout", kT0) + entry("b\n", "stdout", kT0);
   append(path_, first + entry("c\n", "stdout", kT0) + entry("d\n", "stdout", kT0 + 1));
-  auto reader = make_reader({}, FileResumePoint{{identity(path_), first.size()}, 0},
+  auto reader = make_reader({}, FileResumePoint{{identity(path_), first.size()}, 0, {}},
                             ContainerPosition{kT0, 2});
   const auto records = read(*reader);
   ASSERT_EQ(records.size(), 2u);
@@ -429,7 +429,7 @@ TEST_F(ReaderTest, ResumesInARotatedFile) {
   }
   EXPECT_NE(fingerprint, 0u);
   EXPECT_EQ(first->fingerprint(identity(path_ + ".2")), 0u);  // long gone: unknown
-  auto reader = make_reader({}, FileResumePoint{checkpoint.file_position, fingerprint},
+  auto reader = make_reader({}, FileResumePoint{checkpoint.file_position, fingerprint, {}},
                             checkpoint.position_after());
   expect_numbered(read(*reader), 15, 30);
   EXPECT_EQ(reader->counters().resume_lost, 0u);
@@ -442,7 +442,7 @@ TEST_F(ReaderTest, ResumeWithAGoneFileStartsAtTheOldest) {
   write_numbered(10, 20);
   rotate_like_dockerd(path_, 2);  // the checkpointed file is deleted
   write_numbered(20, 30);
-  auto reader = make_reader({}, FileResumePoint{gone, 0});
+  auto reader = make_reader({}, FileResumePoint{gone, 0, {}});
   expect_numbered(read(*reader), 10, 30);
   EXPECT_EQ(reader->counters().resume_lost, 1u);
   EXPECT_EQ(metrics_.resume_lost.value(), 1u);
@@ -453,18 +453,18 @@ TEST_F(ReaderTest, ResumeRefusesAReusedInode) {
   const std::string first_line = entry(numbered(0) + "\n", "stdout", kT0);
   const FilePosition position{identity(path_), first_line.size()};
   // Same identity, another first line: a fingerprint that does not match.
-  auto reader = make_reader({}, FileResumePoint{position, 12345});
+  auto reader = make_reader({}, FileResumePoint{position, 12345, {}});
   expect_numbered(read(*reader), 0, 10);
   EXPECT_EQ(reader->counters().resume_lost, 1u);
 
   // An offset that is not a line start is refused too.
-  auto misaligned = make_reader({}, FileResumePoint{{identity(path_), 7}, 0});
+  auto misaligned = make_reader({}, FileResumePoint{{identity(path_), 7}, 0, {}});
   expect_numbered(read(*misaligned), 0, 10);
   EXPECT_EQ(misaligned->counters().resume_lost, 1u);
 }
 
 TEST_F(ReaderTest, ResumeWaitsForTheFileToAppear) {
-  auto reader = make_reader({}, FileResumePoint{{{1, 2}, 100}, 0});
+  auto reader = make_reader({}, FileResumePoint{{{1, 2}, 100}, 0, {}});
   EXPECT_TRUE(read(*reader).empty());
   EXPECT_FALSE(reader->has_open_file());
   write_numbered(0, 3);

@@ -160,5 +160,31 @@ TEST(JsonFileLineParser, ParsesEveryLineOfARealFile) {
   EXPECT_EQ(lines, 10u);
 }
 
+// In place (padded): what follows the line in memory (the next lines of the read buffer) must
+// not change the result, whatever it is.
+TEST(JsonFileLineParser, ParsesInPlaceWhateverFollowsTheLine) {
+  JsonFileLineParser parser;
+  const std::string good = R"({"log":"text\n","stream":"stdout","time":"2026-11-23T05:47:31.612303924Z"})";
+  const std::string truncated = R"({"log":"x","stream":"stdout","time":"2026-11-23T05:47:31Z")";
+  const std::string unterminated = R"({"log":"unterminated,"stream":"stdout"})";
+  for (const std::string& follower :
+       {std::string(JsonFileLineParser::kPadding, ' '), std::string(JsonFileLineParser::kPadding, '}'),
+        "\n" + good + "\n" + std::string(JsonFileLineParser::kPadding, '"'),
+        std::string(JsonFileLineParser::kPadding, '\0')}) {
+    const std::string buffer = good + follower;
+    JsonFileLine out;
+    ASSERT_EQ(parser.parse(std::string_view(buffer).substr(0, good.size()), out, /*padded=*/true),
+              LineError::kNone);
+    EXPECT_EQ(out.log, "text\n");
+    EXPECT_EQ(out.time, kTime);
+    for (const std::string& bad : {truncated, unterminated}) {
+      const std::string with_follower = bad + follower;
+      EXPECT_EQ(parser.parse(std::string_view(with_follower).substr(0, bad.size()), out, true),
+                LineError::kInvalidJson)
+          << bad;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace lc::json_file

@@ -113,8 +113,8 @@ class FileStoreSinkTest : public ::testing::Test {
   std::int64_t bytes_gauge() { return metrics_.gauge("log_capturer_file_store_bytes", "").value(); }
   std::vector<Visit> scan(FileStoreSink& sink, StoreCursor from) {
     std::vector<Visit> visits;
-    sink.scan_since(from, [&](std::string_view id, TimestampNs time) {
-      visits.push_back({std::string(id), time});
+    sink.scan_since(from, [&](const StoredRecord& record) {
+      visits.push_back({std::string(record.container_id), record.time});
     });
     return visits;
   }

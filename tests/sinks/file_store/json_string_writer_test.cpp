@@ -14,6 +14,11 @@ std::string encode(std::string_view text, bool* valid = nullptr) {
   return out;
 }
 
+bool is_valid_utf8_text(const std::string& text) {
+  std::string out;
+  return append_json_string(out, text);
+}
+
 TEST(JsonStringWriter, PlainTextIsQuotedUnchanged) {
   bool valid = false;
   EXPECT_EQ(encode("hello world", &valid), "\"hello world\"");
@@ -60,6 +65,31 @@ TEST(JsonStringWriter, OutputAlwaysParsesAsJson) {
   ASSERT_TRUE(parsed.is_string());
   const std::string value = parsed.get<std::string>();
   EXPECT_EQ(value.substr(0, 128), all_bytes.substr(0, 128));  // ASCII round-trips exactly
+}
+
+// The scan skips 8 bytes at a time: every byte that needs an escape is found at every position
+// of a word and in the short tail, next to multibyte and high bytes that must not match.
+TEST(JsonStringWriter, FindsEveryEscapeAtEveryPositionOfLongText) {
+  const std::string filler = "abc\xc3\xa9" "d\xe2\x82\xac";  // ASCII, e-acute, euro sign
+  for (const char special : {'"', '\\', '\n', '\x01', '\x1f'}) {
+    for (std::size_t length = 1; length <= 40; ++length) {
+      for (std::size_t at = 0; at < length; ++at) {
+        std::string text;
+        while (text.size() < length) text += filler;
+        text.resize(length);
+        text[at] = special;
+        if (!is_valid_utf8_text(text)) continue;  // the cut split a character: another test's case
+        const auto parsed = nlohmann::json::parse(encode(text));
+        ASSERT_EQ(parsed.get<std::string>(), text) << "length " << length << " at " << at;
+      }
+    }
+  }
+}
+
+TEST(JsonStringWriter, TextVouchedForAsValidUtf8IsNotCheckedAgain) {
+  std::string out;
+  EXPECT_TRUE(append_json_string(out, "caf\xc3\xa9 \"ok\"", /*known_valid_utf8=*/true));
+  EXPECT_EQ(out, "\"caf\xc3\xa9 \\\"ok\\\"\"");
 }
 
 }  // namespace

@@ -115,6 +115,57 @@ TEST(NdjsonRecordEncoder, RecordWithoutContainerHasEmptyFields) {
   EXPECT_EQ(parsed["message"], "orphan");
 }
 
+TEST(NdjsonRecordEncoder, FileRecordHasPathAndLabelsAndNoContainerOrStreamFields) {
+  LogRecord record = make_record(nullptr, "disk full");
+  record.file_source = std::make_shared<const FileSource>(
+      FileSource{"/var/log/app/\"x\".log", {{"env", "prod"}, {"team", "pay\xFF"}}});
+  record.file_position = FilePosition{FileIdentity{2049, 1318}, 52311};
+  record.file_fingerprint = 0xabc;
+  const std::string line = encode(record);
+  const auto parsed = nlohmann::ordered_json::parse(line);
+  EXPECT_EQ(keys_of(parsed),
+            (std::vector<std::string>{"time", "file", "labels", "position", "message", "invalid_utf8"}));
+  EXPECT_EQ(parsed["file"], "/var/log/app/\"x\".log");
+  // device:inode:offset:fingerprint (hex): where the input resumes after this record.
+  EXPECT_EQ(parsed["position"], "2049:1318:52311:abc");
+  EXPECT_EQ(parsed["labels"]["env"], "prod");
+  EXPECT_EQ(parsed["labels"]["team"], "pay\xEF\xBF\xBD");
+  EXPECT_EQ(parsed["message"], "disk full");
+  EXPECT_EQ(parse_rfc3339(parsed["time"].get<std::string>()), kTime);
+}
+
+TEST(NdjsonRecordEncoder, FileAndContainerRecordsInterleaveWithTheirOwnFields) {
+  NdjsonRecordEncoder encoder;
+  const auto container = make_container({{"tier", "web"}});
+  const auto file = std::make_shared<const FileSource>(FileSource{"/var/log/syslog", {}});
+  std::string out;
+  for (int i = 0; i < 3; ++i) {
+    encoder.append(out, make_record(container, "c" + std::to_string(i)));
+    LogRecord record = make_record(nullptr, "f" + std::to_string(i));
+    record.file_source = file;
+    encoder.append(out, record);
+  }
+  EXPECT_EQ(encoder.cached_containers(), 2u);
+  std::size_t start = 0;
+  for (int i = 0; i < 6; ++i) {
+    const std::size_t end = out.find('\n', start);
+    ASSERT_NE(end, std::string::npos);
+    const auto parsed = nlohmann::json::parse(out.substr(start, end - start));
+    start = end + 1;
+    if (i % 2 == 0) {
+      EXPECT_EQ(parsed["container_name"], "web-1");
+      EXPECT_EQ(parsed["stream"], "stdout");
+      EXPECT_EQ(parsed["labels"]["tier"], "web");
+      EXPECT_FALSE(parsed.contains("file"));
+    } else {
+      EXPECT_EQ(parsed["file"], "/var/log/syslog");
+      EXPECT_EQ(parsed["labels"], nlohmann::json::object());
+      EXPECT_FALSE(parsed.contains("container_id"));
+      EXPECT_FALSE(parsed.contains("stream"));
+    }
+  }
+}
+
 TEST(NdjsonRecordEncoder, AppendsLinesForManyContainersWithBoundedCache) {
   NdjsonRecordEncoder encoder;
   std::string out;

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/agent_config.hpp"
+#include "pipeline/pipeline.hpp"
+#include "pipeline/sink_lane.hpp"
+
+namespace lc {
+
+class DeadLetterStore;
+class DiskBuffer;
+class FileStoreSink;
+class LokiSink;
+class MetricsRegistry;
+class CheckpointSaver;
+
+// The agent's sinks as configured: the file store, Loki, their disk buffers and the
+// dead-letter store; one owner for all of them, destroyed after the pipeline that uses them.
+class SinkSet {
+ public:
+  // Throws std::runtime_error (with a message for the operator) when a sink cannot be opened
+  // or none is enabled.
+  SinkSet(const AgentConfig& config, MetricsRegistry& metrics);
+  ~SinkSet();
+  SinkSet(const SinkSet&) = delete;
+  SinkSet& operator=(const SinkSet&) = delete;
+
+  // One lane per enabled sink, for the Pipeline.
+  std::vector<SinkLane::Options> lanes() const;
+  // Stores refused records; empty when dead letters are disabled.
+  Pipeline::DeadLetterHook dead_letter_hook();
+  // Makes the disk buffers durable before each checkpoint save.
+  void register_flushes(CheckpointSaver& saver);
+
+  FileStoreSink* file_store() const { return file_store_.get(); }
+  DeadLetterStore* dead_letters() const { return dead_letters_.get(); }
+  std::vector<std::string> names() const;
+
+ private:
+  std::unique_ptr<FileStoreSink> file_store_;
+  std::unique_ptr<LokiSink> loki_;
+  std::unique_ptr<DiskBuffer> loki_buffer_;
+  SinkDeliveryConfig loki_delivery_;
+  std::unique_ptr<DeadLetterStore> dead_letters_;
+};
+
+}  // namespace lc

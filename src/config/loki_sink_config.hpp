@@ -1,0 +1,122 @@
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config_value_checks.hpp"
+#include "config/sink_delivery_config.hpp"
+
+namespace lc {
+
+// Also declared in agent_config.hpp (the same alias may be declared twice).
+using Duration = std::chrono::milliseconds;
+
+// The Grafana Loki sink (YAML: sinks.loki; docs/configuration.md). Labels and structured
+// metadata are lists of "name=template" entries; the value syntax is parsed by the functions
+// below, which the config loader uses to check it and the sink to build its label renderer.
+struct LokiSinkConfig {
+  bool enabled = false;
+  // http(s)://host[:port][/path]; a URL without a path posts to /loki/api/v1/push.
+  std::string url = "http://127.0.0.1:3100/loki/api/v1/push";
+  std::string tenant_id;  // X-Scope-OrgID; empty: no header (single-tenant Loki)
+  // Basic auth when username is set; bearer_token instead for a token. At most one of the two.
+  std::string username;
+  std::string password;
+  std::string bearer_token;
+  // kProtobuf: snappy-compressed PushRequest (Loki's native format). kJson: the JSON push API.
+  enum class Format { kProtobuf, kJson };
+  Format format = Format::kProtobuf;
+  bool gzip = false;     // JSON bodies only: Content-Encoding: gzip
+  std::string hostname;  // the {host} field; empty: the machine's hostname
+  // Added to the default labels (kDefaultLokiLabels), replacing one of the same name.
+  std::vector<std::string> labels;
+  std::vector<std::string> drop_labels;  // label names removed from the set
+  // Per-entry metadata that is not a label (no stream cardinality cost).
+  std::vector<std::string> structured_metadata{"container_id", "image"};
+  // https only.
+  bool tls_verify = true;
+  std::string ca_file;    // empty: the system's CA store
+  std::string cert_file;  // client certificate, with key_file
+  std::string key_file;
+  Duration connect_timeout{5'000};
+  Duration request_timeout{30'000};
+  // when_full, max_queued_bytes, disk_buffer (the same keys as every sink).
+  SinkDeliveryConfig delivery;
+};
+
+// The label set every record gets unless a `labels` entry replaces or `drop_labels` removes a
+// name: low-cardinality fields only.
+inline constexpr std::array<std::string_view, 5> kDefaultLokiLabels{
+    "container_name={container_name}", "compose_project={compose_project}",
+    "compose_service={compose_service}", "stream={stream}", "host={host}"};
+
+// Where pushes go, parsed from LokiSinkConfig::url.
+struct LokiPushUrl {
+  bool https = false;
+  std::string host;  // a name or an address (IPv6 without brackets)
+  std::uint16_t port = 0;
+  std::string target;  // path and query, e.g. "/loki/api/v1/push"
+
+  std::string host_header() const;  // "host:port", brackets around IPv6
+  std::string describe() const;     // "https://loki:3100/loki/api/v1/push"
+};
+
+// "http://loki:3100", "https://[::1]/loki/api/v1/push?x=1": scheme http or https, a host, an
+// optional port (default 80 / 443), an optional path (default /loki/api/v1/push). No user
+// info (use username/password) and no fragment.
+ValueProblem parse_loki_push_url(std::string_view text, LokiPushUrl& out);
+ValueProblem check_loki_push_url(std::string_view text);
+
+// One piece of a template: literal text, or a record field.
+struct LokiTemplatePart {
+  enum class Kind {
+    kLiteral,
+    kContainerName,
+    kContainerId,
+    kImage,
+    kStream,
+    kComposeProject,
+    kComposeService,
+    kHost,
+    kContainerLabel,  // {label:<key>}: a Docker label of the container
+  };
+  Kind kind = Kind::kLiteral;
+  std::string text;  // kLiteral: the text; kContainerLabel: the label key
+  bool operator==(const LokiTemplatePart&) const = default;
+};
+using LokiTemplate = std::vector<LokiTemplatePart>;
+
+// Literal text with {field} placeholders: {container_name} {container_id} {image} {stream}
+// {compose_project} {compose_service} {host} {label:<key>}; "{{" and "}}" are literal braces.
+ValueProblem parse_loki_template(std::string_view text, LokiTemplate& out);
+
+// A label or structured metadata entry: "name=template", or a bare field name such as
+// "container_id" (short for "container_id={container_id}").
+struct LokiFieldSpec {
+  std::string name;
+  LokiTemplate value;
+};
+ValueProblem parse_loki_field(std::string_view entry, LokiFieldSpec& out);
+ValueProblem check_loki_field(std::string_view entry);
+
+// Tenant, credentials: sent as HTTP header values, so no control characters (a line break
+// would end the header). The message never repeats the value: it may be a secret.
+ValueProblem check_http_header_text(std::string_view value);
+
+// A problem with a combination of keys, reported at `key`.
+struct LokiConfigConflict {
+  std::string key;
+  std::string problem;
+};
+// The rules across keys (gzip needs json, one kind of credentials, TLS files need https, ...);
+// values that are themselves invalid (such as a malformed url) are left to their own checks.
+std::vector<LokiConfigConflict> find_loki_config_conflicts(const LokiSinkConfig& config);
+
+// Loki's (Prometheus') label names: [a-zA-Z_][a-zA-Z0-9_]*, without the reserved "__" prefix.
+ValueProblem check_loki_label_name(std::string_view name);
+
+}  // namespace lc

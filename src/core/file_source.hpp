@@ -1,0 +1,19 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+namespace lc {
+
+// Where a record read from a plain log file (not a container's log) came from: the file's
+// path as configured or matched, and the static labels configured for it. Shared by all the
+// records of that path.
+struct FileSource {
+  std::string path;
+  std::map<std::string, std::string> labels;
+};
+
+using FileSourcePtr = std::shared_ptr<const FileSource>;
+
+}  // namespace lc

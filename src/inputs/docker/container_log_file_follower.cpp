@@ -1,0 +1,203 @@
+#include "inputs/docker/container_log_file_follower.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <filesystem>
+
+#include "docker/docker_client.hpp"
+#include "inputs/docker/docker_input_metrics.hpp"
+#include "inputs/json_file/container_log_file_reader.hpp"
+#include "pipeline/checkpoint_tracker.hpp"
+#include "pipeline/pipeline.hpp"
+
+namespace lc::docker_input {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// One read consumes at most this much of the file before the records go to the pipeline and
+// other containers get their turn: bounds both the batch in memory and the time one busy
+// container holds the input thread.
+constexpr std::size_t kReadBudgetBytes = 256 * 1024;
+// inotify tells of every write; this is only a safety net against a lost notification.
+constexpr auto kIdleRecheck = std::chrono::seconds(10);
+
+std::string short_id(const std::string& id) { return id.substr(0, 12); }
+
+}  // namespace
+
+ContainerLogFileFollower::ContainerLogFileFollower(asio::any_io_executor executor,
+                                                   Dependencies deps,
+                                                   ContainerMetadataPtr container,
+                                                   std::string log_path,
+                                                   FinishedCallback on_finished)
+    : executor_(executor),
+      deps_(deps),
+      container_(std::move(container)),
+      log_path_(std::move(log_path)),
+      on_finished_(std::move(on_finished)),
+      submitter_(deps.pipeline, deps.tracker, deps.metrics),
+      wake_timer_(executor),
+      stopped_(!container_->running) {
+  deps_.metrics.containers_followed.add(1);
+  deps_.metrics.containers_from_files.add(1);
+}
+
+ContainerLogFileFollower::~ContainerLogFileFollower() {
+  deps_.metrics.containers_followed.sub(1);
+  deps_.metrics.containers_from_files.sub(1);
+}
+
+void ContainerLogFileFollower::start() {
+  asio::co_spawn(executor_, [self = shared_from_this()] { return self->run(); }, asio::detached);
+}
+
+void ContainerLogFileFollower::stop() {
+  stopping_ = true;
+  wake();
+}
+
+void ContainerLogFileFollower::notify_started() {
+  stopped_ = false;
+  wake();
+}
+
+void ContainerLogFileFollower::notify_stopped() {
+  stopped_ = true;
+  wake();
+}
+
+void ContainerLogFileFollower::retire_when_done() {
+  retire_ = true;
+  stopped_ = true;  // a removed container writes nothing more
+  wake();
+}
+
+void ContainerLogFileFollower::update_metadata(ContainerMetadataPtr container) {
+  container_ = std::move(container);
+  if (reader_) reader_->set_container(container_);
+}
+
+void ContainerLogFileFollower::wake() {
+  changed_ = true;
+  wake_timer_.cancel();
+}
+
+asio::awaitable<void> ContainerLogFileFollower::wait_for_change() {
+  wake_timer_.expires_after(kIdleRecheck);
+  boost::system::error_code ignored;
+  co_await wake_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  changed_ = true;
+}
+
+asio::awaitable<void> ContainerLogFileFollower::run() {
+  StreamEnd how = StreamEnd::kStopped;
+  try {
+    how = co_await follow();
+  } catch (const std::exception& e) {
+    if (!stopping_) {
+      spdlog::error("docker: container {}: json-file follower failed: {}",
+                    short_id(container_->id), e.what());
+    }
+  }
+  subscription_.reset();
+  reader_.reset();  // closes its file before the discovery hears of the end
+  if (retire_ || how == StreamEnd::kGone) deps_.tracker.retire(container_->id);
+  on_finished_(container_->id, how);
+}
+
+asio::awaitable<StreamEnd> ContainerLogFileFollower::follow() {
+  const std::string& id = container_->id;
+  const std::optional<FileResumePoint> file_point = deps_.tracker.file_position(id);
+  json_file::ContainerLogFileReaderOptions options;
+  options.max_line_bytes = deps_.config.max_line_bytes;
+  if (const auto delivered = deps_.tracker.position(id)) {
+    delivered_ = *delivered;
+  } else if (deps_.config.start_at == DockerInputConfig::StartAt::kNow) {
+    delivered_ = ContainerPosition{now_ns(), 0};
+    options.start_at = json_file::ContainerLogFileReaderOptions::StartAt::kEnd;
+  }
+  position_ = delivered_;
+  // The ranks continue from the record at the file place (the container position may be later:
+  // the store proved more delivered; those records are read again and dropped below).
+  reader_ = std::make_unique<json_file::ContainerLogFileReader>(
+      container_, log_path_, deps_.parser, options, file_point,
+      file_point ? file_point->container_position : ContainerPosition{}, &deps_.file_metrics);
+
+  const std::filesystem::path path(log_path_);
+  std::weak_ptr<ContainerLogFileFollower> weak = weak_from_this();
+  subscription_ = deps_.watcher.watch(path.parent_path().string(), path.filename().string(),
+                                      [weak] {
+                                        if (auto self = weak.lock()) self->wake();
+                                      });
+
+  std::vector<LogRecord> records;
+  while (!stopping_) {
+    const bool stopped_before_read = stopped_;
+    // Lines wait in the file, not in memory, while the pipeline is busy.
+    co_await deps_.pipeline.wait_for_read_room();
+    if (stopping_) break;
+    changed_ = false;
+    const bool at_end = reader_->read_available(records, kReadBudgetBytes);
+    co_await deliver(records);
+    if (stopping_) break;
+    if (!at_end) {
+      // More is there: let the other containers have the thread first.
+      co_await asio::post(executor_, asio::use_awaitable);
+      continue;
+    }
+    if (stopped_before_read) {
+      if (const auto end = co_await confirm_end()) {
+        reader_->finish(records);  // its last line, even without a newline
+        co_await deliver(records);
+        co_return *end;
+      }
+      continue;
+    }
+    if (!changed_) co_await wait_for_change();
+  }
+  co_return StreamEnd::kStopped;
+}
+
+asio::awaitable<std::optional<StreamEnd>> ContainerLogFileFollower::confirm_end() {
+  if (retire_) co_return StreamEnd::kGone;
+  std::optional<ContainerMetadata> now;
+  bool inspected = false;
+  try {
+    now = co_await deps_.client.inspect_container(container_->id);
+    inspected = true;
+  } catch (const std::exception& e) {
+    spdlog::debug("docker: container {}: inspect failed: {}", short_id(container_->id), e.what());
+  }
+  if (!inspected) {
+    if (!stopping_) co_await wait_for_change();  // asked again after a while
+    co_return std::nullopt;
+  }
+  if (!now) co_return StreamEnd::kGone;
+  if (now->running) {
+    stopped_ = false;  // restarted before we looked: keep following
+    co_return std::nullopt;
+  }
+  co_return StreamEnd::kExited;
+}
+
+asio::awaitable<void> ContainerLogFileFollower::deliver(std::vector<LogRecord>& records) {
+  // After a resume the reader may start before what the checkpoint proves delivered.
+  std::erase_if(records, [&](const LogRecord& record) {
+    if (!delivered_.covers(record.time, record.index_at_time)) return false;
+    deps_.metrics.skipped_records.inc();
+    return true;
+  });
+  if (records.empty()) co_return;
+  const LogRecord& last = records.back();
+  const FileResumePoint file{last.file_position, last.file_fingerprint, last.position_after()};
+  co_await submitter_.submit(container_->id, position_, records, file);
+}
+
+}  // namespace lc::docker_input

@@ -1,0 +1,39 @@
+#include "inputs/file/file_input_metrics.hpp"
+
+namespace lc::file_input {
+
+FileInputMetrics::FileInputMetrics(MetricsRegistry& r)
+    : files_watched(r.gauge("log_capturer_file_input_files", "Files followed by the file input.")),
+      open_files(r.gauge("log_capturer_file_input_open_files",
+                         "Files held open by the file input (at most max_open_files).")),
+      lines(r.counter("log_capturer_file_input_lines_total",
+                      "Lines read from followed files (before multiline joining).")),
+      bytes(r.counter("log_capturer_file_input_bytes_total",
+                      "Bytes consumed from followed files, newlines included.")),
+      lines_truncated(r.counter("log_capturer_file_input_lines_truncated_total",
+                                "File lines cut at max_line_bytes (flagged truncated).")),
+      unterminated_lines(
+          r.counter("log_capturer_file_input_unterminated_lines_total",
+                    "Last lines without a newline delivered because their file was rotated "
+                    "away, deleted, or idle past the unterminated-line timeout.")),
+      rotations(r.counter("log_capturer_file_input_rotations_total",
+                          "Times a followed path came to name another file (renamed away, "
+                          "replaced, symlink re-pointed).")),
+      truncations(r.counter("log_capturer_file_input_truncations_total",
+                            "Followed files found truncated (copytruncate) and read again "
+                            "from their start.")),
+      resume_lost(r.counter("log_capturer_file_input_resume_lost_total",
+                            "Saved file positions whose file could not be found again (read "
+                            "from the start of the current file; lines may be lost).")),
+      read_errors(r.counter("log_capturer_file_input_read_errors_total",
+                            "Failed stats or reads of followed files.")),
+      multiline_records(r.counter("log_capturer_file_input_multiline_records_total",
+                                  "Records joined from more than one line.")),
+      multiline_truncated(r.counter("log_capturer_file_input_multiline_truncated_total",
+                                    "Joined records cut at multiline max_lines or max_bytes.")),
+      closed_for_open_limit(
+          r.counter("log_capturer_file_input_closed_for_open_limit_total",
+                    "Files closed to stay under max_open_files (reopened at the same position "
+                    "on their next turn).")) {}
+
+}  // namespace lc::file_input

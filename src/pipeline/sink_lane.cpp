@@ -1,0 +1,378 @@
+#include "pipeline/sink_lane.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "buffer/disk_buffer/disk_buffer.hpp"
+#include "core/backoff.hpp"
+#include "core/health_registry.hpp"
+#include "core/timestamp.hpp"
+#include "metrics/metrics_registry.hpp"
+#include "pipeline/memory_budget.hpp"
+#include "sinks/sink.hpp"
+
+namespace lc {
+
+namespace asio = boost::asio;
+
+namespace {
+
+void log_loop_failure(const std::string& sink, std::exception_ptr error) {
+  if (!error) return;
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    spdlog::critical("pipeline: sink {}: delivery loop failed: {}", sink, e.what());
+  }
+}
+
+}  // namespace
+
+SinkLane::SinkLane(const PipelineConfig& config, Options options, asio::any_io_executor executor,
+                   MemoryBudget& budget, SinkLaneHooks hooks, MetricsRegistry& metrics,
+                   HealthRegistry& health)
+    : config_(config),
+      options_(options),
+      executor_(executor),
+      budget_(budget),
+      hooks_(std::move(hooks)),
+      health_(health),
+      health_name_("sink." + options.sink.name()),
+      wake_timer_(executor),
+      pause_timer_(executor),
+      ingest_pause_timer_(executor),
+      send_wake_timer_(executor),
+      retries_(metrics.counter("log_capturer_sink_retries_total",
+                               "Batch writes to a sink retried after a transient failure.",
+                               {{"sink", options.sink.name()}})),
+      dead_lettered_(metrics.counter("log_capturer_sink_records_dead_lettered_total",
+                                     "Records a sink refused for good, stored as dead letters.",
+                                     {{"sink", options.sink.name()}})),
+      dropped_(metrics.counter(
+          "log_capturer_sink_records_dropped_total",
+          "Records not sent to a sink with when_full: drop_newest because its queue was full.",
+          {{"sink", options.sink.name()}})),
+      in_flight_(metrics.gauge("log_capturer_sink_in_flight_records",
+                               "Records of the batch being written to the sink now.",
+                               {{"sink", options.sink.name()}})),
+      last_delivery_(metrics.gauge("log_capturer_sink_last_delivery_timestamp_seconds",
+                                   "Unix time of the sink's last acknowledged batch (0: none yet).",
+                                   {{"sink", options.sink.name()}})) {
+  metrics.gauge_callback("log_capturer_sink_queued_records",
+                         "Records waiting in memory for the sink.",
+                         [this] { return static_cast<double>(queued_records()); },
+                         {{"sink", options.sink.name()}});
+  health_.set(health_name_, true);
+}
+
+SinkLane::~SinkLane() = default;
+
+const std::string& SinkLane::name() const { return options_.sink.name(); }
+
+bool SinkLane::counts_against_budget() const {
+  return options_.delivery.when_full == SinkDeliveryConfig::WhenFull::kBlock;
+}
+
+bool SinkLane::has_room_for(std::uint64_t bytes) const {
+  if (counts_against_budget()) return true;
+  return unbudgeted_bytes_.load() + bytes <= options_.delivery.max_queued_bytes ||
+         unbudgeted_bytes_.load() == 0;
+}
+
+void SinkLane::count_dropped(std::size_t records) { dropped_.inc(records); }
+
+void SinkLane::offer(std::vector<LogRecord> records, std::uint64_t bytes,
+                     std::shared_ptr<PipelineChunk> chunk) {
+  if (!counts_against_budget()) unbudgeted_bytes_ += bytes;
+  bool notify = false;
+  {
+    std::lock_guard lock(mutex_);
+    const bool was_empty = queue_.empty();
+    const bool was_ready = queue_.size() >= config_.batch_max_records ||
+                           queued_bytes_ >= config_.batch_max_bytes;
+    segments_.push_back(Segment{std::move(chunk), records.size()});
+    for (LogRecord& record : records) queue_.push_back(std::move(record));
+    queued_bytes_ += bytes;
+    const bool ready = queue_.size() >= config_.batch_max_records ||
+                       queued_bytes_ >= config_.batch_max_bytes;
+    notify = was_empty || (!was_ready && ready);
+  }
+  if (notify) wake();
+}
+
+void SinkLane::flush_soon() {
+  if (!flush_requested_.exchange(true)) wake();
+}
+
+void SinkLane::wake() {
+  asio::post(executor_, [this] { wake_timer_.cancel(); });
+}
+
+std::size_t SinkLane::queued_records() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+void SinkLane::start() {
+  const auto on_end = [this](std::exception_ptr error) {
+    log_loop_failure(name(), error);
+    if (--loops_running_ == 0) stopped_ = true;
+  };
+  if (options_.disk_buffer != nullptr) {
+    loops_running_ = 2;
+    asio::co_spawn(executor_, disk_ingest_loop(), on_end);
+    asio::co_spawn(executor_, disk_send_loop(), on_end);
+  } else {
+    loops_running_ = 1;
+    asio::co_spawn(executor_, memory_loop(), on_end);
+  }
+}
+
+void SinkLane::stop(Clock::time_point deadline) {
+  stop_deadline_ = deadline;
+  stopping_ = true;
+  wake_timer_.cancel();
+  pause_timer_.cancel();
+  ingest_pause_timer_.cancel();
+  send_wake_timer_.cancel();
+}
+
+asio::awaitable<void> SinkLane::pause(asio::steady_timer& timer, std::chrono::nanoseconds delay) {
+  if (stopping_) delay = std::min<std::chrono::nanoseconds>(delay, stop_deadline_ - Clock::now());
+  timer.expires_after(delay);
+  boost::system::error_code ignored;
+  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+}
+
+asio::awaitable<void> SinkLane::wait_for_batch() {
+  // First wait for any record, then for a full batch or the flush interval.
+  while (!stopping_ && queued_records() == 0) {
+    wake_timer_.expires_at(Clock::time_point::max());
+    boost::system::error_code ignored;
+    co_await wake_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  }
+  const auto flush_at = Clock::now() + config_.flush_interval;
+  while (!stopping_ && Clock::now() < flush_at) {
+    {
+      std::lock_guard lock(mutex_);
+      if (queue_.size() >= config_.batch_max_records || queued_bytes_ >= config_.batch_max_bytes ||
+          flush_requested_.load()) {
+        break;
+      }
+    }
+    wake_timer_.expires_at(flush_at);
+    boost::system::error_code ignored;
+    co_await wake_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  }
+}
+
+SinkLane::Batch SinkLane::take_batch() {
+  Batch batch;
+  std::lock_guard lock(mutex_);
+  batch.records.reserve(std::min<std::size_t>(queue_.size(), config_.batch_max_records));
+  while (!queue_.empty() && batch.records.size() < config_.batch_max_records &&
+         (batch.records.empty() ||
+          batch.bytes + queue_.front().memory_bytes() <= config_.batch_max_bytes)) {
+    batch.bytes += queue_.front().memory_bytes();
+    batch.records.push_back(std::move(queue_.front()));
+    queue_.pop_front();
+    Segment& segment = segments_.front();
+    if (batch.touched.empty() || batch.touched.back().first != segment.chunk) {
+      batch.touched.emplace_back(segment.chunk, 0);
+    }
+    ++batch.touched.back().second;
+    if (--segment.records == 0) {
+      batch.chunks.push_back(std::move(segment));
+      segments_.pop_front();
+    }
+  }
+  queued_bytes_ -= batch.bytes;
+  flush_requested_ = false;
+  return batch;
+}
+
+void SinkLane::finish(Batch& batch) {
+  if (counts_against_budget()) {
+    budget_.release(batch.bytes);
+  } else {
+    unbudgeted_bytes_ -= batch.bytes;
+  }
+  for (Segment& segment : batch.chunks) hooks_.done(segment.chunk);
+}
+
+asio::awaitable<std::optional<SinkLane::Batch>> SinkLane::next_batch() {
+  for (;;) {
+    co_await wait_for_batch();
+    if (queued_records() > 0) co_return take_batch();
+    if (stopping_) co_return std::nullopt;
+  }
+}
+
+asio::awaitable<void> SinkLane::memory_loop() {
+  while (std::optional<Batch> next = co_await next_batch()) {
+    Batch& batch = *next;
+    const Settled settled = co_await write_until_settled(batch.records);
+    if (settled == Settled::kNot) break;  // the stop deadline passed
+    if (settled == Settled::kDeadLettered) {
+      for (const auto& [chunk, records] : batch.touched) chunk->refused += records;
+    } else if (totals_ != nullptr) {
+      totals_->batches.inc();
+    }
+    finish(batch);
+    if (deadline_passed()) break;
+  }
+  const std::size_t left = queued_records();
+  if (left > 0) {
+    spdlog::warn(
+        "pipeline: sink {}: shutdown deadline passed with {} records undelivered; they were not "
+        "checkpointed and will be read again after a restart",
+        name(), left);
+  }
+}
+
+asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
+    std::span<const LogRecord> records) {
+  Sink& sink = options_.sink;
+  Backoff backoff(config_.retry_initial, config_.retry_max);
+  for (;;) {
+    in_flight_.set(static_cast<double>(records.size()));
+    SinkWriteOutcome outcome = co_await sink.write(records);
+    in_flight_.set(0);
+    if (outcome.kind != SinkWriteOutcome::Kind::kRetry && backoff.attempts() > 0) {
+      spdlog::info("pipeline: sink {} accepts writes again", name());
+      health_.set(health_name_, true);
+    }
+    if (outcome.ok()) {
+      last_delivery_.set(static_cast<double>(now_ns()) / 1e9);
+      co_return Settled::kDelivered;
+    }
+    if (outcome.kind == SinkWriteOutcome::Kind::kRejected) {
+      spdlog::error("pipeline: sink {} refused {} records for good: {}", name(), records.size(),
+                    outcome.reason);
+      if (totals_ != nullptr) totals_->rejected.inc(records.size());
+      co_return co_await store_dead_letters(records, "rejected", outcome.reason, pause_timer_)
+          ? Settled::kDeadLettered
+          : Settled::kNot;
+    }
+    retries_.inc();
+    if (totals_ != nullptr) totals_->retries.inc();
+    health_.set(health_name_, false, outcome.reason);
+    if (config_.retry_limit > 0 && backoff.attempts() + 1 >= config_.retry_limit) {
+      spdlog::error("pipeline: sink {}: giving up on {} records after {} attempts: {}", name(),
+                    records.size(), backoff.attempts() + 1, outcome.reason);
+      co_return co_await store_dead_letters(records, "retries_exhausted", outcome.reason,
+                                            pause_timer_)
+          ? Settled::kDeadLettered
+          : Settled::kNot;
+    }
+    if (deadline_passed()) co_return Settled::kNot;
+    const auto delay = backoff.next();
+    if (backoff.attempts() == 1 || backoff.attempts() % 10 == 0) {
+      spdlog::warn("pipeline: sink {} failed ({}); retry {} in {} ms", name(), outcome.reason,
+                   backoff.attempts(), delay.count());
+    }
+    co_await pause(pause_timer_, delay);
+    if (options_.disk_buffer != nullptr && stopping_ && ingest_finished_) {
+      co_return Settled::kNot;  // everything is safe on disk: send it after the restart
+    }
+  }
+}
+
+asio::awaitable<bool> SinkLane::store_dead_letters(std::span<const LogRecord> records,
+                                                   const std::string& kind,
+                                                   const std::string& reason,
+                                                   asio::steady_timer& pause_timer) {
+  if (!hooks_.dead_letter) {
+    dead_lettered_.inc(records.size());
+    co_return true;
+  }
+  Backoff backoff(config_.retry_initial, config_.retry_max);
+  while (!hooks_.dead_letter(name(), kind, reason, records)) {
+    // Not stored: keep the records (they are not acknowledged) and try again.
+    if (deadline_passed()) co_return false;
+    co_await pause(pause_timer, backoff.next());
+  }
+  dead_lettered_.inc(records.size());
+  co_return true;
+}
+
+// ---- With a disk buffer: memory -> disk (then done), disk -> sink ----
+
+asio::awaitable<void> SinkLane::disk_ingest_loop() {
+  DiskBuffer& disk = *options_.disk_buffer;
+  while (std::optional<Batch> next = co_await next_batch()) {
+    Batch& batch = *next;
+    Backoff backoff(config_.retry_initial, config_.retry_max);
+    bool stored = false;
+    while (!stored) {
+      const DiskBufferAppendResult result = disk.append(batch.records);
+      if (result.ok()) {
+        stored = true;
+        break;
+      }
+      if (result.status == DiskBufferAppendResult::Status::kTooLarge) {
+        // One record at a time; one that can never fit is a dead letter.
+        stored = true;
+        for (std::size_t i = 0; i < batch.records.size() && stored; ++i) {
+          const std::span<const LogRecord> one(&batch.records[i], 1);
+          const DiskBufferAppendResult single = disk.append(one);
+          if (single.status == DiskBufferAppendResult::Status::kTooLarge) {
+            stored = co_await store_dead_letters(
+                one, "too_large", "record too large for the disk buffer", ingest_pause_timer_);
+          } else if (!single.ok()) {
+            stored = false;  // full or failing: the batch is retried from here below
+            batch.records.erase(batch.records.begin(),
+                                batch.records.begin() + static_cast<std::ptrdiff_t>(i));
+          }
+        }
+        if (stored) break;
+      }
+      if (deadline_passed()) break;
+      co_await pause(ingest_pause_timer_, backoff.next());
+    }
+    if (!stored) break;  // shutdown deadline: not acknowledged, read again after a restart
+    send_wake_timer_.cancel();
+    finish(batch);
+  }
+  ingest_finished_ = true;
+  send_wake_timer_.cancel();
+}
+
+asio::awaitable<void> SinkLane::disk_send_loop() {
+  DiskBuffer& disk = *options_.disk_buffer;
+  Backoff read_backoff(config_.retry_initial, config_.retry_max);
+  for (;;) {
+    DiskBufferBatch batch = disk.read_next(config_.batch_max_records, config_.batch_max_bytes);
+    if (batch.records.empty()) {
+      if (batch.error) {
+        spdlog::error("pipeline: sink {}: disk buffer read failed: {}", name(),
+                      batch.error.message());
+        // At shutdown nothing more is read: what is on disk stays there for the restart
+        // (past the deadline the pause is zero, so this would spin and never end).
+        if (stopping_ && ingest_finished_) break;
+        co_await pause(pause_timer_, read_backoff.next());
+        continue;
+      }
+      if (stopping_ && ingest_finished_) break;
+      send_wake_timer_.expires_after(std::chrono::seconds(1));
+      boost::system::error_code ignored;
+      co_await send_wake_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+      continue;
+    }
+    read_backoff.reset();
+    const Settled settled = co_await write_until_settled(batch.records);
+    if (settled == Settled::kNot) break;  // kept on disk for the restart
+    if (const std::error_code error = disk.commit(batch.end)) {
+      spdlog::warn("pipeline: sink {}: disk buffer commit not saved ({}); a restart sends those "
+                   "records again", name(), error.message());
+    }
+    if (totals_ != nullptr && settled == Settled::kDelivered) totals_->batches.inc();
+    if (stopping_ && ingest_finished_) break;  // what is left stays on disk for the restart
+  }
+}
+
+}  // namespace lc

@@ -1,0 +1,177 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "config/agent_config.hpp"
+#include "config/sink_delivery_config.hpp"
+#include "core/log_record.hpp"
+#include "pipeline/delivery_receipt.hpp"
+
+namespace lc {
+
+class Counter;
+class DiskBuffer;
+class Gauge;
+class HealthRegistry;
+class MemoryBudget;
+class MetricsRegistry;
+class Sink;
+struct SinkWriteOutcome;
+
+// A group of records submitted together, while its records travel to the sinks: the receipt
+// goes to the checkpoint tracker once every lane that took them is done with them.
+struct PipelineChunk {
+  DeliveryReceipt receipt;
+  std::atomic<std::size_t> lanes_left{0};
+  // Records a sink refused for good (dead letters): not counted as delivered.
+  std::atomic<std::uint64_t> refused{0};
+};
+
+// What the pipeline asks of a lane's owner.
+struct SinkLaneHooks {
+  // The lane is done with its copy of the chunk's records (delivered, dead-lettered, or safe
+  // in its disk buffer). Called on the sink executor.
+  std::function<void(const std::shared_ptr<PipelineChunk>&)> done;
+  // Stores records a sink refused for good; false when they could not be stored (the lane
+  // then keeps them and tries again later: nothing is lost).
+  std::function<bool(const std::string& sink, const std::string& kind, const std::string& reason,
+                      std::span<const LogRecord> records)>
+      dead_letter;
+};
+
+// One sink's share of the pipeline: its own queue of records (a copy per sink), batched by
+// count, bytes and time, written with retries (exponential backoff, full jitter, optional
+// limit), records the sink refuses for good sent to the dead letters. With when_full: block the
+// queue's bytes count against the pipeline's memory bound, so a slow sink eventually stops the
+// inputs; with drop_newest they have a bound of their own, beyond which new records are not
+// queued for this sink (counted). With a disk buffer, records go to disk first (that is when
+// the lane is done with them) and are sent from there.
+// Runs on the sink executor; offer() may be called from any thread.
+class SinkLane {
+ public:
+  struct Options {
+    Sink& sink;
+    SinkDeliveryConfig delivery;
+    DiskBuffer* disk_buffer = nullptr;  // owned by the caller, outlives the lane
+  };
+
+  SinkLane(const PipelineConfig& config, Options options, boost::asio::any_io_executor executor,
+           MemoryBudget& budget, SinkLaneHooks hooks, MetricsRegistry& metrics,
+           HealthRegistry& health);
+  ~SinkLane();
+  SinkLane(const SinkLane&) = delete;
+  SinkLane& operator=(const SinkLane&) = delete;
+
+  const std::string& name() const;
+  // block: the pipeline reserves these bytes in its budget before offering. drop_newest: the
+  // lane bounds itself; false (and counted) when it has no room for them.
+  bool counts_against_budget() const;
+  bool has_room_for(std::uint64_t bytes) const;
+  void count_dropped(std::size_t records);
+  // Queues the chunk's records (of `bytes` memory) for this sink.
+  void offer(std::vector<LogRecord> records, std::uint64_t bytes,
+             std::shared_ptr<PipelineChunk> chunk);
+
+  // Inputs wait for room under the read-ahead bound: what is queued goes out now rather than
+  // wait for a fuller batch, which would never come (any thread).
+  void flush_soon();
+
+  void start();
+  // Delivers what is queued until the queue is empty or `deadline` passes (disk-buffered: until
+  // everything is on disk). Call on the sink executor.
+  void stop(std::chrono::steady_clock::time_point deadline);
+  bool stopped() const { return stopped_.load(); }
+  std::size_t queued_records() const;
+
+  struct Totals {
+    Counter& batches;
+    Counter& retries;
+    Counter& rejected;
+  };
+  void set_totals(Totals* totals) { totals_ = totals; }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  struct Segment {
+    std::shared_ptr<PipelineChunk> chunk;
+    std::size_t records = 0;  // of the chunk still queued here
+  };
+  struct Batch {
+    std::vector<LogRecord> records;
+    std::uint64_t bytes = 0;
+    std::vector<Segment> chunks;  // the chunks it finishes
+    // Every chunk it has records of, with how many.
+    std::vector<std::pair<std::shared_ptr<PipelineChunk>, std::uint64_t>> touched;
+  };
+
+  boost::asio::awaitable<void> memory_loop();
+  boost::asio::awaitable<void> disk_ingest_loop();
+  boost::asio::awaitable<void> disk_send_loop();
+  boost::asio::awaitable<void> wait_for_batch();
+  Batch take_batch();
+  // The next batch to send; nullopt once stopping with nothing left.
+  boost::asio::awaitable<std::optional<Batch>> next_batch();
+  enum class Settled { kDelivered, kDeadLettered, kNot };
+  // Writes until the sink has the batch, refused it for good (dead-lettered), or the stop
+  // deadline passed (kNot: neither delivered nor stored, so not acknowledged).
+  boost::asio::awaitable<Settled> write_until_settled(std::span<const LogRecord> records);
+  boost::asio::awaitable<bool> store_dead_letters(std::span<const LogRecord> records,
+                                                  const std::string& kind,
+                                                  const std::string& reason,
+                                                  boost::asio::steady_timer& pause_timer);
+  // Waits `delay` (cut short by stop()) on `timer`: each loop pauses on a timer of its own,
+  // since re-arming a timer cancels every wait on it.
+  boost::asio::awaitable<void> pause(boost::asio::steady_timer& timer,
+                                     std::chrono::nanoseconds delay);
+  void finish(Batch& batch);
+  bool deadline_passed() const { return stopping_ && Clock::now() >= stop_deadline_; }
+  void wake();
+
+  const PipelineConfig& config_;
+  std::atomic<bool> flush_requested_{false};
+  Options options_;
+  boost::asio::any_io_executor executor_;
+  MemoryBudget& budget_;
+  SinkLaneHooks hooks_;
+  HealthRegistry& health_;
+  const std::string health_name_;
+  boost::asio::steady_timer wake_timer_;   // sink executor only
+  boost::asio::steady_timer pause_timer_;  // likewise; the memory or the disk send loop's
+  boost::asio::steady_timer ingest_pause_timer_;  // the disk ingest loop's
+  boost::asio::steady_timer send_wake_timer_;
+
+  mutable std::mutex mutex_;
+  std::deque<LogRecord> queue_;
+  std::deque<Segment> segments_;
+  std::uint64_t queued_bytes_ = 0;
+  std::atomic<std::uint64_t> unbudgeted_bytes_{0};  // drop_newest: queued + in flight
+
+  bool stopping_ = false;
+  bool ingest_finished_ = false;
+  int loops_running_ = 0;
+  std::atomic<bool> stopped_{false};
+  Clock::time_point stop_deadline_{};
+  Totals* totals_ = nullptr;
+
+  Counter& retries_;
+  Counter& dead_lettered_;
+  Counter& dropped_;
+  Gauge& in_flight_;
+  Gauge& last_delivery_;
+};
+
+}  // namespace lc

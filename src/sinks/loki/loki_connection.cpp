@@ -1,0 +1,85 @@
+#include "sinks/loki/loki_connection.hpp"
+
+#include "net/tls_client_context.hpp"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/system/system_error.hpp>
+
+#include "docker/with_timeout.hpp"
+
+namespace lc {
+
+namespace asio = boost::asio;
+
+asio::awaitable<std::unique_ptr<LokiConnection>> LokiConnection::connect(
+    const LokiPushUrl& url, asio::ssl::context* tls_context, bool verify_host, Duration timeout) {
+  auto executor = co_await asio::this_coro::executor;
+  std::unique_ptr<LokiConnection> connection;
+  if (!url.https) {
+    connection.reset(new LokiConnection(std::in_place_type<TcpSocket>, executor));
+  } else {
+    if (tls_context == nullptr) throw std::logic_error("https Loki URL without a TLS context");
+    connection.reset(new LokiConnection(std::in_place_type<TlsStream>, executor, *tls_context));
+  }
+  const std::string what = "connect to Loki at " + url.describe();
+  bool handshaking = false;
+  try {
+    // with_timeout() waits for the attempt to finish, so it may refer to this frame.
+    co_await docker::with_timeout(connection->open(url, verify_host, handshaking), timeout, what);
+  } catch (const boost::system::system_error& error) {
+    if (error.code() == boost::system::errc::timed_out) {
+      throw LokiTransportError(LokiTransportError::Kind::kTimeout, error.what());
+    }
+    throw LokiTransportError(
+        handshaking ? LokiTransportError::Kind::kTls : LokiTransportError::Kind::kConnect,
+        what + (handshaking ? ": TLS handshake failed: " : ": ") + error.code().message());
+  }
+  co_return connection;
+}
+
+LokiConnection::TcpSocket& LokiConnection::socket() {
+  if (auto* tls = std::get_if<TlsStream>(&stream_)) return tls->next_layer();
+  return std::get<TcpSocket>(stream_);
+}
+
+asio::awaitable<void> LokiConnection::open(const LokiPushUrl& url, bool verify_host,
+                                           bool& handshaking) {
+  asio::ip::tcp::resolver resolver(co_await asio::this_coro::executor);
+  const auto addresses =
+      co_await resolver.async_resolve(url.host, std::to_string(url.port), asio::use_awaitable);
+  co_await asio::async_connect(socket(), addresses, asio::use_awaitable);
+  socket().set_option(asio::ip::tcp::no_delay(true));
+  auto* tls = std::get_if<TlsStream>(&stream_);
+  if (tls == nullptr) co_return;
+  handshaking = true;
+  boost::system::error_code not_an_address;
+  asio::ip::make_address(url.host, not_an_address);
+  // SNI names hosts, never addresses (RFC 6066).
+  if (not_an_address && !SSL_set_tlsext_host_name(tls->native_handle(), url.host.c_str())) {
+    throw boost::system::system_error(boost::system::error_code(static_cast<int>(::ERR_get_error()),
+                                                                asio::error::get_ssl_category()),
+                                      "set TLS server name");
+  }
+  if (verify_host) tls->set_verify_callback(asio::ssl::host_name_verification(url.host));
+  co_await tls->async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
+}
+
+void LokiConnection::close() noexcept {
+  boost::system::error_code ignored;
+  socket().close(ignored);
+}
+
+std::unique_ptr<asio::ssl::context> make_loki_tls_context(const LokiSinkConfig& config) {
+  return net::make_tls_client_context(
+      {"Loki", config.tls_verify, config.ca_file, config.cert_file, config.key_file});
+}
+
+}  // namespace lc

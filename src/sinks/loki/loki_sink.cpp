@@ -1,0 +1,172 @@
+#include "sinks/loki/loki_sink.hpp"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+
+namespace lc {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr auto kErrorLogInterval = std::chrono::seconds(10);
+
+LokiErrorKind error_kind_of(LokiTransportError::Kind kind) {
+  switch (kind) {
+    case LokiTransportError::Kind::kConnect:
+      return LokiErrorKind::kConnect;
+    case LokiTransportError::Kind::kTls:
+      return LokiErrorKind::kTls;
+    case LokiTransportError::Kind::kTimeout:
+      return LokiErrorKind::kTimeout;
+    case LokiTransportError::Kind::kTransport:
+      break;
+  }
+  return LokiErrorKind::kTransport;
+}
+
+std::string suppressed_note(std::uint64_t suppressed) {
+  return suppressed == 0 ? std::string()
+                         : fmt::format(" ({} similar errors since the last report)", suppressed);
+}
+
+std::int64_t unix_seconds_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+std::string machine_hostname() {
+  std::array<char, 256> name{};
+  if (::gethostname(name.data(), name.size() - 1) != 0 || name[0] == '\0') return "unknown";
+  return name.data();
+}
+
+LokiSink::LokiSink(const LokiSinkConfig& config, MetricsRegistry& metrics)
+    : metrics_(metrics, name_),
+      encoder_(config, config.hostname.empty() ? machine_hostname() : config.hostname),
+      client_(config, metrics_.connections_opened),
+      failure_log_(kErrorLogInterval),
+      auth_failure_log_(kErrorLogInterval),
+      rejection_log_(kErrorLogInterval) {}
+
+asio::awaitable<SinkWriteOutcome> LokiSink::write(std::span<const LogRecord> batch) {
+  if (batch.empty()) co_return SinkWriteOutcome::delivered();
+  const PushResult result = co_await push(batch);
+  if (!result.retry_reason.empty()) {
+    metrics_.batches_retried.inc();
+    co_return SinkWriteOutcome::retry(result.retry_reason);
+  }
+  if (result.rejected > 0) {
+    std::string reason = fmt::format("Loki refused {} of {} records: {}", result.rejected,
+                                     batch.size(), result.reject_reason);
+    if (result.delivered > 0)
+      reason += fmt::format(" (it accepted the other {})", result.delivered);
+    co_return SinkWriteOutcome::rejected(std::move(reason));
+  }
+  metrics_.batches_delivered.inc();
+  co_return SinkWriteOutcome::delivered();
+}
+
+asio::awaitable<LokiSink::PushResult> LokiSink::push(std::span<const LogRecord> records) {
+  // The body stays valid until the next encode(): split() encodes only after its last use.
+  const LokiPushBody body = encoder_.encode(records);
+  PushResult result;
+  LokiHttpResponse response;
+  metrics_.requests.inc();
+  metrics_.requests_in_flight.add(1);
+  const auto started = std::chrono::steady_clock::now();
+  const auto finish = [&] {
+    metrics_.requests_in_flight.sub(1);
+    metrics_.observe_request_duration(std::chrono::steady_clock::now() - started);
+  };
+  try {
+    response = co_await client_.post(body);
+    finish();
+  } catch (const LokiTransportError& error) {
+    finish();
+    const LokiErrorKind kind = error_kind_of(error.kind());
+    metrics_.error(kind).inc();
+    result.retry_reason = error.what();
+    report_retry(records.size(), kind, result.retry_reason);
+    co_return result;
+  }
+
+  const LokiResponseVerdict verdict = classify_loki_response(response.status, response.body);
+  if (verdict.error) metrics_.error(*verdict.error).inc();
+  switch (verdict.action) {
+    case LokiResponseVerdict::Action::kDelivered:
+      metrics_.records_sent.inc(records.size());
+      metrics_.bytes_sent.inc(body.data.size());
+      metrics_.last_success_seconds.set(unix_seconds_now());
+      result.delivered = records.size();
+      break;
+    case LokiResponseVerdict::Action::kRetry:
+      result.retry_reason = "Loki at " + client_.url().describe() + " answered " + verdict.detail;
+      report_retry(records.size(), *verdict.error, result.retry_reason);
+      break;
+    case LokiResponseVerdict::Action::kSplit:
+      if (records.size() > 1) co_return co_await split(records);
+      result.rejected = 1;
+      result.reject_reason = fmt::format(
+          "a single record of {} bytes makes a push request of {} bytes that Loki refuses as "
+          "too large (HTTP 413)",
+          records.front().message.size(), body.data.size());
+      metrics_.rejected(LokiRejectReason::kTooLarge).inc();
+      report_rejection(1, LokiRejectReason::kTooLarge, result.reject_reason);
+      break;
+    case LokiResponseVerdict::Action::kReject:
+      result.rejected = records.size();
+      result.reject_reason = verdict.detail;
+      metrics_.rejected(*verdict.reject_reason).inc(records.size());
+      report_rejection(records.size(), *verdict.reject_reason, verdict.detail);
+      break;
+  }
+  co_return result;
+}
+
+asio::awaitable<LokiSink::PushResult> LokiSink::split(std::span<const LogRecord> records) {
+  metrics_.batch_splits.inc();
+  const std::size_t half = records.size() / 2;
+  PushResult result = co_await push(records.first(half));
+  // The pipeline retries the whole batch: sending the second half first would only duplicate
+  // it (Loki drops exact duplicates of what the first half may already have delivered).
+  if (!result.retry_reason.empty()) co_return result;
+  PushResult second = co_await push(records.subspan(half));
+  result.delivered += second.delivered;
+  result.rejected += second.rejected;
+  result.retry_reason = std::move(second.retry_reason);
+  if (result.reject_reason.empty()) result.reject_reason = std::move(second.reject_reason);
+  co_return result;
+}
+
+void LokiSink::report_retry(std::size_t records, LokiErrorKind kind, const std::string& detail) {
+  if (kind == LokiErrorKind::kHttpAuth) {
+    if (auto suppressed = auth_failure_log_.admit()) {
+      spdlog::error(
+          "loki: {}; check tenant_id and the credentials (username/password or bearer_token). "
+          "The {} records are kept and retried until Loki accepts them{}",
+          detail, records, suppressed_note(*suppressed));
+    }
+    return;
+  }
+  if (auto suppressed = failure_log_.admit()) {
+    spdlog::error("loki: push of {} records failed ({}): {}; it will be retried{}", records,
+                  to_string(kind), detail, suppressed_note(*suppressed));
+  }
+}
+
+void LokiSink::report_rejection(std::size_t records, LokiRejectReason reason,
+                                const std::string& detail) {
+  if (auto suppressed = rejection_log_.admit()) {
+    spdlog::warn("loki: {} refused {} records for good ({}): {}{}", client_.url().describe(),
+                 records, to_string(reason), detail, suppressed_note(*suppressed));
+  }
+}
+
+}  // namespace lc

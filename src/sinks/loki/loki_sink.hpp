@@ -1,0 +1,62 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <cstddef>
+#include <span>
+#include <string>
+
+#include "config/loki_sink_config.hpp"
+#include "metrics/metrics_registry.hpp"
+#include "sinks/loki/log_rate_limiter.hpp"
+#include "sinks/loki/loki_http_client.hpp"
+#include "sinks/loki/loki_push_encoder.hpp"
+#include "sinks/loki/loki_response_classification.hpp"
+#include "sinks/loki/loki_sink_metrics.hpp"
+#include "sinks/sink.hpp"
+
+namespace lc {
+
+// Delivers batches to Grafana Loki's push API (docs/configuration.md, sinks.loki): one request per
+// batch, over one keep-alive connection. Loki's answer decides the outcome: 2xx delivered;
+// connection problems, timeouts, 429, 5xx and 401/403 retried (by the pipeline, with backoff); 413
+// splits the batch in halves, recursively, down to a single record that is then rejected; 400 and
+// other 4xx rejected with Loki's message. Errors are logged at most once per 10 s per kind of
+// problem.
+class LokiSink : public Sink {
+ public:
+  // Throws std::invalid_argument (url, label entries) or std::runtime_error (TLS files).
+  LokiSink(const LokiSinkConfig& config, MetricsRegistry& metrics);
+
+  const std::string& name() const override { return name_; }
+  // Runs on the calling coroutine's executor (the sink loop).
+  boost::asio::awaitable<SinkWriteOutcome> write(std::span<const LogRecord> batch) override;
+
+  const LokiPushUrl& url() const { return client_.url(); }
+
+ private:
+  // What became of the records of one push, and of its halves after a 413.
+  struct PushResult {
+    std::size_t delivered = 0;
+    std::size_t rejected = 0;
+    std::string retry_reason;   // set: the whole batch goes back to the pipeline for a retry
+    std::string reject_reason;  // the first rejection's
+  };
+
+  boost::asio::awaitable<PushResult> push(std::span<const LogRecord> records);
+  boost::asio::awaitable<PushResult> split(std::span<const LogRecord> records);
+  void report_retry(std::size_t records, LokiErrorKind kind, const std::string& detail);
+  void report_rejection(std::size_t records, LokiRejectReason reason, const std::string& detail);
+
+  const std::string name_ = "loki";
+  LokiSinkMetrics metrics_;
+  LokiPushEncoder encoder_;
+  LokiHttpClient client_;
+  LogRateLimiter failure_log_;
+  LogRateLimiter auth_failure_log_;
+  LogRateLimiter rejection_log_;
+};
+
+// The machine's host name (the {host} label by default), or "unknown" when it has none.
+std::string machine_hostname();
+
+}  // namespace lc

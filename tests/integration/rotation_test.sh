@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Containers whose json-file logs rotate many times (max-size=1m, max-file=3) while the agent
+# follows them, and while it is killed with kill -9 and restarted in the middle of the
+# rotations: every line is stored exactly once. Runs in file mode (the default) and, as
+# integration.rotation_test.api, through the Engine API.
+#
+# The API variant follows the rotations without the kills: dockerd (20.10, Debian 12's) skips a
+# whole json-file when a `logs --follow` stream is two or more rotations behind the writer
+# (measured: a follower paused 2.8 s lost exactly one 1 MiB file that was still on disk), and a
+# restarted agent catching up from a checkpoint a few seconds old is such a stream here (CI saw
+# two whole files missing right after restarts). Reading the files directly (file mode, the
+# default) has no such gap: that variant keeps the kills.
+source "$(dirname "$0")/lib.sh"
+
+default_kills=5
+[[ ${LC_TEST_DOCKER_MODE:-auto} == api ]] && default_kills=0
+
+containers=3
+lines=60000
+# ~110-byte lines in bursts of 500 with a pause: ~6.6 MB per container, rotated about 7 times,
+# at most ~5000 lines/s (550 KB/s): the 3 MB that max-file keeps last longer than a restart of
+# the agent (lines rotated away while no agent runs are lost by any reader).
+writer='pad=$(head -c 96 /dev/zero | tr "\0" p); i=0
+  while [ $i -lt '$lines' ]; do seq $((i+1)) $((i+500)) | sed "s/^/$TAG /;s/\$/ $pad/"; i=$((i+500)); usleep 100000; done'
+
+start_agent
+expect=()
+for c in $(seq 1 $containers); do
+  run_container "rot$c" "TAG=r$c; $writer" --log-opt max-size=1m --log-opt max-file=3
+  expect+=("r$c=$lines")
+done
+
+kills=0
+for round in $(seq 1 "${LC_ROTATION_KILLS:-$default_kills}"); do
+  sleep "1.$((RANDOM % 9 + 1))"
+  kill_agent
+  kills=$((kills + 1))
+  log "killed the agent (round $round), store holds $(verify_store --print-count) records"
+  start_agent
+done
+
+all_stored() { [[ $(verify_store --print-count) -ge $((containers * lines)) ]]; }
+wait_for 120 "all lines stored" all_stored
+sleep 1
+rotations=$(metric log_capturer_json_file_rotations_total)
+verify_store "${expect[@]}" || fail "lines lost or duplicated across rotations and $kills kill -9"
+[[ $(verify_store --print-count) -eq $((containers * lines)) ]] || fail "extra records in the store"
+if [[ ${LC_TEST_DOCKER_MODE:-auto} != api ]]; then
+  # Counted since the last restart only; the logs rotated ~20 times in all.
+  log "rotations followed since the last restart: $rotations"
+  [[ $(metric log_capturer_json_file_open_files) -le $containers ]] || fail "more open files than containers"
+fi
+stop_agent
+echo "PASS ($containers containers x $lines lines, $kills kill -9 during rotation)"

@@ -1,0 +1,237 @@
+// The pipeline with several sinks: each sink gets every record, a checkpoint moves only when
+// every sink has a group of records, a slow sink does not hold the others back, a drop_newest
+// sink never blocks the inputs, and records a sink refuses go to the dead-letter hook.
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_future.hpp>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/health_registry.hpp"
+#include "metrics/metrics_registry.hpp"
+#include "pipeline/checkpoint_tracker.hpp"
+#include "pipeline/fake_sink.hpp"
+#include "pipeline/loop_thread.hpp"
+#include "pipeline/pipeline.hpp"
+
+namespace lc {
+namespace {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+using testing::eventually;
+using testing::FakeSink;
+using testing::LoopThread;
+using Clock = std::chrono::steady_clock;
+
+const std::string kId(64, 'd');
+constexpr TimestampNs kT0 = 1'700'000'000'000'000'000;
+
+class MultiSinkPipelineTest : public ::testing::Test {
+ protected:
+  MultiSinkPipelineTest() {
+    auto metadata = std::make_shared<ContainerMetadata>();
+    metadata->id = kId;
+    container_ = metadata;
+    config_.memory_limit_bytes = 64 * 1024 * 1024;
+    config_.batch_max_records = 10;
+    config_.flush_interval = 5ms;
+    config_.retry_initial = 1ms;
+    config_.retry_max = 2ms;
+    fast_ = std::make_unique<FakeSink>(sink_loop_.executor(), "fast");
+    slow_ = std::make_unique<FakeSink>(sink_loop_.executor(), "slow");
+  }
+
+  ~MultiSinkPipelineTest() override {
+    if (pipeline_ && !pipeline_->stopped()) {
+      pipeline_->stop(Clock::now());
+      fast_->open_gate();
+      slow_->open_gate();
+      eventually([&] { return pipeline_->stopped(); }, 5s);
+    }
+    input_loop_.join();
+    sink_loop_.join();
+    pipeline_.reset();
+  }
+
+  void make_pipeline(SinkDeliveryConfig slow_delivery = {}) {
+    std::vector<SinkLane::Options> lanes;
+    lanes.push_back(SinkLane::Options{*fast_, {}, nullptr});
+    lanes.push_back(SinkLane::Options{*slow_, slow_delivery, nullptr});
+    pipeline_ = std::make_unique<Pipeline>(
+        config_, sink_loop_.executor(), std::move(lanes), tracker_, metrics_, health_,
+        [this](const std::string& sink, const std::string& kind, const std::string& reason,
+               std::span<const LogRecord> records) {
+          std::lock_guard lock(mutex_);
+          if (refuse_dead_letters_) return false;
+          for (const LogRecord& record : records) {
+            dead_letters_.push_back(sink + "/" + kind + "/" + reason + "/" + record.message);
+          }
+          return true;
+        });
+    pipeline_->start();
+  }
+
+  std::vector<LogRecord> records(int first, int count, std::size_t size = 16) const {
+    std::vector<LogRecord> out;
+    for (int i = first; i < first + count; ++i) {
+      LogRecord& r = out.emplace_back();
+      r.container = container_;
+      r.time = kT0 + i;
+      r.message = "m" + std::to_string(i);
+      r.message.resize(size, '.');
+    }
+    return out;
+  }
+
+  std::future<void> submit(std::vector<LogRecord> group) {
+    return asio::co_spawn(
+        input_loop_.context(),
+        [this, group = std::move(group)]() mutable -> asio::awaitable<void> {
+          tracker_.on_submitted(kId, group.size(), group.back().position_after());
+          co_await pipeline_->submit(std::move(group));
+        },
+        asio::use_future);
+  }
+
+  double counter(const std::string& series) const {
+    const std::string text = metrics_.render();
+    const auto at = text.find("\n" + series + " ");
+    return at == std::string::npos ? -1 : std::stod(text.substr(at + series.size() + 2));
+  }
+
+  PipelineConfig config_;
+  ContainerMetadataPtr container_;
+  MetricsRegistry metrics_;
+  HealthRegistry health_;
+  CheckpointTracker tracker_;
+  LoopThread input_loop_;
+  LoopThread sink_loop_;
+  std::unique_ptr<FakeSink> fast_;
+  std::unique_ptr<FakeSink> slow_;
+  std::unique_ptr<Pipeline> pipeline_;
+  std::mutex mutex_;
+  std::vector<std::string> dead_letters_;
+  bool refuse_dead_letters_ = false;
+};
+
+TEST_F(MultiSinkPipelineTest, EverySinkGetsEveryRecordAndTheCheckpointWaitsForTheSlowest) {
+  slow_->close_gate();
+  make_pipeline();
+  auto done = submit(records(0, 25));
+  ASSERT_EQ(done.wait_for(5s), std::future_status::ready);
+  ASSERT_TRUE(eventually([&] { return fast_->delivered_count() == 25; }));
+  // The fast sink has everything; the checkpoint still waits for the slow one.
+  EXPECT_FALSE(tracker_.positions().contains(kId));
+  EXPECT_TRUE(tracker_.has_undelivered(kId));
+  EXPECT_EQ(counter("log_capturer_pipeline_records_delivered_total"), 0);
+  slow_->open_gate();
+  ASSERT_TRUE(eventually([&] { return !tracker_.has_undelivered(kId); }));
+  EXPECT_EQ(slow_->delivered().size(), 25u);
+  EXPECT_EQ(tracker_.positions().at(kId), records(24, 1)[0].position_after());
+  EXPECT_EQ(counter("log_capturer_pipeline_records_delivered_total"), 25);
+  ASSERT_TRUE(eventually([&] { return pipeline_->memory_in_use() == 0; }));
+}
+
+TEST_F(MultiSinkPipelineTest, ASlowBlockingSinkStopsTheInputsAtTheMemoryBound) {
+  config_.memory_limit_bytes = 64 * 1024;
+  slow_->close_gate();
+  make_pipeline();
+  std::vector<std::future<void>> submits;
+  for (int i = 0; i < 40; ++i) submits.push_back(submit(records(i * 10, 10, 1000)));
+  // ~500 KiB offered, 64 KiB allowed (each sink's copy counts): submits wait.
+  ASSERT_TRUE(eventually([&] { return fast_->delivered_count() > 0; }));
+  std::this_thread::sleep_for(50ms);
+  EXPECT_LE(pipeline_->memory_in_use(), config_.memory_limit_bytes + 2 * 11 * 1100);
+  EXPECT_EQ(submits.back().wait_for(0s), std::future_status::timeout);
+  slow_->open_gate();
+  for (auto& f : submits) ASSERT_EQ(f.wait_for(10s), std::future_status::ready);
+  ASSERT_TRUE(eventually([&] { return !tracker_.has_undelivered(kId); }));
+  EXPECT_EQ(fast_->delivered().size(), 400u);
+  EXPECT_EQ(slow_->delivered().size(), 400u);
+}
+
+TEST_F(MultiSinkPipelineTest, ADropNewestSinkNeverBlocksAndCountsWhatItDropped) {
+  config_.memory_limit_bytes = 64 * 1024;
+  SinkDeliveryConfig drop;
+  drop.when_full = SinkDeliveryConfig::WhenFull::kDropNewest;
+  drop.max_queued_bytes = 16 * 1024;
+  slow_->close_gate();
+  make_pipeline(drop);
+  for (int i = 0; i < 40; ++i) {
+    auto f = submit(records(i * 10, 10, 1000));
+    ASSERT_EQ(f.wait_for(5s), std::future_status::ready) << "submit " << i << " blocked";
+  }
+  ASSERT_TRUE(eventually([&] { return fast_->delivered_count() == 400; }));
+  const std::string text = metrics_.render();
+  const std::string series = "log_capturer_sink_records_dropped_total{sink=\"slow\"} ";
+  const auto at = text.find(series);
+  ASSERT_NE(at, std::string::npos);
+  const double dropped = std::stod(text.substr(at + series.size()));
+  EXPECT_GT(dropped, 300);
+  slow_->open_gate();
+  ASSERT_TRUE(eventually([&] { return !tracker_.has_undelivered(kId); }));
+  EXPECT_EQ(slow_->delivered().size() + static_cast<std::size_t>(dropped), 400u);
+}
+
+TEST_F(MultiSinkPipelineTest, RecordsASinkRefusesGoToTheDeadLettersOfThatSink) {
+  slow_->script({SinkWriteOutcome::rejected("entry out of order")});
+  make_pipeline();
+  auto done = submit(records(0, 10));
+  ASSERT_EQ(done.wait_for(5s), std::future_status::ready);
+  ASSERT_TRUE(eventually([&] { return !tracker_.has_undelivered(kId); }));
+  std::lock_guard lock(mutex_);
+  ASSERT_EQ(dead_letters_.size(), 10u);
+  EXPECT_EQ(dead_letters_[0].substr(0, 34), "slow/rejected/entry out of order/m");
+  EXPECT_EQ(fast_->delivered().size(), 10u);
+  EXPECT_EQ(counter("log_capturer_pipeline_records_rejected_total"), 10);
+  EXPECT_EQ(counter("log_capturer_pipeline_records_delivered_total"), 0);
+}
+
+TEST_F(MultiSinkPipelineTest, RecordsAreKeptWhileTheDeadLetterStoreCannotTakeThem) {
+  slow_->script({SinkWriteOutcome::rejected("bad")});
+  refuse_dead_letters_ = true;
+  make_pipeline();
+  auto done = submit(records(0, 5));
+  ASSERT_EQ(done.wait_for(5s), std::future_status::ready);
+  ASSERT_TRUE(eventually([&] { return fast_->delivered_count() == 5; }));
+  std::this_thread::sleep_for(30ms);
+  EXPECT_TRUE(tracker_.has_undelivered(kId));  // not acknowledged: nothing lost
+  {
+    std::lock_guard lock(mutex_);
+    refuse_dead_letters_ = false;
+  }
+  ASSERT_TRUE(eventually([&] { return !tracker_.has_undelivered(kId); }));
+  std::lock_guard lock(mutex_);
+  EXPECT_EQ(dead_letters_.size(), 5u);
+}
+
+TEST_F(MultiSinkPipelineTest, RetryLimitSendsAFailingBatchToTheDeadLetters) {
+  config_.retry_limit = 3;
+  slow_->answer_by_default(SinkWriteOutcome::retry("503"));
+  make_pipeline();
+  auto done = submit(records(0, 4));
+  ASSERT_EQ(done.wait_for(5s), std::future_status::ready);
+  ASSERT_TRUE(eventually([&] { return !tracker_.has_undelivered(kId); }));
+  EXPECT_EQ(slow_->call_count(), 3u);
+  std::lock_guard lock(mutex_);
+  ASSERT_EQ(dead_letters_.size(), 4u);
+  EXPECT_EQ(dead_letters_[0].substr(0, 27), "slow/retries_exhausted/503/");
+}
+
+TEST_F(MultiSinkPipelineTest, RedeliverSendsToOneSinkWithoutMovingCheckpoints) {
+  make_pipeline();
+  EXPECT_TRUE(pipeline_->redeliver("slow", records(0, 3)));
+  EXPECT_FALSE(pipeline_->redeliver("nope", records(0, 3)));
+  ASSERT_TRUE(eventually([&] { return slow_->delivered_count() == 3; }));
+  std::this_thread::sleep_for(20ms);
+  EXPECT_EQ(fast_->delivered_count(), 0u);
+  EXPECT_TRUE(tracker_.positions().empty());
+}
+
+}  // namespace
+}  // namespace lc
