@@ -13,7 +13,7 @@ struct SizeUnit {
 };
 
 constexpr std::uint64_t kKiB = 1024;
-constexpr std::array<SizeUnit, 9> kUnits{{
+constexpr std::array<SizeUnit, 9> kSizeUnits{{
     {"TiB", kKiB* kKiB* kKiB* kKiB},
     {"GiB", kKiB* kKiB* kKiB},
     {"MiB", kKiB* kKiB},
@@ -35,7 +35,7 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
   std::string_view suffix = text.substr(static_cast<std::size_t>(end - text.data()));
   if (suffix.empty()) return number;
   if (suffix.front() == ' ') suffix.remove_prefix(1);
-  for (const auto& unit : kUnits) {
+  for (const auto& unit : kSizeUnits) {
     if (suffix != unit.suffix) continue;
     if (number > std::numeric_limits<std::uint64_t>::max() / unit.bytes) return std::nullopt;
     return number * unit.bytes;
@@ -46,7 +46,7 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
 std::string format_byte_size(std::uint64_t bytes) {
   if (bytes == 0) return "0";
   // Binary units first: the defaults are all powers of two.
-  for (const auto& unit : kUnits) {
+  for (const auto& unit : kSizeUnits) {
     if (unit.bytes > 1 && bytes % unit.bytes == 0) {
       return std::to_string(bytes / unit.bytes) + std::string(unit.suffix);
     }

@@ -14,7 +14,7 @@ struct DurationUnit {
 };
 
 // Longest suffix first so "ms" is not read as "m" followed by garbage.
-constexpr std::array<DurationUnit, 4> kUnits{{
+constexpr std::array<DurationUnit, 4> kDurationUnits{{
     {"ms", 1},
     {"h", 3'600'000},
     {"m", 60'000},
@@ -42,7 +42,7 @@ std::optional<Duration> parse_duration(std::string_view text) {
   std::optional<std::int64_t> number = first;
   while (true) {
     const DurationUnit* unit = nullptr;
-    for (const auto& candidate : kUnits) {
+    for (const auto& candidate : kDurationUnits) {
       if (rest.starts_with(candidate.suffix)) {
         unit = &candidate;
         break;

@@ -22,4 +22,7 @@ struct ContainerMetadata {
 
 using ContainerMetadataPtr = std::shared_ptr<const ContainerMetadata>;
 
+// The 12-character id Docker shows (`docker ps`), for log messages.
+inline std::string short_container_id(const std::string& id) { return id.substr(0, 12); }
+
 }  // namespace lc

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-
 #include <boost/asio/post.hpp>
 #include <boost/system/system_error.hpp>
 
@@ -45,11 +44,13 @@ Pipeline::Pipeline(const PipelineConfig& config, asio::any_io_executor sink_exec
       tracker_(tracker),
       health_(health),
       budget_(config.memory_limit_bytes),
+      acknowledgements_(
+          [&tracker](const DeliveryReceipt& receipt) { tracker.acknowledge(receipt); }),
       records_in_(metrics.counter("log_capturer_pipeline_records_in_total",
                                   "Records accepted into the pipeline.")),
-      records_delivered_(metrics.counter(
-          "log_capturer_pipeline_records_delivered_total",
-          "Records every sink has acknowledged (their checkpoints may advance).")),
+      records_delivered_(
+          metrics.counter("log_capturer_pipeline_records_delivered_total",
+                          "Records every sink has acknowledged (their checkpoints may advance).")),
       totals_{metrics.counter("log_capturer_pipeline_batches_total",
                               "Batches the sinks acknowledged (all sinks summed)."),
               metrics.counter("log_capturer_pipeline_retries_total",
@@ -59,23 +60,22 @@ Pipeline::Pipeline(const PipelineConfig& config, asio::any_io_executor sink_exec
   SinkLaneHooks hooks{[this](const std::shared_ptr<PipelineChunk>& chunk) { chunk_done(chunk); },
                       std::move(dead_letter)};
   for (SinkLane::Options& sink : sinks) {
-    lanes_.push_back(std::make_unique<SinkLane>(config_, sink, sink_executor, budget_, hooks,
-                                                metrics, health));
+    lanes_.push_back(
+        std::make_unique<SinkLane>(config_, sink, sink_executor, budget_, hooks, metrics, health));
     lanes_.back()->set_totals(&totals_);
   }
   metrics.gauge_callback("log_capturer_pipeline_memory_bytes",
                          "Bytes of records held by the pipeline (bounded by the limit).",
                          [this] { return static_cast<double>(budget_.in_use()); });
-  metrics.gauge_callback("log_capturer_pipeline_memory_limit_bytes",
-                         "The pipeline's memory bound.",
+  metrics.gauge_callback("log_capturer_pipeline_memory_limit_bytes", "The pipeline's memory bound.",
                          [this] { return static_cast<double>(budget_.limit()); });
   metrics.gauge_callback("log_capturer_pipeline_queued_records",
                          "Records waiting for a sink (each sink's copy counted).",
                          [this] { return static_cast<double>(queued_records()); });
-  metrics.counter_callback(
-      "log_capturer_pipeline_blocked_seconds_total",
-      "Time inputs spent waiting for room under the memory bound (summed over inputs).",
-      [this] { return static_cast<double>(blocked_ns_.load()) / 1e9; });
+  metrics.counter_callback("log_capturer_pipeline_blocked_seconds_total",
+                           "Time inputs spent waiting for room under the memory bound (summed over "
+                           "inputs, waits still going on included).",
+                           [this] { return blocked_.seconds(); });
   health_.set("pipeline", true);
 }
 
@@ -84,14 +84,13 @@ Pipeline::~Pipeline() { health_.remove("pipeline"); }
 asio::awaitable<void> Pipeline::wait_for_read_room() {
   const std::uint64_t threshold = std::min(config_.read_ahead_bytes, budget_.limit());
   if (budget_.in_use() < threshold) co_return;
-  const auto wait_start = Clock::now();
+  const BlockedTime::Wait blocked(blocked_);
   // Several readers may wake together: each looks again on its own thread before it reads.
   while (budget_.in_use() >= threshold) {
     // What the sinks hold is all they get until they deliver some: no fuller batch will come.
     for (const auto& lane : lanes_) lane->flush_soon();
     co_await budget_.wait_below(threshold);
   }
-  blocked_ns_ += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - wait_start).count();
 }
 
 asio::awaitable<void> Pipeline::submit(std::vector<LogRecord> records) {
@@ -109,19 +108,21 @@ asio::awaitable<void> Pipeline::submit(std::vector<LogRecord> records) {
       lane->count_dropped(records.size());
     }
   }
-  const auto wait_start = Clock::now();
-  if (budgeted_copies > 0) co_await budget_.acquire(bytes * budgeted_copies);
-  blocked_ns_ += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - wait_start).count();
+  if (budgeted_copies > 0) {
+    const BlockedTime::Wait blocked(blocked_);
+    co_await budget_.acquire(bytes * budgeted_copies);
+  }
   if (stopping_) {
     budget_.release(bytes * budgeted_copies);
     throw boost::system::system_error(asio::error::operation_aborted);
   }
   records_in_.inc(records.size());
   auto chunk = std::make_shared<PipelineChunk>();
-  chunk->receipt = DeliveryReceipt::of(records);
+  chunk->place = acknowledgements_.enqueue(DeliveryReceipt::of(records));
+  chunk->records = records.size();
   chunk->lanes_left = takers.size();
-  if (takers.empty()) {  // every sink dropped them: nothing holds the checkpoint back
-    asio::post(sink_executor_, [this, chunk] { tracker_.acknowledge(chunk->receipt); });
+  if (takers.empty()) {  // every sink dropped them: only earlier chunks hold the checkpoint
+    acknowledgements_.complete(*chunk->place);
     co_return;
   }
   for (std::size_t i = 0; i + 1 < takers.size(); ++i) takers[i]->offer(records, bytes, chunk);
@@ -142,7 +143,8 @@ bool Pipeline::redeliver(const std::string& sink, std::vector<LogRecord> records
     } else if (!lane->has_room_for(bytes)) {
       return false;
     }
-    auto chunk = std::make_shared<PipelineChunk>();  // an empty receipt: no checkpoint moves
+    // No place in the order (no checkpoint moves) and no records counted (delivered before).
+    auto chunk = std::make_shared<PipelineChunk>();
     chunk->lanes_left = 1;
     lane->offer(std::move(records), bytes, std::move(chunk));
     return true;
@@ -152,12 +154,10 @@ bool Pipeline::redeliver(const std::string& sink, std::vector<LogRecord> records
 
 void Pipeline::chunk_done(const std::shared_ptr<PipelineChunk>& chunk) {
   if (chunk->lanes_left.fetch_sub(1) != 1) return;
-  tracker_.acknowledge(chunk->receipt);
-  std::uint64_t records = 0;
-  for (const DeliveryReceipt::Source& source : chunk->receipt.sources) records += source.records;
+  if (chunk->place) acknowledgements_.complete(*chunk->place);
   // Records a sink refused are counted as rejected there, not as delivered.
   const std::uint64_t refused = chunk->refused.load();
-  records_delivered_.inc(refused < records ? records - refused : 0);
+  records_delivered_.inc(refused < chunk->records ? chunk->records - refused : 0);
 }
 
 std::size_t Pipeline::queued_records() const {

@@ -1,16 +1,17 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <vector>
 
-#include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/awaitable.hpp>
-
 #include "config/agent_config.hpp"
 #include "core/log_record.hpp"
+#include "pipeline/acknowledgement_order.hpp"
+#include "pipeline/blocked_time.hpp"
 #include "pipeline/memory_budget.hpp"
 #include "pipeline/sink_lane.hpp"
 
@@ -25,9 +26,10 @@ class Sink;
 // Carries records from the inputs (any thread) to every sink (on the sink executor): bounded
 // in bytes, fanned out to one SinkLane per sink (each batching, retrying and dead-lettering on
 // its own), and acknowledged to the checkpoint tracker only once every sink that took a
-// group of records is done with it. Groups complete in the order they were submitted (every
-// lane is first in, first out), so a source's checkpoint moves like a watermark: a slow sink
-// holds it back, never past records it has not acknowledged. Nothing is dropped here, except
+// group of records is done with it, and in the order the groups were submitted (a sink that
+// drops when full takes only some groups, so they can finish out of order): a source's
+// checkpoint moves like a watermark, a slow sink holds it back, never past records it has
+// not acknowledged. Nothing is dropped here, except
 // for a sink configured with when_full: drop_newest (counted).
 class Pipeline {
  public:
@@ -74,8 +76,9 @@ class Pipeline {
   CheckpointTracker& tracker_;
   HealthRegistry& health_;
   MemoryBudget budget_;
+  AcknowledgementOrder acknowledgements_;
   std::atomic<bool> stopping_{false};
-  std::atomic<std::int64_t> blocked_ns_{0};
+  BlockedTime blocked_;
 
   Counter& records_in_;
   Counter& records_delivered_;

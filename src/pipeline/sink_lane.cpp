@@ -62,10 +62,9 @@ SinkLane::SinkLane(const PipelineConfig& config, Options options, asio::any_io_e
       last_delivery_(metrics.gauge("log_capturer_sink_last_delivery_timestamp_seconds",
                                    "Unix time of the sink's last acknowledged batch (0: none yet).",
                                    {{"sink", options.sink.name()}})) {
-  metrics.gauge_callback("log_capturer_sink_queued_records",
-                         "Records waiting in memory for the sink.",
-                         [this] { return static_cast<double>(queued_records()); },
-                         {{"sink", options.sink.name()}});
+  metrics.gauge_callback(
+      "log_capturer_sink_queued_records", "Records waiting in memory for the sink.",
+      [this] { return static_cast<double>(queued_records()); }, {{"sink", options.sink.name()}});
   health_.set(health_name_, true);
 }
 
@@ -92,13 +91,13 @@ void SinkLane::offer(std::vector<LogRecord> records, std::uint64_t bytes,
   {
     std::lock_guard lock(mutex_);
     const bool was_empty = queue_.empty();
-    const bool was_ready = queue_.size() >= config_.batch_max_records ||
-                           queued_bytes_ >= config_.batch_max_bytes;
+    const bool was_ready =
+        queue_.size() >= config_.batch_max_records || queued_bytes_ >= config_.batch_max_bytes;
     segments_.push_back(Segment{std::move(chunk), records.size()});
     for (LogRecord& record : records) queue_.push_back(std::move(record));
     queued_bytes_ += bytes;
-    const bool ready = queue_.size() >= config_.batch_max_records ||
-                       queued_bytes_ >= config_.batch_max_bytes;
+    const bool ready =
+        queue_.size() >= config_.batch_max_records || queued_bytes_ >= config_.batch_max_bytes;
     notify = was_empty || (!was_ready && ready);
   }
   if (notify) wake();
@@ -216,9 +215,9 @@ asio::awaitable<void> SinkLane::memory_loop() {
   while (std::optional<Batch> next = co_await next_batch()) {
     Batch& batch = *next;
     const Settled settled = co_await write_until_settled(batch.records);
-    if (settled == Settled::kNot) break;  // the stop deadline passed
-    if (settled == Settled::kDeadLettered) {
-      for (const auto& [chunk, records] : batch.touched) chunk->refused += records;
+    if (settled.kind == Settled::Kind::kNot) break;  // the stop deadline passed
+    if (settled.kind == Settled::Kind::kDeadLettered) {
+      count_refused(batch, settled);
     } else if (totals_ != nullptr) {
       totals_->batches.inc();
     }
@@ -248,15 +247,25 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
     }
     if (outcome.ok()) {
       last_delivery_.set(static_cast<double>(now_ns()) / 1e9);
-      co_return Settled::kDelivered;
+      co_return Settled{};
     }
     if (outcome.kind == SinkWriteOutcome::Kind::kRejected) {
-      spdlog::error("pipeline: sink {} refused {} records for good: {}", name(), records.size(),
-                    outcome.reason);
-      if (totals_ != nullptr) totals_->rejected.inc(records.size());
-      co_return co_await store_dead_letters(records, "rejected", outcome.reason, pause_timer_)
-          ? Settled::kDeadLettered
-          : Settled::kNot;
+      // Only the refused records are dead letters: the others are at the sink already, and
+      // reprocessing them from the dead letters would send them twice.
+      std::vector<LogRecord> some;
+      for (const std::uint32_t place : outcome.refused_records) {
+        if (place < records.size()) some.push_back(records[place]);
+      }
+      const std::span<const LogRecord> refused =
+          outcome.refused_records.empty() ? records : std::span<const LogRecord>(some);
+      if (!outcome.refused_records.empty()) last_delivery_.set(static_cast<double>(now_ns()) / 1e9);
+      spdlog::error("pipeline: sink {} refused {} of {} records for good: {}", name(),
+                    refused.size(), records.size(), outcome.reason);
+      if (totals_ != nullptr) totals_->rejected.inc(refused.size());
+      if (!co_await store_dead_letters(refused, "rejected", outcome.reason, pause_timer_)) {
+        co_return Settled{Settled::Kind::kNot, {}};
+      }
+      co_return Settled{Settled::Kind::kDeadLettered, std::move(outcome.refused_records)};
     }
     retries_.inc();
     if (totals_ != nullptr) totals_->retries.inc();
@@ -266,10 +275,10 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
                     records.size(), backoff.attempts() + 1, outcome.reason);
       co_return co_await store_dead_letters(records, "retries_exhausted", outcome.reason,
                                             pause_timer_)
-          ? Settled::kDeadLettered
-          : Settled::kNot;
+          ? Settled{Settled::Kind::kDeadLettered, {}}
+          : Settled{Settled::Kind::kNot, {}};
     }
-    if (deadline_passed()) co_return Settled::kNot;
+    if (deadline_passed()) co_return Settled{Settled::Kind::kNot, {}};
     const auto delay = backoff.next();
     if (backoff.attempts() == 1 || backoff.attempts() % 10 == 0) {
       spdlog::warn("pipeline: sink {} failed ({}); retry {} in {} ms", name(), outcome.reason,
@@ -277,8 +286,27 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
     }
     co_await pause(pause_timer_, delay);
     if (options_.disk_buffer != nullptr && stopping_ && ingest_finished_) {
-      co_return Settled::kNot;  // everything is safe on disk: send it after the restart
+      co_return Settled{Settled::Kind::kNot, {}};  // safe on disk: sent after the restart
     }
+  }
+}
+
+void SinkLane::count_refused(const Batch& batch, const Settled& settled) {
+  if (settled.refused_records.empty()) {
+    for (const auto& [chunk, records] : batch.touched) chunk->refused += records;
+    return;
+  }
+  // The batch holds the touched chunks' records in that order: find each refused one's chunk.
+  std::uint64_t chunk_end = 0;
+  auto refused = settled.refused_records.begin();
+  for (const auto& [chunk, records] : batch.touched) {
+    chunk_end += records;
+    std::uint64_t in_chunk = 0;
+    while (refused != settled.refused_records.end() && *refused < chunk_end) {
+      ++in_chunk;
+      ++refused;
+    }
+    chunk->refused += in_chunk;
   }
 }
 
@@ -365,12 +393,14 @@ asio::awaitable<void> SinkLane::disk_send_loop() {
     }
     read_backoff.reset();
     const Settled settled = co_await write_until_settled(batch.records);
-    if (settled == Settled::kNot) break;  // kept on disk for the restart
+    if (settled.kind == Settled::Kind::kNot) break;  // kept on disk for the restart
     if (const std::error_code error = disk.commit(batch.end)) {
-      spdlog::warn("pipeline: sink {}: disk buffer commit not saved ({}); a restart sends those "
-                   "records again", name(), error.message());
+      spdlog::warn(
+          "pipeline: sink {}: disk buffer commit not saved ({}); a restart sends those "
+          "records again",
+          name(), error.message());
     }
-    if (totals_ != nullptr && settled == Settled::kDelivered) totals_->batches.inc();
+    if (totals_ != nullptr && settled.kind == Settled::Kind::kDelivered) totals_->batches.inc();
     if (stopping_ && ingest_finished_) break;  // what is left stays on disk for the restart
   }
 }

@@ -1,6 +1,9 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -11,10 +14,6 @@
 #include <span>
 #include <string>
 #include <vector>
-
-#include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include "config/agent_config.hpp"
 #include "config/sink_delivery_config.hpp"
@@ -32,10 +31,12 @@ class MetricsRegistry;
 class Sink;
 struct SinkWriteOutcome;
 
-// A group of records submitted together, while its records travel to the sinks: the receipt
-// goes to the checkpoint tracker once every lane that took them is done with them.
+// A group of records submitted together, while its records travel to the sinks: its receipt
+// (kept by the pipeline's AcknowledgementOrder at `place`) goes to the checkpoint tracker once
+// every lane that took them is done with them and every earlier chunk is too.
 struct PipelineChunk {
-  DeliveryReceipt receipt;
+  std::optional<std::uint64_t> place;  // none for a redelivery (no checkpoint moves)
+  std::uint64_t records = 0;
   std::atomic<std::size_t> lanes_left{0};
   // Records a sink refused for good (dead letters): not counted as delivered.
   std::atomic<std::uint64_t> refused{0};
@@ -49,7 +50,7 @@ struct SinkLaneHooks {
   // Stores records a sink refused for good; false when they could not be stored (the lane
   // then keeps them and tries again later: nothing is lost).
   std::function<bool(const std::string& sink, const std::string& kind, const std::string& reason,
-                      std::span<const LogRecord> records)>
+                     std::span<const LogRecord> records)>
       dead_letter;
 };
 
@@ -125,10 +126,17 @@ class SinkLane {
   Batch take_batch();
   // The next batch to send; nullopt once stopping with nothing left.
   boost::asio::awaitable<std::optional<Batch>> next_batch();
-  enum class Settled { kDelivered, kDeadLettered, kNot };
-  // Writes until the sink has the batch, refused it for good (dead-lettered), or the stop
-  // deadline passed (kNot: neither delivered nor stored, so not acknowledged).
+  struct Settled {
+    enum class Kind { kDelivered, kDeadLettered, kNot } kind = Kind::kDelivered;
+    // kDeadLettered: the places in the batch of the records refused (the rest was
+    // delivered), or empty when the whole batch was refused.
+    std::vector<std::uint32_t> refused_records;
+  };
+  // Writes until the sink has the batch, refused some or all of it for good (dead-lettered),
+  // or the stop deadline passed (kNot: neither delivered nor stored, so not acknowledged).
   boost::asio::awaitable<Settled> write_until_settled(std::span<const LogRecord> records);
+  // Adds what `settled` refused to the `refused` count of the chunks of `batch`.
+  static void count_refused(const Batch& batch, const Settled& settled);
   boost::asio::awaitable<bool> store_dead_letters(std::span<const LogRecord> records,
                                                   const std::string& kind,
                                                   const std::string& reason,
@@ -149,8 +157,8 @@ class SinkLane {
   SinkLaneHooks hooks_;
   HealthRegistry& health_;
   const std::string health_name_;
-  boost::asio::steady_timer wake_timer_;   // sink executor only
-  boost::asio::steady_timer pause_timer_;  // likewise; the memory or the disk send loop's
+  boost::asio::steady_timer wake_timer_;          // sink executor only
+  boost::asio::steady_timer pause_timer_;         // likewise; the memory or the disk send loop's
   boost::asio::steady_timer ingest_pause_timer_;  // the disk ingest loop's
   boost::asio::steady_timer send_wake_timer_;
 

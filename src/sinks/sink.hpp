@@ -1,9 +1,10 @@
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
 #include <span>
 #include <string>
-
-#include <boost/asio/awaitable.hpp>
+#include <vector>
 
 #include "core/log_record.hpp"
 
@@ -18,10 +19,18 @@ struct SinkWriteOutcome {
   };
   Kind kind = Kind::kDelivered;
   std::string reason;  // empty when delivered
+  // kRejected when the sink took some of the batch and refused the rest (a batch it split):
+  // the refused records' places in the batch, in increasing order. Empty: all were refused.
+  std::vector<std::uint32_t> refused_records;
 
   static SinkWriteOutcome delivered() { return {}; }
-  static SinkWriteOutcome retry(std::string why) { return {Kind::kRetry, std::move(why)}; }
-  static SinkWriteOutcome rejected(std::string why) { return {Kind::kRejected, std::move(why)}; }
+  static SinkWriteOutcome retry(std::string why) { return {Kind::kRetry, std::move(why), {}}; }
+  static SinkWriteOutcome rejected(std::string why) {
+    return {Kind::kRejected, std::move(why), {}};
+  }
+  static SinkWriteOutcome rejected_some(std::string why, std::vector<std::uint32_t> which) {
+    return {Kind::kRejected, std::move(why), std::move(which)};
+  }
   bool ok() const { return kind == Kind::kDelivered; }
 };
 

@@ -67,7 +67,8 @@ done
 # A restart reads the stopped containers again from their checkpoints: nothing new lands.
 stop_agent
 start_agent
-wait_for 20 "resync after restart" test "$(metric log_capturer_docker_resyncs_total)" -ge 1
+resynced() { [[ $(metric log_capturer_docker_resyncs_total) -ge 1 ]]; }  # read at every try
+wait_for 20 "resync after restart" resynced
 sleep 1
 verify_store a=500 b=500 t=50 f=2 l=1 || fail "store content after restart"
 [[ $(verify_store --print-count) -eq $expected ]] || fail "records duplicated after restart"

@@ -1,6 +1,7 @@
 // The pipeline with several sinks: each sink gets every record, a checkpoint moves only when
 // every sink has a group of records, a slow sink does not hold the others back, a drop_newest
-// sink never blocks the inputs, and records a sink refuses go to the dead-letter hook.
+// sink never blocks the inputs nor lets a checkpoint pass what it holds, and the records a
+// sink refuses (only those) go to the dead-letter hook.
 #include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -9,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/health_registry.hpp"
@@ -178,6 +180,26 @@ TEST_F(MultiSinkPipelineTest, ADropNewestSinkNeverBlocksAndCountsWhatItDropped) 
   EXPECT_EQ(slow_->delivered().size() + static_cast<std::size_t>(dropped), 400u);
 }
 
+TEST_F(MultiSinkPipelineTest, ACheckpointNeverPassesRecordsADropNewestSinkStillHolds) {
+  // The slow sink takes the first group and drops the later ones (full): they finish at the
+  // fast sink first, but the checkpoint must wait for the first group.
+  SinkDeliveryConfig drop;
+  drop.when_full = SinkDeliveryConfig::WhenFull::kDropNewest;
+  drop.max_queued_bytes = 16 * 1024;
+  slow_->close_gate();
+  make_pipeline(drop);
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_EQ(submit(records(i * 10, 10, 1000)).wait_for(5s), std::future_status::ready);
+  }
+  ASSERT_TRUE(eventually([&] { return fast_->delivered_count() == 200; }));
+  std::this_thread::sleep_for(30ms);
+  EXPECT_FALSE(tracker_.positions().contains(kId))
+      << "the checkpoint moved past records the slow sink has not acknowledged";
+  slow_->open_gate();
+  ASSERT_TRUE(eventually([&] { return !tracker_.has_undelivered(kId); }));
+  EXPECT_EQ(tracker_.positions().at(kId), records(199, 1).back().position_after());
+}
+
 TEST_F(MultiSinkPipelineTest, RecordsASinkRefusesGoToTheDeadLettersOfThatSink) {
   slow_->script({SinkWriteOutcome::rejected("entry out of order")});
   make_pipeline();
@@ -190,6 +212,21 @@ TEST_F(MultiSinkPipelineTest, RecordsASinkRefusesGoToTheDeadLettersOfThatSink) {
   EXPECT_EQ(fast_->delivered().size(), 10u);
   EXPECT_EQ(counter("log_capturer_pipeline_records_rejected_total"), 10);
   EXPECT_EQ(counter("log_capturer_pipeline_records_delivered_total"), 0);
+}
+
+TEST_F(MultiSinkPipelineTest, OnlyTheRecordsASinkRefusedOfASplitBatchAreDeadLettered) {
+  slow_->script({SinkWriteOutcome::rejected_some("too large", {1, 3})});
+  make_pipeline();
+  ASSERT_EQ(submit(records(0, 5)).wait_for(5s), std::future_status::ready);
+  ASSERT_TRUE(eventually([&] { return !tracker_.has_undelivered(kId); }));
+  {
+    std::lock_guard lock(mutex_);
+    ASSERT_EQ(dead_letters_.size(), 2u);
+    EXPECT_TRUE(dead_letters_[0].starts_with("slow/rejected/too large/m1.")) << dead_letters_[0];
+    EXPECT_TRUE(dead_letters_[1].starts_with("slow/rejected/too large/m3.")) << dead_letters_[1];
+  }
+  EXPECT_EQ(counter("log_capturer_pipeline_records_rejected_total"), 2);
+  EXPECT_EQ(counter("log_capturer_pipeline_records_delivered_total"), 3);
 }
 
 TEST_F(MultiSinkPipelineTest, RecordsAreKeptWhileTheDeadLetterStoreCannotTakeThem) {

@@ -16,16 +16,16 @@ namespace lc {
 namespace {
 
 constexpr const char* kOwner = "dead-letter store";
-constexpr std::uint64_t kMinSegmentBytes = 4096;
+constexpr std::uint64_t kMinDeadLetterSegmentBytes = 4096;
 constexpr std::size_t kMaxReasonKindLength = 32;
 
 const DeadLetterStoreOptions& validated(const DeadLetterStoreOptions& options) {
   if (options.directory.empty())
     throw std::invalid_argument("dead-letter store: no directory given");
-  if (options.max_segment_bytes < kMinSegmentBytes) {
+  if (options.max_segment_bytes < kMinDeadLetterSegmentBytes) {
     throw std::invalid_argument(
         fmt::format("dead-letter store: max_segment_bytes ({}) must be at least {}",
-                    options.max_segment_bytes, kMinSegmentBytes));
+                    options.max_segment_bytes, kMinDeadLetterSegmentBytes));
   }
   if (options.max_segment_bytes > options.max_bytes / 4) {
     throw std::invalid_argument(

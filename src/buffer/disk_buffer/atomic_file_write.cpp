@@ -6,10 +6,10 @@
 #include <cerrno>
 #include <filesystem>
 
+#include "core/last_error.hpp"
+
 namespace lc {
 namespace {
-
-std::error_code last_error() { return {errno, std::generic_category()}; }
 
 std::error_code write_all(int fd, std::string_view data) {
   while (!data.empty()) {

@@ -11,18 +11,18 @@
 namespace lc {
 namespace {
 
-constexpr std::uint64_t kMinSegmentBytes = 4096;
+constexpr std::uint64_t kMinDiskBufferSegmentBytes = 4096;
 // A huge batch must not pin its encoding buffer for the agent's lifetime.
-constexpr std::size_t kMaxRetainedBufferBytes = 16u << 20;
-constexpr auto kErrorLogInterval = std::chrono::seconds(10);
+constexpr std::size_t kMaxRetainedDiskBufferBytes = 16u << 20;
+constexpr auto kDiskBufferErrorLogInterval = std::chrono::seconds(10);
 constexpr const char* kStateFileName = "committed.json";
 
 const DiskBufferOptions& validated(const DiskBufferOptions& options) {
   if (options.directory.empty()) throw std::invalid_argument("disk buffer: no directory given");
-  if (options.max_segment_bytes < kMinSegmentBytes) {
+  if (options.max_segment_bytes < kMinDiskBufferSegmentBytes) {
     throw std::invalid_argument(
         fmt::format("disk buffer: max_segment_bytes ({}) must be at least {}",
-                    options.max_segment_bytes, kMinSegmentBytes));
+                    options.max_segment_bytes, kMinDiskBufferSegmentBytes));
   }
   if (options.max_total_bytes / 2 < options.max_segment_bytes) {
     throw std::invalid_argument(fmt::format(
@@ -180,7 +180,7 @@ DiskBufferAppendResult DiskBuffer::append(std::span<const LogRecord> batch) {
   pending_records_ += batch.size();
   metrics_.records_appended.inc(batch.size());
   update_gauges();
-  if (write_buffer_.capacity() > kMaxRetainedBufferBytes) {
+  if (write_buffer_.capacity() > kMaxRetainedDiskBufferBytes) {
     write_buffer_.clear();
     write_buffer_.shrink_to_fit();
   }
@@ -368,7 +368,8 @@ void DiskBuffer::report_write_error(const char* what, std::error_code ec) {
 
 void DiskBuffer::log_error(const char* what, std::error_code ec) {
   const auto now = Clock::now();
-  if (last_error_log_ != Clock::time_point{} && now - last_error_log_ < kErrorLogInterval) {
+  if (last_error_log_ != Clock::time_point{} &&
+      now - last_error_log_ < kDiskBufferErrorLogInterval) {
     ++suppressed_errors_;
     return;
   }

@@ -6,12 +6,9 @@
 #include <cerrno>
 #include <utility>
 
+#include "core/last_error.hpp"
+
 namespace lc {
-namespace {
-
-std::error_code last_error() { return {errno, std::generic_category()}; }
-
-}  // namespace
 
 SegmentAppender::~SegmentAppender() { close(); }
 

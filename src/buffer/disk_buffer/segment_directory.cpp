@@ -9,14 +9,14 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "core/last_error.hpp"
+
 namespace lc {
 namespace {
 
 constexpr std::string_view kSuffix = ".seg";
 constexpr std::size_t kSeqDigits = 12;
 constexpr std::size_t kMaxSeqDigits = 19;  // fits a uint64 whatever the digits
-
-std::error_code last_error() { return {errno, std::generic_category()}; }
 
 }  // namespace
 

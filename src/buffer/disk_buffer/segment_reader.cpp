@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "buffer/disk_buffer/binary_encoding.hpp"
+#include "core/last_error.hpp"
 
 namespace lc {
 namespace {
@@ -16,8 +17,6 @@ namespace {
 constexpr std::size_t kReadChunk = 256 * 1024;
 // After a large frame, a buffer beyond this is released rather than kept for the reader's life.
 constexpr std::size_t kMaxRetainedCapacity = 4 * kReadChunk;
-
-std::error_code last_error() { return {errno, std::generic_category()}; }
 
 }  // namespace
 

@@ -28,8 +28,6 @@ constexpr std::size_t kReadBudgetBytes = 256 * 1024;
 // inotify tells of every write; this is only a safety net against a lost notification.
 constexpr auto kIdleRecheck = std::chrono::seconds(10);
 
-std::string short_id(const std::string& id) { return id.substr(0, 12); }
-
 }  // namespace
 
 ContainerLogFileFollower::ContainerLogFileFollower(asio::any_io_executor executor,
@@ -55,7 +53,8 @@ ContainerLogFileFollower::~ContainerLogFileFollower() {
 }
 
 void ContainerLogFileFollower::start() {
-  asio::co_spawn(executor_, [self = shared_from_this()] { return self->run(); }, asio::detached);
+  asio::co_spawn(
+      executor_, [self = shared_from_this()] { return self->run(); }, asio::detached);
 }
 
 void ContainerLogFileFollower::stop() {
@@ -103,7 +102,7 @@ asio::awaitable<void> ContainerLogFileFollower::run() {
   } catch (const std::exception& e) {
     if (!stopping_) {
       spdlog::error("docker: container {}: json-file follower failed: {}",
-                    short_id(container_->id), e.what());
+                    short_container_id(container_->id), e.what());
     }
   }
   subscription_.reset();
@@ -132,10 +131,10 @@ asio::awaitable<StreamEnd> ContainerLogFileFollower::follow() {
 
   const std::filesystem::path path(log_path_);
   std::weak_ptr<ContainerLogFileFollower> weak = weak_from_this();
-  subscription_ = deps_.watcher.watch(path.parent_path().string(), path.filename().string(),
-                                      [weak] {
-                                        if (auto self = weak.lock()) self->wake();
-                                      });
+  subscription_ =
+      deps_.watcher.watch(path.parent_path().string(), path.filename().string(), [weak] {
+        if (auto self = weak.lock()) self->wake();
+      });
 
   std::vector<LogRecord> records;
   while (!stopping_) {
@@ -173,7 +172,8 @@ asio::awaitable<std::optional<StreamEnd>> ContainerLogFileFollower::confirm_end(
     now = co_await deps_.client.inspect_container(container_->id);
     inspected = true;
   } catch (const std::exception& e) {
-    spdlog::debug("docker: container {}: inspect failed: {}", short_id(container_->id), e.what());
+    spdlog::debug("docker: container {}: inspect failed: {}", short_container_id(container_->id),
+                  e.what());
   }
   if (!inspected) {
     if (!stopping_) co_await wait_for_change();  // asked again after a while

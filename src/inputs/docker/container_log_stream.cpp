@@ -29,8 +29,6 @@ constexpr std::size_t kReadBufferBytes = 16 * 1024;
 constexpr std::size_t kSmallReadBytes = 2 * 1024;
 constexpr auto kGatherPause = std::chrono::microseconds(1500);
 
-std::string short_id(const std::string& id) { return id.substr(0, 12); }
-
 // Counts an open stream connection and closes it on every path out of read_stream().
 class OpenStreamGuard {
  public:
@@ -74,7 +72,8 @@ ContainerLogStream::ContainerLogStream(asio::any_io_executor executor, Dependenc
 ContainerLogStream::~ContainerLogStream() { deps_.metrics.containers_followed.sub(1); }
 
 void ContainerLogStream::start() {
-  asio::co_spawn(executor_, [self = shared_from_this()] { return self->run(); }, asio::detached);
+  asio::co_spawn(
+      executor_, [self = shared_from_this()] { return self->run(); }, asio::detached);
 }
 
 void ContainerLogStream::stop() {
@@ -94,8 +93,8 @@ asio::awaitable<void> ContainerLogStream::run() {
   try {
     how = co_await follow_until_end();
   } catch (const std::exception& e) {
-    spdlog::error("docker: container {}: log stream task failed: {}", short_id(container_->id),
-                  e.what());
+    spdlog::error("docker: container {}: log stream task failed: {}",
+                  short_container_id(container_->id), e.what());
   }
   if (retire_ || how == StreamEnd::kGone) deps_.tracker.retire(container_->id);
   on_finished_(container_->id, how);
@@ -113,12 +112,12 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
     } catch (const docker::DockerApiError& e) {
       if (e.status == 404) co_return StreamEnd::kGone;
       spdlog::warn("docker: container {} ({}): cannot read its log: {}", container_->name,
-                   short_id(id), e.what());
+                   short_container_id(id), e.what());
       co_return StreamEnd::kUnsupported;
     } catch (const std::exception& e) {
       if (stopping_) break;
       deps_.metrics.stream_errors.inc();
-      spdlog::debug("docker: container {}: log stream ended: {}", short_id(id), e.what());
+      spdlog::debug("docker: container {}: log stream ended: {}", short_container_id(id), e.what());
     }
     if (stopping_) break;
     if (!(position_ == before)) backoff.reset();
@@ -129,7 +128,7 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
     try {
       now = co_await deps_.client.inspect_container(id);
     } catch (const std::exception& e) {
-      spdlog::debug("docker: container {}: inspect failed: {}", short_id(id), e.what());
+      spdlog::debug("docker: container {}: inspect failed: {}", short_container_id(id), e.what());
       inspected = false;
     }
     if (!inspected) {
@@ -158,7 +157,8 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
     } catch (const std::exception& e) {
       if (stopping_) break;
       deps_.metrics.stream_errors.inc();
-      spdlog::debug("docker: container {}: catch-up read failed: {}", short_id(id), e.what());
+      spdlog::debug("docker: container {}: catch-up read failed: {}", short_container_id(id),
+                    e.what());
       caught_up = false;
     }
     if (gone) {
@@ -201,7 +201,7 @@ asio::awaitable<void> ContainerLogStream::read_stream(bool follow) {
       account();
       deps_.metrics.malformed_streams.inc();
       spdlog::warn("docker: container {}: malformed log stream; reopening from its position",
-                   short_id(container_->id));
+                   short_container_id(container_->id));
       throw std::runtime_error("malformed log stream");
     }
     if (!records.empty()) co_await submit(records);

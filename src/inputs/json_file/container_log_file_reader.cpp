@@ -20,7 +20,7 @@ constexpr std::size_t kMinReadChunkBytes = 4096;
 constexpr std::size_t kParsePadding = JsonFileLineParser::kPadding;
 constexpr int kOpenAttempts = 4;  // a file renamed between listing and open: list again
 
-std::string short_id(const ContainerMetadataPtr& container) {
+std::string short_file_owner_id(const ContainerMetadataPtr& container) {
   return container ? container->id.substr(0, 12) : std::string("?");
 }
 
@@ -85,7 +85,7 @@ bool ContainerLogFileReader::open_start_file() {
     spdlog::warn(
         "json-file: container {}: checkpointed file (inode {}, offset {}) is gone or changed; "
         "reading from the oldest file still present, lines in between may be lost",
-        short_id(container_), point.position.file.inode, point.position.offset);
+        short_file_owner_id(container_), point.position.file.inode, point.position.offset);
   } else if (!opened_once_ && options_.start_at == ContainerLogFileReaderOptions::StartAt::kEnd) {
     start_at_end(chain);
     if (current_) return true;
@@ -146,7 +146,7 @@ bool ContainerLogFileReader::open_identity(FileIdentity target) {
   spdlog::warn(
       "json-file: container {}: a rotated file vanished before it was read; lines may "
       "be lost",
-      short_id(container_));
+      short_file_owner_id(container_));
   return open_oldest(list_log_chain(path_, options_.max_rotated_files));
 }
 
@@ -183,7 +183,7 @@ bool ContainerLogFileReader::switch_to_next_file() {
   }
   const FileIdentity target = chain[next].identity;
   spdlog::debug("json-file: container {}: finished inode {} at offset {} ({}); next: {} (inode {})",
-                short_id(container_), current_->identity.inode, current_->offset,
+                short_file_owner_id(container_), current_->identity.inode, current_->offset,
                 linked ? "still named" : "deleted", chain[next].name, target.inode);
   close_current();  // before opening the next: never more than one fd
   count(&FileReaderCounters::rotations);
@@ -193,7 +193,7 @@ bool ContainerLogFileReader::switch_to_next_file() {
 void ContainerLogFileReader::restart_from_zero(std::vector<LogRecord>& out) {
   count(&FileReaderCounters::file_truncations);
   spdlog::warn("json-file: container {}: {} was truncated; reading it again from its start",
-               short_id(container_), path_);
+               short_file_owner_id(container_), path_);
   finish(out);
   skipping_line_ = false;
   current_->offset = 0;
@@ -253,8 +253,8 @@ ContainerLogFileReader::ReadEnd ContainerLogFileReader::read_current(std::vector
     const ssize_t n = read_at(file.fd.get(), buffer.data(), readable, file.offset - guard);
     if (n < 0) {
       count(&FileReaderCounters::read_errors);
-      spdlog::warn("json-file: container {}: cannot read {}: {}", short_id(container_), path_,
-                   std::strerror(errno));
+      spdlog::warn("json-file: container {}: cannot read {}: {}", short_file_owner_id(container_),
+                   path_, std::strerror(errno));
       return ReadEnd::kError;
     }
     const bool short_read = static_cast<std::size_t>(n) < readable;
@@ -341,7 +341,7 @@ void ContainerLogFileReader::handle_line(std::string_view line, FilePosition sta
   if (const LineError error = parser_.parse(line, entry, /*padded=*/true);
       error != LineError::kNone) {
     spdlog::debug("json-file: container {}: invalid line at offset {} ({}); passed on raw",
-                  short_id(container_), start.offset, to_string(error));
+                  short_file_owner_id(container_), start.offset, to_string(error));
     emit_invalid(line, line.size() > max_line_bytes_, out);
     return;
   }

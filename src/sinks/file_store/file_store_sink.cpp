@@ -13,8 +13,8 @@ const MetricLabels kSinkLabel = {{"sink", "file_store"}};
 // A batch is encoded and written in pieces of about this size.
 constexpr std::size_t kWriteChunkBytes = 256u << 10;
 // A huge record must not pin its buffer for the agent's lifetime.
-constexpr std::size_t kMaxRetainedBufferBytes = 4u << 20;
-constexpr auto kErrorLogInterval = std::chrono::seconds(10);
+constexpr std::size_t kMaxRetainedStoreBufferBytes = 4u << 20;
+constexpr auto kStoreErrorLogInterval = std::chrono::seconds(10);
 
 [[noreturn]] void throw_system_error(std::error_code ec, const std::string& what) {
   throw std::system_error(ec, "file store: " + what);
@@ -131,7 +131,7 @@ SinkWriteOutcome FileStoreSink::write_batch(std::span<const LogRecord> batch) {
     }
   }
   if (active_size_ >= config_.max_file_bytes) rotate();
-  if (buffer_.capacity() > kMaxRetainedBufferBytes) {
+  if (buffer_.capacity() > kMaxRetainedStoreBufferBytes) {
     buffer_.clear();
     buffer_.shrink_to_fit();
   }
@@ -164,7 +164,7 @@ std::error_code FileStoreSink::reopen_after_failure() {
 SinkWriteOutcome FileStoreSink::fail(std::string_view what, std::error_code ec) {
   write_errors_.inc();
   const auto now = Clock::now();
-  if (last_error_log_ == Clock::time_point{} || now - last_error_log_ >= kErrorLogInterval) {
+  if (last_error_log_ == Clock::time_point{} || now - last_error_log_ >= kStoreErrorLogInterval) {
     const std::string suppressed =
         suppressed_errors_ == 0
             ? std::string()
@@ -253,9 +253,7 @@ StoreCursor FileStoreSink::cursor() const {
   return {active_seq_, active_size_};
 }
 
-void FileStoreSink::scan_since(
-    const StoreCursor& from,
-    const StoreRecordVisitor& visit) {
+void FileStoreSink::scan_since(const StoreCursor& from, const StoreRecordVisitor& visit) {
   std::lock_guard lock(mutex_);
   if (active_.is_open() || !reopen_after_failure()) cut_torn_tail();
   std::error_code ec;

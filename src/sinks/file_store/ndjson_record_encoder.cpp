@@ -94,9 +94,9 @@ const NdjsonRecordEncoder::SourceFragment& NdjsonRecordEncoder::fragment_for(
 void NdjsonRecordEncoder::append_file_position(std::string& out, const LogRecord& record) {
   char buffer[96];
   const FilePosition& at = record.file_position;
-  const auto written = fmt::format_to_n(buffer, sizeof(buffer), ",\"position\":\"{}:{}:{}:{:x}\"",
-                                        at.file.device, at.file.inode, at.offset,
-                                        record.file_fingerprint);
+  const auto written =
+      fmt::format_to_n(buffer, sizeof(buffer), ",\"position\":\"{}:{}:{}:{:x}\"", at.file.device,
+                       at.file.inode, at.offset, record.file_fingerprint);
   out.append(buffer, written.size);
 }
 
@@ -113,9 +113,10 @@ void NdjsonRecordEncoder::append(std::string& out, const LogRecord& record) {
   out += fragment.json;
   if (!fragment.has_stream) append_file_position(out, record);
   out += ",\"message\":";
-  const bool valid = append_json_string(out, record.message, record.valid_utf8) &&
-                     !fragment.invalid_utf8;
+  const bool valid =
+      append_json_string(out, record.message, record.valid_utf8) && !fragment.invalid_utf8;
   if (record.truncated) out += ",\"truncated\":true";
+  if (record.invalid) out += ",\"unparsed\":true";
   if (!valid) out += ",\"invalid_utf8\":true";
   out += "}\n";
 }

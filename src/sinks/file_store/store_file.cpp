@@ -8,12 +8,9 @@
 #include <cstring>
 #include <utility>
 
+#include "core/last_error.hpp"
+
 namespace lc {
-namespace {
-
-std::error_code last_error() { return {errno, std::generic_category()}; }
-
-}  // namespace
 
 StoreFile::~StoreFile() { close(); }
 

@@ -15,11 +15,11 @@ constexpr std::string_view kProtobufContentType = "application/x-protobuf";
 constexpr std::string_view kJsonContentType = "application/json";
 constexpr std::string_view kGzipEncoding = "gzip";
 // A huge batch must not pin its buffers for the agent's lifetime.
-constexpr std::size_t kMaxRetainedBufferBytes = 16u << 20;
+constexpr std::size_t kMaxRetainedPushBufferBytes = 16u << 20;
 constexpr TimestampNs kNanosPerSecond = 1'000'000'000;
 
 void release_if_oversized(std::string& buffer) {
-  if (buffer.capacity() <= kMaxRetainedBufferBytes) return;
+  if (buffer.capacity() <= kMaxRetainedPushBufferBytes) return;
   buffer.clear();
   buffer.shrink_to_fit();
 }
@@ -86,6 +86,15 @@ void LokiPushEncoder::group(std::span<const LogRecord> records) {
   }
 }
 
+// The record's flags travel as structured metadata ("true" when set, absent otherwise), named
+// as the file store names them; not at all when structured metadata is off.
+template <typename Visit>
+void LokiPushEncoder::for_each_flag(const LogRecord& record, Visit&& visit) const {
+  if (!labeler_.sends_structured_metadata()) return;
+  if (record.truncated) visit("truncated");
+  if (record.invalid) visit("unparsed");
+}
+
 std::string_view LokiPushEncoder::valid_line(const LogRecord& record) {
   if (record.valid_utf8) return record.message;
   const std::string_view line = as_valid_utf8(record.message, utf8_scratch_);
@@ -120,6 +129,11 @@ void LokiPushEncoder::encode_protobuf(std::span<const LogRecord> records) {
         metadata->set_name(pair.name);
         metadata->set_value(pair.value);
       }
+      for_each_flag(record, [&](const char* flag) {
+        logproto::LabelPairAdapter* metadata = out->add_structuredmetadata();
+        metadata->set_name(flag);
+        metadata->set_value("true");
+      });
     }
   }
   request_.SerializeToString(&serialized_);
@@ -151,8 +165,16 @@ void LokiPushEncoder::encode_json(std::span<const LogRecord> records) {
       const std::string& metadata = entry.attributes->structured_metadata_json;
       if (!metadata.empty()) {
         serialized_ += ',';
-        serialized_ += metadata;
+        serialized_.append(metadata, 0, metadata.size() - 1);  // without its closing brace
       }
+      bool any_flag = false;
+      for_each_flag(record, [&](const char* flag) {
+        serialized_ += metadata.empty() && !any_flag ? ",{\"" : ",\"";
+        serialized_ += flag;
+        serialized_ += "\":\"true\"";
+        any_flag = true;
+      });
+      if (!metadata.empty() || any_flag) serialized_ += '}';
       serialized_ += ']';
     }
     serialized_ += "]}";
@@ -162,7 +184,7 @@ void LokiPushEncoder::encode_json(std::span<const LogRecord> records) {
 
 void LokiPushEncoder::release_oversized_buffers() {
   // The serialized size tells how much the reused message and groups hold as well.
-  if (serialized_.capacity() > kMaxRetainedBufferBytes) {
+  if (serialized_.capacity() > kMaxRetainedPushBufferBytes) {
     request_ = logproto::PushRequest();
     streams_ = {};
     stream_count_ = 0;

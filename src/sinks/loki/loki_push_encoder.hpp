@@ -56,6 +56,8 @@ class LokiPushEncoder {
   void encode_protobuf(std::span<const LogRecord> records);
   void encode_json(std::span<const LogRecord> records);
   std::string_view valid_line(const LogRecord& record);
+  template <typename Visit>
+  void for_each_flag(const LogRecord& record, Visit&& visit) const;
   void release_oversized_buffers();
 
   const LokiSinkConfig::Format format_;

@@ -51,6 +51,8 @@ class LokiRecordLabeler {
 
   // The label names in use, sorted (for tests and logs).
   std::vector<std::string> label_names() const;
+  // False with `structured_metadata: []` (a Loki before 2.9 refuses any).
+  bool sends_structured_metadata() const { return !structured_metadata_.empty(); }
 
  private:
   struct CacheKey {

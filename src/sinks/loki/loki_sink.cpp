@@ -12,7 +12,7 @@ namespace asio = boost::asio;
 
 namespace {
 
-constexpr auto kErrorLogInterval = std::chrono::seconds(10);
+constexpr auto kLokiErrorLogInterval = std::chrono::seconds(10);
 
 LokiErrorKind error_kind_of(LokiTransportError::Kind kind) {
   switch (kind) {
@@ -51,9 +51,9 @@ LokiSink::LokiSink(const LokiSinkConfig& config, MetricsRegistry& metrics)
     : metrics_(metrics, name_),
       encoder_(config, config.hostname.empty() ? machine_hostname() : config.hostname),
       client_(config, metrics_.connections_opened),
-      failure_log_(kErrorLogInterval),
-      auth_failure_log_(kErrorLogInterval),
-      rejection_log_(kErrorLogInterval) {}
+      failure_log_(kLokiErrorLogInterval),
+      auth_failure_log_(kLokiErrorLogInterval),
+      rejection_log_(kLokiErrorLogInterval) {}
 
 asio::awaitable<SinkWriteOutcome> LokiSink::write(std::span<const LogRecord> batch) {
   if (batch.empty()) co_return SinkWriteOutcome::delivered();
@@ -65,9 +65,10 @@ asio::awaitable<SinkWriteOutcome> LokiSink::write(std::span<const LogRecord> bat
   if (result.rejected > 0) {
     std::string reason = fmt::format("Loki refused {} of {} records: {}", result.rejected,
                                      batch.size(), result.reject_reason);
-    if (result.delivered > 0)
-      reason += fmt::format(" (it accepted the other {})", result.delivered);
-    co_return SinkWriteOutcome::rejected(std::move(reason));
+    if (result.delivered == 0) co_return SinkWriteOutcome::rejected(std::move(reason));
+    // Some halves of a split batch went in: only the refused records are dead letters.
+    reason += fmt::format(" (it accepted the other {})", result.delivered);
+    co_return SinkWriteOutcome::rejected_some(std::move(reason), std::move(result.rejected_places));
   }
   metrics_.batches_delivered.inc();
   co_return SinkWriteOutcome::delivered();
@@ -113,6 +114,7 @@ asio::awaitable<LokiSink::PushResult> LokiSink::push(std::span<const LogRecord> 
     case LokiResponseVerdict::Action::kSplit:
       if (records.size() > 1) co_return co_await split(records);
       result.rejected = 1;
+      result.rejected_places = {0};
       result.reject_reason = fmt::format(
           "a single record of {} bytes makes a push request of {} bytes that Loki refuses as "
           "too large (HTTP 413)",
@@ -122,6 +124,9 @@ asio::awaitable<LokiSink::PushResult> LokiSink::push(std::span<const LogRecord> 
       break;
     case LokiResponseVerdict::Action::kReject:
       result.rejected = records.size();
+      for (std::uint32_t place = 0; place < records.size(); ++place) {
+        result.rejected_places.push_back(place);
+      }
       result.reject_reason = verdict.detail;
       metrics_.rejected(*verdict.reject_reason).inc(records.size());
       report_rejection(records.size(), *verdict.reject_reason, verdict.detail);
@@ -140,6 +145,9 @@ asio::awaitable<LokiSink::PushResult> LokiSink::split(std::span<const LogRecord>
   PushResult second = co_await push(records.subspan(half));
   result.delivered += second.delivered;
   result.rejected += second.rejected;
+  for (const std::uint32_t place : second.rejected_places) {
+    result.rejected_places.push_back(static_cast<std::uint32_t>(half + place));
+  }
   result.retry_reason = std::move(second.retry_reason);
   if (result.reject_reason.empty()) result.reject_reason = std::move(second.reject_reason);
   co_return result;

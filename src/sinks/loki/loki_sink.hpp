@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "config/loki_sink_config.hpp"
 #include "metrics/metrics_registry.hpp"
@@ -38,6 +39,7 @@ class LokiSink : public Sink {
   struct PushResult {
     std::size_t delivered = 0;
     std::size_t rejected = 0;
+    std::vector<std::uint32_t> rejected_places;  // in the pushed records, increasing
     std::string retry_reason;   // set: the whole batch goes back to the pipeline for a retry
     std::string reject_reason;  // the first rejection's
   };

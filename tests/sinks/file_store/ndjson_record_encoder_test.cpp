@@ -108,6 +108,16 @@ TEST(NdjsonRecordEncoder, LabelsComposeStderrAndTruncated) {
   EXPECT_EQ(parse_rfc3339(parsed["time"].get<std::string>()), kTime);
 }
 
+TEST(NdjsonRecordEncoder, AnUnparsedJsonFileLineIsFlagged) {
+  auto record = make_record(make_container({}), R"({"log":"cut sho)");
+  record.invalid = true;
+  const auto parsed = nlohmann::ordered_json::parse(encode(record));
+  EXPECT_EQ(parsed["unparsed"], true);
+  EXPECT_EQ(parsed["message"], R"({"log":"cut sho)");
+  EXPECT_FALSE(nlohmann::ordered_json::parse(encode(make_record(make_container({}), "ok")))
+                   .contains("unparsed"));
+}
+
 TEST(NdjsonRecordEncoder, RecordWithoutContainerHasEmptyFields) {
   const auto parsed = nlohmann::json::parse(encode(make_record(nullptr, "orphan")));
   EXPECT_EQ(parsed["container_id"], "");
@@ -123,8 +133,8 @@ TEST(NdjsonRecordEncoder, FileRecordHasPathAndLabelsAndNoContainerOrStreamFields
   record.file_fingerprint = 0xabc;
   const std::string line = encode(record);
   const auto parsed = nlohmann::ordered_json::parse(line);
-  EXPECT_EQ(keys_of(parsed),
-            (std::vector<std::string>{"time", "file", "labels", "position", "message", "invalid_utf8"}));
+  EXPECT_EQ(keys_of(parsed), (std::vector<std::string>{"time", "file", "labels", "position",
+                                                       "message", "invalid_utf8"}));
   EXPECT_EQ(parsed["file"], "/var/log/app/\"x\".log");
   // device:inode:offset:fingerprint (hex): where the input resumes after this record.
   EXPECT_EQ(parsed["position"], "2049:1318:52311:abc");

@@ -229,6 +229,40 @@ TEST(LokiPushEncoder, JsonFormatIsLokisJsonPushApi) {
             R"("values":[["1700000000000000001","say \"hi\"\n\ttab"]]}]})");
 }
 
+TEST(LokiPushEncoder, FlagsAreStructuredMetadataUnlessItIsOff) {
+  const auto c = make_loki_test_container("web");
+  std::vector<LogRecord> batch = {make_loki_test_record(c, kLokiTestBaseTime, "cut"),
+                                  make_loki_test_record(c, kLokiTestBaseTime + 1, "raw"),
+                                  make_loki_test_record(c, kLokiTestBaseTime + 2, "plain")};
+  batch[0].truncated = true;
+  batch[1].invalid = true;
+  batch[1].truncated = true;
+  for (const bool json : {false, true}) {
+    SCOPED_TRACE(json ? "json" : "protobuf");
+    LokiSinkConfig config = json ? json_config() : LokiSinkConfig{};
+    config.structured_metadata = {"container_name"};
+    LokiPushEncoder encoder(config, "node-1");
+    const ReceivedRequest request = decode(encoder.encode(batch));
+    ASSERT_EQ(request.entries.size(), 3u);
+    EXPECT_THAT(request.entries[0].structured_metadata,
+                ElementsAre(Pair("container_name", "web"), Pair("truncated", "true")));
+    EXPECT_THAT(request.entries[1].structured_metadata,
+                ElementsAre(Pair("container_name", "web"), Pair("truncated", "true"),
+                            Pair("unparsed", "true")));
+    EXPECT_THAT(request.entries[2].structured_metadata, ElementsAre(Pair("container_name", "web")));
+    config.structured_metadata = {"absent={label:nope}"};  // renders empty: flags alone
+    LokiPushEncoder flags_only(config, "node-1");
+    const ReceivedRequest alone = decode(flags_only.encode(batch));
+    EXPECT_THAT(alone.entries[0].structured_metadata, ElementsAre(Pair("truncated", "true")));
+    EXPECT_THAT(alone.entries[2].structured_metadata, IsEmpty());
+    config.structured_metadata = {};
+    LokiPushEncoder bare(config, "node-1");
+    for (const ReceivedEntry& entry : decode(bare.encode(batch)).entries) {
+      EXPECT_THAT(entry.structured_metadata, IsEmpty());
+    }
+  }
+}
+
 TEST(LokiPushEncoder, JsonAndProtobufCarryTheSameEntries) {
   const auto batch = make_loki_test_batch(
       {make_loki_test_container("a", "p", "s"), make_loki_test_container("b")}, 20);

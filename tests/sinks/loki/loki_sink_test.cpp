@@ -25,6 +25,7 @@ namespace lc {
 namespace {
 
 namespace asio = boost::asio;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using testing::LokiTestReceiver;
 using testing::make_loki_test_batch;
@@ -403,6 +404,8 @@ TEST_F(LokiSinkTest, ARecordTooLargeOnItsOwnIsRejectedAndTheRestDelivered) {
   EXPECT_THAT(outcome.reason, HasSubstr("Loki refused 1 of 4 records: a single record of 5000 "
                                         "bytes makes a push request of"));
   EXPECT_THAT(outcome.reason, HasSubstr("(it accepted the other 3)"));
+  // Only that record is a dead letter: the others are in Loki already.
+  EXPECT_THAT(outcome.refused_records, ElementsAre(2u));
   EXPECT_EQ(rejected("too_large"), 1u);
   const auto accepted = receiver.accepted_entries();
   ASSERT_EQ(accepted.size(), 3u);
