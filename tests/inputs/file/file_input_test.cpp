@@ -206,6 +206,32 @@ TEST_F(FileInputTest, MoreFilesThanMaxOpenFilesAreReadInTurns) {
   EXPECT_GT(metrics_.closed_for_open_limit.value(), 0u);
 }
 
+TEST_F(FileInputTest, ThousandsOfFilesComingAndGoingLeaveNoFdOrWatchBehind) {
+  constexpr int kWaves = 5;
+  constexpr int kFilesPerWave = 400;
+  const std::size_t fds_before = open_fd_count();
+  FileInputOptions options = options_for({dir_.path() + "/*.log"});
+  options.max_open_files = 64;
+  options.reader.rotate_wait = 20ms;
+  start(options);
+  for (int wave = 0; wave < kWaves; ++wave) {
+    const auto name = [&](int i) {
+      return dir_ / ("w" + std::to_string(wave) + "-" + std::to_string(i) + ".log");
+    };
+    for (int i = 0; i < kFilesPerWave; ++i) append(name(i), "line " + std::to_string(i) + "\n");
+    ASSERT_TRUE(received_count(static_cast<std::size_t>((wave + 1) * kFilesPerWave), 20s))
+        << "wave " << wave << ": " << received_.size();
+    EXPECT_LE(input_->open_files(), options.max_open_files);
+    for (int i = 0; i < kFilesPerWave; ++i) std::filesystem::remove(name(i));
+    ASSERT_TRUE(run_until([&] { return metrics_.files_watched.value() == 0; }, 20s))
+        << "wave " << wave << ": " << metrics_.files_watched.value() << " files still followed";
+    ASSERT_TRUE(run_until([&] { return open_fd_count() == fds_before; }, 5s))
+        << "wave " << wave << ": " << open_fd_count() - fds_before << " fds left open";
+  }
+  EXPECT_EQ(gone_.size(), static_cast<std::size_t>(kWaves * kFilesPerWave));
+  EXPECT_EQ(metrics_.open_files.value(), 0);
+}
+
 TEST_F(FileInputTest, NothingIsReadFromAFileWhileItsSubmitIsPending) {
   append(dir_ / "app.log", "1\n");
   block_submits_ = true;
