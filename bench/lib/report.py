@@ -179,8 +179,9 @@ def cost_rows(r):
     for count in [0] + counts:
         rss = r.num(f"cost.{count}.rss_kib")
         fds, threads = r.num(f"cost.{count}.fds"), r.num(f"cost.{count}.threads")
-        r.row(f"{count} followed: RSS MiB / FDs / threads",
-              f"{fmt(div(rss, 1024), 1)} / {fmt(fds)} / {fmt(threads)}")
+        cpu = r.num(f"cost.{count}.cpu_pct")
+        r.row(f"{count} followed: RSS MiB / FDs / threads / CPU % of a core",
+              f"{fmt(div(rss, 1024), 1)} / {fmt(fds)} / {fmt(threads)} / {fmt(cpu, 2)}")
         if previous is not None and None not in (rss, fds, threads) and None not in previous[1:]:
             added = count - previous[0]
             d_rss, d_fds, d_thr = ((rss - previous[1]) / added, (fds - previous[2]) / added,

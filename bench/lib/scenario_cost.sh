@@ -1,13 +1,18 @@
 # shellcheck shell=bash
 # Scenario "cost": what each followed idle container costs the agent. One agent; idle
-# containers are added step by step (0, then each count given) and RSS, FDs and threads are
-# read once the agent follows them all and has settled.
+# containers are added step by step (0, then each count given) and RSS, FDs, threads and CPU
+# are read once the agent follows them all, over a settle window.
 # Args: the container counts, ascending (e.g. 1 10 100).
 
 COST_SETTLE_SECONDS=${COST_SETTLE_SECONDS:-3}
 
 cost_sample() {  # cost_sample COUNT
+  local cpu0
+  cpu0=$(cpu_seconds "$AGENT_PID")
   sleep "$COST_SETTLE_SECONDS"
+  # CPU while following COUNT idle containers (timers, health, metrics; no lines to read).
+  record "cost.$1.cpu_pct" "$(awk -v a="$cpu0" -v b="$(cpu_seconds "$AGENT_PID")" \
+    -v s="$COST_SETTLE_SECONDS" 'BEGIN { printf "%.2f", (b - a) * 100 / s }')"
   record "cost.$1.rss_kib" "$(rss_kib "$AGENT_PID")"
   record "cost.$1.fds" "$(fd_count "$AGENT_PID")"
   record "cost.$1.threads" "$(thread_count "$AGENT_PID")"

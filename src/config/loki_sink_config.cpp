@@ -51,7 +51,7 @@ ValueProblem parse_field(std::string_view field, LokiTemplatePart& out) {
     return std::nullopt;
   }
   return fmt::format("unknown field {}: expected {}",
-                     quote_for_message("{" + std::string(field) + "}"), kFieldList);
+                     quote_for_message(fmt::format("{{{}}}", field)), kFieldList);
 }
 
 void append_literal(LokiTemplate& parts, char c) {

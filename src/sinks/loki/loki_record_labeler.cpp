@@ -157,7 +157,7 @@ LokiStreamAttributes LokiRecordLabeler::render(const ContainerMetadata* containe
     attributes.labels.push_back(
         {std::string(kLokiFallbackLabelName), std::string(kLokiFallbackLabelValue)});
   }
-  attributes.labels_text = "{";
+  attributes.labels_text.push_back('{');  // (not `= "{"`: GCC 12 -Wrestrict false positive)
   for (const LokiLabelPair& label : attributes.labels) {
     if (attributes.labels_text.size() > 1) attributes.labels_text += ',';
     attributes.labels_text += label.name;
