@@ -67,13 +67,14 @@ std::string handle_raw_request(std::string_view raw, const HttpRouter& router,
     while (!parser.is_done() && !error) {
       const std::size_t used = parser.put(boost::asio::buffer(raw.data(), raw.size()), error);
       raw.remove_prefix(used);
-      // The parser wants bytes that are not there: the request is cut short.
+      // The parser wants bytes that are not there: the request is cut short. An eager parser
+      // has taken all it could, and Beast expects the bytes it left to come back with more
+      // after need_more (offering the same ones again trips its chunk-header assertion,
+      // found by fuzzing): there is no more, so that is the end.
       if (error == http::error::need_more) {
         error = {};
-        if (raw.empty() || used == 0) {
-          parser.put_eof(error);
-          if (!error) error = http::error::partial_message;
-        }
+        parser.put_eof(error);
+        if (!error) error = http::error::partial_message;
       } else if (used == 0 && !error && !parser.is_done()) {
         error = http::error::partial_message;  // no progress: never spin
       }
