@@ -163,6 +163,7 @@ server:
             "threads": threads,
             "rss_kib": rss_kib,
             "cpu_seconds": round(cpu_seconds, 2),
+            "containers_followed": g("log_capturer_containers_followed"),
             "container_streams_active": g("log_capturer_container_streams_active"),
             "docker_streams_active": g("log_capturer_docker_streams_active"),
             "docker_http_active": g("log_capturer_docker_http_active_connections"),

@@ -25,7 +25,7 @@ from soak_verify import (build_expectations, check_store, load_expectations,  # 
 from soak_workload import Workload  # noqa: E402
 
 SAMPLE_COLUMNS = ["elapsed_s", "pid", "start_time", "fds", "fds_net", "threads", "rss_kib",
-                  "cpu_seconds", "cpu_percent", "container_streams_active",
+                  "cpu_seconds", "cpu_percent", "containers_followed", "container_streams_active",
                   "docker_streams_active", "docker_http_active", "docker_http_idle",
                   "docker_http_requests", "docker_http_connections_opened",
                   "docker_http_errors", "streams_opened", "streams_closed", "stream_errors",

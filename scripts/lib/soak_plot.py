@@ -1,4 +1,4 @@
-"""samples.csv -> soak.png with gnuplot: FDs, threads, RSS, streams and churn over time."""
+"""samples.csv -> soak.png with gnuplot: FDs, threads, RSS, containers followed and churn over time."""
 import os
 import shutil
 import subprocess
@@ -23,12 +23,13 @@ plot "{csv}" using (column("elapsed_s")/60):"threads" with linespoints pt 7 ps 0
 set ylabel "RSS (MiB)"
 plot "{csv}" using (column("elapsed_s")/60):(column("rss_kib")/1024) with lines lw 2 title "VmRSS", \
      "" using (column("elapsed_s")/60):(column("pipeline_memory_bytes")/1048576) with lines title "pipeline memory"
-set ylabel "streams"
+set ylabel "containers"
 set y2label "containers started / min"
 set y2tics
 set y2range [0:*]
 set ytics nomirror
-plot "{csv}" using (column("elapsed_s")/60):"container_streams_active" with steps lw 2 title "active container streams", \
+plot "{csv}" using (column("elapsed_s")/60):"containers_followed" with steps lw 2 title "containers followed (file or API)", \
+     "" using (column("elapsed_s")/60):"container_streams_active" with steps lw 1 title "of them through API streams", \
      "" using (column("elapsed_s")/60):"churn_per_min" axes x1y2 with lines lw 2 title "churn: starts + restarts per minute (right axis)"
 unset multiplot
 """
