@@ -228,12 +228,17 @@ TEST_F(DockerClientPoolTest, ACallerWaitingForAConnectionTimesOutToo) {
   ASSERT_EQ(errors.size(), 2u);
   EXPECT_EQ(errors[0], boost::system::errc::timed_out);
   EXPECT_EQ(errors[1], boost::system::errc::timed_out);
-  EXPECT_EQ(server.stats().accepted, 1u);
+  // Both deadlines fall at the same instant: when the first caller's timeout frees the slot
+  // just before the waiter's own timer is handled, the waiter may open a connection it then
+  // abandons (seen under the sanitizers with tests in parallel). Either way it times out.
+  const std::size_t accepted = server.stats().accepted;
+  EXPECT_GE(accepted, 1u);
+  EXPECT_LE(accepted, 2u);
   EXPECT_EQ(metrics_.http.errors.value(), 2u);
   EXPECT_EQ(metrics_.http.active_connections.value(), 0);
   // The pool still works afterwards: the slot came back.
   EXPECT_THROW(run_bounded(io_, client->inspect_container("abc"), 5s), boost::system::system_error);
-  EXPECT_EQ(server.stats().accepted, 2u);
+  EXPECT_EQ(server.stats().accepted, accepted + 1);
 }
 
 TEST_F(DockerClientPoolTest, AStreamMayOutliveItsClient) {
