@@ -1,6 +1,7 @@
 #include "app/agent.hpp"
 
 #include <pthread.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -92,6 +93,26 @@ std::unique_ptr<server::HttpServer> make_server(asio::any_io_executor executor, 
   return server;
 }
 
+// Says at start-up what the processors and routes do, and warns about records no route takes.
+void log_stages(const AgentConfig& config) {
+  for (const ProcessorConfig& processor : config.processors) {
+    spdlog::info("processor {}: {}{}{}", processor.name, "filter",
+                 processor.include ? " (include)" : "", processor.exclude ? " (exclude)" : "");
+  }
+  if (config.routes.empty()) return;
+  bool catch_all = false;
+  for (std::size_t i = 0; i < config.routes.size(); ++i) {
+    const RouteConfig& route = config.routes[i];
+    catch_all = catch_all || route.match.empty();
+    spdlog::info("route {}: {} -> {}", i + 1, route.match.empty() ? "every record" : "matching records",
+                 fmt::join(route.sinks, ", "));
+  }
+  if (!catch_all) {
+    spdlog::warn("routes: records that match no route go to no sink (counted in "
+                 "log_capturer_router_records_unrouted_total); add a route without match to catch them");
+  }
+}
+
 }  // namespace
 
 int Agent::run() {
@@ -129,8 +150,17 @@ int Agent::run() {
     return 1;
   }
 
-  Pipeline pipeline(config_.pipeline, sink_loop.get_executor(), sinks->lanes(), tracker, metrics,
-                    health, sinks->dead_letter_hook());
+  std::unique_ptr<Pipeline> pipeline_owner;
+  try {
+    pipeline_owner = std::make_unique<Pipeline>(
+        config_.pipeline, sink_loop.get_executor(), sinks->lanes(), tracker, metrics, health,
+        sinks->dead_letter_hook(), Pipeline::Stages{config_.processors, config_.routes});
+  } catch (const std::exception& e) {
+    spdlog::critical("pipeline: {}", e.what());
+    return 2;
+  }
+  Pipeline& pipeline = *pipeline_owner;
+  log_stages(config_);
   CheckpointSaver saver(sink_loop.get_executor(), checkpoints, tracker, sinks->file_store(),
                         config_.checkpoint_interval, metrics);
   sinks->register_flushes(saver);

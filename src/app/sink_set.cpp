@@ -34,10 +34,36 @@ DiskBufferOptions::Fsync disk_fsync(SinkDeliveryConfig::DiskBuffer::Fsync fsync)
   return DiskBufferOptions::Fsync::kEveryAppend;
 }
 
+// The disk buffer of one sink, or null when it has none.
+std::unique_ptr<DiskBuffer> open_disk_buffer(const AgentConfig& config,
+                                             const SinkDeliveryConfig::DiskBuffer& disk,
+                                             const std::string& sink_name,
+                                             MetricsRegistry& metrics) {
+  if (!disk.enabled) return nullptr;
+  DiskBufferOptions options;
+  options.directory = under_data_dir(config, disk.directory, std::filesystem::path("buffers") / sink_name);
+  options.sink_name = sink_name;
+  options.max_total_bytes = disk.max_bytes;
+  options.max_segment_bytes = disk.segment_bytes;
+  options.fsync = disk_fsync(disk.fsync);
+  options.fsync_interval = disk.fsync_interval;
+  std::unique_ptr<DiskBuffer> buffer;
+  try {
+    buffer = std::make_unique<DiskBuffer>(options, metrics);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("cannot open the disk buffer of sink " + sink_name + " in " +
+                             options.directory + ": " + e.what());
+  }
+  spdlog::info("sink {}: disk buffer in {} ({} records from an earlier run to send)", sink_name,
+               options.directory, buffer->records_pending());
+  return buffer;
+}
+
 }  // namespace
 
 SinkSet::SinkSet(const AgentConfig& config, MetricsRegistry& metrics)
-    : loki_delivery_(config.sinks.loki.delivery) {
+    : file_store_delivery_(config.sinks.file_store.delivery),
+      loki_delivery_(config.sinks.loki.delivery) {
   const SinksConfig& sinks = config.sinks;
   if (!sinks.file_store.enabled && !sinks.loki.enabled) {
     throw std::runtime_error("no sink is enabled: enable sinks.file_store or sinks.loki");
@@ -49,27 +75,12 @@ SinkSet::SinkSet(const AgentConfig& config, MetricsRegistry& metrics)
     } catch (const std::exception& e) {
       throw std::runtime_error(std::string("cannot open the file store: ") + e.what());
     }
+    file_store_buffer_ = open_disk_buffer(config, file_store_delivery_.disk_buffer,
+                                          file_store_->name(), metrics);
   }
   if (sinks.loki.enabled) {
     loki_ = std::make_unique<LokiSink>(sinks.loki, metrics);
-    const SinkDeliveryConfig::DiskBuffer& disk = sinks.loki.delivery.disk_buffer;
-    if (disk.enabled) {
-      DiskBufferOptions options;
-      options.directory = under_data_dir(config, disk.directory, "buffers/loki");
-      options.sink_name = loki_->name();
-      options.max_total_bytes = disk.max_bytes;
-      options.max_segment_bytes = disk.segment_bytes;
-      options.fsync = disk_fsync(disk.fsync);
-      options.fsync_interval = disk.fsync_interval;
-      try {
-        loki_buffer_ = std::make_unique<DiskBuffer>(options, metrics);
-      } catch (const std::exception& e) {
-        throw std::runtime_error("cannot open the disk buffer of sink loki in " +
-                                 options.directory + ": " + e.what());
-      }
-      spdlog::info("sink loki: disk buffer in {} ({} records from an earlier run to send)",
-                   options.directory, loki_buffer_->records_pending());
-    }
+    loki_buffer_ = open_disk_buffer(config, loki_delivery_.disk_buffer, loki_->name(), metrics);
   }
   if (config.dead_letters.enabled) {
     DeadLetterStoreOptions options;
@@ -90,7 +101,10 @@ SinkSet::~SinkSet() = default;
 
 std::vector<SinkLane::Options> SinkSet::lanes() const {
   std::vector<SinkLane::Options> lanes;
-  if (file_store_) lanes.push_back(SinkLane::Options{*file_store_, {}, nullptr});
+  if (file_store_) {
+    lanes.push_back(
+        SinkLane::Options{*file_store_, file_store_delivery_, file_store_buffer_.get()});
+  }
   if (loki_) lanes.push_back(SinkLane::Options{*loki_, loki_delivery_, loki_buffer_.get()});
   return lanes;
 }
@@ -117,12 +131,14 @@ Pipeline::DeadLetterHook SinkSet::dead_letter_hook() {
 }
 
 void SinkSet::register_flushes(CheckpointSaver& saver) {
-  if (!loki_buffer_) return;
-  saver.also_make_durable([buffer = loki_buffer_.get()] {
-    if (const std::error_code error = buffer->flush()) {
-      throw std::system_error(error, "disk buffer of sink loki");
-    }
-  });
+  for (DiskBuffer* buffer : {file_store_buffer_.get(), loki_buffer_.get()}) {
+    if (buffer == nullptr) continue;
+    saver.also_make_durable([buffer] {
+      if (const std::error_code error = buffer->flush()) {
+        throw std::system_error(error, "disk buffer of sink " + buffer->sink_name());
+      }
+    });
+  }
 }
 
 }  // namespace lc

@@ -40,7 +40,9 @@ class SinkSet {
   std::vector<std::string> names() const;
 
  private:
+  SinkDeliveryConfig file_store_delivery_;
   std::unique_ptr<FileStoreSink> file_store_;
+  std::unique_ptr<DiskBuffer> file_store_buffer_;
   std::unique_ptr<LokiSink> loki_;
   std::unique_ptr<DiskBuffer> loki_buffer_;
   SinkDeliveryConfig loki_delivery_;

@@ -123,6 +123,7 @@ struct PipelineConfig {
 
 struct FileStoreConfig {
   bool enabled = true;
+  SinkDeliveryConfig delivery;  // when_full, max_queued_bytes, disk_buffer
   std::string directory;  // empty: <data_dir>/store
   std::uint64_t max_file_bytes = 128ull * 1024 * 1024;
   std::uint32_t max_files = 8;  // retention: oldest deleted beyond this
@@ -134,6 +135,43 @@ struct FileStoreConfig {
 struct SinksConfig {
   FileStoreConfig file_store;
   LokiSinkConfig loki;
+};
+
+// Which records a processor or a route applies to (YAML: a mapping of these keys). A record
+// matches when every key that is set matches; a list matches when any of its items does.
+// Nothing set: every record.
+struct RecordSelectorConfig {
+  std::vector<std::string> sources;          // "docker" (containers), "file" (inputs.files)
+  std::vector<std::string> streams;          // "stdout", "stderr"
+  std::vector<std::string> container_names;  // globs (fnmatch) on the container name
+  std::vector<std::string> images;           // globs on the container's image
+  std::vector<std::string> labels;           // "key" or "key=value": container or file labels
+  std::vector<std::string> files;            // globs on a tailed file's path
+  std::string message;                       // regex (Perl syntax) found in the message
+
+  bool empty() const {
+    return sources.empty() && streams.empty() && container_names.empty() && images.empty() &&
+           labels.empty() && files.empty() && message.empty();
+  }
+};
+
+// One step of the processors stage (YAML: a list item under processors), run in order on
+// every record between the inputs and the router.
+struct ProcessorConfig {
+  std::string name;  // unique; default: "<type>_<position from 1>"
+  enum class Type { kFilter };
+  Type type = Type::kFilter;
+  // filter: with include set, only matching records go on; then records matching exclude are
+  // dropped (counted). At least one of the two.
+  std::optional<RecordSelectorConfig> include;
+  std::optional<RecordSelectorConfig> exclude;
+};
+
+// Where records go (YAML: a list item under routes). A record goes to the sinks of every route
+// it matches; with no routes at all, to every sink.
+struct RouteConfig {
+  RecordSelectorConfig match;      // nothing set: every record
+  std::vector<std::string> sinks;  // names of enabled sinks: file_store, loki
 };
 
 struct ServerConfig {
@@ -150,6 +188,8 @@ struct AgentConfig {
   DockerInputConfig docker_input;  // YAML key: inputs.docker
   FileInputConfig file_input;      // YAML key: inputs.files
   PipelineConfig pipeline;
+  std::vector<ProcessorConfig> processors;
+  std::vector<RouteConfig> routes;
   SinksConfig sinks;
   DeadLetterConfig dead_letters;
   ServerConfig server;

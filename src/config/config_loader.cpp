@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <array>
+#include <boost/regex.hpp>
 #include <csignal>
 #include <cerrno>
 #include <cstring>
@@ -175,6 +177,7 @@ void read_file_store(YamlSection& section, FileStoreConfig& store) {
   section.read_count("max_files", store.max_files);
   section.read_enum<FileStoreConfig::Fsync>("fsync", store.fsync, kFsyncChoices);
   section.read_duration("fsync_interval", store.fsync_interval);
+  read_sink_delivery(section, store.delivery);
 }
 
 constexpr std::array<EnumChoice<LokiSinkConfig::Format>, 2> kLokiFormatChoices{{
@@ -213,6 +216,111 @@ void read_sinks(YamlSection& section, SinksConfig& sinks) {
   section.read_section("loki", [&](YamlSection& loki) { read_loki(loki, sinks.loki); });
 }
 
+constexpr std::array<std::string_view, 2> kSourceNames{"docker", "file"};
+constexpr std::array<std::string_view, 2> kStreamNames{"stdout", "stderr"};
+
+ValueProblem check_one_of(std::string_view value, std::span<const std::string_view> names) {
+  if (std::find(names.begin(), names.end(), value) != names.end()) return std::nullopt;
+  return fmt::format("expected {}, got {}", describe_choices(names.data(), names.size()),
+                     quote_for_message(value));
+}
+
+ValueProblem check_regex(std::string_view pattern) {
+  try {
+    boost::regex compiled(pattern.begin(), pattern.end(), boost::regex::perl);
+    return std::nullopt;
+  } catch (const boost::regex_error& error) {
+    return fmt::format("not a valid regex (Perl syntax): {}", error.what());
+  }
+}
+
+void read_record_selector(YamlSection& section, RecordSelectorConfig& selector) {
+  section.read_string_list("sources", selector.sources,
+                           [](std::string_view value) { return check_one_of(value, kSourceNames); });
+  section.read_string_list("streams", selector.streams,
+                           [](std::string_view value) { return check_one_of(value, kStreamNames); });
+  section.read_string_list("container_names", selector.container_names);
+  section.read_string_list("images", selector.images);
+  section.read_string_list("labels", selector.labels, check_label_selector);
+  section.read_string_list("files", selector.files);
+  section.read_string("message", selector.message, check_regex);
+}
+
+constexpr std::array<EnumChoice<ProcessorConfig::Type>, 1> kProcessorTypeChoices{{
+    {"filter", ProcessorConfig::Type::kFilter},
+}};
+
+std::string_view processor_type_name(ProcessorConfig::Type type) {
+  for (const auto& choice : kProcessorTypeChoices) {
+    if (choice.value == type) return choice.name;
+  }
+  return "processor";
+}
+
+void read_filter_processor(YamlSection& section, ProcessorConfig& processor) {
+  const bool has_include = section.has("include");
+  const bool has_exclude = section.has("exclude");
+  RecordSelectorConfig include, exclude;
+  section.read_section("include", [&](YamlSection& s) { read_record_selector(s, include); });
+  section.read_section("exclude", [&](YamlSection& s) { read_record_selector(s, exclude); });
+  if (has_include) processor.include = std::move(include);
+  if (has_exclude) processor.exclude = std::move(exclude);
+  if (!has_include && !has_exclude) {
+    section.fail("type", "a filter needs include, exclude or both");
+  }
+}
+
+void read_processors(YamlSection& section, std::vector<ProcessorConfig>& processors) {
+  section.read_section_list("processors", [&](YamlSection& item, std::size_t index) {
+    ProcessorConfig processor;
+    if (!item.has("type")) {
+      std::vector<std::string_view> types;
+      for (const auto& choice : kProcessorTypeChoices) types.push_back(choice.name);
+      item.fail("type", fmt::format("is required: {}", describe_choices(types.data(), types.size())));
+    }
+    item.read_enum<ProcessorConfig::Type>("type", processor.type, kProcessorTypeChoices);
+    processor.name = fmt::format("{}_{}", processor_type_name(processor.type), index + 1);
+    item.read_string("name", processor.name, check_not_empty);
+    for (const ProcessorConfig& earlier : processors) {
+      if (earlier.name == processor.name) {
+        item.fail("name", fmt::format("processor name {} is used twice; names label the metrics",
+                                      quote_for_message(processor.name)));
+      }
+    }
+    switch (processor.type) {
+      case ProcessorConfig::Type::kFilter:
+        read_filter_processor(item, processor);
+        break;
+    }
+    processors.push_back(std::move(processor));
+  });
+}
+
+std::vector<std::string> enabled_sink_names(const SinksConfig& sinks) {
+  std::vector<std::string> names;
+  if (sinks.file_store.enabled) names.push_back("file_store");
+  if (sinks.loki.enabled) names.push_back("loki");
+  return names;
+}
+
+void read_routes(YamlSection& section, const SinksConfig& sinks, std::vector<RouteConfig>& routes) {
+  const std::vector<std::string> enabled = enabled_sink_names(sinks);
+  section.read_section_list("routes", [&](YamlSection& item, std::size_t) {
+    RouteConfig route;
+    item.read_section("match", [&](YamlSection& s) { read_record_selector(s, route.match); });
+    const auto check_sink = [&](std::string_view name) -> ValueProblem {
+      if (std::find(enabled.begin(), enabled.end(), name) != enabled.end()) return std::nullopt;
+      std::vector<std::string_view> names(enabled.begin(), enabled.end());
+      return fmt::format("{} is not an enabled sink (enabled: {})", quote_for_message(name),
+                         names.empty() ? std::string("none")
+                                       : describe_choices(names.data(), names.size()));
+    };
+    item.read_string_list("sinks", route.sinks, check_sink);
+    if (!item.has("sinks")) item.fail("sinks", "is required: the sinks these records go to");
+    routes.push_back(std::move(route));
+  });
+}
+
 void read_server(YamlSection& section, ServerConfig& server) {
   section.read_string("listen", server.listen, check_listen_address);
   section.read_string("metrics_listen", server.metrics_listen, check_listen_address);
@@ -230,7 +338,9 @@ void read_agent_config(YamlSection& root, AgentConfig& config) {
   root.read_section("inputs", [&](YamlSection& inputs) { read_inputs(inputs, config); });
   root.read_section("pipeline",
                     [&](YamlSection& pipeline) { read_pipeline(pipeline, config.pipeline); });
+  read_processors(root, config.processors);
   root.read_section("sinks", [&](YamlSection& sinks) { read_sinks(sinks, config.sinks); });
+  read_routes(root, config.sinks, config.routes);
   root.read_section("dead_letters",
                     [&](YamlSection& dead_letters) { read_dead_letters(dead_letters, config.dead_letters); });
   root.read_section("server", [&](YamlSection& server) { read_server(server, config.server); });

@@ -227,6 +227,39 @@ void YamlSection::read_section(std::string_view key, const SectionReader& reader
   section.finish();
 }
 
+void YamlSection::read_section_list(std::string_view key, const ListItemReader& reader) {
+  const Entry* entry = find(key);
+  if (entry == nullptr || entry->value.IsNull()) {
+    if (key_catalog_ == nullptr) return;
+    YamlSection item(YAML::Node(), full_key(key) + "[]", where_, diagnostics_, key_catalog_);
+    reader(item, 0);
+    return;
+  }
+  if (!entry->value.IsSequence()) {
+    return fail(key, fmt::format("expected a list of mappings (one \"- key: value\" item each), "
+                                 "got {}",
+                                 describe(entry->value)));
+  }
+  for (std::size_t i = 0; i < entry->value.size(); ++i) {
+    const YAML::Node element = entry->value[i];
+    const std::string item_path = fmt::format("{}[{}]", full_key(key), i);
+    if (!element.IsMap()) {
+      diagnostics_.add(location_of(element), item_path,
+                       fmt::format("expected a mapping of keys, got {}", describe(element)));
+      continue;
+    }
+    YamlSection item(element, item_path, location_of(element), diagnostics_, key_catalog_);
+    reader(item, i);
+    item.finish();
+  }
+}
+
+bool YamlSection::has(std::string_view key) const {
+  return std::any_of(entries_.begin(), entries_.end(), [&](const Entry& entry) {
+    return entry.key == key && !entry.value.IsNull();
+  });
+}
+
 void YamlSection::finish() {
   for (const auto& entry : entries_) {
     if (std::find(known_keys_.begin(), known_keys_.end(), entry.key) != known_keys_.end()) {

@@ -56,6 +56,16 @@ class YamlSection {
   // A nested mapping, read by `reader` and then checked for unknown keys.
   void read_section(std::string_view key, const SectionReader& reader);
 
+  // A list of mappings ("- key: value" items), each read by `reader` as section "key[i]" and
+  // then checked for unknown keys. For the key catalog, an absent list is read once, as
+  // "key[]", so that its keys are listed too.
+  using ListItemReader = std::function<void(YamlSection&, std::size_t index)>;
+  void read_section_list(std::string_view key, const ListItemReader& reader);
+  // Where this section starts in the file.
+  ConfigLocation where() const { return where_; }
+  // Whether `key` is set to something other than null.
+  bool has(std::string_view key) const;
+
   // Records a problem with `key` (at the key if it is set, else at this section).
   void fail(std::string_view key, std::string_view message);
   // Records "<lower_key> (value) must not exceed <upper_key> (value)" when lower > upper, unless

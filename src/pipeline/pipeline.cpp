@@ -38,7 +38,8 @@ Pipeline::Pipeline(const PipelineConfig& config, asio::any_io_executor sink_exec
 
 Pipeline::Pipeline(const PipelineConfig& config, asio::any_io_executor sink_executor,
                    std::vector<SinkLane::Options> sinks, CheckpointTracker& tracker,
-                   MetricsRegistry& metrics, HealthRegistry& health, DeadLetterHook dead_letter)
+                   MetricsRegistry& metrics, HealthRegistry& health, DeadLetterHook dead_letter,
+                   const Stages& stages)
     : config_(config),
       sink_executor_(sink_executor),
       tracker_(tracker),
@@ -56,13 +57,24 @@ Pipeline::Pipeline(const PipelineConfig& config, asio::any_io_executor sink_exec
               metrics.counter("log_capturer_pipeline_retries_total",
                               "Batch writes retried after a transient sink failure."),
               metrics.counter("log_capturer_pipeline_records_rejected_total",
-                              "Records a sink rejected permanently (then dead-lettered).")} {
+                              "Records a sink rejected permanently (then dead-lettered).")},
+      records_unrouted_(metrics.counter(
+          "log_capturer_router_records_unrouted_total",
+          "Records that matched no route and went to no sink (their positions advance).")) {
   SinkLaneHooks hooks{[this](const std::shared_ptr<PipelineChunk>& chunk) { chunk_done(chunk); },
                       std::move(dead_letter)};
   for (SinkLane::Options& sink : sinks) {
     lanes_.push_back(
         std::make_unique<SinkLane>(config_, sink, sink_executor, budget_, hooks, metrics, health));
     lanes_.back()->set_totals(&totals_);
+  }
+  if (!stages.processors.empty()) {
+    processors_ = std::make_unique<ProcessorChain>(stages.processors, metrics);
+  }
+  if (!stages.routes.empty()) {
+    std::vector<std::string> lane_names;
+    for (const auto& lane : lanes_) lane_names.push_back(lane->name());
+    router_ = std::make_unique<Router>(stages.routes, lane_names);
   }
   metrics.gauge_callback("log_capturer_pipeline_memory_bytes",
                          "Bytes of records held by the pipeline (bounded by the limit).",
@@ -93,40 +105,98 @@ asio::awaitable<void> Pipeline::wait_for_read_room() {
   }
 }
 
+std::vector<Pipeline::RoutedGroup> Pipeline::route(std::vector<LogRecord> records,
+                                                   std::uint64_t& routed) {
+  std::vector<RoutedGroup> groups;
+  routed = 0;
+  if (records.empty()) return groups;
+  std::vector<SinkLane*> all_lanes;
+  for (const auto& lane : lanes_) all_lanes.push_back(lane.get());
+  if (!router_) {
+    routed = records.size();
+    groups.push_back(RoutedGroup{std::move(records), 0, std::move(all_lanes)});
+  } else {
+    thread_local std::vector<Router::LaneSet> lanes_of;
+    router_->lanes_for_each(records, lanes_of);
+    const auto lanes_in = [&](Router::LaneSet set) {
+      std::vector<SinkLane*> lanes;
+      for (std::size_t i = 0; i < all_lanes.size(); ++i) {
+        if (set & (Router::LaneSet{1} << i)) lanes.push_back(all_lanes[i]);
+      }
+      return lanes;
+    };
+    const std::size_t unrouted = static_cast<std::size_t>(
+        std::count(lanes_of.begin(), lanes_of.end(), Router::LaneSet{0}));
+    routed = records.size() - unrouted;
+    if (unrouted > 0) records_unrouted_.inc(unrouted);
+    if (std::all_of(lanes_of.begin(), lanes_of.end(),
+                    [&](Router::LaneSet set) { return set == lanes_of.front(); })) {
+      if (lanes_of.front() != 0) {
+        groups.push_back(RoutedGroup{std::move(records), 0, lanes_in(lanes_of.front())});
+      }
+    } else {  // mixed: each lane gets its own copy of the records routed to it, in order
+      for (std::size_t i = 0; i < all_lanes.size(); ++i) {
+        const Router::LaneSet bit = Router::LaneSet{1} << i;
+        RoutedGroup group{{}, 0, {all_lanes[i]}};
+        for (std::size_t r = 0; r < records.size(); ++r) {
+          if (lanes_of[r] & bit) group.records.push_back(records[r]);
+        }
+        if (!group.records.empty()) groups.push_back(std::move(group));
+      }
+    }
+  }
+  for (RoutedGroup& group : groups) group.bytes = memory_of(group.records);
+  return groups;
+}
+
 asio::awaitable<void> Pipeline::submit(std::vector<LogRecord> records) {
   if (records.empty()) co_return;
   if (stopping_) throw boost::system::system_error(asio::error::operation_aborted);
-  const std::uint64_t bytes = memory_of(records);
-  // Which sinks take these records: all that block, and those that drop while they have room.
-  std::vector<SinkLane*> takers;
-  std::uint64_t budgeted_copies = 0;
-  for (const auto& lane : lanes_) {
-    if (lane->has_room_for(bytes)) {
-      takers.push_back(lane.get());
-      budgeted_copies += lane->counts_against_budget();
-    } else {
-      lane->count_dropped(records.size());
+  const std::size_t submitted = records.size();
+  // Positions first: records the processors drop or no route takes are done once the sinks
+  // are done with the others.
+  DeliveryReceipt receipt = DeliveryReceipt::of(records);
+  if (processors_) processors_->process(records);
+  std::uint64_t routed = 0;
+  std::vector<RoutedGroup> groups = route(std::move(records), routed);
+  // Which sinks take each group: all that block, and those that drop while they have room.
+  std::uint64_t budgeted_bytes = 0;
+  std::size_t offers = 0;
+  for (RoutedGroup& group : groups) {
+    std::erase_if(group.lanes, [&](SinkLane* lane) {
+      if (lane->has_room_for(group.bytes)) return false;
+      lane->count_dropped(group.records.size());
+      return true;
+    });
+    for (SinkLane* lane : group.lanes) {
+      if (lane->counts_against_budget()) budgeted_bytes += group.bytes;
     }
+    offers += group.lanes.size();
   }
-  if (budgeted_copies > 0) {
+  if (budgeted_bytes > 0) {
     const BlockedTime::Wait blocked(blocked_);
-    co_await budget_.acquire(bytes * budgeted_copies);
+    co_await budget_.acquire(budgeted_bytes);
   }
   if (stopping_) {
-    budget_.release(bytes * budgeted_copies);
+    budget_.release(budgeted_bytes);
     throw boost::system::system_error(asio::error::operation_aborted);
   }
-  records_in_.inc(records.size());
+  records_in_.inc(submitted);
   auto chunk = std::make_shared<PipelineChunk>();
-  chunk->place = acknowledgements_.enqueue(DeliveryReceipt::of(records));
-  chunk->records = records.size();
-  chunk->lanes_left = takers.size();
-  if (takers.empty()) {  // every sink dropped them: only earlier chunks hold the checkpoint
+  chunk->place = acknowledgements_.enqueue(std::move(receipt));
+  chunk->records = routed;
+  chunk->lanes_left = offers;
+  if (offers == 0) {  // nothing to send: only earlier chunks hold the checkpoint
     acknowledgements_.complete(*chunk->place);
     co_return;
   }
-  for (std::size_t i = 0; i + 1 < takers.size(); ++i) takers[i]->offer(records, bytes, chunk);
-  takers.back()->offer(std::move(records), bytes, chunk);
+  for (RoutedGroup& group : groups) {
+    if (group.lanes.empty()) continue;
+    for (std::size_t i = 0; i + 1 < group.lanes.size(); ++i) {
+      group.lanes[i]->offer(group.records, group.bytes, chunk);
+    }
+    group.lanes.back()->offer(std::move(group.records), group.bytes, chunk);
+  }
 }
 
 bool Pipeline::redeliver(const std::string& sink, std::vector<LogRecord> records) {

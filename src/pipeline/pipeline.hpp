@@ -13,6 +13,8 @@
 #include "pipeline/acknowledgement_order.hpp"
 #include "pipeline/blocked_time.hpp"
 #include "pipeline/memory_budget.hpp"
+#include "pipeline/router.hpp"
+#include "processors/processor_chain.hpp"
 #include "pipeline/sink_lane.hpp"
 
 namespace lc {
@@ -35,16 +37,29 @@ class Pipeline {
  public:
   using DeadLetterHook = decltype(SinkLaneHooks::dead_letter);
 
+  // What runs between submit() and the lanes: the processors (none: records go on unchanged)
+  // and the routes (none: every record to every sink).
+  struct Stages {
+    std::vector<ProcessorConfig> processors;
+    std::vector<RouteConfig> routes;
+  };
+
+  // Throws std::invalid_argument when a processor or route cannot be built (a bad regex, a
+  // route to a sink that is not among `sinks`).
   Pipeline(const PipelineConfig& config, boost::asio::any_io_executor sink_executor,
            std::vector<SinkLane::Options> sinks, CheckpointTracker& tracker,
-           MetricsRegistry& metrics, HealthRegistry& health, DeadLetterHook dead_letter = {});
+           MetricsRegistry& metrics, HealthRegistry& health, DeadLetterHook dead_letter = {},
+           const Stages& stages = {});
   // One sink, block when full, no dead-letter store.
   Pipeline(const PipelineConfig& config, boost::asio::any_io_executor sink_executor, Sink& sink,
            CheckpointTracker& tracker, MetricsRegistry& metrics, HealthRegistry& health);
   ~Pipeline();
 
-  // Waits for room under the memory bound (this is where inputs stop reading), then queues
-  // the records for every sink. Throws operation_aborted once the pipeline is stopping.
+  // Runs the processors on the records (on the caller's thread), routes them, waits for room
+  // under the memory bound (this is where inputs stop reading), then queues them for their
+  // sinks. The source positions of every submitted record, including those a processor
+  // dropped or no route took, advance once the sinks are done with the rest. Throws
+  // operation_aborted once the pipeline is stopping.
   boost::asio::awaitable<void> submit(std::vector<LogRecord> records);
 
   // Inputs that can read the same lines again later (container json-files, tailed files) call
@@ -69,6 +84,16 @@ class Pipeline {
   std::size_t queued_records() const;
 
  private:
+  // Records bound for the same lanes.
+  struct RoutedGroup {
+    std::vector<LogRecord> records;
+    std::uint64_t bytes = 0;
+    std::vector<SinkLane*> lanes;
+  };
+  // Groups the records by the lanes they go to (one group when all go to the same lanes, the
+  // usual case); records no route takes are counted and left out. `routed`: how many records
+  // go to at least one lane.
+  std::vector<RoutedGroup> route(std::vector<LogRecord> records, std::uint64_t& routed);
   void chunk_done(const std::shared_ptr<PipelineChunk>& chunk);
 
   const PipelineConfig config_;
@@ -83,6 +108,9 @@ class Pipeline {
   Counter& records_in_;
   Counter& records_delivered_;
   SinkLane::Totals totals_;
+  Counter& records_unrouted_;
+  std::unique_ptr<ProcessorChain> processors_;  // null: no processors
+  std::unique_ptr<Router> router_;              // null: no routes
   std::vector<std::unique_ptr<SinkLane>> lanes_;
 };
 

@@ -17,6 +17,26 @@ inline std::string dump_config(const AgentConfig& c) {
     out << "]\n";
   };
   auto ms = [](Duration d) { return std::to_string(d.count()) + "ms"; };
+  auto delivery = [&](const std::string& sink, const SinkDeliveryConfig& v) {
+    const std::string p = "sinks." + sink + ".";
+    out << p << "when_full = " << static_cast<int>(v.when_full) << '\n'
+        << p << "max_queued_bytes = " << v.max_queued_bytes << '\n'
+        << p << "disk_buffer.enabled = " << v.disk_buffer.enabled << '\n'
+        << p << "disk_buffer.directory = " << v.disk_buffer.directory << '\n'
+        << p << "disk_buffer.max_bytes = " << v.disk_buffer.max_bytes << '\n'
+        << p << "disk_buffer.segment_bytes = " << v.disk_buffer.segment_bytes << '\n'
+        << p << "disk_buffer.fsync = " << static_cast<int>(v.disk_buffer.fsync) << '\n'
+        << p << "disk_buffer.fsync_interval = " << ms(v.disk_buffer.fsync_interval) << '\n';
+  };
+  auto selector = [&](const std::string& p, const RecordSelectorConfig& v) {
+    list((p + ".sources").c_str(), v.sources);
+    list((p + ".streams").c_str(), v.streams);
+    list((p + ".container_names").c_str(), v.container_names);
+    list((p + ".images").c_str(), v.images);
+    list((p + ".labels").c_str(), v.labels);
+    list((p + ".files").c_str(), v.files);
+    out << p << ".message = " << v.message << '\n';
+  };
   out << "data_dir = " << c.data_dir << "\nlog_level = " << c.log_level
       << "\ncheckpoint_interval = " << ms(c.checkpoint_interval)
       << "\nshutdown_timeout = " << ms(c.shutdown_timeout) << '\n';
@@ -79,6 +99,7 @@ inline std::string dump_config(const AgentConfig& c) {
       << "\nsinks.file_store.max_files = " << f.max_files
       << "\nsinks.file_store.fsync = " << static_cast<int>(f.fsync)
       << "\nsinks.file_store.fsync_interval = " << ms(f.fsync_interval) << '\n';
+  delivery("file_store", f.delivery);
   const LokiSinkConfig& l = c.sinks.loki;
   out << "sinks.loki.enabled = " << l.enabled << "\nsinks.loki.url = " << l.url
       << "\nsinks.loki.tenant_id = " << l.tenant_id << "\nsinks.loki.username = " << l.username
@@ -93,15 +114,21 @@ inline std::string dump_config(const AgentConfig& c) {
       << "\nsinks.loki.cert_file = " << l.cert_file << "\nsinks.loki.key_file = " << l.key_file
       << "\nsinks.loki.connect_timeout = " << ms(l.connect_timeout)
       << "\nsinks.loki.request_timeout = " << ms(l.request_timeout)
-      << "\nsinks.loki.when_full = " << static_cast<int>(l.delivery.when_full)
-      << "\nsinks.loki.max_queued_bytes = " << l.delivery.max_queued_bytes
-      << "\nsinks.loki.disk_buffer.enabled = " << l.delivery.disk_buffer.enabled
-      << "\nsinks.loki.disk_buffer.directory = " << l.delivery.disk_buffer.directory
-      << "\nsinks.loki.disk_buffer.max_bytes = " << l.delivery.disk_buffer.max_bytes
-      << "\nsinks.loki.disk_buffer.segment_bytes = " << l.delivery.disk_buffer.segment_bytes
-      << "\nsinks.loki.disk_buffer.fsync = " << static_cast<int>(l.delivery.disk_buffer.fsync)
-      << "\nsinks.loki.disk_buffer.fsync_interval = " << ms(l.delivery.disk_buffer.fsync_interval)
-      << "\ndead_letters.enabled = " << c.dead_letters.enabled
+      << '\n';
+  delivery("loki", l.delivery);
+  for (std::size_t i = 0; i < c.processors.size(); ++i) {
+    const ProcessorConfig& p = c.processors[i];
+    const std::string key = "processors[" + std::to_string(i) + "]";
+    out << key << ".name = " << p.name << '\n' << key << ".type = " << static_cast<int>(p.type) << '\n';
+    if (p.include) selector(key + ".include", *p.include);
+    if (p.exclude) selector(key + ".exclude", *p.exclude);
+  }
+  for (std::size_t i = 0; i < c.routes.size(); ++i) {
+    const std::string key = "routes[" + std::to_string(i) + "]";
+    selector(key + ".match", c.routes[i].match);
+    list((key + ".sinks").c_str(), c.routes[i].sinks);
+  }
+  out << "dead_letters.enabled = " << c.dead_letters.enabled
       << "\ndead_letters.directory = " << c.dead_letters.directory
       << "\ndead_letters.max_bytes = " << c.dead_letters.max_bytes << '\n';
   out << "server.listen = " << c.server.listen

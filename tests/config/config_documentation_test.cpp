@@ -160,6 +160,8 @@ TEST(ConfigDocumentation, EveryKeyHasAReferenceRow) {
 TEST(ConfigDocumentation, DocumentedDefaultsAreTheCodeDefaults) {
   const std::string defaults = testing::dump_config(AgentConfig{});
   for (const auto& row : reference_rows(reference_doc())) {
+    // Keys of list items (processors[].type) have no default outside an item.
+    if (row.key.find("[]") != std::string::npos) continue;
     const std::string yaml = yaml_setting(row.key, row.default_value);
     try {
       EXPECT_EQ(testing::dump_config(parse_config_text(yaml, row.key)), defaults) << yaml;

@@ -91,6 +91,22 @@ pipeline:
   retry_initial: 250ms
   retry_max: 1h
   retry_limit: 7
+processors:
+  - name: front_only
+    type: filter
+    include:
+      sources: [docker, file]
+      streams: [stdout, stderr]
+      container_names: ["web-*"]
+      images: ["nginx:*"]
+      labels: [tier=front]
+      files: ["/var/log/*.log"]
+      message: "."
+    exclude:
+      message: "^DEBUG"
+  - type: filter
+    exclude:
+      streams: [stderr]
 sinks:
   file_store:
     enabled: false
@@ -99,6 +115,7 @@ sinks:
     max_files: 30
     fsync: every_batch
     fsync_interval: 5s
+    when_full: drop_newest
   loki:
     enabled: true
     url: https://loki.example.com/loki/api/v1/push
@@ -134,6 +151,10 @@ dead_letters:
 server:
   listen: 0.0.0.0:9000
   metrics_listen: "[::1]:9001"
+routes:
+  - match:
+      container_names: ["web-*"]
+    sinks: [loki]
 )";
 
 TEST(ConfigLoader, ReadsEveryKey) {
@@ -232,6 +253,26 @@ TEST(ConfigLoader, ReadsEveryKey) {
 
   EXPECT_EQ(config.server.listen, "0.0.0.0:9000");
   EXPECT_EQ(config.server.metrics_listen, "[::1]:9001");
+
+  ASSERT_EQ(config.processors.size(), 2u);
+  const ProcessorConfig& front = config.processors[0];
+  EXPECT_EQ(front.name, "front_only");
+  ASSERT_TRUE(front.include.has_value());
+  EXPECT_EQ(front.include->sources, (std::vector<std::string>{"docker", "file"}));
+  EXPECT_EQ(front.include->streams, (std::vector<std::string>{"stdout", "stderr"}));
+  EXPECT_EQ(front.include->container_names, (std::vector<std::string>{"web-*"}));
+  EXPECT_EQ(front.include->images, (std::vector<std::string>{"nginx:*"}));
+  EXPECT_EQ(front.include->labels, (std::vector<std::string>{"tier=front"}));
+  EXPECT_EQ(front.include->files, (std::vector<std::string>{"/var/log/*.log"}));
+  EXPECT_EQ(front.include->message, ".");
+  ASSERT_TRUE(front.exclude.has_value());
+  EXPECT_EQ(front.exclude->message, "^DEBUG");
+  EXPECT_EQ(config.processors[1].name, "filter_2");  // the default name: type and position
+  EXPECT_FALSE(config.processors[1].include.has_value());
+  EXPECT_EQ(config.sinks.file_store.delivery.when_full, SinkDeliveryConfig::WhenFull::kDropNewest);
+  ASSERT_EQ(config.routes.size(), 1u);
+  EXPECT_EQ(config.routes[0].match.container_names, (std::vector<std::string>{"web-*"}));
+  EXPECT_EQ(config.routes[0].sinks, (std::vector<std::string>{"loki"}));
 }
 
 // Every key in the catalog appears in the full test document: no field left untested.
@@ -292,6 +333,46 @@ TEST(ConfigLoader, EmptyValuesMeanTheDefault) {
   // Quoted, "null" and "" are strings, not empty values.
   EXPECT_EQ(parse_config_text("server:\n  listen: \"\"\n", "x").server.listen, "");
   EXPECT_EQ(parse_config_text("docker:\n  cert_path: 'null'\n", "x").docker.cert_path, "null");
+}
+
+TEST(ConfigLoader, ProcessorMistakesNameTheItemAndKey) {
+  EXPECT_EQ(error_of("processors:\n  - name: a\n    exclude:\n      streams: [stdout]\n"),
+            "cfg.yaml:2:5: processors[0].type: is required: 'filter'");
+  EXPECT_EQ(error_of("processors:\n  - type: filter\n"),
+            "cfg.yaml:2:5: processors[0].type: a filter needs include, exclude or both");
+  EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude:\n      message: \"(a\"\n"),
+            "cfg.yaml:4:7: processors[0].exclude.message: not a valid regex (Perl syntax): "
+            "Unmatched marking parenthesis ( or \\(.  The error occurred while parsing the "
+            "regular expression: '(a>>>HERE>>>'.");
+  EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude:\n      streams: [out]\n"),
+            "cfg.yaml:4:17: processors[0].exclude.streams[0]: expected 'stdout' or 'stderr', got 'out'");
+  EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude: {sources: [docker]}\n"
+                     "  - type: filter\n    name: filter_1\n    exclude: {sources: [file]}\n"),
+            "cfg.yaml:5:5: processors[1].name: processor name 'filter_1' is used twice; names "
+            "label the metrics");
+  EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude: {}\n    excude: {}\n"),
+            "cfg.yaml:4:5: processors[0].excude: unknown key; did you mean 'exclude'?");
+  EXPECT_EQ(error_of("processors:\n  type: filter\n"),
+            "cfg.yaml:1:1: processors: expected a list of mappings (one \"- key: value\" item "
+            "each), got a mapping");
+  EXPECT_EQ(error_of("processors:\n  - filter\n"),
+            "cfg.yaml:2:5: processors[0]: expected a mapping of keys, got 'filter'");
+}
+
+TEST(ConfigLoader, RoutesMustNameEnabledSinks) {
+  EXPECT_EQ(error_of("routes:\n  - sinks: [loki]\n"),
+            "cfg.yaml:2:13: routes[0].sinks[0]: 'loki' is not an enabled sink (enabled: "
+            "'file_store')");
+  EXPECT_EQ(error_of("routes:\n  - match: {streams: [stderr]}\n"),
+            "cfg.yaml:2:5: routes[0].sinks: is required: the sinks these records go to");
+  const AgentConfig config = parse_config_text(
+      "sinks:\n  loki:\n    enabled: true\n    url: http://l:3100/loki/api/v1/push\n"
+      "routes:\n  - match: {labels: [audit]}\n    sinks: [loki]\n  - sinks: [file_store]\n",
+      "x");
+  ASSERT_EQ(config.routes.size(), 2u);
+  EXPECT_EQ(config.routes[0].match.labels, (std::vector<std::string>{"audit"}));
+  EXPECT_TRUE(config.routes[1].match.empty());
+  EXPECT_EQ(config.routes[1].sinks, (std::vector<std::string>{"file_store"}));
 }
 
 TEST(ConfigLoader, PartialSectionKeepsOtherDefaults) {
@@ -507,8 +588,9 @@ TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
   const auto paths = config_key_paths();
   EXPECT_EQ(paths.front(), "data_dir");
   EXPECT_EQ(paths.size(),
-            94u);  // 4 top-level, 15 docker, 16 inputs.docker, 14 inputs.files, 8 pipeline,
-                   // 6 file_store, 26 sinks.loki, 3 dead_letters, 2 server
+            126u);  // 4 top-level, 15 docker, 16 inputs.docker, 14 inputs.files, 8 pipeline,
+                    // 16 processors, 14 file_store, 26 sinks.loki, 8 routes, 3 dead_letters,
+                    // 2 server
   for (const char* expected :
        {"docker.reconnect_backoff_max", "inputs.docker.filter.exclude_images",
         "inputs.docker.self_container_id", "pipeline.retry_max", "sinks.file_store.fsync_interval",

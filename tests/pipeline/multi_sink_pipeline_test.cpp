@@ -1,12 +1,15 @@
 // The pipeline with several sinks: each sink gets every record, a checkpoint moves only when
 // every sink has a group of records, a slow sink does not hold the others back, a drop_newest
 // sink never blocks the inputs nor lets a checkpoint pass what it holds, and the records a
-// sink refuses (only those) go to the dead-letter hook.
+// sink refuses (only those) go to the dead-letter hook. With routes, each record goes only to
+// the sinks of the routes it matches; records a processor drops or no route takes still move
+// their source's checkpoint, in order.
 #include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_future.hpp>
 #include <future>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -60,7 +63,7 @@ class MultiSinkPipelineTest : public ::testing::Test {
     pipeline_.reset();
   }
 
-  void make_pipeline(SinkDeliveryConfig slow_delivery = {}) {
+  void make_pipeline(SinkDeliveryConfig slow_delivery = {}, const Pipeline::Stages& stages = {}) {
     std::vector<SinkLane::Options> lanes;
     lanes.push_back(SinkLane::Options{*fast_, {}, nullptr});
     lanes.push_back(SinkLane::Options{*slow_, slow_delivery, nullptr});
@@ -74,7 +77,8 @@ class MultiSinkPipelineTest : public ::testing::Test {
             dead_letters_.push_back(sink + "/" + kind + "/" + reason + "/" + record.message);
           }
           return true;
-        });
+        },
+        stages);
     pipeline_->start();
   }
 
@@ -90,11 +94,30 @@ class MultiSinkPipelineTest : public ::testing::Test {
     return out;
   }
 
+  // Records of a container named `name` (its id: 64 times name's first letter).
+  std::vector<LogRecord> records_of(const std::string& name, LogStream stream, int first, int count,
+                                    const std::string& prefix = "m") {
+    auto metadata = std::make_shared<ContainerMetadata>();
+    metadata->id = std::string(64, name[0]);
+    metadata->name = name;
+    ContainerMetadataPtr container = containers_.emplace(name, metadata).first->second;
+    std::vector<LogRecord> out;
+    for (int i = first; i < first + count; ++i) {
+      LogRecord& r = out.emplace_back();
+      r.container = container;
+      r.stream = stream;
+      r.time = kT0 + i;
+      r.message = prefix + std::to_string(i);
+    }
+    return out;
+  }
+
   std::future<void> submit(std::vector<LogRecord> group) {
     return asio::co_spawn(
         input_loop_.context(),
         [this, group = std::move(group)]() mutable -> asio::awaitable<void> {
-          tracker_.on_submitted(kId, group.size(), group.back().position_after());
+          tracker_.on_submitted(group.back().container->id, group.size(),
+                                group.back().position_after());
           co_await pipeline_->submit(std::move(group));
         },
         asio::use_future);
@@ -108,6 +131,7 @@ class MultiSinkPipelineTest : public ::testing::Test {
 
   PipelineConfig config_;
   ContainerMetadataPtr container_;
+  std::map<std::string, ContainerMetadataPtr> containers_;
   MetricsRegistry metrics_;
   HealthRegistry health_;
   CheckpointTracker tracker_;
@@ -268,6 +292,99 @@ TEST_F(MultiSinkPipelineTest, RedeliverSendsToOneSinkWithoutMovingCheckpoints) {
   std::this_thread::sleep_for(20ms);
   EXPECT_EQ(fast_->delivered_count(), 0u);
   EXPECT_TRUE(tracker_.positions().empty());
+}
+
+RouteConfig route(std::vector<std::string> sinks, std::vector<std::string> names = {},
+                  std::vector<std::string> streams = {}) {
+  RouteConfig route;
+  route.sinks = std::move(sinks);
+  route.match.container_names = std::move(names);
+  route.match.streams = std::move(streams);
+  return route;
+}
+
+TEST_F(MultiSinkPipelineTest, EachRecordGoesToTheSinksOfEveryRouteItMatches) {
+  Pipeline::Stages stages;
+  stages.routes = {route({"fast"}, {"web*"}), route({"slow"}, {}, {"stderr"})};
+  make_pipeline({}, stages);
+  // One group per container and stream, and one group mixing both streams.
+  ASSERT_EQ(submit(records_of("web", LogStream::kStdout, 0, 3)).wait_for(5s),
+            std::future_status::ready);
+  ASSERT_EQ(submit(records_of("db", LogStream::kStdout, 0, 4)).wait_for(5s),
+            std::future_status::ready);
+  std::vector<LogRecord> mixed = records_of("app", LogStream::kStdout, 10, 2);
+  for (LogRecord& r : records_of("app", LogStream::kStderr, 12, 2)) mixed.push_back(std::move(r));
+  ASSERT_EQ(submit(std::move(mixed)).wait_for(5s), std::future_status::ready);
+  ASSERT_EQ(submit(records_of("web", LogStream::kStderr, 3, 2, "e")).wait_for(5s),
+            std::future_status::ready);
+  for (const char* name : {"web", "db", "app"}) {
+    const std::string id(64, name[0]);
+    ASSERT_TRUE(eventually([&] { return !tracker_.has_undelivered(id); })) << name;
+  }
+  EXPECT_EQ(fast_->delivered(), (std::vector<std::string>{"m0", "m1", "m2", "e3", "e4"}));
+  EXPECT_EQ(slow_->delivered(), (std::vector<std::string>{"m12", "m13", "e3", "e4"}));
+  // db's stdout and app's stdout matched no route: counted, and their checkpoints still move.
+  EXPECT_EQ(counter("log_capturer_router_records_unrouted_total"), 6);
+  EXPECT_EQ(tracker_.positions().at(std::string(64, 'd')),
+            records_of("db", LogStream::kStdout, 3, 1)[0].position_after());
+  EXPECT_EQ(tracker_.positions().at(std::string(64, 'a')),
+            records_of("app", LogStream::kStderr, 13, 1)[0].position_after());
+  EXPECT_EQ(counter("log_capturer_pipeline_records_in_total"), 13);
+  EXPECT_EQ(counter("log_capturer_pipeline_records_delivered_total"), 7);
+  ASSERT_TRUE(eventually([&] { return pipeline_->memory_in_use() == 0; }));
+}
+
+TEST_F(MultiSinkPipelineTest, AFilterDropsRecordsAndTheCheckpointStillPassesThem) {
+  Pipeline::Stages stages;
+  ProcessorConfig filter;
+  filter.name = "no_debug";
+  filter.exclude.emplace();
+  filter.exclude->message = "^debug";
+  stages.processors = {filter};
+  make_pipeline({}, stages);
+  std::vector<LogRecord> group = records_of("web", LogStream::kStdout, 0, 4);
+  group[1].message = "debug: noisy";
+  group[3].message = "debug: the last one";
+  ASSERT_EQ(submit(std::move(group)).wait_for(5s), std::future_status::ready);
+  const std::string id(64, 'w');
+  ASSERT_TRUE(eventually([&] { return !tracker_.has_undelivered(id); }));
+  EXPECT_EQ(fast_->delivered(), (std::vector<std::string>{"m0", "m2"}));
+  EXPECT_EQ(slow_->delivered(), (std::vector<std::string>{"m0", "m2"}));
+  EXPECT_EQ(tracker_.positions().at(id),
+            records_of("web", LogStream::kStdout, 3, 1)[0].position_after());
+  EXPECT_EQ(counter("log_capturer_processor_records_in_total{processor=\"no_debug\"}"), 4);
+  EXPECT_EQ(counter("log_capturer_processor_records_dropped_total{processor=\"no_debug\"}"), 2);
+}
+
+TEST_F(MultiSinkPipelineTest, AGroupFilteredOutEntirelyMovesTheCheckpointOnlyAfterEarlierGroups) {
+  Pipeline::Stages stages;
+  ProcessorConfig filter;
+  filter.name = "stderr_only";
+  filter.include.emplace();
+  filter.include->streams = {"stderr"};
+  stages.processors = {filter};
+  slow_->close_gate();
+  make_pipeline({}, stages);
+  ASSERT_EQ(submit(records_of("web", LogStream::kStderr, 0, 3)).wait_for(5s),
+            std::future_status::ready);
+  ASSERT_EQ(submit(records_of("web", LogStream::kStdout, 3, 3)).wait_for(5s),
+            std::future_status::ready);
+  const std::string id(64, 'w');
+  ASSERT_TRUE(eventually([&] { return fast_->delivered_count() == 3; }));
+  std::this_thread::sleep_for(30ms);
+  EXPECT_FALSE(tracker_.positions().contains(id))
+      << "the filtered group moved the checkpoint past records the slow sink holds";
+  slow_->open_gate();
+  ASSERT_TRUE(eventually([&] { return !tracker_.has_undelivered(id); }));
+  EXPECT_EQ(tracker_.positions().at(id),
+            records_of("web", LogStream::kStdout, 5, 1)[0].position_after());
+  EXPECT_EQ(slow_->delivered(), (std::vector<std::string>{"m0", "m1", "m2"}));
+}
+
+TEST_F(MultiSinkPipelineTest, ARouteToAnUnknownSinkIsRefused) {
+  Pipeline::Stages stages;
+  stages.routes = {route({"nowhere"})};
+  EXPECT_THROW(make_pipeline({}, stages), std::invalid_argument);
 }
 
 }  // namespace

@@ -95,6 +95,7 @@ class DiskBuffer {
   std::uint64_t bytes_on_disk() const { return total_bytes_; }
   std::uint64_t records_pending() const { return pending_records_; }
   const std::string& directory() const { return directory_.path(); }
+  const std::string& sink_name() const { return options_.sink_name; }
 
  private:
   using Clock = std::chrono::steady_clock;

@@ -22,14 +22,6 @@ bool any_label_matches(const std::vector<std::string>& selectors,
 
 }  // namespace
 
-bool label_selector_matches(const std::string& selector,
-                            const std::map<std::string, std::string>& labels) {
-  const auto equals = selector.find('=');
-  if (equals == std::string::npos) return labels.contains(selector);
-  const auto it = labels.find(selector.substr(0, equals));
-  return it != labels.end() && it->second == selector.substr(equals + 1);
-}
-
 bool ContainerFilter::matches(const ContainerMetadata& container) const {
   if (!config_.include_names.empty() && !any_glob_matches(config_.include_names, container.name))
     return false;

@@ -5,6 +5,7 @@
 
 #include "config/agent_config.hpp"
 #include "core/container_metadata.hpp"
+#include "core/label_selector.hpp"
 
 namespace lc::docker_input {
 
@@ -19,8 +20,6 @@ class ContainerFilter {
   ContainerFilterConfig config_;
 };
 
-// "key" matches when the label exists, "key=value" when it has that value.
-bool label_selector_matches(const std::string& selector,
-                            const std::map<std::string, std::string>& labels);
+using lc::label_selector_matches;
 
 }  // namespace lc::docker_input

@@ -1,0 +1,40 @@
+#include "processors/filter/filter_processor.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace lc {
+
+FilterProcessor::FilterProcessor(const ProcessorConfig& config) : name_(config.name) {
+  if (config.include) include_.emplace(*config.include);
+  if (config.exclude) exclude_.emplace(*config.exclude);
+  if (!include_ && !exclude_) {
+    throw std::invalid_argument("filter " + name_ + ": needs include, exclude or both");
+  }
+}
+
+bool FilterProcessor::keeps(const LogRecord& record) const {
+  if (include_ && !include_->matches(record)) return false;
+  return !(exclude_ && exclude_->matches(record));
+}
+
+void FilterProcessor::process(std::vector<LogRecord>& records) {
+  // The records of one call share their source and usually their stream: when the selectors
+  // do not look at messages, one answer per run of records from the same source will do.
+  const bool by_source = (!include_ || !include_->looks_at_message()) &&
+                         (!exclude_ || !exclude_->looks_at_message());
+  if (by_source && !records.empty()) {
+    const LogRecord& first = records.front();
+    const bool uniform = std::all_of(records.begin(), records.end(), [&](const LogRecord& r) {
+      return r.stream == first.stream && r.container == first.container &&
+             r.file_source == first.file_source;
+    });
+    if (uniform) {
+      if (!keeps(first)) records.clear();
+      return;
+    }
+  }
+  std::erase_if(records, [this](const LogRecord& record) { return !keeps(record); });
+}
+
+}  // namespace lc

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "config/agent_config.hpp"
+#include "processors/processor.hpp"
+
+namespace lc {
+
+class Counter;
+class MetricsRegistry;
+
+// Builds a processor from its configuration. Throws std::invalid_argument when the
+// configuration cannot work (the config loader has normally reported it already).
+std::unique_ptr<Processor> make_processor(const ProcessorConfig& config);
+
+// The processors stage: the configured processors, run in order on each group of records an
+// input submits, with per-processor metrics (log_capturer_processor_records_in_total and
+// log_capturer_processor_records_dropped_total, labelled by processor name).
+class ProcessorChain {
+ public:
+  ProcessorChain(const std::vector<ProcessorConfig>& configs, MetricsRegistry& metrics);
+  ~ProcessorChain();
+  ProcessorChain(const ProcessorChain&) = delete;
+  ProcessorChain& operator=(const ProcessorChain&) = delete;
+
+  bool empty() const { return steps_.empty(); }
+  // Any thread; stops early once no record is left.
+  void process(std::vector<LogRecord>& records);
+
+ private:
+  struct Step {
+    std::unique_ptr<Processor> processor;
+    Counter& records_in;
+    Counter& records_dropped;
+  };
+  std::vector<Step> steps_;
+};
+
+}  // namespace lc

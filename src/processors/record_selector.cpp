@@ -1,0 +1,81 @@
+#include "processors/record_selector.hpp"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "core/label_selector.hpp"
+
+namespace lc {
+namespace {
+
+bool contains(const std::vector<std::string>& list, const char* value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+bool any_glob_matches(const std::vector<std::string>& globs, const std::string& value) {
+  return std::any_of(globs.begin(), globs.end(), [&](const std::string& glob) {
+    return ::fnmatch(glob.c_str(), value.c_str(), 0) == 0;
+  });
+}
+
+}  // namespace
+
+RecordSelector::RecordSelector(const RecordSelectorConfig& config)
+    : config_(config), everything_(config.empty()) {
+  if (!config_.sources.empty()) {
+    want_docker_ = contains(config_.sources, "docker");
+    want_file_ = contains(config_.sources, "file");
+  }
+  if (!config_.streams.empty()) {
+    want_stdout_ = contains(config_.streams, "stdout");
+    want_stderr_ = contains(config_.streams, "stderr");
+  }
+  if (!config_.message.empty()) {
+    try {
+      message_.emplace(config_.message, boost::regex::perl);
+    } catch (const boost::regex_error& error) {
+      throw std::invalid_argument("message: \"" + config_.message +
+                                  "\" is not a valid regex: " + error.what());
+    }
+  }
+}
+
+bool RecordSelector::matches_source(const LogRecord& record) const {
+  if (everything_) return true;
+  const bool from_file = record.file_source != nullptr;
+  if (!(from_file ? want_file_ : want_docker_)) return false;
+  if (!(record.stream == LogStream::kStderr ? want_stderr_ : want_stdout_)) return false;
+  const ContainerMetadata* container = record.container.get();
+  if (!config_.container_names.empty() &&
+      (container == nullptr || !any_glob_matches(config_.container_names, container->name))) {
+    return false;
+  }
+  if (!config_.images.empty() &&
+      (container == nullptr || !any_glob_matches(config_.images, container->image))) {
+    return false;
+  }
+  if (!config_.files.empty() &&
+      (!from_file || !any_glob_matches(config_.files, record.file_source->path))) {
+    return false;
+  }
+  if (!config_.labels.empty()) {
+    const std::map<std::string, std::string>* labels =
+        container != nullptr ? &container->labels
+                             : (from_file ? &record.file_source->labels : nullptr);
+    if (labels == nullptr ||
+        std::none_of(config_.labels.begin(), config_.labels.end(), [&](const std::string& selector) {
+          return label_selector_matches(selector, *labels);
+        })) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool RecordSelector::matches_message(const LogRecord& record) const {
+  return boost::regex_search(record.message.begin(), record.message.end(), *message_);
+}
+
+}  // namespace lc

@@ -1,0 +1,108 @@
+#include "processors/record_selector.hpp"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <stdexcept>
+
+namespace lc {
+namespace {
+
+LogRecord container_record(const std::string& name, LogStream stream = LogStream::kStdout,
+                           std::string message = "hello") {
+  auto container = std::make_shared<ContainerMetadata>();
+  container->name = name;
+  container->image = "nginx:1.25";
+  container->labels = {{"tier", "front"}, {"com.docker.compose.service", "web"}};
+  LogRecord record;
+  record.container = container;
+  record.stream = stream;
+  record.message = std::move(message);
+  return record;
+}
+
+LogRecord file_record(const std::string& path, std::string message = "hello") {
+  auto source = std::make_shared<FileSource>();
+  source->path = path;
+  source->labels = {{"app", "billing"}};
+  LogRecord record;
+  record.file_source = source;
+  record.message = std::move(message);
+  return record;
+}
+
+TEST(RecordSelectorTest, NothingSetMatchesEveryRecord) {
+  const RecordSelector selector{RecordSelectorConfig{}};
+  EXPECT_TRUE(selector.matches_everything());
+  EXPECT_TRUE(selector.matches(container_record("a")));
+  EXPECT_TRUE(selector.matches(file_record("/var/log/x.log")));
+}
+
+TEST(RecordSelectorTest, SourcesAndStreams) {
+  RecordSelectorConfig config;
+  config.sources = {"file"};
+  EXPECT_FALSE(RecordSelector(config).matches(container_record("a")));
+  EXPECT_TRUE(RecordSelector(config).matches(file_record("/x")));
+  config = {};
+  config.streams = {"stderr"};
+  EXPECT_FALSE(RecordSelector(config).matches(container_record("a")));
+  EXPECT_TRUE(RecordSelector(config).matches(container_record("a", LogStream::kStderr)));
+}
+
+TEST(RecordSelectorTest, ContainerKeysNeverMatchFileRecordsAndFilesNeverMatchContainers) {
+  RecordSelectorConfig config;
+  config.container_names = {"*"};
+  EXPECT_TRUE(RecordSelector(config).matches(container_record("web-1")));
+  EXPECT_FALSE(RecordSelector(config).matches(file_record("/x")));
+  config = {};
+  config.images = {"nginx:*"};
+  EXPECT_TRUE(RecordSelector(config).matches(container_record("web-1")));
+  EXPECT_FALSE(RecordSelector(config).matches(file_record("/x")));
+  config = {};
+  config.files = {"/var/log/*.log"};
+  EXPECT_TRUE(RecordSelector(config).matches(file_record("/var/log/app/db.log")));  // * spans /
+  EXPECT_FALSE(RecordSelector(config).matches(file_record("/var/log/db.txt")));
+  EXPECT_FALSE(RecordSelector(config).matches(container_record("web-1")));
+}
+
+TEST(RecordSelectorTest, LabelsAreTheContainersOrTheFilesAndAnyItemMatches) {
+  RecordSelectorConfig config;
+  config.labels = {"tier=back", "com.docker.compose.service"};
+  EXPECT_TRUE(RecordSelector(config).matches(container_record("a")));
+  config.labels = {"tier=back"};
+  EXPECT_FALSE(RecordSelector(config).matches(container_record("a")));
+  config.labels = {"app=billing"};
+  EXPECT_TRUE(RecordSelector(config).matches(file_record("/x")));
+}
+
+TEST(RecordSelectorTest, EveryKeySetMustMatch) {
+  RecordSelectorConfig config;
+  config.container_names = {"web-*"};
+  config.streams = {"stderr"};
+  config.message = "time(out)?";
+  const RecordSelector selector(config);
+  EXPECT_TRUE(selector.looks_at_message());
+  EXPECT_TRUE(selector.matches(container_record("web-1", LogStream::kStderr, "a timeout here")));
+  EXPECT_FALSE(selector.matches(container_record("web-1", LogStream::kStdout, "a timeout here")));
+  EXPECT_FALSE(selector.matches(container_record("db-1", LogStream::kStderr, "a timeout here")));
+  EXPECT_FALSE(selector.matches(container_record("web-1", LogStream::kStderr, "all fine")));
+  EXPECT_TRUE(selector.matches_source(container_record("web-1", LogStream::kStderr, "all fine")));
+}
+
+TEST(RecordSelectorTest, MessageRegexIsSearchedAndMayHoldAnyByte) {
+  RecordSelectorConfig config;
+  config.message = R"(^\d{3} )";
+  const RecordSelector selector(config);
+  EXPECT_TRUE(selector.matches(container_record("a", LogStream::kStdout, "404 not found")));
+  EXPECT_FALSE(selector.matches(container_record("a", LogStream::kStdout, "GET 404 ")));
+  EXPECT_FALSE(selector.matches(container_record("a", LogStream::kStdout, std::string("\xff\0x", 3))));
+}
+
+TEST(RecordSelectorTest, ABadRegexIsRefused) {
+  RecordSelectorConfig config;
+  config.message = "(unclosed";
+  EXPECT_THROW(RecordSelector{config}, std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace lc
