@@ -66,7 +66,8 @@ asio::awaitable<LokiHttpResponse> exchange_on(
 
 }  // namespace
 
-LokiHttpClient::LokiHttpClient(const LokiSinkConfig& config, Counter& connections_opened)
+LokiHttpClient::LokiHttpClient(const LokiSinkConfig& config, Counter& connections_opened,
+                               Counter& reused_connection_failures)
     : url_(parse_url(config.url)),
       verify_host_(config.tls_verify),
       connect_timeout_(config.connect_timeout),
@@ -75,7 +76,8 @@ LokiHttpClient::LokiHttpClient(const LokiSinkConfig& config, Counter& connection
       tenant_id_(config.tenant_id),
       authorization_(authorization_for(config)),
       tls_context_(url_.https ? make_loki_tls_context(config) : nullptr),
-      connections_opened_(connections_opened) {}
+      connections_opened_(connections_opened),
+      reused_connection_failures_(reused_connection_failures) {}
 
 void LokiHttpClient::close() noexcept {
   connection_.reset();
@@ -121,6 +123,7 @@ asio::awaitable<LokiHttpResponse> LokiHttpClient::post(const LokiPushBody& body)
       throw LokiTransportError(LokiTransportError::Kind::kTransport,
                                "push to Loki at " + url_.describe() + ": " + error.message());
     }
+    reused_connection_failures_.inc();
     spdlog::debug("loki: reused connection to {} failed ({}); retrying on a new one",
                   url_.describe(), error.message());
   }

@@ -27,7 +27,10 @@ struct LokiHttpResponse {
 class LokiHttpClient {
  public:
   // Throws std::invalid_argument on a malformed url, std::runtime_error on unloadable TLS files.
-  LokiHttpClient(const LokiSinkConfig& config, Counter& connections_opened);
+  // `reused_connection_failures` counts the attempts on a reused connection that failed and
+  // were made again at once on a new one (a transport error the caller never sees).
+  LokiHttpClient(const LokiSinkConfig& config, Counter& connections_opened,
+                 Counter& reused_connection_failures);
 
   // One POST, connect_timeout for connecting, request_timeout for sending it and reading the
   // answer. A connection reused from an earlier push that fails (Loki may have closed it while
@@ -52,6 +55,7 @@ class LokiHttpClient {
   std::string authorization_;  // "Basic ..." or "Bearer ...", or empty
   std::unique_ptr<boost::asio::ssl::context> tls_context_;
   Counter& connections_opened_;
+  Counter& reused_connection_failures_;
   std::unique_ptr<LokiConnection> connection_;
   boost::beast::flat_buffer buffer_;  // the connection's read buffer
 };

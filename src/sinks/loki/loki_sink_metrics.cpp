@@ -24,6 +24,12 @@ LokiSinkMetrics::LokiSinkMetrics(MetricsRegistry& registry, const std::string& s
       connections_opened(registry.counter("log_capturer_loki_connections_opened_total",
                                           "Connections (TCP or TLS) opened to Loki.",
                                           {{"sink", sink_name}})),
+      reused_connection_retries(registry.counter(
+          "log_capturer_loki_reused_connection_retries_total",
+          "Pushes sent again at once on a new connection because the reused keep-alive one "
+          "failed before an answer (closed while idle by Loki or a proxy, reset, or an answer "
+          "that was not HTTP). Not counted as errors unless the new attempt fails too.",
+          {{"sink", sink_name}})),
       requests_in_flight(registry.gauge("log_capturer_loki_requests_in_flight",
                                         "Push requests sent to Loki and not answered yet.",
                                         {{"sink", sink_name}})),

@@ -24,6 +24,7 @@ class LokiSinkMetrics {
   Counter& batch_splits;        // 413 answers that split a request in two
   Counter& requests;            // HTTP requests sent (each attempt, each half)
   Counter& connections_opened;  // connections (TCP or TLS) opened to Loki
+  Counter& reused_connection_retries;  // pushes sent again at once after a stale connection
   Gauge& requests_in_flight;
   Gauge& last_success_seconds;  // unix time of the last 2xx
 

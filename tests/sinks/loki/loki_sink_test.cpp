@@ -296,6 +296,7 @@ TEST_F(LokiSinkTest, AConnectionLokiClosedWhileIdleIsReplacedWithoutAnError) {
   const SinkWriteOutcome outcome = write(sink, second);
   ASSERT_EQ(outcome.kind, Kind::kDelivered) << outcome.reason;
   EXPECT_EQ(total_errors(), 0u);
+  EXPECT_EQ(counter("log_capturer_loki_reused_connection_retries_total"), 1u);
   EXPECT_EQ(receiver.connections_accepted(), 2u);
   EXPECT_EQ(receiver.accepted_entries().size(), 6u);
 }
@@ -572,7 +573,7 @@ TEST_F(LokiSinkTest, EveryMetricIsDocumented) {
     EXPECT_TRUE(std::regex_search(doc.str(), std::regex("`" + name + "[`{]")))
         << name << " is not in docs/metrics.md";
   }
-  EXPECT_EQ(families, 12u);
+  EXPECT_EQ(families, 13u);
 }
 
 }  // namespace

@@ -3,10 +3,15 @@
 // accepted entry to an NDJSON file and can refuse pushes (503) for its first seconds.
 //
 //   loki-test-receiver --output entries.ndjson [--port 3100] [--fail-first-seconds 5]
-//                      [--delay-ms 100] [--reject-containing TEXT]
+//                      [--delay-ms 100] [--reject-containing TEXT] [--fault-every N]
 //                      [--tls-cert cert.pem --tls-key key.pem [--client-ca ca.pem]]
 // --delay-ms: answer every push that late (a slow Loki). --reject-containing: answer 400
 // "entry out of order" to a push with a line containing TEXT (Loki refusing records for good).
+// --fault-every N: every Nth push gets a malformed answer instead, in turn: bytes that are not
+// HTTP, a connection reset before any answer, a 502 with a binary body, a 429, a 200 whose
+// body is binary garbage and a 302 redirect; the first five are
+// transient (the agent retries), the 302 is not a success either (the agent retries the
+// batch after its error is counted). Only 2xx answers record entries.
 //
 // Prints "listening on <url>" once ready; exits 0 on SIGINT/SIGTERM after printing how many
 // requests and entries it accepted. Output line:
@@ -51,6 +56,7 @@ int main(int argc, char** argv) {
   unsigned fail_first_seconds = 0;
   unsigned delay_ms = 0;
   std::string reject_containing;
+  unsigned fault_every = 0;
   LokiTestReceiver::Options options;
   app.add_option("--port", port, "TCP port on 127.0.0.1 (0: any free port)");
   app.add_option("--output", output, "NDJSON file the accepted entries are appended to")
@@ -63,6 +69,9 @@ int main(int argc, char** argv) {
   app.add_option("--delay-ms", delay_ms, "Answer every push this many milliseconds late");
   app.add_option("--reject-containing", reject_containing,
                  "Answer 400 (entry out of order) to pushes with a line containing this text");
+  app.add_option("--fault-every", fault_every,
+                 "Give every Nth push a malformed answer (garbage, reset, 502, 429, 200 with a "
+                 "garbage body, 302), in turn");
   CLI11_PARSE(app, argc, argv);
   options.port = port;
 
@@ -80,6 +89,7 @@ int main(int argc, char** argv) {
 
   std::mutex file_mutex;
   std::atomic<std::uint64_t> accepted_requests{0}, accepted_entries{0}, refused_requests{0};
+  std::atomic<std::uint64_t> pushes{0}, faults{0};
   try {
     LokiTestReceiver receiver(options);
     const auto failing_until =
@@ -94,6 +104,27 @@ int main(int argc, char** argv) {
         return ReceiverReply::answer(400, request.decode_error);
       }
       if (delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+      if (fault_every > 0 && ++pushes % fault_every == 0) {
+        ++refused_requests;
+        switch (faults++ % 6) {
+          case 0:
+            return ReceiverReply::garbage();
+          case 1:
+            return ReceiverReply::reset();
+          case 2:
+            return ReceiverReply::answer(502, std::string("\x00\xff\xfe<html>bad gateway", 21));
+          case 3:
+            return ReceiverReply::answer(429, "Ingestion rate limit exceeded");
+          case 4: {
+            // 2xx: Loki took the entries whatever the body says; they are recorded.
+            ReceiverReply reply = ReceiverReply::answer(200, std::string("\x01\x02garbage\xff", 11));
+            --refused_requests;
+            return reply;
+          }
+          default:
+            return ReceiverReply::answer(302, "moved");
+        }
+      }
       if (!reject_containing.empty()) {
         for (const auto& entry : request.entries) {
           if (entry.line.find(reject_containing) == std::string::npos) continue;
@@ -119,6 +150,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::cerr << "loki-test-receiver: accepted " << accepted_entries << " entries in "
-            << accepted_requests << " requests, refused " << refused_requests << " requests\n";
+            << accepted_requests << " requests, refused " << refused_requests << " requests ("
+            << faults << " faults)\n";
   return 0;
 }
