@@ -90,6 +90,7 @@ SinkSet::SinkSet(const AgentConfig& config, MetricsRegistry& metrics)
                                                         options.max_bytes / 4);
     try {
       dead_letters_ = std::make_unique<DeadLetterStore>(options, metrics);
+      dead_letters_->register_sinks(names());
     } catch (const std::exception& e) {
       throw std::runtime_error("cannot open the dead-letter store in " + options.directory +
                                ": " + e.what());

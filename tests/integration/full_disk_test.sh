@@ -17,6 +17,8 @@ run_container filler 'i=1; while [ $i -le 2000 ]; do echo "d $i padding-padding-
 
 write_errors() { [[ $(metric log_capturer_sink_write_errors_total '{sink="file_store"}') -gt 0 ]]; }
 wait_for 30 "the store to report write errors" write_errors
+[[ $(metric log_capturer_file_store_errors_total '{sink="file_store",kind="disk_full"}') -gt 0 ]] ||
+  fail "the errors are not counted as disk_full"
 code=$(curl -s -o "$TEST_DIR/health.json" -w '%{http_code}' "http://127.0.0.1:$API_PORT/health")
 [[ $code == 503 ]] || fail "/health answered $code while the disk is full"
 grep -q 'file_store' "$TEST_DIR/health.json" || fail "/health does not name the sink"

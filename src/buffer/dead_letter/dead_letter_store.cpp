@@ -175,6 +175,15 @@ std::error_code DeadLetterStore::start_segment() {
   return {};
 }
 
+void DeadLetterStore::register_sinks(const std::vector<std::string>& sinks) {
+  std::lock_guard lock(mutex_);
+  for (const std::string& sink : sinks) {
+    for (const char* kind : {"rejected", "retries_exhausted"}) metrics_.added(sink, kind);
+    metrics_.dropped(sink);
+    metrics_.reprocessed(sink);
+  }
+}
+
 DeadLetterAddResult DeadLetterStore::add(std::string_view sink, const DeadLetterReason& reason,
                                          std::span<const LogRecord> records) {
   std::lock_guard lock(mutex_);

@@ -56,6 +56,10 @@ class DeadLetterStore {
   // cannot be read or written at all.
   DeadLetterStore(DeadLetterStoreOptions options, MetricsRegistry& metrics);
 
+  // Creates the per-sink metric series at 0 for these sinks and the reason kinds the pipeline
+  // uses, so that they exist (and can be alerted on) before the first dead letter.
+  void register_sinks(const std::vector<std::string>& sinks);
+
   DeadLetterAddResult add(std::string_view sink, const DeadLetterReason& reason,
                           std::span<const LogRecord> records);
   DeadLetterStats stats() const;

@@ -43,6 +43,15 @@ FileStoreSink::FileStoreSink(const FileStoreConfig& config, std::string director
                               "fsync calls on store data files.")),
       bytes_on_disk_(metrics.gauge("log_capturer_file_store_bytes",
                                    "Bytes of records on disk across all store files.")) {
+  static constexpr std::array<const char*, static_cast<std::size_t>(ErrorKind::kCount)> kKinds{
+      "disk_full", "write", "fsync", "open", "rotate"};
+  for (std::size_t kind = 0; kind < kKinds.size(); ++kind) {
+    errors_by_kind_[kind] = &metrics.counter(
+        "log_capturer_file_store_errors_total",
+        "File store operations that failed, by kind: disk_full (any operation, ENOSPC or "
+        "EDQUOT), write, fsync, open (reopening after a failure), rotate (creating the next file).",
+        {{"sink", name_}, {"kind", kKinds[kind]}});
+  }
   if (auto ec = files_.create_directory()) {
     throw_system_error(ec, "cannot create directory " + files_.directory());
   }
@@ -163,6 +172,17 @@ std::error_code FileStoreSink::reopen_after_failure() {
 
 SinkWriteOutcome FileStoreSink::fail(std::string_view what, std::error_code ec) {
   write_errors_.inc();
+  ErrorKind kind = ErrorKind::kWrite;
+  if (ec == std::errc::no_space_on_device || ec.value() == EDQUOT) {
+    kind = ErrorKind::kDiskFull;
+  } else if (what.starts_with("fsync")) {
+    kind = ErrorKind::kFsync;
+  } else if (what == "reopen") {
+    kind = ErrorKind::kOpen;
+  } else if (what.starts_with("creating")) {
+    kind = ErrorKind::kRotate;
+  }
+  errors_by_kind_[static_cast<std::size_t>(kind)]->inc();
   const auto now = Clock::now();
   if (last_error_log_ == Clock::time_point{} || now - last_error_log_ >= kStoreErrorLogInterval) {
     const std::string suppressed =

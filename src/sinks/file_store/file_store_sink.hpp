@@ -1,5 +1,7 @@
 #pragma once
 
+#include <array>
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -79,6 +81,9 @@ class FileStoreSink : public Sink {
   Counter& records_written_;
   Counter& bytes_written_;
   Counter& write_errors_;
+  // log_capturer_file_store_errors_total by kind: the operation that failed, or disk_full.
+  enum class ErrorKind { kDiskFull, kWrite, kFsync, kOpen, kRotate, kCount };
+  std::array<Counter*, static_cast<std::size_t>(ErrorKind::kCount)> errors_by_kind_{};
   Counter& batches_;
   Counter& rotations_;
   Counter& files_deleted_;
