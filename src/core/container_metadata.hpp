@@ -16,6 +16,9 @@ struct ContainerMetadata {
   std::string compose_service;  // label com.docker.compose.service, or empty
   bool tty = false;
   bool running = false;
+  // State.StartedAt as dockerd reports it: changes each time the container starts, so two
+  // inspects with the same value and running false mean its log did not grow in between.
+  std::string started_at;
   std::string log_driver;  // HostConfig.LogConfig.Type, e.g. "json-file"
   std::string log_path;    // LogPath, empty for drivers without a file
 };

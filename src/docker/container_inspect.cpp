@@ -56,6 +56,7 @@ std::optional<ContainerMetadata> parse_container_inspect(std::string_view text) 
   metadata.compose_project = label(metadata.labels, "com.docker.compose.project");
   metadata.compose_service = label(metadata.labels, "com.docker.compose.service");
   metadata.running = bool_field(field(root, "State"), "Running");
+  metadata.started_at = string_field(field(root, "State"), "StartedAt");
   metadata.log_driver = string_field(field(field(root, "HostConfig"), "LogConfig"), "Type");
   metadata.log_path = string_field(root, "LogPath");
   return metadata;

@@ -37,6 +37,7 @@ TEST(ContainerInspectTest, ParsesTtyAndExitedContainers) {
   const auto exited = parse_container_inspect(fixtures::kInspectExitedJson);
   ASSERT_TRUE(exited);
   EXPECT_FALSE(exited->running);
+  EXPECT_EQ(exited->started_at, "2026-11-23T05:47:31.614748171Z");
   EXPECT_EQ(exited->name, "gifted_bose");
   EXPECT_EQ(exited->id, "a4ecf9f00e0425faa7601ade736e4bdba3d023f115c7b469b5bb8f0108738d5b");
 }

@@ -73,5 +73,9 @@ sleep 1
 verify_store a=500 b=500 t=50 f=2 l=1 || fail "store content after restart"
 [[ $(verify_store --print-count) -eq $expected ]] || fail "records duplicated after restart"
 [[ $(metric log_capturer_lines_total '{stream="stdout"}') -eq 0 ]] || fail "lines re-captured after restart"
+# API mode: a container already stopped is read once to its end; a catch-up read would make
+# dockerd decode its whole log again for nothing.
+[[ $(metric log_capturer_container_catch_up_reads_total) -eq 0 ]] ||
+  fail "$(metric log_capturer_container_catch_up_reads_total) catch-up reads of containers that were stopped before they were read"
 stop_agent
 echo "PASS"

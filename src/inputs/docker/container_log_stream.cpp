@@ -105,10 +105,14 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
   const std::string id = container_->id;
   while (!stopping_) {
     const ContainerPosition before = position_;
+    const bool followed = container_->running;
+    const std::string started_before = container_->started_at;
+    bool read_to_end = false;
     try {
       // A stopped container is read to its end without follow: dockerd serves a plain read
-      // with less work than a follow stream (and the catch-up below then finds nothing new).
-      co_await read_stream(/*follow=*/container_->running);
+      // with less work than a follow stream.
+      co_await read_stream(/*follow=*/followed);
+      read_to_end = !stopping_;
     } catch (const docker::DockerApiError& e) {
       if (e.status == 404) co_return StreamEnd::kGone;
       spdlog::warn("docker: container {} ({}): cannot read its log: {}", container_->name,
@@ -143,6 +147,14 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
     if (container_->running) {
       co_await pause(backoff.next());
       continue;
+    }
+    // A plain read of a container that was stopped before it began, and has not started since
+    // (same StartedAt), read the whole log: a catch-up read would make dockerd decode every
+    // line of it again to find the ones after `since`, for nothing.
+    if (read_to_end && !followed && !started_before.empty() &&
+        container_->started_at == started_before) {
+      if (started_again_) continue;
+      co_return StreamEnd::kExited;
     }
     // Stopped: the follow stream may have ended before the last lines reached it.
     deps_.metrics.catch_up_reads.inc();
