@@ -177,7 +177,9 @@ scenario_api() {
     bench_log "api: round $round/$repeat: cat of the json-file logs x $containers in parallel"
     api_cat "$round"
     bench_log "api: round $round/$repeat: the agent in file mode, until $total lines are delivered"
-    api_agent "$round" "$total" file || return 1
+    # LC_BENCH_PERF_FILE_MODE=FILE: profile the first file-mode round too.
+    api_agent "$round" "$total" file "$( ((round == 1)) && echo "${LC_BENCH_PERF_FILE_MODE:-}")" ||
+      return 1
   done
   bench_log "api: the agent in file mode into the file store and Loki (protobuf + snappy)"
   api_agent_loki "$total" || return 1
