@@ -10,13 +10,12 @@
 #include <filesystem>
 
 #include "core/last_error.hpp"
+#include "core/numbered_files.hpp"
 
 namespace lc {
 namespace {
 
-constexpr std::string_view kSuffix = ".seg";
-constexpr std::size_t kSeqDigits = 12;
-constexpr std::size_t kMaxSeqDigits = 19;  // fits a uint64 whatever the digits
+constexpr NumberedFiles kSegmentFiles{"", 12, ".seg"};
 
 }  // namespace
 
@@ -28,20 +27,10 @@ std::error_code SegmentDirectory::create() const {
   return ec;
 }
 
-std::string SegmentDirectory::file_name(std::uint64_t seq) {
-  return fmt::format("{:0{}}{}", seq, kSeqDigits, kSuffix);
-}
+std::string SegmentDirectory::file_name(std::uint64_t seq) { return kSegmentFiles.name(seq); }
 
 std::optional<std::uint64_t> SegmentDirectory::parse_file_name(std::string_view name) {
-  if (!name.ends_with(kSuffix)) return std::nullopt;
-  const std::string_view digits = name.substr(0, name.size() - kSuffix.size());
-  if (digits.size() < kSeqDigits || digits.size() > kMaxSeqDigits) return std::nullopt;
-  std::uint64_t seq = 0;
-  for (const char c : digits) {
-    if (c < '0' || c > '9') return std::nullopt;
-    seq = seq * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  return seq;
+  return kSegmentFiles.parse(name);
 }
 
 std::string SegmentDirectory::path_of(std::uint64_t seq) const {
@@ -49,21 +38,7 @@ std::string SegmentDirectory::path_of(std::uint64_t seq) const {
 }
 
 std::vector<std::uint64_t> SegmentDirectory::list(std::error_code& ec) const {
-  std::vector<std::uint64_t> seqs;
-  ec.clear();
-  std::filesystem::directory_iterator it(path_, ec);
-  if (ec) return seqs;
-  const std::filesystem::directory_iterator end;
-  while (it != end) {
-    std::error_code type_ec;
-    if (it->is_regular_file(type_ec)) {
-      if (auto seq = parse_file_name(it->path().filename().native())) seqs.push_back(*seq);
-    }
-    it.increment(ec);
-    if (ec) return seqs;
-  }
-  std::sort(seqs.begin(), seqs.end());
-  return seqs;
+  return kSegmentFiles.list(path_, ec);
 }
 
 std::error_code SegmentDirectory::remove(std::uint64_t seq) const {

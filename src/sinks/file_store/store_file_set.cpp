@@ -8,12 +8,12 @@
 #include <cerrno>
 #include <filesystem>
 
+#include "core/numbered_files.hpp"
+
 namespace lc {
 namespace {
 
-constexpr std::string_view kPrefix = "logs-";
-constexpr std::string_view kSuffix = ".ndjson";
-constexpr std::size_t kSeqDigits = 10;
+constexpr NumberedFiles kStoreFiles{"logs-", 10, ".ndjson"};
 
 }  // namespace
 
@@ -25,22 +25,10 @@ std::error_code StoreFileSet::create_directory() const {
   return ec;
 }
 
-std::string StoreFileSet::file_name(std::uint64_t seq) {
-  return fmt::format("{}{:0{}}{}", kPrefix, seq, kSeqDigits, kSuffix);
-}
+std::string StoreFileSet::file_name(std::uint64_t seq) { return kStoreFiles.name(seq); }
 
 std::optional<std::uint64_t> StoreFileSet::parse_file_name(std::string_view name) {
-  if (!name.starts_with(kPrefix) || !name.ends_with(kSuffix)) return std::nullopt;
-  const std::string_view digits =
-      name.substr(kPrefix.size(), name.size() - kPrefix.size() - kSuffix.size());
-  // Ten digits, or more once seq outgrows them (20 fit a uint64).
-  if (digits.size() < kSeqDigits || digits.size() > 19) return std::nullopt;
-  std::uint64_t seq = 0;
-  for (const char c : digits) {
-    if (c < '0' || c > '9') return std::nullopt;
-    seq = seq * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  return seq;
+  return kStoreFiles.parse(name);
 }
 
 std::string StoreFileSet::path_of(std::uint64_t seq) const {
@@ -48,22 +36,7 @@ std::string StoreFileSet::path_of(std::uint64_t seq) const {
 }
 
 std::vector<std::uint64_t> StoreFileSet::list(std::error_code& ec) const {
-  std::vector<std::uint64_t> seqs;
-  ec.clear();
-  std::filesystem::directory_iterator it(directory_, ec);
-  if (ec) return seqs;
-  const std::filesystem::directory_iterator end;
-  while (it != end) {
-    std::error_code type_ec;
-    if (it->is_regular_file(type_ec)) {
-      if (auto seq = parse_file_name(it->path().filename().native())) seqs.push_back(*seq);
-    }
-    it.increment(ec);
-    if (ec) return seqs;
-  }
-  ec.clear();
-  std::sort(seqs.begin(), seqs.end());
-  return seqs;
+  return kStoreFiles.list(directory_, ec);
 }
 
 std::uint64_t StoreFileSet::file_size(std::uint64_t seq) const {
