@@ -61,13 +61,8 @@ std::unique_ptr<DiskBuffer> open_disk_buffer(const AgentConfig& config,
 
 }  // namespace
 
-SinkSet::SinkSet(const AgentConfig& config, MetricsRegistry& metrics)
-    : file_store_delivery_(config.sinks.file_store.delivery),
-      loki_delivery_(config.sinks.loki.delivery) {
+SinkSet::SinkSet(const AgentConfig& config, MetricsRegistry& metrics) {
   const SinksConfig& sinks = config.sinks;
-  if (!sinks.file_store.enabled && !sinks.loki.enabled) {
-    throw std::runtime_error("no sink is enabled: enable sinks.file_store or sinks.loki");
-  }
   if (sinks.file_store.enabled) {
     try {
       file_store_ = std::make_unique<FileStoreSink>(
@@ -75,12 +70,19 @@ SinkSet::SinkSet(const AgentConfig& config, MetricsRegistry& metrics)
     } catch (const std::exception& e) {
       throw std::runtime_error(std::string("cannot open the file store: ") + e.what());
     }
-    file_store_buffer_ = open_disk_buffer(config, file_store_delivery_.disk_buffer,
-                                          file_store_->name(), metrics);
+    add(config, file_store_.get(), sinks.file_store.delivery, metrics);
   }
-  if (sinks.loki.enabled) {
-    loki_ = std::make_unique<LokiSink>(sinks.loki, metrics);
-    loki_buffer_ = open_disk_buffer(config, loki_delivery_.disk_buffer, loki_->name(), metrics);
+  std::vector<const LokiSinkConfig*> lokis{&sinks.loki};
+  for (const LokiSinkConfig& named : sinks.named_loki) lokis.push_back(&named);
+  for (const LokiSinkConfig* loki : lokis) {
+    if (!loki->enabled) continue;
+    auto sink = std::make_unique<LokiSink>(*loki, metrics);
+    add(config, sink.get(), loki->delivery, metrics);
+    owned_.push_back(std::move(sink));
+  }
+  if (entries_.empty()) {
+    throw std::runtime_error(
+        "no sink is enabled: enable sinks.file_store, sinks.loki or a named sink");
   }
   if (config.dead_letters.enabled) {
     DeadLetterStoreOptions options;
@@ -100,13 +102,17 @@ SinkSet::SinkSet(const AgentConfig& config, MetricsRegistry& metrics)
 
 SinkSet::~SinkSet() = default;
 
+void SinkSet::add(const AgentConfig& config, Sink* sink, const SinkDeliveryConfig& delivery,
+                  MetricsRegistry& metrics) {
+  entries_.push_back(
+      Entry{sink, delivery, open_disk_buffer(config, delivery.disk_buffer, sink->name(), metrics)});
+}
+
 std::vector<SinkLane::Options> SinkSet::lanes() const {
   std::vector<SinkLane::Options> lanes;
-  if (file_store_) {
-    lanes.push_back(
-        SinkLane::Options{*file_store_, file_store_delivery_, file_store_buffer_.get()});
+  for (const Entry& entry : entries_) {
+    lanes.push_back(SinkLane::Options{*entry.sink, entry.delivery, entry.disk_buffer.get()});
   }
-  if (loki_) lanes.push_back(SinkLane::Options{*loki_, loki_delivery_, loki_buffer_.get()});
   return lanes;
 }
 
@@ -132,7 +138,8 @@ Pipeline::DeadLetterHook SinkSet::dead_letter_hook() {
 }
 
 void SinkSet::register_flushes(CheckpointSaver& saver) {
-  for (DiskBuffer* buffer : {file_store_buffer_.get(), loki_buffer_.get()}) {
+  for (const Entry& entry : entries_) {
+    DiskBuffer* buffer = entry.disk_buffer.get();
     if (buffer == nullptr) continue;
     saver.also_make_durable([buffer] {
       if (const std::error_code error = buffer->flush()) {

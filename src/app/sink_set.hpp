@@ -10,15 +10,16 @@
 
 namespace lc {
 
+class CheckpointSaver;
 class DeadLetterStore;
 class DiskBuffer;
 class FileStoreSink;
-class LokiSink;
 class MetricsRegistry;
-class CheckpointSaver;
+class Sink;
 
-// The agent's sinks as configured: the file store, Loki, their disk buffers and the
-// dead-letter store; one owner for all of them, destroyed after the pipeline that uses them.
+// The agent's sinks as configured: the file store, Loki and the named sinks, their disk
+// buffers and the dead-letter store; one owner for all of them, destroyed after the pipeline
+// that uses them.
 class SinkSet {
  public:
   // Throws std::runtime_error (with a message for the operator) when a sink cannot be opened
@@ -40,12 +41,17 @@ class SinkSet {
   std::vector<std::string> names() const;
 
  private:
-  SinkDeliveryConfig file_store_delivery_;
+  struct Entry {
+    Sink* sink;
+    SinkDeliveryConfig delivery;
+    std::unique_ptr<DiskBuffer> disk_buffer;  // null: none
+  };
+  void add(const AgentConfig& config, Sink* sink, const SinkDeliveryConfig& delivery,
+           MetricsRegistry& metrics);
+
   std::unique_ptr<FileStoreSink> file_store_;
-  std::unique_ptr<DiskBuffer> file_store_buffer_;
-  std::unique_ptr<LokiSink> loki_;
-  std::unique_ptr<DiskBuffer> loki_buffer_;
-  SinkDeliveryConfig loki_delivery_;
+  std::vector<std::unique_ptr<Sink>> owned_;  // the other sinks
+  std::vector<Entry> entries_;                 // every sink, in lane order
   std::unique_ptr<DeadLetterStore> dead_letters_;
 };
 

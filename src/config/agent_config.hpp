@@ -135,6 +135,9 @@ struct FileStoreConfig {
 struct SinksConfig {
   FileStoreConfig file_store;
   LokiSinkConfig loki;
+  // More sinks, each under a name of its own (YAML: sinks.<name> with type: loki), e.g. a second
+  // Loki tenant that routes send some records to. In the order written.
+  std::vector<LokiSinkConfig> named_loki;
 };
 
 // Which records a processor or a route applies to (YAML: a mapping of these keys). A record
@@ -171,7 +174,7 @@ struct ProcessorConfig {
 // it matches; with no routes at all, to every sink.
 struct RouteConfig {
   RecordSelectorConfig match;      // nothing set: every record
-  std::vector<std::string> sinks;  // names of enabled sinks: file_store, loki
+  std::vector<std::string> sinks;  // names of enabled sinks: file_store, loki, named sinks
 };
 
 struct ServerConfig {

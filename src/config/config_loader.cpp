@@ -18,6 +18,7 @@
 #include "config/byte_size_text.hpp"
 #include "config/config_value_checks.hpp"
 #include "config/duration_text.hpp"
+#include "config/edit_distance.hpp"
 #include "config/environment_expansion.hpp"
 #include "config/yaml_section.hpp"
 
@@ -210,10 +211,57 @@ void read_loki(YamlSection& section, LokiSinkConfig& loki) {
   }
 }
 
+constexpr std::array<std::string_view, 2> kBuiltInSinks{"file_store", "loki"};
+constexpr std::array<std::string_view, 1> kNamedSinkTypes{"loki"};
+
+// A name of the user's for a sink: it labels metrics and names directories.
+ValueProblem check_sink_name(std::string_view name) {
+  const bool valid = !name.empty() && name.size() <= 64 && name.front() >= 'a' &&
+                     name.front() <= 'z' && std::all_of(name.begin(), name.end(), [](char c) {
+                       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+                     });
+  if (valid) return std::nullopt;
+  return fmt::format("a sink name is a lowercase letter then letters, digits or '_' (at most 64), "
+                     "got {}",
+                     quote_for_message(name));
+}
+
+// sinks.<name> with `type`: a sink of the user's, besides the built-in file_store and loki.
+void read_named_sink(YamlSection& sinks_section, const std::string& name, SinksConfig& sinks) {
+  sinks_section.read_section(name, [&](YamlSection& section) {
+    if (auto problem = check_sink_name(name)) section.fail("type", *problem);
+    if (!section.has("type")) {
+      std::vector<std::string> built_in(kBuiltInSinks.begin(), kBuiltInSinks.end());
+      const auto suggestion = closest_match(name, built_in);
+      section.fail("type", suggestion ? fmt::format("unknown sink; did you mean '{}'? (a sink of "
+                                                    "your own needs type: loki)",
+                                                    *suggestion)
+                                      : std::string("is required for a named sink: 'loki'"));
+      LokiSinkConfig ignored;  // its keys are most likely Loki's: one error is enough
+      read_loki(section, ignored);
+      return;
+    }
+    std::string type;
+    section.read_choice("type", type, kNamedSinkTypes);
+    if (type == "loki") {
+      LokiSinkConfig loki;
+      loki.name = name;
+      loki.enabled = true;  // writing the section is asking for it
+      read_loki(section, loki);
+      sinks.named_loki.push_back(std::move(loki));
+    }
+  });
+}
+
 void read_sinks(YamlSection& section, SinksConfig& sinks) {
   section.read_section("file_store",
                        [&](YamlSection& store) { read_file_store(store, sinks.file_store); });
   section.read_section("loki", [&](YamlSection& loki) { read_loki(loki, sinks.loki); });
+  for (const std::string& key : section.keys()) {
+    if (std::find(kBuiltInSinks.begin(), kBuiltInSinks.end(), key) == kBuiltInSinks.end()) {
+      read_named_sink(section, key, sinks);
+    }
+  }
 }
 
 constexpr std::array<std::string_view, 2> kSourceNames{"docker", "file"};
@@ -300,6 +348,9 @@ std::vector<std::string> enabled_sink_names(const SinksConfig& sinks) {
   std::vector<std::string> names;
   if (sinks.file_store.enabled) names.push_back("file_store");
   if (sinks.loki.enabled) names.push_back("loki");
+  for (const LokiSinkConfig& named : sinks.named_loki) {
+    if (named.enabled) names.push_back(named.name);
+  }
   return names;
 }
 

@@ -19,6 +19,9 @@ using Duration = std::chrono::milliseconds;
 // metadata are lists of "name=template" entries; the value syntax is parsed by the functions
 // below, which the config loader uses to check it and the sink to build its label renderer.
 struct LokiSinkConfig {
+  // The sink's name: "loki" for sinks.loki, the key for a named sink (sinks.<name>, type: loki).
+  // It labels the metrics and names the sink in routes, dead letters and the disk buffer.
+  std::string name = "loki";
   bool enabled = false;
   // http(s)://host[:port][/path]; a URL without a path posts to /loki/api/v1/push.
   std::string url = "http://127.0.0.1:3100/loki/api/v1/push";

@@ -260,6 +260,13 @@ bool YamlSection::has(std::string_view key) const {
   });
 }
 
+std::vector<std::string> YamlSection::keys() const {
+  std::vector<std::string> keys;
+  keys.reserve(entries_.size());
+  for (const Entry& entry : entries_) keys.push_back(entry.key);
+  return keys;
+}
+
 void YamlSection::finish() {
   for (const auto& entry : entries_) {
     if (std::find(known_keys_.begin(), known_keys_.end(), entry.key) != known_keys_.end()) {

@@ -65,6 +65,8 @@ class YamlSection {
   ConfigLocation where() const { return where_; }
   // Whether `key` is set to something other than null.
   bool has(std::string_view key) const;
+  // Every key written in this mapping, in file order (for sections whose keys are names).
+  std::vector<std::string> keys() const;
 
   // Records a problem with `key` (at the key if it is set, else at this section).
   void fail(std::string_view key, std::string_view message);

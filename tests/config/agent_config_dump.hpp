@@ -116,6 +116,12 @@ inline std::string dump_config(const AgentConfig& c) {
       << "\nsinks.loki.request_timeout = " << ms(l.request_timeout)
       << '\n';
   delivery("loki", l.delivery);
+  for (const LokiSinkConfig& named : c.sinks.named_loki) {
+    const std::string p = "sinks." + named.name + ".";
+    out << p << "enabled = " << named.enabled << '\n' << p << "url = " << named.url << '\n'
+        << p << "tenant_id = " << named.tenant_id << '\n';
+    delivery(named.name, named.delivery);
+  }
   for (std::size_t i = 0; i < c.processors.size(); ++i) {
     const ProcessorConfig& p = c.processors[i];
     const std::string key = "processors[" + std::to_string(i) + "]";

@@ -375,6 +375,41 @@ TEST(ConfigLoader, RoutesMustNameEnabledSinks) {
   EXPECT_EQ(config.routes[1].sinks, (std::vector<std::string>{"file_store"}));
 }
 
+TEST(ConfigLoader, NamedSinksHaveATypeAndCanBeRoutedTo) {
+  const AgentConfig config = parse_config_text(
+      "sinks:\n  audit:\n    type: loki\n    url: http://l:3100\n    tenant_id: audit\n"
+      "    disk_buffer: {enabled: true}\n  loki_eu:\n    type: loki\n    enabled: false\n"
+      "routes:\n  - match: {labels: [audit]}\n    sinks: [audit]\n  - sinks: [file_store]\n",
+      "x");
+  ASSERT_EQ(config.sinks.named_loki.size(), 2u);
+  const LokiSinkConfig& audit = config.sinks.named_loki[0];
+  EXPECT_EQ(audit.name, "audit");
+  EXPECT_TRUE(audit.enabled);  // writing the section asks for it
+  EXPECT_EQ(audit.tenant_id, "audit");
+  EXPECT_TRUE(audit.delivery.disk_buffer.enabled);
+  EXPECT_FALSE(config.sinks.named_loki[1].enabled);
+  EXPECT_FALSE(config.sinks.loki.enabled);
+  EXPECT_EQ(config.routes[0].sinks, (std::vector<std::string>{"audit"}));
+
+  EXPECT_EQ(error_of("sinks:\n  lokki:\n    url: http://l:3100\n"),
+            "cfg.yaml:2:3: sinks.lokki.type: unknown sink; did you mean 'loki'? (a sink of your "
+            "own needs type: loki)");
+  EXPECT_EQ(error_of("sinks:\n  audit:\n    url: http://l:3100\n"),
+            "cfg.yaml:2:3: sinks.audit.type: is required for a named sink: 'loki'");
+  EXPECT_EQ(error_of("sinks:\n  audit:\n    type: kafka\n"),
+            "cfg.yaml:3:5: sinks.audit.type: expected 'loki', got 'kafka'");
+  EXPECT_EQ(error_of("sinks:\n  Audit-1:\n    type: loki\n"),
+            "cfg.yaml:3:5: sinks.Audit-1.type: a sink name is a lowercase letter then letters, "
+            "digits or '_' (at most 64), got 'Audit-1'");
+  EXPECT_EQ(error_of("sinks:\n  audit:\n    type: loki\n    enabled: false\n"
+                     "routes:\n  - sinks: [audit]\n"),
+            "cfg.yaml:6:13: routes[0].sinks[0]: 'audit' is not an enabled sink (enabled: "
+            "'file_store')");
+  EXPECT_EQ(error_of("sinks:\n  audit:\n    type: loki\n    gzip: true\n"),
+            "cfg.yaml:4:5: sinks.audit.gzip: applies to format: json only (protobuf bodies are "
+            "always snappy-compressed)");
+}
+
 TEST(ConfigLoader, PartialSectionKeepsOtherDefaults) {
   const AgentConfig config = parse_config_text("pipeline:\n  flush_interval: 50ms\n", "x");
   EXPECT_EQ(config.pipeline.flush_interval, milliseconds(50));

@@ -48,7 +48,8 @@ std::string machine_hostname() {
 }
 
 LokiSink::LokiSink(const LokiSinkConfig& config, MetricsRegistry& metrics)
-    : metrics_(metrics, name_),
+    : name_(config.name),
+      metrics_(metrics, name_),
       encoder_(config, config.hostname.empty() ? machine_hostname() : config.hostname),
       client_(config, metrics_.connections_opened, metrics_.reused_connection_retries),
       failure_log_(kLokiErrorLogInterval),

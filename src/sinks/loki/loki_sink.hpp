@@ -49,7 +49,7 @@ class LokiSink : public Sink {
   void report_retry(std::size_t records, LokiErrorKind kind, const std::string& detail);
   void report_rejection(std::size_t records, LokiRejectReason reason, const std::string& detail);
 
-  const std::string name_ = "loki";
+  const std::string name_;
   LokiSinkMetrics metrics_;
   LokiPushEncoder encoder_;
   LokiHttpClient client_;
