@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -94,7 +95,7 @@ std::unique_ptr<server::HttpServer> make_server(asio::any_io_executor executor, 
 }
 
 // Says at start-up what the processors and routes do, and warns about records no route takes.
-void log_stages(const AgentConfig& config) {
+void log_stages(const AgentConfig& config, const std::vector<std::string>& sink_names) {
   for (const ProcessorConfig& processor : config.processors) {
     spdlog::info("processor {}: {}{}{}", processor.name, "filter",
                  processor.include ? " (include)" : "", processor.exclude ? " (exclude)" : "");
@@ -110,6 +111,12 @@ void log_stages(const AgentConfig& config) {
   if (!catch_all) {
     spdlog::warn("routes: records that match no route go to no sink (counted in "
                  "log_capturer_router_records_unrouted_total); add a route without match to catch them");
+  }
+  for (const std::string& sink : sink_names) {
+    const bool routed = std::any_of(config.routes.begin(), config.routes.end(), [&](const RouteConfig& r) {
+      return std::find(r.sinks.begin(), r.sinks.end(), sink) != r.sinks.end();
+    });
+    if (!routed) spdlog::warn("routes: no route sends records to sink {}: it gets none", sink);
   }
 }
 
@@ -160,7 +167,7 @@ int Agent::run() {
     return 2;
   }
   Pipeline& pipeline = *pipeline_owner;
-  log_stages(config_);
+  log_stages(config_, sinks->names());
   CheckpointSaver saver(sink_loop.get_executor(), checkpoints, tracker, sinks->file_store(),
                         config_.checkpoint_interval, metrics);
   sinks->register_flushes(saver);

@@ -41,7 +41,8 @@ std::unique_ptr<DiskBuffer> open_disk_buffer(const AgentConfig& config,
                                              MetricsRegistry& metrics) {
   if (!disk.enabled) return nullptr;
   DiskBufferOptions options;
-  options.directory = under_data_dir(config, disk.directory, std::filesystem::path("buffers") / sink_name);
+  options.directory =
+      under_data_dir(config, disk.directory, std::filesystem::path("buffers") / sink_name);
   options.sink_name = sink_name;
   options.max_total_bytes = disk.max_bytes;
   options.max_segment_bytes = disk.segment_bytes;
@@ -59,10 +60,50 @@ std::unique_ptr<DiskBuffer> open_disk_buffer(const AgentConfig& config,
   return buffer;
 }
 
+// Each store, buffer and the dead letters need a directory of their own: two disk buffers
+// sharing one would replay each other's records into the wrong sink.
+void check_distinct_directories(const AgentConfig& config) {
+  const SinksConfig& sinks = config.sinks;
+  std::vector<std::pair<std::string, std::filesystem::path>> used;
+  const auto use = [&](const std::string& what, const std::string& configured,
+                       const std::filesystem::path& relative) {
+    used.emplace_back(what, std::filesystem::path(under_data_dir(config, configured, relative))
+                                .lexically_normal());
+  };
+  if (sinks.file_store.enabled) {
+    use("the file store", sinks.file_store.directory, "store");
+    if (sinks.file_store.delivery.disk_buffer.enabled) {
+      use("the disk buffer of sink file_store", sinks.file_store.delivery.disk_buffer.directory,
+          "buffers/file_store");
+    }
+  }
+  std::vector<const LokiSinkConfig*> lokis{&sinks.loki};
+  for (const LokiSinkConfig& named : sinks.named_loki) lokis.push_back(&named);
+  for (const LokiSinkConfig* loki : lokis) {
+    if (loki->enabled && loki->delivery.disk_buffer.enabled) {
+      use("the disk buffer of sink " + loki->name, loki->delivery.disk_buffer.directory,
+          std::filesystem::path("buffers") / loki->name);
+    }
+  }
+  if (config.dead_letters.enabled) {
+    use("the dead letters", config.dead_letters.directory, "dead_letters");
+  }
+  for (std::size_t i = 0; i < used.size(); ++i) {
+    for (std::size_t j = i + 1; j < used.size(); ++j) {
+      if (used[i].second == used[j].second) {
+        throw std::runtime_error(used[i].first + " and " + used[j].first +
+                                 " would share the directory " + used[i].second.string() +
+                                 ": give each a directory of its own");
+      }
+    }
+  }
+}
+
 }  // namespace
 
 SinkSet::SinkSet(const AgentConfig& config, MetricsRegistry& metrics) {
   const SinksConfig& sinks = config.sinks;
+  check_distinct_directories(config);
   if (sinks.file_store.enabled) {
     try {
       file_store_ = std::make_unique<FileStoreSink>(

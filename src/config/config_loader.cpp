@@ -305,28 +305,46 @@ std::string_view processor_type_name(ProcessorConfig::Type type) {
   return "processor";
 }
 
-void read_filter_processor(YamlSection& section, ProcessorConfig& processor) {
+void read_filter_processor(YamlSection& section, ProcessorConfig& processor, bool type_known) {
   const bool has_include = section.has("include");
   const bool has_exclude = section.has("exclude");
   RecordSelectorConfig include, exclude;
-  section.read_section("include", [&](YamlSection& s) { read_record_selector(s, include); });
-  section.read_section("exclude", [&](YamlSection& s) { read_record_selector(s, exclude); });
+  std::size_t include_keys = 0, exclude_keys = 0;
+  section.read_section("include", [&](YamlSection& s) {
+    include_keys = s.keys().size();
+    read_record_selector(s, include);
+  });
+  section.read_section("exclude", [&](YamlSection& s) {
+    exclude_keys = s.keys().size();
+    read_record_selector(s, exclude);
+  });
   if (has_include) processor.include = std::move(include);
   if (has_exclude) processor.exclude = std::move(exclude);
+  if (!type_known) return;  // one error about the type is enough
   if (!has_include && !has_exclude) {
     section.fail("type", "a filter needs include, exclude or both");
+  }
+  // An empty selector matches every record: exclude: {} would drop everything.
+  if (has_include && include_keys == 0) {
+    section.fail("include", "matches every record: set at least one key, or remove include");
+  }
+  if (has_exclude && exclude_keys == 0) {
+    section.fail("exclude", "matches every record (so drops them all): set at least one key");
   }
 }
 
 void read_processors(YamlSection& section, std::vector<ProcessorConfig>& processors) {
   section.read_section_list("processors", [&](YamlSection& item, std::size_t index) {
     ProcessorConfig processor;
-    if (!item.has("type")) {
+    const bool type_set = item.has("type");
+    if (!type_set) {
       std::vector<std::string_view> types;
       for (const auto& choice : kProcessorTypeChoices) types.push_back(choice.name);
       item.fail("type", fmt::format("is required: {}", describe_choices(types.data(), types.size())));
     }
-    item.read_enum<ProcessorConfig::Type>("type", processor.type, kProcessorTypeChoices);
+    const std::optional<ProcessorConfig::Type> type =
+        item.read_enum_value<ProcessorConfig::Type>("type", kProcessorTypeChoices);
+    if (type) processor.type = *type;
     processor.name = fmt::format("{}_{}", processor_type_name(processor.type), index + 1);
     item.read_string("name", processor.name, check_not_empty);
     for (const ProcessorConfig& earlier : processors) {
@@ -337,7 +355,7 @@ void read_processors(YamlSection& section, std::vector<ProcessorConfig>& process
     }
     switch (processor.type) {
       case ProcessorConfig::Type::kFilter:
-        read_filter_processor(item, processor);
+        read_filter_processor(item, processor, type.has_value());
         break;
     }
     processors.push_back(std::move(processor));
@@ -367,7 +385,11 @@ void read_routes(YamlSection& section, const SinksConfig& sinks, std::vector<Rou
                                        : describe_choices(names.data(), names.size()));
     };
     item.read_string_list("sinks", route.sinks, check_sink);
-    if (!item.has("sinks")) item.fail("sinks", "is required: the sinks these records go to");
+    if (!item.has("sinks")) {
+      item.fail("sinks", "is required: the sinks these records go to");
+    } else if (route.sinks.empty() && !item.failed("sinks")) {
+      item.fail("sinks", "must name at least one sink");
+    }
     routes.push_back(std::move(route));
   });
 }

@@ -53,6 +53,10 @@ class YamlSection {
                    std::span<const std::string_view> choices);
   template <typename Enum>
   void read_enum(std::string_view key, Enum& out, std::span<const EnumChoice<Enum>> choices);
+  // The same, saying whether the key held one of the choices.
+  template <typename Enum>
+  std::optional<Enum> read_enum_value(std::string_view key,
+                                      std::span<const EnumChoice<Enum>> choices);
   // A nested mapping, read by `reader` and then checked for unknown keys.
   void read_section(std::string_view key, const SectionReader& reader);
 
@@ -67,6 +71,8 @@ class YamlSection {
   bool has(std::string_view key) const;
   // Every key written in this mapping, in file order (for sections whose keys are names).
   std::vector<std::string> keys() const;
+  // Whether a problem with `key` was reported already.
+  bool failed(std::string_view key) const;
 
   // Records a problem with `key` (at the key if it is set, else at this section).
   void fail(std::string_view key, std::string_view message);
@@ -94,7 +100,6 @@ class YamlSection {
   std::optional<std::size_t> choice_index(std::string_view key,
                                           std::span<const std::string_view> choices);
   std::string full_key(std::string_view key) const;
-  bool failed(std::string_view key) const;
   ConfigLocation location_of(const YAML::Node& node) const;
 
   std::string path_;
@@ -109,10 +114,17 @@ class YamlSection {
 template <typename Enum>
 void YamlSection::read_enum(std::string_view key, Enum& out,
                             std::span<const EnumChoice<Enum>> choices) {
+  if (auto value = read_enum_value<Enum>(key, choices)) out = *value;
+}
+
+template <typename Enum>
+std::optional<Enum> YamlSection::read_enum_value(std::string_view key,
+                                                 std::span<const EnumChoice<Enum>> choices) {
   std::vector<std::string_view> names;
   names.reserve(choices.size());
   for (const auto& choice : choices) names.push_back(choice.name);
-  if (auto index = choice_index(key, names)) out = choices[*index].value;
+  if (auto index = choice_index(key, names)) return choices[*index].value;
+  return std::nullopt;
 }
 
 template <typename T>

@@ -51,7 +51,8 @@ Pipeline::Pipeline(const PipelineConfig& config, asio::any_io_executor sink_exec
                                   "Records accepted into the pipeline.")),
       records_delivered_(
           metrics.counter("log_capturer_pipeline_records_delivered_total",
-                          "Records every sink has acknowledged (their checkpoints may advance).")),
+                          "Records every sink that took them has acknowledged (their "
+                          "checkpoints may advance).")),
       totals_{metrics.counter("log_capturer_pipeline_batches_total",
                               "Batches the sinks acknowledged (all sinks summed)."),
               metrics.counter("log_capturer_pipeline_retries_total",
@@ -84,6 +85,11 @@ Pipeline::Pipeline(const PipelineConfig& config, asio::any_io_executor sink_exec
   metrics.gauge_callback("log_capturer_pipeline_queued_records",
                          "Records waiting for a sink (each sink's copy counted).",
                          [this] { return static_cast<double>(queued_records()); });
+  metrics.counter_callback(
+      "log_capturer_selector_regex_failures_total",
+      "Message regex matches (processors, routes) the regex engine gave up on as too complex; "
+      "such a record is taken as not matching.",
+      [] { return static_cast<double>(RecordSelector::regex_failures().load()); });
   metrics.counter_callback("log_capturer_pipeline_blocked_seconds_total",
                            "Time inputs spent waiting for room under the memory bound (summed over "
                            "inputs, waits still going on included).",
@@ -106,38 +112,36 @@ asio::awaitable<void> Pipeline::wait_for_read_room() {
 }
 
 std::vector<Pipeline::RoutedGroup> Pipeline::route(std::vector<LogRecord> records,
-                                                   std::uint64_t& routed) {
+                                                   std::vector<Router::LaneSet>& lanes_of) {
   std::vector<RoutedGroup> groups;
-  routed = 0;
+  lanes_of.clear();
   if (records.empty()) return groups;
-  std::vector<SinkLane*> all_lanes;
-  for (const auto& lane : lanes_) all_lanes.push_back(lane.get());
+  const auto lanes_in = [&](Router::LaneSet set) {
+    std::vector<SinkLane*> lanes;
+    for (std::size_t i = 0; i < lanes_.size(); ++i) {
+      if (set & (Router::LaneSet{1} << i)) lanes.push_back(lanes_[i].get());
+    }
+    return lanes;
+  };
   if (!router_) {
-    routed = records.size();
-    groups.push_back(RoutedGroup{std::move(records), 0, std::move(all_lanes)});
+    std::vector<SinkLane*> all;
+    for (const auto& lane : lanes_) all.push_back(lane.get());
+    groups.push_back(RoutedGroup{std::move(records), 0, std::move(all), 0});
   } else {
-    thread_local std::vector<Router::LaneSet> lanes_of;
     router_->lanes_for_each(records, lanes_of);
-    const auto lanes_in = [&](Router::LaneSet set) {
-      std::vector<SinkLane*> lanes;
-      for (std::size_t i = 0; i < all_lanes.size(); ++i) {
-        if (set & (Router::LaneSet{1} << i)) lanes.push_back(all_lanes[i]);
-      }
-      return lanes;
-    };
-    const std::size_t unrouted = static_cast<std::size_t>(
+    const auto unrouted = static_cast<std::size_t>(
         std::count(lanes_of.begin(), lanes_of.end(), Router::LaneSet{0}));
-    routed = records.size() - unrouted;
     if (unrouted > 0) records_unrouted_.inc(unrouted);
     if (std::all_of(lanes_of.begin(), lanes_of.end(),
                     [&](Router::LaneSet set) { return set == lanes_of.front(); })) {
       if (lanes_of.front() != 0) {
-        groups.push_back(RoutedGroup{std::move(records), 0, lanes_in(lanes_of.front())});
+        groups.push_back(RoutedGroup{std::move(records), 0, lanes_in(lanes_of.front()), 0});
       }
+      lanes_of.clear();  // one answer for all: nothing to look up per record
     } else {  // mixed: each lane gets its own copy of the records routed to it, in order
-      for (std::size_t i = 0; i < all_lanes.size(); ++i) {
+      for (std::size_t i = 0; i < lanes_.size(); ++i) {
         const Router::LaneSet bit = Router::LaneSet{1} << i;
-        RoutedGroup group{{}, 0, {all_lanes[i]}};
+        RoutedGroup group{{}, 0, {lanes_[i].get()}, bit};
         for (std::size_t r = 0; r < records.size(); ++r) {
           if (lanes_of[r] & bit) group.records.push_back(records[r]);
         }
@@ -157,11 +161,13 @@ asio::awaitable<void> Pipeline::submit(std::vector<LogRecord> records) {
   // are done with the others.
   DeliveryReceipt receipt = DeliveryReceipt::of(records);
   if (processors_) processors_->process(records);
-  std::uint64_t routed = 0;
-  std::vector<RoutedGroup> groups = route(std::move(records), routed);
+  std::vector<Router::LaneSet> lanes_of;  // per record, when records go to different sinks
+  std::vector<RoutedGroup> groups = route(std::move(records), lanes_of);
   // Which sinks take each group: all that block, and those that drop while they have room.
   std::uint64_t budgeted_bytes = 0;
   std::size_t offers = 0;
+  std::uint64_t taken = 0;  // records at least one sink takes
+  Router::LaneSet taking_lanes = 0;
   for (RoutedGroup& group : groups) {
     std::erase_if(group.lanes, [&](SinkLane* lane) {
       if (lane->has_room_for(group.bytes)) return false;
@@ -172,6 +178,16 @@ asio::awaitable<void> Pipeline::submit(std::vector<LogRecord> records) {
       if (lane->counts_against_budget()) budgeted_bytes += group.bytes;
     }
     offers += group.lanes.size();
+    if (lanes_of.empty()) {
+      if (!group.lanes.empty()) taken += group.records.size();
+    } else if (!group.lanes.empty()) {
+      taking_lanes |= group.lane_bit;
+    }
+  }
+  if (!lanes_of.empty()) {
+    taken = static_cast<std::uint64_t>(std::count_if(
+        lanes_of.begin(), lanes_of.end(),
+        [&](Router::LaneSet set) { return (set & taking_lanes) != 0; }));
   }
   if (budgeted_bytes > 0) {
     const BlockedTime::Wait blocked(blocked_);
@@ -184,7 +200,7 @@ asio::awaitable<void> Pipeline::submit(std::vector<LogRecord> records) {
   records_in_.inc(submitted);
   auto chunk = std::make_shared<PipelineChunk>();
   chunk->place = acknowledgements_.enqueue(std::move(receipt));
-  chunk->records = routed;
+  chunk->records = taken;
   chunk->lanes_left = offers;
   if (offers == 0) {  // nothing to send: only earlier chunks hold the checkpoint
     acknowledgements_.complete(*chunk->place);

@@ -14,8 +14,8 @@
 #include "pipeline/blocked_time.hpp"
 #include "pipeline/memory_budget.hpp"
 #include "pipeline/router.hpp"
-#include "processors/processor_chain.hpp"
 #include "pipeline/sink_lane.hpp"
+#include "processors/processor_chain.hpp"
 
 namespace lc {
 
@@ -89,11 +89,13 @@ class Pipeline {
     std::vector<LogRecord> records;
     std::uint64_t bytes = 0;
     std::vector<SinkLane*> lanes;
+    Router::LaneSet lane_bit = 0;  // mixed routing: the one lane this group is for
   };
-  // Groups the records by the lanes they go to (one group when all go to the same lanes, the
-  // usual case); records no route takes are counted and left out. `routed`: how many records
-  // go to at least one lane.
-  std::vector<RoutedGroup> route(std::vector<LogRecord> records, std::uint64_t& routed);
+  // Groups the records by the lanes they go to: one group when all go to the same lanes (the
+  // usual case: `lanes_of` is then left empty), else one group per lane with its own copies
+  // (`lanes_of`: each record's lanes). Records no route takes are counted and left out.
+  std::vector<RoutedGroup> route(std::vector<LogRecord> records,
+                                 std::vector<Router::LaneSet>& lanes_of);
   void chunk_done(const std::shared_ptr<PipelineChunk>& chunk);
 
   const PipelineConfig config_;

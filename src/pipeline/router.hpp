@@ -30,7 +30,8 @@ class Router {
   // lanes_for() of each record into `out` (resized); with no route looking at messages, one
   // answer serves a run of records from the same source and stream.
   void lanes_for_each(const std::vector<LogRecord>& records, std::vector<LaneSet>& out) const;
-  // Whether some records match no route (then they go nowhere; the pipeline counts them).
+  // Whether a route without a match takes every record (else records matching no route go
+  // nowhere; the pipeline counts them).
   bool has_catch_all() const { return has_catch_all_; }
 
  private:

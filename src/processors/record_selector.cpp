@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <atomic>
 #include <stdexcept>
 
 #include "core/label_selector.hpp"
@@ -74,8 +75,20 @@ bool RecordSelector::matches_source(const LogRecord& record) const {
   return true;
 }
 
+std::atomic<std::uint64_t>& RecordSelector::regex_failures() {
+  static std::atomic<std::uint64_t> failures{0};
+  return failures;
+}
+
 bool RecordSelector::matches_message(const LogRecord& record) const {
-  return boost::regex_search(record.message.begin(), record.message.end(), *message_);
+  try {
+    return boost::regex_search(record.message.begin(), record.message.end(), *message_);
+  } catch (const std::exception&) {
+    // Boost.Regex gives up on a match too complex for its limits ((a+)+$ on a long line):
+    // the record is taken as not matching, and counted, rather than lost with its group.
+    regex_failures().fetch_add(1, std::memory_order_relaxed);
+    return false;
+  }
 }
 
 }  // namespace lc

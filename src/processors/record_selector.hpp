@@ -1,6 +1,8 @@
 #pragma once
 
+#include <atomic>
 #include <boost/regex.hpp>
+#include <cstdint>
 #include <optional>
 
 #include "config/agent_config.hpp"
@@ -26,6 +28,10 @@ class RecordSelector {
   // Whether the answer depends on the message (a router cannot reuse it across records).
   bool looks_at_message() const { return message_.has_value(); }
   bool matches_everything() const { return everything_; }
+
+  // Message matches the regex engine gave up on (too complex for its limits), taken as not
+  // matching; process-wide (log_capturer_selector_regex_failures_total).
+  static std::atomic<std::uint64_t>& regex_failures();
 
  private:
   bool matches_message(const LogRecord& record) const;

@@ -350,13 +350,21 @@ TEST(ConfigLoader, ProcessorMistakesNameTheItemAndKey) {
                      "  - type: filter\n    name: filter_1\n    exclude: {sources: [file]}\n"),
             "cfg.yaml:5:5: processors[1].name: processor name 'filter_1' is used twice; names "
             "label the metrics");
-  EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude: {}\n    excude: {}\n"),
+  EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude: {streams: [stderr]}\n    excude: {}\n"),
             "cfg.yaml:4:5: processors[0].excude: unknown key; did you mean 'exclude'?");
   EXPECT_EQ(error_of("processors:\n  type: filter\n"),
             "cfg.yaml:1:1: processors: expected a list of mappings (one \"- key: value\" item "
             "each), got a mapping");
   EXPECT_EQ(error_of("processors:\n  - filter\n"),
             "cfg.yaml:2:5: processors[0]: expected a mapping of keys, got 'filter'");
+  EXPECT_EQ(error_of("processors:\n  - type: parser\n"),
+            "cfg.yaml:2:5: processors[0].type: expected 'filter', got 'parser'");
+  EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude: {}\n"),
+            "cfg.yaml:3:5: processors[0].exclude: matches every record (so drops them all): set "
+            "at least one key");
+  EXPECT_EQ(error_of("processors:\n  - type: filter\n    include: {}\n"),
+            "cfg.yaml:3:5: processors[0].include: matches every record: set at least one key, "
+            "or remove include");
 }
 
 TEST(ConfigLoader, RoutesMustNameEnabledSinks) {
@@ -365,6 +373,8 @@ TEST(ConfigLoader, RoutesMustNameEnabledSinks) {
             "'file_store')");
   EXPECT_EQ(error_of("routes:\n  - match: {streams: [stderr]}\n"),
             "cfg.yaml:2:5: routes[0].sinks: is required: the sinks these records go to");
+  EXPECT_EQ(error_of("routes:\n  - sinks: []\n"),
+            "cfg.yaml:2:5: routes[0].sinks: must name at least one sink");
   const AgentConfig config = parse_config_text(
       "sinks:\n  loki:\n    enabled: true\n    url: http://l:3100/loki/api/v1/push\n"
       "routes:\n  - match: {labels: [audit]}\n    sinks: [loki]\n  - sinks: [file_store]\n",

@@ -30,4 +30,22 @@ grep -q 'DOCKER_HOST' "$TEST_DIR/err.txt" || fail "DOCKER_HOST not named in: $(c
 printf 'data_dir: %s\ninputs:\n  docker:\n    enabled: false\n' "$TEST_DIR/d" >"$TEST_DIR/nodocker.yaml"
 DOCKER_HOST=docker.example:2375 "$LC_BINARY" --config "$TEST_DIR/nodocker.yaml" --check-config |
   grep -q "configuration OK" || fail "DOCKER_HOST checked while the Docker input is off"
+
+# Two disk buffers (or a buffer and the dead letters) in one directory would replay each
+# other's records: refused at start-up, naming both.
+cat >"$TEST_DIR/shared.yaml" <<YAML
+data_dir: $TEST_DIR/shared
+server: {listen: "", metrics_listen: ""}
+inputs: {docker: {enabled: false}}
+sinks:
+  loki:
+    enabled: true
+    disk_buffer: {enabled: true, directory: $TEST_DIR/shared/dead_letters}
+YAML
+status=0
+"$LC_BINARY" --config "$TEST_DIR/shared.yaml" 2>"$TEST_DIR/err.txt" || status=$?
+((status == 1)) || fail "shared directories exited $status, not 1"
+grep -q 'the disk buffer of sink loki and the dead letters would share the directory' "$TEST_DIR/err.txt" ||
+  fail "shared directory not explained: $(cat "$TEST_DIR/err.txt")"
+[[ ! -e $TEST_DIR/shared/dead_letters ]] || fail "the shared directory was created before the check"
 echo "PASS"

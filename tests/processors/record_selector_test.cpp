@@ -98,6 +98,16 @@ TEST(RecordSelectorTest, MessageRegexIsSearchedAndMayHoldAnyByte) {
   EXPECT_FALSE(selector.matches(container_record("a", LogStream::kStdout, std::string("\xff\0x", 3))));
 }
 
+TEST(RecordSelectorTest, AMatchTooComplexForTheRegexEngineIsANoMatchAndCounted) {
+  RecordSelectorConfig config;
+  config.message = "(a+)+$";
+  const RecordSelector selector(config);
+  const std::uint64_t before = RecordSelector::regex_failures().load();
+  EXPECT_FALSE(selector.matches(container_record("a", LogStream::kStdout, std::string(64, 'a') + "b")));
+  EXPECT_EQ(RecordSelector::regex_failures().load(), before + 1);
+  EXPECT_TRUE(selector.matches(container_record("a", LogStream::kStdout, "aaa")));
+}
+
 TEST(RecordSelectorTest, ABadRegexIsRefused) {
   RecordSelectorConfig config;
   config.message = "(unclosed";

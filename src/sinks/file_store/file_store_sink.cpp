@@ -173,7 +173,9 @@ std::error_code FileStoreSink::reopen_after_failure() {
 SinkWriteOutcome FileStoreSink::fail(std::string_view what, std::error_code ec) {
   write_errors_.inc();
   ErrorKind kind = ErrorKind::kWrite;
-  if (ec == std::errc::no_space_on_device || ec.value() == EDQUOT) {
+  const bool os_error =
+      ec.category() == std::system_category() || ec.category() == std::generic_category();
+  if (ec == std::errc::no_space_on_device || (os_error && ec.value() == EDQUOT)) {
     kind = ErrorKind::kDiskFull;
   } else if (what.starts_with("fsync")) {
     kind = ErrorKind::kFsync;
