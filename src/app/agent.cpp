@@ -1,7 +1,7 @@
 #include "app/agent.hpp"
 
-#include <pthread.h>
 #include <fmt/ranges.h>
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -22,9 +22,9 @@
 #include "app/data_dir_lock.hpp"
 #include "app/sink_set.hpp"
 #include "app/store_recovery.hpp"
+#include "buffer/checkpoint_store.hpp"
 #include "buffer/dead_letter/dead_letter_store.hpp"
 #include "config/version.hpp"
-#include "buffer/checkpoint_store.hpp"
 #include "core/health_registry.hpp"
 #include "docker/docker_client.hpp"
 #include "inputs/docker/container_discovery.hpp"
@@ -88,7 +88,8 @@ std::unique_ptr<server::HttpServer> make_server(asio::any_io_executor executor, 
                                                 server::HttpRouter router,
                                                 MetricsRegistry& metrics) {
   if (listen.empty()) return nullptr;
-  auto server = std::make_unique<server::HttpServer>(executor, name, listen, std::move(router), metrics);
+  auto server =
+      std::make_unique<server::HttpServer>(executor, name, listen, std::move(router), metrics);
   server->start();
   spdlog::info("{} server listening on {} (port {})", name, listen, server->port());
   return server;
@@ -105,17 +106,20 @@ void log_stages(const AgentConfig& config, const std::vector<std::string>& sink_
   for (std::size_t i = 0; i < config.routes.size(); ++i) {
     const RouteConfig& route = config.routes[i];
     catch_all = catch_all || route.match.empty();
-    spdlog::info("route {}: {} -> {}", i + 1, route.match.empty() ? "every record" : "matching records",
+    spdlog::info("route {}: {} -> {}", i + 1,
+                 route.match.empty() ? "every record" : "matching records",
                  fmt::join(route.sinks, ", "));
   }
   if (!catch_all) {
-    spdlog::warn("routes: records that match no route go to no sink (counted in "
-                 "log_capturer_router_records_unrouted_total); add a route without match to catch them");
+    spdlog::warn(
+        "routes: records that match no route go to no sink (counted in "
+        "log_capturer_router_records_unrouted_total); add a route without match to catch them");
   }
   for (const std::string& sink : sink_names) {
-    const bool routed = std::any_of(config.routes.begin(), config.routes.end(), [&](const RouteConfig& r) {
-      return std::find(r.sinks.begin(), r.sinks.end(), sink) != r.sinks.end();
-    });
+    const bool routed =
+        std::any_of(config.routes.begin(), config.routes.end(), [&](const RouteConfig& r) {
+          return std::find(r.sinks.begin(), r.sinks.end(), sink) != r.sinks.end();
+        });
     if (!routed) spdlog::warn("routes: no route sends records to sink {}: it gets none", sink);
   }
 }
@@ -139,7 +143,8 @@ int Agent::run() {
   asio::io_context input_loop(1);
   asio::io_context sink_loop(1);
 
-  CheckpointStore checkpoints((std::filesystem::path(config_.data_dir) / "checkpoints.json").string());
+  CheckpointStore checkpoints(
+      (std::filesystem::path(config_.data_dir) / "checkpoints.json").string());
   std::unique_ptr<SinkSet> sinks;
   CheckpointTracker tracker;
   try {
@@ -200,9 +205,9 @@ int Agent::run() {
     hooks.submit = [&pipeline, &tracker](std::vector<LogRecord> records) -> asio::awaitable<void> {
       const LogRecord& last = records.back();
       const std::string key = checkpoint_key(last);
-      tracker.on_submitted(key, records.size(), last.position_after(),
-                           FileResumePoint{last.file_position, last.file_fingerprint,
-                                           last.position_after()});
+      tracker.on_submitted(
+          key, records.size(), last.position_after(),
+          FileResumePoint{last.file_position, last.file_fingerprint, last.position_after()});
       co_await pipeline.submit(std::move(records));
     };
     hooks.wait_for_read_room = [&pipeline] { return pipeline.wait_for_read_room(); };
@@ -221,9 +226,7 @@ int Agent::run() {
   }
 
   server::ApiSources sources;
-  sources.containers = [&] {
-    return discovery ? discovery->snapshot().dump() : std::string("[]");
-  };
+  sources.containers = [&] { return discovery ? discovery->snapshot().dump() : std::string("[]"); };
   sources.status = [&] {
     return nlohmann::json{
         {"version", lc::agent_version()},
@@ -256,8 +259,9 @@ int Agent::run() {
     }
     api_server = make_server(input_loop.get_executor(), "api", config_.server.listen,
                              std::move(api_router), metrics);
-    metrics_server = make_server(input_loop.get_executor(), "metrics", config_.server.metrics_listen,
-                                 server::make_metrics_router(metrics, health), metrics);
+    metrics_server =
+        make_server(input_loop.get_executor(), "metrics", config_.server.metrics_listen,
+                    server::make_metrics_router(metrics, health), metrics);
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     return 1;
@@ -275,7 +279,8 @@ int Agent::run() {
   if (discovery) discovery->start();
   if (files) files->start();
   std::string sink_names;
-  for (const std::string& name : sinks->names()) sink_names += (sink_names.empty() ? "" : ", ") + name;
+  for (const std::string& name : sinks->names())
+    sink_names += (sink_names.empty() ? "" : ", ") + name;
   spdlog::info("log-capturer {} started: data in {}, sinks: {}{}", lc::agent_version(),
                config_.data_dir, sink_names,
                sinks->file_store() ? " (store in " + store_directory(config_) + ")" : "");

@@ -67,8 +67,9 @@ void check_distinct_directories(const AgentConfig& config) {
   std::vector<std::pair<std::string, std::filesystem::path>> used;
   const auto use = [&](const std::string& what, const std::string& configured,
                        const std::filesystem::path& relative) {
-    used.emplace_back(what, std::filesystem::path(under_data_dir(config, configured, relative))
-                                .lexically_normal());
+    used.emplace_back(
+        what,
+        std::filesystem::path(under_data_dir(config, configured, relative)).lexically_normal());
   };
   if (sinks.file_store.enabled) {
     use("the file store", sinks.file_store.directory, "store");
@@ -129,14 +130,14 @@ SinkSet::SinkSet(const AgentConfig& config, MetricsRegistry& metrics) {
     DeadLetterStoreOptions options;
     options.directory = under_data_dir(config, config.dead_letters.directory, "dead_letters");
     options.max_bytes = config.dead_letters.max_bytes;
-    options.max_segment_bytes = std::min<std::uint64_t>(options.max_segment_bytes,
-                                                        options.max_bytes / 4);
+    options.max_segment_bytes =
+        std::min<std::uint64_t>(options.max_segment_bytes, options.max_bytes / 4);
     try {
       dead_letters_ = std::make_unique<DeadLetterStore>(options, metrics);
       dead_letters_->register_sinks(names());
     } catch (const std::exception& e) {
-      throw std::runtime_error("cannot open the dead-letter store in " + options.directory +
-                               ": " + e.what());
+      throw std::runtime_error("cannot open the dead-letter store in " + options.directory + ": " +
+                               e.what());
     }
   }
 }

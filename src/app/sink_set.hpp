@@ -51,7 +51,7 @@ class SinkSet {
 
   std::unique_ptr<FileStoreSink> file_store_;
   std::vector<std::unique_ptr<Sink>> owned_;  // the other sinks
-  std::vector<Entry> entries_;                 // every sink, in lane order
+  std::vector<Entry> entries_;                // every sink, in lane order
   std::unique_ptr<DeadLetterStore> dead_letters_;
 };
 

@@ -124,7 +124,7 @@ struct PipelineConfig {
 struct FileStoreConfig {
   bool enabled = true;
   SinkDeliveryConfig delivery;  // when_full, max_queued_bytes, disk_buffer
-  std::string directory;  // empty: <data_dir>/store
+  std::string directory;        // empty: <data_dir>/store
   std::uint64_t max_file_bytes = 128ull * 1024 * 1024;
   std::uint32_t max_files = 8;  // retention: oldest deleted beyond this
   enum class Fsync { kEveryBatch, kInterval, kNever };

@@ -1,16 +1,15 @@
 #include "config/config_loader.hpp"
 
+#include <fmt/format.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <array>
 #include <boost/regex.hpp>
-#include <csignal>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -116,7 +115,8 @@ void read_file_input(YamlSection& section, FileInputConfig& files) {
 void read_inputs(YamlSection& section, AgentConfig& config) {
   section.read_section(
       "docker", [&](YamlSection& docker) { read_docker_input(docker, config.docker_input); });
-  section.read_section("files", [&](YamlSection& files) { read_file_input(files, config.file_input); });
+  section.read_section("files",
+                       [&](YamlSection& files) { read_file_input(files, config.file_input); });
 }
 
 constexpr std::array<EnumChoice<SinkDeliveryConfig::WhenFull>, 2> kWhenFullChoices{{
@@ -131,7 +131,8 @@ constexpr std::array<EnumChoice<SinkDeliveryConfig::DiskBuffer::Fsync>, 3> kBuff
 
 // The keys every sink has for how the pipeline feeds it.
 void read_sink_delivery(YamlSection& section, SinkDeliveryConfig& delivery) {
-  section.read_enum<SinkDeliveryConfig::WhenFull>("when_full", delivery.when_full, kWhenFullChoices);
+  section.read_enum<SinkDeliveryConfig::WhenFull>("when_full", delivery.when_full,
+                                                  kWhenFullChoices);
   section.read_byte_size("max_queued_bytes", delivery.max_queued_bytes);
   section.read_section("disk_buffer", [&](YamlSection& buffer) {
     SinkDeliveryConfig::DiskBuffer& disk = delivery.disk_buffer;
@@ -139,7 +140,8 @@ void read_sink_delivery(YamlSection& section, SinkDeliveryConfig& delivery) {
     buffer.read_string("directory", disk.directory);
     buffer.read_byte_size("max_bytes", disk.max_bytes, 1024 * 1024);
     buffer.read_byte_size("segment_bytes", disk.segment_bytes, 64 * 1024);
-    buffer.read_enum<SinkDeliveryConfig::DiskBuffer::Fsync>("fsync", disk.fsync, kBufferFsyncChoices);
+    buffer.read_enum<SinkDeliveryConfig::DiskBuffer::Fsync>("fsync", disk.fsync,
+                                                            kBufferFsyncChoices);
     buffer.read_duration("fsync_interval", disk.fsync_interval);
   });
 }
@@ -221,9 +223,10 @@ ValueProblem check_sink_name(std::string_view name) {
                        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
                      });
   if (valid) return std::nullopt;
-  return fmt::format("a sink name is a lowercase letter then letters, digits or '_' (at most 64), "
-                     "got {}",
-                     quote_for_message(name));
+  return fmt::format(
+      "a sink name is a lowercase letter then letters, digits or '_' (at most 64), "
+      "got {}",
+      quote_for_message(name));
 }
 
 // sinks.<name> with `type`: a sink of the user's, besides the built-in file_store and loki.
@@ -283,10 +286,12 @@ ValueProblem check_regex(std::string_view pattern) {
 }
 
 void read_record_selector(YamlSection& section, RecordSelectorConfig& selector) {
-  section.read_string_list("sources", selector.sources,
-                           [](std::string_view value) { return check_one_of(value, kSourceNames); });
-  section.read_string_list("streams", selector.streams,
-                           [](std::string_view value) { return check_one_of(value, kStreamNames); });
+  section.read_string_list("sources", selector.sources, [](std::string_view value) {
+    return check_one_of(value, kSourceNames);
+  });
+  section.read_string_list("streams", selector.streams, [](std::string_view value) {
+    return check_one_of(value, kStreamNames);
+  });
   section.read_string_list("container_names", selector.container_names);
   section.read_string_list("images", selector.images);
   section.read_string_list("labels", selector.labels, check_label_selector);
@@ -340,7 +345,8 @@ void read_processors(YamlSection& section, std::vector<ProcessorConfig>& process
     if (!type_set) {
       std::vector<std::string_view> types;
       for (const auto& choice : kProcessorTypeChoices) types.push_back(choice.name);
-      item.fail("type", fmt::format("is required: {}", describe_choices(types.data(), types.size())));
+      item.fail("type",
+                fmt::format("is required: {}", describe_choices(types.data(), types.size())));
     }
     const std::optional<ProcessorConfig::Type> type =
         item.read_enum_value<ProcessorConfig::Type>("type", kProcessorTypeChoices);
@@ -380,9 +386,9 @@ void read_routes(YamlSection& section, const SinksConfig& sinks, std::vector<Rou
     const auto check_sink = [&](std::string_view name) -> ValueProblem {
       if (std::find(enabled.begin(), enabled.end(), name) != enabled.end()) return std::nullopt;
       std::vector<std::string_view> names(enabled.begin(), enabled.end());
-      return fmt::format("{} is not an enabled sink (enabled: {})", quote_for_message(name),
-                         names.empty() ? std::string("none")
-                                       : describe_choices(names.data(), names.size()));
+      return fmt::format(
+          "{} is not an enabled sink (enabled: {})", quote_for_message(name),
+          names.empty() ? std::string("none") : describe_choices(names.data(), names.size()));
     };
     item.read_string_list("sinks", route.sinks, check_sink);
     if (!item.has("sinks")) {
@@ -414,15 +420,17 @@ void read_agent_config(YamlSection& root, AgentConfig& config) {
   read_processors(root, config.processors);
   root.read_section("sinks", [&](YamlSection& sinks) { read_sinks(sinks, config.sinks); });
   read_routes(root, config.sinks, config.routes);
-  root.read_section("dead_letters",
-                    [&](YamlSection& dead_letters) { read_dead_letters(dead_letters, config.dead_letters); });
+  root.read_section("dead_letters", [&](YamlSection& dead_letters) {
+    read_dead_letters(dead_letters, config.dead_letters);
+  });
   root.read_section("server", [&](YamlSection& server) { read_server(server, config.server); });
 }
 
 // yaml-cpp 0.7 loops forever, allocating hundreds of MiB a second, on a document whose first
 // token is ',' (found by fuzzing: ",!a:"), and likewise ']' or '}'. No valid YAML starts a
 // node with those, so refuse them here, with their place, before the parser sees them.
-void reject_document_starting_with_flow_closer(const std::string& text, const std::string& source_name) {
+void reject_document_starting_with_flow_closer(const std::string& text,
+                                               const std::string& source_name) {
   bool at_document_start = true;
   std::size_t line_number = 0;
   std::size_t line_start = 0;
@@ -443,7 +451,9 @@ void reject_document_starting_with_flow_closer(const std::string& text, const st
       while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) ++pos;
       if (pos >= line.size() || (line[pos] != '!' && line[pos] != '&')) break;
       // A tag or anchor name ends at a blank or a flow indicator (YAML's ns-anchor-char).
-      while (pos < line.size() && std::string_view(" \t,[]{}").find(line[pos]) == std::string_view::npos) ++pos;
+      while (pos < line.size() &&
+             std::string_view(" \t,[]{}").find(line[pos]) == std::string_view::npos)
+        ++pos;
     }
     if (pos >= line.size() || line[pos] == '#' || line[pos] == '\r') continue;
     if (line[pos] == ',' || line[pos] == ']' || line[pos] == '}') {

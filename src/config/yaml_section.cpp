@@ -255,9 +255,8 @@ void YamlSection::read_section_list(std::string_view key, const ListItemReader& 
 }
 
 bool YamlSection::has(std::string_view key) const {
-  return std::any_of(entries_.begin(), entries_.end(), [&](const Entry& entry) {
-    return entry.key == key && !entry.value.IsNull();
-  });
+  return std::any_of(entries_.begin(), entries_.end(),
+                     [&](const Entry& entry) { return entry.key == key && !entry.value.IsNull(); });
 }
 
 std::vector<std::string> YamlSection::keys() const {

@@ -129,8 +129,8 @@ std::vector<Pipeline::RoutedGroup> Pipeline::route(std::vector<LogRecord> record
     groups.push_back(RoutedGroup{std::move(records), 0, std::move(all), 0});
   } else {
     router_->lanes_for_each(records, lanes_of);
-    const auto unrouted = static_cast<std::size_t>(
-        std::count(lanes_of.begin(), lanes_of.end(), Router::LaneSet{0}));
+    const auto unrouted =
+        static_cast<std::size_t>(std::count(lanes_of.begin(), lanes_of.end(), Router::LaneSet{0}));
     if (unrouted > 0) records_unrouted_.inc(unrouted);
     if (std::all_of(lanes_of.begin(), lanes_of.end(),
                     [&](Router::LaneSet set) { return set == lanes_of.front(); })) {
@@ -138,7 +138,7 @@ std::vector<Pipeline::RoutedGroup> Pipeline::route(std::vector<LogRecord> record
         groups.push_back(RoutedGroup{std::move(records), 0, lanes_in(lanes_of.front()), 0});
       }
       lanes_of.clear();  // one answer for all: nothing to look up per record
-    } else {  // mixed: each lane gets its own copy of the records routed to it, in order
+    } else {             // mixed: each lane gets its own copy of the records routed to it, in order
       for (std::size_t i = 0; i < lanes_.size(); ++i) {
         const Router::LaneSet bit = Router::LaneSet{1} << i;
         RoutedGroup group{{}, 0, {lanes_[i].get()}, bit};
@@ -185,9 +185,9 @@ asio::awaitable<void> Pipeline::submit(std::vector<LogRecord> records) {
     }
   }
   if (!lanes_of.empty()) {
-    taken = static_cast<std::uint64_t>(std::count_if(
-        lanes_of.begin(), lanes_of.end(),
-        [&](Router::LaneSet set) { return (set & taking_lanes) != 0; }));
+    taken = static_cast<std::uint64_t>(
+        std::count_if(lanes_of.begin(), lanes_of.end(),
+                      [&](Router::LaneSet set) { return (set & taking_lanes) != 0; }));
   }
   if (budgeted_bytes > 0) {
     const BlockedTime::Wait blocked(blocked_);

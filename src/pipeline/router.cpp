@@ -9,8 +9,7 @@ Router::Router(const std::vector<RouteConfig>& routes, const std::vector<std::st
   if (lane_names.size() > kMaxLanes) {
     throw std::invalid_argument("routes: at most " + std::to_string(kMaxLanes) + " sinks");
   }
-  all_lanes_ = lane_names.size() == kMaxLanes ? ~LaneSet{0}
-                                              : (LaneSet{1} << lane_names.size()) - 1;
+  all_lanes_ = lane_names.size() == kMaxLanes ? ~LaneSet{0} : (LaneSet{1} << lane_names.size()) - 1;
   for (const RouteConfig& config : routes) {
     Route route{RecordSelector(config.match), 0};
     for (const std::string& sink : config.sinks) {
@@ -35,7 +34,8 @@ Router::LaneSet Router::lanes_for(const LogRecord& record) const {
   return lanes;
 }
 
-void Router::lanes_for_each(const std::vector<LogRecord>& records, std::vector<LaneSet>& out) const {
+void Router::lanes_for_each(const std::vector<LogRecord>& records,
+                            std::vector<LaneSet>& out) const {
   out.resize(records.size());
   const LogRecord* previous = nullptr;
   for (std::size_t i = 0; i < records.size(); ++i) {

@@ -18,14 +18,14 @@ ProcessorChain::ProcessorChain(const std::vector<ProcessorConfig>& configs,
   steps_.reserve(configs.size());
   for (const ProcessorConfig& config : configs) {
     const MetricLabels labels{{"processor", config.name}};
-    steps_.push_back(Step{
-        make_processor(config),
-        metrics.counter("log_capturer_processor_records_in_total",
-                        "Records that reached this processor.", labels),
-        metrics.counter("log_capturer_processor_records_dropped_total",
-                        "Records this processor removed (a filter's drops); their source "
-                        "positions still advance.",
-                        labels)});
+    steps_.push_back(
+        Step{make_processor(config),
+             metrics.counter("log_capturer_processor_records_in_total",
+                             "Records that reached this processor.", labels),
+             metrics.counter("log_capturer_processor_records_dropped_total",
+                             "Records this processor removed (a filter's drops); their source "
+                             "positions still advance.",
+                             labels)});
   }
 }
 

@@ -65,10 +65,10 @@ bool RecordSelector::matches_source(const LogRecord& record) const {
     const std::map<std::string, std::string>* labels =
         container != nullptr ? &container->labels
                              : (from_file ? &record.file_source->labels : nullptr);
-    if (labels == nullptr ||
-        std::none_of(config_.labels.begin(), config_.labels.end(), [&](const std::string& selector) {
-          return label_selector_matches(selector, *labels);
-        })) {
+    if (labels == nullptr || std::none_of(config_.labels.begin(), config_.labels.end(),
+                                          [&](const std::string& selector) {
+                                            return label_selector_matches(selector, *labels);
+                                          })) {
       return false;
     }
   }

@@ -113,19 +113,20 @@ inline std::string dump_config(const AgentConfig& c) {
   out << "sinks.loki.tls_verify = " << l.tls_verify << "\nsinks.loki.ca_file = " << l.ca_file
       << "\nsinks.loki.cert_file = " << l.cert_file << "\nsinks.loki.key_file = " << l.key_file
       << "\nsinks.loki.connect_timeout = " << ms(l.connect_timeout)
-      << "\nsinks.loki.request_timeout = " << ms(l.request_timeout)
-      << '\n';
+      << "\nsinks.loki.request_timeout = " << ms(l.request_timeout) << '\n';
   delivery("loki", l.delivery);
   for (const LokiSinkConfig& named : c.sinks.named_loki) {
     const std::string p = "sinks." + named.name + ".";
-    out << p << "enabled = " << named.enabled << '\n' << p << "url = " << named.url << '\n'
+    out << p << "enabled = " << named.enabled << '\n'
+        << p << "url = " << named.url << '\n'
         << p << "tenant_id = " << named.tenant_id << '\n';
     delivery(named.name, named.delivery);
   }
   for (std::size_t i = 0; i < c.processors.size(); ++i) {
     const ProcessorConfig& p = c.processors[i];
     const std::string key = "processors[" + std::to_string(i) + "]";
-    out << key << ".name = " << p.name << '\n' << key << ".type = " << static_cast<int>(p.type) << '\n';
+    out << key << ".name = " << p.name << '\n'
+        << key << ".type = " << static_cast<int>(p.type) << '\n';
     if (p.include) selector(key + ".include", *p.include);
     if (p.exclude) selector(key + ".exclude", *p.exclude);
   }

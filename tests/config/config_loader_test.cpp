@@ -205,7 +205,8 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(config.sinks.loki.delivery.when_full, SinkDeliveryConfig::WhenFull::kDropNewest);
   EXPECT_EQ(config.sinks.loki.delivery.max_queued_bytes, 8u * 1024 * 1024);
   EXPECT_TRUE(config.sinks.loki.delivery.disk_buffer.enabled);
-  EXPECT_EQ(config.sinks.loki.delivery.disk_buffer.fsync, SinkDeliveryConfig::DiskBuffer::Fsync::kInterval);
+  EXPECT_EQ(config.sinks.loki.delivery.disk_buffer.fsync,
+            SinkDeliveryConfig::DiskBuffer::Fsync::kInterval);
   EXPECT_FALSE(config.dead_letters.enabled);
   EXPECT_EQ(config.dead_letters.max_bytes, 64u * 1024 * 1024);
   EXPECT_EQ(input.max_line_bytes, 256u * 1024);
@@ -344,14 +345,16 @@ TEST(ConfigLoader, ProcessorMistakesNameTheItemAndKey) {
             "cfg.yaml:4:7: processors[0].exclude.message: not a valid regex (Perl syntax): "
             "Unmatched marking parenthesis ( or \\(.  The error occurred while parsing the "
             "regular expression: '(a>>>HERE>>>'.");
-  EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude:\n      streams: [out]\n"),
-            "cfg.yaml:4:17: processors[0].exclude.streams[0]: expected 'stdout' or 'stderr', got 'out'");
+  EXPECT_EQ(
+      error_of("processors:\n  - type: filter\n    exclude:\n      streams: [out]\n"),
+      "cfg.yaml:4:17: processors[0].exclude.streams[0]: expected 'stdout' or 'stderr', got 'out'");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude: {sources: [docker]}\n"
                      "  - type: filter\n    name: filter_1\n    exclude: {sources: [file]}\n"),
             "cfg.yaml:5:5: processors[1].name: processor name 'filter_1' is used twice; names "
             "label the metrics");
-  EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude: {streams: [stderr]}\n    excude: {}\n"),
-            "cfg.yaml:4:5: processors[0].excude: unknown key; did you mean 'exclude'?");
+  EXPECT_EQ(
+      error_of("processors:\n  - type: filter\n    exclude: {streams: [stderr]}\n    excude: {}\n"),
+      "cfg.yaml:4:5: processors[0].excude: unknown key; did you mean 'exclude'?");
   EXPECT_EQ(error_of("processors:\n  type: filter\n"),
             "cfg.yaml:1:1: processors: expected a list of mappings (one \"- key: value\" item "
             "each), got a mapping");
@@ -726,8 +729,8 @@ TEST(ConfigLoader, RefusesADocumentStartingWithACommaBeforeYamlCppHangsOnIt) {
   ASSERT_FALSE(text.empty());
   EXPECT_THAT(error_of(text), HasSubstr("does not finish on this file"));
   // A ',' anywhere else is left to the parser (and valid inside flow collections).
-  EXPECT_NO_THROW(parse_config_text("inputs:\n  docker:\n    filter:\n      include_names: [a,\n        b]\n",
-                                    "test.yaml"));
+  EXPECT_NO_THROW(parse_config_text(
+      "inputs:\n  docker:\n    filter:\n      include_names: [a,\n        b]\n", "test.yaml"));
 }
 
 }  // namespace

@@ -21,9 +21,9 @@ TEST(NumberedFilesTest, NamesArePaddedAndParseBack) {
 }
 
 TEST(NumberedFilesTest, OtherNamesAreNotOfTheFamily) {
-  for (const char* name : {"logs-7.ndjson", "logs-000000000a.ndjson", "logs-0000000007.json",
-                           "x-0000000007.ndjson", "logs-.ndjson", "logs-00000000000000000001.ndjson",
-                           "logs.ndjson", ""}) {
+  for (const char* name :
+       {"logs-7.ndjson", "logs-000000000a.ndjson", "logs-0000000007.json", "x-0000000007.ndjson",
+        "logs-.ndjson", "logs-00000000000000000001.ndjson", "logs.ndjson", ""}) {
     EXPECT_FALSE(kLogs.parse(name).has_value()) << name;
   }
   constexpr NumberedFiles kSegments{"", 12, ".seg"};
@@ -33,9 +33,11 @@ TEST(NumberedFilesTest, OtherNamesAreNotOfTheFamily) {
 
 TEST(NumberedFilesTest, ListsOnlyRegularFilesOfTheFamilyInOrder) {
   testing::TempDirectory dir;
-  for (std::uint64_t seq : {12u, 3u, 7u}) std::ofstream(std::filesystem::path(dir.path()) / kLogs.name(seq)) << "x";
+  for (std::uint64_t seq : {12u, 3u, 7u})
+    std::ofstream(std::filesystem::path(dir.path()) / kLogs.name(seq)) << "x";
   std::ofstream(std::filesystem::path(dir.path()) / "notes.txt") << "x";
-  std::filesystem::create_directory(std::filesystem::path(dir.path()) / kLogs.name(1));  // a directory: skipped
+  std::filesystem::create_directory(std::filesystem::path(dir.path()) /
+                                    kLogs.name(1));  // a directory: skipped
   std::error_code ec;
   EXPECT_EQ(kLogs.list(dir.path(), ec), (std::vector<std::uint64_t>{3, 7, 12}));
   EXPECT_FALSE(ec);

@@ -40,9 +40,9 @@ TEST(RouterTest, NoRoutesSendEverythingEverywhere) {
 }
 
 TEST(RouterTest, ARecordGoesToTheUnionOfTheRoutesItMatches) {
-  const Router router({route({"loki"}, {"web*"}), route({"audit", "loki"}, {}, "^AUDIT"),
-                       route({"file_store"})},
-                      kLanes);
+  const Router router(
+      {route({"loki"}, {"web*"}), route({"audit", "loki"}, {}, "^AUDIT"), route({"file_store"})},
+      kLanes);
   EXPECT_TRUE(router.has_catch_all());
   EXPECT_EQ(router.lanes_for(record_of(container("db"), LogStream::kStdout, "x")), 0b001u);
   EXPECT_EQ(router.lanes_for(record_of(container("web-1"), LogStream::kStdout, "x")), 0b011u);
@@ -64,7 +64,8 @@ TEST(RouterTest, LanesForEachAnswersPerRecordWhenARouteLooksAtMessages) {
   records.push_back(record_of(db, LogStream::kStdout, "c"));
   records.push_back(record_of(db, LogStream::kStderr, "d"));
   std::vector<Router::LaneSet> lanes;
-  Router({route({"loki"}, {"web"}), route({"audit"}, {"db"})}, kLanes).lanes_for_each(records, lanes);
+  Router({route({"loki"}, {"web"}), route({"audit"}, {"db"})}, kLanes)
+      .lanes_for_each(records, lanes);
   EXPECT_EQ(lanes, (std::vector<Router::LaneSet>{0b010, 0b010, 0b100, 0b100}));
   Router({route({"loki"}, {}, "^[ac]$")}, kLanes).lanes_for_each(records, lanes);
   EXPECT_EQ(lanes, (std::vector<Router::LaneSet>{0b010, 0, 0b010, 0}));

@@ -95,7 +95,8 @@ TEST(RecordSelectorTest, MessageRegexIsSearchedAndMayHoldAnyByte) {
   const RecordSelector selector(config);
   EXPECT_TRUE(selector.matches(container_record("a", LogStream::kStdout, "404 not found")));
   EXPECT_FALSE(selector.matches(container_record("a", LogStream::kStdout, "GET 404 ")));
-  EXPECT_FALSE(selector.matches(container_record("a", LogStream::kStdout, std::string("\xff\0x", 3))));
+  EXPECT_FALSE(
+      selector.matches(container_record("a", LogStream::kStdout, std::string("\xff\0x", 3))));
 }
 
 TEST(RecordSelectorTest, AMatchTooComplexForTheRegexEngineIsANoMatchAndCounted) {
@@ -103,7 +104,8 @@ TEST(RecordSelectorTest, AMatchTooComplexForTheRegexEngineIsANoMatchAndCounted) 
   config.message = "(a+)+$";
   const RecordSelector selector(config);
   const std::uint64_t before = RecordSelector::regex_failures().load();
-  EXPECT_FALSE(selector.matches(container_record("a", LogStream::kStdout, std::string(64, 'a') + "b")));
+  EXPECT_FALSE(
+      selector.matches(container_record("a", LogStream::kStdout, std::string(64, 'a') + "b")));
   EXPECT_EQ(RecordSelector::regex_failures().load(), before + 1);
   EXPECT_TRUE(selector.matches(container_record("a", LogStream::kStdout, "aaa")));
 }

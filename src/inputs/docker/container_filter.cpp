@@ -26,7 +26,8 @@ bool ContainerFilter::matches(const ContainerMetadata& container) const {
   if (!config_.include_names.empty() && !any_glob_matches(config_.include_names, container.name))
     return false;
   if (any_glob_matches(config_.exclude_names, container.name)) return false;
-  if (!config_.include_labels.empty() && !any_label_matches(config_.include_labels, container.labels))
+  if (!config_.include_labels.empty() &&
+      !any_label_matches(config_.include_labels, container.labels))
     return false;
   if (any_label_matches(config_.exclude_labels, container.labels)) return false;
   if (!config_.include_images.empty() && !any_glob_matches(config_.include_images, container.image))

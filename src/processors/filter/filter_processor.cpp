@@ -21,8 +21,8 @@ bool FilterProcessor::keeps(const LogRecord& record) const {
 void FilterProcessor::process(std::vector<LogRecord>& records) {
   // The records of one call share their source and usually their stream: when the selectors
   // do not look at messages, one answer per run of records from the same source will do.
-  const bool by_source = (!include_ || !include_->looks_at_message()) &&
-                         (!exclude_ || !exclude_->looks_at_message());
+  const bool by_source =
+      (!include_ || !include_->looks_at_message()) && (!exclude_ || !exclude_->looks_at_message());
   if (by_source && !records.empty()) {
     const LogRecord& first = records.front();
     const bool uniform = std::all_of(records.begin(), records.end(), [&](const LogRecord& r) {

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <array>
-
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -44,9 +43,7 @@ class FileStoreSink : public Sink {
   // Start-up recovery: cuts a torn last line of the active file, then visits, in store order,
   // every record stored after `from` (that file from that offset, then every later file).
   // Files already deleted by retention are skipped.
-  void scan_since(
-      const StoreCursor& from,
-      const StoreRecordVisitor& visit);
+  void scan_since(const StoreCursor& from, const StoreRecordVisitor& visit);
 
   // The synchronous body of write(), for callers that are not coroutines.
   SinkWriteOutcome write_batch(std::span<const LogRecord> batch);

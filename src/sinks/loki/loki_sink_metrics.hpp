@@ -17,13 +17,13 @@ class LokiSinkMetrics {
  public:
   LokiSinkMetrics(MetricsRegistry& registry, const std::string& sink_name);
 
-  Counter& records_sent;        // records in pushes Loki answered 2xx
-  Counter& bytes_sent;          // body bytes (after compression) of those pushes
-  Counter& batches_delivered;   // write() calls that ended delivered
-  Counter& batches_retried;     // write() calls that ended retry
-  Counter& batch_splits;        // 413 answers that split a request in two
-  Counter& requests;            // HTTP requests sent (each attempt, each half)
-  Counter& connections_opened;  // connections (TCP or TLS) opened to Loki
+  Counter& records_sent;               // records in pushes Loki answered 2xx
+  Counter& bytes_sent;                 // body bytes (after compression) of those pushes
+  Counter& batches_delivered;          // write() calls that ended delivered
+  Counter& batches_retried;            // write() calls that ended retry
+  Counter& batch_splits;               // 413 answers that split a request in two
+  Counter& requests;                   // HTTP requests sent (each attempt, each half)
+  Counter& connections_opened;         // connections (TCP or TLS) opened to Loki
   Counter& reused_connection_retries;  // pushes sent again at once after a stale connection
   Gauge& requests_in_flight;
   Gauge& last_success_seconds;  // unix time of the last 2xx

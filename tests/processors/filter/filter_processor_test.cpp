@@ -11,8 +11,7 @@
 namespace lc {
 namespace {
 
-std::vector<LogRecord> records(const std::string& container_name,
-                               std::vector<std::string> messages,
+std::vector<LogRecord> records(const std::string& container_name, std::vector<std::string> messages,
                                LogStream stream = LogStream::kStdout) {
   auto container = std::make_shared<ContainerMetadata>();
   container->name = container_name;

@@ -25,8 +25,8 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
-#include <thread>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "sinks/loki/loki_test_receiver.hpp"
 
@@ -117,7 +117,8 @@ int main(int argc, char** argv) {
             return ReceiverReply::answer(429, "Ingestion rate limit exceeded");
           case 4: {
             // 2xx: Loki took the entries whatever the body says; they are recorded.
-            ReceiverReply reply = ReceiverReply::answer(200, std::string("\x01\x02garbage\xff", 11));
+            ReceiverReply reply =
+                ReceiverReply::answer(200, std::string("\x01\x02garbage\xff", 11));
             --refused_requests;
             return reply;
           }
