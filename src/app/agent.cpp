@@ -303,8 +303,15 @@ int Agent::run() {
           // handler left behind (a frame destroyed later could touch freed components).
           asio::steady_timer poll(input_loop);
           const auto give_up = Clock::now() + config_.shutdown_timeout + std::chrono::seconds(5);
+          auto report_at = Clock::now() + std::chrono::seconds(3);
           while ((!pipeline.stopped() || (discovery && discovery->active_streams() > 0)) &&
                  Clock::now() < give_up) {
+            if (Clock::now() >= report_at) {  // a slow shutdown says what it waits for
+              spdlog::info("shutdown: waiting for {}{} container streams to end",
+                           pipeline.stopped() ? "" : "the sinks to drain and ",
+                           discovery ? discovery->active_streams() : 0);
+              report_at += std::chrono::seconds(3);
+            }
             poll.expires_after(std::chrono::milliseconds(20));
             co_await poll.async_wait(asio::use_awaitable);
           }
