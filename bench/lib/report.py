@@ -162,7 +162,8 @@ def follow_rows(r):
           verdict(None if peak_mib is None else peak_mib <= 24))
     r.row("VmHWM since start, MiB", fmt(div(hwm, 1024), 1))
     r.row("open FDs", fmt(fds), "", "", "~ containers + a few")
-    r.row("threads", fmt(threads), "", "", "2", verdict(None if threads is None else threads == 2))
+    # The input loop, the sink loop and jemalloc's purge thread, whatever the containers.
+    r.row("threads", fmt(threads), "", "", "3", verdict(None if threads is None else threads == 3))
     r.row("CPU, % of one core", fmt(None if cpu is None else 100 * div(cpu, seconds), 2))
     r.row("lines delivered in the window", fmt(delivered), fmt(None if containers is None else
                                                               containers * seconds),
