@@ -34,6 +34,23 @@ DiskBufferOptions::Fsync disk_fsync(SinkDeliveryConfig::DiskBuffer::Fsync fsync)
   return DiskBufferOptions::Fsync::kEveryAppend;
 }
 
+std::string disk_buffer_directory(const AgentConfig& config,
+                                  const SinkDeliveryConfig::DiskBuffer& disk,
+                                  const std::string& sink_name) {
+  return under_data_dir(config, disk.directory, std::filesystem::path("buffers") / sink_name);
+}
+
+std::string dead_letter_directory(const AgentConfig& config) {
+  return under_data_dir(config, config.dead_letters.directory, "dead_letters");
+}
+
+// sinks.loki and the named Loki sinks, enabled or not, in lane order.
+std::vector<const LokiSinkConfig*> loki_configs(const SinksConfig& sinks) {
+  std::vector<const LokiSinkConfig*> lokis{&sinks.loki};
+  for (const LokiSinkConfig& named : sinks.named_loki) lokis.push_back(&named);
+  return lokis;
+}
+
 // The disk buffer of one sink, or null when it has none.
 std::unique_ptr<DiskBuffer> open_disk_buffer(const AgentConfig& config,
                                              const SinkDeliveryConfig::DiskBuffer& disk,
@@ -41,8 +58,7 @@ std::unique_ptr<DiskBuffer> open_disk_buffer(const AgentConfig& config,
                                              MetricsRegistry& metrics) {
   if (!disk.enabled) return nullptr;
   DiskBufferOptions options;
-  options.directory =
-      under_data_dir(config, disk.directory, std::filesystem::path("buffers") / sink_name);
+  options.directory = disk_buffer_directory(config, disk, sink_name);
   options.sink_name = sink_name;
   options.max_total_bytes = disk.max_bytes;
   options.max_segment_bytes = disk.segment_bytes;
@@ -65,30 +81,23 @@ std::unique_ptr<DiskBuffer> open_disk_buffer(const AgentConfig& config,
 void check_distinct_directories(const AgentConfig& config) {
   const SinksConfig& sinks = config.sinks;
   std::vector<std::pair<std::string, std::filesystem::path>> used;
-  const auto use = [&](const std::string& what, const std::string& configured,
-                       const std::filesystem::path& relative) {
-    used.emplace_back(
-        what,
-        std::filesystem::path(under_data_dir(config, configured, relative)).lexically_normal());
+  const auto use = [&](const std::string& what, const std::string& directory) {
+    used.emplace_back(what, std::filesystem::path(directory).lexically_normal());
   };
   if (sinks.file_store.enabled) {
-    use("the file store", sinks.file_store.directory, "store");
+    use("the file store", under_data_dir(config, sinks.file_store.directory, "store"));
     if (sinks.file_store.delivery.disk_buffer.enabled) {
-      use("the disk buffer of sink file_store", sinks.file_store.delivery.disk_buffer.directory,
-          "buffers/file_store");
+      use("the disk buffer of sink file_store",
+          disk_buffer_directory(config, sinks.file_store.delivery.disk_buffer, "file_store"));
     }
   }
-  std::vector<const LokiSinkConfig*> lokis{&sinks.loki};
-  for (const LokiSinkConfig& named : sinks.named_loki) lokis.push_back(&named);
-  for (const LokiSinkConfig* loki : lokis) {
+  for (const LokiSinkConfig* loki : loki_configs(sinks)) {
     if (loki->enabled && loki->delivery.disk_buffer.enabled) {
-      use("the disk buffer of sink " + loki->name, loki->delivery.disk_buffer.directory,
-          std::filesystem::path("buffers") / loki->name);
+      use("the disk buffer of sink " + loki->name,
+          disk_buffer_directory(config, loki->delivery.disk_buffer, loki->name));
     }
   }
-  if (config.dead_letters.enabled) {
-    use("the dead letters", config.dead_letters.directory, "dead_letters");
-  }
+  if (config.dead_letters.enabled) use("the dead letters", dead_letter_directory(config));
   for (std::size_t i = 0; i < used.size(); ++i) {
     for (std::size_t j = i + 1; j < used.size(); ++j) {
       if (used[i].second == used[j].second) {
@@ -114,9 +123,7 @@ SinkSet::SinkSet(const AgentConfig& config, MetricsRegistry& metrics) {
     }
     add(config, file_store_.get(), sinks.file_store.delivery, metrics);
   }
-  std::vector<const LokiSinkConfig*> lokis{&sinks.loki};
-  for (const LokiSinkConfig& named : sinks.named_loki) lokis.push_back(&named);
-  for (const LokiSinkConfig* loki : lokis) {
+  for (const LokiSinkConfig* loki : loki_configs(sinks)) {
     if (!loki->enabled) continue;
     auto sink = std::make_unique<LokiSink>(*loki, metrics);
     add(config, sink.get(), loki->delivery, metrics);
@@ -128,7 +135,7 @@ SinkSet::SinkSet(const AgentConfig& config, MetricsRegistry& metrics) {
   }
   if (config.dead_letters.enabled) {
     DeadLetterStoreOptions options;
-    options.directory = under_data_dir(config, config.dead_letters.directory, "dead_letters");
+    options.directory = dead_letter_directory(config);
     options.max_bytes = config.dead_letters.max_bytes;
     options.max_segment_bytes =
         std::min<std::uint64_t>(options.max_segment_bytes, options.max_bytes / 4);
