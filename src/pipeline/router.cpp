@@ -40,8 +40,8 @@ void Router::lanes_for_each(const std::vector<LogRecord>& records,
   const LogRecord* previous = nullptr;
   for (std::size_t i = 0; i < records.size(); ++i) {
     const LogRecord& record = records[i];
-    if (!looks_at_messages_ && previous != nullptr && record.stream == previous->stream &&
-        record.container == previous->container && record.file_source == previous->file_source) {
+    if (!looks_at_messages_ && previous != nullptr &&
+        RecordSelector::same_source(record, *previous)) {
       out[i] = out[i - 1];
       continue;
     }

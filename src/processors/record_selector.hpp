@@ -25,6 +25,10 @@ class RecordSelector {
   }
   // Everything but the message: the same for all the records of one source and stream.
   bool matches_source(const LogRecord& record) const;
+  // Whether matches_source() must give `a` and `b` the same answer: same source and stream.
+  static bool same_source(const LogRecord& a, const LogRecord& b) {
+    return a.stream == b.stream && a.container == b.container && a.file_source == b.file_source;
+  }
   // Whether the answer depends on the message (a router cannot reuse it across records).
   bool looks_at_message() const { return message_.has_value(); }
   bool matches_everything() const { return everything_; }

@@ -26,8 +26,7 @@ void FilterProcessor::process(std::vector<LogRecord>& records) {
   if (by_source && !records.empty()) {
     const LogRecord& first = records.front();
     const bool uniform = std::all_of(records.begin(), records.end(), [&](const LogRecord& r) {
-      return r.stream == first.stream && r.container == first.container &&
-             r.file_source == first.file_source;
+      return RecordSelector::same_source(r, first);
     });
     if (uniform) {
       if (!keeps(first)) records.clear();
