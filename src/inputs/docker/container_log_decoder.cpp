@@ -44,6 +44,7 @@ ContainerLogDecoder::ContainerLogDecoder(ContainerMetadataPtr container, bool tt
 
 bool ContainerLogDecoder::feed(std::string_view bytes, std::vector<LogRecord>& out) {
   if (!usable_) return false;
+  container_.end_batch();  // the records of the previous call are in the pipeline now
   bool ok = true;
   if (tty_) {
     ok = feed_tty(bytes, out);
@@ -60,6 +61,7 @@ bool ContainerLogDecoder::feed(std::string_view bytes, std::vector<LogRecord>& o
 void ContainerLogDecoder::finish(std::vector<LogRecord>& out) {
   if (!usable_) return;  // a failed stream is re-read from its checkpoint: emit nothing more
   usable_ = false;
+  container_.end_batch();
   if (tty_) {
     if (tty_state_ == TtyState::kLookahead && held_size_ > 0) {
       append_to_line(LogStream::kStdout, std::string_view(held_.data(), held_size_), out);
@@ -289,7 +291,7 @@ void ContainerLogDecoder::emit(LogStream stream, TimestampNs time, std::string_v
   record.stream = stream;
   record.index_at_time = index;
   record.truncated = truncated;
-  record.container = container_;
+  record.container = container_.for_record();
   record.message.assign(message);
 }
 

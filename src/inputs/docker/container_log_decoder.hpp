@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/batch_owner.hpp"
 #include "core/container_metadata.hpp"
 #include "core/container_position.hpp"
 #include "core/log_record.hpp"
@@ -49,7 +50,7 @@ class ContainerLogDecoder {
   void finish(std::vector<LogRecord>& out);
 
   // The container was renamed: later records carry the new metadata.
-  void set_container(ContainerMetadataPtr container) { container_ = std::move(container); }
+  void set_container(ContainerMetadataPtr container) { container_.reset(std::move(container)); }
 
   const DecoderCounters& counters() const { return counters_; }
 
@@ -92,7 +93,7 @@ class ContainerLogDecoder {
   void emit(LogStream stream, TimestampNs time, std::string_view message, bool truncated,
             std::vector<LogRecord>& out);
 
-  ContainerMetadataPtr container_;
+  BatchOwner<const ContainerMetadata> container_;  // a block per feed()
   const bool tty_;
   const std::size_t max_line_bytes_;
   const ContainerPosition resume_;

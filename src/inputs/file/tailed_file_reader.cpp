@@ -112,6 +112,7 @@ std::optional<TailedFileReader::Clock::time_point> TailedFileReader::next_deadli
 
 TailedFileReader::Progress TailedFileReader::read_available(std::vector<LogRecord>& out,
                                                             Limits limits, Clock::time_point now) {
+  source_for_records_.end_batch();  // the records of the previous call are in the pipeline now
   Pass pass{out,
             std::max<std::size_t>(limits.max_bytes, 1),
             std::max<std::size_t>(limits.max_open_files, 1),
@@ -561,7 +562,7 @@ void TailedFileReader::emit(TrackedFile& file, std::string_view text, bool trunc
   record.time = pass.read_time;
   record.index_at_time = ranks_.next(pass.read_time);
   record.truncated = truncated;
-  record.file_source = source_;
+  record.file_source = source_for_records_.for_record();
   record.message.assign(text.data(), text.size());
   record.file_position = FilePosition{file.identity, file.offset};
   record.file_fingerprint = file.fingerprint;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/batch_owner.hpp"
 #include "core/file_position.hpp"
 #include "core/file_source.hpp"
 #include "core/log_record.hpp"
@@ -180,6 +181,7 @@ class TailedFileReader {
   void count(std::uint64_t TailedFileCounters::*field, std::uint64_t n = 1);
 
   const FileSourcePtr source_;
+  BatchOwner<const FileSource> source_for_records_{source_};  // a block per read_available()
   const TailedFileReaderOptions options_;
   const std::size_t max_line_bytes_;
   const RotatedFileFinder rotated_;

@@ -85,7 +85,7 @@ bool ContainerLogFileReader::open_start_file() {
     spdlog::warn(
         "json-file: container {}: checkpointed file (inode {}, offset {}) is gone or changed; "
         "reading from the oldest file still present, lines in between may be lost",
-        short_file_owner_id(container_), point.position.file.inode, point.position.offset);
+        short_file_owner_id(container_.shared()), point.position.file.inode, point.position.offset);
   } else if (!opened_once_ && options_.start_at == ContainerLogFileReaderOptions::StartAt::kEnd) {
     start_at_end(chain);
     if (current_) return true;
@@ -146,7 +146,7 @@ bool ContainerLogFileReader::open_identity(FileIdentity target) {
   spdlog::warn(
       "json-file: container {}: a rotated file vanished before it was read; lines may "
       "be lost",
-      short_file_owner_id(container_));
+      short_file_owner_id(container_.shared()));
   return open_oldest(list_log_chain(path_, options_.max_rotated_files));
 }
 
@@ -183,8 +183,9 @@ bool ContainerLogFileReader::switch_to_next_file() {
   }
   const FileIdentity target = chain[next].identity;
   spdlog::debug("json-file: container {}: finished inode {} at offset {} ({}); next: {} (inode {})",
-                short_file_owner_id(container_), current_->identity.inode, current_->offset,
-                linked ? "still named" : "deleted", chain[next].name, target.inode);
+                short_file_owner_id(container_.shared()), current_->identity.inode,
+                current_->offset, linked ? "still named" : "deleted", chain[next].name,
+                target.inode);
   close_current();  // before opening the next: never more than one fd
   count(&FileReaderCounters::rotations);
   return open_identity(target);
@@ -193,7 +194,7 @@ bool ContainerLogFileReader::switch_to_next_file() {
 void ContainerLogFileReader::restart_from_zero(std::vector<LogRecord>& out) {
   count(&FileReaderCounters::file_truncations);
   spdlog::warn("json-file: container {}: {} was truncated; reading it again from its start",
-               short_file_owner_id(container_), path_);
+               short_file_owner_id(container_.shared()), path_);
   finish(out);
   skipping_line_ = false;
   current_->offset = 0;
@@ -216,6 +217,7 @@ std::uint64_t ContainerLogFileReader::fingerprint(const FileIdentity& file) {
 // ---- Reading ----
 
 bool ContainerLogFileReader::read_available(std::vector<LogRecord>& out, std::size_t max_bytes) {
+  container_.end_batch();  // the records of the previous call are in the pipeline now
   std::size_t budget = std::max<std::size_t>(max_bytes, 1);
   std::vector<char> buffer;
   for (;;) {
@@ -253,8 +255,8 @@ ContainerLogFileReader::ReadEnd ContainerLogFileReader::read_current(std::vector
     const ssize_t n = read_at(file.fd.get(), buffer.data(), readable, file.offset - guard);
     if (n < 0) {
       count(&FileReaderCounters::read_errors);
-      spdlog::warn("json-file: container {}: cannot read {}: {}", short_file_owner_id(container_),
-                   path_, std::strerror(errno));
+      spdlog::warn("json-file: container {}: cannot read {}: {}",
+                   short_file_owner_id(container_.shared()), path_, std::strerror(errno));
       return ReadEnd::kError;
     }
     const bool short_read = static_cast<std::size_t>(n) < readable;
@@ -341,7 +343,7 @@ void ContainerLogFileReader::handle_line(std::string_view line, FilePosition sta
   if (const LineError error = parser_.parse(line, entry, /*padded=*/true);
       error != LineError::kNone) {
     spdlog::debug("json-file: container {}: invalid line at offset {} ({}); passed on raw",
-                  short_file_owner_id(container_), start.offset, to_string(error));
+                  short_file_owner_id(container_.shared()), start.offset, to_string(error));
     emit_invalid(line, line.size() > max_line_bytes_, out);
     return;
   }
@@ -349,7 +351,7 @@ void ContainerLogFileReader::handle_line(std::string_view line, FilePosition sta
   bool last_piece = true;
   if (!text.empty() && text.back() == '\n') {
     text.remove_suffix(1);
-    if (container_ && container_->tty && !text.empty() && text.back() == '\r') {
+    if (container_.shared() && container_.shared()->tty && !text.empty() && text.back() == '\r') {
       text.remove_suffix(1);
     }
   } else if (text.size() == kDockerPieceBytes) {
@@ -431,7 +433,7 @@ void ContainerLogFileReader::emit(LogStream stream, TimestampNs time, std::strin
   record.index_at_time = ranks_.next(time);
   record.truncated = truncated;
   record.invalid = invalid;
-  record.container = container_;
+  record.container = container_.for_record();
   record.message = std::move(message);
   record.file_position = resume_position_now();
   record.file_fingerprint = fingerprint(record.file_position.file);
@@ -444,6 +446,7 @@ void ContainerLogFileReader::emit(LogStream stream, TimestampNs time, std::strin
 }
 
 void ContainerLogFileReader::finish(std::vector<LogRecord>& out) {
+  container_.end_batch();
   if (current_) last_line_end_ = FilePosition{current_->identity, current_->offset};
   for (const LogStream stream : {LogStream::kStdout, LogStream::kStderr}) {
     if (pending(stream).open) close_line(stream, out);

@@ -8,13 +8,14 @@
 #include <string_view>
 #include <vector>
 
+#include "core/batch_owner.hpp"
 #include "core/container_metadata.hpp"
 #include "core/container_position.hpp"
 #include "core/file_position.hpp"
 #include "core/log_record.hpp"
+#include "core/timestamp_ranks.hpp"
 #include "inputs/json_file/json_file_line_parser.hpp"
 #include "inputs/json_file/log_file_chain.hpp"
-#include "core/timestamp_ranks.hpp"
 #include "inputs/json_file/unique_fd.hpp"
 
 namespace lc::json_file {
@@ -84,7 +85,7 @@ class ContainerLogFileReader {
   void finish(std::vector<LogRecord>& out);
 
   // The container was renamed: later records carry the new metadata.
-  void set_container(ContainerMetadataPtr container) { container_ = std::move(container); }
+  void set_container(ContainerMetadataPtr container) { container_.reset(std::move(container)); }
 
   // Fingerprint of a file this reader has open or has just finished (for checkpoints next to
   // a record's file_position); 0 when unknown.
@@ -144,7 +145,7 @@ class ContainerLogFileReader {
   PendingLine& pending(LogStream stream) { return pending_[stream == LogStream::kStderr]; }
   void count(std::uint64_t FileReaderCounters::*field, std::uint64_t n = 1);
 
-  ContainerMetadataPtr container_;
+  BatchOwner<const ContainerMetadata> container_;  // a block per read_available()
   const std::string path_;
   JsonFileLineParser& parser_;
   const ContainerLogFileReaderOptions options_;
