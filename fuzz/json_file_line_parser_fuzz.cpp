@@ -1,7 +1,8 @@
 // libFuzzer target for the json-file line parser. Input: [cap selector][lines separated by
 // '\n'...]. Checks, beyond "no crash": a parsed `log` is valid UTF-8 and never longer than its
 // line (unescaping only shrinks), the result of a line does not depend on what the reused
-// parser saw before it, and a line over the cap is refused.
+// parser saw before it, the hand-written reading of dockerd's shape agrees with simdjson's
+// (parse() against parse_in_full()), and a line over the cap is refused.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -60,9 +61,9 @@ struct Result {
   bool operator==(const Result&) const = default;
 };
 
-Result parse(JsonFileLineParser& parser, std::string_view line) {
+Result parse(JsonFileLineParser& parser, std::string_view line, bool in_full = false) {
   JsonFileLine out;
-  const LineError error = parser.parse(line, out);
+  const LineError error = in_full ? parser.parse_in_full(line, out) : parser.parse(line, out);
   if (error != LineError::kNone) return {error, {}, lc::LogStream::kStdout, 0};
   return {error, std::string(out.log), out.stream, out.time};
 }
@@ -84,6 +85,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const Result first = parse(reused, line);
     JsonFileLineParser fresh(cap);
     if (!(parse(fresh, line) == first)) __builtin_trap();  // depends on the parser's past
+    if (!(parse(fresh, line, /*in_full=*/true) == first)) __builtin_trap();  // shapes disagree
     if (line.size() > cap && first.error != LineError::kTooLong) __builtin_trap();
     if (first.error == LineError::kNone) {
       if (first.log.size() > line.size() || !valid_utf8(first.log)) __builtin_trap();

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "inputs/json_file/dockerd_line_shape.hpp"
+
 namespace lc::json_file {
 
 namespace ondemand = simdjson::ondemand;
@@ -52,6 +54,19 @@ void JsonFileLineParser::reserve(std::size_t bytes) {
 }
 
 LineError JsonFileLineParser::parse(std::string_view line, JsonFileLine& out, bool padded) {
+  if (line.size() > max_line_bytes_) return LineError::kTooLong;
+  std::string_view time_text;
+  if (read_dockerd_line_shape(line, log_, out.stream, time_text)) {
+    if (const auto time = times_.parse(time_text)) {
+      out.log = log_;
+      out.time = *time;
+      return LineError::kNone;
+    }
+  }
+  return parse_in_full(line, out, padded);
+}
+
+LineError JsonFileLineParser::parse_in_full(std::string_view line, JsonFileLine& out, bool padded) {
   if (line.size() > max_line_bytes_) return LineError::kTooLong;
   const char* input = line.data();
   std::size_t allocated = line.size() + kPadding;

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "core/log_record.hpp"
@@ -33,9 +34,10 @@ struct JsonFileLine {
   TimestampNs time = 0;
 };
 
-// Parses json-file lines with simdjson On-Demand. One instance serves every reader of a thread:
-// the simdjson parser and the padded copy buffer grow to the longest line seen and are reused,
-// so a line costs no allocation here.
+// Parses json-file lines: dockerd's own shape by hand (read_dockerd_line_shape), anything else
+// with simdjson On-Demand. One instance serves every reader of a thread: the simdjson parser
+// and the buffers grow to the longest line seen and are reused, so a line costs no allocation
+// here.
 class JsonFileLineParser {
  public:
   // A dockerd piece is at most 16 KiB of text, which JSON escaping can grow to ~100 KiB:
@@ -51,6 +53,9 @@ class JsonFileLineParser {
   // `padded`: at least kPadding readable bytes follow the line in memory, so it is parsed in
   // place; otherwise it is first copied into a padded buffer.
   LineError parse(std::string_view line, JsonFileLine& out, bool padded = false);
+  // The same with simdjson only, whatever the line's shape: what parse() must agree with
+  // (tests and the fuzz target compare the two).
+  LineError parse_in_full(std::string_view line, JsonFileLine& out, bool padded = false);
 
   std::size_t max_line_bytes() const { return max_line_bytes_; }
 
@@ -59,8 +64,9 @@ class JsonFileLineParser {
 
   const std::size_t max_line_bytes_;
   simdjson::ondemand::parser parser_;
-  Rfc3339Parser times_;  // consecutive lines share their second
+  Rfc3339Parser times_;             // consecutive lines share their second
   std::unique_ptr<char[]> padded_;  // line copy followed by SIMDJSON_PADDING bytes
+  std::string log_;                 // the unescaped text of a line of dockerd's shape
   std::size_t padded_capacity_ = 0;
 };
 

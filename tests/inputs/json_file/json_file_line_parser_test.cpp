@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "json_file_test_support.hpp"
 
@@ -164,11 +165,13 @@ TEST(JsonFileLineParser, ParsesEveryLineOfARealFile) {
 // not change the result, whatever it is.
 TEST(JsonFileLineParser, ParsesInPlaceWhateverFollowsTheLine) {
   JsonFileLineParser parser;
-  const std::string good = R"({"log":"text\n","stream":"stdout","time":"2026-11-23T05:47:31.612303924Z"})";
+  const std::string good =
+      R"({"log":"text\n","stream":"stdout","time":"2026-11-23T05:47:31.612303924Z"})";
   const std::string truncated = R"({"log":"x","stream":"stdout","time":"2026-11-23T05:47:31Z")";
   const std::string unterminated = R"({"log":"unterminated,"stream":"stdout"})";
   for (const std::string& follower :
-       {std::string(JsonFileLineParser::kPadding, ' '), std::string(JsonFileLineParser::kPadding, '}'),
+       {std::string(JsonFileLineParser::kPadding, ' '),
+        std::string(JsonFileLineParser::kPadding, '}'),
         "\n" + good + "\n" + std::string(JsonFileLineParser::kPadding, '"'),
         std::string(JsonFileLineParser::kPadding, '\0')}) {
     const std::string buffer = good + follower;
@@ -184,6 +187,86 @@ TEST(JsonFileLineParser, ParsesInPlaceWhateverFollowsTheLine) {
           << bad;
     }
   }
+}
+
+// parse() reads dockerd's own shape by hand and leaves every other line to simdjson: on any
+// line, it must give what simdjson alone gives.
+TEST(JsonFileLineParser, TheDockerdShapeReadsAsSimdjsonReadsIt) {
+  const std::string time = R"(","time":"2026-11-23T05:47:31.612303924Z"})";
+  const std::string shaped = R"({"log":")";
+  const std::vector<std::string> texts = {
+      "",
+      "text\\n",
+      "x",
+      "0123456789abcdef0123456789abcdef\\n",
+      R"(q\" b\\ s\/ \b\f\n\r\t)",
+      R"(\u0000\u0001\u001b[31m \u00e9 \u20ac \uFFFF \uabcd \u003chtml\u003e)",
+      R"(\ud83d\ude00 pair)",
+      R"(lone \ud800)",
+      R"(lone low \udc00 x)",
+      R"(bad hex \u12g4)",
+      R"(short \u12)",
+      R"(bad escape \x41)",
+      "raw \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 utf-8 in the middle of a long-enough run",
+      "\xc3\xa9",
+      "invalid \xff byte",
+      "overlong \xc0\xaf",
+      "surrogate \xed\xa0\x80",
+      "truncated \xe2\x82",
+      "raw\ttab",
+      "raw\x01 control",
+      "\x7f del",
+      "ends in a backslash \\",
+  };
+  std::vector<std::string> lines = {
+      R"({"log":"x","stream":"stdout","time":"2026-11-23T05:47:31.612303924Z"})",
+      R"({"log":"x","stream":"stderr","time":"2026-11-23T05:47:31Z"})",
+      R"({"log":"x","stream":"stdin","time":"2026-11-23T05:47:31Z"})",
+      R"({"log":"x","stream":"stdout","time":"not a time"})",
+      R"({"log":"x","stream":"stdout","time":"2026-11-23T05:47:31\u002e5Z"})",
+      R"({"log":"x","stream":"stdout","time":"2026-11-23T05:47:31Z"} )",
+      R"({"log":"x","stream":"stdout","time":"2026-11-23T05:47:31Z"}})",
+      R"({"log":"x","stream":"stdout","time":"})",
+      R"({"log":"x","stream":"stdout","time":""})",
+      R"({"log":"x","stream":"stdout"})",
+      R"({"log":"x","stream":"stdout","attrs":{"a":"b"},"time":"2026-11-23T05:47:31Z"})",
+      R"({"log":"x", "stream":"stdout","time":"2026-11-23T05:47:31Z"})",
+      R"({"log":"x","stream":"stdout","time":"2026-11-23T05:47:31Z","log":"y"})",
+      R"({"log":"unterminated)",
+      R"({"log":")",
+      R"({"log":"x","stream":"stdout)",
+      "{\"log\":\"x\",\"stream\":\"stdout\",\"time\":\"2026-11-23T05:47:31\xff\"}",
+  };
+  for (const std::string& text : texts) {
+    lines.push_back(shaped + text + R"(","stream":"stdout)" + time);
+    lines.push_back(shaped + text + R"(","stream":"stderr)" + time);
+  }
+  JsonFileLineParser parser;
+  JsonFileLineParser reference;
+  for (const std::string& line : lines) {
+    JsonFileLine fast;
+    JsonFileLine full;
+    const LineError fast_error = parser.parse(line, fast);
+    const LineError full_error = reference.parse_in_full(line, full);
+    ASSERT_EQ(fast_error, full_error) << line;
+    if (full_error != LineError::kNone) continue;
+    EXPECT_EQ(fast.log, full.log) << line;
+    EXPECT_EQ(fast.stream, full.stream) << line;
+    EXPECT_EQ(fast.time, full.time) << line;
+  }
+}
+
+TEST(JsonFileLineParser, TheDockerdShapeKeepsItsTextUntilTheNextLine) {
+  JsonFileLineParser parser;
+  JsonFileLine first;
+  ASSERT_EQ(
+      parser.parse(
+          R"({"log":"\u00e9t\u00e9\n","stream":"stderr","time":"2026-11-23T05:47:31.612303924Z"})",
+          first),
+      LineError::kNone);
+  EXPECT_EQ(first.log, "\xc3\xa9t\xc3\xa9\n");
+  EXPECT_EQ(first.stream, LogStream::kStderr);
+  EXPECT_EQ(first.time, kTime);
 }
 
 }  // namespace
