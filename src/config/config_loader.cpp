@@ -553,13 +553,18 @@ AgentConfig load_config_file(const std::string& path) {
     throw ConfigError(
         fmt::format("{}: cannot read the configuration: {}", path, std::strerror(errno)));
   }
-  // Read at most one byte past the limit: enough to know the file is too large.
-  std::string text(kMaxConfigFileBytes + 1, '\0');
-  file.read(text.data(), static_cast<std::streamsize>(text.size()));
+  // Read a piece at a time, at most one byte past the limit (enough to know the file is too
+  // large): a buffer of the limit's size would be 4 MiB of memory touched for a 1 KiB file.
+  std::string text;
+  char piece[16 * 1024];
+  while (text.size() <= kMaxConfigFileBytes && file) {
+    const std::size_t want = std::min(sizeof(piece), kMaxConfigFileBytes + 1 - text.size());
+    file.read(piece, static_cast<std::streamsize>(want));
+    text.append(piece, static_cast<std::size_t>(file.gcount()));
+  }
   if (file.bad()) {
     throw ConfigError(fmt::format("{}: cannot read the configuration: read error", path));
   }
-  text.resize(static_cast<std::size_t>(file.gcount()));
   if (text.size() > kMaxConfigFileBytes) {
     throw ConfigError(fmt::format("{}: the configuration is larger than {}; is it the right file?",
                                   path, format_byte_size(kMaxConfigFileBytes)));

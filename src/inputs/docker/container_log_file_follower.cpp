@@ -137,13 +137,18 @@ asio::awaitable<StreamEnd> ContainerLogFileFollower::follow() {
       });
 
   std::vector<LogRecord> records;
+  // The next read likely brings as many records as the last: reserved, the vector does not
+  // regrow (and copy its records) on the way there.
+  std::size_t last_read_records = 0;
   while (!stopping_) {
     const bool stopped_before_read = stopped_;
     // Lines wait in the file, not in memory, while the pipeline is busy.
     co_await deps_.pipeline.wait_for_read_room();
     if (stopping_) break;
     changed_ = false;
+    if (records.capacity() == 0) records.reserve(last_read_records);
     const bool at_end = reader_->read_available(records, kReadBudgetBytes);
+    last_read_records = records.size();
     co_await deliver(records);
     if (stopping_) break;
     if (!at_end) {

@@ -12,6 +12,8 @@ namespace {
 const MetricLabels kSinkLabel = {{"sink", "file_store"}};
 // A batch is encoded and written in pieces of about this size.
 constexpr std::size_t kWriteChunkBytes = 256u << 10;
+// Room reserved beyond it for the record that crosses it: the buffer never doubles for one.
+constexpr std::size_t kWriteChunkSlackBytes = 16u << 10;
 // A huge record must not pin its buffer for the agent's lifetime.
 constexpr std::size_t kMaxRetainedStoreBufferBytes = 4u << 20;
 constexpr auto kStoreErrorLogInterval = std::chrono::seconds(10);
@@ -108,6 +110,7 @@ SinkWriteOutcome FileStoreSink::write_batch(std::span<const LogRecord> batch) {
   std::error_code ec;
   for (std::size_t next = 0; next < batch.size() && !ec;) {
     buffer_.clear();
+    buffer_.reserve(kWriteChunkBytes + kWriteChunkSlackBytes);
     while (next < batch.size() && buffer_.size() < kWriteChunkBytes) {
       encoder_.append(buffer_, batch[next++]);
     }

@@ -13,7 +13,9 @@
 namespace lc {
 namespace {
 
-constexpr std::size_t kReadChunk = 1 << 20;
+// Grows for a longer line. Small: the scan runs at start-up, when the agent is otherwise idle,
+// and a bigger buffer only raised the peak memory.
+constexpr std::size_t kReadChunk = 64 << 10;
 
 // Closes the descriptor on every exit path.
 struct ReadOnlyFd {
