@@ -1,5 +1,7 @@
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <memory>
 
 namespace lc {
@@ -23,21 +25,34 @@ class BatchOwner {
 
   // The object itself (e.g. after a rename, the new metadata): later records carry it.
   void reset(std::shared_ptr<T> shared) {
+    end_batch();
     shared_ = std::move(shared);
-    local_.reset();
   }
   const std::shared_ptr<T>& shared() const { return shared_; }
 
   // What a record of the current batch holds: copies of it count on the batch's block.
-  const std::shared_ptr<T>& for_record() {
-    if (!local_ && shared_) {
-      local_ = std::shared_ptr<T>(std::make_shared<Holder>(shared_), shared_.get());
+  // Handed out from a stash made a few at a time: a reference count's increment is a locked
+  // instruction, which waits until the stores before it are done, and those are the new
+  // record's, often to memory the sink thread touched last. Made back to back, the increments
+  // wait once per stash rather than once per record.
+  std::shared_ptr<T> for_record() {
+    if (stashed_ == 0) {
+      if (!local_) {
+        if (!shared_) return nullptr;
+        local_ = std::shared_ptr<T>(std::make_shared<Holder>(shared_), shared_.get());
+      }
+      for (auto& copy : stash_) copy = local_;
+      stashed_ = stash_.size();
     }
-    return local_;
+    return std::move(stash_[--stashed_]);
   }
 
   // The batch was handed over: the next record starts a new control block.
-  void end_batch() { local_.reset(); }
+  void end_batch() {
+    for (std::size_t i = 0; i < stashed_; ++i) stash_[i].reset();
+    stashed_ = 0;
+    local_.reset();
+  }
 
  private:
   // Cache-line aligned, and so is the control block around it: the blocks of consecutive
@@ -50,6 +65,8 @@ class BatchOwner {
 
   std::shared_ptr<T> shared_;
   std::shared_ptr<T> local_;  // owns one reference to shared_, counts the batch's records
+  std::array<std::shared_ptr<T>, 16> stash_;  // copies of local_ not handed out yet
+  std::size_t stashed_ = 0;
 };
 
 }  // namespace lc

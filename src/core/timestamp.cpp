@@ -58,6 +58,21 @@ void append_digits(char* out, unsigned value, int width) {
   }
 }
 
+constexpr char kTwoDigits[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+// The 9 digits of the nanoseconds of every record: two at a time.
+void append_nine_digits(char* out, unsigned value) {
+  out[8] = static_cast<char>('0' + value % 10);
+  value /= 10;
+  for (int i = 6; i >= 0; i -= 2) {
+    std::memcpy(out + i, kTwoDigits + 2 * (value % 100), 2);
+    value /= 100;
+  }
+}
+
 }  // namespace
 
 std::optional<TimestampNs> parse_rfc3339(std::string_view text) {
@@ -122,7 +137,7 @@ void append_rfc3339_nano(std::string& out, TimestampNs time) {
   if (seconds == cached_second) {
     std::memcpy(buf, cached, sizeof(cached));
     buf[19] = '.';
-    append_digits(buf + 20, static_cast<unsigned>(nanos), 9);
+    append_nine_digits(buf + 20, static_cast<unsigned>(nanos));
     buf[29] = 'Z';
     out.append(buf, sizeof(buf));
     return;
@@ -146,7 +161,7 @@ void append_rfc3339_nano(std::string& out, TimestampNs time) {
   buf[16] = ':';
   append_digits(buf + 17, static_cast<unsigned>(rem % 60), 2);
   buf[19] = '.';
-  append_digits(buf + 20, static_cast<unsigned>(nanos), 9);
+  append_nine_digits(buf + 20, static_cast<unsigned>(nanos));
   buf[29] = 'Z';
   std::memcpy(cached, buf, sizeof(cached));
   cached_second = seconds;

@@ -15,9 +15,13 @@ TEST(BatchOwnerTest, RecordsOfABatchCountOnTheirOwnBlock) {
   std::vector<std::shared_ptr<const std::string>> records;
   for (int i = 0; i < 100; ++i) records.push_back(owner.for_record());
   // The original is held once for the whole batch, not once per record.
-  EXPECT_EQ(shared.use_count(), 3);             // `shared`, the owner, the batch's block
-  EXPECT_EQ(records.front().use_count(), 101);  // the records and the owner's own copy
+  EXPECT_EQ(shared.use_count(), 3);  // `shared`, the owner, the batch's block
   for (const auto& record : records) EXPECT_EQ(record.get(), shared.get());
+  owner.end_batch();  // gives back its own copies: only the records count on the block
+  EXPECT_EQ(records.front().use_count(), 100);
+  EXPECT_EQ(shared.use_count(), 3);
+  records.clear();
+  EXPECT_EQ(shared.use_count(), 2);  // the batch's block went with its last record
 }
 
 TEST(BatchOwnerTest, EachBatchGetsANewBlock) {
@@ -29,7 +33,7 @@ TEST(BatchOwnerTest, EachBatchGetsANewBlock) {
   EXPECT_EQ(first.get(), second.get());
   EXPECT_TRUE(first.owner_before(second) || second.owner_before(first));
   EXPECT_EQ(first.use_count(), 1);   // the owner let go of the first batch
-  EXPECT_EQ(second.use_count(), 2);  // still handing out the second
+  EXPECT_GT(second.use_count(), 1);  // still handing out the second
 }
 
 TEST(BatchOwnerTest, TheObjectLivesWhileARecordHoldsIt) {
