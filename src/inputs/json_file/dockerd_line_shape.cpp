@@ -1,13 +1,6 @@
 #include "inputs/json_file/dockerd_line_shape.hpp"
 
-#include <bit>
-#include <cstdint>
-#include <cstring>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
+#include "core/json_text_scan.hpp"
 #include "core/utf8.hpp"
 
 namespace lc::json_file {
@@ -19,53 +12,6 @@ constexpr std::string_view kBeforeLog = R"({"log":")";
 constexpr std::string_view kBeforeStream = R"(,"stream":")";
 constexpr std::string_view kBeforeTime = R"(","time":")";
 constexpr std::string_view kAfterTime = R"("})";
-
-constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-
-bool needs_look(unsigned char c) { return c == '"' || c == '\\' || c < 0x20 || c >= 0x80; }
-
-// The bytes of `word` that need a look ('"', '\\', a control character, a non-ASCII byte),
-// as their high bits. The lowest one flagged is exact; higher ones may be false (borrows).
-std::uint64_t special_bytes(std::uint64_t word) {
-  const auto zero_bytes = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighBits; };
-  const std::uint64_t quote = zero_bytes(word ^ (kOnes * '"'));
-  const std::uint64_t backslash = zero_bytes(word ^ (kOnes * '\\'));
-  const std::uint64_t control = (word - kOnes * 0x20) & ~word & kHighBits;
-  return quote | backslash | control | (word & kHighBits);
-}
-
-// The first byte at or after `pos` that needs a look, or `line.size()`. 16 bytes a step with
-// SSE2 (every x86-64 has it), 8 with plain 64-bit arithmetic elsewhere, then byte by byte.
-std::size_t find_special(std::string_view line, std::size_t pos) {
-  const char* data = line.data();
-#if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
-  const __m128i space = _mm_set1_epi8(0x20);
-  for (; pos + 16 <= line.size(); pos += 16) {
-    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + pos));
-    // Signed: a byte >= 0x80 is negative, so "below a space" also catches non-ASCII bytes.
-    const __m128i special =
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)),
-                     _mm_cmplt_epi8(chunk, space));
-    if (const int mask = _mm_movemask_epi8(special)) {
-      return pos + static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(mask)));
-    }
-  }
-#endif
-  if constexpr (std::endian::native == std::endian::little) {
-    for (; pos + 8 <= line.size(); pos += 8) {
-      std::uint64_t word;
-      std::memcpy(&word, data + pos, sizeof word);
-      if (const std::uint64_t special = special_bytes(word)) {
-        return pos + static_cast<std::size_t>(std::countr_zero(special)) / 8;
-      }
-    }
-  }
-  while (pos < line.size() && !needs_look(static_cast<unsigned char>(data[pos]))) ++pos;
-  return pos;
-}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -138,7 +84,7 @@ std::size_t read_escape(std::string_view line, std::size_t pos, std::string& out
 // `out`; the position after its closing quote, or kNotPlain.
 std::size_t read_string(std::string_view line, std::size_t pos, std::string& out) {
   for (;;) {
-    const std::size_t special = find_special(line, pos);
+    const std::size_t special = find_json_special</*kStopAtNonAscii=*/true>(line, pos);
     out.append(line.data() + pos, special - pos);
     if (special == line.size()) return kNotPlain;  // no closing quote
     const auto c = static_cast<unsigned char>(line[special]);

@@ -4,13 +4,10 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
+#include "core/json_text_scan.hpp"
 #include "core/utf8.hpp"
 
 namespace lc {
@@ -43,65 +40,17 @@ void append_escape(std::string& out, unsigned char c) {
   out.append(escaped, 6);
 }
 
-// True when one of the 8 bytes of `word` needs an escape: below 0x20, '"' or '\\'. The classic
-// has-zero-byte test (x - 0x01..) & ~x & 0x80.., exact as to whether any byte matches; bytes
-// of 0x80 and above never match (~x clears their top bit).
-constexpr bool word_needs_escape(std::uint64_t word) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
-  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
-  const std::uint64_t quote = word ^ (kOnes * '"');
-  const std::uint64_t backslash = word ^ (kOnes * '\\');
-  const std::uint64_t control = (word - kOnes * 0x20) & ~word;
-  return (((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) | control) & kHigh;
-}
-
-// The first multiple-of-16 step at or after `i` whose 16 bytes hold one that needs an escape
-// (or the last position from which 16 bytes remain). SSE2 is part of every x86-64; elsewhere
-// the 8-byte loop below does the work.
-std::size_t skip_plain_16(std::string_view text, std::size_t i) {
-#if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
-  const __m128i last_control = _mm_set1_epi8(0x1F);
-  for (; i + 16 <= text.size(); i += 16) {
-    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
-    // Unsigned max(c, 0x1F) == 0x1F exactly when c <= 0x1F: non-ASCII bytes need no escape.
-    const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(chunk, last_control), last_control);
-    const __m128i needs = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)), control);
-    if (_mm_movemask_epi8(needs) != 0) break;
-  }
-#endif
-  return i;
-}
-
-// Fast path for text known to be valid UTF-8: skips 16 or 8 bytes at a time while none needs
-// an escape (most log text), and copies runs that need no escape in one append.
+// Fast path for text known to be valid UTF-8: finds the bytes that need an escape (none in
+// most log text) and copies the runs between them in one append each.
 void append_escaped_valid(std::string& out, std::string_view text) {
-  const char* data = text.data();
   std::size_t run_start = 0;
-  std::size_t i = 0;
   for (;;) {
-    i = skip_plain_16(text, i);
-    while (i + 8 <= text.size()) {
-      std::uint64_t word;
-      std::memcpy(&word, data + i, sizeof(word));
-      if (word_needs_escape(word)) break;
-      i += 8;
-    }
-    // Byte by byte through the word that needs an escape (or the last few bytes).
-    const std::size_t stop = std::min(text.size(), i + 8);
-    for (; i < stop; ++i) {
-      const auto c = static_cast<unsigned char>(data[i]);
-      if (kEscape[c] != 0) [[unlikely]] {
-        out.append(data + run_start, i - run_start);
-        append_escape(out, c);
-        run_start = i + 1;
-      }
-    }
-    if (i >= text.size()) break;
+    const std::size_t special = find_json_special</*kStopAtNonAscii=*/false>(text, run_start);
+    out.append(text.data() + run_start, special - run_start);
+    if (special == text.size()) return;
+    append_escape(out, static_cast<unsigned char>(text[special]));
+    run_start = special + 1;
   }
-  out.append(data + run_start, text.size() - run_start);
 }
 
 void append_escaped_repairing(std::string& out, std::string_view text) {
