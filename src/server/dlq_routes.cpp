@@ -1,9 +1,8 @@
 #include "server/dlq_routes.hpp"
 
-#include <cstring>
-
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -14,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/hex_digit.hpp"
 #include "core/timestamp.hpp"
 
 namespace lc::server {
@@ -27,13 +27,6 @@ struct BadRequest : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 std::string percent_decode(std::string_view text) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -42,8 +35,8 @@ std::string percent_decode(std::string_view text) {
     } else if (text[i] != '%') {
       out += text[i];
     } else {
-      const int high = i + 2 < text.size() ? hex_value(text[i + 1]) : -1;
-      const int low = high >= 0 ? hex_value(text[i + 2]) : -1;
+      const int high = i + 2 < text.size() ? hex_digit_value(text[i + 1]) : -1;
+      const int low = high >= 0 ? hex_digit_value(text[i + 2]) : -1;
       if (low < 0) throw BadRequest("malformed percent-encoding in the query");
       out += static_cast<char>(high * 16 + low);
       i += 2;
@@ -201,8 +194,9 @@ void add_dead_letter_routes(HttpRouter& router, DeadLetterStore& store, DeadLett
     const auto path = [&](const char* full) { return prefix + (full + std::strlen("/api/v1")); };
     router.add("GET", path(kDeadLetterStatsPath),
                answering_bad_requests([&store](const HttpRequest&) { return stats(store); }));
-    router.add("GET", path(kDeadLetterEntriesPath),
-               answering_bad_requests([&store](const HttpRequest& r) { return entries(store, r); }));
+    router.add(
+        "GET", path(kDeadLetterEntriesPath),
+        answering_bad_requests([&store](const HttpRequest& r) { return entries(store, r); }));
     router.add("POST", path(kDeadLetterReprocessPath),
                answering_bad_requests([&store, requeue](const HttpRequest& r) {
                  return reprocess(store, requeue, r);

@@ -1,5 +1,6 @@
 #include "inputs/json_file/dockerd_line_shape.hpp"
 
+#include "core/hex_digit.hpp"
 #include "core/json_text_scan.hpp"
 #include "core/utf8.hpp"
 
@@ -12,13 +13,6 @@ constexpr std::string_view kBeforeLog = R"({"log":")";
 constexpr std::string_view kBeforeStream = R"(,"stream":")";
 constexpr std::string_view kBeforeTime = R"(","time":")";
 constexpr std::string_view kAfterTime = R"("})";
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 void append_utf8(std::string& out, unsigned code) {  // code < 0x10000, not a surrogate
   if (code < 0x80) {
@@ -66,7 +60,7 @@ std::size_t read_escape(std::string_view line, std::size_t pos, std::string& out
       if (pos + 6 > line.size()) return kNotPlain;
       unsigned code = 0;
       for (std::size_t i = pos + 2; i < pos + 6; ++i) {
-        const int digit = hex_value(line[i]);
+        const int digit = hex_digit_value(line[i]);
         if (digit < 0) return kNotPlain;
         code = code << 4 | static_cast<unsigned>(digit);
       }

@@ -256,7 +256,7 @@ TEST(JsonFileLineParser, TheDockerdShapeReadsAsSimdjsonReadsIt) {
   }
 }
 
-TEST(JsonFileLineParser, TheDockerdShapeKeepsItsTextUntilTheNextLine) {
+TEST(JsonFileLineParser, TheDockerdShapeUnescapesUnicodeOnStderr) {
   JsonFileLineParser parser;
   JsonFileLine first;
   ASSERT_EQ(
