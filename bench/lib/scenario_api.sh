@@ -15,6 +15,7 @@ api_docker_logs() {
   local round=$1 name=$2
   shift 2
   local start cpu0 pids=() id
+  settle_machine
   cpu0=$(dockerd_cpu)
   start=$(now_s)
   for id in $API_IDS; do
@@ -30,6 +31,7 @@ api_docker_logs() {
 # api_cat ROUND: `cat` of every container's json-file log(s), all in parallel, timed.
 api_cat() {
   local round=$1 start cpu
+  settle_machine
   start=$(now_s)
   # `times` in the subshell: its children's user and system CPU (the second line).
   cpu=$( (
@@ -48,6 +50,8 @@ api_agent() {
   local round=$1 total=$2 mode=$3 perf_file=${4:-}
   local start cpu0 perf_pid="" reader=agent
   [[ $mode == file ]] && reader=agent_file
+  rm -rf "$BENCH_WORK/agent-api"  # the previous round's store: freed before settling
+  settle_machine
   cpu0=$(dockerd_cpu)
   start=$(now_s)
   AGENT_DOCKER_MODE=$mode start_agent api || return 1
@@ -91,6 +95,8 @@ api_agent_loki() {
     >"$BENCH_WORK/loki.out" 2>"$BENCH_WORK/loki.err" &
   receiver_pid=$!
   wait_until 10 "the Loki receiver listens" grep -q listening "$BENCH_WORK/loki.out" || return 1
+  rm -rf "$BENCH_WORK/agent-api"
+  settle_machine
   start=$(now_s)
   AGENT_DOCKER_MODE=file start_agent api "sinks:
   loki:

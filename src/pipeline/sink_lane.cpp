@@ -2,10 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <iterator>
 
 #include "buffer/disk_buffer/disk_buffer.hpp"
 #include "core/backoff.hpp"
@@ -86,18 +88,22 @@ void SinkLane::count_dropped(std::size_t records) { dropped_.inc(records); }
 
 void SinkLane::offer(std::vector<LogRecord> records, std::uint64_t bytes,
                      std::shared_ptr<PipelineChunk> chunk) {
+  if (records.empty()) {  // nothing to send: the lane is done with the chunk at once
+    asio::post(executor_, [this, chunk = std::move(chunk)] { hooks_.done(chunk); });
+    return;
+  }
   if (!counts_against_budget()) unbudgeted_bytes_ += bytes;
   bool notify = false;
   {
     std::lock_guard lock(mutex_);
-    const bool was_empty = queue_.empty();
+    const bool was_empty = queued_records_ == 0;
     const bool was_ready =
-        queue_.size() >= config_.batch_max_records || queued_bytes_ >= config_.batch_max_bytes;
-    segments_.push_back(Segment{std::move(chunk), records.size()});
-    for (LogRecord& record : records) queue_.push_back(std::move(record));
+        queued_records_ >= config_.batch_max_records || queued_bytes_ >= config_.batch_max_bytes;
+    queued_records_ += records.size();
     queued_bytes_ += bytes;
+    segments_.push_back(Segment{std::move(chunk), std::move(records), 0, bytes});
     const bool ready =
-        queue_.size() >= config_.batch_max_records || queued_bytes_ >= config_.batch_max_bytes;
+        queued_records_ >= config_.batch_max_records || queued_bytes_ >= config_.batch_max_bytes;
     notify = was_empty || (!was_ready && ready);
   }
   if (notify) wake();
@@ -113,7 +119,7 @@ void SinkLane::wake() {
 
 std::size_t SinkLane::queued_records() const {
   std::lock_guard lock(mutex_);
-  return queue_.size();
+  return queued_records_;
 }
 
 void SinkLane::start() {
@@ -158,8 +164,8 @@ asio::awaitable<void> SinkLane::wait_for_batch() {
   while (!stopping_ && Clock::now() < flush_at) {
     {
       std::lock_guard lock(mutex_);
-      if (queue_.size() >= config_.batch_max_records || queued_bytes_ >= config_.batch_max_bytes ||
-          flush_requested_.load()) {
+      if (queued_records_ >= config_.batch_max_records ||
+          queued_bytes_ >= config_.batch_max_bytes || flush_requested_.load()) {
         break;
       }
     }
@@ -172,26 +178,58 @@ asio::awaitable<void> SinkLane::wait_for_batch() {
 SinkLane::Batch SinkLane::take_batch() {
   Batch batch;
   std::lock_guard lock(mutex_);
-  batch.records.reserve(std::min<std::size_t>(queue_.size(), config_.batch_max_records));
-  while (!queue_.empty() && batch.records.size() < config_.batch_max_records &&
-         (batch.records.empty() ||
-          batch.bytes + queue_.front().memory_bytes() <= config_.batch_max_bytes)) {
-    batch.bytes += queue_.front().memory_bytes();
-    batch.records.push_back(std::move(queue_.front()));
-    queue_.pop_front();
-    Segment& segment = segments_.front();
-    if (batch.touched.empty() || batch.touched.back().first != segment.chunk) {
-      batch.touched.emplace_back(segment.chunk, 0);
-    }
-    ++batch.touched.back().second;
-    if (--segment.records == 0) {
-      batch.chunks.push_back(std::move(segment));
-      segments_.pop_front();
-    }
+  while (!segments_.empty() && batch.records.size() < config_.batch_max_records) {
+    if (!take_from_front(batch)) break;  // the batch is full
   }
+  queued_records_ -= batch.records.size();
   queued_bytes_ -= batch.bytes;
   flush_requested_ = false;
   return batch;
+}
+
+bool SinkLane::take_from_front(Batch& batch) {
+  Segment& segment = segments_.front();
+  const std::size_t left = segment.records.size() - segment.taken;
+  // A record bigger than a batch's bytes goes alone.
+  const bool whole_fits = batch.records.size() + left <= config_.batch_max_records &&
+                          (batch.bytes + segment.bytes_left <= config_.batch_max_bytes ||
+                           (batch.records.empty() && left == 1));
+  std::size_t moved = 0;
+  if (whole_fits && batch.records.empty() && segment.taken == 0) {
+    batch.records = std::move(segment.records);  // the common case: not a record moved
+    moved = left;
+    batch.bytes += segment.bytes_left;
+    segment.bytes_left = 0;
+  } else if (whole_fits) {
+    batch.records.reserve(
+        std::min<std::size_t>(batch.records.size() + queued_records_, config_.batch_max_records));
+    std::move(segment.records.begin() + static_cast<std::ptrdiff_t>(segment.taken),
+              segment.records.end(), std::back_inserter(batch.records));
+    moved = left;
+    batch.bytes += segment.bytes_left;
+    segment.bytes_left = 0;
+  } else {
+    while (segment.taken + moved < segment.records.size() &&
+           batch.records.size() < config_.batch_max_records) {
+      LogRecord& record = segment.records[segment.taken + moved];
+      const std::uint64_t bytes = record.memory_bytes();
+      if (!batch.records.empty() && batch.bytes + bytes > config_.batch_max_bytes) break;
+      batch.records.push_back(std::move(record));
+      batch.bytes += bytes;
+      segment.bytes_left -= bytes;
+      ++moved;
+    }
+  }
+  if (moved == 0) return false;
+  if (batch.touched.empty() || batch.touched.back().first != segment.chunk) {
+    batch.touched.emplace_back(segment.chunk, 0);
+  }
+  batch.touched.back().second += moved;
+  segment.taken += moved;
+  if (!whole_fits && segment.taken < segment.records.size()) return false;
+  batch.chunks.push_back(std::move(segment.chunk));
+  segments_.pop_front();
+  return true;
 }
 
 void SinkLane::finish(Batch& batch) {
@@ -200,7 +238,7 @@ void SinkLane::finish(Batch& batch) {
   } else {
     unbudgeted_bytes_ -= batch.bytes;
   }
-  for (Segment& segment : batch.chunks) hooks_.done(segment.chunk);
+  for (const auto& chunk : batch.chunks) hooks_.done(chunk);
 }
 
 asio::awaitable<std::optional<SinkLane::Batch>> SinkLane::next_batch() {

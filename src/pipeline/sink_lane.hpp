@@ -107,14 +107,18 @@ class SinkLane {
 
  private:
   using Clock = std::chrono::steady_clock;
+  // One offer's records, queued as they came: a batch takes a whole segment's vector when it
+  // can (no record moved), else moves records out one by one from `taken` on.
   struct Segment {
     std::shared_ptr<PipelineChunk> chunk;
-    std::size_t records = 0;  // of the chunk still queued here
+    std::vector<LogRecord> records;
+    std::size_t taken = 0;         // records already moved into a batch
+    std::uint64_t bytes_left = 0;  // memory of the records not taken yet
   };
   struct Batch {
     std::vector<LogRecord> records;
     std::uint64_t bytes = 0;
-    std::vector<Segment> chunks;  // the chunks it finishes
+    std::vector<std::shared_ptr<PipelineChunk>> chunks;  // the chunks it finishes
     // Every chunk it has records of, with how many.
     std::vector<std::pair<std::shared_ptr<PipelineChunk>, std::uint64_t>> touched;
   };
@@ -124,6 +128,9 @@ class SinkLane {
   boost::asio::awaitable<void> disk_send_loop();
   boost::asio::awaitable<void> wait_for_batch();
   Batch take_batch();
+  // Moves the records of the front segment that fit into `batch` (its whole vector when it
+  // can); true when the segment is all taken (and popped), false when the batch is full.
+  bool take_from_front(Batch& batch);
   // The next batch to send; nullopt once stopping with nothing left.
   boost::asio::awaitable<std::optional<Batch>> next_batch();
   struct Settled {
@@ -163,8 +170,8 @@ class SinkLane {
   boost::asio::steady_timer send_wake_timer_;
 
   mutable std::mutex mutex_;
-  std::deque<LogRecord> queue_;
   std::deque<Segment> segments_;
+  std::size_t queued_records_ = 0;
   std::uint64_t queued_bytes_ = 0;
   std::atomic<std::uint64_t> unbudgeted_bytes_{0};  // drop_newest: queued + in flight
 

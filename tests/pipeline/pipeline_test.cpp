@@ -185,6 +185,50 @@ TEST_F(PipelineTest, BatchesByBytes) {
   EXPECT_EQ(sink_->batch_sizes(), (std::vector<std::size_t>{2, 2, 1}));
 }
 
+// A lane queues each submitted group as it came and takes whole groups into a batch when they
+// fit, splitting one only at a batch's end: order kept, and a group's position is acknowledged
+// only once its last record is delivered.
+TEST_F(PipelineTest, GroupsAreJoinedAndSplitIntoBatchesInOrder) {
+  config_.batch_max_records = 4;
+  make_pipeline();
+  pipeline_->start();
+  auto done = submit({records(0, 3), records(3, 3), records(6, 1), records(7, 5), records(12, 2)});
+  expect_done(done);
+  ASSERT_TRUE(eventually([&] { return sink_->delivered_count() == 12; }));
+  EXPECT_EQ(sink_->batch_sizes(), (std::vector<std::size_t>{4, 4, 4}));
+  EXPECT_EQ(sink_->delivered(), messages(0, 12));
+  ASSERT_TRUE(eventually([&] {
+    return tracker_.positions().contains(kContainerId) &&
+           tracker_.positions().at(kContainerId) == record(11).position_after();
+  }));
+  EXPECT_EQ(pipeline_->queued_records(), 2u);
+  EXPECT_EQ(counter("log_capturer_pipeline_records_delivered_total"), 12);
+
+  ASSERT_TRUE(stop_and_wait(Clock::now() + 10s));
+  EXPECT_EQ(sink_->batch_sizes(), (std::vector<std::size_t>{4, 4, 4, 2}));
+  EXPECT_EQ(sink_->delivered(), messages(0, 14));
+  EXPECT_EQ(tracker_.positions().at(kContainerId), record(13).position_after());
+  EXPECT_EQ(counter("log_capturer_pipeline_records_delivered_total"), 14);
+}
+
+// Bytes split a group too: a batch ends before the record that would pass its bytes.
+TEST_F(PipelineTest, BytesSplitAGroupAcrossBatchesAndJoinTheNext) {
+  const std::uint64_t each = record(0, 200).memory_bytes();
+  config_.batch_max_bytes = each * 3;
+  make_pipeline();
+  pipeline_->start();
+  auto done = submit({records(0, 2, 200), records(2, 2, 200), records(4, 5, 200)});
+  expect_done(done);
+  ASSERT_TRUE(eventually([&] { return sink_->delivered_count() == 9; }));
+  EXPECT_EQ(sink_->batch_sizes(), (std::vector<std::size_t>{3, 3, 3}));
+  ASSERT_TRUE(eventually([&] { return pipeline_->queued_records() == 0; }));
+  EXPECT_EQ(counter("log_capturer_pipeline_records_delivered_total"), 9);
+  ASSERT_TRUE(eventually([&] {
+    return tracker_.positions().contains(kContainerId) &&
+           tracker_.positions().at(kContainerId) == record(8).position_after();
+  }));
+}
+
 TEST_F(PipelineTest, FlushIntervalDeliversAPartialBatch) {
   config_.flush_interval = 20ms;
   make_pipeline();
