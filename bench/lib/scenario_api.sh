@@ -10,20 +10,22 @@
 # A 99-byte line (with its newline, 100 bytes): busybox `yes | head` writes it at memory speed.
 API_LINE='GET /api/v1/items?id=4711 HTTP/1.1 200 1532 0.004s ua=Mozilla/5.0 user=alice trace=ab12cd34ef56 ok!'
 
-# api_docker_logs ROUND NAME [docker logs options]: every container in parallel, timed.
+# api_docker_logs ROUND NAME [docker logs options]: every container in parallel, timed, with the
+# docker CLI processes' own CPU (user + system, from `times` in the subshell that waits for them).
 api_docker_logs() {
   local round=$1 name=$2
   shift 2
-  local start cpu0 pids=() id
+  local start cpu0 cli_cpu
   settle_machine
   cpu0=$(dockerd_cpu)
   start=$(now_s)
-  for id in $API_IDS; do
-    docker logs "$@" "$id" >/dev/null 2>&1 &
-    pids+=($!)
-  done
-  wait "${pids[@]}"
+  cli_cpu=$( (
+    for id in $API_IDS; do docker logs "$@" "$id" >/dev/null 2>&1 & done
+    wait
+    times
+  ) | awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); print u[1] * 60 + u[2] + s[1] * 60 + s[2] }')
   record "api.$name.$round.wall_s" "$(elapsed_s "$start")"
+  record "api.$name.$round.cli_cpu_s" "$cli_cpu"
   record "api.$name.$round.dockerd_cpu_s" \
     "$(awk -v a="$cpu0" -v b="$(dockerd_cpu)" 'BEGIN { print b - a }')"
 }

@@ -1,18 +1,21 @@
 #include "sinks/file_store/ndjson_record_encoder.hpp"
 
 #include <fmt/format.h>
+#include <string_view>
 
 #include "core/timestamp.hpp"
 #include "sinks/file_store/json_string_writer.hpp"
 
 namespace lc {
 
+using namespace std::string_view_literals;
+
 namespace {
 
 // Appends "labels":{...}; false when some string was not valid UTF-8.
 bool append_labels(std::string& out, const std::map<std::string, std::string>& labels) {
   bool valid = true;
-  out += "\"labels\":{";
+  out += "\"labels\":{"sv;
   bool first = true;
   for (const auto& [key, value] : labels) {
     if (!first) out += ',';
@@ -35,20 +38,20 @@ NdjsonRecordEncoder::SourceFragment NdjsonRecordEncoder::encode_fragment(
   fragment.owner = container;
   std::string& out = fragment.json;
   bool valid = true;
-  out += "\"container_id\":";
+  out += "\"container_id\":"sv;
   valid &= append_json_string(out, meta.id);
-  out += ",\"container_name\":";
+  out += ",\"container_name\":"sv;
   valid &= append_json_string(out, meta.name);
-  out += ",\"image\":";
+  out += ",\"image\":"sv;
   valid &= append_json_string(out, meta.image);
   out += ',';
   valid &= append_labels(out, meta.labels);
   if (!meta.compose_project.empty()) {
-    out += ",\"compose_project\":";
+    out += ",\"compose_project\":"sv;
     valid &= append_json_string(out, meta.compose_project);
   }
   if (!meta.compose_service.empty()) {
-    out += ",\"compose_service\":";
+    out += ",\"compose_service\":"sv;
     valid &= append_json_string(out, meta.compose_service);
   }
   fragment.invalid_utf8 = !valid;
@@ -61,7 +64,7 @@ NdjsonRecordEncoder::SourceFragment NdjsonRecordEncoder::encode_fragment(
   fragment.owner = file;
   fragment.has_stream = false;
   std::string& out = fragment.json;
-  out += "\"file\":";
+  out += "\"file\":"sv;
   bool valid = append_json_string(out, file->path);
   out += ',';
   valid &= append_labels(out, file->labels);
@@ -102,23 +105,23 @@ void NdjsonRecordEncoder::append_file_position(std::string& out, const LogRecord
 
 void NdjsonRecordEncoder::append(std::string& out, const LogRecord& record) {
   const SourceFragment& fragment = fragment_for(record);
-  out += "{\"time\":\"";
+  out += "{\"time\":\""sv;
   append_rfc3339_nano(out, record.time);
   if (!fragment.has_stream) {
-    out += "\",";
+    out += "\","sv;
   } else {
-    out += record.stream == LogStream::kStderr ? "\",\"stream\":\"stderr\","
-                                               : "\",\"stream\":\"stdout\",";
+    out += record.stream == LogStream::kStderr ? "\",\"stream\":\"stderr\","sv
+                                               : "\",\"stream\":\"stdout\","sv;
   }
   out += fragment.json;
   if (!fragment.has_stream) append_file_position(out, record);
-  out += ",\"message\":";
+  out += ",\"message\":"sv;
   const bool valid =
       append_json_string(out, record.message, record.valid_utf8) && !fragment.invalid_utf8;
-  if (record.truncated) out += ",\"truncated\":true";
-  if (record.invalid) out += ",\"unparsed\":true";
-  if (!valid) out += ",\"invalid_utf8\":true";
-  out += "}\n";
+  if (record.truncated) out += ",\"truncated\":true"sv;
+  if (record.invalid) out += ",\"unparsed\":true"sv;
+  if (!valid) out += ",\"invalid_utf8\":true"sv;
+  out += "}\n"sv;
 }
 
 }  // namespace lc
