@@ -92,6 +92,10 @@ void SinkLane::offer(std::vector<LogRecord> records, std::uint64_t bytes,
     asio::post(executor_, [this, chunk = std::move(chunk)] { hooks_.done(chunk); });
     return;
   }
+  // The queue holds the vector as it came, and the memory bound counts its records, not its
+  // room: one grown by push_back can have twice the room it uses (a record's fixed part each),
+  // so a roomy one is copied into one of its size first (one move a record).
+  if (records.capacity() - records.size() > records.size() / 8) records.shrink_to_fit();
   if (!counts_against_budget()) unbudgeted_bytes_ += bytes;
   bool notify = false;
   {
