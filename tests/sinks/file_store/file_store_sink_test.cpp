@@ -160,6 +160,33 @@ TEST_F(FileStoreSinkTest, WritesBatchesAsNdjsonAndCountsExactly) {
             std::string::npos);
 }
 
+// A batch is written in pieces that end on 256 KiB boundaries of the file, a record crossing
+// one split between two writes, and a record larger than a piece written in whole pieces: the
+// file must hold exactly the batches' encoding, in order, whatever the offset a batch starts at.
+TEST_F(FileStoreSinkTest, BatchesLargerThanAWritePieceAreStoredByteForByte) {
+  FileStoreSink sink(config_with(Fsync::kEveryBatch, 64 << 20), dir_, metrics_);
+  const auto first = make_batch(c1_, kBaseTime, 7);   // leaves the file off any boundary
+  auto big = make_batch(c2_, kBaseTime + 100, 6000);  // ~1.4 MB of NDJSON
+  big[2500].message = std::string(700 * 1024, 'h');   // crosses several boundaries alone
+  big[2501].message = std::string(300 * 1024, 'i');
+  const auto last = make_batch(c1_, kBaseTime + 10000, 3);
+  ASSERT_TRUE(write_via_coroutine(sink, first).ok());
+  ASSERT_TRUE(write_via_coroutine(sink, big).ok());
+  ASSERT_TRUE(write_via_coroutine(sink, last).ok());
+
+  NdjsonRecordEncoder encoder;
+  std::string expected;
+  for (const auto& record : first) encoder.append(expected, record);
+  for (const auto& record : big) encoder.append(expected, record);
+  for (const auto& record : last) encoder.append(expected, record);
+  const std::string path = dir_ + "/logs-0000000001.ndjson";
+  const std::string stored = testing::read_whole_file(path);
+  ASSERT_EQ(stored.size(), expected.size());
+  EXPECT_TRUE(stored == expected);
+  EXPECT_EQ(sink.cursor(), (StoreCursor{1, expected.size()}));
+  EXPECT_EQ(counter("log_capturer_sink_records_written_total", true), 6010u);
+  EXPECT_EQ(counter("log_capturer_sink_bytes_written_total", true), expected.size());
+}
 TEST_F(FileStoreSinkTest, RestartAppendsToHighestSequenceFile) {
   const auto a = make_batch(c1_, kBaseTime, 2);
   const auto b = make_batch(c1_, kBaseTime + 2, 2);
