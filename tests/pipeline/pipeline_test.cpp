@@ -8,6 +8,7 @@
 #include <boost/system/system_error.hpp>
 #include <future>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -191,6 +192,15 @@ TEST_F(PipelineTest, BatchesByBytes) {
 TEST_F(PipelineTest, GroupsAreJoinedAndSplitIntoBatchesInOrder) {
   config_.batch_max_records = 4;
   make_pipeline();
+  // What the checkpoint said when each batch reached the sink: a group split across batches
+  // must not be done (nor done twice) before its last record is.
+  std::vector<std::optional<ContainerPosition>> position_at_call;
+  sink_->on_write = [&](std::span<const LogRecord>) {
+    const auto positions = tracker_.positions();
+    const auto found = positions.find(kContainerId);
+    position_at_call.push_back(
+        found == positions.end() ? std::nullopt : std::optional<ContainerPosition>(found->second));
+  };
   pipeline_->start();
   auto done = submit({records(0, 3), records(3, 3), records(6, 1), records(7, 5), records(12, 2)});
   expect_done(done);
@@ -198,17 +208,24 @@ TEST_F(PipelineTest, GroupsAreJoinedAndSplitIntoBatchesInOrder) {
   EXPECT_EQ(sink_->batch_sizes(), (std::vector<std::size_t>{4, 4, 4}));
   EXPECT_EQ(sink_->delivered(), messages(0, 12));
   ASSERT_TRUE(eventually([&] {
-    return tracker_.positions().contains(kContainerId) &&
+    return counter("log_capturer_pipeline_records_delivered_total") == 12 &&
+           tracker_.positions().contains(kContainerId) &&
            tracker_.positions().at(kContainerId) == record(11).position_after();
   }));
   EXPECT_EQ(pipeline_->queued_records(), 2u);
-  EXPECT_EQ(counter("log_capturer_pipeline_records_delivered_total"), 12);
 
   ASSERT_TRUE(stop_and_wait(Clock::now() + 10s));
   EXPECT_EQ(sink_->batch_sizes(), (std::vector<std::size_t>{4, 4, 4, 2}));
   EXPECT_EQ(sink_->delivered(), messages(0, 14));
   EXPECT_EQ(tracker_.positions().at(kContainerId), record(13).position_after());
   EXPECT_EQ(counter("log_capturer_pipeline_records_delivered_total"), 14);
+  EXPECT_EQ(pipeline_->memory_in_use(), 0u);
+  // Batch 1 (records 0-3) finished the first group; batch 2 (4-7) the second and third; batch
+  // 3 (8-11) the fourth, begun in batch 2.
+  const std::vector<std::optional<ContainerPosition>> expected = {
+      std::nullopt, record(2).position_after(), record(6).position_after(),
+      record(11).position_after()};
+  EXPECT_EQ(position_at_call, expected);
 }
 
 // Bytes split a group too: a batch ends before the record that would pass its bytes.
@@ -221,12 +238,13 @@ TEST_F(PipelineTest, BytesSplitAGroupAcrossBatchesAndJoinTheNext) {
   expect_done(done);
   ASSERT_TRUE(eventually([&] { return sink_->delivered_count() == 9; }));
   EXPECT_EQ(sink_->batch_sizes(), (std::vector<std::size_t>{3, 3, 3}));
-  ASSERT_TRUE(eventually([&] { return pipeline_->queued_records() == 0; }));
-  EXPECT_EQ(counter("log_capturer_pipeline_records_delivered_total"), 9);
   ASSERT_TRUE(eventually([&] {
-    return tracker_.positions().contains(kContainerId) &&
+    return counter("log_capturer_pipeline_records_delivered_total") == 9 &&
+           tracker_.positions().contains(kContainerId) &&
            tracker_.positions().at(kContainerId) == record(8).position_after();
   }));
+  EXPECT_EQ(pipeline_->queued_records(), 0u);
+  EXPECT_TRUE(eventually([&] { return pipeline_->memory_in_use() == 0; }));
 }
 
 TEST_F(PipelineTest, FlushIntervalDeliversAPartialBatch) {
