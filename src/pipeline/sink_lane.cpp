@@ -199,16 +199,15 @@ bool SinkLane::take_from_front(Batch& batch) {
                           (batch.bytes + segment.bytes_left <= config_.batch_max_bytes ||
                            (batch.records.empty() && left == 1));
   std::size_t moved = 0;
-  if (whole_fits && batch.records.empty() && segment.taken == 0) {
-    batch.records = std::move(segment.records);  // the common case: not a record moved
-    moved = left;
-    batch.bytes += segment.bytes_left;
-    segment.bytes_left = 0;
-  } else if (whole_fits) {
-    batch.records.reserve(
-        std::min<std::size_t>(batch.records.size() + queued_records_, config_.batch_max_records));
-    std::move(segment.records.begin() + static_cast<std::ptrdiff_t>(segment.taken),
-              segment.records.end(), std::back_inserter(batch.records));
+  if (whole_fits) {
+    if (batch.records.empty() && segment.taken == 0) {
+      batch.records = std::move(segment.records);  // the common case: not a record moved
+    } else {
+      batch.records.reserve(
+          std::min<std::size_t>(batch.records.size() + queued_records_, config_.batch_max_records));
+      std::move(segment.records.begin() + static_cast<std::ptrdiff_t>(segment.taken),
+                segment.records.end(), std::back_inserter(batch.records));
+    }
     moved = left;
     batch.bytes += segment.bytes_left;
     segment.bytes_left = 0;
