@@ -27,6 +27,7 @@
 #include "config/version.hpp"
 #include "core/health_registry.hpp"
 #include "docker/docker_client.hpp"
+#include "inputs/docker/clock_step_watch.hpp"
 #include "inputs/docker/container_discovery.hpp"
 #include "inputs/file/file_input.hpp"
 #include "inputs/file/file_input_metrics.hpp"
@@ -36,6 +37,7 @@
 #include "metrics/process_stats.hpp"
 #include "pipeline/checkpoint_saver.hpp"
 #include "pipeline/checkpoint_tracker.hpp"
+#include "pipeline/delivery_receipt.hpp"
 #include "pipeline/pipeline.hpp"
 #include "server/api_routes.hpp"
 #include "server/dlq_routes.hpp"
@@ -185,6 +187,7 @@ int Agent::run() {
       &file_metrics);
   std::unique_ptr<docker::DockerClient> docker_client;
   std::unique_ptr<docker_input::ContainerDiscovery> discovery;
+  std::unique_ptr<docker_input::ClockStepWatch> clock_watch;
   if (config_.docker_input.enabled) {
     try {
       docker_client =
@@ -196,6 +199,8 @@ int Agent::run() {
     discovery = std::make_unique<docker_input::ContainerDiscovery>(
         input_loop.get_executor(), *docker_client, pipeline, tracker, config_.docker_input, metrics,
         health, watcher, file_metrics);
+    clock_watch =
+        std::make_unique<docker_input::ClockStepWatch>(input_loop.get_executor(), metrics);
   }
   std::unique_ptr<file_input::FileInputMetrics> tailed_metrics;
   std::unique_ptr<file_input::FileInput> files;
@@ -205,9 +210,9 @@ int Agent::run() {
     hooks.submit = [&pipeline, &tracker](std::vector<LogRecord> records) -> asio::awaitable<void> {
       const LogRecord& last = records.back();
       const std::string key = checkpoint_key(last);
-      tracker.on_submitted(
-          key, records.size(), last.position_after(),
-          FileResumePoint{last.file_position, last.file_fingerprint, last.position_after()});
+      ContainerPosition position;
+      last.advance(position);
+      tracker.on_submitted(key, records.size(), position, file_resume_point(last, position));
       co_await pipeline.submit(std::move(records));
     };
     hooks.wait_for_read_room = [&pipeline] { return pipeline.wait_for_read_room(); };
@@ -277,6 +282,7 @@ int Agent::run() {
   pipeline.start();
   saver.start();
   if (discovery) discovery->start();
+  if (clock_watch) clock_watch->start();
   if (files) files->start();
   std::string sink_names;
   for (const std::string& name : sinks->names())
@@ -292,6 +298,7 @@ int Agent::run() {
     if (error) return;
     spdlog::info("received signal {}: draining and shutting down", signal);
     if (discovery) discovery->stop();
+    if (clock_watch) clock_watch->stop();
     if (files) files->stop();
     if (api_server) api_server->stop();
     if (metrics_server) metrics_server->stop();

@@ -9,26 +9,36 @@ namespace lc {
 CheckpointState recover_positions(const CheckpointState& saved, FileStoreSink& store) {
   CheckpointState recovered = saved;
   std::uint64_t replayed = 0;
+  // Per container: did its last stored record carry its place in the json-file log?
+  std::map<std::string, bool> placed_by_file;
   store.scan_since(saved.store, [&](const StoredRecord& record) {
     ++replayed;
     if (!record.file.empty()) {
       // A tailed file: the record says where in the file the input stood after it.
       const std::string key = "file:" + std::string(record.file);
-      ContainerPosition& position = recovered.containers[key];
-      position = ContainerPosition::later(position, ContainerPosition{record.time, 1});
-      recovered.container_files[key] = record.file_position;
+      recovered.containers[key].advance(LogStream::kStdout, record.time, 0);
+      recovered.container_files[key] = *record.file_position;
       return;
     }
-    ContainerPosition& position = recovered.containers[std::string(record.container_id)];
-    if (record.time == position.time) {
-      ++position.count_at_time;
-    } else if (record.time > position.time) {
-      position = ContainerPosition{record.time, 1};
+    const std::string key(record.container_id);
+    // By rank, not by counting: a record the checkpoint already covers changes nothing.
+    if (!record.time_estimated) {
+      recovered.containers[key].advance(record.stream, record.time, record.rank);
     }
+    placed_by_file[key] = record.file_position.has_value();
+    if (record.file_position) recovered.container_files[key] = *record.file_position;
   });
+  // The file place and the position it goes with move together (see CheckpointTracker); a
+  // container whose last stored record came through the API keeps a stale place, which the
+  // follower recognises by the mismatch.
+  for (const auto& [key, placed] : placed_by_file) {
+    if (placed) recovered.container_files[key].container_position = recovered.containers[key];
+  }
   if (replayed > 0) {
-    spdlog::info("recovery: {} records in the store were newer than the checkpoint; positions "
-                 "moved past them", replayed);
+    spdlog::info(
+        "recovery: {} records in the store were newer than the checkpoint; positions "
+        "moved past them",
+        replayed);
   }
   return recovered;
 }

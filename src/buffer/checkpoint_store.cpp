@@ -93,18 +93,73 @@ T require_integer(const nlohmann::json& object, const char* key) {
 
 CheckpointStore::CheckpointStore(std::string path) : path_(std::move(path)) {}
 
+namespace {
+
+nlohmann::json stream_json(const StreamPosition& position) {
+  return {{"time_ns", position.time}, {"count", position.count_at_time}};
+}
+
+nlohmann::json file_place_json(const FilePosition& place) {
+  return {{"device", place.file.device}, {"inode", place.file.inode}, {"offset", place.offset}};
+}
+
+// "stdout" and "stderr" objects (format 2), or one "time_ns"/"count" pair for both streams
+// (format 1, read when upgrading).
+void add_position(nlohmann::json& object, const ContainerPosition& position) {
+  object["stdout"] = stream_json(position.out);
+  object["stderr"] = stream_json(position.err);
+}
+
+StreamPosition read_stream(const nlohmann::json& object, const std::string& what) {
+  if (!object.is_object()) throw std::runtime_error(what + " is not an object");
+  return {require_integer<TimestampNs>(object, "time_ns"),
+          require_integer<std::uint32_t>(object, "count")};
+}
+
+ContainerPosition read_position(const nlohmann::json& object, int version, const std::string& id) {
+  if (version == 1) return ContainerPosition::both(read_stream(object, "position of " + id));
+  return {read_stream(require(object, "stdout"), "stdout position of " + id),
+          read_stream(require(object, "stderr"), "stderr position of " + id)};
+}
+
+FilePosition read_file_place(const nlohmann::json& object) {
+  FilePosition place;
+  place.file.device = require_integer<std::uint64_t>(object, "device");
+  place.file.inode = require_integer<std::uint64_t>(object, "inode");
+  place.offset = require_integer<std::uint64_t>(object, "offset");
+  return place;
+}
+
+FileResumePoint read_file_point(const nlohmann::json& file, int version, const std::string& id) {
+  if (!file.is_object()) throw std::runtime_error("file position of " + id + " is not an object");
+  FileResumePoint point;
+  point.position = read_file_place(file);
+  point.fingerprint = require_integer<std::uint64_t>(file, "fingerprint");
+  point.container_position = read_position(file, version, id);
+  if (const auto through = file.find("delivered_through"); through != file.end()) {
+    if (!through->is_object())
+      throw std::runtime_error("delivered_through of " + id + " is not an object");
+    point.delivered_through = read_file_place(*through);
+  }
+  return point;
+}
+
+}  // namespace
+
 std::string CheckpointStore::to_json(const CheckpointState& state) {
   nlohmann::json containers = nlohmann::json::object();
   for (const auto& [id, position] : state.containers) {
-    nlohmann::json entry = {{"time_ns", position.time}, {"count", position.count_at_time}};
+    nlohmann::json entry = nlohmann::json::object();
+    add_position(entry, position);
     if (const auto file = state.container_files.find(id); file != state.container_files.end()) {
       const FileResumePoint& point = file->second;
-      entry["file"] = {{"device", point.position.file.device},
-                       {"inode", point.position.file.inode},
-                       {"offset", point.position.offset},
-                       {"fingerprint", point.fingerprint},
-                       {"time_ns", point.container_position.time},
-                       {"count", point.container_position.count_at_time}};
+      nlohmann::json place = file_place_json(point.position);
+      place["fingerprint"] = point.fingerprint;
+      add_position(place, point.container_position);
+      if (point.delivered_through.file.valid()) {
+        place["delivered_through"] = file_place_json(point.delivered_through);
+      }
+      entry["file"] = std::move(place);
     }
     containers[id] = std::move(entry);
   }
@@ -125,9 +180,12 @@ CheckpointState CheckpointStore::from_json(const std::string& text) {
   }
   if (!document.is_object()) throw std::runtime_error("not a JSON object");
   const auto version = require_integer<std::int64_t>(document, "version");
-  if (version != kFormatVersion) {
+  // Format 1 (one position for both streams) is read as both streams at that place: the
+  // agent resumes where the old version stood, as the old version would have.
+  if (version != 1 && version != kFormatVersion) {
     throw std::runtime_error("unsupported version " + std::to_string(version));
   }
+  const int format = static_cast<int>(version);
   CheckpointState state;
   const nlohmann::json& store = require(document, "store");
   if (!store.is_object()) throw std::runtime_error("\"store\" is not an object");
@@ -138,18 +196,9 @@ CheckpointState CheckpointStore::from_json(const std::string& text) {
   for (const auto& [id, position] : containers.items()) {
     if (id.empty()) throw std::runtime_error("empty container id");
     if (!position.is_object()) throw std::runtime_error("position of " + id + " is not an object");
-    state.containers[id] = {require_integer<TimestampNs>(position, "time_ns"),
-                            require_integer<std::uint32_t>(position, "count")};
+    state.containers[id] = read_position(position, format, id);
     if (const auto file = position.find("file"); file != position.end()) {
-      if (!file->is_object()) throw std::runtime_error("file position of " + id + " is not an object");
-      FileResumePoint point;
-      point.position.file.device = require_integer<std::uint64_t>(*file, "device");
-      point.position.file.inode = require_integer<std::uint64_t>(*file, "inode");
-      point.position.offset = require_integer<std::uint64_t>(*file, "offset");
-      point.fingerprint = require_integer<std::uint64_t>(*file, "fingerprint");
-      point.container_position = {require_integer<TimestampNs>(*file, "time_ns"),
-                                  require_integer<std::uint32_t>(*file, "count")};
-      state.container_files[id] = point;
+      state.container_files[id] = read_file_point(*file, format, id);
     }
   }
   return state;

@@ -25,7 +25,8 @@ struct CheckpointState {
 // atomically so that a crash at any instant leaves either the old or the new checkpoint.
 class CheckpointStore {
  public:
-  static constexpr int kFormatVersion = 1;
+  // 2: a position per stream, and where the last delivered record ends in its file. 1 is read.
+  static constexpr int kFormatVersion = 2;
 
   explicit CheckpointStore(std::string path);  // e.g. <data_dir>/checkpoints.json
 

@@ -67,6 +67,10 @@ struct DockerInputConfig {
   std::string host_root;
   // File mode: how often directories are polled where inotify is unavailable.
   Duration file_poll_interval{1'000};
+  // File mode: a follower opens its container's log as soon as it begins (so that a container
+  // removed while the sinks are slow is still read), while fewer than this many json-file logs
+  // are open; past it, a follower opens its log only when it first reads.
+  std::uint32_t max_pinned_files = 4096;
   // Longer lines (after joining Docker's 16 KiB pieces) are cut and flagged truncated.
   std::uint32_t max_line_bytes = 1024 * 1024;
   // Periodic full list to catch anything the events stream missed.
@@ -114,6 +118,9 @@ struct PipelineConfig {
   std::uint32_t batch_max_records = 4096;
   std::uint64_t batch_max_bytes = 4ull * 1024 * 1024;
   Duration flush_interval{200};
+  // A partial batch also goes out as soon as the inputs have nothing more to submit (light
+  // load: a line reaches the sinks in milliseconds, not a flush_interval later).
+  bool flush_on_idle = true;
   Duration retry_initial{100};
   Duration retry_max{30'000};
   // Attempts at a batch a sink keeps failing transiently before it goes to the dead letters;

@@ -79,6 +79,7 @@ void read_docker_input(YamlSection& section, DockerInputConfig& input) {
   section.read_enum<DockerInputConfig::Mode>("mode", input.mode, kDockerModeChoices);
   section.read_string("host_root", input.host_root);
   section.read_duration("file_poll_interval", input.file_poll_interval);
+  section.read_count("max_pinned_files", input.max_pinned_files, 0);
   section.read_byte_size("max_line_bytes", input.max_line_bytes);
   section.read_duration("reconcile_interval", input.reconcile_interval);
   section.read_duration("stream_retry_initial", input.stream_retry_initial);
@@ -158,6 +159,7 @@ void read_pipeline(YamlSection& section, PipelineConfig& pipeline) {
   section.read_count("batch_max_records", pipeline.batch_max_records);
   section.read_byte_size("batch_max_bytes", pipeline.batch_max_bytes);
   section.read_duration("flush_interval", pipeline.flush_interval);
+  section.read_bool("flush_on_idle", pipeline.flush_on_idle);
   section.read_duration("retry_initial", pipeline.retry_initial);
   section.read_duration("retry_max", pipeline.retry_max);
   section.read_count("retry_limit", pipeline.retry_limit, 0);

@@ -22,14 +22,22 @@ struct FilePosition {
   bool operator==(const FilePosition&) const = default;
 };
 
-// Where to resume reading a file after a restart: the position just after the last delivered
-// record, the fingerprint of that file (which tells a reused inode from the original file; 0:
-// not known, not checked), and, for container logs, the ContainerPosition just after that same
+// Where to resume reading a file after a restart: the position to read from (just after the
+// last delivered record, or the start of a line still being joined then), the fingerprint of
+// that file (which tells a reused inode from the original file; 0: not known, not checked),
+// where the last delivered record itself ends (records read again up to there are delivered:
+// by bytes, never by time), and, for container logs, the ContainerPosition just after that same
 // record, so that index_at_time continues exactly where it stopped.
 struct FileResumePoint {
   FilePosition position;
   std::uint64_t fingerprint = 0;
   ContainerPosition container_position;
+  // Invalid (no file): the same as `position` (no line was open).
+  FilePosition delivered_through;
+
+  const FilePosition& delivered_end() const {
+    return delivered_through.file.valid() ? delivered_through : position;
+  }
   bool operator==(const FileResumePoint&) const = default;
 };
 

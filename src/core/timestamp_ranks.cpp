@@ -2,7 +2,7 @@
 
 namespace lc {
 
-void TimestampRanks::seed(ContainerPosition delivered) {
+void TimestampRanks::seed(StreamPosition delivered) {
   if (delivered.count_at_time == 0) return;
   size_ = 1;
   newest_ = 0;

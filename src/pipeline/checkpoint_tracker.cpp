@@ -13,7 +13,8 @@ void CheckpointTracker::restore(const std::map<std::string, ContainerPosition>& 
   ++generation_;
 }
 
-std::optional<ContainerPosition> CheckpointTracker::position(const std::string& container_id) const {
+std::optional<ContainerPosition> CheckpointTracker::position(
+    const std::string& container_id) const {
   std::lock_guard lock(mutex_);
   const auto it = entries_.find(container_id);
   if (it == entries_.end()) return std::nullopt;
@@ -36,6 +37,9 @@ void CheckpointTracker::on_submitted(const std::string& container_id, std::uint6
   entry.submitted += records;
   entry.submitted_up_to = last;
   entry.submitted_file = file;
+  // The file place and the position it was taken with move together: a follower that finds
+  // them apart knows the position was moved by something else (the API, an upgrade).
+  if (entry.submitted_file) entry.submitted_file->container_position = last;
   entry.retiring = false;  // a container that logs again is not gone
 }
 
@@ -52,6 +56,7 @@ void CheckpointTracker::acknowledge(const DeliveryReceipt& delivered) {
                                       : source.position;
     // Read through the API, the file place of an earlier run in file mode is stale now.
     entry.delivered_file = source.file;
+    if (entry.delivered_file) entry.delivered_file->container_position = *entry.delivered;
     entry.acknowledged += source.records;
     erase_if_retired(it);
   }

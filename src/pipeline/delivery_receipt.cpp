@@ -8,6 +8,14 @@ std::string checkpoint_key(const LogRecord& record) {
   return {};
 }
 
+FileResumePoint file_resume_point(const LogRecord& record, const ContainerPosition& position) {
+  FileResumePoint point{record.file_position, record.file_fingerprint, position, {}};
+  if (record.file_line_end.file.valid() && !(record.file_line_end == record.file_position)) {
+    point.delivered_through = record.file_line_end;
+  }
+  return point;
+}
+
 DeliveryReceipt DeliveryReceipt::of(std::span<const LogRecord> records) {
   DeliveryReceipt receipt;
   const void* current_owner = nullptr;  // records of one source come in runs
@@ -17,17 +25,14 @@ DeliveryReceipt DeliveryReceipt::of(std::span<const LogRecord> records) {
     if (receipt.sources.empty() || owner != current_owner) {
       std::string key = checkpoint_key(record);
       if (receipt.sources.empty() || receipt.sources.back().key != key) {
-        receipt.sources.push_back(Source{std::move(key), record.position_after(), {}, 0});
+        receipt.sources.push_back(Source{std::move(key), {}, {}, 0});
       }
       current_owner = owner;
     }
     Source& source = receipt.sources.back();
-    source.position = ContainerPosition::later(source.position, record.position_after());
+    record.advance(source.position);
     source.file.reset();
-    if (record.file_position.file.valid()) {
-      source.file = FileResumePoint{record.file_position, record.file_fingerprint,
-                                    record.position_after()};
-    }
+    if (record.file_position.file.valid()) source.file = file_resume_point(record, source.position);
     ++source.records;
   }
   return receipt;

@@ -16,13 +16,17 @@ namespace lc {
 // record of a tailed file.
 std::string checkpoint_key(const LogRecord& record);
 
+// Where a reader of the record's file resumes once the record is delivered; `position`: the
+// source's position just after it.
+FileResumePoint file_resume_point(const LogRecord& record, const ContainerPosition& position);
+
 // What the checkpoint tracker needs to know about a group of records once every sink has
 // them, kept while the records themselves travel to the sinks: per source, how many records
 // and where the last one ends.
 struct DeliveryReceipt {
   struct Source {
     std::string key;
-    ContainerPosition position;           // the latest position_after() of its records
+    ContainerPosition position;           // each stream just after its last record here
     std::optional<FileResumePoint> file;  // its last record's place, when read from a file
     std::uint64_t records = 0;
   };

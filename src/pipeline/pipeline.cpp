@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/system/system_error.hpp>
 
 #include "core/health_registry.hpp"
@@ -213,6 +214,24 @@ asio::awaitable<void> Pipeline::submit(std::vector<LogRecord> records) {
     }
     group.lanes.back()->offer(std::move(group.records), group.bytes, chunk);
   }
+  if (config_.flush_on_idle) note_submit(co_await asio::this_coro::executor);
+}
+
+void Pipeline::note_submit(const asio::any_io_executor& input) {
+  const std::uint64_t seen = submits_.fetch_add(1, std::memory_order_relaxed) + 1;
+  if (!idle_check_pending_.exchange(true)) check_idle_after(input, seen);
+}
+
+void Pipeline::check_idle_after(const asio::any_io_executor& input, std::uint64_t seen) {
+  // Runs after the handlers already queued on the input's thread (the other readers' turns):
+  // when none of them submitted anything, the inputs are idle and a partial batch waits for
+  // nothing more.
+  asio::post(input, [this, input, seen] {
+    const std::uint64_t now = submits_.load(std::memory_order_relaxed);
+    if (now != seen) return check_idle_after(input, now);
+    idle_check_pending_ = false;
+    for (const auto& lane : lanes_) lane->flush_soon();
+  });
 }
 
 bool Pipeline::redeliver(const std::string& sink, std::vector<LogRecord> records) {

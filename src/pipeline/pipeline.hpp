@@ -97,6 +97,10 @@ class Pipeline {
   std::vector<RoutedGroup> route(std::vector<LogRecord> records,
                                  std::vector<Router::LaneSet>& lanes_of);
   void chunk_done(const std::shared_ptr<PipelineChunk>& chunk);
+  // pipeline.flush_on_idle: after a submit, once the input's thread has nothing else queued
+  // that submits, the lanes send their partial batches.
+  void note_submit(const boost::asio::any_io_executor& input);
+  void check_idle_after(const boost::asio::any_io_executor& input, std::uint64_t seen);
 
   const PipelineConfig config_;
   boost::asio::any_io_executor sink_executor_;
@@ -105,6 +109,8 @@ class Pipeline {
   MemoryBudget budget_;
   AcknowledgementOrder acknowledgements_;
   std::atomic<bool> stopping_{false};
+  std::atomic<std::uint64_t> submits_{0};
+  std::atomic<bool> idle_check_pending_{false};
   BlockedTime blocked_;
 
   Counter& records_in_;

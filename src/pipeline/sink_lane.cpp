@@ -235,6 +235,17 @@ bool SinkLane::take_from_front(Batch& batch) {
   return true;
 }
 
+bool SinkLane::ends_whole_groups(const Batch& batch) {
+  // The batch's last segment was taken whole, and every chunk it finished is done with in
+  // every lane: nothing delivered so far waits for a record not yet delivered.
+  if (batch.chunks.empty() || batch.touched.empty() ||
+      batch.touched.back().first != batch.chunks.back()) {
+    return false;
+  }
+  return std::all_of(batch.chunks.begin(), batch.chunks.end(),
+                     [](const auto& chunk) { return chunk->lanes_left.load() == 0; });
+}
+
 void SinkLane::finish(Batch& batch) {
   if (counts_against_budget()) {
     budget_.release(batch.bytes);
@@ -263,7 +274,11 @@ asio::awaitable<void> SinkLane::memory_loop() {
       totals_->batches.inc();
     }
     finish(batch);
+    if (ends_whole_groups(batch)) options_.sink.at_group_boundary();
     if (deadline_passed()) break;
+    // A sink that completes without suspending (the file store) would hold the thread for a
+    // whole catch-up: the checkpoint saver and the other lanes run between two batches.
+    co_await asio::post(executor_, asio::use_awaitable);
   }
   const std::size_t left = queued_records();
   if (left > 0) {

@@ -153,6 +153,7 @@ class SinkLane {
   boost::asio::awaitable<void> pause(boost::asio::steady_timer& timer,
                                      std::chrono::nanoseconds delay);
   void finish(Batch& batch);
+  static bool ends_whole_groups(const Batch& batch);
   bool deadline_passed() const { return stopping_ && Clock::now() >= stop_deadline_; }
   void wake();
 

@@ -45,6 +45,10 @@ class Sink {
   // Makes everything delivered so far durable (fsync), before checkpoints are saved. Throws
   // std::system_error when it cannot: the caller then keeps the previous checkpoint.
   virtual void flush() {}
+  // Called after a delivered batch that ended with the last record of a submitted group: what
+  // the sink holds now is whole groups, all acknowledged (a group split across two batches is
+  // acknowledged only with its last record). The file store checkpoints its cursor only here.
+  virtual void at_group_boundary() {}
 };
 
 }  // namespace lc

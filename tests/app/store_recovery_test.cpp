@@ -2,24 +2,31 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "buffer/checkpoint_store.hpp"
-#include "support/temp_directory.hpp"
+#include "core/health_registry.hpp"
 #include "metrics/metrics_registry.hpp"
 #include "pipeline/checkpoint_saver.hpp"
 #include "pipeline/checkpoint_tracker.hpp"
+#include "pipeline/loop_thread.hpp"
+#include "pipeline/pipeline.hpp"
 #include "sinks/file_store/file_store_sink.hpp"
+#include "support/temp_directory.hpp"
 
 namespace lc {
 namespace {
 
+namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using testing::TempDirectory;
 using Positions = std::map<std::string, ContainerPosition>;
@@ -40,16 +47,17 @@ ContainerMetadataPtr container(const std::string& id) {
 // Records of one container as a stream decodes them: index_at_time counts records sharing a
 // timestamp, continuing from `after` (the position before the first of them).
 std::vector<LogRecord> records(const std::string& id, const std::vector<TimestampNs>& times,
-                               ContainerPosition after = {}) {
+                               StreamPosition after = {}, LogStream stream = LogStream::kStdout) {
   const auto owner = container(id);
   std::vector<LogRecord> out;
   for (const TimestampNs time : times) {
     LogRecord record;
     record.container = owner;
+    record.stream = stream;
     record.time = time;
     record.index_at_time = time == after.time ? after.count_at_time : 0;
     record.message = "line at " + std::to_string(time - kT);
-    after = record.position_after();
+    after = StreamPosition::after(time, record.index_at_time);
     out.push_back(std::move(record));
   }
   return out;
@@ -83,7 +91,7 @@ class StoreRecoveryTest : public ::testing::Test {
 TEST_F(StoreRecoveryTest, NothingAfterTheCursorKeepsTheCheckpoint) {
   auto store = open_store();
   write(*store, records(kA, {kT, kT + 1}));
-  const CheckpointState saved{{{kA, ContainerPosition{kT + 1, 1}}}, store->cursor(), {}};
+  const CheckpointState saved{{{kA, ContainerPosition{{kT + 1, 1}}}}, store->cursor(), {}};
   store.reset();
   EXPECT_EQ(recover(saved), saved.containers);
 }
@@ -92,36 +100,36 @@ TEST_F(StoreRecoveryTest, RecordsWithTheCheckpointTimestampAddToItsCount) {
   auto store = open_store();
   const auto before = records(kA, {kT, kT});
   write(*store, before);
-  const CheckpointState saved{{{kA, ContainerPosition{kT, 2}}}, store->cursor(), {}};
-  write(*store, records(kA, {kT, kT}, ContainerPosition{kT, 2}));  // crash before the next save
+  const CheckpointState saved{{{kA, ContainerPosition{{kT, 2}}}}, store->cursor(), {}};
+  write(*store, records(kA, {kT, kT}, StreamPosition{kT, 2}));  // crash before the next save
   store.reset();
-  EXPECT_EQ(recover(saved), (Positions{{kA, ContainerPosition{kT, 4}}}));
+  EXPECT_EQ(recover(saved), (Positions{{kA, ContainerPosition{{kT, 4}}}}));
 }
 
 TEST_F(StoreRecoveryTest, NewerTimestampsMoveThePositionAndRestartTheCount) {
   auto store = open_store();
   write(*store, records(kA, {kT}));
-  const CheckpointState saved{{{kA, ContainerPosition{kT, 1}}}, store->cursor(), {}};
+  const CheckpointState saved{{{kA, ContainerPosition{{kT, 1}}}}, store->cursor(), {}};
   write(*store, records(kA, {kT + 5, kT + 9, kT + 9, kT + 9}));
   store.reset();
-  EXPECT_EQ(recover(saved), (Positions{{kA, ContainerPosition{kT + 9, 3}}}));
+  EXPECT_EQ(recover(saved), (Positions{{kA, ContainerPosition{{kT + 9, 3}}}}));
 }
 
 TEST_F(StoreRecoveryTest, ContainerAbsentFromTheCheckpointGetsAPosition) {
   auto store = open_store();
   write(*store, records(kA, {kT}));
-  const CheckpointState saved{{{kA, ContainerPosition{kT, 1}}}, store->cursor(), {}};
+  const CheckpointState saved{{{kA, ContainerPosition{{kT, 1}}}}, store->cursor(), {}};
   write(*store, concat(records(kB, {kT + 3, kT + 3}), records(kC, {kT + 1})));
   store.reset();
-  EXPECT_EQ(recover(saved), (Positions{{kA, ContainerPosition{kT, 1}},
-                                       {kB, ContainerPosition{kT + 3, 2}},
-                                       {kC, ContainerPosition{kT + 1, 1}}}));
+  EXPECT_EQ(recover(saved), (Positions{{kA, ContainerPosition{{kT, 1}}},
+                                       {kB, ContainerPosition{{kT + 3, 2}}},
+                                       {kC, ContainerPosition{{kT + 1, 1}}}}));
 }
 
 TEST_F(StoreRecoveryTest, RecordsBeforeTheCursorAreNotCountedTwice) {
   auto store = open_store();
   write(*store, records(kA, {kT, kT, kT}));
-  const CheckpointState saved{{{kA, ContainerPosition{kT, 3}}}, store->cursor(), {}};
+  const CheckpointState saved{{{kA, ContainerPosition{{kT, 3}}}}, store->cursor(), {}};
   store.reset();
   EXPECT_EQ(recover(saved), saved.containers);  // the three lines at kT are not re-counted
 }
@@ -129,10 +137,10 @@ TEST_F(StoreRecoveryTest, RecordsBeforeTheCursorAreNotCountedTwice) {
 TEST_F(StoreRecoveryTest, OlderRecordsAfterTheCursorDoNotMoveThePositionBack) {
   auto store = open_store();
   write(*store, records(kA, {kT + 10}));
-  const CheckpointState saved{{{kA, ContainerPosition{kT + 10, 1}}}, store->cursor(), {}};
+  const CheckpointState saved{{{kA, ContainerPosition{{kT + 10, 1}}}}, store->cursor(), {}};
   write(*store, records(kA, {kT + 2}));
   store.reset();
-  EXPECT_EQ(recover(saved), (Positions{{kA, ContainerPosition{kT + 10, 1}}}));
+  EXPECT_EQ(recover(saved), (Positions{{kA, ContainerPosition{{kT + 10, 1}}}}));
 }
 
 TEST_F(StoreRecoveryTest, NoCheckpointAtAllReplaysTheWholeStore) {
@@ -140,14 +148,14 @@ TEST_F(StoreRecoveryTest, NoCheckpointAtAllReplaysTheWholeStore) {
   write(*store, records(kA, {kT, kT + 1, kT + 1}));
   write(*store, records(kB, {kT + 7}));
   store.reset();
-  EXPECT_EQ(recover(CheckpointState{}),
-            (Positions{{kA, ContainerPosition{kT + 1, 2}}, {kB, ContainerPosition{kT + 7, 1}}}));
+  EXPECT_EQ(recover(CheckpointState{}), (Positions{{kA, ContainerPosition{{kT + 1, 2}}},
+                                                   {kB, ContainerPosition{{kT + 7, 1}}}}));
 }
 
 TEST_F(StoreRecoveryTest, ATornLastLineIsNotADeliveredRecord) {
   auto store = open_store();
   write(*store, records(kA, {kT}));
-  const CheckpointState saved{{{kA, ContainerPosition{kT, 1}}}, store->cursor(), {}};
+  const CheckpointState saved{{{kA, ContainerPosition{{kT, 1}}}}, store->cursor(), {}};
   write(*store, records(kA, {kT + 1}));
   store.reset();
   // A write cut by the crash: the start of a record for kT + 2, no newline.
@@ -159,22 +167,22 @@ TEST_F(StoreRecoveryTest, ATornLastLineIsNotADeliveredRecord) {
     std::ofstream out(active, std::ios::app | std::ios::binary);
     out << R"({"time":"2023-11-14T22:13:20.000000002Z","stream":"stdout","container_id":")" << kA;
   }
-  EXPECT_EQ(recover(saved), (Positions{{kA, ContainerPosition{kT + 1, 1}}}));
+  EXPECT_EQ(recover(saved), (Positions{{kA, ContainerPosition{{kT + 1, 1}}}}));
 }
 
 TEST_F(StoreRecoveryTest, RecordsInLaterFilesAfterRotationAreCounted) {
   config_.max_file_bytes = 300;  // every batch or two starts a new file
   auto store = open_store();
   write(*store, records(kA, {kT}));
-  const CheckpointState saved{{{kA, ContainerPosition{kT, 1}}}, store->cursor(), {}};
+  const CheckpointState saved{{{kA, ContainerPosition{{kT, 1}}}}, store->cursor(), {}};
   for (int i = 1; i <= 6; ++i) write(*store, records(kA, {kT + i}));
   write(*store, records(kB, {kT + 100}));
   store.reset();
   ASSERT_GT(std::distance(std::filesystem::directory_iterator(store_dir()),
                           std::filesystem::directory_iterator{}),
             2);
-  EXPECT_EQ(recover(saved),
-            (Positions{{kA, ContainerPosition{kT + 6, 1}}, {kB, ContainerPosition{kT + 100, 1}}}));
+  EXPECT_EQ(recover(saved), (Positions{{kA, ContainerPosition{{kT + 6, 1}}},
+                                       {kB, ContainerPosition{{kT + 100, 1}}}}));
 }
 
 // The whole path: deliveries acknowledged and checkpointed, more deliveries acknowledged but
@@ -195,18 +203,18 @@ TEST_F(StoreRecoveryTest, CrashBetweenAStoreWriteAndACheckpointSaveLosesNoPositi
     };
     deliver(concat(records(kA, {kT, kT, kT + 1}), records(kB, {kT})));
     ASSERT_TRUE(saver.save_now());
-    deliver(records(kA, {kT + 1, kT + 1, kT + 2, kT + 2}, ContainerPosition{kT + 1, 1}));
-    deliver(records(kB, {kT, kT + 4}, ContainerPosition{kT, 1}));
+    deliver(records(kA, {kT + 1, kT + 1, kT + 2, kT + 2}, StreamPosition{kT + 1, 1}));
+    deliver(records(kB, {kT, kT + 4}, StreamPosition{kT, 1}));
     deliver(records(kC, {kT + 3}));
     at_crash = tracker.positions();
     // kill -9: no save, objects dropped.
   }
-  EXPECT_EQ(at_crash, (Positions{{kA, ContainerPosition{kT + 2, 2}},
-                                 {kB, ContainerPosition{kT + 4, 1}},
-                                 {kC, ContainerPosition{kT + 3, 1}}}));
+  EXPECT_EQ(at_crash, (Positions{{kA, ContainerPosition{{kT + 2, 2}}},
+                                 {kB, ContainerPosition{{kT + 4, 1}}},
+                                 {kC, ContainerPosition{{kT + 3, 1}}}}));
   CheckpointStore checkpoints(checkpoint_path);
   const CheckpointState loaded = checkpoints.load();
-  EXPECT_EQ(loaded.containers.at(kA), (ContainerPosition{kT + 1, 1}));
+  EXPECT_EQ(loaded.containers.at(kA), (ContainerPosition{{kT + 1, 1}}));
   EXPECT_EQ(recover(loaded), at_crash);
 }
 
@@ -231,7 +239,93 @@ TEST_F(StoreRecoveryTest, RecordsOfTailedFilesMoveTheirFilePlace) {
   EXPECT_EQ(place.position, (FilePosition{FileIdentity{2049, 77}, 30}));
   EXPECT_EQ(place.fingerprint, 0xabcdefu);
   EXPECT_TRUE(recovered.containers.contains("file:/var/log/app.log"));
-  EXPECT_EQ(recovered.containers.at(kA), (ContainerPosition{kT, 1}));
+  EXPECT_EQ(recovered.containers.at(kA), (ContainerPosition{{kT, 1}}));
+}
+
+TEST_F(StoreRecoveryTest, EachStreamHasItsOwnPosition) {
+  // stderr's line was written after stdout's but stamped earlier: each stream keeps its own.
+  auto store = open_store();
+  const CheckpointState saved{{}, store->cursor(), {}};
+  write(*store, concat(records(kA, {kT + 10}), records(kA, {kT + 5}, {}, LogStream::kStderr)));
+  EXPECT_EQ(recover(saved), (Positions{{kA, ContainerPosition{{kT + 10, 1}, {kT + 5, 1}}}}));
+}
+
+TEST_F(StoreRecoveryTest, RecordsReadFromAJsonFileLogGiveTheirPlaceByBytes) {
+  auto store = open_store();
+  std::vector<LogRecord> batch = records(kA, {kT, kT + 1, kT + 2});
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    batch[i].file_position = FilePosition{FileIdentity{2049, 77}, 100 * (i + 1)};
+    batch[i].file_line_end = batch[i].file_position;
+    batch[i].file_fingerprint = 0xabc;
+  }
+  // The last one was read while a line of the other stream was open: its resume place is
+  // that line's start, its own end further on.
+  batch[2].file_position.offset = 250;
+  batch[2].file_line_end.offset = 400;
+  // An unparsed line: its time is a neighbour's and moves no position.
+  LogRecord unparsed = batch[0];
+  unparsed.time = kT + 50;
+  unparsed.time_estimated = true;
+  unparsed.invalid = true;
+  unparsed.file_position.offset = 500;
+  unparsed.file_line_end.offset = 500;
+  const CheckpointState saved{{}, store->cursor(), {}};
+  write(*store, batch);
+  store.reset();
+  auto reopened = open_store();
+  const CheckpointState recovered = recover_positions(saved, *reopened);
+  const FileResumePoint& place = recovered.container_files.at(kA);
+  EXPECT_EQ(place.position, (FilePosition{FileIdentity{2049, 77}, 250}));
+  EXPECT_EQ(place.delivered_end(), (FilePosition{FileIdentity{2049, 77}, 400}));
+  EXPECT_EQ(place.fingerprint, 0xabcu);
+  EXPECT_EQ(recovered.containers.at(kA), (ContainerPosition{{kT + 2, 1}}));
+  // The place and its position move together: the follower trusts the bytes alone.
+  EXPECT_EQ(place.container_position, recovered.containers.at(kA));
+
+  reopened->write_batch(std::vector<LogRecord>{unparsed});
+  reopened.reset();
+  auto again = open_store();
+  EXPECT_EQ(recover_positions(saved, *again).containers.at(kA), (ContainerPosition{{kT + 2, 1}}));
+}
+
+// A group of 5 records split across batches of 3: the first 3 are in the store, the group is
+// not acknowledged yet (it is, with its last record), and a checkpoint is saved in between.
+// After a kill -9 there, the 3 stored records must be proven delivered exactly: neither read
+// into the store again nor skipped.
+TEST_F(StoreRecoveryTest, AGroupSplitAcrossBatchesIsStoredOnceAcrossAKill) {
+  PipelineConfig config;
+  config.batch_max_records = 3;
+  config.flush_interval = std::chrono::hours(1);  // the last 2 records wait: the kill comes first
+  config.flush_on_idle = false;
+  const std::string checkpoint_path = dir_ / "checkpoints.json";
+  testing::LoopThread sink_loop;
+  auto store = open_store();
+  CheckpointStore checkpoints(checkpoint_path);
+  CheckpointTracker tracker;
+  HealthRegistry health;
+  Pipeline pipeline(config, sink_loop.executor(), *store, tracker, metrics_, health);
+  CheckpointSaver saver(sink_loop.executor(), checkpoints, tracker, store.get(), 1s, metrics_);
+  pipeline.start();
+  ASSERT_TRUE(sink_loop.call([&] { return saver.save_now(); }));  // before the group
+
+  std::vector<LogRecord> group = records(kA, {kT, kT + 1, kT + 2, kT + 3, kT + 4});
+  tracker.on_submitted(kA, group.size(), group.back().position_after());
+  testing::LoopThread input_loop;
+  auto submitted = asio::co_spawn(input_loop.context(), pipeline.submit(group), asio::use_future);
+  ASSERT_EQ(submitted.wait_for(5s), std::future_status::ready);
+  ASSERT_TRUE(testing::eventually([&] { return store->cursor().offset > 0; }));
+  ASSERT_TRUE(sink_loop.call([&] { return saver.save_now(); }));
+
+  // kill -9 now: a restart loads the checkpoint and lets the store prove what it holds.
+  const CheckpointState loaded = CheckpointStore(checkpoint_path).load();
+  auto restarted = open_store();
+  const Positions recovered = recover_positions(loaded, *restarted).containers;
+  EXPECT_EQ(recovered.at(kA), group[2].position_after());
+
+  pipeline.stop(std::chrono::steady_clock::now() + 5s);
+  ASSERT_TRUE(testing::eventually([&] { return pipeline.stopped(); }));
+  sink_loop.join();
+  input_loop.join();
 }
 
 }  // namespace

@@ -14,11 +14,14 @@ namespace {
 
 CheckpointState sample_state() {
   CheckpointState state;
-  state.containers[std::string(64, 'a')] = {1'700'000'000'123'456'789, 3};
-  state.containers[std::string(64, 'b')] = {-5, 0};  // before the epoch still round-trips
-  state.containers[std::string(64, 'c')] = {INT64_MAX, UINT32_MAX};
-  state.container_files[std::string(64, 'a')] = {
-      {{2049, 1234567}, 987654321}, 0xfedcba9876543210ull, {1'700'000'000'123'456'000, 1}};
+  state.containers[std::string(64, 'a')] = {{1'700'000'000'123'456'789, 3},
+                                            {1'700'000'000'000'000'001, 1}};
+  state.containers[std::string(64, 'b')] = {{-5, 0}, {}};  // before the epoch still round-trips
+  state.containers[std::string(64, 'c')] = {{INT64_MAX, UINT32_MAX}, {INT64_MAX, UINT32_MAX}};
+  state.container_files[std::string(64, 'a')] = {{{2049, 1234567}, 987654321},
+                                                 0xfedcba9876543210ull,
+                                                 {{1'700'000'000'123'456'000, 1}, {}},
+                                                 {{2049, 1234567}, 987655000}};
   state.store = {42, 123456789012};
   return state;
 }
@@ -63,13 +66,15 @@ TEST(CheckpointStore, FormatIsVersionedJsonWithIntegerNanoseconds) {
   CheckpointStore store(dir / "checkpoints.json");
   store.save(sample_state());
   const auto json = nlohmann::json::parse(testing::read_whole_file(dir / "checkpoints.json"));
-  EXPECT_EQ(json["version"], 1);
+  EXPECT_EQ(json["version"], 2);
   EXPECT_EQ(json["store"]["file_seq"], 42);
   EXPECT_EQ(json["store"]["offset"], 123456789012);
   const auto& a = json["containers"][std::string(64, 'a')];
-  EXPECT_TRUE(a["time_ns"].is_number_integer());
-  EXPECT_EQ(a["time_ns"].get<std::int64_t>(), 1'700'000'000'123'456'789);
-  EXPECT_EQ(a["count"], 3);
+  EXPECT_TRUE(a["stdout"]["time_ns"].is_number_integer());
+  EXPECT_EQ(a["stdout"]["time_ns"].get<std::int64_t>(), 1'700'000'000'123'456'789);
+  EXPECT_EQ(a["stdout"]["count"], 3);
+  EXPECT_EQ(a["stderr"]["time_ns"].get<std::int64_t>(), 1'700'000'000'000'000'001);
+  EXPECT_EQ(a["stderr"]["count"], 1);
 }
 
 TEST(CheckpointStore, FilePlaceIsStoredBesideTheContainerPosition) {
@@ -79,15 +84,68 @@ TEST(CheckpointStore, FilePlaceIsStoredBesideTheContainerPosition) {
   EXPECT_EQ(file["inode"], 1234567);
   EXPECT_EQ(file["offset"], 987654321);
   EXPECT_EQ(file["fingerprint"].get<std::uint64_t>(), 0xfedcba9876543210ull);
-  EXPECT_EQ(file["time_ns"], 1'700'000'000'123'456'000);
-  EXPECT_EQ(file["count"], 1);
+  EXPECT_EQ(file["stdout"]["time_ns"], 1'700'000'000'123'456'000);
+  EXPECT_EQ(file["stdout"]["count"], 1);
+  EXPECT_EQ(file["delivered_through"]["offset"], 987655000);
   EXPECT_FALSE(document["containers"][std::string(64, 'b')].contains("file"));
   // A checkpoint written before file mode existed (no "file") still loads.
   const CheckpointState old = CheckpointStore::from_json(
       R"({"version":1,"store":{"file_seq":1,"offset":0},"containers":{"x":{"time_ns":5,"count":1}}})");
   EXPECT_TRUE(old.container_files.empty());
+  EXPECT_THROW(
+      CheckpointStore::from_json(
+          R"({"version":1,"store":{"file_seq":1,"offset":0},"containers":{"x":{"time_ns":5,"count":1,"file":{"device":1}}}})"),
+      std::runtime_error);
+}
+
+// The checkpoint file as release 3477527 (format 1) wrote it: one mark for both streams.
+constexpr const char* kFormat1Checkpoint = R"({
+ "containers": {
+  "aaaa": {
+   "count": 2,
+   "file": {
+    "count": 1,
+    "device": 2049,
+    "fingerprint": 81985529216486895,
+    "inode": 1234567,
+    "offset": 4096,
+    "time_ns": 1700000000000000100
+   },
+   "time_ns": 1700000000000000200
+  },
+  "bbbb": {
+   "count": 1,
+   "time_ns": 1700000000000000300
+  }
+ },
+ "store": {
+  "file_seq": 7,
+  "offset": 65536
+ },
+ "version": 1
+}
+)";
+
+TEST(CheckpointStore, AFormat1CheckpointIsReadAsBothStreamsAtItsMark) {
+  // An upgrade resumes where the old version stood: nothing read again from the start.
+  testing::TempDirectory dir;
+  write_text(dir / "checkpoints.json", kFormat1Checkpoint);
+  CheckpointStore store(dir / "checkpoints.json");
+  const CheckpointState state = store.load();
+  EXPECT_EQ(store.corrupt_files(), 0u);
+  EXPECT_EQ(state.store, (StoreCursor{7, 65536}));
+  EXPECT_EQ(state.containers.at("aaaa"), ContainerPosition::both({1'700'000'000'000'000'200, 2}));
+  EXPECT_EQ(state.containers.at("bbbb"), ContainerPosition::both({1'700'000'000'000'000'300, 1}));
+  const FileResumePoint& place = state.container_files.at("aaaa");
+  EXPECT_EQ(place.position, (FilePosition{{2049, 1234567}, 4096}));
+  EXPECT_EQ(place.fingerprint, 81985529216486895u);
+  EXPECT_EQ(place.container_position, ContainerPosition::both({1'700'000'000'000'000'100, 1}));
+  EXPECT_EQ(place.delivered_end(), place.position);
+  // Saved again in format 2, it reads back the same.
+  store.save(state);
+  EXPECT_EQ(store.load(), state);
   EXPECT_THROW(CheckpointStore::from_json(
-                   R"({"version":1,"store":{"file_seq":1,"offset":0},"containers":{"x":{"time_ns":5,"count":1,"file":{"device":1}}}})"),
+                   R"({"version":3,"store":{"file_seq":1,"offset":0},"containers":{}})"),
                std::runtime_error);
 }
 
@@ -121,10 +179,11 @@ TEST(CheckpointStore, LeftoverTmpFileIsIgnoredAndReplaced) {
 
 TEST(CheckpointStore, CorruptFilesAreSetAsideAndCounted) {
   const std::vector<std::string> corrupt_texts = {
-      "",                                                                     // empty
-      "{\"version\":1,\"store\":{\"file_s",                                   // torn
-      "[1,2,3]",                                                              // not an object
-      R"({"version":2,"store":{"file_seq":1,"offset":0},"containers":{}})",   // future version
+      "",                                                                    // empty
+      "{\"version\":1,\"store\":{\"file_s",                                  // torn
+      "[1,2,3]",                                                             // not an object
+      R"({"version":3,"store":{"file_seq":1,"offset":0},"containers":{}})",  // future version
+      R"({"version":2,"store":{"file_seq":1,"offset":0},"containers":{"x":{"time_ns":1,"count":1}}})",  // format 2 without streams
       R"({"version":1,"store":{"file_seq":-1,"offset":0},"containers":{}})",  // negative seq
       R"({"version":1,"store":{"file_seq":1,"offset":0},"containers":{"x":{"time_ns":"1","count":0}}})",
       R"({"version":1,"store":{"file_seq":1,"offset":0},"containers":{"x":{"time_ns":1,"count":4294967296}}})",

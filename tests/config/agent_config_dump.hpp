@@ -89,6 +89,7 @@ inline std::string dump_config(const AgentConfig& c) {
       << "\npipeline.batch_max_records = " << p.batch_max_records
       << "\npipeline.batch_max_bytes = " << p.batch_max_bytes
       << "\npipeline.flush_interval = " << ms(p.flush_interval)
+      << "\npipeline.flush_on_idle = " << p.flush_on_idle
       << "\npipeline.retry_initial = " << ms(p.retry_initial)
       << "\npipeline.retry_max = " << ms(p.retry_max)
       << "\npipeline.retry_limit = " << p.retry_limit << '\n';

@@ -13,8 +13,11 @@ namespace {
 DeliveryReceipt receipt(const std::string& key, TimestampNs time, std::uint64_t records,
                         std::uint64_t offset = 0) {
   DeliveryReceipt r;
-  DeliveryReceipt::Source source{key, ContainerPosition{time, 1}, std::nullopt, records};
-  if (offset > 0) source.file = FileResumePoint{FilePosition{{1, 2}, offset}, {}, {time, 1}};
+  DeliveryReceipt::Source source{key, ContainerPosition{{time, 1}}, std::nullopt, records};
+  if (offset > 0) {
+    source.file =
+        FileResumePoint{FilePosition{{1, 2}, offset}, {}, ContainerPosition{{time, 1}}, {}};
+  }
   r.sources.push_back(source);
   return r;
 }
@@ -32,7 +35,7 @@ TEST_F(AcknowledgementOrderTest, InOrderCompletionsAreAcknowledgedAtOnce) {
   ASSERT_EQ(acknowledged_.size(), 1u);
   order_.complete(b);
   ASSERT_EQ(acknowledged_.size(), 2u);
-  EXPECT_EQ(acknowledged_[1].sources[0].position.time, 20);
+  EXPECT_EQ(acknowledged_[1].sources[0].position.out.time, 20);
   EXPECT_EQ(order_.waiting(), 0u);
 }
 
@@ -43,7 +46,7 @@ TEST_F(AcknowledgementOrderTest, ALaterChunkWaitsForAnEarlierOneStillAtASink) {
   EXPECT_TRUE(acknowledged_.empty()) << "the checkpoint would pass records a sink still holds";
   order_.complete(a);
   ASSERT_EQ(acknowledged_.size(), 1u);  // both, merged
-  EXPECT_EQ(acknowledged_[0].sources[0].position.time, 20);
+  EXPECT_EQ(acknowledged_[0].sources[0].position.out.time, 20);
   EXPECT_EQ(acknowledged_[0].sources[0].records, 7u);
 }
 
@@ -54,7 +57,7 @@ TEST_F(AcknowledgementOrderTest, FinishedChunksBehindAnUnfinishedOneAreMergedInt
   EXPECT_TRUE(acknowledged_.empty());
   order_.complete(stuck);  // joins the merged ones: one acknowledgement for all
   ASSERT_EQ(acknowledged_.size(), 1u);
-  EXPECT_EQ(acknowledged_[0].sources[0].position.time, 999);
+  EXPECT_EQ(acknowledged_[0].sources[0].position.out.time, 999);
   EXPECT_EQ(acknowledged_[0].sources[0].records, 999u);
   EXPECT_EQ(order_.waiting(), 0u);
 }
@@ -71,7 +74,7 @@ TEST_F(AcknowledgementOrderTest, AGapInTheMiddleJoinsBothSidesWhenItFinishes) {
   EXPECT_EQ(order_.waiting(), 2u);
   order_.complete(a);
   ASSERT_EQ(acknowledged_.size(), 1u);
-  EXPECT_EQ(acknowledged_[0].sources[0].position.time, 4);
+  EXPECT_EQ(acknowledged_[0].sources[0].position.out.time, 4);
   EXPECT_EQ(acknowledged_[0].sources[0].records, 4u);
 }
 
@@ -81,7 +84,7 @@ TEST_F(AcknowledgementOrderTest, MergeKeepsEverySourceAndTheLaterFilePlace) {
   AcknowledgementOrder::merge_into(earlier, receipt("a", 12, 3, 300));
   ASSERT_EQ(earlier.sources.size(), 2u);
   EXPECT_EQ(earlier.sources[0].key, "a");
-  EXPECT_EQ(earlier.sources[0].position.time, 12);
+  EXPECT_EQ(earlier.sources[0].position.out.time, 12);
   EXPECT_EQ(earlier.sources[0].records, 5u);
   ASSERT_TRUE(earlier.sources[0].file.has_value());
   EXPECT_EQ(earlier.sources[0].file->position.offset, 300u);

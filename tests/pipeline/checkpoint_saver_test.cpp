@@ -8,11 +8,11 @@
 #include <vector>
 
 #include "buffer/checkpoint_store.hpp"
-#include "support/temp_directory.hpp"
 #include "metrics/metrics_registry.hpp"
 #include "pipeline/checkpoint_tracker.hpp"
 #include "pipeline/loop_thread.hpp"
 #include "sinks/file_store/file_store_sink.hpp"
+#include "support/temp_directory.hpp"
 
 namespace lc {
 namespace {
@@ -54,6 +54,7 @@ class CheckpointSaverTest : public ::testing::Test {
   void deliver(const std::vector<LogRecord>& batch) {
     ASSERT_TRUE(store_.write_batch(batch).ok());
     tracker_.acknowledge(batch);
+    store_.at_group_boundary();
   }
   CheckpointState saved() { return CheckpointStore(checkpoints_.path()).load(); }
   bool file_exists() { return std::filesystem::exists(checkpoints_.path()); }
@@ -75,12 +76,12 @@ class CheckpointSaverTest : public ::testing::Test {
 TEST_F(CheckpointSaverTest, SavesDeliveredPositionsWithTheStoreCursor) {
   CheckpointSaver saver(unused_.get_executor(), checkpoints_, tracker_, store_, 1s, metrics_);
   deliver(batch_of(container(kA), kT0, 3));
-  tracker_.on_submitted(kB, 2, ContainerPosition{kT0 + 50, 1});  // submitted, not delivered
+  tracker_.on_submitted(kB, 2, ContainerPosition{{kT0 + 50, 1}});  // submitted, not delivered
 
   ASSERT_TRUE(saver.save_now());
   const CheckpointState state = saved();
   EXPECT_EQ(state.containers,
-            (std::map<std::string, ContainerPosition>{{kA, ContainerPosition{kT0 + 2, 1}}}));
+            (std::map<std::string, ContainerPosition>{{kA, ContainerPosition{{kT0 + 2, 1}}}}));
   EXPECT_EQ(state.store, store_.cursor());
   EXPECT_GT(state.store.offset, 0u);
   EXPECT_EQ(saves(), 1u);
@@ -101,7 +102,7 @@ TEST_F(CheckpointSaverTest, SavesOnlyWhenTheGenerationChanged) {
   deliver(batch_of(container(kA), kT0 + 10, 2));
   ASSERT_TRUE(saver.save_now());
   ASSERT_TRUE(file_exists());
-  EXPECT_EQ(saved().containers.at(kA), (ContainerPosition{kT0 + 11, 1}));
+  EXPECT_EQ(saved().containers.at(kA), (ContainerPosition{{kT0 + 11, 1}}));
   EXPECT_EQ(saved().store, store_.cursor());
   EXPECT_EQ(saves(), 2u);
 }
@@ -138,7 +139,7 @@ TEST_F(CheckpointSaverTest, FailedSaveIsCountedKeepsThePreviousFileAndIsRetried)
   EXPECT_TRUE(saver.save_now());  // the failed generation was not marked saved
   EXPECT_EQ(saves(), 1u);
   EXPECT_EQ(CheckpointStore(unwritable.path()).load().containers.at(kA),
-            (ContainerPosition{kT0, 1}));
+            (ContainerPosition{{kT0, 1}}));
 }
 
 TEST_F(CheckpointSaverTest, SavesPeriodicallyOnItsExecutorUntilStopped) {
@@ -156,7 +157,7 @@ TEST_F(CheckpointSaverTest, SavesPeriodicallyOnItsExecutorUntilStopped) {
   ASSERT_TRUE(eventually([&] {
     const CheckpointState state = saved();
     return state.containers.contains(kA) &&
-           state.containers.at(kA) == ContainerPosition{kT0 + 1, 1};
+           state.containers.at(kA) == ContainerPosition{{kT0 + 1, 1}};
   }));
   EXPECT_EQ(saved().store, store_.cursor());
 
@@ -172,7 +173,7 @@ TEST_F(CheckpointSaverTest, SavesPeriodicallyOnItsExecutorUntilStopped) {
   EXPECT_FALSE(eventually([&] { return saves() > saves_at_stop; }, 100ms));
   // The final save, as the agent does after the sink loop ended.
   EXPECT_TRUE(saver->save_now());
-  EXPECT_EQ(saved().containers.at(kA), (ContainerPosition{kT0 + 100, 1}));
+  EXPECT_EQ(saved().containers.at(kA), (ContainerPosition{{kT0 + 100, 1}}));
   sink_loop.join();
   saver.reset();
 }

@@ -38,9 +38,9 @@ TEST(CheckpointTracker, UnknownContainerHasNoPosition) {
 
 TEST(CheckpointTracker, RestoredPositionsAreWhereToResume) {
   CheckpointTracker tracker;
-  tracker.restore({{kA, ContainerPosition{1000, 2}}, {kB, ContainerPosition{5, 1}}});
-  EXPECT_EQ(tracker.position(kA), (ContainerPosition{1000, 2}));
-  EXPECT_EQ(tracker.position(kB), (ContainerPosition{5, 1}));
+  tracker.restore({{kA, ContainerPosition{{1000, 2}}}, {kB, ContainerPosition{{5, 1}}}});
+  EXPECT_EQ(tracker.position(kA), (ContainerPosition{{1000, 2}}));
+  EXPECT_EQ(tracker.position(kB), (ContainerPosition{{5, 1}}));
   EXPECT_EQ(tracker.positions().size(), 2u);
   EXPECT_EQ(tracker.generation(), 1u);
 }
@@ -55,51 +55,52 @@ LogRecord file_record(const ContainerMetadataPtr& owner, TimestampNs time, std::
 
 TEST(CheckpointTracker, FilePlaceFollowsWhatWasSubmittedAndCheckpointsWhatWasDelivered) {
   CheckpointTracker tracker;
-  const FileResumePoint restored{{{1, 10}, 500}, 77, {1000, 1}};
-  tracker.restore({{kA, ContainerPosition{1000, 1}}}, {{kA, restored}, {kB, restored}});
+  const FileResumePoint restored{{{1, 10}, 500}, 77, ContainerPosition{{1000, 1}}, {}};
+  tracker.restore({{kA, ContainerPosition{{1000, 1}}}}, {{kA, restored}, {kB, restored}});
   // A file place without its container's position means nothing and is not kept.
   EXPECT_FALSE(tracker.file_position(kB).has_value());
   EXPECT_EQ(tracker.file_position(kA), restored);
 
   const auto a = container(kA);
-  const FileResumePoint submitted{{{1, 10}, 900}, 77, {3000, 1}};
-  tracker.on_submitted(kA, 2, ContainerPosition{3000, 1}, submitted);
-  EXPECT_EQ(tracker.file_position(kA), submitted);           // where to read on
-  EXPECT_EQ(tracker.file_positions().at(kA), restored);       // what to checkpoint
+  const FileResumePoint submitted{{{1, 10}, 900}, 77, ContainerPosition{{3000, 1}}, {}};
+  tracker.on_submitted(kA, 2, ContainerPosition{{3000, 1}}, submitted);
+  EXPECT_EQ(tracker.file_position(kA), submitted);       // where to read on
+  EXPECT_EQ(tracker.file_positions().at(kA), restored);  // what to checkpoint
 
   const std::vector<LogRecord> delivered{file_record(a, 2000, 0, 10, 700),
                                          file_record(a, 3000, 0, 11, 80)};
   tracker.acknowledge(delivered);
   EXPECT_EQ(tracker.file_positions().at(kA),
-            (FileResumePoint{{{1, 11}, 80}, 77, ContainerPosition{3000, 1}}));
+            (FileResumePoint{{{1, 11}, 80}, 77, ContainerPosition{{3000, 1}}, {}}));
 }
 
 TEST(CheckpointTracker, RecordReadThroughTheApiForgetsAnOlderFilePlace) {
   CheckpointTracker tracker;
-  tracker.restore({{kA, ContainerPosition{1000, 1}}}, {{kA, FileResumePoint{{{1, 10}, 500}, 77, {1000, 1}}}});
+  tracker.restore({{kA, ContainerPosition{{1000, 1}}}},
+                  {{kA, FileResumePoint{{{1, 10}, 500}, 77, ContainerPosition{{1000, 1}}, {}}}});
   const std::vector<LogRecord> delivered{record(container(kA), 2000, 0)};
   tracker.acknowledge(delivered);
   EXPECT_TRUE(tracker.file_positions().empty());
-  EXPECT_EQ(tracker.positions().at(kA), (ContainerPosition{2000, 1}));
+  EXPECT_EQ(tracker.positions().at(kA), (ContainerPosition{{2000, 1}}));
 }
 
 TEST(CheckpointTracker, PositionPrefersWhatWasSubmittedButCheckpointsOnlyWhatWasDelivered) {
   CheckpointTracker tracker;
-  tracker.restore({{kA, ContainerPosition{1000, 1}}});
+  tracker.restore({{kA, ContainerPosition{{1000, 1}}}});
   const auto generation = tracker.generation();
-  tracker.on_submitted(kA, 3, ContainerPosition{2000, 2});
+  tracker.on_submitted(kA, 3, ContainerPosition{{2000, 2}});
   // Reopening a stream in this process continues after what the pipeline will deliver...
-  EXPECT_EQ(tracker.position(kA), (ContainerPosition{2000, 2}));
+  EXPECT_EQ(tracker.position(kA), (ContainerPosition{{2000, 2}}));
   // ...but a checkpoint never claims undelivered records.
-  EXPECT_EQ(tracker.positions().at(kA), (ContainerPosition{1000, 1}));
+  EXPECT_EQ(tracker.positions().at(kA), (ContainerPosition{{1000, 1}}));
   EXPECT_TRUE(tracker.has_undelivered(kA));
   EXPECT_EQ(tracker.generation(), generation);  // nothing to save yet
 }
 
 TEST(CheckpointTracker, SubmittedPositionIsKnownBeforeAnyDelivery) {
   CheckpointTracker tracker;
-  tracker.on_submitted(kA, 1, ContainerPosition{42, 1});
-  EXPECT_EQ(tracker.position(kA), (ContainerPosition{42, 1}));
+  tracker.on_submitted(kA, 1, ContainerPosition{{42, 1}});
+  EXPECT_EQ(tracker.position(kA), (ContainerPosition{{42, 1}}));
   EXPECT_TRUE(tracker.positions().empty());
 }
 
@@ -107,13 +108,13 @@ TEST(CheckpointTracker, AcknowledgeMovesEachContainerToItsLastDeliveredRecord) {
   CheckpointTracker tracker;
   const auto a = container(kA);
   const auto b = container(kB);
-  tracker.on_submitted(kA, 3, ContainerPosition{20, 1});
-  tracker.on_submitted(kB, 2, ContainerPosition{31, 1});
+  tracker.on_submitted(kA, 3, ContainerPosition{{20, 1}});
+  tracker.on_submitted(kB, 2, ContainerPosition{{31, 1}});
   const std::vector<LogRecord> batch = {record(a, 10, 0), record(b, 30, 0), record(a, 10, 1),
                                         record(b, 31, 0), record(a, 20, 0)};
   tracker.acknowledge(batch);
-  EXPECT_EQ(tracker.positions().at(kA), (ContainerPosition{20, 1}));
-  EXPECT_EQ(tracker.positions().at(kB), (ContainerPosition{31, 1}));
+  EXPECT_EQ(tracker.positions().at(kA), (ContainerPosition{{20, 1}}));
+  EXPECT_EQ(tracker.positions().at(kB), (ContainerPosition{{31, 1}}));
   EXPECT_FALSE(tracker.has_undelivered(kA));
   EXPECT_FALSE(tracker.has_undelivered(kB));
   EXPECT_EQ(tracker.generation(), 1u);
@@ -122,14 +123,14 @@ TEST(CheckpointTracker, AcknowledgeMovesEachContainerToItsLastDeliveredRecord) {
 TEST(CheckpointTracker, SameTimestampCountsRecordsDelivered) {
   CheckpointTracker tracker;
   const auto a = container(kA);
-  tracker.on_submitted(kA, 3, ContainerPosition{7, 3});
+  tracker.on_submitted(kA, 3, ContainerPosition{{7, 3}});
   const std::vector<LogRecord> first = {record(a, 7, 0), record(a, 7, 1)};
   tracker.acknowledge(first);
-  EXPECT_EQ(tracker.positions().at(kA), (ContainerPosition{7, 2}));
+  EXPECT_EQ(tracker.positions().at(kA), (ContainerPosition{{7, 2}}));
   EXPECT_TRUE(tracker.has_undelivered(kA));
   const std::vector<LogRecord> second = {record(a, 7, 2)};
   tracker.acknowledge(second);
-  EXPECT_EQ(tracker.positions().at(kA), (ContainerPosition{7, 3}));
+  EXPECT_EQ(tracker.positions().at(kA), (ContainerPosition{{7, 3}}));
   EXPECT_FALSE(tracker.has_undelivered(kA));
 }
 
@@ -137,7 +138,7 @@ TEST(CheckpointTracker, GenerationChangesWithEveryDeliveryAndRetirement) {
   CheckpointTracker tracker;
   const auto a = container(kA);
   EXPECT_EQ(tracker.generation(), 0u);
-  tracker.on_submitted(kA, 2, ContainerPosition{2, 1});
+  tracker.on_submitted(kA, 2, ContainerPosition{{2, 1}});
   EXPECT_EQ(tracker.generation(), 0u);
   const std::vector<LogRecord> one = {record(a, 1, 0)};
   tracker.acknowledge(one);
@@ -153,7 +154,7 @@ TEST(CheckpointTracker, GenerationChangesWithEveryDeliveryAndRetirement) {
 
 TEST(CheckpointTracker, RetireWithNothingPendingDropsTheCheckpointAtOnce) {
   CheckpointTracker tracker;
-  tracker.restore({{kA, ContainerPosition{1, 1}}, {kB, ContainerPosition{2, 1}}});
+  tracker.restore({{kA, ContainerPosition{{1, 1}}}, {kB, ContainerPosition{{2, 1}}}});
   tracker.retire(kA);
   EXPECT_FALSE(tracker.position(kA).has_value());
   EXPECT_EQ(tracker.positions().size(), 1u);
@@ -163,15 +164,15 @@ TEST(CheckpointTracker, RetireWithNothingPendingDropsTheCheckpointAtOnce) {
 TEST(CheckpointTracker, RetireWaitsUntilEverythingSubmittedIsAcknowledged) {
   CheckpointTracker tracker;
   const auto a = container(kA);
-  tracker.on_submitted(kA, 3, ContainerPosition{3, 1});
+  tracker.on_submitted(kA, 3, ContainerPosition{{3, 1}});
   tracker.retire(kA);
   EXPECT_TRUE(tracker.has_undelivered(kA));
-  EXPECT_EQ(tracker.position(kA), (ContainerPosition{3, 1}));
+  EXPECT_EQ(tracker.position(kA), (ContainerPosition{{3, 1}}));
 
   const std::vector<LogRecord> first = {record(a, 1, 0), record(a, 2, 0)};
   tracker.acknowledge(first);
   ASSERT_TRUE(tracker.positions().contains(kA)) << "erased before its last record was delivered";
-  EXPECT_EQ(tracker.positions().at(kA), (ContainerPosition{2, 1}));
+  EXPECT_EQ(tracker.positions().at(kA), (ContainerPosition{{2, 1}}));
 
   const std::vector<LogRecord> last = {record(a, 3, 0)};
   tracker.acknowledge(last);
@@ -184,24 +185,24 @@ TEST(CheckpointTracker, RetiredContainerIsErasedEvenWhenItsLastRecordsShareABatc
   CheckpointTracker tracker;
   const auto a = container(kA);
   const auto b = container(kB);
-  tracker.on_submitted(kA, 1, ContainerPosition{1, 1});
-  tracker.on_submitted(kB, 1, ContainerPosition{2, 1});
+  tracker.on_submitted(kA, 1, ContainerPosition{{1, 1}});
+  tracker.on_submitted(kB, 1, ContainerPosition{{2, 1}});
   tracker.retire(kA);
   const std::vector<LogRecord> batch = {record(a, 1, 0), record(b, 2, 0)};
   tracker.acknowledge(batch);
   EXPECT_FALSE(tracker.positions().contains(kA));
-  EXPECT_EQ(tracker.positions().at(kB), (ContainerPosition{2, 1}));
+  EXPECT_EQ(tracker.positions().at(kB), (ContainerPosition{{2, 1}}));
 }
 
 TEST(CheckpointTracker, SubmittingAgainCancelsARetirement) {
   CheckpointTracker tracker;
   const auto a = container(kA);
-  tracker.on_submitted(kA, 1, ContainerPosition{1, 1});
+  tracker.on_submitted(kA, 1, ContainerPosition{{1, 1}});
   tracker.retire(kA);
-  tracker.on_submitted(kA, 1, ContainerPosition{2, 1});  // it logs again: not gone
+  tracker.on_submitted(kA, 1, ContainerPosition{{2, 1}});  // it logs again: not gone
   const std::vector<LogRecord> batch = {record(a, 1, 0), record(a, 2, 0)};
   tracker.acknowledge(batch);
-  EXPECT_EQ(tracker.positions().at(kA), (ContainerPosition{2, 1}));
+  EXPECT_EQ(tracker.positions().at(kA), (ContainerPosition{{2, 1}}));
 }
 
 TEST(CheckpointTracker, RetireOfAnUnknownContainerIsANoOp) {

@@ -48,6 +48,7 @@ class PipelineTest : public ::testing::Test {
     config_.batch_max_records = 1000;
     config_.batch_max_bytes = 1ull << 30;
     config_.flush_interval = 1h;  // only count, bytes or stop make a batch unless a test says so
+    config_.flush_on_idle = false;
     config_.retry_initial = 1ms;
     config_.retry_max = 2ms;
   }
@@ -257,6 +258,17 @@ TEST_F(PipelineTest, FlushIntervalDeliversAPartialBatch) {
   EXPECT_EQ(sink_->batch_sizes(), (std::vector<std::size_t>{2}));
   EXPECT_EQ(pipeline_->queued_records(), 0u);
   EXPECT_FALSE(pipeline_->stopped());
+}
+
+TEST_F(PipelineTest, APartialBatchGoesOutOnceTheInputsAreIdle) {
+  // flush_interval is an hour: only the inputs going idle can send these records now.
+  config_.flush_on_idle = true;
+  make_pipeline();
+  pipeline_->start();
+  auto done = submit({records(0, 2), records(2, 1)});
+  expect_done(done);
+  ASSERT_TRUE(eventually([&] { return sink_->delivered_count() == 3; }, 5s));
+  EXPECT_EQ(sink_->delivered(), messages(0, 3));
 }
 
 TEST_F(PipelineTest, MemoryBoundBlocksSubmitUntilDeliveryReleasesIt) {

@@ -37,10 +37,10 @@ void log_task_failure(const char* what, std::exception_ptr error) {
 }
 }  // namespace
 
-ContainerDiscovery::ContainerDiscovery(asio::any_io_executor executor,
-                                       docker::DockerClient& client, Pipeline& pipeline,
-                                       CheckpointTracker& tracker, const DockerInputConfig& config,
-                                       MetricsRegistry& metrics, HealthRegistry& health,
+ContainerDiscovery::ContainerDiscovery(asio::any_io_executor executor, docker::DockerClient& client,
+                                       Pipeline& pipeline, CheckpointTracker& tracker,
+                                       const DockerInputConfig& config, MetricsRegistry& metrics,
+                                       HealthRegistry& health,
                                        json_file::FileChangeWatcher& watcher,
                                        json_file::JsonFileInputMetrics& file_metrics)
     : executor_(executor),
@@ -58,7 +58,8 @@ ContainerDiscovery::ContainerDiscovery(asio::any_io_executor executor,
       reconnect_timer_(executor),
       reconcile_timer_(executor) {
   health_.set(kHealthComponent, false, "connecting");
-  if (!self_id_.empty()) spdlog::info("docker: running in container {}; it is never captured", self_id_.substr(0, 12));
+  if (!self_id_.empty())
+    spdlog::info("docker: running in container {}; it is never captured", self_id_.substr(0, 12));
 }
 
 ContainerDiscovery::~ContainerDiscovery() { health_.remove(kHealthComponent); }
@@ -97,8 +98,7 @@ asio::awaitable<void> ContainerDiscovery::events_loop() {
       co_await resync();
       connected_ = true;
       health_.set(kHealthComponent, true, "connected, API " + version);
-      spdlog::info("docker: connected (API {}), following {} containers", version,
-                   streams_.size());
+      spdlog::info("docker: connected (API {}), following {} containers", version, streams_.size());
       reported_failure = false;
       backoff.reset();
       co_await read_events();
@@ -308,6 +308,22 @@ void ContainerDiscovery::on_stream_finished(const std::string& id, StreamEnd how
   if (how == StreamEnd::kUnsupported) ignored_.insert(id);
 }
 
+namespace {
+
+nlohmann::json position_json(const ContainerPosition& position) {
+  nlohmann::json streams = nlohmann::json::object();
+  for (const LogStream stream : {LogStream::kStdout, LogStream::kStderr}) {
+    const StreamPosition& at = position.of(stream);
+    if (!at.empty()) {
+      streams[to_string(stream)] = {{"time", format_rfc3339_nano(at.time)},
+                                    {"count", at.count_at_time}};
+    }
+  }
+  return streams;
+}
+
+}  // namespace
+
 nlohmann::json ContainerDiscovery::snapshot() const {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& [id, stream] : streams_) {
@@ -317,8 +333,7 @@ nlohmann::json ContainerDiscovery::snapshot() const {
                     {"image", container.image},
                     {"tty", container.tty},
                     {"mode", stream->mode()},
-                    {"position_time", format_rfc3339_nano(stream->position().time)},
-                    {"position_count", stream->position().count_at_time}});
+                    {"position", position_json(stream->position())}});
   }
   return list;
 }

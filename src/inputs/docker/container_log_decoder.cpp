@@ -278,13 +278,13 @@ void ContainerLogDecoder::emit(LogStream stream, TimestampNs time, std::string_v
     ++counters_.replayed_lines;
     return;
   }
-  const std::uint32_t index = ranks_.next(time);
-  if (filtering_resume_) {
-    if (resume_.covers(time, index)) {
+  const std::uint32_t index = ranks_.next(stream, time);
+  if (bool& filtering = filtering_resume_[stream == LogStream::kStderr]; filtering) {
+    if (resume_.covers(stream, time, index)) {
       ++counters_.skipped_records;
       return;
     }
-    filtering_resume_ = false;  // since= is a timestamp, so only the prefix can be delivered
+    filtering = false;
   }
   LogRecord& record = out.emplace_back();
   record.time = time;

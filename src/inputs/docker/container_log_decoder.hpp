@@ -97,11 +97,13 @@ class ContainerLogDecoder {
   const bool tty_;
   const std::size_t max_line_bytes_;
   const ContainerPosition resume_;
-  bool filtering_resume_ = true;
+  // Per stream (stdout, stderr): still dropping what resume_ covers. since= is a timestamp and
+  // each stream's stamps only grow, so only a prefix of each stream can be delivered.
+  std::array<bool, 2> filtering_resume_{true, true};
   bool usable_ = true;
   DecoderCounters counters_;
   TimestampPrefixParser timestamps_;
-  TimestampRanks ranks_;
+  StreamRanks ranks_;
   ReplayedLineFilter replays_;
   std::array<PendingLine, 2> pending_;  // stdout, stderr: their pieces may interleave
 

@@ -12,7 +12,9 @@
 #include "docker/docker_client.hpp"
 #include "inputs/docker/docker_input_metrics.hpp"
 #include "inputs/json_file/container_log_file_reader.hpp"
+#include "inputs/json_file/json_file_input_metrics.hpp"
 #include "pipeline/checkpoint_tracker.hpp"
+#include "pipeline/delivery_receipt.hpp"
 #include "pipeline/pipeline.hpp"
 
 namespace lc::docker_input {
@@ -106,6 +108,13 @@ asio::awaitable<void> ContainerLogFileFollower::run() {
     }
   }
   subscription_.reset();
+  if (reader_ && !reader_->opened_once() && (retire_ || how == StreamEnd::kGone)) {
+    deps_.file_metrics.logs_missed.inc();
+    spdlog::warn(
+        "docker: container {} ({}) was removed before its json-file log could be opened "
+        "(over inputs.docker.max_pinned_files open logs): its lines are lost",
+        container_->name, short_container_id(container_->id));
+  }
   reader_.reset();  // closes its file before the discovery hears of the end
   if (retire_ || how == StreamEnd::kGone) deps_.tracker.retire(container_->id);
   on_finished_(container_->id, how);
@@ -117,17 +126,28 @@ asio::awaitable<StreamEnd> ContainerLogFileFollower::follow() {
   json_file::ContainerLogFileReaderOptions options;
   options.max_line_bytes = deps_.config.max_line_bytes;
   if (const auto delivered = deps_.tracker.position(id)) {
-    delivered_ = *delivered;
+    position_ = *delivered;
+    // The byte place decides what is delivered. Only a place taken apart from the position
+    // (records read through the API since, or a checkpoint of format 1) leaves the position
+    // to say which of the records read again were delivered.
+    if (!file_point || !(file_point->container_position == *delivered)) {
+      by_time_ = *delivered;
+      filtering_by_time_ = {!delivered->out.empty(), !delivered->err.empty()};
+    }
   } else if (deps_.config.start_at == DockerInputConfig::StartAt::kNow) {
-    delivered_ = ContainerPosition{now_ns(), 0};
     options.start_at = json_file::ContainerLogFileReaderOptions::StartAt::kEnd;
   }
-  position_ = delivered_;
   // The ranks continue from the record at the file place (the container position may be later:
   // the store proved more delivered; those records are read again and dropped below).
   reader_ = std::make_unique<json_file::ContainerLogFileReader>(
       container_, log_path_, deps_.parser, options, file_point,
       file_point ? file_point->container_position : ContainerPosition{}, &deps_.file_metrics);
+
+  // Pinned: a container removed while the pipeline has no room is read from this fd.
+  if (deps_.file_metrics.open_files.value() <
+      static_cast<std::int64_t>(deps_.config.max_pinned_files)) {
+    reader_->open_now();
+  }
 
   const std::filesystem::path path(log_path_);
   std::weak_ptr<ContainerLogFileFollower> weak = weak_from_this();
@@ -141,10 +161,11 @@ asio::awaitable<StreamEnd> ContainerLogFileFollower::follow() {
   // regrow (and copy its records) on the way there.
   std::size_t last_read_records = 0;
   while (!stopping_) {
-    const bool stopped_before_read = stopped_;
     // Lines wait in the file, not in memory, while the pipeline is busy.
     co_await deps_.pipeline.wait_for_read_room();
     if (stopping_) break;
+    // Taken after the wait: a stop that came during it must not wait for the idle recheck.
+    const bool stopped_before_read = stopped_;
     changed_ = false;
     if (records.capacity() == 0) records.reserve(last_read_records);
     const bool at_end = reader_->read_available(records, kReadBudgetBytes);
@@ -192,16 +213,29 @@ asio::awaitable<std::optional<StreamEnd>> ContainerLogFileFollower::confirm_end(
   co_return StreamEnd::kExited;
 }
 
+bool ContainerLogFileFollower::proven_delivered_by_time(const LogRecord& record) {
+  if (record.time_estimated) return false;
+  bool& filtering = filtering_by_time_[record.stream == LogStream::kStderr];
+  if (!filtering) return false;
+  if (by_time_.covers(record.stream, record.time, record.index_at_time)) return true;
+  filtering = false;  // a stream's stamps only grow: nothing after this one is covered
+  return false;
+}
+
 asio::awaitable<void> ContainerLogFileFollower::deliver(std::vector<LogRecord>& records) {
-  // After a resume the reader may start before what the checkpoint proves delivered.
-  std::erase_if(records, [&](const LogRecord& record) {
-    if (!delivered_.covers(record.time, record.index_at_time)) return false;
-    deps_.metrics.skipped_records.inc();
-    return true;
-  });
+  const std::uint64_t skipped_by_bytes = reader_->counters().skipped_delivered;
+  deps_.metrics.skipped_records.inc(skipped_by_bytes - skipped_reported_);
+  skipped_reported_ = skipped_by_bytes;
+  if (filtering_by_time_[0] || filtering_by_time_[1]) {
+    std::erase_if(records, [&](const LogRecord& record) {
+      if (!proven_delivered_by_time(record)) return false;
+      deps_.metrics.skipped_records.inc();
+      return true;
+    });
+  }
   if (records.empty()) co_return;
   const LogRecord& last = records.back();
-  const FileResumePoint file{last.file_position, last.file_fingerprint, last.position_after()};
+  const FileResumePoint file = file_resume_point(last, position_);
   co_await submitter_.submit(container_->id, position_, records, file);
 }
 

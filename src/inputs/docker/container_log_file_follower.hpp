@@ -1,13 +1,13 @@
 #pragma once
 
+#include <array>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include "config/agent_config.hpp"
 #include "core/container_metadata.hpp"
@@ -38,8 +38,10 @@ struct DockerInputMetrics;
 // dockerd does no work per line. Reads when the FileChangeWatcher says the log's directory
 // changed, hands records to the pipeline (waiting for room: back-pressure stops the reading),
 // and after the container stops reads the log to its end, final unterminated line included.
-// Resumes from the checkpointed place in the file; records the container's position proves
-// delivered (the store may know more than the file place) are dropped. Holds at most one fd.
+// Resumes from the checkpointed place in the file, byte-exact (see ContainerLogFileReader);
+// only when that place lags the container's position (records read through the API since, a
+// checkpoint of format 1) does the position decide, per stream, which records read again are
+// delivered. Holds at most one fd.
 class ContainerLogFileFollower : public ContainerFollower,
                                  public std::enable_shared_from_this<ContainerLogFileFollower> {
  public:
@@ -77,6 +79,7 @@ class ContainerLogFileFollower : public ContainerFollower,
   // nullopt when the engine could not say (asked again later).
   boost::asio::awaitable<std::optional<StreamEnd>> confirm_end();
   boost::asio::awaitable<void> deliver(std::vector<LogRecord>& records);
+  bool proven_delivered_by_time(const LogRecord& record);
   boost::asio::awaitable<void> wait_for_change();
   void wake();
 
@@ -86,8 +89,12 @@ class ContainerLogFileFollower : public ContainerFollower,
   const std::string log_path_;
   FinishedCallback on_finished_;
   ContainerRecordSubmitter submitter_;
-  ContainerPosition position_;    // just after the last record submitted
-  ContainerPosition delivered_;   // at start: what the checkpoint proves delivered (dropped)
+  ContainerPosition position_;  // just after the last record submitted
+  // Only when the checkpoint's file place lags its position: what the position proves
+  // delivered, per stream, until a stream's first record it does not cover.
+  ContainerPosition by_time_;
+  std::array<bool, 2> filtering_by_time_{false, false};  // stdout, stderr
+  std::uint64_t skipped_reported_ = 0;  // the reader's skipped_delivered already counted
   std::unique_ptr<json_file::ContainerLogFileReader> reader_;
   json_file::FileChangeWatcher::Subscription subscription_;
   boost::asio::steady_timer wake_timer_;

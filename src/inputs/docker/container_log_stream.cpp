@@ -28,6 +28,10 @@ constexpr std::size_t kReadBufferBytes = 16 * 1024;
 // reaches the pipeline within a millisecond or two. Busy streams never pause (big reads).
 constexpr std::size_t kSmallReadBytes = 2 * 1024;
 constexpr auto kGatherPause = std::chrono::microseconds(1500);
+// A stream with nothing delivered yet may hold a line written after the other stream's last
+// delivered one but stamped earlier (each stream is stamped in its own goroutine): a resume
+// reads that much before the other stream's position. Far above dockerd's stamp-to-write lag.
+constexpr TimestampNs kUnseenStreamMargin = 5'000'000'000;
 
 // Counts an open stream connection and closes it on every path out of read_stream().
 class OpenStreamGuard {
@@ -64,7 +68,7 @@ ContainerLogStream::ContainerLogStream(asio::any_io_executor executor, Dependenc
   if (auto delivered = deps_.tracker.position(container_->id)) {
     position_ = *delivered;
   } else if (deps_.config.start_at == DockerInputConfig::StartAt::kNow) {
-    position_ = ContainerPosition{now_ns(), 0};
+    start_since_ = now_ns();  // a floor for since=, not a delivery: it drops no record itself
   }
   deps_.metrics.containers_followed.add(1);
 }
@@ -190,7 +194,7 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
 asio::awaitable<void> ContainerLogStream::read_stream(bool follow) {
   docker::LogsQuery query;
   query.follow = follow;
-  query.since = position_.time;
+  query.since = std::max(start_since_, position_.resume_since(kUnseenStreamMargin));
   stream_ = co_await deps_.client.open_logs(container_->id, query);
   OpenStreamGuard guard(stream_, deps_.metrics);
   if (stopping_) co_return;
@@ -237,7 +241,7 @@ asio::awaitable<void> ContainerLogStream::submit(std::vector<LogRecord>& records
   co_await submitter_.submit(container_->id, position_, batch);
   // A held unterminated piece that a later read completed is delivered already.
   std::erase_if(held_final_, [&](const LogRecord& held) {
-    return position_.covers(held.time, held.index_at_time);
+    return position_.covers(held.stream, held.time, held.index_at_time);
   });
 }
 

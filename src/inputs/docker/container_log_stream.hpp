@@ -1,13 +1,12 @@
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include "config/agent_config.hpp"
 #include "core/container_metadata.hpp"
@@ -74,7 +73,8 @@ class ContainerLogStream : public ContainerFollower,
   ContainerMetadataPtr container_;
   FinishedCallback on_finished_;
   ContainerRecordSubmitter submitter_;
-  ContainerPosition position_;  // just after the last record submitted
+  ContainerPosition position_;   // just after the last record submitted
+  TimestampNs start_since_ = 0;  // inputs.docker.start_at: now: nothing earlier is read
   std::unique_ptr<docker::DockerStream> stream_;
   std::vector<LogRecord> held_final_;  // a follow stream's unterminated last piece
   boost::asio::steady_timer pause_timer_;

@@ -15,7 +15,7 @@ boost::asio::awaitable<void> ContainerRecordSubmitter::submit(
   for (const LogRecord& record : records) {
     bytes += record.message.size();
     stderr_lines += record.stream == LogStream::kStderr;
-    position = ContainerPosition::later(position, record.position_after());
+    record.advance(position);
   }
   metrics_.lines_stderr.inc(stderr_lines);
   metrics_.lines_stdout.inc(records.size() - stderr_lines);

@@ -1,6 +1,7 @@
 #include "inputs/json_file/container_log_file_reader.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -40,6 +41,10 @@ ContainerLogFileReader::ContainerLogFileReader(ContainerMetadataPtr container, s
       metrics_(metrics),
       resume_(resume) {
   ranks_.seed(resume_position);
+  if (resume_position.latest_time() > 0) {
+    last_time_ = resume_position.latest_time();
+    has_last_time_ = true;
+  }
 }
 
 ContainerLogFileReader::~ContainerLogFileReader() { close_current(); }
@@ -80,7 +85,13 @@ bool ContainerLogFileReader::open_start_file() {
   if (resume_) {
     const FileResumePoint point = *resume_;
     resume_.reset();
-    if (open_resume_file(chain, point)) return true;
+    if (open_resume_file(chain, point)) {
+      if (point.delivered_through.file.valid()) {
+        skip_through_ = point.delivered_through;
+        skip_file_before_ = point.position.file;
+      }
+      return true;
+    }
     count(&FileReaderCounters::resume_lost);
     spdlog::warn(
         "json-file: container {}: checkpointed file (inode {}, offset {}) is gone or changed; "
@@ -218,6 +229,12 @@ std::uint64_t ContainerLogFileReader::fingerprint(const FileIdentity& file) {
 
 bool ContainerLogFileReader::read_available(std::vector<LogRecord>& out, std::size_t max_bytes) {
   container_.end_batch();  // the records of the previous call are in the pipeline now
+  const bool at_end = read_files(out, max_bytes);
+  date_undated_by_file(out);
+  return at_end;
+}
+
+bool ContainerLogFileReader::read_files(std::vector<LogRecord>& out, std::size_t max_bytes) {
   std::size_t budget = std::max<std::size_t>(max_bytes, 1);
   std::vector<char> buffer;
   for (;;) {
@@ -232,6 +249,7 @@ bool ContainerLogFileReader::read_available(std::vector<LogRecord>& out, std::si
     end = read_current(out, budget, /*file_finished=*/true, buffer);
     if (end == ReadEnd::kBudgetSpent) return false;
     if (end == ReadEnd::kError) return true;
+    date_undated_by_file(out);  // the finished file's time, before it is closed
     if (!switch_to_next_file()) return true;
   }
 }
@@ -408,9 +426,41 @@ void ContainerLogFileReader::close_line(LogStream stream, std::vector<LogRecord>
 void ContainerLogFileReader::emit_invalid(std::string_view raw, bool truncated,
                                           std::vector<LogRecord>& out) {
   count(&FileReaderCounters::invalid_lines);
-  const TimestampNs time = has_last_time_ ? last_time_ : now_ns();
-  emit(LogStream::kStdout, time, std::string(raw.substr(0, max_line_bytes_)), truncated,
+  // Docker gave no time: the previous record's (never the agent's clock, which would move a
+  // position into the future), else the next one's.
+  const std::size_t before = out.size();
+  emit(LogStream::kStdout, last_time_, std::string(raw.substr(0, max_line_bytes_)), truncated,
        /*invalid=*/true, out);
+  if (out.size() > before && !has_last_time_) undated_.push_back(before);
+}
+
+void ContainerLogFileReader::date_undated(std::vector<LogRecord>& out, TimestampNs time) {
+  for (const std::size_t index : undated_) {
+    if (index < out.size()) out[index].time = time;
+  }
+  undated_.clear();
+}
+
+void ContainerLogFileReader::date_undated_by_file(std::vector<LogRecord>& out) {
+  if (undated_.empty()) return;
+  struct stat status {};
+  TimestampNs written = 0;
+  if (current_ && ::fstat(current_->fd.get(), &status) == 0) {
+    written =
+        static_cast<TimestampNs>(status.st_mtim.tv_sec) * 1'000'000'000 + status.st_mtim.tv_nsec;
+  }
+  date_undated(out, written);
+}
+
+bool ContainerLogFileReader::delivered_before(const FilePosition& end) {
+  if (!skip_through_) return false;
+  if (end.file == skip_through_->file) {
+    if (end.offset <= skip_through_->offset) return true;
+  } else if (end.file == skip_file_before_) {
+    return true;  // the file the resume began in comes before the delivered record's
+  }
+  skip_through_.reset();  // past it: nothing further can be delivered already
+  return false;
 }
 
 FilePosition ContainerLogFileReader::resume_position_now() const {
@@ -427,18 +477,27 @@ FilePosition ContainerLogFileReader::resume_position_now() const {
 
 void ContainerLogFileReader::emit(LogStream stream, TimestampNs time, std::string message,
                                   bool truncated, bool invalid, std::vector<LogRecord>& out) {
+  if (delivered_before(last_line_end_)) {
+    ++counters_.skipped_delivered;
+    return;
+  }
   LogRecord& record = out.emplace_back();
   record.time = time;
   record.stream = stream;
-  record.index_at_time = ranks_.next(time);
+  // An invalid line has no time of its own: it takes no rank and moves no position.
+  record.time_estimated = invalid;
+  record.index_at_time = invalid ? 0 : ranks_.next(stream, time);
   record.truncated = truncated;
   record.invalid = invalid;
   record.container = container_.for_record();
   record.message = std::move(message);
   record.file_position = resume_position_now();
+  record.file_line_end = last_line_end_;
   record.file_fingerprint = fingerprint(record.file_position.file);
   // simdjson checked every byte; only a cut at the maximum size may split a character.
   record.valid_utf8 = !truncated && !invalid;
+  if (invalid) return;
+  if (!undated_.empty()) date_undated(out, time);
   last_time_ = time;
   has_last_time_ = true;
   ++counters_.records;  // no metric of its own: records are counted where they are submitted
@@ -456,6 +515,7 @@ void ContainerLogFileReader::finish(std::vector<LogRecord>& out) {
     emit_invalid(oversized_head_, /*truncated=*/true, out);
     oversized_head_ = std::string();
   }
+  date_undated_by_file(out);
 }
 
 }  // namespace lc::json_file

@@ -41,6 +41,7 @@ struct FileReaderCounters {
   std::uint64_t rotations = 0;
   std::uint64_t file_truncations = 0;
   std::uint64_t resume_lost = 0;
+  std::uint64_t skipped_delivered = 0;  // read again after a resume, proven delivered by bytes
   std::uint64_t read_errors = 0;
   std::uint64_t bytes_read = 0;
 };
@@ -54,8 +55,9 @@ struct FileReaderCounters {
 //
 // Positions: a record's file_position is the place to resume from so that no later record is
 // lost: just after its last line, except while a line of the other stream is still being
-// joined (interleaved pieces), when it is that line's start (a resume there may repeat lines,
-// never skip one).
+// joined (interleaved pieces), when it is that line's start; its file_line_end is just after
+// its own last line. A resume reads from the first and drops, by their bytes, the records that
+// end at or before the second (delivered): never a record because of its timestamp.
 class ContainerLogFileReader {
  public:
   // dockerd cuts a line without a newline into pieces of this many bytes; a shorter entry
@@ -65,7 +67,8 @@ class ContainerLogFileReader {
   // `parser` is shared by the readers of a thread and must outlive this reader. `resume`: the
   // checkpoint; when its file is gone the reader starts at the oldest file still present and
   // counts resume_lost. `resume_position`: the container's ContainerPosition of that same
-  // checkpoint, so that index_at_time continues where it stopped.
+  // checkpoint, so that index_at_time continues where it stopped, and the time of an invalid
+  // line read before any valid one.
   ContainerLogFileReader(ContainerMetadataPtr container, std::string log_path,
                          JsonFileLineParser& parser, ContainerLogFileReaderOptions options = {},
                          std::optional<FileResumePoint> resume = std::nullopt,
@@ -74,6 +77,10 @@ class ContainerLogFileReader {
   ~ContainerLogFileReader();
   ContainerLogFileReader(const ContainerLogFileReader&) = delete;
   ContainerLogFileReader& operator=(const ContainerLogFileReader&) = delete;
+
+  // Opens the file to read first now, if none is open (a removed container's log stays
+  // readable through it). False when there is no log file (yet, or any more).
+  bool open_now() { return current_.has_value() || open_start_file(); }
 
   // Reads what is there now, following rotations, and appends complete records to `out`.
   // Consumes at most about `max_bytes` of the file per call. Returns true when at the end of
@@ -94,6 +101,7 @@ class ContainerLogFileReader {
   // Where the next line will be read from; nullopt while no file is open.
   std::optional<FilePosition> read_position() const;
   bool has_open_file() const { return current_.has_value(); }
+  bool opened_once() const { return opened_once_; }
   const FileReaderCounters& counters() const { return counters_; }
   const std::string& log_path() const { return path_; }
 
@@ -126,6 +134,7 @@ class ContainerLogFileReader {
   void set_current(UniqueFd fd, FileIdentity identity, std::uint64_t offset);
   void close_current();
 
+  bool read_files(std::vector<LogRecord>& out, std::size_t max_bytes);
   ReadEnd read_current(std::vector<LogRecord>& out, std::size_t& budget, bool file_finished,
                        std::vector<char>& buffer);
   FileChange check_file_change(std::vector<LogRecord>& out);
@@ -139,6 +148,11 @@ class ContainerLogFileReader {
   void append_piece(LogStream stream, std::string_view text, std::vector<LogRecord>& out);
   void close_line(LogStream stream, std::vector<LogRecord>& out);
   void emit_invalid(std::string_view raw, bool truncated, std::vector<LogRecord>& out);
+  // Invalid lines read before any time was known get the next valid line's, or at the end of a
+  // read the time the file was last written.
+  void date_undated(std::vector<LogRecord>& out, TimestampNs time);
+  void date_undated_by_file(std::vector<LogRecord>& out);
+  bool delivered_before(const FilePosition& end);
   void emit(LogStream stream, TimestampNs time, std::string message, bool truncated, bool invalid,
             std::vector<LogRecord>& out);
   FilePosition resume_position_now() const;
@@ -167,9 +181,14 @@ class ContainerLogFileReader {
   FilePosition last_line_end_;  // end of the line being handled: the default record position
   std::uint64_t line_sequence_ = 0;
   std::array<PendingLine, 2> pending_;  // stdout, stderr: their pieces may interleave
-  TimestampRanks ranks_;
+  StreamRanks ranks_;
   TimestampNs last_time_ = 0;
   bool has_last_time_ = false;
+  std::vector<std::size_t> undated_;  // indexes in `out` of invalid lines waiting for a time
+  // After a resume: records ending at or before this place were delivered (see FileResumePoint);
+  // `skip_file_before_` is the file the resume began in, when the place is in a later one.
+  std::optional<FilePosition> skip_through_;
+  FileIdentity skip_file_before_;
   FileReaderCounters counters_;
 };
 

@@ -16,6 +16,9 @@ JsonFileInputMetrics::JsonFileInputMetrics(MetricsRegistry& r)
           r.counter("log_capturer_json_file_resume_lost_total",
                     "Checkpointed json-file logs gone at resume (read from the oldest file; "
                     "lines may be lost).")),
+      logs_missed(r.counter("log_capturer_json_file_logs_missed_total",
+                            "Containers removed before their json-file log was ever opened (past "
+                            "inputs.docker.max_pinned_files open logs): their lines are lost.")),
       read_errors(r.counter("log_capturer_json_file_read_errors_total",
                             "Failed opens, reads or stats of json-file logs.")),
       bytes_read(

@@ -68,6 +68,7 @@ FileStoreSink::FileStoreSink(const FileStoreConfig& config, std::string director
   }
   bytes_on_disk_.set(static_cast<std::int64_t>(total));
   if (active_size_ >= config_.max_file_bytes) rotate();
+  group_boundary_ = {active_seq_, active_size_};  // what is stored already is recovered whole
   apply_retention();
 }
 
@@ -287,6 +288,16 @@ void FileStoreSink::apply_retention() {
 StoreCursor FileStoreSink::cursor() const {
   std::lock_guard lock(mutex_);
   return {active_seq_, active_size_};
+}
+
+void FileStoreSink::at_group_boundary() {
+  std::lock_guard lock(mutex_);
+  group_boundary_ = {active_seq_, active_size_};
+}
+
+StoreCursor FileStoreSink::checkpoint_cursor() const {
+  std::lock_guard lock(mutex_);
+  return group_boundary_;
 }
 
 void FileStoreSink::scan_since(const StoreCursor& from, const StoreRecordVisitor& visit) {

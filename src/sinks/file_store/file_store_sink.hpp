@@ -37,8 +37,14 @@ class FileStoreSink : public Sink {
   // where durability is left to the OS).
   void flush() override;
 
+  void at_group_boundary() override;
+
   // The position just after the last delivered batch.
   StoreCursor cursor() const;
+  // The position after the last delivered batch that ended a group (see Sink): the records
+  // before it are acknowledged, so the checkpoint's positions include them all and start-up
+  // recovery reads the rest. cursor() may be past the first half of a split group.
+  StoreCursor checkpoint_cursor() const;
 
   // Start-up recovery: cuts a torn last line of the active file, then visits, in store order,
   // every record stored after `from` (that file from that offset, then every later file).
@@ -70,6 +76,7 @@ class FileStoreSink : public Sink {
   StoreFile active_;
   std::uint64_t active_seq_ = 1;
   std::uint64_t active_size_ = 0;  // bytes of complete, delivered batches in the active file
+  StoreCursor group_boundary_;     // see checkpoint_cursor()
   bool unsynced_ = false;          // written since the last fsync
   Clock::time_point last_sync_ = Clock::now();
   Clock::time_point last_error_log_{};

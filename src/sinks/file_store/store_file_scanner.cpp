@@ -4,10 +4,10 @@
 #include <simdjson.h>
 #include <unistd.h>
 
-#include <charconv>
 #include <cerrno>
-#include <optional>
+#include <charconv>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 namespace lc {
@@ -25,21 +25,27 @@ struct ReadOnlyFd {
   }
 };
 
-// "device:inode:offset:fingerprint" (decimal, fingerprint hexadecimal), as the encoder writes.
+// "device:inode:offset:fingerprint[:device:inode:offset]" (decimal, fingerprint hexadecimal),
+// as the encoder writes: the resume place, and where the record itself ends when that differs.
 std::optional<FileResumePoint> parse_file_position(std::string_view text) {
-  std::uint64_t values[4] = {0, 0, 0, 0};
+  std::uint64_t values[7] = {0, 0, 0, 0, 0, 0, 0};
   const char* next = text.data();
   const char* const end = text.data() + text.size();
-  for (int i = 0; i < 4; ++i) {
-    const auto [ptr, ec] = std::from_chars(next, end, values[i], i == 3 ? 16 : 10);
-    if (ec != std::errc{} || (i < 3 && (ptr == end || *ptr != ':')) || (i == 3 && ptr != end)) {
-      return std::nullopt;
-    }
-    next = ptr + 1;
+  int parsed = 0;
+  for (; parsed < 7; ++parsed) {
+    const auto [ptr, ec] = std::from_chars(next, end, values[parsed], parsed == 3 ? 16 : 10);
+    if (ec != std::errc{}) return std::nullopt;
+    next = ptr;
+    if (next == end) break;
+    if (*next != ':') return std::nullopt;
+    ++next;
   }
+  if (parsed != 3 && parsed != 6) return std::nullopt;
   FileResumePoint point;
   point.position = FilePosition{FileIdentity{values[0], values[1]}, values[2]};
   point.fingerprint = values[3];
+  if (parsed == 6)
+    point.delivered_through = FilePosition{FileIdentity{values[4], values[5]}, values[6]};
   return point;
 }
 
@@ -49,21 +55,36 @@ bool visit_line(simdjson::ondemand::parser& parser, const char* line, std::size_
   if (parser.iterate(simdjson::padded_string_view(line, length, capacity)).get(doc)) return false;
   std::string_view time_text;
   StoredRecord record;
-  // Fields are written in this order: time first, then container_id (third) or, for a record
-  // of a tailed file, file, labels and position.
+  // Fields are written in this order: time, stream (container records), then container_id
+  // (third) or, for a record of a tailed file, file, labels and position.
   if (doc["time"].get_string().get(time_text)) return false;
   const auto time = parse_rfc3339(time_text);
   if (!time) return false;
   record.time = *time;
-  if (std::string_view(line, length).find("\"container_id\":") == std::string_view::npos) {
-    std::string_view position;
+  const std::string_view text(line, length);
+  std::string_view position;
+  if (text.find("\"container_id\":") == std::string_view::npos) {
     if (doc["file"].get_string().get(record.file)) return false;
     if (doc["position"].get_string().get(position)) return false;
-    const auto parsed = parse_file_position(position);
-    if (!parsed) return false;
-    record.file_position = *parsed;
-  } else if (doc["container_id"].get_string().get(record.container_id)) {
-    return false;
+    record.file_position = parse_file_position(position);
+    if (!record.file_position) return false;
+  } else {
+    std::string_view stream;
+    if (doc["stream"].get_string().get(stream)) return false;
+    record.stream = stream == "stderr" ? LogStream::kStderr : LogStream::kStdout;
+    if (doc["container_id"].get_string().get(record.container_id)) return false;
+    // Escaped inside strings, these keys can only be the record's own fields.
+    if (text.find("\"position\":\"") != std::string_view::npos) {
+      if (doc["position"].get_string().get(position)) return false;
+      record.file_position = parse_file_position(position);
+      if (!record.file_position) return false;
+    }
+    record.time_estimated = text.find("\"unparsed\":true") != std::string_view::npos;
+    if (text.find("\"rank\":") != std::string_view::npos) {
+      std::uint64_t rank = 0;
+      if (doc["rank"].get_uint64().get(rank) || rank > UINT32_MAX) return false;
+      record.rank = static_cast<std::uint32_t>(rank);
+    }
   }
   visit(record);
   return true;

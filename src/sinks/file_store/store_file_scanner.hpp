@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -11,13 +12,19 @@
 
 namespace lc {
 
-// What recovery needs of a stored record: a container's record has its id and time; a tailed
-// file's record has its path and the place in the file after it ("position").
+// What recovery needs of a stored record: a container's record has its id, stream and time; a
+// tailed file's record has its path; both have the place in their file after them ("position")
+// when read from a file.
 struct StoredRecord {
   TimestampNs time = 0;
+  LogStream stream = LogStream::kStdout;
+  bool time_estimated = false;    // an unparsed json-file line: its time is a neighbour's
+  std::uint32_t rank = 0;         // index_at_time (written only when not 0)
   std::string_view container_id;  // empty for a file record
   std::string_view file;          // empty for a container record
-  FileResumePoint file_position;  // file records only
+  // Where the reader of its file resumes after it: every file record, and container records
+  // read from their json-file log.
+  std::optional<FileResumePoint> file_position;
 };
 using StoreRecordVisitor = std::function<void(const StoredRecord& record)>;
 

@@ -255,7 +255,7 @@ TEST_F(FileInputTest, ResumesFromTheSavedPositionAndReportsGoneFiles) {
     start(options_for({dir_.path() + "/*.log"}));
     ASSERT_TRUE(received_count(5));
     resume_points_[path] =
-        FileResumePoint{received_[2].file_position, received_[2].file_fingerprint, {}};
+        FileResumePoint{received_[2].file_position, received_[2].file_fingerprint, {}, {}};
     input_.reset();
     received_.clear();
     by_path_.clear();

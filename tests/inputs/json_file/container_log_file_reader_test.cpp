@@ -1,5 +1,6 @@
 #include "inputs/json_file/container_log_file_reader.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -117,17 +118,20 @@ TEST_F(ReaderTest, RanksRecordsSharingATimestamp) {
   const auto records = read(*make_reader());
   ASSERT_EQ(records.size(), 4u);
   EXPECT_EQ(records[0].index_at_time, 0u);
-  EXPECT_EQ(records[1].index_at_time, 1u);
+  EXPECT_EQ(records[1].index_at_time, 0u);  // ranked among stderr's records
   EXPECT_EQ(records[2].index_at_time, 0u);
-  EXPECT_EQ(records[3].index_at_time, 2u);
-  EXPECT_EQ(records[3].position_after(), (ContainerPosition{kT0, 3}));
+  EXPECT_EQ(records[3].index_at_time, 1u);
+  ContainerPosition position;
+  for (const LogRecord& record : records) record.advance(position);
+  EXPECT_EQ(position.out, (StreamPosition{kT0 + 1, 1}));
+  EXPECT_EQ(position.err, (StreamPosition{kT0, 1}));
 }
 
 TEST_F(ReaderTest, ResumedRanksContinueFromTheContainerPosition) {
   const std::string first = entry("a\n", "stdout", kT0) + entry("b\n", "stdout", kT0);
   append(path_, first + entry("c\n", "stdout", kT0) + entry("d\n", "stdout", kT0 + 1));
-  auto reader = make_reader({}, FileResumePoint{{identity(path_), first.size()}, 0, {}},
-                            ContainerPosition{kT0, 2});
+  auto reader = make_reader({}, FileResumePoint{{identity(path_), first.size()}, 0, {}, {}},
+                            ContainerPosition{{kT0, 2}});
   const auto records = read(*reader);
   ASSERT_EQ(records.size(), 2u);
   EXPECT_EQ(records[0].message, "c");
@@ -281,6 +285,51 @@ TEST_F(ReaderTest, InterleavedPiecesPointRecordsBeforeTheOpenLine) {
             before.size() + piece.size() + err.size() + last.size());
 }
 
+// The resume point of a record read while a line of the other stream was open, as the
+// checkpoint tracker keeps it once that record is delivered.
+FileResumePoint resume_after(const LogRecord& record) {
+  FileResumePoint point{record.file_position, record.file_fingerprint, {}, {}};
+  if (!(record.file_line_end == record.file_position))
+    point.delivered_through = record.file_line_end;
+  ContainerPosition position;
+  record.advance(position);
+  point.container_position = position;
+  return point;
+}
+
+TEST_F(ReaderTest, ResumeAfterARecordReadBesideAnOpenLineLosesAndRepeatsNothing) {
+  const std::string before = entry("before\n", "stdout", kT0);
+  const std::string piece = entry(std::string(16384, 'o'), "stdout", kT0 + 1);
+  const std::string err = entry("err\n", "stderr", kT0 + 2);
+  append(path_, before + piece + err);
+  const auto first = read(*make_reader());
+  ASSERT_EQ(first.size(), 2u);
+  ASSERT_EQ(first[1].message, "err");
+  EXPECT_EQ(first[1].file_line_end.offset, before.size() + piece.size() + err.size());
+  // "err" is delivered, then the agent is killed; the stdout line ends after the restart.
+  append(path_, entry("ut\n", "stdout", kT0 + 3) + entry("after\n", "stderr", kT0 + 4));
+  auto reader = make_reader({}, resume_after(first[1]), resume_after(first[1]).container_position);
+  const auto records = read(*reader);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].message, std::string(16384, 'o') + "ut");
+  EXPECT_EQ(records[1].message, "after");
+  EXPECT_EQ(reader->counters().skipped_delivered, 1u);  // "err", by its bytes
+}
+
+TEST_F(ReaderTest, ResumeNeverDropsALineBecauseTheOtherStreamIsNewer) {
+  // dockerd stamps each stream in its own goroutine: an stderr line written after an stdout
+  // line may carry an earlier time. Resuming after the stdout line must read it.
+  const std::string out = entry("out\n", "stdout", kT0 + 10);
+  append(path_, out + entry("err\n", "stderr", kT0 + 5));
+  const auto first = read(*make_reader());
+  ASSERT_EQ(first.size(), 2u);
+  auto reader = make_reader({}, resume_after(first[0]), resume_after(first[0]).container_position);
+  const auto records = read(*reader);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].message, "err");
+  EXPECT_EQ(records[0].time, kT0 + 5);
+}
+
 TEST_F(ReaderTest, PassesInvalidLinesOnRaw) {
   const std::string bad = R"({"log":"broken)";
   const std::string bad_utf8 =
@@ -294,25 +343,51 @@ TEST_F(ReaderTest, PassesInvalidLinesOnRaw) {
   EXPECT_TRUE(records[1].invalid);
   EXPECT_EQ(records[1].stream, LogStream::kStdout);
   EXPECT_EQ(records[1].time, kT0);  // the previous record's
-  EXPECT_EQ(records[1].index_at_time, 1u);
+  EXPECT_TRUE(records[1].time_estimated);
   EXPECT_EQ(records[2].message, bad_utf8);
   EXPECT_TRUE(records[2].invalid);
-  EXPECT_EQ(records[2].index_at_time, 2u);
+  EXPECT_TRUE(records[2].time_estimated);
+  // An estimated time moves no position.
+  ContainerPosition position;
+  records[1].advance(position);
+  EXPECT_TRUE(position.empty());
   EXPECT_EQ(records[3].message, "fine");
   EXPECT_FALSE(records[3].invalid);
   EXPECT_EQ(reader->counters().invalid_lines, 2u);
   EXPECT_EQ(metrics_.invalid_lines.value(), 2u);
 }
 
-TEST_F(ReaderTest, InvalidFirstLineIsStampedNow) {
+TEST_F(ReaderTest, InvalidFirstLineTakesTheNextLinesTimeNeverTheAgentsClock) {
+  append(path_, "garbage\n" + entry("next\n", "stdout", kT0));
+  const auto records = read(*make_reader());
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_TRUE(records[0].invalid);
+  EXPECT_TRUE(records[0].time_estimated);
+  EXPECT_EQ(records[0].message, "garbage");
+  EXPECT_EQ(records[0].time, kT0);
+  ContainerPosition position;
+  for (const LogRecord& record : records) record.advance(position);
+  EXPECT_EQ(position.out, (StreamPosition{kT0, 1}));  // the valid line's alone
+}
+
+TEST_F(ReaderTest, InvalidOnlyLineTakesTheFilesWriteTime) {
   append(path_, "garbage\n");
-  const TimestampNs before = now_ns();
+  struct timespec times[2] = {{0, UTIME_OMIT}, {1'700'000'000, 123}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, path_.c_str(), times, 0), 0);
   const auto records = read(*make_reader());
   ASSERT_EQ(records.size(), 1u);
-  EXPECT_TRUE(records[0].invalid);
-  EXPECT_EQ(records[0].message, "garbage");
-  EXPECT_GE(records[0].time, before);
-  EXPECT_LE(records[0].time, now_ns());
+  EXPECT_TRUE(records[0].time_estimated);
+  EXPECT_EQ(records[0].time, 1'700'000'000'000'000'123);
+}
+
+TEST_F(ReaderTest, InvalidLineAfterAResumeTakesTheCheckpointsTime) {
+  const std::string first = entry("a\n", "stdout", kT0 + 7);
+  append(path_, first + "garbage\n");
+  auto reader = make_reader({}, FileResumePoint{{identity(path_), first.size()}, 0, {}, {}},
+                            ContainerPosition{{kT0 + 7, 1}, {}});
+  const auto records = read(*reader);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].time, kT0 + 7);
 }
 
 TEST_F(ReaderTest, OverlongRawLineKeepsItsHeadAndSkipsTheRest) {
@@ -429,7 +504,7 @@ TEST_F(ReaderTest, ResumesInARotatedFile) {
   }
   EXPECT_NE(fingerprint, 0u);
   EXPECT_EQ(first->fingerprint(identity(path_ + ".2")), 0u);  // long gone: unknown
-  auto reader = make_reader({}, FileResumePoint{checkpoint.file_position, fingerprint, {}},
+  auto reader = make_reader({}, FileResumePoint{checkpoint.file_position, fingerprint, {}, {}},
                             checkpoint.position_after());
   expect_numbered(read(*reader), 15, 30);
   EXPECT_EQ(reader->counters().resume_lost, 0u);
@@ -442,7 +517,7 @@ TEST_F(ReaderTest, ResumeWithAGoneFileStartsAtTheOldest) {
   write_numbered(10, 20);
   rotate_like_dockerd(path_, 2);  // the checkpointed file is deleted
   write_numbered(20, 30);
-  auto reader = make_reader({}, FileResumePoint{gone, 0, {}});
+  auto reader = make_reader({}, FileResumePoint{gone, 0, {}, {}});
   expect_numbered(read(*reader), 10, 30);
   EXPECT_EQ(reader->counters().resume_lost, 1u);
   EXPECT_EQ(metrics_.resume_lost.value(), 1u);
@@ -453,18 +528,18 @@ TEST_F(ReaderTest, ResumeRefusesAReusedInode) {
   const std::string first_line = entry(numbered(0) + "\n", "stdout", kT0);
   const FilePosition position{identity(path_), first_line.size()};
   // Same identity, another first line: a fingerprint that does not match.
-  auto reader = make_reader({}, FileResumePoint{position, 12345, {}});
+  auto reader = make_reader({}, FileResumePoint{position, 12345, {}, {}});
   expect_numbered(read(*reader), 0, 10);
   EXPECT_EQ(reader->counters().resume_lost, 1u);
 
   // An offset that is not a line start is refused too.
-  auto misaligned = make_reader({}, FileResumePoint{{identity(path_), 7}, 0, {}});
+  auto misaligned = make_reader({}, FileResumePoint{{identity(path_), 7}, 0, {}, {}});
   expect_numbered(read(*misaligned), 0, 10);
   EXPECT_EQ(misaligned->counters().resume_lost, 1u);
 }
 
 TEST_F(ReaderTest, ResumeWaitsForTheFileToAppear) {
-  auto reader = make_reader({}, FileResumePoint{{{1, 2}, 100}, 0, {}});
+  auto reader = make_reader({}, FileResumePoint{{{1, 2}, 100}, 0, {}, {}});
   EXPECT_TRUE(read(*reader).empty());
   EXPECT_FALSE(reader->has_open_file());
   write_numbered(0, 3);
