@@ -63,7 +63,17 @@ SinkLane::SinkLane(const PipelineConfig& config, Options options, asio::any_io_e
                                {{"sink", options.sink.name()}})),
       last_delivery_(metrics.gauge("log_capturer_sink_last_delivery_timestamp_seconds",
                                    "Unix time of the sink's last acknowledged batch (0: none yet).",
-                                   {{"sink", options.sink.name()}})) {
+                                   {{"sink", options.sink.name()}})),
+      held_gauge_(metrics.gauge("log_capturer_sink_held",
+                                "1 while the sink holds its records (misconfiguration or "
+                                "authorization refused): retried, never dead-lettered.",
+                                {{"sink", options.sink.name()}})) {
+  for (std::size_t cause = 0; cause < kSinkHoldCauseCount; ++cause) {
+    holds_[cause] = &metrics.counter(
+        "log_capturer_sink_holds_total", "Times the sink started holding its records, by reason.",
+        {{"sink", options.sink.name()},
+         {"reason", std::string(to_string(static_cast<SinkHoldCause>(cause)))}});
+  }
   metrics.gauge_callback(
       "log_capturer_sink_queued_records", "Records waiting in memory for the sink.",
       [this] { return static_cast<double>(queued_records()); }, {{"sink", options.sink.name()}});
@@ -297,7 +307,9 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
     in_flight_.set(static_cast<double>(records.size()));
     SinkWriteOutcome outcome = co_await sink.write(records);
     in_flight_.set(0);
-    if (outcome.kind != SinkWriteOutcome::Kind::kRetry && backoff.attempts() > 0) {
+    if (held_ && outcome.kind != SinkWriteOutcome::Kind::kHold) leave_hold();
+    if ((outcome.ok() || outcome.kind == SinkWriteOutcome::Kind::kRejected) &&
+        backoff.attempts() > 0) {
       spdlog::info("pipeline: sink {} accepts writes again", name());
       health_.set(health_name_, true);
     }
@@ -325,8 +337,11 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
     }
     retries_.inc();
     if (totals_ != nullptr) totals_->retries.inc();
-    health_.set(health_name_, false, outcome.reason);
-    if (config_.retry_limit > 0 && backoff.attempts() + 1 >= config_.retry_limit) {
+    if (outcome.kind == SinkWriteOutcome::Kind::kHold && !held_) enter_hold(outcome);
+    health_.set(health_name_, false, held_ ? "held: " + outcome.reason : outcome.reason);
+    // A misconfiguration is not a bad record: only transient failures exhaust the limit.
+    if (config_.retry_limit > 0 && !outcome.not_the_records &&
+        backoff.attempts() + 1 >= config_.retry_limit) {
       spdlog::error("pipeline: sink {}: giving up on {} records after {} attempts: {}", name(),
                     records.size(), backoff.attempts() + 1, outcome.reason);
       co_return co_await store_dead_letters(records, "retries_exhausted", outcome.reason,
@@ -336,7 +351,7 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
     }
     if (deadline_passed()) co_return Settled{Settled::Kind::kNot, {}};
     const auto delay = backoff.next();
-    if (backoff.attempts() == 1 || backoff.attempts() % 10 == 0) {
+    if (!held_ && (backoff.attempts() == 1 || backoff.attempts() % 10 == 0)) {
       spdlog::warn("pipeline: sink {} failed ({}); retry {} in {} ms", name(), outcome.reason,
                    backoff.attempts(), delay.count());
     }
@@ -345,6 +360,22 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
       co_return Settled{Settled::Kind::kNot, {}};  // safe on disk: sent after the restart
     }
   }
+}
+
+void SinkLane::enter_hold(const SinkWriteOutcome& outcome) {
+  held_ = true;
+  held_gauge_.set(1);
+  holds_[static_cast<std::size_t>(outcome.hold_cause)]->inc();
+  spdlog::error(
+      "pipeline: sink {} holds its records ({}): {}. None goes to the dead letters and the "
+      "checkpoints wait; the batch is retried until the sink takes it",
+      name(), to_string(outcome.hold_cause), outcome.reason);
+}
+
+void SinkLane::leave_hold() {
+  held_ = false;
+  held_gauge_.set(0);
+  spdlog::info("pipeline: sink {} no longer holds its records", name());
 }
 
 void SinkLane::count_refused(const Batch& batch, const Settled& settled) {

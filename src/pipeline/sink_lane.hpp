@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -19,6 +20,7 @@
 #include "config/sink_delivery_config.hpp"
 #include "core/log_record.hpp"
 #include "pipeline/delivery_receipt.hpp"
+#include "sinks/sink.hpp"
 
 namespace lc {
 
@@ -28,8 +30,6 @@ class Gauge;
 class HealthRegistry;
 class MemoryBudget;
 class MetricsRegistry;
-class Sink;
-struct SinkWriteOutcome;
 
 // A group of records submitted together, while its records travel to the sinks: its receipt
 // (kept by the pipeline's AcknowledgementOrder at `place`) goes to the checkpoint tracker once
@@ -142,6 +142,9 @@ class SinkLane {
   // Writes until the sink has the batch, refused some or all of it for good (dead-lettered),
   // or the stop deadline passed (kNot: neither delivered nor stored, so not acknowledged).
   boost::asio::awaitable<Settled> write_until_settled(std::span<const LogRecord> records);
+  // A kHold outcome starts a hold (one log line, the gauge, the count); any other ends it.
+  void enter_hold(const SinkWriteOutcome& outcome);
+  void leave_hold();
   // Adds what `settled` refused to the `refused` count of the chunks of `batch`.
   static void count_refused(const Batch& batch, const Settled& settled);
   boost::asio::awaitable<bool> store_dead_letters(std::span<const LogRecord> records,
@@ -188,6 +191,9 @@ class SinkLane {
   Counter& dropped_;
   Gauge& in_flight_;
   Gauge& last_delivery_;
+  Gauge& held_gauge_;
+  std::array<Counter*, kSinkHoldCauseCount> holds_{};
+  bool held_ = false;  // sink executor only
 };
 
 }  // namespace lc

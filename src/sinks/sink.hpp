@@ -1,14 +1,26 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/log_record.hpp"
 
 namespace lc {
+
+// Why a sink holds (kHold): the log_capturer_sink_holds_total{reason} label.
+enum class SinkHoldCause {
+  kAuth,              // credentials, tenant or permissions refused (401, 403, 407)
+  kMisconfiguration,  // many whole batches in a row refused by answers that judge no record
+};
+inline constexpr std::size_t kSinkHoldCauseCount = 2;
+inline std::string_view to_string(SinkHoldCause cause) {
+  return cause == SinkHoldCause::kAuth ? "auth" : "misconfiguration";
+}
 
 // What a sink says about one batch.
 struct SinkWriteOutcome {
@@ -16,15 +28,26 @@ struct SinkWriteOutcome {
     kDelivered,  // durably written / acknowledged: the batch counts as delivered
     kRetry,      // transient failure (full disk, connection refused...): retry the same batch
     kRejected,   // permanent failure for these records (malformed): dead-letter them
+    kHold,       // the sink is misconfigured (auth, wrong URL): retry forever, never dead-letter
   };
   Kind kind = Kind::kDelivered;
   std::string reason;  // empty when delivered
   // kRejected when the sink took some of the batch and refused the rest (a batch it split):
   // the refused records' places in the batch, in increasing order. Empty: all were refused.
   std::vector<std::uint32_t> refused_records;
+  // kRetry: the answer says nothing against the records (an unexpected 404, a proxy's page), so
+  // pipeline.retry_limit never sends them to the dead letters. kHold: always so.
+  bool not_the_records = false;
+  SinkHoldCause hold_cause = SinkHoldCause::kAuth;  // kHold only
 
   static SinkWriteOutcome delivered() { return {}; }
   static SinkWriteOutcome retry(std::string why) { return {Kind::kRetry, std::move(why), {}}; }
+  static SinkWriteOutcome retry_not_the_records(std::string why) {
+    return {Kind::kRetry, std::move(why), {}, true};
+  }
+  static SinkWriteOutcome hold(SinkHoldCause cause, std::string why) {
+    return {Kind::kHold, std::move(why), {}, true, cause};
+  }
   static SinkWriteOutcome rejected(std::string why) {
     return {Kind::kRejected, std::move(why), {}};
   }

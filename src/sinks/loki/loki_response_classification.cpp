@@ -7,21 +7,6 @@
 namespace lc {
 namespace {
 
-bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
-}
-
-LokiRejectReason reason_of_bad_request(std::string_view body) {
-  // Loki's validation messages (pkg/validation): checked in this order because a body lists
-  // the first failing entries and may mix kinds.
-  if (contains(body, "entry out of order")) return LokiRejectReason::kOutOfOrder;
-  if (contains(body, "too far behind")) return LokiRejectReason::kTooFarBehind;
-  if (contains(body, "too old") || contains(body, "greater_than_max_sample_age")) {
-    return LokiRejectReason::kTooOld;
-  }
-  return LokiRejectReason::kBadRequest;
-}
-
 std::string describe_status(unsigned status, std::string_view body) {
   std::string detail = "HTTP " + std::to_string(status);
   const auto reason =
@@ -65,56 +50,28 @@ std::string_view to_string(LokiErrorKind kind) {
   return "unknown";
 }
 
-std::string_view to_string(LokiRejectReason reason) {
-  switch (reason) {
-    case LokiRejectReason::kOutOfOrder:
-      return "out_of_order";
-    case LokiRejectReason::kTooOld:
-      return "too_old";
-    case LokiRejectReason::kTooFarBehind:
-      return "too_far_behind";
-    case LokiRejectReason::kBadRequest:
-      return "bad_request";
-    case LokiRejectReason::kHttp4xx:
-      return "http_4xx";
-    case LokiRejectReason::kTooLarge:
-      return "too_large";
-  }
-  return "unknown";
-}
-
 LokiResponseVerdict classify_loki_response(unsigned status, std::string_view body) {
-  using Action = LokiResponseVerdict::Action;
   LokiResponseVerdict verdict;
-  if (status >= 200 && status < 300) return verdict;
+  if (status == 400) verdict.reject_reason = loki_validation_refusal(body);
+  verdict.answer_class = classify_http_response(status, verdict.reject_reason.has_value());
+  if (verdict.answer_class == HttpResponseClass::kDelivered) return verdict;
   verdict.detail = describe_status(status, body);
   if (status == 429) {
-    verdict.action = Action::kRetry;
     verdict.error = LokiErrorKind::kHttp429;
   } else if (status == 408) {
-    verdict.action = Action::kRetry;  // a proxy gave up waiting: nothing wrong with the records
-    verdict.error = LokiErrorKind::kTimeout;
-  } else if (status == 401 || status == 403) {
-    verdict.action = Action::kRetry;
+    verdict.error = LokiErrorKind::kTimeout;  // a proxy gave up waiting
+  } else if (status == 401 || status == 403 || status == 407) {
     verdict.error = LokiErrorKind::kHttpAuth;
   } else if (status == 413) {
-    verdict.action = Action::kSplit;
     verdict.error = LokiErrorKind::kHttp413;
   } else if (status == 400) {
-    verdict.action = Action::kReject;
     verdict.error = LokiErrorKind::kHttp400;
-    verdict.reject_reason = reason_of_bad_request(body);
   } else if (status >= 400 && status < 500) {
-    verdict.action = Action::kReject;
     verdict.error = LokiErrorKind::kHttp4xx;
-    verdict.reject_reason = LokiRejectReason::kHttp4xx;
   } else if (status >= 500) {
-    verdict.action = Action::kRetry;
     verdict.error = LokiErrorKind::kHttp5xx;
   } else {
-    // 1xx, 3xx: no Loki answers so, a proxy in between does; the records are not at fault.
-    verdict.action = Action::kRetry;
-    verdict.error = LokiErrorKind::kHttpOther;
+    verdict.error = LokiErrorKind::kHttpOther;  // 1xx, 3xx: a proxy, or a URL to fix
   }
   return verdict;
 }

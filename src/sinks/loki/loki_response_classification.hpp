@@ -5,6 +5,9 @@
 #include <string>
 #include <string_view>
 
+#include "sinks/common/http_response_class.hpp"
+#include "sinks/loki/loki_validation_refusal.hpp"
+
 namespace lc {
 
 // Why a push failed, for log_capturer_loki_request_errors_total{kind}.
@@ -15,39 +18,26 @@ enum class LokiErrorKind {
   kTransport,  // connection reset or closed, or an answer that is not HTTP
   kHttp429,    // rate limited
   kHttp5xx,    // Loki (or a proxy) failed
-  kHttpAuth,   // 401 / 403
+  kHttpAuth,   // 401 / 403 / 407
   kHttp413,    // request too large: the batch is split
-  kHttp400,    // Loki refused entries (out of order, too old, invalid)
+  kHttp400,    // any 400: Loki refusing entries (out of order, too old...) or a proxy
   kHttp4xx,    // any other 4xx
   kHttpOther,  // 1xx or 3xx (a redirect is not followed: fix the url)
 };
 inline constexpr std::size_t kLokiErrorKindCount = 11;
 std::string_view to_string(LokiErrorKind kind);
 
-// Why records were rejected (dead-lettered), for log_capturer_loki_records_rejected_total{reason}.
-enum class LokiRejectReason {
-  kOutOfOrder,    // 400 "entry out of order"
-  kTooOld,        // 400 "too old" / greater_than_max_sample_age
-  kTooFarBehind,  // 400 "entry too far behind"
-  kBadRequest,    // any other 400
-  kHttp4xx,       // any other 4xx
-  kTooLarge,      // 413 for a single record: no split can make it fit
-};
-inline constexpr std::size_t kLokiRejectReasonCount = 6;
-std::string_view to_string(LokiRejectReason reason);
-
 // What to do with a batch after Loki answered it.
 struct LokiResponseVerdict {
-  enum class Action { kDelivered, kRetry, kSplit, kReject };
-  Action action = Action::kDelivered;
+  HttpResponseClass answer_class = HttpResponseClass::kDelivered;
   std::optional<LokiErrorKind> error;             // unset when delivered
-  std::optional<LokiRejectReason> reject_reason;  // set for kReject
+  std::optional<LokiRejectReason> reject_reason;  // set for kRecordsRefused
   std::string detail;  // "HTTP 400 Bad Request: <Loki's message, trimmed>", empty when delivered
 };
 
-// 2xx delivered; 429, 5xx, 408 and 1xx/3xx retried; 401/403 retried (a credentials or tenant
-// problem the user must fix: dropping the records instead would lose them all until then); 413
-// split; 400 and other 4xx rejected, 400s by the kind of refusal Loki's body names.
+// The shared HTTP classification (sinks/common/http_response_class.hpp) with Loki's knowledge:
+// a 400 refuses records only when its body is one of Loki's validation messages
+// (loki_validation_refusal); any other 400 or 4xx (a proxy, a wrong path) keeps the records.
 LokiResponseVerdict classify_loki_response(unsigned status, std::string_view body);
 
 // `body` made fit for a log line and a reason: one line, blanks trimmed, at most

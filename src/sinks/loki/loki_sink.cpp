@@ -53,7 +53,6 @@ LokiSink::LokiSink(const LokiSinkConfig& config, MetricsRegistry& metrics)
       encoder_(config, config.hostname.empty() ? machine_hostname() : config.hostname),
       client_(config, metrics_.connections_opened, metrics_.reused_connection_retries),
       failure_log_(kLokiErrorLogInterval),
-      auth_failure_log_(kLokiErrorLogInterval),
       rejection_log_(kLokiErrorLogInterval) {}
 
 asio::awaitable<SinkWriteOutcome> LokiSink::write(std::span<const LogRecord> batch) {
@@ -61,7 +60,11 @@ asio::awaitable<SinkWriteOutcome> LokiSink::write(std::span<const LogRecord> bat
   const PushResult result = co_await push(batch);
   if (!result.retry_reason.empty()) {
     metrics_.batches_retried.inc();
-    co_return SinkWriteOutcome::retry(result.retry_reason);
+    if (const auto cause = hold_policy_.hold()) {
+      co_return SinkWriteOutcome::hold(*cause, hold_reason(*cause, result.retry_reason));
+    }
+    co_return result.not_the_records ? SinkWriteOutcome::retry_not_the_records(result.retry_reason)
+                                     : SinkWriteOutcome::retry(result.retry_reason);
   }
   if (result.rejected > 0) {
     std::string reason = fmt::format("Loki refused {} of {} records: {}", result.rejected,
@@ -73,6 +76,16 @@ asio::awaitable<SinkWriteOutcome> LokiSink::write(std::span<const LogRecord> bat
   }
   metrics_.batches_delivered.inc();
   co_return SinkWriteOutcome::delivered();
+}
+
+std::string LokiSink::hold_reason(SinkHoldCause cause, const std::string& detail) const {
+  if (cause == SinkHoldCause::kAuth) {
+    return detail + "; check tenant_id and the credentials (username/password or bearer_token)";
+  }
+  return fmt::format(
+      "{}; {} answers in a row that are not Loki judging records: check the url and any proxy "
+      "in between",
+      detail, hold_policy_.threshold());
 }
 
 asio::awaitable<LokiSink::PushResult> LokiSink::push(std::span<const LogRecord> records) {
@@ -94,6 +107,7 @@ asio::awaitable<LokiSink::PushResult> LokiSink::push(std::span<const LogRecord> 
     finish();
     const LokiErrorKind kind = error_kind_of(error.kind());
     metrics_.error(kind).inc();
+    hold_policy_.observe(HttpResponseClass::kTransient);
     result.retry_reason = error.what();
     report_retry(records.size(), kind, result.retry_reason);
     co_return result;
@@ -101,18 +115,22 @@ asio::awaitable<LokiSink::PushResult> LokiSink::push(std::span<const LogRecord> 
 
   const LokiResponseVerdict verdict = classify_loki_response(response.status, response.body);
   if (verdict.error) metrics_.error(*verdict.error).inc();
-  switch (verdict.action) {
-    case LokiResponseVerdict::Action::kDelivered:
+  hold_policy_.observe(verdict.answer_class);
+  switch (verdict.answer_class) {
+    case HttpResponseClass::kDelivered:
       metrics_.records_sent.inc(records.size());
       metrics_.bytes_sent.inc(body.data.size());
       metrics_.last_success_seconds.set(unix_seconds_now());
       result.delivered = records.size();
       break;
-    case LokiResponseVerdict::Action::kRetry:
+    case HttpResponseClass::kTransient:
+    case HttpResponseClass::kUnauthorized:
+    case HttpResponseClass::kUnexpected:
       result.retry_reason = "Loki at " + client_.url().describe() + " answered " + verdict.detail;
+      result.not_the_records = verdict.answer_class != HttpResponseClass::kTransient;
       report_retry(records.size(), *verdict.error, result.retry_reason);
       break;
-    case LokiResponseVerdict::Action::kSplit:
+    case HttpResponseClass::kTooLarge:
       if (records.size() > 1) co_return co_await split(records);
       result.rejected = 1;
       result.rejected_places = {0};
@@ -123,7 +141,7 @@ asio::awaitable<LokiSink::PushResult> LokiSink::push(std::span<const LogRecord> 
       metrics_.rejected(LokiRejectReason::kTooLarge).inc();
       report_rejection(1, LokiRejectReason::kTooLarge, result.reject_reason);
       break;
-    case LokiResponseVerdict::Action::kReject:
+    case HttpResponseClass::kRecordsRefused:
       result.rejected = records.size();
       for (std::uint32_t place = 0; place < records.size(); ++place) {
         result.rejected_places.push_back(place);
@@ -150,20 +168,13 @@ asio::awaitable<LokiSink::PushResult> LokiSink::split(std::span<const LogRecord>
     result.rejected_places.push_back(static_cast<std::uint32_t>(half + place));
   }
   result.retry_reason = std::move(second.retry_reason);
+  result.not_the_records = second.not_the_records;
   if (result.reject_reason.empty()) result.reject_reason = std::move(second.reject_reason);
   co_return result;
 }
 
 void LokiSink::report_retry(std::size_t records, LokiErrorKind kind, const std::string& detail) {
-  if (kind == LokiErrorKind::kHttpAuth) {
-    if (auto suppressed = auth_failure_log_.admit()) {
-      spdlog::error(
-          "loki: {}; check tenant_id and the credentials (username/password or bearer_token). "
-          "The {} records are kept and retried until Loki accepts them{}",
-          detail, records, suppressed_note(*suppressed));
-    }
-    return;
-  }
+  if (hold_policy_.hold()) return;  // the pipeline logs when the hold starts and ends
   if (auto suppressed = failure_log_.admit()) {
     spdlog::error("loki: push of {} records failed ({}): {}; it will be retried{}", records,
                   to_string(kind), detail, suppressed_note(*suppressed));

@@ -8,6 +8,7 @@
 
 #include "config/loki_sink_config.hpp"
 #include "metrics/metrics_registry.hpp"
+#include "sinks/common/sink_hold_policy.hpp"
 #include "sinks/loki/log_rate_limiter.hpp"
 #include "sinks/loki/loki_http_client.hpp"
 #include "sinks/loki/loki_push_encoder.hpp"
@@ -19,10 +20,11 @@ namespace lc {
 
 // Delivers batches to Grafana Loki's push API (docs/configuration.md, sinks.loki): one request per
 // batch, over one keep-alive connection. Loki's answer decides the outcome: 2xx delivered;
-// connection problems, timeouts, 429, 5xx and 401/403 retried (by the pipeline, with backoff); 413
-// splits the batch in halves, recursively, down to a single record that is then rejected; 400 and
-// other 4xx rejected with Loki's message. Errors are logged at most once per 10 s per kind of
-// problem.
+// connection problems, timeouts, 429, 5xx retried (by the pipeline, with backoff); 413 splits the
+// batch in halves, recursively, down to a single record that is then rejected; a 400 with one of
+// Loki's validation messages rejected with that message; 401/403 hold the sink, and so do 5
+// answers in a row that are neither (a wrong URL, a proxy's page), retried until then. Errors are
+// logged at most once per 10 s per kind of problem.
 class LokiSink : public Sink {
  public:
   // Throws std::invalid_argument (url, label entries) or std::runtime_error (TLS files).
@@ -40,12 +42,14 @@ class LokiSink : public Sink {
     std::size_t delivered = 0;
     std::size_t rejected = 0;
     std::vector<std::uint32_t> rejected_places;  // in the pushed records, increasing
-    std::string retry_reason;   // set: the whole batch goes back to the pipeline for a retry
-    std::string reject_reason;  // the first rejection's
+    std::string retry_reason;      // set: the whole batch goes back to the pipeline for a retry
+    bool not_the_records = false;  // the retry is for an answer that judges no record
+    std::string reject_reason;     // the first rejection's
   };
 
   boost::asio::awaitable<PushResult> push(std::span<const LogRecord> records);
   boost::asio::awaitable<PushResult> split(std::span<const LogRecord> records);
+  std::string hold_reason(SinkHoldCause cause, const std::string& detail) const;
   void report_retry(std::size_t records, LokiErrorKind kind, const std::string& detail);
   void report_rejection(std::size_t records, LokiRejectReason reason, const std::string& detail);
 
@@ -53,8 +57,8 @@ class LokiSink : public Sink {
   LokiSinkMetrics metrics_;
   LokiPushEncoder encoder_;
   LokiHttpClient client_;
+  SinkHoldPolicy hold_policy_;
   LogRateLimiter failure_log_;
-  LogRateLimiter auth_failure_log_;
   LogRateLimiter rejection_log_;
 };
 

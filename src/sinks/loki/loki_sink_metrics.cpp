@@ -11,8 +11,8 @@ LokiSinkMetrics::LokiSinkMetrics(MetricsRegistry& registry, const std::string& s
                                          "Batches a sink delivered.", {{"sink", sink_name}})),
       batches_retried(registry.counter(
           "log_capturer_loki_batch_retries_total",
-          "Batches the Loki sink handed back for a retry (connect error, timeout, 429, 5xx, "
-          "401/403).",
+          "Batches the Loki sink handed back for a retry or a hold (connect error, timeout, 429, "
+          "5xx, 401/403, an answer that is not Loki judging records).",
           {{"sink", sink_name}})),
       batch_splits(registry.counter("log_capturer_loki_batch_splits_total",
                                     "Push requests Loki refused as too large (413) and that "
@@ -49,7 +49,7 @@ LokiSinkMetrics::LokiSinkMetrics(MetricsRegistry& registry, const std::string& s
     rejected_[i] = &registry.counter(
         "log_capturer_loki_records_rejected_total",
         "Records Loki refused for good, by reason: out_of_order, too_old, too_far_behind, "
-        "bad_request, http_4xx, too_large.",
+        "too_new, line_too_long, invalid_labels, structured_metadata, too_large.",
         {{"sink", sink_name},
          {"reason", std::string(to_string(static_cast<LokiRejectReason>(i)))}});
   }

@@ -7,60 +7,67 @@
 namespace lc {
 namespace {
 
-using Action = LokiResponseVerdict::Action;
+using Class = HttpResponseClass;
 
 TEST(LokiResponseClassification, SuccessIsDeliveredWithoutDetail) {
   for (const unsigned status : {200u, 204u, 299u}) {
     const auto verdict = classify_loki_response(status, "ignored");
-    EXPECT_EQ(verdict.action, Action::kDelivered) << status;
+    EXPECT_EQ(verdict.answer_class, Class::kDelivered) << status;
     EXPECT_FALSE(verdict.error) << status;
     EXPECT_EQ(verdict.detail, "") << status;
   }
 }
 
-TEST(LokiResponseClassification, EveryStatusHasOneActionAndKind) {
+TEST(LokiResponseClassification, EveryStatusHasOneClassAndKind) {
   struct Case {
     unsigned status;
-    Action action;
+    Class answer_class;
     LokiErrorKind kind;
   };
-  for (const Case& c : {Case{429, Action::kRetry, LokiErrorKind::kHttp429},
-                        Case{500, Action::kRetry, LokiErrorKind::kHttp5xx},
-                        Case{503, Action::kRetry, LokiErrorKind::kHttp5xx},
-                        Case{599, Action::kRetry, LokiErrorKind::kHttp5xx},
-                        Case{401, Action::kRetry, LokiErrorKind::kHttpAuth},
-                        Case{403, Action::kRetry, LokiErrorKind::kHttpAuth},
-                        Case{408, Action::kRetry, LokiErrorKind::kTimeout},
-                        Case{413, Action::kSplit, LokiErrorKind::kHttp413},
-                        Case{400, Action::kReject, LokiErrorKind::kHttp400},
-                        Case{404, Action::kReject, LokiErrorKind::kHttp4xx},
-                        Case{422, Action::kReject, LokiErrorKind::kHttp4xx},
-                        Case{301, Action::kRetry, LokiErrorKind::kHttpOther},
-                        Case{101, Action::kRetry, LokiErrorKind::kHttpOther}}) {
+  for (const Case& c : {Case{429, Class::kTransient, LokiErrorKind::kHttp429},
+                        Case{500, Class::kTransient, LokiErrorKind::kHttp5xx},
+                        Case{503, Class::kTransient, LokiErrorKind::kHttp5xx},
+                        Case{599, Class::kTransient, LokiErrorKind::kHttp5xx},
+                        Case{408, Class::kTransient, LokiErrorKind::kTimeout},
+                        Case{401, Class::kUnauthorized, LokiErrorKind::kHttpAuth},
+                        Case{403, Class::kUnauthorized, LokiErrorKind::kHttpAuth},
+                        Case{407, Class::kUnauthorized, LokiErrorKind::kHttpAuth},
+                        Case{413, Class::kTooLarge, LokiErrorKind::kHttp413},
+                        Case{400, Class::kUnexpected, LokiErrorKind::kHttp400},
+                        Case{404, Class::kUnexpected, LokiErrorKind::kHttp4xx},
+                        Case{405, Class::kUnexpected, LokiErrorKind::kHttp4xx},
+                        Case{421, Class::kUnexpected, LokiErrorKind::kHttp4xx},
+                        Case{422, Class::kUnexpected, LokiErrorKind::kHttp4xx},
+                        Case{301, Class::kUnexpected, LokiErrorKind::kHttpOther},
+                        Case{101, Class::kUnexpected, LokiErrorKind::kHttpOther}}) {
     const auto verdict = classify_loki_response(c.status, "");
-    EXPECT_EQ(verdict.action, c.action) << c.status;
+    EXPECT_EQ(verdict.answer_class, c.answer_class) << c.status;
     ASSERT_TRUE(verdict.error) << c.status;
     EXPECT_EQ(*verdict.error, c.kind) << c.status;
-    EXPECT_EQ(verdict.reject_reason.has_value(), c.action == Action::kReject) << c.status;
+    EXPECT_FALSE(verdict.reject_reason) << c.status;
     EXPECT_TRUE(verdict.detail.starts_with("HTTP " + std::to_string(c.status))) << verdict.detail;
   }
 }
 
-TEST(LokiResponseClassification, BadRequestsAreCountedByWhatLokiRefused) {
-  const auto reason = [](const char* body) {
-    return *classify_loki_response(400, body).reject_reason;
-  };
-  EXPECT_EQ(reason("entry with timestamp 2024-01-01 ignored, reason: 'entry out of order' for "
-                   "stream: {job=\"x\"}"),
-            LokiRejectReason::kOutOfOrder);
-  EXPECT_EQ(reason("entry for stream '{job=\"x\"}' has timestamp too old: 2020-01-01T00:00:00Z"),
-            LokiRejectReason::kTooOld);
-  EXPECT_EQ(reason("greater_than_max_sample_age"), LokiRejectReason::kTooOld);
-  EXPECT_EQ(reason("reason: 'entry too far behind, entry timestamp is: 2022-10-10T13:25:44Z'"),
-            LokiRejectReason::kTooFarBehind);
-  EXPECT_EQ(reason("max entry size '262144' exceeded"), LokiRejectReason::kBadRequest);
-  EXPECT_EQ(reason(""), LokiRejectReason::kBadRequest);
-  EXPECT_EQ(*classify_loki_response(404, "").reject_reason, LokiRejectReason::kHttp4xx);
+TEST(LokiResponseClassification, OnlyA400WithLokisValidationMessageRefusesRecords) {
+  const std::string too_old =
+      "entry for stream '{job=\"x\"}' has timestamp too old: 2020-01-01T00:00:00Z, oldest "
+      "acceptable timestamp is: 2023-11-07T22:13:20Z";
+  const auto refused = classify_loki_response(400, too_old);
+  EXPECT_EQ(refused.answer_class, Class::kRecordsRefused);
+  EXPECT_EQ(refused.reject_reason, LokiRejectReason::kTooOld);
+  EXPECT_EQ(refused.error, LokiErrorKind::kHttp400);
+  // The same words from a proxy's 404 or 502 are not Loki judging records.
+  EXPECT_EQ(classify_loki_response(404, too_old).answer_class, Class::kUnexpected);
+  EXPECT_EQ(classify_loki_response(502, too_old).answer_class, Class::kTransient);
+  // nginx in front of an https Loki, reached over http: a misconfiguration, not bad records.
+  const auto proxy = classify_loki_response(
+      400,
+      "<html><head><title>400 The plain HTTP request was sent to HTTPS port</title></head>"
+      "<body><center><h1>400 Bad Request</h1></center></body></html>");
+  EXPECT_EQ(proxy.answer_class, Class::kUnexpected);
+  EXPECT_FALSE(proxy.reject_reason);
+  EXPECT_EQ(classify_loki_response(400, "").answer_class, Class::kUnexpected);
 }
 
 TEST(LokiResponseClassification, DetailNamesTheStatusAndLokisMessage) {
@@ -81,18 +88,13 @@ TEST(LokiResponseClassification, ExcerptIsOneShortValidLine) {
   EXPECT_EQ(loki_response_excerpt(cut), std::string(kMaxDetailBytes - 1, 'a') + "\xEF\xBF\xBD...");
 }
 
-TEST(LokiResponseClassification, KindAndReasonNamesAreDistinctMetricLabels) {
-  std::set<std::string_view> kinds, reasons;
+TEST(LokiResponseClassification, KindNamesAreDistinctMetricLabels) {
+  std::set<std::string_view> kinds;
   for (std::size_t i = 0; i < kLokiErrorKindCount; ++i) {
     kinds.insert(to_string(static_cast<LokiErrorKind>(i)));
   }
-  for (std::size_t i = 0; i < kLokiRejectReasonCount; ++i) {
-    reasons.insert(to_string(static_cast<LokiRejectReason>(i)));
-  }
   EXPECT_EQ(kinds.size(), kLokiErrorKindCount);
-  EXPECT_EQ(reasons.size(), kLokiRejectReasonCount);
   EXPECT_FALSE(kinds.contains("unknown"));
-  EXPECT_FALSE(reasons.contains("unknown"));
 }
 
 }  // namespace

@@ -258,9 +258,6 @@ INSTANTIATE_TEST_SUITE_P(
         RetryCase{"Unavailable", ReceiverReply::answer(503), "http_5xx", "HTTP 503"},
         RetryCase{"RateLimited", ReceiverReply::answer(429, "Ingestion rate limit exceeded"),
                   "http_429", "HTTP 429 Too Many Requests: Ingestion rate limit exceeded"},
-        RetryCase{"Unauthorized", ReceiverReply::answer(401, "no org id"), "http_auth",
-                  "HTTP 401 Unauthorized: no org id"},
-        RetryCase{"Forbidden", ReceiverReply::answer(403), "http_auth", "HTTP 403 Forbidden"},
         RetryCase{"Redirect", ReceiverReply::answer(301), "http_other", "HTTP 301"},
         RetryCase{"ConnectionReset", ReceiverReply::reset(), "transport", "push to Loki at http"},
         RetryCase{"Garbage", ReceiverReply::garbage(), "transport", "push to Loki at http"},
@@ -363,11 +360,135 @@ INSTANTIATE_TEST_SUITE_P(
                    "entry with timestamp 2022-10-10 13:25:44 +0000 UTC ignored, reason: 'entry too "
                    "far behind, entry timestamp is: 2022-10-10T13:25:44Z'",
                    "too_far_behind"},
-        RejectCase{"OtherBadRequest", 400, "error at least one label pair is required per stream",
-                   "bad_request"},
-        RejectCase{"NotFound", 404, "404 page not found", "http_4xx"},
-        RejectCase{"MethodNotAllowed", 405, "", "http_4xx"}),
+        RejectCase{"MissingLabels", 400, "error at least one label pair is required per stream",
+                   "invalid_labels"},
+        RejectCase{"LineTooLong", 400,
+                   "Max entry size '262144' bytes exceeded for stream '{container_name=\"web\"}' "
+                   "while adding an entry with length '300000' bytes",
+                   "line_too_long"}),
     [](const ::testing::TestParamInfo<RejectCase>& info) { return info.param.name; });
+
+struct NotTheRecordsCase {
+  const char* name;
+  unsigned status;
+  const char* body;
+  const char* kind;
+};
+
+class LokiSinkNotTheRecordsTest : public LokiSinkTest,
+                                  public ::testing::WithParamInterface<NotTheRecordsCase> {};
+
+// An answer that is not Loki judging the records (a proxy, an ingress during a rollout, a wrong
+// path) keeps them: retried, never rejected, and never dead-lettered by the retry limit.
+TEST_P(LokiSinkNotTheRecordsTest, RetriesTheBatchInsteadOfRejectingIt) {
+  LokiTestReceiver receiver;
+  receiver.set_policy(first_answer(ReceiverReply::answer(GetParam().status, GetParam().body)));
+  LokiSink sink(config_for(receiver), registry_);
+  const auto batch = make_loki_test_batch({make_loki_test_container("web")}, 7);
+  const SinkWriteOutcome first = write(sink, batch);
+  EXPECT_EQ(first.kind, Kind::kRetry);
+  EXPECT_TRUE(first.not_the_records);
+  EXPECT_THAT(first.reason, HasSubstr("answered HTTP " + std::to_string(GetParam().status)));
+  EXPECT_EQ(errors(GetParam().kind), 1u);
+  for (const char* reason :
+       {"out_of_order", "too_old", "too_far_behind", "too_new", "line_too_long", "invalid_labels",
+        "structured_metadata", "too_large"}) {
+    EXPECT_EQ(rejected(reason), 0u) << reason;
+  }
+  ASSERT_EQ(write(sink, batch).kind, Kind::kDelivered);
+  expect_entries_match(receiver.accepted_entries(), batch);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Answers, LokiSinkNotTheRecordsTest,
+    ::testing::Values(
+        NotTheRecordsCase{"NotFound", 404, "default backend - 404", "http_4xx"},
+        NotTheRecordsCase{"MethodNotAllowed", 405, "", "http_4xx"},
+        NotTheRecordsCase{"MisdirectedRequest", 421, "Misdirected Request", "http_4xx"},
+        NotTheRecordsCase{"PlainHttpToHttpsPort", 400,
+                          "<html><head><title>400 The plain HTTP request was sent to HTTPS "
+                          "port</title></head></html>",
+                          "http_400"},
+        NotTheRecordsCase{"EmptyBadRequest", 400, "", "http_400"},
+        NotTheRecordsCase{"Redirect", 302, "moved", "http_other"}),
+    [](const ::testing::TestParamInfo<NotTheRecordsCase>& info) { return info.param.name; });
+
+class LokiSinkAuthTest : public LokiSinkTest, public ::testing::WithParamInterface<unsigned> {};
+
+TEST_P(LokiSinkAuthTest, RefusedCredentialsHoldTheSinkUntilLokiTakesTheBatch) {
+  LokiTestReceiver receiver;
+  receiver.set_policy(first_answer(ReceiverReply::answer(GetParam(), "no org id")));
+  LokiSink sink(config_for(receiver), registry_);
+  const auto batch = make_loki_test_batch({make_loki_test_container("web")}, 3);
+  const SinkWriteOutcome held = write(sink, batch);
+  EXPECT_EQ(held.kind, Kind::kHold);
+  EXPECT_EQ(held.hold_cause, SinkHoldCause::kAuth);
+  EXPECT_THAT(held.reason, HasSubstr("answered HTTP " + std::to_string(GetParam())));
+  EXPECT_THAT(held.reason, HasSubstr("check tenant_id and the credentials"));
+  EXPECT_EQ(errors("http_auth"), 1u);
+  EXPECT_EQ(counter("log_capturer_loki_batch_retries_total"), 1u);
+  ASSERT_EQ(write(sink, batch).kind, Kind::kDelivered);
+  expect_entries_match(receiver.accepted_entries(), batch);
+}
+
+INSTANTIATE_TEST_SUITE_P(Statuses, LokiSinkAuthTest, ::testing::Values(401u, 403u));
+
+// A receiver whose answer the test changes between writes.
+struct SwitchableAnswer {
+  std::shared_ptr<std::atomic<unsigned>> status = std::make_shared<std::atomic<unsigned>>(204);
+  LokiTestReceiver::Policy policy() const {
+    return [status = status](const ReceivedRequest& request) {
+      const unsigned now = status->load();
+      if (now == 400) {
+        return ReceiverReply::answer(
+            400, "entry for stream '" + request.entries.at(0).labels +
+                     "' has timestamp too old: 2020-01-01T00:00:00Z, oldest acceptable "
+                     "timestamp is: 2023-11-07T22:13:20Z");
+      }
+      return ReceiverReply::answer(now, now == 404 ? "404 page not found" : "");
+    };
+  }
+};
+
+TEST_F(LokiSinkTest, ManyWholeBatchesInARowRefusedByAnswersThatAreNotLokisHoldTheSink) {
+  LokiTestReceiver receiver;
+  SwitchableAnswer answer;
+  receiver.set_policy(answer.policy());
+  LokiSink sink(config_for(receiver), registry_);
+  const auto batch = make_loki_test_batch({make_loki_test_container("web")}, 4);
+  answer.status->store(404);
+  for (std::uint32_t i = 1; i < SinkHoldPolicy::kDefaultUnexpectedInARow; ++i) {
+    const SinkWriteOutcome outcome = write(sink, batch);
+    EXPECT_EQ(outcome.kind, Kind::kRetry) << i;
+    EXPECT_TRUE(outcome.not_the_records) << i;
+  }
+  const SinkWriteOutcome held = write(sink, batch);
+  EXPECT_EQ(held.kind, Kind::kHold);
+  EXPECT_EQ(held.hold_cause, SinkHoldCause::kMisconfiguration);
+  EXPECT_THAT(held.reason, HasSubstr("HTTP 404 Not Found: 404 page not found; 5 answers in a "
+                                     "row that are not Loki judging records: check the url"));
+  // Loki unavailable meanwhile: still held.
+  answer.status->store(503);
+  EXPECT_EQ(write(sink, batch).kind, Kind::kHold);
+  // A later success clears it: the next 404 is one of a new run.
+  answer.status->store(204);
+  ASSERT_EQ(write(sink, batch).kind, Kind::kDelivered);
+  answer.status->store(404);
+  EXPECT_EQ(write(sink, batch).kind, Kind::kRetry);
+}
+
+TEST_F(LokiSinkTest, TooOldAnyNumberOfTimesIsARejectionNeverAHold) {
+  LokiTestReceiver receiver;
+  SwitchableAnswer answer;
+  answer.status->store(400);
+  receiver.set_policy(answer.policy());
+  LokiSink sink(config_for(receiver), registry_);
+  const auto batch = make_loki_test_batch({make_loki_test_container("web")}, 2);
+  for (int i = 0; i < 3 * static_cast<int>(SinkHoldPolicy::kDefaultUnexpectedInARow); ++i) {
+    ASSERT_EQ(write(sink, batch).kind, Kind::kRejected) << i;
+  }
+  EXPECT_EQ(rejected("too_old"), 30u);
+}
 
 TEST_F(LokiSinkTest, TooLargeBatchesAreSplitUntilLokiAcceptsThem) {
   LokiTestReceiver receiver;

@@ -4,14 +4,18 @@
 //
 //   loki-test-receiver --output entries.ndjson [--port 3100] [--fail-first-seconds 5]
 //                      [--delay-ms 100] [--reject-containing TEXT] [--fault-every N]
+//                      [--step-file FILE --steps N]
 //                      [--tls-cert cert.pem --tls-key key.pem [--client-ca ca.pem]]
 // --delay-ms: answer every push that late (a slow Loki). --reject-containing: answer 400
 // "entry out of order" to a push with a line containing TEXT (Loki refusing records for good).
 // --fault-every N: every Nth push gets a malformed answer instead, in turn: bytes that are not
 // HTTP, a connection reset before any answer, a 502 with a binary body, a 429, a 200 whose
-// body is binary garbage and a 302 redirect; the first five are
-// transient (the agent retries), the 302 is not a success either (the agent retries the
-// batch after its error is counted). Only 2xx answers record entries.
+// body is binary garbage, a 302 redirect and an ingress's 404; the first five are
+// transient (the agent retries), the 302 and 404 are not a success either, nor Loki judging the
+// records (the agent retries the batch after its error is counted). Only 2xx answers record
+// entries.
+// --step-file FILE --steps N: after each of the first N pushes it accepts, the receiver creates
+// FILE and answers no push until FILE is removed: a test looks at a Loki that cannot move.
 //
 // Prints "listening on <url>" once ready; exits 0 on SIGINT/SIGTERM after printing how many
 // requests and entries it accepted. Output line:
@@ -22,6 +26,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -57,6 +62,8 @@ int main(int argc, char** argv) {
   unsigned delay_ms = 0;
   std::string reject_containing;
   unsigned fault_every = 0;
+  std::string step_file;
+  unsigned steps = 0;
   LokiTestReceiver::Options options;
   app.add_option("--port", port, "TCP port on 127.0.0.1 (0: any free port)");
   app.add_option("--output", output, "NDJSON file the accepted entries are appended to")
@@ -71,7 +78,11 @@ int main(int argc, char** argv) {
                  "Answer 400 (entry out of order) to pushes with a line containing this text");
   app.add_option("--fault-every", fault_every,
                  "Give every Nth push a malformed answer (garbage, reset, 502, 429, 200 with a "
-                 "garbage body, 302), in turn");
+                 "garbage body, 302, 404), in turn");
+  app.add_option("--step-file", step_file,
+                 "Create this file after each of the first --steps accepted pushes, and answer "
+                 "no push while it exists");
+  app.add_option("--steps", steps, "How many accepted pushes create --step-file");
   CLI11_PARSE(app, argc, argv);
   options.port = port;
 
@@ -90,6 +101,8 @@ int main(int argc, char** argv) {
   std::mutex file_mutex;
   std::atomic<std::uint64_t> accepted_requests{0}, accepted_entries{0}, refused_requests{0};
   std::atomic<std::uint64_t> pushes{0}, faults{0};
+  std::atomic<bool> stopping{false};
+  std::atomic<unsigned> steps_left{steps};
   try {
     LokiTestReceiver receiver(options);
     const auto failing_until =
@@ -103,10 +116,13 @@ int main(int argc, char** argv) {
         ++refused_requests;
         return ReceiverReply::answer(400, request.decode_error);
       }
+      while (!step_file.empty() && !stopping && std::filesystem::exists(step_file)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
       if (delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
       if (fault_every > 0 && ++pushes % fault_every == 0) {
         ++refused_requests;
-        switch (faults++ % 6) {
+        switch (faults++ % 7) {
           case 0:
             return ReceiverReply::garbage();
           case 1:
@@ -122,8 +138,10 @@ int main(int argc, char** argv) {
             --refused_requests;
             return reply;
           }
-          default:
+          case 5:
             return ReceiverReply::answer(302, "moved");
+          default:  // an ingress during a rollout: says nothing about the records
+            return ReceiverReply::answer(404, "default backend - 404");
         }
       }
       if (!reject_containing.empty()) {
@@ -142,10 +160,15 @@ int main(int argc, char** argv) {
       file.flush();
       ++accepted_requests;
       accepted_entries += request.entries.size();
+      if (!step_file.empty() && steps_left > 0) {
+        --steps_left;
+        std::ofstream(step_file).close();
+      }
     });
     std::cout << "listening on " << receiver.url() << std::endl;
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
+    stopping = true;
   } catch (const std::exception& error) {
     std::cerr << "loki-test-receiver: " << error.what() << '\n';
     return 1;
