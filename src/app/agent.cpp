@@ -151,6 +151,7 @@ int Agent::run() {
   CheckpointTracker tracker;
   try {
     sinks = std::make_unique<SinkSet>(config_, metrics);
+    if (sinks->file_store() != nullptr) sinks->file_store()->report_health_to(health);
     const CheckpointState saved = checkpoints.load();
     // When the file store is the only sink, what it holds is delivered: it proves positions
     // past the checkpoint (no duplicate after a kill -9). With other sinks it proves nothing

@@ -38,12 +38,13 @@ bool is_record_frame(std::string_view payload) {
 
 }  // namespace
 
-DiskBuffer::DiskBuffer(DiskBufferOptions options, MetricsRegistry& metrics)
+DiskBuffer::DiskBuffer(DiskBufferOptions options, MetricsRegistry& metrics, FileSync& file_sync)
     : options_(validated(options)),
       owner_(fmt::format("disk buffer (sink {})", options_.sink_name)),
       directory_(options_.directory),
       state_(options_.directory + "/" + kStateFileName),
-      metrics_(metrics, options_.sink_name) {
+      metrics_(metrics, options_.sink_name),
+      file_sync_(file_sync) {
   if (auto ec = directory_.create()) {
     throw std::system_error(ec, owner_ + ": cannot create directory " + directory_.path());
   }
@@ -109,15 +110,18 @@ void DiskBuffer::recover() {
 std::error_code DiskBuffer::start_segment() {
   const std::uint64_t seq = segments_.empty() ? 1 : segments_.back().seq + 1;
   const bool durable = options_.fsync != DiskBufferOptions::Fsync::kNever;
-  if (durable && unsynced_ && writer_.is_open()) {
+  if (durable && unsynced_ && writer_.is_open() && !abandon_active_) {
     // flush() can no longer reach the old segment once it is closed.
-    if (auto ec = writer_.sync()) report_write_error("fsync before starting a segment", ec);
+    if (auto ec = sync_active()) report_write_error("fsync before starting a segment", ec);
   }
   SegmentAppender next;
   const SegmentHeader header{SegmentKind::kDiskBuffer, random_segment_salt(), 0};
   if (auto ec = next.create(directory_.path_of(seq), header)) return ec;
   if (durable) {
-    if (auto ec = directory_.sync()) report_write_error("fsync of the directory", ec);
+    if (auto ec = directory_.sync()) {
+      directory_unsynced_ = true;  // flush() fails until a directory fsync succeeds
+      report_write_error("fsync of the directory", ec);
+    }
   }
   const bool first = segments_.empty();
   writer_ = std::move(next);
@@ -125,6 +129,8 @@ std::error_code DiskBuffer::start_segment() {
   total_bytes_ += writer_.size();
   encoder_.reset();
   unsynced_ = false;
+  synced_size_ = 0;
+  abandon_active_ = false;
   if (first) committed_.position = read_.position = {seq, SegmentHeader::kSize};
   drop_consumed_segments();
   return {};
@@ -141,6 +147,12 @@ bool DiskBuffer::encode(std::span<const LogRecord> batch) {
 DiskBufferAppendResult DiskBuffer::append(std::span<const LogRecord> batch) {
   using Status = DiskBufferAppendResult::Status;
   if (batch.empty()) return {};
+  if (abandon_active_) {
+    if (auto ec = start_segment()) {
+      report_write_error("creating a segment", ec);
+      return {Status::kWriteError, ec};
+    }
+  }
   RecordFrameEncoder::Mark mark = encoder_.mark();
   if (!encode(batch)) {
     encoder_.rollback(mark);
@@ -201,22 +213,61 @@ bool DiskBuffer::sync_due(Clock::time_point last_sync) const {
 
 std::error_code DiskBuffer::sync_by_policy() {
   if (!sync_due(last_sync_)) return {};
-  if (auto ec = writer_.sync()) return ec;
+  return sync_active();
+}
+
+std::error_code DiskBuffer::sync_active() {
+  if (auto ec = writer_.sync(file_sync_)) {
+    latch_fsync_failure(ec);
+    return ec;
+  }
   unsynced_ = false;
+  synced_size_ = writer_.size();
   last_sync_ = Clock::now();
   return {};
 }
 
+void DiskBuffer::latch_fsync_failure(std::error_code ec) {
+  metrics_.fsync_failures.inc();
+  // Linux reports a lost writeback once: a later fsync of this segment would prove nothing.
+  abandon_active_ = true;
+  at_risk_segment_ = segments_.back().seq;
+  at_risk_from_ = synced_size_;
+  spdlog::error(
+      "{}: fsync of {} failed: {}; the segment is abandoned, and checkpoints wait "
+      "until the records no fsync covered there are delivered",
+      owner_, writer_.path(), ec.message());
+}
+
+bool DiskBuffer::unsynced_records_at_risk() {
+  if (at_risk_segment_ == 0) return false;
+  const SegmentPosition& at = committed_.position;
+  bool committed = at.segment > at_risk_segment_;
+  if (!committed) {
+    const std::uint64_t end = find_segment(at_risk_segment_).bytes;
+    committed = at_risk_from_ >= end || (at.segment == at_risk_segment_ && at.offset >= end);
+  }
+  if (committed) at_risk_segment_ = 0;
+  return !committed;
+}
+
 std::error_code DiskBuffer::flush() {
   if (options_.fsync == DiskBufferOptions::Fsync::kNever) return {};
-  if (unsynced_) {
-    if (auto ec = writer_.sync()) {
+  if (directory_unsynced_) {
+    if (auto ec = directory_.sync()) {
+      report_write_error("fsync of the directory", ec);
+      return ec;
+    }
+    directory_unsynced_ = false;
+  }
+  if (unsynced_ && !abandon_active_) {
+    if (auto ec = sync_active()) {
       report_write_error("fsync", ec);
       return ec;
     }
-    unsynced_ = false;
-    last_sync_ = Clock::now();
   }
+  // Appended records whose fsync failed are durable only once delivered and committed.
+  if (unsynced_records_at_risk()) return std::make_error_code(std::errc::io_error);
   return save_state(true);
 }
 

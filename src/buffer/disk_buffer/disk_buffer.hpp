@@ -15,6 +15,7 @@
 #include "buffer/disk_buffer/segment_appender.hpp"
 #include "buffer/disk_buffer/segment_directory.hpp"
 #include "buffer/disk_buffer/segment_reader.hpp"
+#include "core/file_sync.hpp"
 #include "core/log_record.hpp"
 #include "metrics/metrics_registry.hpp"
 
@@ -69,14 +70,17 @@ struct DiskBufferAppendResult {
 // after the sink acknowledged deletes fully consumed segments and saves the committed position
 // atomically. A restart replays exactly the records not committed: a batch in flight at a
 // crash is delivered again (at-least-once). Torn or corrupt data found at start-up is cut or
-// skipped, counted and logged - never fatal.
+// skipped, counted and logged - never fatal. A failed fsync is never forgotten: the segment is
+// abandoned, and flush() fails until what it held unsynced has been committed.
 // Not thread-safe: one owner (the sink loop) calls everything; the metrics may be read anywhere.
 class DiskBuffer {
  public:
   // Opens (creating if missing) the directory and recovers what it holds. Throws
   // std::invalid_argument for bad options and std::system_error when the directory or a
   // segment cannot be read or written at all.
-  DiskBuffer(DiskBufferOptions options, MetricsRegistry& metrics);
+  // `file_sync`: fsync(2), replaceable in tests.
+  DiskBuffer(DiskBufferOptions options, MetricsRegistry& metrics,
+             FileSync& file_sync = system_file_sync());
   // flush(): a clean stop keeps everything appended and committed (errors are logged).
   ~DiskBuffer();
   DiskBuffer(const DiskBuffer&) = delete;
@@ -89,7 +93,8 @@ class DiskBuffer {
   // Acknowledges every record before `up_to` (a batch's end). Errors (the state file could not
   // be saved) only mean a restart replays more; invalid_argument for a cursor out of order.
   std::error_code commit(const DiskBufferCursor& up_to);
-  // fsyncs what was appended and committed since the last fsync (not under kNever).
+  // fsyncs what was appended and committed since the last fsync (not under kNever). After a
+  // failed fsync, fails until the records appended before it and not synced are committed.
   std::error_code flush();
 
   std::uint64_t bytes_on_disk() const { return total_bytes_; }
@@ -108,6 +113,9 @@ class DiskBuffer {
   std::error_code start_segment();
   bool encode(std::span<const LogRecord> batch);
   std::error_code sync_by_policy();
+  std::error_code sync_active();
+  void latch_fsync_failure(std::error_code ec);
+  bool unsynced_records_at_risk();
   void drop_consumed_segments();
   std::error_code open_reader();
   std::error_code save_state(bool durable);
@@ -131,6 +139,15 @@ class DiskBuffer {
   RecordFrameEncoder encoder_;
   std::string write_buffer_;
   bool unsynced_ = false;  // appended since the last fsync of the active segment
+  FileSync& file_sync_;
+  std::uint64_t synced_size_ = 0;  // of the active segment, at its last good fsync
+  // A segment whose fsync failed, and where its frames that no good fsync covered begin: not
+  // durable (the kernel reports a lost writeback once), so flush() fails until they are
+  // committed. at_risk_segment_ 0: none.
+  std::uint64_t at_risk_segment_ = 0;
+  std::uint64_t at_risk_from_ = 0;
+  bool abandon_active_ = false;  // a failed fsync: the next append starts a new segment
+  bool directory_unsynced_ = false;
   Clock::time_point last_sync_ = Clock::now();
   SegmentPosition saved_position_;  // in the state file
   bool state_unsynced_ = false;     // the state file was last saved without fsync

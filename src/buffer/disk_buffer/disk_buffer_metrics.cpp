@@ -29,6 +29,11 @@ DiskBufferMetrics::DiskBufferMetrics(MetricsRegistry& registry, const std::strin
       write_errors(registry.counter(
           "log_capturer_disk_buffer_write_errors_total",
           "Failed disk buffer appends, fsyncs, segment creations and deletions, and state saves.",
+          {{"sink", sink}})),
+      fsync_failures(registry.counter(
+          "log_capturer_disk_buffer_fsync_failures_total",
+          "Failed fsyncs of disk buffer segments: the segment is abandoned, and checkpoints wait "
+          "until what it held unsynced has been delivered.",
           {{"sink", sink}})) {}
 
 }  // namespace lc

@@ -18,6 +18,7 @@ struct DiskBufferMetrics {
   Counter& corrupt_truncations;  // torn tails cut
   Counter& corrupt_skips;        // corrupt regions / undecodable frames / unreadable files
   Counter& write_errors;         // failed writes, fsyncs, segment creations, state saves
+  Counter& fsync_failures;       // failed fsyncs of segments (each one abandons its segment)
 };
 
 }  // namespace lc

@@ -112,12 +112,9 @@ std::error_code SegmentAppender::cut_back(std::uint64_t size) {
   return truncate_to_size();
 }
 
-std::error_code SegmentAppender::sync() {
+std::error_code SegmentAppender::sync(FileSync& file_sync) {
   if (fd_ < 0) return std::make_error_code(std::errc::bad_file_descriptor);
-  while (::fsync(fd_) != 0) {
-    if (errno != EINTR) return last_error();
-  }
-  return {};
+  return file_sync.sync(fd_);
 }
 
 }  // namespace lc

@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "buffer/disk_buffer/segment_format.hpp"
+#include "core/file_sync.hpp"
 
 namespace lc {
 
@@ -39,7 +40,8 @@ class SegmentAppender {
   std::error_code append(std::string_view frames);
   // Removes the frames after `size` (e.g. an append whose fsync failed).
   std::error_code cut_back(std::uint64_t size);
-  std::error_code sync();
+  std::error_code sync() { return sync(system_file_sync()); }
+  std::error_code sync(FileSync& file_sync);
 
  private:
   std::error_code write_at(std::string_view bytes, std::uint64_t offset);

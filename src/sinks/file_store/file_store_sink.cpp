@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/health_registry.hpp"
 #include "sinks/file_store/store_file_scanner.hpp"
 
 namespace lc {
@@ -16,6 +17,10 @@ constexpr std::size_t kWriteChunkBytes = 256u << 10;
 constexpr std::size_t kWriteChunkSlackBytes = 16u << 10;
 // A huge record must not pin its buffer for the agent's lifetime.
 constexpr std::size_t kMaxRetainedStoreBufferBytes = 4u << 20;
+// Under `fsync: interval`, an fsync comes early once this much waits for one: it bounds the
+// memory that keeps those bytes until then, to be written again should the fsync fail.
+constexpr std::size_t kMaxUnsyncedBytes = 16u << 20;
+const std::string kHealthComponent = "sink.file_store.durability";
 constexpr auto kStoreErrorLogInterval = std::chrono::seconds(10);
 
 [[noreturn]] void throw_system_error(std::error_code ec, const std::string& what) {
@@ -25,9 +30,10 @@ constexpr auto kStoreErrorLogInterval = std::chrono::seconds(10);
 }  // namespace
 
 FileStoreSink::FileStoreSink(const FileStoreConfig& config, std::string directory,
-                             MetricsRegistry& metrics)
+                             MetricsRegistry& metrics, FileSync& file_sync)
     : config_(config),
       files_(std::move(directory)),
+      file_sync_(file_sync),
       records_written_(metrics.counter("log_capturer_sink_records_written_total",
                                        "Records a sink delivered.", kSinkLabel)),
       bytes_written_(metrics.counter("log_capturer_sink_bytes_written_total",
@@ -43,6 +49,13 @@ FileStoreSink::FileStoreSink(const FileStoreConfig& config, std::string director
                                      "Store files deleted by retention (max_files).")),
       fsyncs_(metrics.counter("log_capturer_file_store_fsyncs_total",
                               "fsync calls on store data files.")),
+      fsync_failures_(metrics.counter(
+          "log_capturer_file_store_fsync_failures_total",
+          "Failed fsyncs of store data files; each one's unsynced bytes are written again into "
+          "a new file, and checkpoints wait until that is synced.")),
+      rewrites_(metrics.counter("log_capturer_file_store_fsync_rewrites_total",
+                                "New store files holding again what a failed fsync may have "
+                                "lost, written and synced.")),
       bytes_on_disk_(metrics.gauge("log_capturer_file_store_bytes",
                                    "Bytes of records on disk across all store files.")) {
   static constexpr std::array<const char*, static_cast<std::size_t>(ErrorKind::kCount)> kKinds{
@@ -103,39 +116,48 @@ boost::asio::awaitable<SinkWriteOutcome> FileStoreSink::write(std::span<const Lo
 SinkWriteOutcome FileStoreSink::write_batch(std::span<const LogRecord> batch) {
   if (batch.empty()) return SinkWriteOutcome::delivered();
   std::lock_guard lock(mutex_);
+  if (poisoned_) {
+    if (auto ec = rewrite_after_fsync_failure()) return fail("rewrite after a failed fsync", ec);
+  }
   if (!active_.is_open()) {
     if (auto ec = reopen_after_failure()) return fail("reopen", ec);
   }
-  // Encoded and written a piece at a time, so the buffer stays small whatever the batch; each
-  // piece ends where the file reaches a multiple of kWriteChunkBytes (the rest of the record
-  // that crosses it goes first in the next piece). Writes that fill aligned ranges let the
-  // page cache hold the store in large folios, cheaper to fill, write back and drop than the
-  // small ones unaligned writes leave.
+  // Encoded after the unsynced bytes kept from earlier batches and written a piece at a time;
+  // each piece ends where the file reaches a multiple of kWriteChunkBytes (the rest of the
+  // record that crosses it goes first in the next piece). Writes that fill aligned ranges let
+  // the page cache hold the store in large folios, cheaper to fill, write back and drop than
+  // the small ones unaligned writes leave.
+  const std::size_t kept = unsynced_bytes_.size();
+  std::size_t sent = kept;  // unsynced_bytes_ before this offset are in the file
   std::uint64_t written = 0;
   std::error_code ec;
-  buffer_.clear();
-  buffer_.reserve(kWriteChunkBytes + kWriteChunkSlackBytes);
+  unsynced_bytes_.reserve(kept + kWriteChunkBytes + kWriteChunkSlackBytes);
   std::size_t next = 0;
-  while (!ec && (next < batch.size() || !buffer_.empty())) {
+  while (!ec && (next < batch.size() || sent < unsynced_bytes_.size())) {
     const std::size_t room = kWriteChunkBytes - (active_size_ + written) % kWriteChunkBytes;
-    while (next < batch.size() && buffer_.size() < room) encoder_.append(buffer_, batch[next++]);
-    // Normally up to the boundary; past a record larger than a piece, every whole piece.
-    std::size_t piece = std::min(buffer_.size(), room);
-    if (buffer_.size() > room) {
-      piece = room + (buffer_.size() - room) / kWriteChunkBytes * kWriteChunkBytes;
+    while (next < batch.size() && unsynced_bytes_.size() - sent < room) {
+      encoder_.append(unsynced_bytes_, batch[next++]);
     }
-    ec = active_.append(std::string_view(buffer_.data(), piece));
+    // Normally up to the boundary; past a record larger than a piece, every whole piece.
+    const std::size_t ready = unsynced_bytes_.size() - sent;
+    std::size_t piece = std::min(ready, room);
+    if (ready > room) piece = room + (ready - room) / kWriteChunkBytes * kWriteChunkBytes;
+    ec = active_.append(std::string_view(unsynced_bytes_.data() + sent, piece));
     if (ec) break;
     written += piece;
-    buffer_.erase(0, piece);
+    sent += piece;
+    if (!keeps_unsynced_bytes()) {  // nothing to write again: keep only the unsent rest
+      unsynced_bytes_.erase(0, sent);
+      sent = 0;
+    }
   }
   const char* failed_step = "write";
   if (!ec && config_.fsync == FileStoreConfig::Fsync::kEveryBatch) {
-    unsynced_ = true;
-    sync_active(ec);
+    ec = sync_active(active_size_ + written);
     failed_step = "fsync";
   }
   if (ec) {
+    unsynced_bytes_.resize(keeps_unsynced_bytes() ? kept : 0);  // the batch is retried whole
     // No partial record may remain: cut back to the last delivered batch.
     if (active_.truncate(active_size_)) active_.close();  // retried by reopen_after_failure()
     return fail(failed_step, ec);
@@ -146,18 +168,16 @@ SinkWriteOutcome FileStoreSink::write_batch(std::span<const LogRecord> batch) {
   records_written_.inc(batch.size());
   bytes_written_.inc(written);
   batches_.inc();
-  if (config_.fsync == FileStoreConfig::Fsync::kInterval) {
-    unsynced_ = true;
-    if (Clock::now() - last_sync_ >= config_.fsync_interval) {
-      std::error_code sync_ec;
-      sync_active(sync_ec);
-      if (sync_ec) fail("fsync", sync_ec);  // the batch is written; durability comes later
-    }
+  if (config_.fsync == FileStoreConfig::Fsync::kInterval &&
+      (Clock::now() - last_sync_ >= config_.fsync_interval ||
+       unsynced_bytes_.size() >= kMaxUnsyncedBytes)) {
+    // The batch is delivered either way: a failure keeps its bytes to be written again, and
+    // flush() lets no checkpoint count on them until that is done.
+    if (auto sync_ec = sync_active(active_size_)) fail("fsync", sync_ec);
   }
-  if (active_size_ >= config_.max_file_bytes) rotate();
-  if (buffer_.capacity() > kMaxRetainedStoreBufferBytes) {
-    buffer_.clear();
-    buffer_.shrink_to_fit();
+  if (!poisoned_ && active_size_ >= config_.max_file_bytes) rotate();
+  if (unsynced_bytes_.empty() && unsynced_bytes_.capacity() > kMaxRetainedStoreBufferBytes) {
+    unsynced_bytes_.shrink_to_fit();
   }
   return SinkWriteOutcome::delivered();
 }
@@ -216,48 +236,154 @@ SinkWriteOutcome FileStoreSink::fail(std::string_view what, std::error_code ec) 
   return SinkWriteOutcome::retry(fmt::format("file store {} failed: {}", what, ec.message()));
 }
 
-void FileStoreSink::sync_active(std::error_code& ec) {
-  ec = active_.sync();
-  if (ec) return;
+std::error_code FileStoreSink::sync_active(std::uint64_t file_size) {
+  if (auto ec = active_.sync(file_sync_)) {
+    latch_fsync_failure(files_.path_of(active_seq_), file_size, ec);
+    return ec;
+  }
   fsyncs_.inc();
-  unsynced_ = false;
+  unsynced_bytes_.clear();
   last_sync_ = Clock::now();
+  return {};
+}
+
+void FileStoreSink::latch_fsync_failure(const std::string& path, std::uint64_t file_size,
+                                        std::error_code ec) {
+  fsync_failures_.inc();
+  if (!poisoned_) {
+    poisoned_ = true;
+    poisoned_from_ = file_size - std::min<std::uint64_t>(unsynced_bytes_.size(), file_size);
+  }
+  spdlog::error(
+      "file store: fsync of {} failed: {}; the kernel may have dropped what it held since the "
+      "last good fsync ({} bytes): they go into a new file, and checkpoints wait until it is "
+      "synced",
+      path, ec.message(), unsynced_bytes_.size());
+  set_health(false, "fsync of " + path + " failed: " + ec.message());
 }
 
 void FileStoreSink::flush() {
   std::lock_guard lock(mutex_);
-  if (config_.fsync == FileStoreConfig::Fsync::kNever || !unsynced_ || !active_.is_open()) return;
-  std::error_code ec;
-  sync_active(ec);
-  if (ec) {
+  if (config_.fsync == FileStoreConfig::Fsync::kNever) return;
+  if (poisoned_) {
+    if (auto ec = rewrite_after_fsync_failure()) {
+      fail("rewrite after a failed fsync", ec);
+      throw std::system_error(ec, "file store: data whose fsync failed is not written again yet");
+    }
+    return;
+  }
+  if (unsynced_bytes_.empty()) return;
+  if (!active_.is_open()) {
+    if (auto ec = reopen_after_failure()) {
+      fail("reopen", ec);
+      throw std::system_error(ec, "file store: cannot reopen the file to fsync it");
+    }
+  }
+  if (auto ec = sync_active(active_size_)) {
     fail("fsync", ec);
     // Checkpoints must not be saved over data that may not be on disk.
     throw std::system_error(ec, "file store: fsync failed");
   }
 }
 
+std::error_code FileStoreSink::rewrite_after_fsync_failure() {
+  if (auto ec = cut_poisoned_file()) return ec;
+  const std::uint64_t next_seq = active_seq_ + 1;
+  StoreFile next;
+  if (auto ec = write_new_file(next_seq, next)) {
+    next.close();
+    files_.remove(next_seq);  // a fresh file next time: this one's pages are suspect too
+    return ec;
+  }
+  spdlog::info("file store: wrote again into {} the {} bytes a failed fsync of {} may have lost",
+               files_.path_of(next_seq), unsynced_bytes_.size(), files_.path_of(active_seq_));
+  active_ = std::move(next);
+  active_seq_ = next_seq;
+  active_size_ = unsynced_bytes_.size();
+  // The checkpoint cursor follows the bytes it stood after into the new file.
+  if (group_boundary_.file_seq == next_seq - 1 && group_boundary_.offset > poisoned_from_) {
+    group_boundary_ = {next_seq, group_boundary_.offset - poisoned_from_};
+  }
+  bytes_on_disk_.add(static_cast<std::int64_t>(active_size_));
+  unsynced_bytes_.clear();
+  last_sync_ = Clock::now();
+  poisoned_ = false;
+  rewrites_.inc();
+  rotations_.inc();
+  set_health(true, {});
+  apply_retention();
+  return {};
+}
+
+std::error_code FileStoreSink::cut_poisoned_file() {
+  // Only what a good fsync proved stays, and the cut is made durable: the bytes after it go
+  // into the next file, and store recovery after a restart must not find them twice.
+  if (!active_.is_open()) {
+    if (auto ec = reopen_after_failure()) return ec;
+  }
+  if (auto ec = active_.truncate(poisoned_from_)) return ec;
+  if (active_size_ > poisoned_from_) {
+    bytes_on_disk_.sub(static_cast<std::int64_t>(active_size_ - poisoned_from_));
+    active_size_ = poisoned_from_;
+  }
+  if (auto ec = active_.sync(file_sync_)) {
+    latch_fsync_failure(files_.path_of(active_seq_), poisoned_from_, ec);
+    return ec;
+  }
+  fsyncs_.inc();
+  return {};
+}
+
+std::error_code FileStoreSink::write_new_file(std::uint64_t seq, StoreFile& file) {
+  const std::string path = files_.path_of(seq);
+  if (auto ec = file.open(path)) return ec;
+  if (auto ec = file.truncate(0)) return ec;
+  if (auto ec = file.append(unsynced_bytes_)) return ec;
+  if (auto ec = file.sync(file_sync_)) {
+    latch_fsync_failure(path, unsynced_bytes_.size(), ec);
+    return ec;
+  }
+  fsyncs_.inc();
+  return files_.sync_directory();
+}
+
+void FileStoreSink::report_health_to(HealthRegistry& health) {
+  std::lock_guard lock(mutex_);
+  health_ = &health;
+  health_->set(kHealthComponent, !poisoned_, poisoned_ ? "an fsync failed" : "");
+}
+
+void FileStoreSink::set_health(bool healthy, std::string detail) {
+  if (health_ != nullptr) health_->set(kHealthComponent, healthy, std::move(detail));
+}
+
 void FileStoreSink::rotate() {
+  const bool durable = keeps_unsynced_bytes();
+  // flush() can no longer reach this file once it is closed. A failure leaves it active (and
+  // poisoned): the rewrite starts the next file.
+  if (durable && !unsynced_bytes_.empty()) {
+    if (auto ec = sync_active(active_size_)) {
+      fail("fsync", ec);
+      return;
+    }
+  }
   const std::uint64_t next_seq = active_seq_ + 1;
   StoreFile next;
   if (auto ec = next.open(files_.path_of(next_seq))) {
     fail("creating the next file", ec);  // keep appending here; rotation is retried next batch
     return;
   }
-  const bool durable = config_.fsync != FileStoreConfig::Fsync::kNever;
-  if (durable && unsynced_) {
-    std::error_code ec;
-    sync_active(ec);  // flush() can no longer reach this file once it is closed
-    if (ec) fail("fsync", ec);
-  }
   if (durable) {
-    if (auto ec = files_.sync_directory()) fail("fsync of the directory", ec);
+    if (auto ec = files_.sync_directory()) {
+      fail("fsync of the directory", ec);  // the new name may not last: retried next batch
+      return;
+    }
   }
   std::uint64_t next_size = 0;
   next.size(next_size);
   active_ = std::move(next);
   active_seq_ = next_seq;
   active_size_ = next_size;
-  unsynced_ = false;
   rotations_.inc();
   apply_retention();
 }

@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "config/agent_config.hpp"
+#include "core/file_sync.hpp"
 #include "core/store_cursor.hpp"
 #include "metrics/metrics_registry.hpp"
 #include "sinks/file_store/ndjson_record_encoder.hpp"
@@ -21,25 +22,36 @@
 
 namespace lc {
 
+class HealthRegistry;
+
 // The default sink: NDJSON files in a local directory, rotated by size and kept by count
 // (docs/file-store.md). A batch is written with one write() and is never split between files;
-// a failed write is truncated away, so no partial record ever remains.
+// a failed write is truncated away, so no partial record ever remains. A failed fsync is never
+// forgotten: what the file got since its last good fsync is written again into a new file
+// (docs/file-store.md, "fsync failures") before flush() lets a checkpoint count on it.
 // Thread-safe: write(), flush(), cursor() and scan_since() may be called from different threads.
 class FileStoreSink : public Sink {
  public:
   // Creates `directory` if missing and opens the active (highest-seq) file after cutting a torn
   // last line. Throws std::system_error when the directory or file cannot be opened.
-  FileStoreSink(const FileStoreConfig& config, std::string directory, MetricsRegistry& metrics);
+  // `file_sync`: fsync(2), replaceable in tests.
+  FileStoreSink(const FileStoreConfig& config, std::string directory, MetricsRegistry& metrics,
+                FileSync& file_sync = system_file_sync());
+
+  // Reports "sink.file_store.durability" there: unhealthy from a failed fsync until what it
+  // lost is written again and synced.
+  void report_health_to(HealthRegistry& health);
 
   const std::string& name() const override { return name_; }
   boost::asio::awaitable<SinkWriteOutcome> write(std::span<const LogRecord> batch) override;
   // fsyncs the active file if anything was written since the last fsync (not under kNever,
-  // where durability is left to the OS).
+  // where durability is left to the OS); after a failed fsync, first writes again what it may
+  // have lost. Throws std::system_error while anything delivered is not durable.
   void flush() override;
 
   void at_group_boundary() override;
 
-  // The position just after the last delivered batch.
+  // The position just after the last delivered batch. Durable only once flush() succeeded.
   StoreCursor cursor() const;
   // The position after the last delivered batch that ended a group (see Sink): the records
   // before it are acknowledged, so the checkpoint's positions include them all and start-up
@@ -61,8 +73,14 @@ class FileStoreSink : public Sink {
   std::error_code reopen_after_failure();
   void cut_torn_tail();
   SinkWriteOutcome fail(std::string_view what, std::error_code ec);
-  void sync_active(std::error_code& ec);
-  void sync_by_policy_after_write();
+  bool keeps_unsynced_bytes() const { return config_.fsync != FileStoreConfig::Fsync::kNever; }
+  // `file_size`: the active file's size with what was just written.
+  std::error_code sync_active(std::uint64_t file_size);
+  void latch_fsync_failure(const std::string& path, std::uint64_t file_size, std::error_code ec);
+  std::error_code rewrite_after_fsync_failure();
+  std::error_code cut_poisoned_file();
+  std::error_code write_new_file(std::uint64_t seq, StoreFile& file);
+  void set_health(bool healthy, std::string detail);
   void rotate();
   void apply_retention();
 
@@ -70,14 +88,21 @@ class FileStoreSink : public Sink {
   const std::string name_ = "file_store";
   StoreFileSet files_;
   NdjsonRecordEncoder encoder_;
-  std::string buffer_;  // one batch's lines, reused
+  FileSync& file_sync_;
+  HealthRegistry* health_ = nullptr;
 
   mutable std::mutex mutex_;
   StoreFile active_;
   std::uint64_t active_seq_ = 1;
   std::uint64_t active_size_ = 0;  // bytes of complete, delivered batches in the active file
   StoreCursor group_boundary_;     // see checkpoint_cursor()
-  bool unsynced_ = false;          // written since the last fsync
+  // The bytes written to the active file since its last good fsync, kept to be written again
+  // should the next fsync fail (under kNever: the batch being written, a piece at a time).
+  std::string unsynced_bytes_;
+  // An fsync of the active file failed: its bytes after poisoned_from_ are not trusted (the
+  // kernel may have dropped them, and reports that only once) until written again elsewhere.
+  bool poisoned_ = false;
+  std::uint64_t poisoned_from_ = 0;
   Clock::time_point last_sync_ = Clock::now();
   Clock::time_point last_error_log_{};
   std::uint64_t suppressed_errors_ = 0;
@@ -92,6 +117,8 @@ class FileStoreSink : public Sink {
   Counter& rotations_;
   Counter& files_deleted_;
   Counter& fsyncs_;
+  Counter& fsync_failures_;
+  Counter& rewrites_;
   Gauge& bytes_on_disk_;
 };
 

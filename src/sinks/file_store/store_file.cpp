@@ -69,10 +69,8 @@ std::error_code StoreFile::truncate(std::uint64_t size) {
   return {};
 }
 
-std::error_code StoreFile::sync() {
-  while (::fsync(fd_) != 0) {
-    if (errno != EINTR) return last_error();
-  }
+std::error_code StoreFile::sync(FileSync& file_sync) {
+  if (auto ec = file_sync.sync(fd_)) return ec;
   // Written once, read rarely: once on disk, the pages leave the page cache, which stays for
   // the host's applications (and freeing our own clean pages costs less than the reclaim that
   // new pages would otherwise need). Advice only: a failure changes nothing.

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <system_error>
 
+#include "core/file_sync.hpp"
+
 namespace lc {
 
 // One data file of the store, open for appending (and for reading its tail). Owns the
@@ -29,7 +31,7 @@ class StoreFile {
   // written: the caller truncates back.
   std::error_code append(std::string_view data);
   std::error_code truncate(std::uint64_t size);
-  std::error_code sync();
+  std::error_code sync(FileSync& file_sync);
   // Cuts a last line that lacks its '\n' (a write torn by a crash); `removed` says how much.
   std::error_code truncate_torn_tail(std::uint64_t& removed);
 
