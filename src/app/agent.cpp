@@ -12,6 +12,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <filesystem>
 #include <memory>
@@ -243,25 +244,21 @@ int Agent::run() {
         {"healthy", health.all_healthy()}}
         .dump();
   };
+  // The dead-letter API reads segments and builds large answers: not on the inputs' thread.
+  asio::thread_pool api_work(1);
   std::unique_ptr<server::HttpServer> api_server, metrics_server;
   try {
     server::HttpRouter api_router = server::make_api_router(metrics, health, sources);
     if (DeadLetterStore* dead_letters = sinks->dead_letters()) {
-      server::add_dead_letter_routes(
-          api_router, *dead_letters, [&pipeline](std::span<const DeadLetterEntry> entries) {
-            // Each record goes back to the sink that refused it, in runs of the same sink.
-            std::size_t start = 0;
-            while (start < entries.size()) {
-              std::size_t end = start;
-              std::vector<LogRecord> records;
-              while (end < entries.size() && entries[end].sink == entries[start].sink) {
-                records.push_back(entries[end++].record);
-              }
-              if (!pipeline.redeliver(entries[start].sink, std::move(records))) return false;
-              start = end;
-            }
-            return true;
-          });
+      dead_letters->report_health_to(health);
+      DeadLetterRedelivery redelivery;
+      redelivery.has_sink = [&pipeline](std::string_view sink) { return pipeline.has_sink(sink); };
+      redelivery.redeliver = [&pipeline](const std::string& sink, std::vector<LogRecord> records,
+                                         RedeliveryDone done) {
+        return pipeline.redeliver(sink, std::move(records), std::move(done));
+      };
+      server::add_dead_letter_routes(api_router, *dead_letters, std::move(redelivery),
+                                     api_work.get_executor());
     }
     api_server = make_server(input_loop.get_executor(), "api", config_.server.listen,
                              std::move(api_router), metrics);

@@ -234,7 +234,13 @@ void Pipeline::check_idle_after(const asio::any_io_executor& input, std::uint64_
   });
 }
 
-bool Pipeline::redeliver(const std::string& sink, std::vector<LogRecord> records) {
+bool Pipeline::has_sink(std::string_view sink) const {
+  return std::any_of(lanes_.begin(), lanes_.end(),
+                     [&](const auto& lane) { return lane->name() == sink; });
+}
+
+bool Pipeline::redeliver(const std::string& sink, std::vector<LogRecord> records,
+                         std::function<void(std::uint64_t refused)> done) {
   if (stopping_ || records.empty()) return !stopping_;
   for (const auto& lane : lanes_) {
     if (lane->name() != sink) continue;
@@ -251,6 +257,7 @@ bool Pipeline::redeliver(const std::string& sink, std::vector<LogRecord> records
     // No place in the order (no checkpoint moves) and no records counted (delivered before).
     auto chunk = std::make_shared<PipelineChunk>();
     chunk->lanes_left = 1;
+    chunk->redelivered = std::move(done);
     lane->offer(std::move(records), bytes, std::move(chunk));
     return true;
   }
@@ -260,6 +267,7 @@ bool Pipeline::redeliver(const std::string& sink, std::vector<LogRecord> records
 void Pipeline::chunk_done(const std::shared_ptr<PipelineChunk>& chunk) {
   if (chunk->lanes_left.fetch_sub(1) != 1) return;
   if (chunk->place) acknowledgements_.complete(*chunk->place);
+  if (chunk->redelivered) chunk->redelivered(chunk->refused.load());
   // Records a sink refused are counted as rejected there, not as delivered.
   const std::uint64_t refused = chunk->refused.load();
   records_delivered_.inc(refused < chunk->records ? chunk->records - refused : 0);

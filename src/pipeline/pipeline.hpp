@@ -5,7 +5,9 @@
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "config/agent_config.hpp"
@@ -69,8 +71,13 @@ class Pipeline {
   boost::asio::awaitable<void> wait_for_read_room();
 
   // Sends records again to the sink named `sink` only (dead letters being reprocessed); they
-  // move no checkpoint. False when there is no such sink or no room under the bound right now.
-  bool redeliver(const std::string& sink, std::vector<LogRecord> records);
+  // move no checkpoint. False when there is no such sink, no room under the bound right now
+  // or the pipeline is stopping. `done` (on the sink executor) once the lane is done with
+  // them: delivered, refused again (how many) and dead-lettered, or in its disk buffer; never
+  // if it stops before (then `done` is destroyed uncalled).
+  bool redeliver(const std::string& sink, std::vector<LogRecord> records,
+                 std::function<void(std::uint64_t refused)> done = {});
+  bool has_sink(std::string_view sink) const;
 
   // Starts the delivery loops on the sink executor.
   void start();

@@ -40,6 +40,8 @@ struct PipelineChunk {
   std::atomic<std::size_t> lanes_left{0};
   // Records a sink refused for good (dead letters): not counted as delivered.
   std::atomic<std::uint64_t> refused{0};
+  // A redelivery's: told, with `refused`, once every lane is done with it.
+  std::function<void(std::uint64_t refused)> redelivered;
 };
 
 // What the pipeline asks of a lane's owner.

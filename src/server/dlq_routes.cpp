@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
@@ -21,6 +22,8 @@ namespace {
 
 constexpr std::size_t kDefaultLimit = 100;
 constexpr std::size_t kMaxLimit = 1000;
+constexpr std::uint64_t kDefaultMaxBytes = 1ull << 20;
+constexpr std::uint64_t kMaxMaxBytes = 16ull << 20;
 
 // A request the client got wrong: answered 400 with the message.
 struct BadRequest : std::runtime_error {
@@ -89,6 +92,10 @@ std::size_t limit_parameter(const std::map<std::string, std::string>& parameters
       integer_parameter(parameters, "limit", kDefaultLimit, 1, kMaxLimit));
 }
 
+std::uint64_t max_bytes_parameter(const std::map<std::string, std::string>& parameters) {
+  return integer_parameter(parameters, "max_bytes", kDefaultMaxBytes, 1, kMaxMaxBytes);
+}
+
 HttpResponse json_response(unsigned status, const nlohmann::json& body) {
   // Messages and metadata may hold invalid UTF-8: replace it rather than fail.
   return HttpResponse{status,
@@ -120,24 +127,45 @@ nlohmann::json entry_json(const DeadLetterEntry& entry) {
   };
 }
 
-HttpResponse stats(const DeadLetterStore& store) {
+nlohmann::json replay_json(const DeadLetterReplayProgress& replay) {
+  return {{"id", replay.id},
+          {"started", format_rfc3339_nano(replay.started)},
+          {"taken", replay.taken},
+          {"queued", replay.queued},
+          {"not_queued", replay.not_queued},
+          {"delivered", replay.delivered},
+          {"dead_lettered_again", replay.dead_lettered_again},
+          {"not_confirmed", replay.not_confirmed},
+          {"pending", replay.pending},
+          {"skipped_unconfigured_sinks", replay.skipped_unconfigured_sinks}};
+}
+
+HttpResponse stats(const DeadLetterStore& store, const DeadLetterReplays& replays) {
   const DeadLetterStats stats = store.stats();
+  nlohmann::json recent = nlohmann::json::array();
+  for (const DeadLetterReplayProgress& replay : replays.recent()) {
+    recent.push_back(replay_json(replay));
+  }
   return json_response(200, {{"entries", stats.entries},
+                             {"in_flight", stats.in_flight},
                              {"bytes", stats.bytes},
                              {"max_bytes", stats.max_bytes},
+                             {"fsync_failure_latched", stats.sync_failure_latched},
                              {"oldest", edge_json(stats.oldest)},
                              {"newest", edge_json(stats.newest)},
-                             {"by_sink", stats.entries_by_sink}});
+                             {"by_sink", stats.entries_by_sink},
+                             {"replays", std::move(recent)}});
 }
 
 HttpResponse entries(const DeadLetterStore& store, const HttpRequest& request) {
-  const auto parameters = parse_query(request.query, {"limit", "after"});
+  const auto parameters = parse_query(request.query, {"limit", "after", "max_bytes"});
   const std::size_t limit = limit_parameter(parameters);
+  const std::uint64_t max_bytes = max_bytes_parameter(parameters);
   const std::uint64_t after =
       integer_parameter(parameters, "after", 0, 0, std::numeric_limits<std::uint64_t>::max());
   nlohmann::json list = nlohmann::json::array();
   std::uint64_t last = after;
-  for (const DeadLetterEntry& entry : store.list(after, limit)) {
+  for (const DeadLetterEntry& entry : store.list(after, limit, max_bytes)) {
     list.push_back(entry_json(entry));
     last = entry.id;
   }
@@ -145,34 +173,24 @@ HttpResponse entries(const DeadLetterStore& store, const HttpRequest& request) {
   return json_response(200, {{"entries", std::move(list)}, {"next_after", last}});
 }
 
-HttpResponse reprocess(DeadLetterStore& store, const DeadLetterRequeue& requeue,
-                       const HttpRequest& request) {
-  const auto parameters = parse_query(request.query, {"limit", "sink"});
+HttpResponse reprocess(DeadLetterReplays& replays, const HttpRequest& request) {
+  const auto parameters = parse_query(request.query, {"limit", "sink", "max_bytes"});
   const std::size_t limit = limit_parameter(parameters);
-  std::optional<std::string_view> sink;
+  const std::uint64_t max_bytes = max_bytes_parameter(parameters);
+  std::optional<std::string> sink;
   if (const auto it = parameters.find("sink"); it != parameters.end()) {
     if (it->second.empty()) throw BadRequest("sink must not be empty");
     sink = it->second;
   }
-  const std::vector<DeadLetterEntry> taken = store.take_for_reprocess(limit, sink);
-  nlohmann::json body = {{"taken", taken.size()}, {"requeued", 0}, {"confirmed", 0}};
-  if (taken.empty()) return json_response(200, body);
-  std::vector<std::uint64_t> ids;
-  ids.reserve(taken.size());
-  for (const DeadLetterEntry& entry : taken) ids.push_back(entry.id);
-  if (!requeue(taken)) {
+  const DeadLetterReplayProgress replay = replays.start(limit, max_bytes, std::move(sink));
+  nlohmann::json body = replay_json(replay);
+  if (replay.taken > 0 && replay.queued == 0) {
+    // Nothing could be queued (stopping, or no room under the memory bound): all stay stored.
     body["error"] = "the pipeline did not accept the records; they stay in the dead-letter store";
     return json_response(503, body);
   }
-  body["requeued"] = taken.size();
-  const DeadLetterConfirmResult confirmed = store.confirm(ids);
-  body["confirmed"] = confirmed.removed;
-  if (confirmed.error) {
-    body["error"] = "re-queued, but removing them from the dead-letter store failed (" +
-                    confirmed.error.message() + "): they may be reprocessed again";
-    return json_response(500, body);
-  }
-  return json_response(200, body);
+  // Accepted: each entry is removed once its sink is done with it (see /dlq/stats).
+  return json_response(202, body);
 }
 
 // Turns a BadRequest into a 400; anything else is the router's 500.
@@ -189,18 +207,25 @@ HttpHandler answering_bad_requests(Handler handler) {
 
 }  // namespace
 
-void add_dead_letter_routes(HttpRouter& router, DeadLetterStore& store, DeadLetterRequeue requeue) {
+void add_dead_letter_routes(HttpRouter& router, DeadLetterStore& store,
+                            DeadLetterRedelivery redelivery,
+                            std::optional<boost::asio::any_io_executor> runs_on) {
+  auto replays = std::make_shared<DeadLetterReplays>(store, std::move(redelivery));
+  const auto add = [&](const char* method, std::string path, HttpHandler handler) {
+    if (runs_on) {
+      router.add(method, std::move(path), answering_bad_requests(std::move(handler)), *runs_on);
+    } else {
+      router.add(method, std::move(path), answering_bad_requests(std::move(handler)));
+    }
+  };
   for (const std::string prefix : {"", "/api/v1"}) {
     const auto path = [&](const char* full) { return prefix + (full + std::strlen("/api/v1")); };
-    router.add("GET", path(kDeadLetterStatsPath),
-               answering_bad_requests([&store](const HttpRequest&) { return stats(store); }));
-    router.add(
-        "GET", path(kDeadLetterEntriesPath),
-        answering_bad_requests([&store](const HttpRequest& r) { return entries(store, r); }));
-    router.add("POST", path(kDeadLetterReprocessPath),
-               answering_bad_requests([&store, requeue](const HttpRequest& r) {
-                 return reprocess(store, requeue, r);
-               }));
+    add("GET", path(kDeadLetterStatsPath),
+        [&store, replays](const HttpRequest&) { return stats(store, *replays); });
+    add("GET", path(kDeadLetterEntriesPath),
+        [&store](const HttpRequest& r) { return entries(store, r); });
+    add("POST", path(kDeadLetterReprocessPath),
+        [replays](const HttpRequest& r) { return reprocess(*replays, r); });
   }
 }
 

@@ -6,6 +6,7 @@
 // their source's checkpoint, in order.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_future.hpp>
 #include <future>
@@ -286,12 +287,67 @@ TEST_F(MultiSinkPipelineTest, RetryLimitSendsAFailingBatchToTheDeadLetters) {
 
 TEST_F(MultiSinkPipelineTest, RedeliverSendsToOneSinkWithoutMovingCheckpoints) {
   make_pipeline();
+  EXPECT_TRUE(pipeline_->has_sink("slow"));
+  EXPECT_FALSE(pipeline_->has_sink("nope"));
   EXPECT_TRUE(pipeline_->redeliver("slow", records(0, 3)));
   EXPECT_FALSE(pipeline_->redeliver("nope", records(0, 3)));
   ASSERT_TRUE(eventually([&] { return slow_->delivered_count() == 3; }));
   std::this_thread::sleep_for(20ms);
   EXPECT_EQ(fast_->delivered_count(), 0u);
   EXPECT_TRUE(tracker_.positions().empty());
+}
+
+// A dead-letter replay removes entries on this completion: it must come only once the sink
+// has the records (or refused them again and they were dead-lettered anew).
+TEST_F(MultiSinkPipelineTest, ARedeliveryIsDoneOnlyOnceTheSinkHasTheRecords) {
+  std::atomic<int> done_calls{0};
+  std::atomic<std::uint64_t> refused{99};
+  std::atomic<int> done_expected{0};  // before the redelivery being written is done
+  std::atomic<bool> done_before_the_write_returned{false};
+  slow_->on_write = [&](std::span<const LogRecord>) {
+    if (done_calls.load() != done_expected.load()) done_before_the_write_returned = true;
+  };
+  slow_->script({SinkWriteOutcome::retry("503"), SinkWriteOutcome::delivered(),
+                 SinkWriteOutcome::rejected_some("400", {1})});
+  make_pipeline();
+  ASSERT_TRUE(pipeline_->redeliver("slow", records(0, 3), [&](std::uint64_t count) {
+    refused = count;
+    ++done_calls;
+  }));
+  ASSERT_TRUE(eventually([&] { return done_calls.load() == 1; }));
+  EXPECT_FALSE(done_before_the_write_returned.load());
+  EXPECT_EQ(refused.load(), 0u);
+  EXPECT_EQ(slow_->call_count(), 2u);  // one retry, then delivered
+
+  done_expected = 1;
+  ASSERT_TRUE(pipeline_->redeliver("slow", records(3, 3), [&](std::uint64_t count) {
+    refused = count;
+    ++done_calls;
+  }));
+  ASSERT_TRUE(eventually([&] { return done_calls.load() == 2; }));
+  EXPECT_FALSE(done_before_the_write_returned.load());
+  EXPECT_EQ(refused.load(), 1u);
+  std::lock_guard lock(mutex_);
+  EXPECT_EQ(dead_letters_.size(), 1u);  // stored anew before the completion
+}
+
+TEST_F(MultiSinkPipelineTest, ARedeliveryTheLaneNeverDeliversBeforeStopIsNeverDone) {
+  slow_->answer_by_default(SinkWriteOutcome::retry("503"));
+  make_pipeline();
+  std::atomic<bool> done{false};
+  auto alive = std::make_shared<int>(0);
+  const std::weak_ptr<int> redelivery_kept = alive;
+  ASSERT_TRUE(pipeline_->redeliver(
+      "slow", records(0, 3), [&done, alive = std::move(alive)](std::uint64_t) { done = true; }));
+  ASSERT_TRUE(eventually([&] { return slow_->call_count() >= 2; }));
+  pipeline_->stop(Clock::now());
+  ASSERT_TRUE(eventually([&] { return pipeline_->stopped(); }));
+  EXPECT_FALSE(done.load());
+  input_loop_.join();
+  sink_loop_.join();
+  pipeline_.reset();
+  EXPECT_FALSE(done.load());
+  EXPECT_TRUE(redelivery_kept.expired());  // dropped uncalled: the entries are released
 }
 
 RouteConfig route(std::vector<std::string> sinks, std::vector<std::string> names = {},

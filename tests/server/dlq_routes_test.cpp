@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -36,12 +37,20 @@ class DlqRoutesTest : public ::testing::Test {
     options.fsync = false;
     store_ = std::make_unique<DeadLetterStore>(options, metrics_);
     HttpRouter router;
-    add_dead_letter_routes(router, *store_, [this](std::span<const DeadLetterEntry> entries) {
+    DeadLetterRedelivery redelivery;
+    redelivery.has_sink = [this](std::string_view sink) {
       std::lock_guard lock(mutex_);
-      if (!accept_) return false;
-      for (const DeadLetterEntry& entry : entries) requeued_.push_back(entry.record);
+      return configured_.contains(std::string(sink));
+    };
+    redelivery.redeliver = [this](const std::string& sink, std::vector<LogRecord> records,
+                                  RedeliveryDone done) {
+      std::lock_guard lock(mutex_);
+      if (!accept_ || refusing_.contains(sink)) return false;
+      for (LogRecord& record : records) requeued_.push_back(std::move(record));
+      lanes_.push_back({sink, std::move(done)});
       return true;
-    });
+    };
+    add_dead_letter_routes(router, *store_, std::move(redelivery));
     server_ = std::make_unique<HttpServer>(io_.get_executor(), "api", "127.0.0.1:0",
                                            std::move(router), metrics_);
     server_->start();
@@ -99,9 +108,30 @@ class DlqRoutesTest : public ::testing::Test {
   MetricsRegistry metrics_;
   std::unique_ptr<DeadLetterStore> store_;
   const ContainerMetadataPtr web_ = testing::make_container("web");
+  // The lanes' side: what they were given, finished (or dropped) when the test says.
+  void finish_lanes(std::uint64_t refused_each = 0) {
+    std::vector<std::pair<std::string, RedeliveryDone>> lanes;
+    {
+      std::lock_guard lock(mutex_);
+      lanes.swap(lanes_);
+    }
+    for (auto& [sink, done] : lanes) done(refused_each);
+  }
+  void drop_lanes() {
+    std::vector<std::pair<std::string, RedeliveryDone>> lanes;
+    std::lock_guard lock(mutex_);
+    lanes.swap(lanes_);
+  }
+  std::string reprocess_path(const std::string& query = "") {
+    return std::string(kDeadLetterReprocessPath) + query;
+  }
+
   std::mutex mutex_;
   bool accept_ = true;
+  std::set<std::string> configured_{"loki", "kafka"};
+  std::set<std::string> refusing_;
   std::vector<LogRecord> requeued_;
+  std::vector<std::pair<std::string, RedeliveryDone>> lanes_;
   boost::asio::io_context io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_{
       io_.get_executor()};
@@ -177,28 +207,106 @@ TEST_F(DlqRoutesTest, BadParametersAreClear400s) {
   EXPECT_EQ(request("POST", kDeadLetterStatsPath).status, 405u);
 }
 
-TEST_F(DlqRoutesTest, ReprocessRequeuesThenConfirmsTheOldestEntries) {
+TEST_F(DlqRoutesTest, ReprocessAnswers202AndRemovesEntriesOnlyOnceTheLaneIsDone) {
   add("loki", 0, 4);
   add("kafka", 4, 2);
-  json answer = post_json(std::string(kDeadLetterReprocessPath) + "?limit=3");
-  EXPECT_EQ(answer, (json{{"taken", 3}, {"requeued", 3}, {"confirmed", 3}}));
+  json answer = post_json(reprocess_path("?limit=3"), 202);
+  EXPECT_EQ(answer["id"], 1);
+  EXPECT_EQ(answer["taken"], 3);
+  EXPECT_EQ(answer["queued"], 3);
+  EXPECT_EQ(answer["pending"], 3);
   {
     std::lock_guard lock(mutex_);
     ASSERT_EQ(requeued_.size(), 3u);
     EXPECT_TRUE(testing::same_record(requeued_[0], testing::make_record(web_, 0)));
     EXPECT_TRUE(testing::same_record(requeued_[2], testing::make_record(web_, 2)));
   }
-  EXPECT_EQ(listed_ids(""), (std::vector<std::uint64_t>{4, 5, 6}));
+  // Queued is not delivered: a crash now must find them still stored.
+  EXPECT_EQ(listed_ids(""), (std::vector<std::uint64_t>{1, 2, 3, 4, 5, 6}));
+  json stats = get_json(kDeadLetterStatsPath);
+  EXPECT_EQ(stats["in_flight"], 3);
+  EXPECT_EQ(stats["replays"][0]["pending"], 3);
 
-  answer = post_json(std::string(kDeadLetterReprocessPath) + "?sink=kafka");
-  EXPECT_EQ(answer, (json{{"taken", 2}, {"requeued", 2}, {"confirmed", 2}}));
+  finish_lanes();
+  EXPECT_EQ(listed_ids(""), (std::vector<std::uint64_t>{4, 5, 6}));
+  stats = get_json(kDeadLetterStatsPath);
+  EXPECT_EQ(stats["in_flight"], 0);
+  EXPECT_EQ(stats["replays"][0]["delivered"], 3);
+  EXPECT_EQ(stats["replays"][0]["pending"], 0);
+
+  answer = post_json(reprocess_path("?sink=kafka"), 202);
+  EXPECT_EQ(answer["id"], 2);
+  EXPECT_EQ(answer["taken"], 2);
+  finish_lanes(1);  // the sink refused one of them again (stored anew by the lane)
   EXPECT_EQ(listed_ids(""), (std::vector<std::uint64_t>{4}));
+  stats = get_json(kDeadLetterStatsPath);
+  EXPECT_EQ(stats["replays"][1]["delivered"], 1);
+  EXPECT_EQ(stats["replays"][1]["dead_lettered_again"], 1);
   EXPECT_EQ(metrics_.counter("log_capturer_dead_letters_reprocessed_total", "", {{"sink", "kafka"}})
                 .value(),
             2u);
+}
 
-  answer = post_json(std::string(kDeadLetterReprocessPath) + "?sink=elasticsearch");
-  EXPECT_EQ(answer, (json{{"taken", 0}, {"requeued", 0}, {"confirmed", 0}}));
+TEST_F(DlqRoutesTest, EntriesInFlightAreNotTakenTwice) {
+  add("loki", 0, 3);
+  EXPECT_EQ(post_json(reprocess_path(), 202)["taken"], 3);
+  const json again = post_json(reprocess_path(), 202);
+  EXPECT_EQ(again["taken"], 0);
+  {
+    std::lock_guard lock(mutex_);
+    EXPECT_EQ(requeued_.size(), 3u);
+  }
+  finish_lanes();
+  EXPECT_EQ(get_json(kDeadLetterStatsPath)["entries"], 0);
+}
+
+TEST_F(DlqRoutesTest, ALaneStoppedBeforeDeliveringKeepsTheEntries) {
+  add("loki", 0, 3);
+  EXPECT_EQ(post_json(reprocess_path(), 202)["queued"], 3);
+  drop_lanes();  // shutdown deadline: the redelivery is destroyed, never done
+  EXPECT_EQ(listed_ids(""), (std::vector<std::uint64_t>{1, 2, 3}));
+  const json stats = get_json(kDeadLetterStatsPath);
+  EXPECT_EQ(stats["in_flight"], 0);
+  EXPECT_EQ(stats["replays"][0]["not_confirmed"], 3);
+  EXPECT_EQ(stats["replays"][0]["pending"], 0);
+  EXPECT_EQ(post_json(reprocess_path(), 202)["taken"], 3);  // taken again
+}
+
+TEST_F(DlqRoutesTest, EntriesOfASinkNoLongerConfiguredAreSkippedNot503) {
+  add("elasticsearch", 0, 3);
+  add("loki", 3, 2);
+  const json answer = post_json(reprocess_path("?limit=2"), 202);
+  EXPECT_EQ(answer["taken"], 2);
+  EXPECT_EQ(answer["queued"], 2);
+  EXPECT_EQ(answer["skipped_unconfigured_sinks"], (json{{"elasticsearch", 3}}));
+  finish_lanes();
+  EXPECT_EQ(listed_ids(""), (std::vector<std::uint64_t>{1, 2, 3}));
+  EXPECT_EQ(post_json(reprocess_path(), 202)["taken"], 0);
+  EXPECT_EQ(post_json(reprocess_path("?sink=elasticsearch"), 202)["skipped_unconfigured_sinks"],
+            (json{{"elasticsearch", 3}}));
+}
+
+TEST_F(DlqRoutesTest, AMultiSinkReplayFailingHalfWayDoesNotSendTheFirstSinksRecordsAgain) {
+  add("kafka", 0, 2);
+  add("loki", 2, 2);
+  {
+    std::lock_guard lock(mutex_);
+    refusing_.insert("loki");
+  }
+  const json answer = post_json(reprocess_path(), 202);
+  EXPECT_EQ(answer["queued"], 2);
+  EXPECT_EQ(answer["not_queued"], 2);
+  finish_lanes();
+  EXPECT_EQ(listed_ids(""), (std::vector<std::uint64_t>{3, 4}));
+  {
+    std::lock_guard lock(mutex_);
+    refusing_.clear();
+    requeued_.clear();
+  }
+  EXPECT_EQ(post_json(reprocess_path(), 202)["taken"], 2);
+  std::lock_guard lock(mutex_);
+  ASSERT_EQ(requeued_.size(), 2u);  // only loki's: kafka's are not sent twice
+  EXPECT_TRUE(testing::same_record(requeued_[0], testing::make_record(web_, 2)));
 }
 
 TEST_F(DlqRoutesTest, RefusedRequeueKeepsEveryEntry) {
@@ -207,10 +315,10 @@ TEST_F(DlqRoutesTest, RefusedRequeueKeepsEveryEntry) {
     std::lock_guard lock(mutex_);
     accept_ = false;
   }
-  const json answer = post_json(std::string(kDeadLetterReprocessPath) + "?limit=2", 503);
+  const json answer = post_json(reprocess_path("?limit=2"), 503);
   EXPECT_EQ(answer["taken"], 2);
-  EXPECT_EQ(answer["requeued"], 0);
-  EXPECT_EQ(answer["confirmed"], 0);
+  EXPECT_EQ(answer["queued"], 0);
+  EXPECT_EQ(answer["not_queued"], 2);
   EXPECT_NE(answer["error"].get<std::string>().find("stay in the dead-letter store"),
             std::string::npos);
   EXPECT_EQ(listed_ids(""), (std::vector<std::uint64_t>{1, 2, 3}));
@@ -218,8 +326,22 @@ TEST_F(DlqRoutesTest, RefusedRequeueKeepsEveryEntry) {
     std::lock_guard lock(mutex_);
     accept_ = true;
   }
-  EXPECT_EQ(post_json(std::string(kDeadLetterReprocessPath))["confirmed"], 3);
+  EXPECT_EQ(post_json(reprocess_path(), 202)["queued"], 3);
+  finish_lanes();
   EXPECT_EQ(get_json(kDeadLetterStatsPath)["entries"], 0);
+}
+
+TEST_F(DlqRoutesTest, EntriesAndReprocessAreBoundedByBytes) {
+  ASSERT_EQ(store_->add("loki", {"rejected", "x"}, testing::make_records(web_, 0, 10, 1000)).added,
+            10u);
+  EXPECT_EQ(listed_ids("?max_bytes=3500"), (std::vector<std::uint64_t>{1, 2, 3}));
+  EXPECT_EQ(listed_ids("?max_bytes=1"), (std::vector<std::uint64_t>{1}));
+  EXPECT_EQ(post_json(reprocess_path("?max_bytes=2500"), 202)["taken"], 2);
+  const std::string entries = kDeadLetterEntriesPath;
+  EXPECT_EQ(get_json(entries + "?max_bytes=0", 400)["error"],
+            "max_bytes must be an integer from 1 to 16777216, not \"0\"");
+  EXPECT_EQ(get_json(entries + "?max_bytes=16777217", 400)["error"],
+            "max_bytes must be an integer from 1 to 16777216, not \"16777217\"");
 }
 
 }  // namespace

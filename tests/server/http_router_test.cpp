@@ -2,6 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_future.hpp>
+#include <chrono>
+#include <future>
+#include <thread>
+
 namespace lc::server {
 namespace {
 
@@ -54,6 +62,57 @@ TEST(HttpRouterTest, AddingTheSameRouteAgainReplacesIt) {
   router.add("GET", "/a", [](const HttpRequest&) { return text("first"); });
   router.add("GET", "/a", [](const HttpRequest&) { return text("second"); });
   EXPECT_EQ(router.route({"GET", "/a", "", ""}).body, "second");
+}
+
+// The server's thread is the inputs' thread: a handler given a worker executor must run there
+// (the dead-letter routes read segments and build large answers).
+TEST(HttpRouterTest, AHandlerGivenAnExecutorRunsThereAndTheCallerResumesOnItsOwn) {
+  namespace asio = boost::asio;
+  asio::thread_pool workers(1);
+  asio::io_context server;
+  HttpRouter router;
+  std::thread::id handler_thread;
+  router.add(
+      "GET", "/work",
+      [&](const HttpRequest& r) {
+        handler_thread = std::this_thread::get_id();
+        return text("done " + r.query);
+      },
+      workers.get_executor());
+  router.add("GET", "/inline", [&](const HttpRequest&) {
+    handler_thread = std::this_thread::get_id();
+    return text("inline");
+  });
+  std::thread::id resumed_on;
+  auto answer = asio::co_spawn(
+      server,
+      [&]() -> asio::awaitable<std::string> {
+        const HttpRequest request{"GET", "/work", "q", ""};
+        const HttpResponse response = co_await router.route_async(request);
+        resumed_on = std::this_thread::get_id();
+        co_return response.body;
+      },
+      asio::use_future);
+  server.run();  // on this thread
+  ASSERT_EQ(answer.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  EXPECT_EQ(answer.get(), "done q");
+  EXPECT_NE(handler_thread, std::this_thread::get_id());
+  EXPECT_EQ(resumed_on, std::this_thread::get_id());
+
+  server.restart();
+  auto inline_answer = asio::co_spawn(
+      server,
+      [&]() -> asio::awaitable<unsigned> {
+        const HttpRequest none{"GET", "/none", "", ""};
+        const HttpRequest inline_request{"GET", "/inline", "", ""};
+        const HttpResponse missing = co_await router.route_async(none);
+        const HttpResponse response = co_await router.route_async(inline_request);
+        co_return missing.status * 1000 + (response.body == "inline" ? 1 : 0);
+      },
+      asio::use_future);
+  server.run();
+  EXPECT_EQ(inline_answer.get(), 404001u);
+  EXPECT_EQ(handler_thread, std::this_thread::get_id());
 }
 
 }  // namespace

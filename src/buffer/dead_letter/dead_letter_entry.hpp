@@ -33,6 +33,8 @@ struct DeadLetterStats {
     TimestampNs added = 0;
   };
   std::uint64_t entries = 0;
+  std::uint64_t in_flight = 0;  // entries being reprocessed (taken, not yet confirmed)
+  bool sync_failure_latched = false;
   std::uint64_t bytes = 0;      // segment files on disk
   std::uint64_t max_bytes = 0;  // the bound
   std::optional<Edge> oldest;

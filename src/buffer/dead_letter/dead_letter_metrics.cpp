@@ -16,6 +16,10 @@ DeadLetterMetrics::DeadLetterMetrics(MetricsRegistry& registry)
       write_errors(registry.counter("log_capturer_dead_letters_write_errors_total",
                                     "Failed dead-letter writes, fsyncs, opens for writing, segment "
                                     "creations and deletions.")),
+      sync_failures(registry.counter(
+          "log_capturer_dead_letters_fsync_failures_total",
+          "Failed fsyncs of dead-letter segments: the write is undone and retried in a new file "
+          "(/health degraded until an fsync there succeeds).")),
       registry_(registry) {}
 
 Counter& DeadLetterMetrics::added(const std::string& sink, const std::string& reason_kind) {

@@ -24,6 +24,7 @@ class DeadLetterMetrics {
   Counter& corrupt_truncations;
   Counter& corrupt_skips;
   Counter& write_errors;
+  Counter& sync_failures;
 
  private:
   Counter& per_sink(std::map<std::string, Counter*>& cache, const char* name, const char* help,

@@ -10,6 +10,7 @@
 #include "buffer/dead_letter/dead_letter_codec.hpp"
 #include "buffer/disk_buffer/segment_reader.hpp"
 #include "buffer/disk_buffer/segment_recovery.hpp"
+#include "core/health_registry.hpp"
 #include "core/timestamp.hpp"
 
 namespace lc {
@@ -18,6 +19,7 @@ namespace {
 constexpr const char* kOwner = "dead-letter store";
 constexpr std::uint64_t kMinDeadLetterSegmentBytes = 4096;
 constexpr std::size_t kMaxReasonKindLength = 32;
+constexpr const char* kHealthComponent = "dead_letters";
 
 const DeadLetterStoreOptions& validated(const DeadLetterStoreOptions& options) {
   if (options.directory.empty())
@@ -161,10 +163,14 @@ std::error_code DeadLetterStore::start_segment() {
     return ec;
   }
   if (options_.fsync) {
-    if (writer_.is_open()) {
-      if (auto ec = writer_.sync()) count_write_error("fsync", writer_.path(), ec);
+    // Without its directory entry on disk, what the new file holds could vanish in a crash.
+    if (auto ec = directory_.sync()) {
+      count_write_error("fsync", directory_.path(), ec);
+      next.close();
+      if (auto removed = directory_.remove(seq))
+        count_write_error("deleting", directory_.path_of(seq), removed);
+      return ec;
     }
-    if (auto ec = directory_.sync()) count_write_error("fsync", directory_.path(), ec);
   }
   if (!segments_.empty()) segments_.back().sources = encoder_.sources();
   writer_ = std::move(next);
@@ -173,6 +179,54 @@ std::error_code DeadLetterStore::start_segment() {
   total_bytes_ += writer_.size();
   if (segments_.size() >= 2) delete_if_empty(segments_.size() - 2);
   return {};
+}
+
+void DeadLetterStore::report_health_to(HealthRegistry& health) {
+  std::lock_guard lock(mutex_);
+  health_ = &health;
+  set_latched(latched_);
+}
+
+std::error_code DeadLetterStore::sync_file(SegmentAppender& file) {
+  if (options_.sync_fault) {
+    if (auto ec = options_.sync_fault(file.path())) return ec;
+  }
+  return file.sync();
+}
+
+std::error_code DeadLetterStore::latch_sync_failure(const std::string& path, std::error_code ec) {
+  metrics_.sync_failures.inc();
+  count_write_error("fsync", path, ec);
+  // Linux reports a lost writeback once per descriptor: this one would hide it from now on.
+  if (path == writer_.path()) rotate_before_write_ = true;
+  set_latched(true);
+  return ec;
+}
+
+void DeadLetterStore::set_latched(bool latched) {
+  latched_ = latched;
+  if (health_ == nullptr) return;
+  health_->set(kHealthComponent, !latched,
+               latched ? "an fsync of the dead-letter store failed; writes are retried in a new "
+                         "file"
+                       : "");
+}
+
+std::error_code DeadLetterStore::leave_failed_file() {
+  if (!rotate_before_write_) return {};
+  if (auto ec = start_segment()) return ec;
+  rotate_before_write_ = false;
+  return {};
+}
+
+bool DeadLetterStore::sync_failure_latched() const {
+  std::lock_guard lock(mutex_);
+  return latched_;
+}
+
+std::uint64_t DeadLetterStore::in_flight() const {
+  std::lock_guard lock(mutex_);
+  return in_flight_;
 }
 
 void DeadLetterStore::register_sinks(const std::vector<std::string>& sinks) {
@@ -188,12 +242,14 @@ DeadLetterAddResult DeadLetterStore::add(std::string_view sink, const DeadLetter
                                          std::span<const LogRecord> records) {
   std::lock_guard lock(mutex_);
   DeadLetterAddResult result;
+  if ((result.error = leave_failed_file())) return result;
   DeadLetterEntry entry;
   entry.sink = sink;
   entry.reason = {reason_kind_label(reason.kind), reason.message};
   entry.added = now_ns();
   const std::uint32_t sink_ref = sink_index(sink);
   std::vector<PendingEntry> pending;
+  const AddStart start{segments_.back().seq, writer_.size(), next_id_, encoder_.mark()};
   RecordFrameEncoder::Mark chunk_mark = encoder_.mark();
   write_buffer_.clear();
   // Appends the entry's frames to write_buffer_; the offset of its own frame, or nullopt.
@@ -228,6 +284,12 @@ DeadLetterAddResult DeadLetterStore::add(std::string_view sink, const DeadLetter
       write_buffer_.resize(start);
       encoder_.rollback(defined);
       if ((result.error = write_pending(pending, chunk_mark, result))) break;
+      if (options_.fsync && result.added > 0) {
+        if (auto ec = sync_file(writer_)) {
+          result.error = latch_sync_failure(writer_.path(), ec);
+          break;
+        }
+      }
       if ((result.error = start_segment())) break;
       chunk_mark = encoder_.mark();
       frame = encode();
@@ -236,12 +298,65 @@ DeadLetterAddResult DeadLetterStore::add(std::string_view sink, const DeadLetter
     ++next_id_;
   }
   if (!result.error) result.error = write_pending(pending, chunk_mark, result);
-  if (options_.fsync && result.added > 0) {
-    if (auto ec = writer_.sync()) count_write_error("fsync", writer_.path(), ec);
+  if (!result.error && options_.fsync && result.added > 0) {
+    if (auto ec = sync_file(writer_)) {
+      result.error = latch_sync_failure(writer_.path(), ec);
+    } else if (latched_) {
+      set_latched(false);  // written again, in a new file, and on disk
+    }
+  }
+  if (result.error) {
+    // All or nothing: a retry of the call must not store its first records twice.
+    undo_add(start);
+    result.added = 0;
   }
   metrics_.added(entry.sink, entry.reason.kind).inc(result.added);
   update_gauges();
   return result;
+}
+
+void DeadLetterStore::undo_add(const AddStart& start) {
+  for (std::size_t index = segments_.size(); index-- > 0;) {
+    Segment& segment = segments_[index];
+    if (segment.seq < start.seq) break;
+    const std::uint64_t size = segment.seq == start.seq ? start.size : SegmentHeader::kSize;
+    while (!segment.entries.empty() && segment.entries.back().id >= start.first_id) {
+      const EntryRef& ref = segment.entries.back();
+      if (ref.live) {
+        --segment.live;
+        --live_by_sink_[ref.sink];
+        --live_entries_;
+      }
+      segment.entries.pop_back();
+    }
+    if (segment.bytes <= size) continue;
+    const bool active = index + 1 == segments_.size();
+    SegmentAppender older;  // a segment no longer written is opened for this cut only
+    SegmentAppender* file = &writer_;
+    if (!active) {
+      if (auto ec = older.open(directory_.path_of(segment.seq), segment.header, segment.bytes)) {
+        count_write_error("opening", directory_.path_of(segment.seq), ec);
+        continue;  // its entries are out of the index; on disk they would come back
+      }
+      file = &older;
+    }
+    if (auto ec = file->cut_back(size)) count_write_error("truncating", file->path(), ec);
+    if (options_.fsync) {
+      if (auto ec = file->sync()) count_write_error("fsync", file->path(), ec);
+    }
+    total_bytes_ -= segment.bytes - size;
+    segment.bytes = size;
+    if (active) {
+      if (segment.seq == start.seq) {
+        encoder_.rollback(start.mark);
+      } else {
+        encoder_.reset();  // back to the header alone: no source defined
+      }
+    }
+  }
+  for (std::size_t i = segments_.size(); i-- > 1;) {
+    if (segments_[i - 1].seq >= start.seq) delete_if_empty(i - 1);
+  }
 }
 
 std::error_code DeadLetterStore::write_pending(std::vector<PendingEntry>& pending,
@@ -284,6 +399,7 @@ void DeadLetterStore::make_room(std::uint64_t needed) {
     }
     std::uint64_t dropped = 0;
     for (const EntryRef& ref : oldest.entries) {
+      if (ref.in_flight) --in_flight_;  // its replay's confirm will find nothing to remove
       if (!ref.live) continue;
       metrics_.dropped(sink_names_[ref.sink]).inc();
       --live_by_sink_[ref.sink];
@@ -329,9 +445,17 @@ DeadLetterConfirmResult DeadLetterStore::confirm(std::span<const std::uint64_t> 
   std::map<std::uint64_t, std::vector<std::uint64_t>> by_segment;  // seq -> live ids
   for (const std::uint64_t id : ids) {
     const auto at = locate(id);
-    if (at && segments_[at->first].entries[at->second].live) {
-      by_segment[segments_[at->first].seq].push_back(id);
+    if (!at) continue;
+    EntryRef& ref = segments_[at->first].entries[at->second];
+    if (ref.in_flight) {  // confirmed or not, no longer in flight
+      ref.in_flight = false;
+      --in_flight_;
     }
+    if (ref.live) by_segment[segments_[at->first].seq].push_back(id);
+  }
+  if ((result.error = leave_failed_file())) {
+    update_gauges();
+    return result;
   }
   for (auto& [seq, group] : by_segment) {
     std::sort(group.begin(), group.end());
@@ -353,15 +477,22 @@ DeadLetterConfirmResult DeadLetterStore::confirm(std::span<const std::uint64_t> 
     }
     std::string frame;
     append_removal_frame(frame, target->checksum_seed(), group);
+    const std::uint64_t before = target->size();
     if (auto ec = target->append(frame)) {
       count_write_error("append to", target->path(), ec);
       result.error = ec;
       continue;
     }
     if (options_.fsync) {
-      // Written but perhaps not durable: at worst a crash brings the entries back, and they
-      // are reprocessed twice (at-least-once).
-      if (auto ec = target->sync()) count_write_error("fsync", target->path(), ec);
+      if (auto ec = sync_file(*target)) {
+        // Perhaps not on disk: the entries stay (reprocessed again: at-least-once), and the
+        // frame is cut back so that nothing after it depends on pages the kernel dropped.
+        result.error = latch_sync_failure(target->path(), ec);
+        if (auto cut = target->cut_back(before))
+          count_write_error("truncating", target->path(), cut);
+        continue;
+      }
+      if (latched_ && !rotate_before_write_) set_latched(false);
     }
     segment.bytes = target->size();
     total_bytes_ += frame.size();
@@ -382,35 +513,61 @@ DeadLetterConfirmResult DeadLetterStore::confirm(std::span<const std::uint64_t> 
   return result;
 }
 
-std::vector<DeadLetterEntry> DeadLetterStore::list(std::uint64_t after_id,
-                                                   std::size_t limit) const {
-  return collect(after_id, limit, std::nullopt);
+std::vector<DeadLetterEntry> DeadLetterStore::list(std::uint64_t after_id, std::size_t limit,
+                                                   std::uint64_t max_bytes) const {
+  std::lock_guard lock(mutex_);
+  return collect(after_id, limit, max_bytes, false, {});
 }
 
 std::vector<DeadLetterEntry> DeadLetterStore::take_for_reprocess(
-    std::size_t limit, std::optional<std::string_view> sink) const {
-  return collect(0, limit, sink);
+    std::size_t limit, std::uint64_t max_bytes, const DeadLetterSinkFilter& wanted) {
+  std::lock_guard lock(mutex_);
+  std::vector<bool> wanted_sinks(sink_names_.size());
+  for (std::size_t i = 0; i < sink_names_.size(); ++i) {
+    wanted_sinks[i] = !wanted || wanted(sink_names_[i]);
+  }
+  std::vector<DeadLetterEntry> taken = collect(
+      0, limit, max_bytes, true, [&](std::uint32_t sink) { return bool(wanted_sinks[sink]); });
+  for (const DeadLetterEntry& entry : taken) {
+    if (EntryRef* ref = find_ref(entry.id)) {
+      ref->in_flight = true;
+      ++in_flight_;
+    }
+  }
+  return taken;
 }
 
-std::vector<DeadLetterEntry> DeadLetterStore::collect(std::uint64_t after_id, std::size_t limit,
-                                                      std::optional<std::string_view> sink) const {
+void DeadLetterStore::release(std::span<const std::uint64_t> ids) {
   std::lock_guard lock(mutex_);
-  std::vector<DeadLetterEntry> out;
-  std::optional<std::uint32_t> sink_ref;
-  if (sink) {
-    const auto it = sink_indexes_.find(std::string(*sink));
-    if (it == sink_indexes_.end()) return out;
-    sink_ref = it->second;
+  for (const std::uint64_t id : ids) {
+    EntryRef* ref = find_ref(id);
+    if (ref == nullptr || !ref->in_flight) continue;
+    ref->in_flight = false;
+    --in_flight_;
   }
+}
+
+DeadLetterStore::EntryRef* DeadLetterStore::find_ref(std::uint64_t id) {
+  const auto at = locate(id);
+  return at ? &segments_[at->first].entries[at->second] : nullptr;
+}
+
+std::vector<DeadLetterEntry> DeadLetterStore::collect(
+    std::uint64_t after_id, std::size_t limit, std::uint64_t max_bytes, bool skip_in_flight,
+    const std::function<bool(std::uint32_t)>& wanted) const {
+  std::vector<DeadLetterEntry> out;
+  std::uint64_t bytes = 0;
   for (const Segment& segment : segments_) {
-    if (out.size() >= limit) break;
+    if (out.size() >= limit || bytes >= max_bytes) break;
     if (segment.live == 0 || segment.entries.back().id <= after_id) continue;
     const std::string path = directory_.path_of(segment.seq);
     SegmentReader reader;
     for (auto it = std::upper_bound(segment.entries.begin(), segment.entries.end(), after_id,
                                     [](std::uint64_t v, const EntryRef&e) { return v < e.id; });
-         it != segment.entries.end() && out.size() < limit; ++it) {
-      if (!it->live || (sink_ref && it->sink != *sink_ref)) continue;
+         it != segment.entries.end() && out.size() < limit && bytes < max_bytes; ++it) {
+      if (!it->live || (skip_in_flight && it->in_flight) || (wanted && !wanted(it->sink))) {
+        continue;
+      }
       if (!reader.is_open()) {
         if (auto ec = reader.open(path, SegmentKind::kDeadLetters)) {
           spdlog::error("{}: cannot read {}: {}", kOwner, path, ec.message());
@@ -426,6 +583,12 @@ std::vector<DeadLetterEntry> DeadLetterStore::collect(std::uint64_t after_id, st
                       it->id, it->offset);
         continue;
       }
+      // Bounded by what is stored, which a response reflects: the record and the reason.
+      if (!out.empty() && bytes + step.payload.size() > max_bytes) {
+        bytes = max_bytes;
+        break;
+      }
+      bytes += step.payload.size();
       out.push_back(std::move(entry));
     }
   }
@@ -436,6 +599,8 @@ DeadLetterStats DeadLetterStore::stats() const {
   std::lock_guard lock(mutex_);
   DeadLetterStats stats;
   stats.entries = live_entries_;
+  stats.in_flight = in_flight_;
+  stats.sync_failure_latched = latched_;
   stats.bytes = total_bytes_;
   stats.max_bytes = options_.max_bytes;
   for (auto segment = segments_.begin(); segment != segments_.end() && !stats.oldest; ++segment) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -10,7 +11,9 @@
 
 #include "buffer/disk_buffer/buffer_test_records.hpp"
 #include "buffer/disk_buffer/file_size_limit.hpp"
+#include "buffer/disk_buffer/segment_directory.hpp"
 #include "buffer/disk_buffer/segment_files.hpp"
+#include "core/health_registry.hpp"
 #include "core/timestamp.hpp"
 #include "support/temp_directory.hpp"
 
@@ -34,6 +37,10 @@ std::vector<std::uint64_t> range(std::uint64_t first, std::uint64_t last) {
   std::vector<std::uint64_t> ids;
   for (std::uint64_t id = first; id <= last; ++id) ids.push_back(id);
   return ids;
+}
+
+DeadLetterSinkFilter only(std::string sink) {
+  return [sink = std::move(sink)](std::string_view name) { return name == sink; };
 }
 
 class DeadLetterStoreTest : public ::testing::Test {
@@ -129,11 +136,13 @@ TEST_F(DeadLetterStoreTest, ReprocessRemovesOnlyWhatIsConfirmed) {
   auto store = open();
   store->add("loki", rejected_, make_records(web_, 0, 5));   // ids 1..5
   store->add("kafka", rejected_, make_records(web_, 5, 3));  // ids 6..8
-  const auto taken = store->take_for_reprocess(4, "loki");
+  const auto taken = store->take_for_reprocess(4, UINT64_MAX, only("loki"));
   EXPECT_EQ(ids_of(taken), range(1, 4));
-  EXPECT_EQ(store->stats().entries, 8u);                                 // taking removes nothing
-  EXPECT_EQ(ids_of(store->take_for_reprocess(4, "loki")), range(1, 4));  // not confirmed: again
-
+  EXPECT_EQ(store->stats().entries, 8u);  // taking removes nothing
+  const std::vector<std::uint64_t> taken_ids = ids_of(taken);
+  store->release(taken_ids);
+  EXPECT_EQ(ids_of(store->take_for_reprocess(4, UINT64_MAX, only("loki"))),
+            range(1, 4));  // released, not confirmed: taken again
   const std::vector<std::uint64_t> accepted = {2, 3};
   DeadLetterConfirmResult confirmed = store->confirm(accepted);
   EXPECT_EQ(confirmed.removed, 2u);
@@ -141,10 +150,12 @@ TEST_F(DeadLetterStoreTest, ReprocessRemovesOnlyWhatIsConfirmed) {
   EXPECT_EQ(store->confirm(accepted).removed, 0u);  // already gone
   const std::vector<std::uint64_t> unknown = {99};
   EXPECT_EQ(store->confirm(unknown).removed, 0u);
-  EXPECT_EQ(ids_of(store->take_for_reprocess(10, std::nullopt)),
-            (std::vector<std::uint64_t>{1, 4, 5, 6, 7, 8}));
-  EXPECT_EQ(ids_of(store->take_for_reprocess(10, "kafka")), range(6, 8));
-  EXPECT_TRUE(store->take_for_reprocess(10, "elasticsearch").empty());
+  const std::vector<std::uint64_t> still_taken = {1, 4};
+  store->release(still_taken);
+  EXPECT_EQ(ids_of(store->take_for_reprocess(10, UINT64_MAX, only("kafka"))), range(6, 8));
+  EXPECT_TRUE(store->take_for_reprocess(10, UINT64_MAX, only("elasticsearch")).empty());
+  EXPECT_EQ(ids_of(store->take_for_reprocess(10, UINT64_MAX, {})),
+            (std::vector<std::uint64_t>{1, 4, 5}));  // 6..8 are in flight
   EXPECT_EQ(counter("log_capturer_dead_letters_reprocessed_total", {{"sink", "loki"}}), 2u);
   EXPECT_EQ(store->stats().entries_by_sink,
             (std::map<std::string, std::uint64_t>{{"kafka", 3}, {"loki", 3}}));
@@ -252,6 +263,146 @@ TEST_F(DeadLetterStoreTest, FailedWriteStoresNothingHalfAndReportsTheError) {
   full_disk.lift();
   EXPECT_EQ(store->add("loki", rejected_, make_records(web_, 1, 2)).added, 2u);
   EXPECT_EQ(ids_of(store->list(0, 10)), range(1, 3));
+}
+
+TEST_F(DeadLetterStoreTest, EntriesInFlightAreNotTakenTwice) {
+  auto store = open();
+  store->add("loki", rejected_, make_records(web_, 0, 5));
+  EXPECT_EQ(ids_of(store->take_for_reprocess(3, UINT64_MAX, {})), range(1, 3));
+  EXPECT_EQ(store->stats().in_flight, 3u);
+  EXPECT_EQ(ids_of(store->take_for_reprocess(10, UINT64_MAX, {})), range(4, 5));
+  EXPECT_TRUE(store->take_for_reprocess(10, UINT64_MAX, {}).empty());
+  EXPECT_EQ(ids_of(store->list(0, 10)), range(1, 5));  // listing still shows them
+
+  const std::vector<std::uint64_t> delivered = {4};
+  const std::vector<std::uint64_t> not_delivered = {1, 2, 3, 5};
+  EXPECT_EQ(store->confirm(delivered).removed, 1u);
+  store->release(not_delivered);
+  EXPECT_EQ(store->in_flight(), 0u);
+  EXPECT_EQ(ids_of(store->take_for_reprocess(10, UINT64_MAX, {})),
+            (std::vector<std::uint64_t>{1, 2, 3, 5}));
+
+  store.reset();
+  store = open();  // a crash forgets what was in flight: unconfirmed entries replay again
+  EXPECT_EQ(ids_of(store->take_for_reprocess(10, UINT64_MAX, {})),
+            (std::vector<std::uint64_t>{1, 2, 3, 5}));
+}
+
+TEST_F(DeadLetterStoreTest, ListingAndTakingAreBoundedByStoredBytes) {
+  auto store = open();
+  store->add("loki", rejected_, make_records(web_, 0, 10, 1000));
+  // Each entry is stored in a little over 1000 bytes: 3500 bytes hold 3 of them.
+  EXPECT_EQ(ids_of(store->list(0, 100, 3500)), range(1, 3));
+  EXPECT_EQ(ids_of(store->list(0, 100, 1)), range(1, 1));  // the first, however large
+  EXPECT_EQ(ids_of(store->take_for_reprocess(100, 3500, {})), range(1, 3));
+  EXPECT_EQ(ids_of(store->take_for_reprocess(100, 5500, {})), range(4, 8));
+}
+
+TEST_F(DeadLetterStoreTest, APartlyFailedAddStoresNothingSoARetryStoresNoPrefixTwice) {
+  auto store = open(options(64 << 20, 4096));
+  ASSERT_EQ(store->add("loki", rejected_, make_records(web_, 0, 1, 100)).added, 1u);
+  ASSERT_EQ(segment_names(dir_).size(), 1u);
+  const std::string first_segment = dir_ + "/" + segment_names(dir_).back();
+  const std::uint64_t size = file_size(first_segment);
+  // The add fills the first segment, then cannot create the second (its name is taken).
+  const std::string blocker = SegmentDirectory(dir_).path_of(2);
+  { std::ofstream(blocker) << "in the way"; }
+  const DeadLetterAddResult failed = store->add("loki", rejected_, make_records(web_, 1, 12, 600));
+  EXPECT_TRUE(failed.error);
+  EXPECT_EQ(failed.added, 0u);
+  EXPECT_EQ(file_size(first_segment), size);
+  EXPECT_EQ(ids_of(store->list(0, 100)), range(1, 1));
+  EXPECT_EQ(store->stats().entries, 1u);
+
+  std::filesystem::remove(blocker);
+  const DeadLetterAddResult retried = store->add("loki", rejected_, make_records(web_, 1, 12, 600));
+  EXPECT_FALSE(retried.error);
+  EXPECT_EQ(retried.added, 12u);
+  const auto messages = [&](const std::vector<DeadLetterEntry>& entries) {
+    std::vector<std::string> out;
+    for (const DeadLetterEntry& entry : entries) out.push_back(entry.record.message);
+    return out;
+  };
+  std::vector<std::string> expected;
+  for (const LogRecord& record : make_records(web_, 0, 1, 100)) expected.push_back(record.message);
+  for (const LogRecord& record : make_records(web_, 1, 12, 600)) expected.push_back(record.message);
+  EXPECT_EQ(messages(store->list(0, 100)), expected);
+  EXPECT_EQ(store->stats().entries, 13u);
+  store.reset();
+  store = open(options(64 << 20, 4096));  // and so it is on disk
+  EXPECT_EQ(messages(store->list(0, 100)), expected);
+}
+
+TEST_F(DeadLetterStoreTest, AFailedFsyncIsLatchedUntilTheDataIsWrittenAgainInANewFile) {
+  DeadLetterStoreOptions durable = options();
+  durable.fsync = true;
+  int failing_syncs = 0;
+  std::vector<std::string> synced;
+  durable.sync_fault = [&](const std::string& path) -> std::error_code {
+    synced.push_back(path);
+    if (failing_syncs == 0) return {};
+    --failing_syncs;
+    return std::make_error_code(std::errc::io_error);
+  };
+  auto store = open(durable);
+  HealthRegistry health;
+  store->report_health_to(health);
+  ASSERT_EQ(store->add("loki", rejected_, make_records(web_, 0, 2)).added, 2u);
+  const std::string first_segment = dir_ + "/" + segment_names(dir_).back();
+  const std::uint64_t size = file_size(first_segment);
+
+  failing_syncs = 1;
+  const DeadLetterAddResult failed = store->add("loki", rejected_, make_records(web_, 2, 3));
+  EXPECT_EQ(failed.error, std::errc::io_error);
+  EXPECT_EQ(failed.added, 0u);  // the lane keeps the records: no checkpoint passes them
+  EXPECT_EQ(counter("log_capturer_dead_letters_fsync_failures_total"), 1u);
+  EXPECT_TRUE(store->sync_failure_latched());
+  EXPECT_FALSE(health.all_healthy());
+  EXPECT_EQ(file_size(first_segment), size);  // what the failed fsync may have lost is cut
+  EXPECT_EQ(ids_of(store->list(0, 10)), range(1, 2));
+
+  // The retry goes to a new file (the failed descriptor would not report the loss again).
+  synced.clear();
+  ASSERT_EQ(store->add("loki", rejected_, make_records(web_, 2, 3)).added, 3u);
+  ASSERT_EQ(segment_names(dir_).size(), 2u);
+  EXPECT_EQ(synced.back(), dir_ + "/" + segment_names(dir_).back());
+  EXPECT_NE(synced.back(), first_segment);
+  EXPECT_FALSE(store->sync_failure_latched());
+  EXPECT_TRUE(health.all_healthy());
+  EXPECT_EQ(store->list(0, 10).size(), 5u);
+  store.reset();
+  durable.sync_fault = {};
+  store = open(durable);
+  const std::vector<DeadLetterEntry> entries = store->list(0, 10);
+  ASSERT_EQ(entries.size(), 5u);
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    EXPECT_TRUE(same_record(entries[i].record, make_records(web_, 0, 5)[i])) << i;
+  }
+}
+
+TEST_F(DeadLetterStoreTest, AFailedFsyncOfARemovalKeepsTheEntries) {
+  DeadLetterStoreOptions durable = options();
+  durable.fsync = true;
+  bool fail = false;
+  durable.sync_fault = [&](const std::string&) -> std::error_code {
+    return fail ? std::make_error_code(std::errc::io_error) : std::error_code();
+  };
+  auto store = open(durable);
+  store->add("loki", rejected_, make_records(web_, 0, 3));
+  const std::vector<std::uint64_t> ids = ids_of(store->take_for_reprocess(3, UINT64_MAX, {}));
+  fail = true;
+  const DeadLetterConfirmResult confirmed = store->confirm(ids);
+  EXPECT_EQ(confirmed.error, std::errc::io_error);
+  EXPECT_EQ(confirmed.removed, 0u);
+  EXPECT_TRUE(store->sync_failure_latched());
+  EXPECT_EQ(store->in_flight(), 0u);
+  EXPECT_EQ(ids_of(store->take_for_reprocess(3, UINT64_MAX, {})), range(1, 3));  // again
+  fail = false;
+  EXPECT_EQ(store->confirm(ids).removed, 3u);
+  EXPECT_FALSE(store->sync_failure_latched());
+  store.reset();
+  store = open(options());
+  EXPECT_TRUE(store->list(0, 10).empty());
 }
 
 TEST_F(DeadLetterStoreTest, AddAndListFromTwoThreads) {
