@@ -532,9 +532,10 @@ YAML::Node parse_single_document(const std::string& text, const std::string& sou
 }  // namespace
 
 AgentConfig parse_config_text(std::string_view yaml_text, const std::string& source_name) {
-  const std::string expanded = expand_environment(yaml_text, source_name);
-  const YAML::Node root = parse_single_document(expanded, source_name);
+  const YAML::Node root = parse_single_document(std::string(yaml_text), source_name);
   ConfigDiagnostics diagnostics(source_name);
+  expand_environment_in_values(root, diagnostics);
+  diagnostics.throw_if_any();  // an unexpanded reference would only cause follow-up errors
   AgentConfig config;
   YamlSection section(root, "", ConfigLocation{1, 1}, diagnostics);
   read_agent_config(section, config);

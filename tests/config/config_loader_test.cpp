@@ -430,7 +430,7 @@ TEST(ConfigLoader, PartialSectionKeepsOtherDefaults) {
   EXPECT_EQ(config.pipeline.memory_limit_bytes, 64ull * 1024 * 1024);
 }
 
-TEST(ConfigLoader, EnvironmentIsExpandedBeforeParsing) {
+TEST(ConfigLoader, EnvironmentIsExpandedInParsedValues) {
   ::setenv("LC_TEST_DATA_DIR", "/tmp/from-env", 1);
   ::unsetenv("LC_TEST_UNSET_LEVEL");
   const AgentConfig config = parse_config_text(
@@ -440,10 +440,26 @@ TEST(ConfigLoader, EnvironmentIsExpandedBeforeParsing) {
   EXPECT_EQ(config.data_dir, "/tmp/from-env");
   EXPECT_EQ(config.log_level, "warn");
   EXPECT_EQ(config.docker.cert_path, "/p/${literal}");
-  EXPECT_EQ(error_of("a: 1\nlog_level: ${LC_TEST_UNSET_LEVEL}\n"),
-            "cfg.yaml:2:12: environment variable 'LC_TEST_UNSET_LEVEL' is not set (write "
-            "${LC_TEST_UNSET_LEVEL:-default} to give a default)");
+  EXPECT_EQ(
+      error_of("a: 1\nlog_level: ${LC_TEST_UNSET_LEVEL}\n"),
+      "cfg.yaml:2:12: log_level: environment variable 'LC_TEST_UNSET_LEVEL' is not set (write "
+      "${LC_TEST_UNSET_LEVEL:-default} to give a default)");
   ::unsetenv("LC_TEST_DATA_DIR");
+}
+
+// A secret is never YAML source: a comment marker, ": " or a backslash in it stays as written.
+TEST(ConfigLoader, EnvironmentValueHoldingYamlSyntaxIsKeptWhole) {
+  for (const std::string password :
+       {"pa #ss", "a: b", "*x", "&x", "!x", "|x", ">x", "{x", "[x", "%x", "@x", "back\\tslash"}) {
+    ::setenv("LC_TEST_PASSWORD", password.c_str(), 1);
+    const AgentConfig config = parse_config_text(
+        "sinks:\n  loki:\n    url: http://loki:3100/loki/api/v1/push\n    username: u\n"
+        "    password: ${LC_TEST_PASSWORD}\n    hostname: \"${LC_TEST_PASSWORD:-}\"\n",
+        "env.yaml");
+    EXPECT_EQ(config.sinks.loki.password, password);
+    EXPECT_EQ(config.sinks.loki.hostname, password);
+  }
+  ::unsetenv("LC_TEST_PASSWORD");
 }
 
 TEST(ConfigLoader, ExpandedValueIsValidated) {
