@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "app/data_dir_lock.hpp"
+#include "app/data_dir_permissions.hpp"
 #include "app/sink_set.hpp"
 #include "app/store_recovery.hpp"
 #include "buffer/checkpoint_store.hpp"
@@ -124,18 +125,44 @@ void log_stages(const AgentConfig& config, const std::vector<std::string>& sink_
   }
 }
 
+// What earlier runs (older versions, another umask) left readable by others is narrowed to
+// `access`: the data dir and any sink directory configured outside it.
+void tighten_data_directories(const AgentConfig& config, const DataAccess& access) {
+  std::vector<std::string> roots{config.data_dir};
+  for (const SinkDirectory& directory : sink_directories(config)) roots.push_back(directory.path);
+  TighteningResult total;
+  for (const std::string& root : roots) {
+    const TighteningResult result = tighten_permissions(root, access);
+    total.changed += result.changed;
+    total.failed += result.failed;
+    if (total.first_failure.empty()) total.first_failure = result.first_failure;
+  }
+  if (total.changed > 0) {
+    spdlog::info("data permissions: narrowed {} files and directories to {}", total.changed,
+                 access.group ? "the agent's user and group" : "the agent's user");
+  }
+  if (total.failed > 0) {
+    spdlog::warn("data permissions: {} files and directories could not be narrowed (first: {})",
+                 total.failed, total.first_failure);
+  }
+}
+
 }  // namespace
 
 int Agent::run() {
   const auto started = Clock::now();
   std::optional<DataDirLock> lock;
+  DataAccess access;
   try {
+    if (!config_.data_dir_group.empty()) access.group = find_group(config_.data_dir_group);
+    restrict_new_files(access);  // before the first file: store, checkpoints, buffers, DLQ
     std::filesystem::create_directories(config_.data_dir);
     lock.emplace(config_.data_dir);
   } catch (const std::exception& e) {
     spdlog::critical("cannot use data directory {}: {}", config_.data_dir, e.what());
     return 1;
   }
+  tighten_data_directories(config_, access);
 
   MetricsRegistry metrics;
   register_process_metrics(metrics);

@@ -184,6 +184,7 @@ struct ServerConfig {
 
 struct AgentConfig {
   std::string data_dir = "./data";
+  std::string data_dir_group;      // may also read what the agent writes; empty: its user only
   std::string log_level = "info";  // trace, debug, info, warn, error
   Duration checkpoint_interval{1'000};
   Duration shutdown_timeout{10'000};

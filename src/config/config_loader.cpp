@@ -410,6 +410,7 @@ void read_server(YamlSection& section, ServerConfig& server) {
 
 void read_agent_config(YamlSection& root, AgentConfig& config) {
   root.read_string("data_dir", config.data_dir, check_not_empty);
+  root.read_string("data_dir_group", config.data_dir_group);
   root.read_choice("log_level", config.log_level, kLogLevels);
   root.read_duration("checkpoint_interval", config.checkpoint_interval);
   root.read_duration("shutdown_timeout", config.shutdown_timeout);

@@ -26,6 +26,7 @@ std::string error_of(std::string_view yaml) {
 }
 
 constexpr std::string_view kEveryKeyChanged = R"(data_dir: /var/lib/log-capturer
+data_dir_group: adm
 log_level: debug
 checkpoint_interval: 2s
 shutdown_timeout: 1m
@@ -160,6 +161,7 @@ routes:
 TEST(ConfigLoader, ReadsEveryKey) {
   const AgentConfig config = parse_config_text(kEveryKeyChanged, "full.yaml");
   EXPECT_EQ(config.data_dir, "/var/lib/log-capturer");
+  EXPECT_EQ(config.data_dir_group, "adm");
   EXPECT_EQ(config.log_level, "debug");
   EXPECT_EQ(config.checkpoint_interval, milliseconds(2'000));
   EXPECT_EQ(config.shutdown_timeout, milliseconds(60'000));
@@ -652,7 +654,7 @@ TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
   const auto paths = config_key_paths();
   EXPECT_EQ(paths.front(), "data_dir");
   EXPECT_EQ(paths.size(),
-            126u);  // 4 top-level, 15 docker, 16 inputs.docker, 14 inputs.files, 8 pipeline,
+            127u);  // 5 top-level, 15 docker, 16 inputs.docker, 14 inputs.files, 8 pipeline,
                     // 16 processors, 14 file_store, 26 sinks.loki, 8 routes, 3 dead_letters,
                     // 2 server
   for (const char* expected :
