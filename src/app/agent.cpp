@@ -86,11 +86,11 @@ file_input::FileInputOptions file_input_options(const FileInputConfig& config) {
 
 std::unique_ptr<server::HttpServer> make_server(asio::any_io_executor executor, const char* name,
                                                 const std::string& listen,
-                                                server::HttpRouter router,
-                                                MetricsRegistry& metrics) {
+                                                server::HttpRouter router, MetricsRegistry& metrics,
+                                                server::HttpServerOptions options = {}) {
   if (listen.empty()) return nullptr;
-  auto server =
-      std::make_unique<server::HttpServer>(executor, name, listen, std::move(router), metrics);
+  auto server = std::make_unique<server::HttpServer>(executor, name, listen, std::move(router),
+                                                     metrics, std::move(options));
   server->start();
   spdlog::info("{} server listening on {} (port {})", name, listen, server->port());
   return server;
@@ -284,8 +284,10 @@ int Agent::run() {
             return true;
           });
     }
+    server::HttpServerOptions api_options;
+    api_options.host_policy.emplace(config_.server.allowed_hosts);
     api_server = make_server(input_loop.get_executor(), "api", config_.server.listen,
-                             std::move(api_router), metrics);
+                             std::move(api_router), metrics, std::move(api_options));
     metrics_server =
         make_server(input_loop.get_executor(), "metrics", config_.server.metrics_listen,
                     server::make_metrics_router(metrics, health), metrics);

@@ -180,6 +180,8 @@ struct RouteConfig {
 struct ServerConfig {
   std::string listen = "127.0.0.1:8401";          // HTTP API; empty disables
   std::string metrics_listen = "127.0.0.1:8001";  // /metrics; empty disables
+  // Host names the API answers to besides loopback (DNS rebinding, cross-site requests).
+  std::vector<std::string> allowed_hosts;
 };
 
 struct AgentConfig {

@@ -403,6 +403,7 @@ void read_routes(YamlSection& section, const SinksConfig& sinks, std::vector<Rou
 void read_server(YamlSection& section, ServerConfig& server) {
   section.read_string("listen", server.listen, check_listen_address);
   section.read_string("metrics_listen", server.metrics_listen, check_listen_address);
+  section.read_string_list("allowed_hosts", server.allowed_hosts, check_allowed_host);
   if (auto problem = check_distinct_listeners(server.listen, server.metrics_listen)) {
     section.fail("metrics_listen", *problem);
   }

@@ -12,6 +12,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <chrono>
+#include <optional>
+#include <string_view>
 
 #include "server/http_exchange.hpp"
 #include "server/http_server_state.hpp"
@@ -48,6 +50,26 @@ asio::awaitable<void> linger_close(beast::tcp_stream& stream, std::chrono::milli
   stream.close();
 }
 
+std::optional<std::string_view> header(const BeastRequest& request, http::field field) {
+  const auto it = request.find(field);
+  if (it == request.end()) return std::nullopt;
+  return std::string_view(it->value());
+}
+
+// Routes `request`, unless the listener's host policy refuses it.
+HttpResponse answer(const BeastRequest& request, HttpServerState& state) {
+  if (const auto& policy = state.options().host_policy) {
+    // Two Host headers: which one a proxy used is unknown.
+    const auto host =
+        request.count(http::field::host) == 1 ? header(request, http::field::host) : std::nullopt;
+    if (auto refusal = policy->check(host, header(request, http::field::origin))) {
+      state.metrics().count_refusal(refusal->reason);
+      return std::move(refusal->response);
+    }
+  }
+  return state.router().route(to_http_request(request));
+}
+
 }  // namespace
 
 HttpConnection::HttpConnection(std::shared_ptr<HttpServerState> state, asio::ip::tcp::socket socket)
@@ -77,8 +99,7 @@ asio::awaitable<void> serve_http_connection(std::unique_ptr<HttpConnection> conn
     if (error && !is_malformed_request(error)) break;  // peer closed or reset
 
     const bool keep_alive = !error && parser.get().keep_alive();
-    HttpResponse response =
-        error ? parse_error_response(error) : state->router().route(to_http_request(parser.get()));
+    HttpResponse response = error ? parse_error_response(error) : answer(parser.get(), *state);
     state->metrics().count_response(response.status);
     if (error) {
       beast::error_code ignored;

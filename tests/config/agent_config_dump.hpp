@@ -140,6 +140,7 @@ inline std::string dump_config(const AgentConfig& c) {
       << "\ndead_letters.max_bytes = " << c.dead_letters.max_bytes << '\n';
   out << "server.listen = " << c.server.listen
       << "\nserver.metrics_listen = " << c.server.metrics_listen << '\n';
+  list("server.allowed_hosts", c.server.allowed_hosts);
   return out.str();
 }
 

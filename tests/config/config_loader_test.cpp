@@ -152,6 +152,7 @@ dead_letters:
 server:
   listen: 0.0.0.0:9000
   metrics_listen: "[::1]:9001"
+  allowed_hosts: [agent.example.com, "[fd00::1]"]
 routes:
   - match:
       container_names: ["web-*"]
@@ -256,6 +257,8 @@ TEST(ConfigLoader, ReadsEveryKey) {
 
   EXPECT_EQ(config.server.listen, "0.0.0.0:9000");
   EXPECT_EQ(config.server.metrics_listen, "[::1]:9001");
+  EXPECT_EQ(config.server.allowed_hosts,
+            (std::vector<std::string>{"agent.example.com", "[fd00::1]"}));
 
   ASSERT_EQ(config.processors.size(), 2u);
   const ProcessorConfig& front = config.processors[0];
@@ -612,8 +615,8 @@ TEST(ConfigLoaderErrors, UnknownKeyWithSuggestion) {
 
 TEST(ConfigLoaderErrors, UnknownKeyWithoutCloseMatchListsValidKeys) {
   EXPECT_EQ(error_of("server:\n  port: 80\n"),
-            "cfg.yaml:2:3: server.port: unknown key (valid keys here: 'listen' or "
-            "'metrics_listen')");
+            "cfg.yaml:2:3: server.port: unknown key (valid keys here: 'listen', "
+            "'metrics_listen' or 'allowed_hosts')");
   EXPECT_EQ(error_of("inputs:\n  kafka: {}\n"),
             "cfg.yaml:2:3: inputs.kafka: unknown key (valid keys here: 'docker' or 'files')");
 }
@@ -654,9 +657,9 @@ TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
   const auto paths = config_key_paths();
   EXPECT_EQ(paths.front(), "data_dir");
   EXPECT_EQ(paths.size(),
-            127u);  // 5 top-level, 15 docker, 16 inputs.docker, 14 inputs.files, 8 pipeline,
+            128u);  // 5 top-level, 15 docker, 16 inputs.docker, 14 inputs.files, 8 pipeline,
                     // 16 processors, 14 file_store, 26 sinks.loki, 8 routes, 3 dead_letters,
-                    // 2 server
+                    // 3 server
   for (const char* expected :
        {"docker.reconnect_backoff_max", "inputs.docker.filter.exclude_images",
         "inputs.docker.self_container_id", "pipeline.retry_max", "sinks.file_store.fsync_interval",

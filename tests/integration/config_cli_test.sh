@@ -66,6 +66,11 @@ dead_letters: {enabled: true}
 YAML
 umask 022
 start_agent
+# The API answers loopback names only, and no cross-site page (421 and 403).
+status_of() { curl -s -o /dev/null -w '%{http_code}' "$@" "http://127.0.0.1:$API_PORT/health"; }
+[[ $(status_of) != 4* ]] || fail "the API refused a loopback request: $(status_of)"
+[[ $(status_of -H 'Host: rebound.example') == 421 ]] || fail "a foreign Host was served"
+[[ $(status_of -H 'Origin: http://evil.example') == 403 ]] || fail "a cross-site Origin was served"
 stop_agent
 for path in lock store/stale.log buffers/file_store; do
   [[ -e $private/$path ]] || fail "the agent did not create $private/$path"
