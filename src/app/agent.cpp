@@ -316,11 +316,14 @@ int Agent::run() {
 
   // Shutdown: stop reading, let the pipeline deliver what it holds (until the deadline),
   // then save the checkpoints one last time.
+  bool forced_stop = false;
   asio::signal_set signals(input_loop, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& error, int signal) {
     if (error) return;
     spdlog::info("received signal {}: draining and shutting down", signal);
     if (discovery) discovery->stop();
+    // A hung dockerd must not hold the shutdown: request_timeout outlasts the give-up time.
+    if (docker_client) docker_client->cancel_all();
     if (files) files->stop();
     if (api_server) api_server->stop();
     if (metrics_server) metrics_server->stop();
@@ -347,6 +350,7 @@ int Agent::run() {
           if (docker_client) docker_client->close_idle();
           if (Clock::now() >= give_up) {
             spdlog::warn("shutdown: tasks still running after the deadline; stopping anyway");
+            forced_stop = true;
             input_loop.stop();
           }
         },
@@ -354,6 +358,12 @@ int Agent::run() {
   });
 
   input_loop.run();
+  if (forced_stop) {
+    // Tasks left suspended would be destroyed with the loop, after the components they use:
+    // give those already cancelled (Docker calls, closed servers) a moment to end first.
+    input_loop.restart();
+    input_loop.run_for(std::chrono::seconds(1));
+  }
   asio::post(sink_loop, [&] { saver.stop(); });
   sink_work.reset();
   sink_thread.join();
