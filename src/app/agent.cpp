@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "app/data_dir_lock.hpp"
+#include "app/data_dir_permissions.hpp"
 #include "app/sink_set.hpp"
 #include "app/store_recovery.hpp"
 #include "buffer/checkpoint_store.hpp"
@@ -88,11 +89,11 @@ file_input::FileInputOptions file_input_options(const FileInputConfig& config) {
 
 std::unique_ptr<server::HttpServer> make_server(asio::any_io_executor executor, const char* name,
                                                 const std::string& listen,
-                                                server::HttpRouter router,
-                                                MetricsRegistry& metrics) {
+                                                server::HttpRouter router, MetricsRegistry& metrics,
+                                                server::HttpServerOptions options = {}) {
   if (listen.empty()) return nullptr;
-  auto server =
-      std::make_unique<server::HttpServer>(executor, name, listen, std::move(router), metrics);
+  auto server = std::make_unique<server::HttpServer>(executor, name, listen, std::move(router),
+                                                     metrics, std::move(options));
   server->start();
   spdlog::info("{} server listening on {} (port {})", name, listen, server->port());
   return server;
@@ -127,18 +128,44 @@ void log_stages(const AgentConfig& config, const std::vector<std::string>& sink_
   }
 }
 
+// What earlier runs (older versions, another umask) left readable by others is narrowed to
+// `access`: the data dir and any sink directory configured outside it.
+void tighten_data_directories(const AgentConfig& config, const DataAccess& access) {
+  std::vector<std::string> roots{config.data_dir};
+  for (const SinkDirectory& directory : sink_directories(config)) roots.push_back(directory.path);
+  TighteningResult total;
+  for (const std::string& root : roots) {
+    const TighteningResult result = tighten_permissions(root, access);
+    total.changed += result.changed;
+    total.failed += result.failed;
+    if (total.first_failure.empty()) total.first_failure = result.first_failure;
+  }
+  if (total.changed > 0) {
+    spdlog::info("data permissions: narrowed {} files and directories to {}", total.changed,
+                 access.group ? "the agent's user and group" : "the agent's user");
+  }
+  if (total.failed > 0) {
+    spdlog::warn("data permissions: {} files and directories could not be narrowed (first: {})",
+                 total.failed, total.first_failure);
+  }
+}
+
 }  // namespace
 
 int Agent::run() {
   const auto started = Clock::now();
   std::optional<DataDirLock> lock;
+  DataAccess access;
   try {
+    if (!config_.data_dir_group.empty()) access.group = find_group(config_.data_dir_group);
+    restrict_new_files(access);  // before the first file: store, checkpoints, buffers, DLQ
     std::filesystem::create_directories(config_.data_dir);
     lock.emplace(config_.data_dir);
   } catch (const std::exception& e) {
     spdlog::critical("cannot use data directory {}: {}", config_.data_dir, e.what());
     return 1;
   }
+  tighten_data_directories(config_, access);
 
   MetricsRegistry metrics;
   register_process_metrics(metrics);
@@ -260,8 +287,10 @@ int Agent::run() {
       server::add_dead_letter_routes(api_router, *dead_letters, std::move(redelivery),
                                      api_work.get_executor());
     }
+    server::HttpServerOptions api_options;
+    api_options.host_policy.emplace(config_.server.allowed_hosts);
     api_server = make_server(input_loop.get_executor(), "api", config_.server.listen,
-                             std::move(api_router), metrics);
+                             std::move(api_router), metrics, std::move(api_options));
     metrics_server =
         make_server(input_loop.get_executor(), "metrics", config_.server.metrics_listen,
                     server::make_metrics_router(metrics, health), metrics);
@@ -291,12 +320,15 @@ int Agent::run() {
 
   // Shutdown: stop reading, let the pipeline deliver what it holds (until the deadline),
   // then save the checkpoints one last time.
+  bool forced_stop = false;
   asio::signal_set signals(input_loop, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& error, int signal) {
     if (error) return;
     spdlog::info("received signal {}: draining and shutting down", signal);
     if (discovery) discovery->stop();
     if (clock_watch) clock_watch->stop();
+    // A hung dockerd must not hold the shutdown: request_timeout outlasts the give-up time.
+    if (docker_client) docker_client->cancel_all();
     if (files) files->stop();
     if (api_server) api_server->stop();
     if (metrics_server) metrics_server->stop();
@@ -323,6 +355,7 @@ int Agent::run() {
           if (docker_client) docker_client->close_idle();
           if (Clock::now() >= give_up) {
             spdlog::warn("shutdown: tasks still running after the deadline; stopping anyway");
+            forced_stop = true;
             input_loop.stop();
           }
         },
@@ -330,6 +363,12 @@ int Agent::run() {
   });
 
   input_loop.run();
+  if (forced_stop) {
+    // Tasks left suspended would be destroyed with the loop, after the components they use:
+    // give those already cancelled (Docker calls, closed servers) a moment to end first.
+    input_loop.restart();
+    input_loop.run_for(std::chrono::seconds(1));
+  }
   asio::post(sink_loop, [&] { saver.stop(); });
   sink_work.reset();
   sink_thread.join();

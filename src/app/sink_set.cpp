@@ -79,10 +79,28 @@ std::unique_ptr<DiskBuffer> open_disk_buffer(const AgentConfig& config,
 // Each store, buffer and the dead letters need a directory of their own: two disk buffers
 // sharing one would replay each other's records into the wrong sink.
 void check_distinct_directories(const AgentConfig& config) {
-  const SinksConfig& sinks = config.sinks;
   std::vector<std::pair<std::string, std::filesystem::path>> used;
+  for (const SinkDirectory& directory : sink_directories(config)) {
+    used.emplace_back(directory.what, std::filesystem::path(directory.path).lexically_normal());
+  }
+  for (std::size_t i = 0; i < used.size(); ++i) {
+    for (std::size_t j = i + 1; j < used.size(); ++j) {
+      if (used[i].second == used[j].second) {
+        throw std::runtime_error(used[i].first + " and " + used[j].first +
+                                 " would share the directory " + used[i].second.string() +
+                                 ": give each a directory of its own");
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<SinkDirectory> sink_directories(const AgentConfig& config) {
+  const SinksConfig& sinks = config.sinks;
+  std::vector<SinkDirectory> used;
   const auto use = [&](const std::string& what, const std::string& directory) {
-    used.emplace_back(what, std::filesystem::path(directory).lexically_normal());
+    used.push_back(SinkDirectory{what, directory});
   };
   if (sinks.file_store.enabled) {
     use("the file store", under_data_dir(config, sinks.file_store.directory, "store"));
@@ -98,18 +116,8 @@ void check_distinct_directories(const AgentConfig& config) {
     }
   }
   if (config.dead_letters.enabled) use("the dead letters", dead_letter_directory(config));
-  for (std::size_t i = 0; i < used.size(); ++i) {
-    for (std::size_t j = i + 1; j < used.size(); ++j) {
-      if (used[i].second == used[j].second) {
-        throw std::runtime_error(used[i].first + " and " + used[j].first +
-                                 " would share the directory " + used[i].second.string() +
-                                 ": give each a directory of its own");
-      }
-    }
-  }
+  return used;
 }
-
-}  // namespace
 
 SinkSet::SinkSet(const AgentConfig& config, MetricsRegistry& metrics) {
   const SinksConfig& sinks = config.sinks;

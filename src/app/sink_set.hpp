@@ -17,6 +17,14 @@ class FileStoreSink;
 class MetricsRegistry;
 class Sink;
 
+// A directory an enabled sink writes to, and what writes there ("the file store").
+struct SinkDirectory {
+  std::string what;
+  std::string path;
+};
+// Every such directory: the file store, the disk buffers, the dead letters.
+std::vector<SinkDirectory> sink_directories(const AgentConfig& config);
+
 // The agent's sinks as configured: the file store, Loki and the named sinks, their disk
 // buffers and the dead-letter store; one owner for all of them, destroyed after the pipeline
 // that uses them.

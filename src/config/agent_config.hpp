@@ -187,10 +187,13 @@ struct RouteConfig {
 struct ServerConfig {
   std::string listen = "127.0.0.1:8401";          // HTTP API; empty disables
   std::string metrics_listen = "127.0.0.1:8001";  // /metrics; empty disables
+  // Host names the API answers to besides loopback (DNS rebinding, cross-site requests).
+  std::vector<std::string> allowed_hosts;
 };
 
 struct AgentConfig {
   std::string data_dir = "./data";
+  std::string data_dir_group;      // may also read what the agent writes; empty: its user only
   std::string log_level = "info";  // trace, debug, info, warn, error
   Duration checkpoint_interval{1'000};
   Duration shutdown_timeout{10'000};

@@ -405,6 +405,7 @@ void read_routes(YamlSection& section, const SinksConfig& sinks, std::vector<Rou
 void read_server(YamlSection& section, ServerConfig& server) {
   section.read_string("listen", server.listen, check_listen_address);
   section.read_string("metrics_listen", server.metrics_listen, check_listen_address);
+  section.read_string_list("allowed_hosts", server.allowed_hosts, check_allowed_host);
   if (auto problem = check_distinct_listeners(server.listen, server.metrics_listen)) {
     section.fail("metrics_listen", *problem);
   }
@@ -412,6 +413,7 @@ void read_server(YamlSection& section, ServerConfig& server) {
 
 void read_agent_config(YamlSection& root, AgentConfig& config) {
   root.read_string("data_dir", config.data_dir, check_not_empty);
+  root.read_string("data_dir_group", config.data_dir_group);
   root.read_choice("log_level", config.log_level, kLogLevels);
   root.read_duration("checkpoint_interval", config.checkpoint_interval);
   root.read_duration("shutdown_timeout", config.shutdown_timeout);
@@ -534,9 +536,10 @@ YAML::Node parse_single_document(const std::string& text, const std::string& sou
 }  // namespace
 
 AgentConfig parse_config_text(std::string_view yaml_text, const std::string& source_name) {
-  const std::string expanded = expand_environment(yaml_text, source_name);
-  const YAML::Node root = parse_single_document(expanded, source_name);
+  const YAML::Node root = parse_single_document(std::string(yaml_text), source_name);
   ConfigDiagnostics diagnostics(source_name);
+  expand_environment_in_values(root, diagnostics);
+  diagnostics.throw_if_any();  // an unexpanded reference would only cause follow-up errors
   AgentConfig config;
   YamlSection section(root, "", ConfigLocation{1, 1}, diagnostics);
   read_agent_config(section, config);

@@ -10,7 +10,8 @@
 
 namespace lc {
 
-// Parses a YAML config (environment references expanded first) into a validated AgentConfig.
+// Parses a YAML config (environment references expanded in its values) into a validated
+// AgentConfig.
 // Every problem is reported, one per line, as "source:line:column: full.key: message", e.g.
 // "cfg.yaml:12:3: pipeline.memory_limit_bytes: expected a size like 64MiB, got 'lots'".
 AgentConfig parse_config_text(std::string_view yaml_text, const std::string& source_name);

@@ -125,6 +125,18 @@ ValueProblem check_not_empty(std::string_view value) {
   return std::string("must not be empty");
 }
 
+ValueProblem check_allowed_host(std::string_view value) {
+  const bool bracketed = value.starts_with('[') && value.ends_with(']');
+  const std::string_view forbidden = bracketed ? "/@ \t" : ":/@ \t[]";
+  if (!value.empty() && value.find_first_of(forbidden) == std::string_view::npos) {
+    return std::nullopt;
+  }
+  return fmt::format(
+      "expected a host name or address without scheme or port, such as "
+      "agent.example.com, 10.0.0.5 or [fd00::1], got '{}'",
+      value);
+}
+
 ValueProblem check_distinct_listeners(std::string_view listen, std::string_view metrics_listen) {
   if (listen.empty() || listen != metrics_listen || listen.ends_with(":0")) return std::nullopt;
   return fmt::format("server.listen and server.metrics_listen must differ (both are '{}')", listen);

@@ -27,6 +27,8 @@ ValueProblem check_container_id(std::string_view value);
 // "key" or "key=value" with a non-empty key and no blanks in the key.
 ValueProblem check_label_selector(std::string_view value);
 ValueProblem check_not_empty(std::string_view value);
+// A host name or address the API answers to: "agent.example.com", "10.0.0.5", "[fd00::1]".
+ValueProblem check_allowed_host(std::string_view value);
 // The API and /metrics need two addresses, except port 0 (the kernel picks each a free port).
 ValueProblem check_distinct_listeners(std::string_view listen, std::string_view metrics_listen);
 

@@ -1,23 +1,39 @@
 #pragma once
 
+#include <yaml-cpp/yaml.h>
+
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "config/config_diagnostics.hpp"
 
 namespace lc {
 
 // Returns the value of an environment variable, or nullopt when it is not set.
 using EnvironmentLookup = std::function<std::optional<std::string>(const std::string& name)>;
 
+// One config value with its references expanded, and what was wrong with them.
+struct ExpandedValue {
+  std::string text;
+  std::vector<std::string> problems;  // unset variables without default, malformed references
+};
+
 // Expands ${VAR} and ${VAR:-default} (default also when VAR is set but empty; defaults may
-// nest references) in raw config text; $$ writes a literal '$' and a '$' not followed by '{'
-// or '$' stays as it is. Comments ('#' at line start or after a blank, outside quotes) are
-// copied untouched. Throws ConfigError naming "source:line:column" for every variable that
-// is unset without default and for malformed references. Newlines are kept, so line numbers
-// in later YAML errors still match the file (unless a value itself holds a newline).
-std::string expand_environment(std::string_view text, const std::string& source_name);
-std::string expand_environment(std::string_view text, const std::string& source_name,
-                               const EnvironmentLookup& lookup);
+// nest references) in one value; $$ writes a literal '$' and a '$' not followed by '{' or '$'
+// stays as it is. Inserted values are not expanded again.
+ExpandedValue expand_environment_in_value(std::string_view value, const EnvironmentLookup& lookup);
+
+// Expands the references in every scalar value (not key) of a parsed config, in place. Working
+// on parsed values, an environment value is never YAML source: "pa #ss", ": ", a leading '*',
+// '&' or '[' and backslashes all arrive as written. A plain (unquoted) value that expands to
+// nothing becomes null, as if left empty. Problems go to `diagnostics` at the value's position,
+// with its key ("sinks.loki.password").
+void expand_environment_in_values(const YAML::Node& root, ConfigDiagnostics& diagnostics,
+                                  const EnvironmentLookup& lookup);
+// The same with the process environment.
+void expand_environment_in_values(const YAML::Node& root, ConfigDiagnostics& diagnostics);
 
 }  // namespace lc

@@ -1,14 +1,13 @@
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
 #include <cstddef>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/awaitable.hpp>
 
 #include "config/agent_config.hpp"
 #include "core/container_metadata.hpp"
@@ -76,6 +75,10 @@ class DockerClient {
       const std::string& id, const LogsQuery& query) = 0;
   // Closes idle pooled connections (shutdown).
   virtual void close_idle() = 0;
+  // Shutdown: closes every pooled connection, in use or idle, so calls in flight end at once
+  // (operation_aborted) instead of after request_timeout, and refuses further calls. Streams
+  // are not affected (their owners close them).
+  virtual void cancel_all() = 0;
 };
 
 // DOCKER_HOST / DOCKER_CERT_PATH / DOCKER_TLS_VERIFY fill what `config` leaves empty.

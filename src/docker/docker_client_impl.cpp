@@ -183,6 +183,8 @@ asio::awaitable<std::unique_ptr<DockerStream>> DockerClientImpl::open_stream(std
 
 void DockerClientImpl::close_idle() { pool_->close_idle(); }
 
+void DockerClientImpl::cancel_all() { pool_->cancel_all(); }
+
 std::unique_ptr<DockerClient> make_docker_client(asio::any_io_executor executor,
                                                  const DockerConfig& config,
                                                  MetricsRegistry& metrics) {

@@ -28,6 +28,7 @@ class DockerClientImpl final : public DockerClient {
   boost::asio::awaitable<std::unique_ptr<DockerStream>> open_logs(const std::string& id,
                                                                   const LogsQuery& query) override;
   void close_idle() override;
+  void cancel_all() override;
 
   const DockerEndpoint& endpoint() const { return endpoint_; }
   const DockerConnectionPool& pool() const { return *pool_; }

@@ -44,6 +44,7 @@ DockerConnectionPool::~DockerConnectionPool() {
 
 asio::awaitable<PooledConnection> DockerConnectionPool::acquire() {
   for (;;) {
+    throw_if_cancelled();
     close_expired();
     if (!idle_.empty()) {
       auto connection = std::move(idle_.back().connection);
@@ -51,6 +52,7 @@ asio::awaitable<PooledConnection> DockerConnectionPool::acquire() {
       metrics_.idle_connections.sub(1);
       ++active_;
       metrics_.active_connections.add(1);
+      lent_.push_back(connection.get());
       co_return PooledConnection(this, std::move(connection), true);
     }
     if (active_ < limits_.max_total) {
@@ -66,6 +68,8 @@ asio::awaitable<PooledConnection> DockerConnectionPool::acquire() {
         throw;
       }
       metrics_.connections_opened.inc();
+      if (cancelled_) connection->close();  // cancelled while connecting
+      lent_.push_back(connection.get());
       co_return PooledConnection(this, std::move(connection), false);
     }
     co_await wait_for_release();
@@ -75,7 +79,9 @@ asio::awaitable<PooledConnection> DockerConnectionPool::acquire() {
 void DockerConnectionPool::give_back(std::unique_ptr<DockerConnection> connection, bool reusable) {
   --active_;
   metrics_.active_connections.sub(1);
-  if (connection && reusable && connection->is_open() && idle_.size() < limits_.max_idle) {
+  std::erase(lent_, connection.get());
+  if (connection && !cancelled_ && reusable && connection->is_open() &&
+      idle_.size() < limits_.max_idle) {
     idle_.push_back(IdleConnection{std::move(connection), Clock::now()});
     metrics_.idle_connections.add(1);
     arm_idle_reaper();
@@ -89,6 +95,19 @@ void DockerConnectionPool::close_idle() {
   metrics_.idle_connections.sub(static_cast<std::int64_t>(idle_.size()));
   idle_.clear();
   idle_reaper_.cancel();  // a pending reaper would keep the loop (and a shutdown) alive
+}
+
+void DockerConnectionPool::cancel_all() {
+  cancelled_ = true;
+  close_idle();
+  for (DockerConnection* connection : lent_) connection->close();
+  while (!waiters_.empty()) wake_one_waiter();
+}
+
+void DockerConnectionPool::throw_if_cancelled() const {
+  if (cancelled_) {
+    throw boost::system::system_error(asio::error::operation_aborted, "Docker client stopped");
+  }
 }
 
 void DockerConnectionPool::close_expired() {
@@ -125,6 +144,7 @@ asio::awaitable<void> DockerConnectionPool::wait_for_release() {
   boost::system::error_code ignored;
   co_await turn.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
   std::erase(waiters_, &turn);
+  throw_if_cancelled();
   auto state = co_await asio::this_coro::cancellation_state;
   if (state.cancelled() != asio::cancellation_type::none) {
     wake_one_waiter();  // the turn this caller may have been given passes on

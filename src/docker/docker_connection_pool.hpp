@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <vector>
 
 #include "config/agent_config.hpp"
 #include "docker/docker_client_metrics.hpp"
@@ -65,6 +66,9 @@ class DockerConnectionPool {
   boost::asio::awaitable<PooledConnection> acquire();
   // Closes every idle connection (shutdown, or after a reused one turned out dead).
   void close_idle();
+  // Closes the connections lent out too (their calls fail with operation_aborted), wakes the
+  // callers waiting for one, and makes acquire() fail from now on. For shutdown.
+  void cancel_all();
 
   std::size_t idle_count() const { return idle_.size(); }
   std::size_t active_count() const { return active_; }
@@ -79,6 +83,7 @@ class DockerConnectionPool {
 
   void give_back(std::unique_ptr<DockerConnection> connection, bool reusable);
   void close_expired();
+  void throw_if_cancelled() const;
   void arm_idle_reaper();
   void wake_one_waiter();
   boost::asio::awaitable<void> wait_for_release();
@@ -91,6 +96,8 @@ class DockerConnectionPool {
   std::deque<IdleConnection> idle_;  // oldest first
   std::size_t active_ = 0;           // lent out, or being connected
   std::deque<boost::asio::steady_timer*> waiters_;
+  std::vector<DockerConnection*> lent_;  // not owning: each belongs to a PooledConnection
+  bool cancelled_ = false;
   boost::asio::steady_timer idle_reaper_;
   bool reaper_armed_ = false;
   // Lets a timer handler already queued when the pool dies see that it is gone.

@@ -12,6 +12,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <chrono>
+#include <optional>
+#include <string_view>
 
 #include "server/http_exchange.hpp"
 #include "server/http_server_state.hpp"
@@ -46,6 +48,26 @@ asio::awaitable<void> linger_close(beast::tcp_stream& stream, std::chrono::milli
     if (error) break;
   }
   stream.close();
+}
+
+std::optional<std::string_view> header(const BeastRequest& request, http::field field) {
+  const auto it = request.find(field);
+  if (it == request.end()) return std::nullopt;
+  return std::string_view(it->value());
+}
+
+// Routes `request`, unless the listener's host policy refuses it.
+// The host policy's answer to a request it refuses (API listener only), or nothing.
+std::optional<HttpResponse> refusal_of(const BeastRequest& request, HttpServerState& state) {
+  const auto& policy = state.options().host_policy;
+  if (!policy) return std::nullopt;
+  // Two Host headers: which one a proxy used is unknown.
+  const auto host =
+      request.count(http::field::host) == 1 ? header(request, http::field::host) : std::nullopt;
+  auto refusal = policy->check(host, header(request, http::field::origin));
+  if (!refusal) return std::nullopt;
+  state.metrics().count_refusal(refusal->reason);
+  return std::move(refusal->response);
 }
 
 }  // namespace
@@ -86,6 +108,8 @@ asio::awaitable<void> serve_http_connection(std::unique_ptr<HttpConnection> conn
     HttpResponse response;
     if (error) {
       response = parse_error_response(error);
+    } else if (auto refused = refusal_of(parser.get(), *state)) {
+      response = std::move(*refused);
     } else {
       // Named: GCC mishandles temporaries that live across a co_await.
       const HttpRequest request = to_http_request(parser.get());

@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 
+#include "server/host_policy.hpp"
 #include "server/http_exchange.hpp"
 
 namespace lc::server {
@@ -16,6 +18,9 @@ struct HttpServerOptions {
   // Connections beyond this are closed as soon as they are accepted.
   std::size_t max_connections = 64;
   int listen_backlog = 128;
+  // Set: requests with a foreign Host or a cross-site Origin are refused (the API). Unset: any
+  // Host (the metrics listener, which probes and Prometheus reach by the pod or host address).
+  std::optional<HostPolicy> host_policy;
 };
 
 }  // namespace lc::server

@@ -37,8 +37,8 @@ inline std::string dump_config(const AgentConfig& c) {
     list((p + ".files").c_str(), v.files);
     out << p << ".message = " << v.message << '\n';
   };
-  out << "data_dir = " << c.data_dir << "\nlog_level = " << c.log_level
-      << "\ncheckpoint_interval = " << ms(c.checkpoint_interval)
+  out << "data_dir = " << c.data_dir << "\ndata_dir_group = " << c.data_dir_group
+      << "\nlog_level = " << c.log_level << "\ncheckpoint_interval = " << ms(c.checkpoint_interval)
       << "\nshutdown_timeout = " << ms(c.shutdown_timeout) << '\n';
   const DockerConfig& d = c.docker;
   out << "docker.host = " << d.host << "\ndocker.tls = " << d.tls
@@ -141,6 +141,7 @@ inline std::string dump_config(const AgentConfig& c) {
       << "\ndead_letters.max_bytes = " << c.dead_letters.max_bytes << '\n';
   out << "server.listen = " << c.server.listen
       << "\nserver.metrics_listen = " << c.server.metrics_listen << '\n';
+  list("server.allowed_hosts", c.server.allowed_hosts);
   return out.str();
 }
 

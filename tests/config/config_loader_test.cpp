@@ -26,6 +26,7 @@ std::string error_of(std::string_view yaml) {
 }
 
 constexpr std::string_view kEveryKeyChanged = R"(data_dir: /var/lib/log-capturer
+data_dir_group: adm
 log_level: debug
 checkpoint_interval: 2s
 shutdown_timeout: 1m
@@ -151,6 +152,7 @@ dead_letters:
 server:
   listen: 0.0.0.0:9000
   metrics_listen: "[::1]:9001"
+  allowed_hosts: [agent.example.com, "[fd00::1]"]
 routes:
   - match:
       container_names: ["web-*"]
@@ -160,6 +162,7 @@ routes:
 TEST(ConfigLoader, ReadsEveryKey) {
   const AgentConfig config = parse_config_text(kEveryKeyChanged, "full.yaml");
   EXPECT_EQ(config.data_dir, "/var/lib/log-capturer");
+  EXPECT_EQ(config.data_dir_group, "adm");
   EXPECT_EQ(config.log_level, "debug");
   EXPECT_EQ(config.checkpoint_interval, milliseconds(2'000));
   EXPECT_EQ(config.shutdown_timeout, milliseconds(60'000));
@@ -254,6 +257,8 @@ TEST(ConfigLoader, ReadsEveryKey) {
 
   EXPECT_EQ(config.server.listen, "0.0.0.0:9000");
   EXPECT_EQ(config.server.metrics_listen, "[::1]:9001");
+  EXPECT_EQ(config.server.allowed_hosts,
+            (std::vector<std::string>{"agent.example.com", "[fd00::1]"}));
 
   ASSERT_EQ(config.processors.size(), 2u);
   const ProcessorConfig& front = config.processors[0];
@@ -430,7 +435,7 @@ TEST(ConfigLoader, PartialSectionKeepsOtherDefaults) {
   EXPECT_EQ(config.pipeline.memory_limit_bytes, 64ull * 1024 * 1024);
 }
 
-TEST(ConfigLoader, EnvironmentIsExpandedBeforeParsing) {
+TEST(ConfigLoader, EnvironmentIsExpandedInParsedValues) {
   ::setenv("LC_TEST_DATA_DIR", "/tmp/from-env", 1);
   ::unsetenv("LC_TEST_UNSET_LEVEL");
   const AgentConfig config = parse_config_text(
@@ -440,10 +445,26 @@ TEST(ConfigLoader, EnvironmentIsExpandedBeforeParsing) {
   EXPECT_EQ(config.data_dir, "/tmp/from-env");
   EXPECT_EQ(config.log_level, "warn");
   EXPECT_EQ(config.docker.cert_path, "/p/${literal}");
-  EXPECT_EQ(error_of("a: 1\nlog_level: ${LC_TEST_UNSET_LEVEL}\n"),
-            "cfg.yaml:2:12: environment variable 'LC_TEST_UNSET_LEVEL' is not set (write "
-            "${LC_TEST_UNSET_LEVEL:-default} to give a default)");
+  EXPECT_EQ(
+      error_of("a: 1\nlog_level: ${LC_TEST_UNSET_LEVEL}\n"),
+      "cfg.yaml:2:12: log_level: environment variable 'LC_TEST_UNSET_LEVEL' is not set (write "
+      "${LC_TEST_UNSET_LEVEL:-default} to give a default)");
   ::unsetenv("LC_TEST_DATA_DIR");
+}
+
+// A secret is never YAML source: a comment marker, ": " or a backslash in it stays as written.
+TEST(ConfigLoader, EnvironmentValueHoldingYamlSyntaxIsKeptWhole) {
+  for (const std::string password :
+       {"pa #ss", "a: b", "*x", "&x", "!x", "|x", ">x", "{x", "[x", "%x", "@x", "back\\tslash"}) {
+    ::setenv("LC_TEST_PASSWORD", password.c_str(), 1);
+    const AgentConfig config = parse_config_text(
+        "sinks:\n  loki:\n    url: http://loki:3100/loki/api/v1/push\n    username: u\n"
+        "    password: ${LC_TEST_PASSWORD}\n    hostname: \"${LC_TEST_PASSWORD:-}\"\n",
+        "env.yaml");
+    EXPECT_EQ(config.sinks.loki.password, password);
+    EXPECT_EQ(config.sinks.loki.hostname, password);
+  }
+  ::unsetenv("LC_TEST_PASSWORD");
 }
 
 TEST(ConfigLoader, ExpandedValueIsValidated) {
@@ -594,8 +615,8 @@ TEST(ConfigLoaderErrors, UnknownKeyWithSuggestion) {
 
 TEST(ConfigLoaderErrors, UnknownKeyWithoutCloseMatchListsValidKeys) {
   EXPECT_EQ(error_of("server:\n  port: 80\n"),
-            "cfg.yaml:2:3: server.port: unknown key (valid keys here: 'listen' or "
-            "'metrics_listen')");
+            "cfg.yaml:2:3: server.port: unknown key (valid keys here: 'listen', "
+            "'metrics_listen' or 'allowed_hosts')");
   EXPECT_EQ(error_of("inputs:\n  kafka: {}\n"),
             "cfg.yaml:2:3: inputs.kafka: unknown key (valid keys here: 'docker' or 'files')");
 }
@@ -636,9 +657,9 @@ TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
   const auto paths = config_key_paths();
   EXPECT_EQ(paths.front(), "data_dir");
   EXPECT_EQ(paths.size(),
-            126u);  // 4 top-level, 15 docker, 16 inputs.docker, 14 inputs.files, 8 pipeline,
+            128u);  // 5 top-level, 15 docker, 16 inputs.docker, 14 inputs.files, 8 pipeline,
                     // 16 processors, 14 file_store, 26 sinks.loki, 8 routes, 3 dead_letters,
-                    // 2 server
+                    // 3 server
   for (const char* expected :
        {"docker.reconnect_backoff_max", "inputs.docker.filter.exclude_images",
         "inputs.docker.self_container_id", "pipeline.retry_max", "sinks.file_store.fsync_interval",

@@ -69,6 +69,15 @@ TEST(ConfigValueChecks, DistinctListeners) {
   EXPECT_TRUE(check_distinct_listeners("127.0.0.1:1", "127.0.0.1:1").has_value());
 }
 
+TEST(ConfigValueChecks, AllowedHosts) {
+  for (const char* good : {"agent.example.com", "10.0.0.5", "[fd00::1]", "localhost"}) {
+    EXPECT_EQ(check_allowed_host(good), std::nullopt) << good;
+  }
+  for (const char* bad : {"", "agent.example.com:8401", "http://agent", "fd00::1", "a b", "u@h"}) {
+    EXPECT_NE(check_allowed_host(bad), std::nullopt) << bad;
+  }
+}
+
 TEST(ConfigValueChecks, LongValuesAreShortenedInMessages) {
   EXPECT_EQ(quote_for_message("abc"), "'abc'");
   EXPECT_EQ(quote_for_message(std::string(100, 'x')),

@@ -11,110 +11,147 @@
 namespace lc {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 class EnvironmentExpansionTest : public ::testing::Test {
  protected:
-  std::string expand(std::string_view text) {
-    return expand_environment(text, "cfg.yaml", [this](const std::string& name) {
+  EnvironmentLookup lookup() {
+    return [this](const std::string& name) {
       auto it = variables_.find(name);
       return it == variables_.end() ? std::nullopt : std::optional<std::string>(it->second);
-    });
+    };
   }
-  std::string error_of(std::string_view text) {
+  std::string expand(std::string_view value) {
+    ExpandedValue expanded = expand_environment_in_value(value, lookup());
+    EXPECT_THAT(expanded.problems, ElementsAre()) << value;
+    return expanded.text;
+  }
+  std::vector<std::string> problems_of(std::string_view value) {
+    return expand_environment_in_value(value, lookup()).problems;
+  }
+  // Parses `yaml`, expands its values; returns the tree (problems in `diagnostics_`).
+  YAML::Node expand_document(const std::string& yaml) {
+    YAML::Node root = YAML::Load(yaml);
+    expand_environment_in_values(root, diagnostics_, lookup());
+    return root;
+  }
+  std::string diagnostics_message() {
     try {
-      expand(text);
+      diagnostics_.throw_if_any();
     } catch (const ConfigError& error) {
       return error.what();
     }
-    ADD_FAILURE() << "no ConfigError for: " << text;
     return {};
   }
 
   std::map<std::string, std::string> variables_{
       {"HOST", "docker.internal"}, {"EMPTY", ""}, {"PORT", "8401"}, {"DOLLAR", "a$b"}};
+  ConfigDiagnostics diagnostics_{"cfg.yaml"};
 };
 
 TEST_F(EnvironmentExpansionTest, ReplacesSetVariables) {
-  EXPECT_EQ(expand("listen: ${HOST}:${PORT}\n"), "listen: docker.internal:8401\n");
+  EXPECT_EQ(expand("${HOST}:${PORT}"), "docker.internal:8401");
   EXPECT_EQ(expand("${HOST}"), "docker.internal");
-  EXPECT_EQ(expand("a: ${EMPTY}x"), "a: x");
+  EXPECT_EQ(expand("${EMPTY}x"), "x");
 }
 
 TEST_F(EnvironmentExpansionTest, DefaultUsedWhenUnsetOrEmpty) {
-  EXPECT_EQ(expand("a: ${MISSING:-fallback}"), "a: fallback");
-  EXPECT_EQ(expand("a: ${EMPTY:-fallback}"), "a: fallback");
-  EXPECT_EQ(expand("a: ${HOST:-fallback}"), "a: docker.internal");
-  EXPECT_EQ(expand("a: ${MISSING:-}"), "a: ");
-  EXPECT_EQ(expand("a: ${MISSING:-127.0.0.1:${PORT}}"), "a: 127.0.0.1:8401");
-  EXPECT_EQ(expand("a: ${MISSING:-${ALSO_MISSING:-deep}}"), "a: deep");
+  EXPECT_EQ(expand("${MISSING:-fallback}"), "fallback");
+  EXPECT_EQ(expand("${EMPTY:-fallback}"), "fallback");
+  EXPECT_EQ(expand("${HOST:-fallback}"), "docker.internal");
+  EXPECT_EQ(expand("${MISSING:-}"), "");
+  EXPECT_EQ(expand("${MISSING:-127.0.0.1:${PORT}}"), "127.0.0.1:8401");
+  EXPECT_EQ(expand("${MISSING:-${ALSO_MISSING:-deep}}"), "deep");
 }
 
 TEST_F(EnvironmentExpansionTest, DoubleDollarEscapes) {
-  EXPECT_EQ(expand("a: $${HOST}"), "a: ${HOST}");
-  EXPECT_EQ(expand("price: 5$$"), "price: 5$");
-  EXPECT_EQ(expand("a: $$$${HOST}"), "a: $${HOST}");
-  EXPECT_EQ(expand("a: $$${HOST}"), "a: $docker.internal");
+  EXPECT_EQ(expand("$${HOST}"), "${HOST}");
+  EXPECT_EQ(expand("5$$"), "5$");
+  EXPECT_EQ(expand("$$$${HOST}"), "$${HOST}");
+  EXPECT_EQ(expand("$$${HOST}"), "$docker.internal");
 }
 
 TEST_F(EnvironmentExpansionTest, LoneDollarStays) {
-  EXPECT_EQ(expand("a: cost $5 $"), "a: cost $5 $");
-  EXPECT_EQ(expand("a: ^foo$"), "a: ^foo$");
+  EXPECT_EQ(expand("cost $5 $"), "cost $5 $");
+  EXPECT_EQ(expand("^foo$"), "^foo$");
 }
 
 TEST_F(EnvironmentExpansionTest, ValuesAreNotExpandedAgain) {
   variables_["NESTED"] = "${HOST}";
-  EXPECT_EQ(expand("a: ${NESTED}"), "a: ${HOST}");
-  EXPECT_EQ(expand("a: ${DOLLAR}"), "a: a$b");
+  EXPECT_EQ(expand("${NESTED}"), "${HOST}");
+  EXPECT_EQ(expand("${DOLLAR}"), "a$b");
 }
 
-TEST_F(EnvironmentExpansionTest, CommentsAreCopiedUntouched) {
-  EXPECT_EQ(expand("# set ${UNSET_IN_COMMENT}\na: 1\n"), "# set ${UNSET_IN_COMMENT}\na: 1\n");
-  EXPECT_EQ(expand("  # ${X}\n"), "  # ${X}\n");
-  EXPECT_EQ(expand("a: ${HOST} # was ${UNSET}\n"), "a: docker.internal # was ${UNSET}\n");
-  // Not comments: '#' inside quotes or glued to a word.
-  EXPECT_EQ(expand("a: \"x # ${HOST}\"\n"), "a: \"x # docker.internal\"\n");
-  EXPECT_EQ(expand("a: 'x # ${HOST}'\n"), "a: 'x # docker.internal'\n");
-  EXPECT_EQ(expand("a: x#${HOST}\n"), "a: x#docker.internal\n");
-  // An apostrophe inside a plain scalar does not open a quote.
-  EXPECT_EQ(expand("a: it's ${HOST} # ${UNSET}\n"), "a: it's docker.internal # ${UNSET}\n");
-  EXPECT_EQ(expand("a: \"q\\\" # ${HOST}\"\n"), "a: \"q\\\" # docker.internal\"\n");
+TEST_F(EnvironmentExpansionTest, MalformedReferencesAreProblems) {
+  EXPECT_THAT(problems_of("${}"), ElementsAre(HasSubstr("expected a variable name")));
+  EXPECT_THAT(problems_of("${1ABC}"), ElementsAre(HasSubstr("expected a variable name")));
+  EXPECT_THAT(problems_of("${HOST"), ElementsAre(HasSubstr("malformed reference to 'HOST'")));
+  EXPECT_THAT(problems_of("${HOST-x}"), ElementsAre(HasSubstr("malformed reference to 'HOST'")));
+  EXPECT_THAT(problems_of("${HOST:-x"), ElementsAre(HasSubstr("unterminated")));
+  EXPECT_THAT(problems_of("${MISSING:-${ALSO}}"),
+              ElementsAre(HasSubstr("environment variable 'ALSO' is not set")));
 }
 
-TEST_F(EnvironmentExpansionTest, KeepsLineStructure) {
-  const std::string text = "a: 1\n\nb: ${HOST}\r\nc: 3";
-  EXPECT_EQ(expand(text), "a: 1\n\nb: docker.internal\r\nc: 3");
+// Values are expanded after parsing: YAML syntax inside an environment value is just text.
+TEST_F(EnvironmentExpansionTest, YamlSyntaxInAValueArrivesAsWritten) {
+  const std::vector<std::string> values = {
+      "pa #ss",   "a: b",    "*ref",     "&anchor",     "!tag",        "|",
+      "> folded", "{a: 1}",  "[x, y]",   "%TAG",        "@at",         "back\\tslash",
+      "- item",   "'single", "\"double", "multi\nline", "${NOT_A_REF}"};
+  for (const auto& value : values) {
+    variables_["SECRET"] = value;
+    const YAML::Node root = expand_document(
+        "plain: ${SECRET}\ndouble: \"${SECRET}\"\nsingle: '${SECRET}'\nlist: [\"${SECRET}\"]\n");
+    EXPECT_EQ(root["plain"].Scalar(), value);
+    EXPECT_EQ(root["double"].Scalar(), value);
+    EXPECT_EQ(root["single"].Scalar(), value);
+    EXPECT_EQ(root["list"][0].Scalar(), value);
+  }
+  EXPECT_EQ(diagnostics_message(), "");
 }
 
-TEST_F(EnvironmentExpansionTest, UnsetVariableWithoutDefaultNamesLineAndColumn) {
-  const std::string message = error_of("a: 1\nb: 2\nc: x${NOT_SET}\n");
-  EXPECT_EQ(message,
-            "cfg.yaml:3:5: environment variable 'NOT_SET' is not set (write ${NOT_SET:-default} "
-            "to give a default)");
+TEST_F(EnvironmentExpansionTest, CommentsAndKeysAreNotExpanded) {
+  const YAML::Node root =
+      expand_document("# set ${UNSET_IN_COMMENT}\na: ${HOST} # was ${UNSET}\n${KEY}: x#${HOST}\n");
+  EXPECT_EQ(root["a"].Scalar(), "docker.internal");
+  EXPECT_EQ(root["${KEY}"].Scalar(), "x#docker.internal");
+  EXPECT_EQ(diagnostics_message(), "");
 }
 
-TEST_F(EnvironmentExpansionTest, ReportsEveryUnsetVariable) {
-  const std::string message = error_of("a: ${ONE}\nb: ${HOST}\nc: ${TWO}\n");
-  EXPECT_THAT(message, HasSubstr("cfg.yaml:1:4: environment variable 'ONE'"));
-  EXPECT_THAT(message, HasSubstr("\ncfg.yaml:3:4: environment variable 'TWO'"));
+TEST_F(EnvironmentExpansionTest, PlainValueExpandingToNothingIsNull) {
+  const YAML::Node root = expand_document("plain: ${EMPTY}\nquoted: \"${MISSING:-}\"\n");
+  EXPECT_TRUE(root["plain"].IsNull());
+  EXPECT_TRUE(root["quoted"].IsScalar());
+  EXPECT_EQ(root["quoted"].Scalar(), "");
 }
 
-TEST_F(EnvironmentExpansionTest, MalformedReferencesAreErrors) {
-  EXPECT_THAT(error_of("a: ${}"), HasSubstr("cfg.yaml:1:4: expected a variable name"));
-  EXPECT_THAT(error_of("a: ${1ABC}"), HasSubstr("cfg.yaml:1:4: expected a variable name"));
-  EXPECT_THAT(error_of("\na: ${HOST"), HasSubstr("cfg.yaml:2:4: malformed reference to 'HOST'"));
-  EXPECT_THAT(error_of("a: ${HOST-x}"), HasSubstr("malformed reference to 'HOST'"));
-  EXPECT_THAT(error_of("a: ${HOST:-x\nb: 1\n"), HasSubstr("cfg.yaml:1:4: unterminated"));
-  EXPECT_THAT(error_of("a: ${MISSING:-${ALSO}}"),
-              HasSubstr("cfg.yaml:1:15: environment variable 'ALSO'"));
+TEST_F(EnvironmentExpansionTest, AnAliasedValueIsExpandedOnce) {
+  variables_["NESTED"] = "${HOST}";
+  const YAML::Node root = expand_document("a: &shared ${NESTED}\nb: *shared\n");
+  EXPECT_EQ(root["a"].Scalar(), "${HOST}");
+  EXPECT_EQ(root["b"].Scalar(), "${HOST}");
+}
+
+TEST_F(EnvironmentExpansionTest, ProblemsNameLineColumnAndKey) {
+  expand_document("a: 1\nsinks:\n  loki:\n    password: x${NOT_SET}\n  list:\n    - ${TWO}\n");
+  EXPECT_EQ(diagnostics_message(),
+            "cfg.yaml:4:15: sinks.loki.password: environment variable 'NOT_SET' is not set "
+            "(write ${NOT_SET:-default} to give a default)\n"
+            "cfg.yaml:6:7: sinks.list[0]: environment variable 'TWO' is not set (write "
+            "${TWO:-default} to give a default)");
 }
 
 TEST(EnvironmentExpansionProcess, ReadsTheProcessEnvironment) {
   ::setenv("LC_CONFIG_TEST_VALUE", "from-env", 1);
   ::unsetenv("LC_CONFIG_TEST_UNSET");
-  EXPECT_EQ(expand_environment("a: ${LC_CONFIG_TEST_VALUE}", "x"), "a: from-env");
-  EXPECT_EQ(expand_environment("a: ${LC_CONFIG_TEST_UNSET:-d}", "x"), "a: d");
-  EXPECT_THROW(expand_environment("a: ${LC_CONFIG_TEST_UNSET}", "x"), ConfigError);
+  const YAML::Node root = YAML::Load(
+      "a: ${LC_CONFIG_TEST_VALUE}\nb: ${LC_CONFIG_TEST_UNSET:-d}\nc: ${LC_CONFIG_TEST_UNSET}\n");
+  ConfigDiagnostics diagnostics("x");
+  expand_environment_in_values(root, diagnostics);
+  EXPECT_EQ(root["a"].Scalar(), "from-env");
+  EXPECT_EQ(root["b"].Scalar(), "d");
+  EXPECT_EQ(diagnostics.count(), 1u);
   ::unsetenv("LC_CONFIG_TEST_VALUE");
 }
 

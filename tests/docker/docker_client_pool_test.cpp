@@ -247,6 +247,49 @@ TEST_F(DockerClientPoolTest, ACallerWaitingForAConnectionTimesOutToo) {
   EXPECT_EQ(server.stats().accepted, accepted + 1);
 }
 
+// Shutdown with a hung engine: the calls in flight, and those waiting for a connection, end at
+// once instead of after request_timeout (which outlasts shutdown_timeout), and no call starts.
+TEST_F(DockerClientPoolTest, CancelAllEndsCallsInFlightAtOnce) {
+  FakeDockerServer server(io_,
+                          [](const std::string&) { return FakeResponse{.never_answer = true}; });
+  config_.api_version = "1.41";
+  config_.max_connections = 1;
+  config_.request_timeout = 30s;
+  auto client = make_client(server);
+  std::vector<boost::system::error_code> errors;
+  auto call = [&]() -> asio::awaitable<void> {
+    try {
+      co_await client->inspect_container("abc");
+    } catch (const boost::system::system_error& error) {
+      errors.push_back(error.code());
+    }
+  };
+  auto cancel_when_sent = [&]() -> asio::awaitable<void> {
+    auto executor = co_await asio::this_coro::executor;
+    asio::co_spawn(executor, call(), asio::detached);
+    asio::co_spawn(executor, call(), asio::detached);  // waits for the only connection
+    asio::steady_timer poll(executor);
+    while (server.stats().targets.empty()) {
+      poll.expires_after(5ms);
+      co_await poll.async_wait(asio::use_awaitable);
+    }
+    client->cancel_all();
+    while (errors.size() < 2) {
+      poll.expires_after(5ms);
+      co_await poll.async_wait(asio::use_awaitable);
+    }
+  };
+  const auto started = std::chrono::steady_clock::now();
+  run_bounded(io_, cancel_when_sent(), 5s);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0], asio::error::operation_aborted);
+  EXPECT_EQ(errors[1], asio::error::operation_aborted);
+  EXPECT_EQ(metrics_.http.active_connections.value(), 0);
+  EXPECT_THROW(run_bounded(io_, client->inspect_container("abc"), 5s), boost::system::system_error);
+  EXPECT_EQ(server.stats().accepted, 1u);
+}
+
 TEST_F(DockerClientPoolTest, AStreamMayOutliveItsClient) {
   FakeDockerServer server(io_, [](const std::string&) {
     return FakeResponse{.chunks = {"one\n", "two\n"}, .chunk_delay = 10ms};

@@ -48,4 +48,33 @@ status=0
 grep -q 'the disk buffer of sink loki and the dead letters would share the directory' "$TEST_DIR/err.txt" ||
   fail "shared directory not explained: $(cat "$TEST_DIR/err.txt")"
 [[ ! -e $TEST_DIR/shared/dead_letters ]] || fail "the shared directory was created before the check"
+
+# What the agent writes (every container's output) is its user's alone, whatever the umask it
+# was started with: files 0600, directories 0700, also what an earlier version left open.
+private=$TEST_DIR/private
+mkdir -p "$private/store"
+echo old >"$private/store/stale.log"
+chmod 0755 "$private" "$private/store"
+chmod 0644 "$private/store/stale.log"
+cat >"$TEST_DIR/config.yaml" <<YAML
+data_dir: $private
+checkpoint_interval: 100ms
+server: {listen: "127.0.0.1:$API_PORT", metrics_listen: ""}
+inputs: {docker: {enabled: false}}
+sinks: {file_store: {disk_buffer: {enabled: true}}}
+dead_letters: {enabled: true}
+YAML
+umask 022
+start_agent
+# The API answers loopback names only, and no cross-site page (421 and 403).
+status_of() { curl -s -o /dev/null -w '%{http_code}' "$@" "http://127.0.0.1:$API_PORT/health"; }
+[[ $(status_of) != 4* ]] || fail "the API refused a loopback request: $(status_of)"
+[[ $(status_of -H 'Host: rebound.example') == 421 ]] || fail "a foreign Host was served"
+[[ $(status_of -H 'Origin: http://evil.example') == 403 ]] || fail "a cross-site Origin was served"
+stop_agent
+for path in lock store/stale.log buffers/file_store; do
+  [[ -e $private/$path ]] || fail "the agent did not create $private/$path"
+done
+loose=$(find "$private" -perm /077 -printf '%m %p\n')
+[[ -z $loose ]] || fail "readable by others: $loose"
 echo "PASS"

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
 #include <optional>
 #include <thread>
 
@@ -35,6 +36,21 @@ TEST(BlockedTime, ConcurrentWaitsAreSummed) {
     std::this_thread::sleep_for(20ms);
   }
   EXPECT_GE(blocked.seconds(), 0.039);
+}
+
+// 1000 inputs waiting 200 days after boot: waiters x steady-clock nanoseconds is ~1.7e19, past
+// int64 (signed overflow, caught by the sanitizer build); the ongoing sum itself is small.
+TEST(BlockedTime, ManyWaitsAfterALongUptimeAreSummedExactly) {
+  constexpr std::int64_t kUptimeNs = 200LL * 24 * 3600 * 1'000'000'000;
+  std::int64_t now_ns = kUptimeNs;
+  BlockedTime blocked([&now_ns] { return now_ns; });
+  std::deque<BlockedTime::Wait> waits;
+  for (int i = 0; i < 1000; ++i) waits.emplace_back(blocked);
+  now_ns += 1'000'000'000;
+  EXPECT_DOUBLE_EQ(blocked.seconds(), 1000.0);
+  while (waits.size() > 400) waits.pop_back();
+  now_ns += 1'000'000'000;
+  EXPECT_DOUBLE_EQ(blocked.seconds(), 600.0 + 400.0 * 2);
 }
 
 }  // namespace

@@ -122,6 +122,46 @@ TEST_F(HttpServerTest, RoutesAnswerWithStatusCodesAndCountThem) {
   EXPECT_EQ(requests("5xx"), 1u);
 }
 
+// The API listener: a foreign Host is misdirected (DNS rebinding), a cross-site Origin is
+// forbidden, both counted; the router never sees them.
+TEST_F(HttpServerTest, HostPolicyRefusesForeignHostsAndCrossSiteOrigins) {
+  HttpServerOptions options;
+  options.host_policy.emplace(std::vector<std::string>{"agent.example.com"});
+  start(options);
+  TestHttpClient client(server_->port());
+  const auto get = [&](std::string_view headers) {
+    EXPECT_TRUE(client.send("GET /hello HTTP/1.1\r\n" + std::string(headers) + "\r\n"));
+    const auto response = client.read_response();
+    return response ? response->status : 0u;
+  };
+  EXPECT_EQ(get("Host: 127.0.0.1:8401\r\n"), 200u);
+  EXPECT_EQ(get("Host: agent.example.com\r\nOrigin: https://agent.example.com\r\n"), 200u);
+  EXPECT_EQ(get("Host: rebound.evil.example:8401\r\n"), 421u);
+  EXPECT_EQ(get("Host: localhost\r\nOrigin: https://evil.example\r\n"), 403u);
+  EXPECT_EQ(get("Host: localhost\r\nHost: evil.example\r\n"), 421u);
+  EXPECT_EQ(get(""), 421u);
+  EXPECT_EQ(
+      counter("log_capturer_http_requests_refused_total", {{"server", "api"}, {"reason", "host"}}),
+      3u);
+  EXPECT_EQ(counter("log_capturer_http_requests_refused_total",
+                    {{"server", "api"}, {"reason", "origin"}}),
+            1u);
+  EXPECT_EQ(requests("2xx"), 2u);
+  EXPECT_EQ(requests("4xx"), 4u);
+}
+
+// The metrics listener has no host policy: probes reach it by the pod or host address.
+TEST_F(HttpServerTest, WithoutAHostPolicyAnyHostIsServed) {
+  start();
+  TestHttpClient client(server_->port());
+  ASSERT_TRUE(
+      client.send("GET /hello HTTP/1.1\r\nHost: 10.1.2.3:8001\r\n"
+                  "Origin: http://grafana.example\r\n\r\n"));
+  const auto response = client.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200u);
+}
+
 TEST_F(HttpServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
   start();
   TestHttpClient client(server_->port());
