@@ -195,7 +195,9 @@ int Agent::run() {
     }
     discovery = std::make_unique<docker_input::ContainerDiscovery>(
         input_loop.get_executor(), *docker_client, pipeline, tracker, config_.docker_input, metrics,
-        health, watcher, file_metrics);
+        health, watcher, file_metrics,
+        docker_input::ReconnectBackoff{config_.docker.reconnect_backoff_initial,
+                                       config_.docker.reconnect_backoff_max});
   }
   std::unique_ptr<file_input::FileInputMetrics> tailed_metrics;
   std::unique_ptr<file_input::FileInput> files;
