@@ -51,6 +51,10 @@ class OpenStreamGuard {
   DockerInputMetrics& metrics_;
 };
 
+// dockerd answers 501 Not Implemented when the container's log driver cannot be read back
+// (logger.ErrReadLogsNotSupported): no retry will change that. Other errors may pass.
+bool cannot_read_logs(const docker::DockerApiError& error) { return error.status == 501; }
+
 }  // namespace
 
 ContainerLogStream::ContainerLogStream(asio::any_io_executor executor, Dependencies deps,
@@ -115,9 +119,15 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
       read_to_end = !stopping_;
     } catch (const docker::DockerApiError& e) {
       if (e.status == 404) co_return StreamEnd::kGone;
-      spdlog::warn("docker: container {} ({}): cannot read its log: {}", container_->name,
+      if (cannot_read_logs(e)) {
+        spdlog::warn("docker: container {} ({}): cannot read its log: {}", container_->name,
+                     short_container_id(id), e.what());
+        co_return StreamEnd::kUnsupported;
+      }
+      // A transient refusal (500, 409 while it is being removed...): asked again below.
+      deps_.metrics.stream_errors.inc();
+      spdlog::warn("docker: container {}: reading its log failed: {}; retrying",
                    short_container_id(id), e.what());
-      co_return StreamEnd::kUnsupported;
     } catch (const std::exception& e) {
       if (stopping_) break;
       deps_.metrics.stream_errors.inc();
@@ -164,8 +174,13 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
       co_await read_stream(/*follow=*/false);
     } catch (const docker::DockerApiError& e) {
       caught_up = false;
-      if (e.status != 404) co_return StreamEnd::kUnsupported;
-      gone = true;
+      if (cannot_read_logs(e)) co_return StreamEnd::kUnsupported;
+      gone = e.status == 404;
+      if (!gone) {
+        deps_.metrics.stream_errors.inc();
+        spdlog::warn("docker: container {}: catch-up read failed: {}; retrying",
+                     short_container_id(id), e.what());
+      }
     } catch (const std::exception& e) {
       if (stopping_) break;
       deps_.metrics.stream_errors.inc();
