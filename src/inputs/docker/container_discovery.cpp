@@ -214,7 +214,14 @@ asio::awaitable<void> ContainerDiscovery::resync() {
       done_.insert(summary.id);  // stopped before we first saw it, and we start at "now"
       continue;
     }
-    co_await consider(summary.id);
+    try {
+      co_await consider(summary.id);
+    } catch (const std::exception& e) {
+      // One container the engine cannot describe now must not stop the rest of the resync.
+      spdlog::warn("docker: inspect of container {} failed: {}; retrying",
+                   short_container_id(summary.id), e.what());
+      retry_consider(summary.id);
+    }
     if (stopping_) co_return;
   }
   // Containers removed while we were not looking (their destroy event lost with the events

@@ -109,6 +109,20 @@ TEST_F(ContainerDiscoveryTest, AFailedInspectOnAStartEventIsRetriedWithoutDroppi
   EXPECT_TRUE(health_.snapshot().at("docker").healthy);
 }
 
+TEST_F(ContainerDiscoveryTest, AFailedInspectDuringAResyncSkipsOnlyThatContainer) {
+  add_container(kWeb, "web");
+  add_container(kJob, "job");
+  append_log(kWeb, "web first", 1);
+  append_log(kJob, "job first", 2);
+  client_.inspect_failures[kWeb] = 1;  // the first container listed
+  start();
+  ASSERT_TRUE(delivered("job first"));
+  ASSERT_TRUE(delivered("web first"));  // inspected again on its own
+  EXPECT_EQ(client_.events_open_attempts, 1);
+  EXPECT_EQ(client_.lists, 1);
+  EXPECT_EQ(discovery_->active_streams(), 2u);
+}
+
 TEST_F(ContainerDiscoveryTest, ReconnectsWithTheConfiguredBackoff) {
   // 30 failed opens in a row: with the configured 1..4 ms the agent is back within a few tens
   // of milliseconds; with the former built-in 250 ms..30 s it would take minutes.
