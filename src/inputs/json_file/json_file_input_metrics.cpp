@@ -16,6 +16,9 @@ JsonFileInputMetrics::JsonFileInputMetrics(MetricsRegistry& r)
           r.counter("log_capturer_json_file_resume_lost_total",
                     "Checkpointed json-file logs gone at resume (read from the oldest file; "
                     "lines may be lost).")),
+      rotated_away(r.counter("log_capturer_json_file_rotated_away_total",
+                             "Rotated json-file files deleted before they were read (their lines "
+                             "are lost).")),
       read_errors(r.counter("log_capturer_json_file_read_errors_total",
                             "Failed opens, reads or stats of json-file logs.")),
       bytes_read(

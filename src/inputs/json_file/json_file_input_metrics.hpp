@@ -14,6 +14,7 @@ struct JsonFileInputMetrics {
   Counter& rotations;         // moved on to the next file of a rotated log
   Counter& file_truncations;  // a file shrank under the reader: restarted at 0
   Counter& resume_lost;       // the checkpointed file was gone: restarted at the oldest file
+  Counter& rotated_away;      // rotated files deleted before they were read (a gap)
   Counter& read_errors;       // open/read/stat failures
   Counter& bytes_read;        // raw json-file bytes consumed
   Gauge& open_files;          // fds held by readers (at most one each)
