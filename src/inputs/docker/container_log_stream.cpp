@@ -124,10 +124,7 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
                      short_container_id(id), e.what());
         co_return StreamEnd::kUnsupported;
       }
-      // A transient refusal (500, 409 while it is being removed...): asked again below.
-      deps_.metrics.stream_errors.inc();
-      spdlog::warn("docker: container {}: reading its log failed: {}; retrying",
-                   short_container_id(id), e.what());
+      count_refusal("reading its log", e);  // transient (500, 409 during removal): retried
     } catch (const std::exception& e) {
       if (stopping_) break;
       deps_.metrics.stream_errors.inc();
@@ -176,11 +173,7 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
       caught_up = false;
       if (cannot_read_logs(e)) co_return StreamEnd::kUnsupported;
       gone = e.status == 404;
-      if (!gone) {
-        deps_.metrics.stream_errors.inc();
-        spdlog::warn("docker: container {}: catch-up read failed: {}; retrying",
-                     short_container_id(id), e.what());
-      }
+      if (!gone) count_refusal("catch-up read", e);
     } catch (const std::exception& e) {
       if (stopping_) break;
       deps_.metrics.stream_errors.inc();
@@ -200,6 +193,12 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
     co_return StreamEnd::kExited;
   }
   co_return StreamEnd::kStopped;
+}
+
+void ContainerLogStream::count_refusal(const char* what, const docker::DockerApiError& error) {
+  deps_.metrics.stream_errors.inc();
+  spdlog::warn("docker: container {}: {} failed: {}; retrying", short_container_id(container_->id),
+               what, error.what());
 }
 
 asio::awaitable<void> ContainerLogStream::read_stream(bool follow) {
