@@ -227,7 +227,9 @@ int Agent::run() {
     }
     discovery = std::make_unique<docker_input::ContainerDiscovery>(
         input_loop.get_executor(), *docker_client, pipeline, tracker, config_.docker_input, metrics,
-        health, watcher, file_metrics);
+        health, watcher, file_metrics,
+        docker_input::ReconnectBackoff{config_.docker.reconnect_backoff_initial,
+                                       config_.docker.reconnect_backoff_max});
     clock_watch =
         std::make_unique<docker_input::ClockStepWatch>(input_loop.get_executor(), metrics);
   }

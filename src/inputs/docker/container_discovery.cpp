@@ -42,7 +42,8 @@ ContainerDiscovery::ContainerDiscovery(asio::any_io_executor executor, docker::D
                                        const DockerInputConfig& config, MetricsRegistry& metrics,
                                        HealthRegistry& health,
                                        json_file::FileChangeWatcher& watcher,
-                                       json_file::JsonFileInputMetrics& file_metrics)
+                                       json_file::JsonFileInputMetrics& file_metrics,
+                                       ReconnectBackoff reconnect)
     : executor_(executor),
       client_(client),
       pipeline_(pipeline),
@@ -55,6 +56,7 @@ ContainerDiscovery::ContainerDiscovery(asio::any_io_executor executor, docker::D
                                                 : config.self_container_id),
       watcher_(watcher),
       file_metrics_(file_metrics),
+      reconnect_(reconnect),
       reconnect_timer_(executor),
       reconcile_timer_(executor) {
   health_.set(kHealthComponent, false, "connecting");
@@ -75,6 +77,7 @@ void ContainerDiscovery::stop() {
   stopping_ = true;
   reconnect_timer_.cancel();
   reconcile_timer_.cancel();
+  for (auto& [id, timer] : inspect_retries_) timer->cancel();
   if (events_) events_->close();
   for (auto& [id, stream] : streams_) stream->stop();
 }
@@ -87,7 +90,7 @@ asio::awaitable<void> ContainerDiscovery::pause(asio::steady_timer& timer,
 }
 
 asio::awaitable<void> ContainerDiscovery::events_loop() {
-  Backoff backoff(std::chrono::milliseconds(250), std::chrono::milliseconds(30'000));
+  Backoff backoff(reconnect_.initial, reconnect_.max);
   bool reported_failure = false;
   while (!stopping_) {
     try {
@@ -155,7 +158,13 @@ asio::awaitable<void> ContainerDiscovery::handle_event(const docker::DockerEvent
     if (auto it = streams_.find(id); it != streams_.end()) {
       it->second->notify_started();
     } else if (!ignored_.contains(id)) {
-      co_await consider(id);
+      try {
+        co_await consider(id);
+      } catch (const std::exception& e) {
+        spdlog::warn("docker: inspect of started container {} failed: {}; retrying",
+                     short_container_id(id), e.what());
+        retry_consider(id);
+      }
     }
   } else if (event.action == "destroy") {
     done_.erase(id);
@@ -187,6 +196,8 @@ asio::awaitable<void> ContainerDiscovery::resync() {
   const auto known_positions = tracker_.positions();
   const std::set<std::string> known_done = done_;
   const std::set<std::string> known_ignored = ignored_;
+  std::set<std::string> followed_before;
+  for (const auto& [id, stream] : streams_) followed_before.insert(id);
   const auto containers = co_await client_.list_containers(/*all=*/true);
   std::set<std::string> present;
   for (const docker::ContainerSummary& summary : containers) {
@@ -203,10 +214,27 @@ asio::awaitable<void> ContainerDiscovery::resync() {
       done_.insert(summary.id);  // stopped before we first saw it, and we start at "now"
       continue;
     }
-    co_await consider(summary.id);
+    try {
+      co_await consider(summary.id);
+    } catch (const std::exception& e) {
+      // One container the engine cannot describe now must not stop the rest of the resync.
+      spdlog::warn("docker: inspect of container {} failed: {}; retrying",
+                   short_container_id(summary.id), e.what());
+      retry_consider(summary.id);
+    }
     if (stopping_) co_return;
   }
-  // Containers removed while we were not looking: their checkpoints go, and our sets too.
+  // Containers removed while we were not looking (their destroy event lost with the events
+  // stream): their followers read what is left and end, and take their checkpoints with them.
+  for (const std::string& id : followed_before) {
+    if (present.contains(id)) continue;
+    if (auto it = streams_.find(id); it != streams_.end()) {
+      spdlog::info("docker: container {} was removed unseen; reading its last lines",
+                   short_container_id(id));
+      it->second->retire_when_done();
+    }
+  }
+  // Their checkpoints go, and our sets too.
   for (const auto& [id, position] : known_positions) {
     if (!present.contains(id) && !streams_.contains(id)) tracker_.retire(id);
   }
@@ -255,6 +283,29 @@ asio::awaitable<void> ContainerDiscovery::consider(const std::string& id) {
     co_return;
   }
   start_following(std::make_shared<const ContainerMetadata>(std::move(*container)));
+}
+
+void ContainerDiscovery::retry_consider(const std::string& id) {
+  if (stopping_ || inspect_retries_.contains(id)) return;
+  inspect_retries_.emplace(id, std::make_unique<asio::steady_timer>(executor_));
+  asio::co_spawn(executor_, retry_consider_loop(id),
+                 [](std::exception_ptr e) { log_task_failure("inspect retry", e); });
+}
+
+asio::awaitable<void> ContainerDiscovery::retry_consider_loop(std::string id) {
+  Backoff backoff(reconnect_.initial, reconnect_.max);
+  asio::steady_timer& timer = *inspect_retries_.at(id);
+  while (!stopping_) {
+    co_await pause(timer, backoff.next());
+    if (stopping_ || streams_.contains(id) || ignored_.contains(id)) break;
+    try {
+      co_await consider(id);  // a container removed meanwhile: nullopt, done too
+      break;
+    } catch (const std::exception& e) {
+      spdlog::debug("docker: inspect of {} failed again: {}", short_container_id(id), e.what());
+    }
+  }
+  inspect_retries_.erase(id);
 }
 
 std::optional<std::string> ContainerDiscovery::readable_json_log(

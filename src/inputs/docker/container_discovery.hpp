@@ -1,15 +1,15 @@
 #pragma once
 
-#include <map>
-#include <memory>
-#include <optional>
-#include <set>
-#include <string>
-
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <map>
+#include <memory>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <set>
+#include <string>
 
 #include "config/agent_config.hpp"
 #include "inputs/docker/container_filter.hpp"
@@ -33,6 +33,13 @@ struct DockerEvent;
 
 namespace lc::docker_input {
 
+// How long to wait before reconnecting to the engine, or inspecting again a container whose
+// inspect failed (docker.reconnect_backoff_initial / _max): doubles with jitter up to max.
+struct ReconnectBackoff {
+  std::chrono::milliseconds initial{250};
+  std::chrono::milliseconds max{30'000};
+};
+
 // Finds the containers to follow and keeps one follower per container: an initial list, then
 // the events stream (start, die, destroy, rename), resynchronising from a fresh list after
 // every reconnect and periodically. Survives the engine going away: reconnects with backoff
@@ -46,7 +53,8 @@ class ContainerDiscovery {
                      Pipeline& pipeline, CheckpointTracker& tracker,
                      const DockerInputConfig& config, MetricsRegistry& metrics,
                      HealthRegistry& health, json_file::FileChangeWatcher& watcher,
-                     json_file::JsonFileInputMetrics& file_metrics);
+                     json_file::JsonFileInputMetrics& file_metrics,
+                     ReconnectBackoff reconnect = {});
   ~ContainerDiscovery();
 
   void start();
@@ -64,6 +72,10 @@ class ContainerDiscovery {
   boost::asio::awaitable<void> handle_event(const docker::DockerEvent& event);
   // Inspects a container and starts following it unless filtered out.
   boost::asio::awaitable<void> consider(const std::string& id);
+  // After a failed inspect of a started container: inspect it again with backoff, alone,
+  // rather than dropping the events stream and listing everything again.
+  void retry_consider(const std::string& id);
+  boost::asio::awaitable<void> retry_consider_loop(std::string id);
   void start_following(ContainerMetadataPtr container);
   // Where the agent can read the container's json-file log; nullopt when it cannot.
   std::optional<std::string> readable_json_log(const ContainerMetadata& container) const;
@@ -83,14 +95,17 @@ class ContainerDiscovery {
   json_file::FileChangeWatcher& watcher_;
   json_file::JsonFileInputMetrics& file_metrics_;
   json_file::JsonFileLineParser parser_;
+  const ReconnectBackoff reconnect_;
 
   std::unique_ptr<docker::DockerStream> events_;
   boost::asio::steady_timer reconnect_timer_;
   boost::asio::steady_timer reconcile_timer_;
   std::map<std::string, std::shared_ptr<ContainerFollower>> streams_;
-  std::set<std::string> done_;        // stopped and read to the end
-  std::set<std::string> ignored_;     // filtered out, our own container, or unreadable driver
-  std::set<std::string> considering_; // inspect in flight
+  std::set<std::string> done_;         // stopped and read to the end
+  std::set<std::string> ignored_;      // filtered out, our own container, or unreadable driver
+  std::set<std::string> considering_;  // inspect in flight
+  // Containers waiting to be inspected again, each with its own timer (cancelled by stop()).
+  std::map<std::string, std::unique_ptr<boost::asio::steady_timer>> inspect_retries_;
   bool connected_ = false;
   bool stopping_ = false;
 };

@@ -55,6 +55,10 @@ class OpenStreamGuard {
   DockerInputMetrics& metrics_;
 };
 
+// dockerd answers 501 Not Implemented when the container's log driver cannot be read back
+// (logger.ErrReadLogsNotSupported): no retry will change that. Other errors may pass.
+bool cannot_read_logs(const docker::DockerApiError& error) { return error.status == 501; }
+
 }  // namespace
 
 ContainerLogStream::ContainerLogStream(asio::any_io_executor executor, Dependencies deps,
@@ -119,9 +123,12 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
       read_to_end = !stopping_;
     } catch (const docker::DockerApiError& e) {
       if (e.status == 404) co_return StreamEnd::kGone;
-      spdlog::warn("docker: container {} ({}): cannot read its log: {}", container_->name,
-                   short_container_id(id), e.what());
-      co_return StreamEnd::kUnsupported;
+      if (cannot_read_logs(e)) {
+        spdlog::warn("docker: container {} ({}): cannot read its log: {}", container_->name,
+                     short_container_id(id), e.what());
+        co_return StreamEnd::kUnsupported;
+      }
+      count_refusal("reading its log", e);  // transient (500, 409 during removal): retried
     } catch (const std::exception& e) {
       if (stopping_) break;
       deps_.metrics.stream_errors.inc();
@@ -168,8 +175,9 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
       co_await read_stream(/*follow=*/false);
     } catch (const docker::DockerApiError& e) {
       caught_up = false;
-      if (e.status != 404) co_return StreamEnd::kUnsupported;
-      gone = true;
+      if (cannot_read_logs(e)) co_return StreamEnd::kUnsupported;
+      gone = e.status == 404;
+      if (!gone) count_refusal("catch-up read", e);
     } catch (const std::exception& e) {
       if (stopping_) break;
       deps_.metrics.stream_errors.inc();
@@ -189,6 +197,12 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
     co_return StreamEnd::kExited;
   }
   co_return StreamEnd::kStopped;
+}
+
+void ContainerLogStream::count_refusal(const char* what, const docker::DockerApiError& error) {
+  deps_.metrics.stream_errors.inc();
+  spdlog::warn("docker: container {}: {} failed: {}; retrying", short_container_id(container_->id),
+               what, error.what());
 }
 
 asio::awaitable<void> ContainerLogStream::read_stream(bool follow) {

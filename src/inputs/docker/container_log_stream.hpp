@@ -21,6 +21,7 @@ class Pipeline;
 namespace docker {
 class DockerClient;
 class DockerStream;
+struct DockerApiError;
 }  // namespace docker
 }  // namespace lc
 
@@ -67,6 +68,8 @@ class ContainerLogStream : public ContainerFollower,
   boost::asio::awaitable<void> read_stream(bool follow);
   boost::asio::awaitable<void> submit(std::vector<LogRecord>& records);
   boost::asio::awaitable<void> pause(std::chrono::microseconds delay);
+  // A /logs request the engine refused for a reason that may pass: counted, logged, retried.
+  void count_refusal(const char* what, const docker::DockerApiError& error);
 
   boost::asio::any_io_executor executor_;
   Dependencies deps_;

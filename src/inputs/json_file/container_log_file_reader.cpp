@@ -57,6 +57,7 @@ void ContainerLogFileReader::count(std::uint64_t FileReaderCounters::*field, std
   if (field == &FileReaderCounters::rotations) metrics_->rotations.inc(n);
   if (field == &FileReaderCounters::file_truncations) metrics_->file_truncations.inc(n);
   if (field == &FileReaderCounters::resume_lost) metrics_->resume_lost.inc(n);
+  if (field == &FileReaderCounters::rotated_away) metrics_->rotated_away.inc(n);
   if (field == &FileReaderCounters::read_errors) metrics_->read_errors.inc(n);
   if (field == &FileReaderCounters::bytes_read) metrics_->bytes_read.inc(n);
 }
@@ -154,11 +155,20 @@ bool ContainerLogFileReader::open_identity(FileIdentity target) {
     }
   }
   // Rotated away before we could open it: the oldest file left is the next we can read.
-  spdlog::warn(
-      "json-file: container {}: a rotated file vanished before it was read; lines may "
-      "be lost",
-      short_file_owner_id(container_.shared()));
+  successors_.moved_to(target);  // counted here, not again as a seen successor
+  count_rotated_away(1);
   return open_oldest(list_log_chain(path_, options_.max_rotated_files));
+}
+
+void ContainerLogFileReader::count_rotated_away(std::size_t files) {
+  if (files == 0) return;
+  count(&FileReaderCounters::rotated_away, files);
+  const auto level = reported_rotated_away_ ? spdlog::level::debug : spdlog::level::warn;
+  reported_rotated_away_ = true;
+  spdlog::log(level,
+              "json-file: container {}: {} rotated file(s) deleted before they were read; their "
+              "lines are lost (log_capturer_json_file_rotated_away_total)",
+              short_file_owner_id(container_.shared()), files);
 }
 
 ContainerLogFileReader::FileChange ContainerLogFileReader::check_file_change(
@@ -174,6 +184,7 @@ ContainerLogFileReader::FileChange ContainerLogFileReader::check_file_change(
   }
   const auto named = identity_of(path_);
   if (named && *named == current_->identity) return FileChange::kNone;
+  successors_.note_live(named, current_->identity, path_);
   return FileChange::kRotated;  // renamed, deleted, or the new file is not there yet
 }
 
@@ -192,7 +203,9 @@ bool ContainerLogFileReader::switch_to_next_file() {
     close_current();
     return false;
   }
+  if (!linked) count_rotated_away(successors_.forget_gone(chain));
   const FileIdentity target = chain[next].identity;
+  successors_.moved_to(target);
   spdlog::debug("json-file: container {}: finished inode {} at offset {} ({}); next: {} (inode {})",
                 short_file_owner_id(container_.shared()), current_->identity.inode,
                 current_->offset, linked ? "still named" : "deleted", chain[next].name,
@@ -236,6 +249,9 @@ bool ContainerLogFileReader::read_available(std::vector<LogRecord>& out, std::si
 
 bool ContainerLogFileReader::read_files(std::vector<LogRecord>& out, std::size_t max_bytes) {
   std::size_t budget = std::max<std::size_t>(max_bytes, 1);
+  // A reader that lags notes each new live file it sees: a gap left by one rotated out unread
+  // is counted when it moves on.
+  if (current_) successors_.note_live(identity_of(path_), current_->identity, path_);
   std::vector<char> buffer;
   for (;;) {
     if (!current_ && !open_start_file()) return true;

@@ -42,6 +42,7 @@ struct FileReaderCounters {
   std::uint64_t file_truncations = 0;
   std::uint64_t resume_lost = 0;
   std::uint64_t skipped_delivered = 0;  // read again after a resume, proven delivered by bytes
+  std::uint64_t rotated_away = 0;  // rotated files deleted before they were read (a gap)
   std::uint64_t read_errors = 0;
   std::uint64_t bytes_read = 0;
 };
@@ -142,6 +143,7 @@ class ContainerLogFileReader {
   // is no next file yet (the rename is done but dockerd has not created the new file).
   bool switch_to_next_file();
   void restart_from_zero(std::vector<LogRecord>& out);
+  void count_rotated_away(std::size_t files);
 
   void handle_line(std::string_view line, FilePosition start, std::vector<LogRecord>& out);
   void handle_oversized_head(std::string_view head);
@@ -171,6 +173,8 @@ class ContainerLogFileReader {
   std::optional<OpenFile> current_;
   FileIdentity previous_identity_;  // the last file finished, for fingerprint()
   std::uint64_t previous_fingerprint_ = 0;
+  RotationSuccessors successors_;  // live files seen after current_, to tell a gap
+  bool reported_rotated_away_ = false;
 
   // A raw line longer than the parser accepts: its head is kept (as an invalid record) and the
   // rest skipped up to its '\n'. Also used to align a start at the end onto a line start.

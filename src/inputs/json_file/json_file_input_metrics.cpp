@@ -19,6 +19,9 @@ JsonFileInputMetrics::JsonFileInputMetrics(MetricsRegistry& r)
       logs_missed(r.counter("log_capturer_json_file_logs_missed_total",
                             "Containers removed before their json-file log was ever opened (past "
                             "inputs.docker.max_pinned_files open logs): their lines are lost.")),
+      rotated_away(r.counter("log_capturer_json_file_rotated_away_total",
+                             "Rotated json-file files deleted before they were read (their lines "
+                             "are lost).")),
       read_errors(r.counter("log_capturer_json_file_read_errors_total",
                             "Failed opens, reads or stats of json-file logs.")),
       bytes_read(

@@ -15,6 +15,7 @@ struct JsonFileInputMetrics {
   Counter& file_truncations;  // a file shrank under the reader: restarted at 0
   Counter& resume_lost;       // the checkpointed file was gone: restarted at the oldest file
   Counter& logs_missed;       // a container gone before its log was ever opened
+  Counter& rotated_away;      // rotated files deleted before they were read (a gap)
   Counter& read_errors;       // open/read/stat failures
   Counter& bytes_read;        // raw json-file bytes consumed
   Gauge& open_files;          // fds held by readers (at most one each)

@@ -77,6 +77,40 @@ std::optional<OpenFileStatus> status_of(int fd) {
                         info.st_nlink > 0};
 }
 
+namespace {
+std::uint64_t fingerprint_at(const ChainFile& file) {
+  const UniqueFd fd = open_checked(file);
+  return fd.valid() ? file_fingerprint(fd.get()) : 0;
+}
+}  // namespace
+
+void RotationSuccessors::note_live(std::optional<FileIdentity> live, FileIdentity reading,
+                                   const std::string& path) {
+  if (!live || *live == reading) return;
+  if (!seen_.empty() && seen_.back().identity == *live) {
+    if (seen_.back().fingerprint == 0) seen_.back().fingerprint = fingerprint_at({path, *live});
+    return;
+  }
+  if (seen_.size() == kMaxRemembered) seen_.erase(seen_.begin());
+  seen_.push_back({*live, fingerprint_at({path, *live})});
+}
+
+std::size_t RotationSuccessors::forget_gone(const std::vector<ChainFile>& chain) {
+  const std::size_t before = seen_.size();
+  std::erase_if(seen_, [&](const Seen& file) {
+    const auto at = find_in_chain(chain, file.identity);
+    if (!at) return true;
+    return file.fingerprint != 0 && fingerprint_at(chain[*at]) != file.fingerprint;
+  });
+  return before - seen_.size();
+}
+
+void RotationSuccessors::moved_to(FileIdentity file) {
+  const auto at = std::find_if(seen_.begin(), seen_.end(),
+                               [&](const Seen& seen) { return seen.identity == file; });
+  if (at != seen_.end()) seen_.erase(seen_.begin(), at + 1);
+}
+
 std::uint64_t file_fingerprint(int fd) {
   std::array<char, kFingerprintBytes> head;
   ssize_t n;

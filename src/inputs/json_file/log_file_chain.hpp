@@ -38,6 +38,31 @@ struct OpenFileStatus {
 std::optional<OpenFileStatus> status_of(int fd);
 std::optional<FileIdentity> identity_of(const std::string& path);
 
+// The files seen live at the log's path after the one being read, oldest first. They are
+// all newer than it, and dockerd deletes the oldest first: once the file being read is gone
+// (rotated out while the reader lagged), any of them no longer in the chain was rotated away
+// unread, a gap to count rather than a silent jump. A file that lived and went entirely
+// between two looks is not seen, so the count is a lower bound.
+class RotationSuccessors {
+ public:
+  // `live`: the file now at `path`, the log's name (nullopt mid-rename); `reading`: the
+  // reader's file.
+  void note_live(std::optional<FileIdentity> live, FileIdentity reading, const std::string& path);
+  // How many seen files are not in `chain` any more (forgotten: each is counted once). A file
+  // with the inode of a seen one but another first line is another file (inode reuse).
+  std::size_t forget_gone(const std::vector<ChainFile>& chain);
+  // The reader moved on to `file`: forget it and the files before it.
+  void moved_to(FileIdentity file);
+
+ private:
+  struct Seen {
+    FileIdentity identity;
+    std::uint64_t fingerprint = 0;  // 0 while its first line is not complete
+  };
+  static constexpr std::size_t kMaxRemembered = 1024;
+  std::vector<Seen> seen_;
+};
+
 // Detects inode reuse across restarts: a hash of the file's first line (its '\n' included) or
 // of its first kFingerprintBytes when that line is longer. dockerd's first line carries a
 // nanosecond timestamp, so two files practically never share it. 0 = not known yet (the first

@@ -451,6 +451,50 @@ TEST_F(ReaderTest, FollowsThreeRotationsBetweenTwoReads) {
   EXPECT_EQ(testing::open_fd_count(), fds_before);
 }
 
+TEST_F(ReaderTest, CountsARotatedFileDeletedBeforeItWasRead) {
+  write_numbered(0, 10);
+  auto reader = make_reader();
+  expect_numbered(read(*reader), 0, 10);
+  write_numbered(10, 20);
+  rotate_like_dockerd(path_, 3);
+  write_numbered(20, 30);  // the file the reader sees next to it, while it lags
+  std::vector<LogRecord> records;
+  ASSERT_FALSE(reader->read_available(records, 1));  // one line, then the budget is spent
+  for (int from = 30; from < 60; from += 10) {       // 3 more rotations: 20..29 is deleted unread
+    rotate_like_dockerd(path_, 3);
+    write_numbered(from, from + 10);
+  }
+  const auto rest = read(*reader);
+  records.insert(records.end(), rest.begin(), rest.end());
+  ASSERT_EQ(records.size(), 40u);
+  expect_numbered({records.begin(), records.begin() + 10}, 10, 20);
+  expect_numbered({records.begin() + 10, records.end()}, 30, 60);
+  EXPECT_EQ(reader->counters().rotated_away, 1u);
+  EXPECT_EQ(metrics_.rotated_away.value(), 1u);
+  // Counted once: later rotations the reader keeps up with add nothing.
+  rotate_like_dockerd(path_, 3);
+  write_numbered(60, 65);
+  expect_numbered(read(*reader), 60, 65);
+  EXPECT_EQ(reader->counters().rotated_away, 1u);
+}
+
+TEST_F(ReaderTest, NoGapIsCountedWhenTheDeletedFileIsFollowedByItsSuccessor) {
+  write_numbered(0, 10);
+  auto reader = make_reader();
+  expect_numbered(read(*reader), 0, 10);
+  write_numbered(10, 20);
+  rotate_like_dockerd(path_, 2);  // max-file 2: the reader's file is .1
+  write_numbered(20, 30);
+  std::vector<LogRecord> records;
+  ASSERT_FALSE(reader->read_available(records, 1));
+  rotate_like_dockerd(path_, 2);  // the reader's file is deleted; its successor is .1
+  write_numbered(30, 40);
+  const auto rest = read(*reader);
+  records.insert(records.end(), rest.begin(), rest.end());
+  expect_numbered(records, 10, 40);
+  EXPECT_EQ(reader->counters().rotated_away, 0u);
+}
+
 TEST_F(ReaderTest, WaitsForTheNewFileWhenTheRenameIsHalfDone) {
   write_numbered(0, 3);
   auto reader = make_reader();
