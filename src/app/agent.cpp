@@ -40,6 +40,7 @@
 #include "pipeline/checkpoint_saver.hpp"
 #include "pipeline/checkpoint_tracker.hpp"
 #include "pipeline/delivery_receipt.hpp"
+#include "pipeline/file_checkpoints.hpp"
 #include "pipeline/pipeline.hpp"
 #include "server/api_routes.hpp"
 #include "server/dlq_routes.hpp"
@@ -185,8 +186,9 @@ int Agent::run() {
     // past the checkpoint (no duplicate after a kill -9). With other sinks it proves nothing
     // about them, so the checkpoint (what every sink acknowledged) is where to resume.
     const bool store_is_proof = sinks->file_store() != nullptr && sinks->names().size() == 1;
-    const CheckpointState resumed =
+    CheckpointState resumed =
         store_is_proof ? recover_positions(saved, *sinks->file_store()) : saved;
+    upgrade_legacy_file_checkpoints(resumed);  // tailed files: one key per file, not per path
     tracker.restore(resumed.containers, resumed.container_files);
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
@@ -235,22 +237,25 @@ int Agent::run() {
   }
   std::unique_ptr<file_input::FileInputMetrics> tailed_metrics;
   std::unique_ptr<file_input::FileInput> files;
+  FileCheckpoints file_checkpoints(tracker);
   if (config_.file_input.enabled) {
     tailed_metrics = std::make_unique<file_input::FileInputMetrics>(metrics);
     file_input::FileInputHooks hooks;
-    hooks.submit = [&pipeline, &tracker](std::vector<LogRecord> records) -> asio::awaitable<void> {
-      const LogRecord& last = records.back();
-      const std::string key = checkpoint_key(last);
-      ContainerPosition position;
-      last.advance(position);
-      tracker.on_submitted(key, records.size(), position, file_resume_point(last, position));
+    hooks.submit = [&pipeline,
+                    &file_checkpoints](std::vector<LogRecord> records) -> asio::awaitable<void> {
+      file_checkpoints.on_submitted(records);
       co_await pipeline.submit(std::move(records));
     };
     hooks.wait_for_read_room = [&pipeline] { return pipeline.wait_for_read_room(); };
-    hooks.resume_point = [&tracker](const std::string& path) {
-      return tracker.file_position("file:" + path);
+    hooks.resume_points = [&file_checkpoints](const std::string& path) {
+      return file_checkpoints.resume_points(path);
     };
-    hooks.on_file_gone = [&tracker](const std::string& path) { tracker.retire("file:" + path); };
+    hooks.on_file_finished = [&file_checkpoints](const std::string& path, FileIdentity file) {
+      file_checkpoints.on_file_finished(path, file);
+    };
+    hooks.on_file_gone = [&file_checkpoints](const std::string& path) {
+      file_checkpoints.on_path_gone(path);
+    };
     try {
       files = std::make_unique<file_input::FileInput>(input_loop.get_executor(), watcher,
                                                       file_input_options(config_.file_input),

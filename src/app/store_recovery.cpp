@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "pipeline/file_checkpoints.hpp"
 #include "sinks/file_store/file_store_sink.hpp"
 
 namespace lc {
@@ -15,7 +16,8 @@ CheckpointState recover_positions(const CheckpointState& saved, FileStoreSink& s
     ++replayed;
     if (!record.file.empty()) {
       // A tailed file: the record says where in the file the input stood after it.
-      const std::string key = "file:" + std::string(record.file);
+      // A key per file: the rotated file's records and the new file's keep a place each.
+      const std::string key = file_checkpoint_key(record.file, record.file_position->position.file);
       recovered.containers[key].advance(LogStream::kStdout, record.time, 0);
       recovered.container_files[key] = *record.file_position;
       return;

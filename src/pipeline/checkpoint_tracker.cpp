@@ -29,6 +29,20 @@ std::optional<FileResumePoint> CheckpointTracker::file_position(
   return it->second.submitted_file ? it->second.submitted_file : it->second.delivered_file;
 }
 
+std::map<std::string, FileResumePoint> CheckpointTracker::file_positions_with_prefix(
+    const std::string& prefix) const {
+  std::lock_guard lock(mutex_);
+  std::map<std::string, FileResumePoint> result;
+  for (auto it = entries_.lower_bound(prefix);
+       it != entries_.end() && it->first.starts_with(prefix); ++it) {
+    const Entry& entry = it->second;
+    if (const auto& place = entry.submitted_file ? entry.submitted_file : entry.delivered_file) {
+      result.emplace(it->first, *place);
+    }
+  }
+  return result;
+}
+
 void CheckpointTracker::on_submitted(const std::string& container_id, std::uint64_t records,
                                      const ContainerPosition& last,
                                      const std::optional<FileResumePoint>& file) {

@@ -29,6 +29,9 @@ class CheckpointTracker {
   // Likewise, the place in its json-file log (file mode only). It may lag behind position():
   // the store can prove later records delivered; the reader then skips what position() covers.
   std::optional<FileResumePoint> file_position(const std::string& container_id) const;
+  // file_position() of every key that starts with `prefix` (the files of a tailed path).
+  std::map<std::string, FileResumePoint> file_positions_with_prefix(
+      const std::string& prefix) const;
 
   // `file`: where the reader stands after these records (file mode), else nullopt.
   void on_submitted(const std::string& container_id, std::uint64_t records,

@@ -1,10 +1,14 @@
 #include "pipeline/delivery_receipt.hpp"
 
+#include "pipeline/file_checkpoints.hpp"
+
 namespace lc {
 
 std::string checkpoint_key(const LogRecord& record) {
   if (record.container) return record.container->id;
-  if (record.file_source) return "file:" + record.file_source->path;
+  if (record.file_source) {
+    return file_checkpoint_key(record.file_source->path, record.file_position.file);
+  }
   return {};
 }
 
@@ -19,15 +23,18 @@ FileResumePoint file_resume_point(const LogRecord& record, const ContainerPositi
 DeliveryReceipt DeliveryReceipt::of(std::span<const LogRecord> records) {
   DeliveryReceipt receipt;
   const void* current_owner = nullptr;  // records of one source come in runs
+  FileIdentity current_file;            // a tailed path's files have a key each
   for (const LogRecord& record : records) {
     const void* owner = record.container ? static_cast<const void*>(record.container.get())
                                          : static_cast<const void*>(record.file_source.get());
-    if (receipt.sources.empty() || owner != current_owner) {
+    if (receipt.sources.empty() || owner != current_owner ||
+        (record.file_source && record.file_position.file != current_file)) {
       std::string key = checkpoint_key(record);
       if (receipt.sources.empty() || receipt.sources.back().key != key) {
         receipt.sources.push_back(Source{std::move(key), {}, {}, 0});
       }
       current_owner = owner;
+      current_file = record.file_position.file;
     }
     Source& source = receipt.sources.back();
     record.advance(source.position);

@@ -12,8 +12,8 @@
 
 namespace lc {
 
-// The key a record's checkpoint is kept under: its container's id, or "file:<path>" for a
-// record of a tailed file.
+// The key a record's checkpoint is kept under: its container's id, or for a record of a
+// tailed file the key of the file it was read from (file_checkpoint_key).
 std::string checkpoint_key(const LogRecord& record);
 
 // Where a reader of the record's file resumes once the record is delivered; `position`: the

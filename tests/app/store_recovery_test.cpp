@@ -18,6 +18,7 @@
 #include "metrics/metrics_registry.hpp"
 #include "pipeline/checkpoint_saver.hpp"
 #include "pipeline/checkpoint_tracker.hpp"
+#include "pipeline/file_checkpoints.hpp"
 #include "pipeline/loop_thread.hpp"
 #include "pipeline/pipeline.hpp"
 #include "sinks/file_store/file_store_sink.hpp"
@@ -235,10 +236,11 @@ TEST_F(StoreRecoveryTest, RecordsOfTailedFilesMoveTheirFilePlace) {
   store.reset();
   auto reopened = open_store();
   const CheckpointState recovered = recover_positions(saved, *reopened);
-  const FileResumePoint& place = recovered.container_files.at("file:/var/log/app.log");
+  const std::string key = file_checkpoint_key("/var/log/app.log", FileIdentity{2049, 77});
+  const FileResumePoint& place = recovered.container_files.at(key);
   EXPECT_EQ(place.position, (FilePosition{FileIdentity{2049, 77}, 30}));
   EXPECT_EQ(place.fingerprint, 0xabcdefu);
-  EXPECT_TRUE(recovered.containers.contains("file:/var/log/app.log"));
+  EXPECT_TRUE(recovered.containers.contains(key));
   EXPECT_EQ(recovered.containers.at(kA), (ContainerPosition{{kT, 1}}));
 }
 
@@ -326,6 +328,35 @@ TEST_F(StoreRecoveryTest, AGroupSplitAcrossBatchesIsStoredOnceAcrossAKill) {
   ASSERT_TRUE(testing::eventually([&] { return pipeline.stopped(); }));
   sink_loop.join();
   input_loop.join();
+}
+
+// During rotate_wait the rotated file and the new one are both read: a record of one must not
+// take the other's place.
+TEST_F(StoreRecoveryTest, RecordsOfTheRotatedAndTheNewFileOfAPathKeepAPlaceEach) {
+  auto store = open_store();
+  const auto source = std::make_shared<const FileSource>(FileSource{"/var/log/app.log", {}});
+  const FileIdentity rotated{2049, 77};
+  const FileIdentity current{2049, 78};
+  std::vector<LogRecord> batch;
+  for (const auto& [file, offset] : std::vector<std::pair<FileIdentity, std::uint64_t>>{
+           {rotated, 110}, {current, 10}, {rotated, 120}, {current, 20}}) {
+    LogRecord& record = batch.emplace_back();
+    record.file_source = source;
+    record.time = kT + offset;
+    record.message = "line";
+    record.file_position = FilePosition{file, offset};
+    record.file_fingerprint = file.inode;
+  }
+  const CheckpointState saved{{}, store->cursor(), {}};
+  write(*store, batch);
+  store.reset();
+  auto reopened = open_store();
+  const CheckpointState recovered = recover_positions(saved, *reopened);
+  EXPECT_EQ(recovered.container_files.size(), 2u);
+  EXPECT_EQ(recovered.container_files.at(file_checkpoint_key("/var/log/app.log", rotated)).position,
+            (FilePosition{rotated, 120}));
+  EXPECT_EQ(recovered.container_files.at(file_checkpoint_key("/var/log/app.log", current)).position,
+            (FilePosition{current, 20}));
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ inputs:
     include: ["$logs/*.log"]
     exclude: ["*/skip.log"]
     labels: ["team=payments"]
-    rotate_wait: 2s
+    rotate_wait: 5s
     poll_interval: 500ms
     rescan_interval: 1s
     multiline:
@@ -66,9 +66,27 @@ for round in 1 2 3; do
 done
 wait "$writer"
 wait_for 60 "busy.log read" stored $((2000 + 800 + 2 + 10000))
+
+# kill -9 during rotate_wait: the renamed file gets late lines after the new file's first ones,
+# so the last stored record is the old file's; both files' places must survive the restart.
+before=$((2000 + 800 + 2 + 10000))
+append "$logs/rot.log" rot 1 500
+wait_for 30 "rot.log read" stored $((before + 500))
+exec {late}>>"$logs/rot.log"  # the application's fd: it follows the file through the rename
+mv "$logs/rot.log" "$logs/rot.log.1"
+append "$logs/rot.log" rot 501 1000
+wait_for 30 "the new rot.log read" stored $((before + 1000))
+seq 1001 1100 | sed "s/^/rot /" >&$late
+wait_for 30 "late lines of rot.log.1 read" stored $((before + 1100))
+kill_agent  # within rotate_wait (5s) of the late lines: the old file is still being read
+seq 1101 1200 | sed "s/^/rot /" >&$late
+append "$logs/rot.log" rot 1201 1300
+exec {late}>&-
+start_agent
+wait_for 30 "rot.log read after the restart" stored $((before + 1300))
 sleep 1
 
-verify_store app=2000 db=800 busy=10000 || fail "file lines lost or duplicated"
+verify_store app=2000 db=800 busy=10000 rot=1300 || fail "file lines lost or duplicated"
 duplicates=0
 python3 - "$TEST_DIR/data/store" "$logs" <<'PY' || fail "file records"
 import glob, json, sys
@@ -82,5 +100,5 @@ assert java[0] == "2026-11-23 ERROR boom\n  at a.b(C.java:1)\n  at d.e(F.java:2)
 print(f"file records OK: {len(records)} records from {len(files)} paths")
 PY
 stop_agent
-log "files: rename + late lines, copytruncate, multi-line, 3 x kill -9: 0 lost, $duplicates duplicates"
+log "files: rename + late lines, copytruncate, multi-line, 3 x kill -9, kill -9 in rotate_wait: 0 lost, $duplicates duplicates"
 echo "PASS (0 lost, 0 duplicated after 3 kill -9)"

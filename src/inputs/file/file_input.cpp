@@ -59,8 +59,9 @@ struct FileInput::State : std::enable_shared_from_this<FileInput::State> {
     std::string target_path;
     bool symlink = false;
     bool queued = false;
-    bool waiting_for_fd = false;  // its deadlines wait too, else the loop would spin on them
-    std::size_t fds = 0;          // as last counted into open_fds
+    bool waiting_for_fd = false;         // its deadlines wait too, else the loop would spin on them
+    std::size_t fds = 0;                 // as last counted into open_fds
+    std::vector<FileIdentity> finished;  // its records may still be in the joiner
     Clock::time_point last_turn{};
   };
 
@@ -84,6 +85,7 @@ struct FileInput::State : std::enable_shared_from_this<FileInput::State> {
 
   asio::awaitable<void> run();
   asio::awaitable<void> take_turn(const std::string& path);
+  void report_finished(const std::string& path);
   std::size_t fd_allowance(FollowedFile& file);
   void count_fds(FollowedFile& file);
   void wake_waiting_for_fd();
@@ -193,17 +195,34 @@ asio::awaitable<void> FileInput::State::take_turn(const std::string& path) {
     records = std::move(joined);
   }
   if (progress == TailedFileReader::Progress::kMore) mark_ready(path);
+  for (const FileIdentity finished : file.reader->take_finished_files()) {
+    file.finished.push_back(finished);
+  }
   if (!records.empty()) {
     in_submit = true;
     co_await hooks.submit(std::move(records));  // backpressure: nothing is read meanwhile
     in_submit = false;
     if (stopped) co_return;
   }
+  if (!gone) report_finished(path);
   if (gone) {
     spdlog::info("file input: {} is gone; forgetting it", path);
     forget(path);
     if (hooks.on_file_gone) hooks.on_file_gone(path);
   }
+}
+
+void FileInput::State::report_finished(const std::string& path) {
+  const auto found = files.find(path);
+  if (found == files.end() || !hooks.on_file_finished) return;
+  FollowedFile& file = found->second;
+  const auto joining = file.joiner ? file.joiner->pending_file() : std::nullopt;
+  // A file whose last record is still being joined is reported once that record is submitted.
+  std::erase_if(file.finished, [&](const FileIdentity finished) {
+    if (joining && *joining == finished) return false;
+    hooks.on_file_finished(path, finished);
+    return true;
+  });
 }
 
 std::size_t FileInput::State::fd_allowance(FollowedFile& file) {
@@ -328,20 +347,21 @@ void FileInput::State::add(const std::string& path) {
       return;
     }
   }
-  std::optional<FileResumePoint> resume;
-  if (hooks.resume_point) resume = hooks.resume_point(path);
+  std::vector<FileResumePoint> resume;
+  if (hooks.resume_points) resume = hooks.resume_points(path);
+  const bool resumed = !resume.empty();
   // Files that appear while we run are read from their start: nothing written is skipped.
   const auto start_at = scanned_once ? TailedFileReader::StartAt::kBeginning : options.start_at;
   FollowedFile& file = files[path];
   file.reader = std::make_unique<TailedFileReader>(
       std::make_shared<const FileSource>(FileSource{path, options.labels}), options.reader,
-      start_at, resume, metrics);
+      start_at, std::move(resume), metrics);
   if (joiner_prototype) file.joiner.emplace(*joiner_prototype);
   file.directory_watch = watch_file(directory_of(path), name_of(path), path);
   file.symlink = is_symlink(path);
   if (file.symlink) watch_symlink_target(path, file);
   if (metrics != nullptr) metrics->files_watched.add(1);
-  spdlog::debug("file input: following {}{}", path, resume ? " from its saved position" : "");
+  spdlog::debug("file input: following {}{}", path, resumed ? " from its saved positions" : "");
   mark_ready(path);
 }
 

@@ -53,10 +53,15 @@ struct FileInputHooks {
   std::function<boost::asio::awaitable<void>(std::vector<LogRecord>)> submit;
   // Waits until the agent has room to read more (optional): lines wait in their file meanwhile.
   std::function<boost::asio::awaitable<void>()> wait_for_read_room;
-  // The saved position of a path, if any (optional).
-  std::function<std::optional<FileResumePoint>(const std::string& path)> resume_point;
+  // The saved positions of a path: one per file still being read (optional). Records carry
+  // the file they were read from (file_position), and a position is kept per file.
+  std::function<std::vector<FileResumePoint>(const std::string& path)> resume_points;
+  // A file of a path (a rotated one) is read to its end, or its saved position was found to
+  // be lost, after its last records were submitted: its saved position can be retired
+  // (optional).
+  std::function<void(const std::string& path, FileIdentity file)> on_file_finished;
   // A path is gone (its files were removed and read to their end), after its last records
-  // were submitted: its saved position can be retired (optional).
+  // were submitted: the saved positions of its files can be retired (optional).
   std::function<void(const std::string& path)> on_file_gone;
 };
 

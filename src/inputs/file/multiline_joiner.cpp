@@ -41,7 +41,10 @@ bool MultilineJoiner::starts_record(std::string_view line) const {
 }
 
 void MultilineJoiner::push(LogRecord line, Clock::time_point now, std::vector<LogRecord>& out) {
-  if (pending_ && starts_record(line.message)) flush(out);
+  if (pending_ &&
+      (line.file_position.file != pending_->file_position.file || starts_record(line.message))) {
+    flush(out);
+  }
   if (!pending_) {
     begin(std::move(line), now);
     return;
@@ -102,6 +105,11 @@ void MultilineJoiner::flush(std::vector<LogRecord>& out) {
   pending_.reset();
   pending_lines_ = 0;
   pending_cut_ = false;
+}
+
+std::optional<FileIdentity> MultilineJoiner::pending_file() const {
+  if (!pending_) return std::nullopt;
+  return pending_->file_position.file;
 }
 
 std::optional<MultilineJoiner::Clock::time_point> MultilineJoiner::deadline() const {

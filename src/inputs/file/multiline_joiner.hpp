@@ -38,7 +38,9 @@ struct MultilineCounters {
 // Joins the lines of one file into multi-line records (stack traces): a line that does not
 // start a record is appended, after a '\n', to the record pending before it. A joined record
 // keeps its first line's time and takes the file position of its last line (the place to resume
-// after the whole record); index_at_time is renumbered over the records it emits. Memory is
+// after the whole record); a record never spans two files (after a rotation, the new file's
+// first line starts a record), so that it is behind one file's saved place only.
+// index_at_time is renumbered over the records it emits. Memory is
 // bounded by max_lines and max_bytes. Copies share the compiled pattern.
 class MultilineJoiner {
  public:
@@ -57,6 +59,8 @@ class MultilineJoiner {
   // When flush_expired has something to deliver.
   std::optional<Clock::time_point> deadline() const;
   bool has_pending() const { return pending_.has_value(); }
+  // The file the pending record's lines were read from (nullopt: none pending).
+  std::optional<FileIdentity> pending_file() const;
   const MultilineCounters& counters() const { return counters_; }
 
  private:

@@ -18,10 +18,20 @@ constexpr std::size_t kMinReadChunkBytes = 4096;
 // changing under us gets its next turn instead of an endless loop.
 constexpr int kMaxStepsPerRead = 32;
 
+// The same inode may hold other content by now: check the size and the fingerprint of the
+// first line, or without one that the offset is a line start. (A known fingerprint is enough:
+// a position after a line delivered without its '\n' is not at a line start.)
+bool position_still_valid(int fd, const FileResumePoint& point) {
+  const auto status = status_of_fd(fd);
+  if (!status || status->size < point.position.offset) return false;
+  return point.fingerprint != 0 ? json_file::file_fingerprint(fd) == point.fingerprint
+                                : is_line_start(fd, point.position.offset);
+}
+
 }  // namespace
 
 TailedFileReader::TailedFileReader(FileSourcePtr source, TailedFileReaderOptions options,
-                                   StartAt start_at, std::optional<FileResumePoint> resume,
+                                   StartAt start_at, std::vector<FileResumePoint> resume,
                                    FileInputMetrics* metrics)
     : source_(std::move(source)),
       options_(std::move(options)),
@@ -29,7 +39,7 @@ TailedFileReader::TailedFileReader(FileSourcePtr source, TailedFileReaderOptions
       rotated_(source_->path, options_.rotated_names),
       metrics_(metrics),
       start_at_(start_at),
-      resume_(resume) {}
+      resume_(std::move(resume)) {}
 
 void TailedFileReader::count(std::uint64_t TailedFileCounters::*field, std::uint64_t n) {
   counters_.*field += n;
@@ -80,6 +90,11 @@ void TailedFileReader::remember_finished(const TrackedFile& file) {
   if (fingerprint == 0 && file.fd.valid()) fingerprint = json_file::file_fingerprint(file.fd.get());
   finished_[finished_next_] = FinishedFile{file.identity, fingerprint};
   finished_next_ = (finished_next_ + 1) % kFinishedKept;
+}
+
+void TailedFileReader::drop_oldest() {
+  finished_files_.push_back(older_.front().identity);
+  older_.pop_front();
 }
 
 std::optional<std::uint64_t> TailedFileReader::finished_fingerprint(FileIdentity file) const {
@@ -146,18 +161,16 @@ TailedFileReader::Progress TailedFileReader::read_available(std::vector<LogRecor
 
 bool TailedFileReader::start(Pass& pass) {
   const auto named = status_of_path(path());
-  if (resume_) {
-    const FileResumePoint point = *resume_;
-    resume_.reset();
-    if (resume_at(point, named, pass.now)) {
+  if (!resume_.empty()) {
+    const std::vector<FileResumePoint> points = std::exchange(resume_, {});
+    if (resume_at(points, named, pass.now)) {
       started_ = true;
       return true;
     }
-    count(&TailedFileCounters::resume_lost);
     spdlog::warn(
-        "file input: {}: the saved position (inode {}, offset {}) is gone or its file changed; "
-        "reading the current file from its start, lines in between may be lost",
-        path(), point.position.file.inode, point.position.offset);
+        "file input: {}: no saved position could be found again; reading the current "
+        "file from its start",
+        path());
     start_at_ = StartAt::kBeginning;
   }
   if (!named) return false;  // not there (any more)
@@ -177,61 +190,101 @@ bool TailedFileReader::start(Pass& pass) {
   return true;
 }
 
-bool TailedFileReader::resume_at(const FileResumePoint& point,
+bool TailedFileReader::resume_at(const std::vector<FileResumePoint>& points,
                                  const std::optional<FileStatus>& named, Clock::time_point now) {
+  // Rotated files are finished, oldest first, before the file the path names.
+  const FileResumePoint* named_point = nullptr;
+  std::optional<std::int64_t> newest_rotated;
+  for (const FileResumePoint& point : points) {
+    if (named && point.position.file == named->identity) {
+      if (named_point == nullptr) named_point = &point;
+    } else if (!follows(point.position.file)) {
+      const auto modified_ns = resume_rotated(point, now);
+      if (!modified_ns) {
+        resume_lost(point);
+        continue;
+      }
+      newest_rotated = std::max(newest_rotated.value_or(*modified_ns), *modified_ns);
+    }
+  }
+  std::stable_sort(older_.begin(), older_.end(), [&](const TrackedFile& a, const TrackedFile& b) {
+    return a.named_modified_ns < b.named_modified_ns;
+  });
+  // Rotated after the newest of them while we were away: read before the path's file.
+  if (newest_rotated) {
+    queue_rotated_after(*newest_rotated, named ? named->identity : FileIdentity{}, now);
+  }
+  const bool resumed_rotated = newest_rotated.has_value();
+  if (named_point != nullptr) {
+    if (resume_named(*named_point, *named, now)) return true;
+    resume_lost(*named_point);
+  }
+  if (!resumed_rotated) return false;
+  if (named) follow_named(*named, now);  // newer than every saved place: from its start
+  return true;
+}
+
+bool TailedFileReader::resume_named(const FileResumePoint& point, const FileStatus& named,
+                                    Clock::time_point now) {
   const FileIdentity wanted = point.position.file;
   const std::uint64_t offset = point.position.offset;
-  // The same inode may hold other content by now: check the size and the fingerprint of the
-  // first line, or without one that the offset is a line start. (A known fingerprint is enough:
-  // a position after a line delivered without its '\n' is not at a line start.)
-  const auto still_valid = [&](int fd) {
-    const auto status = status_of_fd(fd);
-    if (!status || status->size < offset) return false;
-    return point.fingerprint != 0 ? json_file::file_fingerprint(fd) == point.fingerprint
-                                  : is_line_start(fd, offset);
-  };
-
-  if (named && named->identity == wanted) {
-    UniqueFd fd = open_if_identity(path(), wanted);
-    if (fd.valid() && still_valid(fd.get())) {
-      follow_named(*named, now);
-      current_->offset = offset;
-      current_->offset_mid_line = !is_line_start(fd.get(), offset);
-      current_->end_seen = offset;
-      current_->fingerprint = point.fingerprint;
-      current_->fd = std::move(fd);
-      return true;
-    }
-    // Same inode, other content: truncated (copytruncate) while we were away.
-    if (point.fingerprint == 0 ||
-        !queue_copy_of(point.fingerprint, offset, /*offset_mid_line=*/false, wanted, now)) {
-      return false;
-    }
-    count(&TailedFileCounters::truncations);
-    follow_named(*named, now);
+  UniqueFd fd = open_if_identity(path(), wanted);
+  if (fd.valid() && position_still_valid(fd.get(), point)) {
+    follow_named(named, now);
+    current_->offset = offset;
+    current_->offset_mid_line = !is_line_start(fd.get(), offset);
+    current_->end_seen = offset;
+    current_->fingerprint = point.fingerprint;
+    current_->fd = std::move(fd);
     return true;
   }
+  // Same inode, other content: truncated (copytruncate) while we were away. The lines not read
+  // yet are in its copy: resumed from the copy's own saved place, or found now.
+  const bool copy_resumed = point.fingerprint != 0 &&
+                            std::any_of(older_.begin(), older_.end(), [&](const TrackedFile& f) {
+                              return f.fingerprint == point.fingerprint;
+                            });
+  if (!copy_resumed &&
+      (point.fingerprint == 0 ||
+       !queue_copy_of(point.fingerprint, offset, /*offset_mid_line=*/false, wanted, now))) {
+    return false;
+  }
+  count(&TailedFileCounters::truncations);
+  follow_named(named, now);
+  return true;
+}
 
-  // Rotated while we were away: look for it under its rotated names.
+std::optional<std::int64_t> TailedFileReader::resume_rotated(const FileResumePoint& point,
+                                                             Clock::time_point now) {
+  const FileIdentity wanted = point.position.file;
+  const std::uint64_t offset = point.position.offset;
   const auto rotated = rotated_.find(wanted);
-  if (!rotated) return false;
+  if (!rotated) return std::nullopt;
   UniqueFd fd = open_if_identity(rotated->name, wanted);
-  if (!fd.valid() || !still_valid(fd.get())) return false;
+  if (!fd.valid() || !position_still_valid(fd.get(), point)) return std::nullopt;
   TrackedFile& file = older_.emplace_back();
   file.name = rotated->name;
   file.identity = wanted;
   file.offset = offset;
   file.offset_mid_line = !is_line_start(fd.get(), offset);
   file.fingerprint = point.fingerprint;
+  file.named_modified_ns = rotated->modified_ns;  // orders the resumed files
   file.end_seen = rotated->size;
   file.last_growth = now;
   file.wait_for_late_lines = true;  // it may have been rotated just before the restart
   count(&TailedFileCounters::rotations);
   spdlog::info("file input: {}: resuming in its rotated file {} at offset {}", path(),
                rotated->name, offset);
-  queue_rotated_after(rotated->modified_ns, named ? named->identity : FileIdentity{}, now);
-  if (named) follow_named(*named, now);
-  return true;
+  return rotated->modified_ns;
+}
+
+void TailedFileReader::resume_lost(const FileResumePoint& point) {
+  count(&TailedFileCounters::resume_lost);
+  spdlog::warn(
+      "file input: {}: the saved position (inode {}, offset {}) is gone or its file changed; "
+      "lines after it may be lost",
+      path(), point.position.file.inode, point.position.offset);
+  finished_files_.push_back(point.position.file);  // its saved position means nothing now
 }
 
 void TailedFileReader::follow_named(const FileStatus& named, Clock::time_point now) {
@@ -256,13 +309,13 @@ TailedFileReader::Step TailedFileReader::finish_older(Pass& pass) {
             path(), file.identity.inode);
       }
       remember_finished(file);
-      older_.pop_front();
+      drop_oldest();
       return Step::kDone;
     }
     file.last_growth = pass.now;
     if (file.finished_fingerprint != 0 &&
         json_file::file_fingerprint(file.fd.get()) == file.finished_fingerprint) {
-      older_.pop_front();  // read to its end already
+      drop_oldest();  // read to its end already
       return Step::kDone;
     }
   }
@@ -274,7 +327,7 @@ TailedFileReader::Step TailedFileReader::finish_older(Pass& pass) {
                    path(), file.name);
     }
     remember_finished(file);
-    older_.pop_front();
+    drop_oldest();
     return Step::kDone;
   }
   const auto status = status_of_fd(file.fd.get());
@@ -286,7 +339,7 @@ TailedFileReader::Step TailedFileReader::finish_older(Pass& pass) {
   spdlog::debug("file input: {}: finished inode {} at offset {}", path(), file.identity.inode,
                 file.offset);
   remember_finished(file);
-  older_.pop_front();
+  drop_oldest();
   return Step::kDone;
 }
 

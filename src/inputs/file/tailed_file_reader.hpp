@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/batch_owner.hpp"
@@ -64,6 +65,11 @@ struct TailedFileCounters {
 // - deletion: the file is read to its end and closed at once;
 // - symlinks: the link is followed; a re-pointed link is a rotation.
 //
+// Each record carries the file it was read from (file_position): positions are saved per file,
+// so that during rotate_wait both the rotated file's place and the new file's are kept, and a
+// restart resumes each of them (the constructor's `resume`; take_finished_files() says when a
+// file's place can be dropped).
+//
 // Holds at most two fds (the file being followed and one rotated file being finished), and
 // never more than the caller allows per call. Synchronous and single-threaded: call it when the
 // directory changed, when polling, and at next_deadline().
@@ -81,12 +87,13 @@ class TailedFileReader {
     std::size_t max_open_files = 2;       // fds this reader may hold during and after the call
   };
 
-  // `resume`: the saved position. When it cannot be found again (see the class comment) the
-  // current file is read from its start and resume_lost is counted. Without one, `start_at`
-  // says where to begin.
+  // `resume`: the saved position of each file of the path still being read (after a rename
+  // rotation, the rotated file being finished and the new one; see the class comment). Each
+  // is found again by identity and fingerprint, under the path or a rotated name; one that
+  // cannot be is counted in resume_lost, and when none can, the current file is read from its
+  // start. Without any, `start_at` says where to begin.
   TailedFileReader(FileSourcePtr source, TailedFileReaderOptions options,
-                   StartAt start_at = StartAt::kBeginning,
-                   std::optional<FileResumePoint> resume = std::nullopt,
+                   StartAt start_at = StartAt::kBeginning, std::vector<FileResumePoint> resume = {},
                    FileInputMetrics* metrics = nullptr);
   ~TailedFileReader() = default;
   TailedFileReader(const TailedFileReader&) = delete;
@@ -108,6 +115,9 @@ class TailedFileReader {
   bool may_have_news() const;
   // Whether `file` is the file this reader follows or a rotated one it is still finishing.
   bool follows(FileIdentity file) const;
+  // The files finished (read to their end, or lost) since the last call: once their last
+  // records are submitted, their saved positions can be dropped.
+  std::vector<FileIdentity> take_finished_files() { return std::exchange(finished_files_, {}); }
 
   const TailedFileCounters& counters() const { return counters_; }
   const std::string& path() const { return source_->path; }
@@ -154,8 +164,13 @@ class TailedFileReader {
   };
 
   bool start(Pass& pass);
-  bool resume_at(const FileResumePoint& point, const std::optional<FileStatus>& named,
+  // False when no point could be found again.
+  bool resume_at(const std::vector<FileResumePoint>& points, const std::optional<FileStatus>& named,
                  Clock::time_point now);
+  bool resume_named(const FileResumePoint& point, const FileStatus& named, Clock::time_point now);
+  // Finds the file of `point` under a rotated name and queues it, to be finished from there.
+  std::optional<std::int64_t> resume_rotated(const FileResumePoint& point, Clock::time_point now);
+  void resume_lost(const FileResumePoint& point);
   // Starts following the file the path names, from its start.
   void follow_named(const FileStatus& named, Clock::time_point now);
   Step finish_older(Pass& pass);
@@ -171,6 +186,7 @@ class TailedFileReader {
   bool reopen(TrackedFile& file);
   bool finish_file(TrackedFile& file, Pass& pass);
   void remember_finished(const TrackedFile& file);
+  void drop_oldest();
   // The fingerprint a recently finished file with that identity had (0: not known).
   std::optional<std::uint64_t> finished_fingerprint(FileIdentity file) const;
 
@@ -188,7 +204,7 @@ class TailedFileReader {
   FileInputMetrics* const metrics_;
 
   StartAt start_at_;
-  std::optional<FileResumePoint> resume_;
+  std::vector<FileResumePoint> resume_;
   bool started_ = false;
   std::optional<TrackedFile> current_;  // the file the path names (or named, until checked)
   std::deque<TrackedFile> older_;       // rotated files to finish, oldest first
@@ -199,6 +215,7 @@ class TailedFileReader {
   static constexpr std::size_t kFinishedKept = 16;
   std::array<FinishedFile, kFinishedKept> finished_{};  // recently finished files (a ring)
   std::size_t finished_next_ = 0;
+  std::vector<FileIdentity> finished_files_;  // not taken yet
 
   TimestampRanks ranks_;
   TailedFileCounters counters_;

@@ -71,12 +71,15 @@ class FileInputTest : public ::testing::Test {
         gate_ = nullptr;
       }
     };
-    hooks.resume_point = [this](const std::string& path) -> std::optional<FileResumePoint> {
+    hooks.resume_points = [this](const std::string& path) -> std::vector<FileResumePoint> {
       const auto found = resume_points_.find(path);
-      if (found == resume_points_.end()) return std::nullopt;
+      if (found == resume_points_.end()) return {};
       return found->second;
     };
     hooks.on_file_gone = [this](const std::string& path) { gone_.push_back(path); };
+    hooks.on_file_finished = [this](const std::string& path, FileIdentity file) {
+      finished_.push_back({path, file, messages(received_)});
+    };
     return hooks;
   }
 
@@ -111,8 +114,14 @@ class FileInputTest : public ::testing::Test {
 
   std::vector<LogRecord> received_;
   std::map<std::string, std::vector<std::string>> by_path_;
-  std::map<std::string, FileResumePoint> resume_points_;
+  std::map<std::string, std::vector<FileResumePoint>> resume_points_;
   std::vector<std::string> gone_;
+  struct Finished {
+    std::string path;
+    FileIdentity file;
+    std::vector<std::string> received_before;
+  };
+  std::vector<Finished> finished_;
   std::size_t submits_ = 0;
   std::size_t max_open_seen_ = 0;
   bool block_submits_ = false;
@@ -254,8 +263,8 @@ TEST_F(FileInputTest, ResumesFromTheSavedPositionAndReportsGoneFiles) {
   {
     start(options_for({dir_.path() + "/*.log"}));
     ASSERT_TRUE(received_count(5));
-    resume_points_[path] =
-        FileResumePoint{received_[2].file_position, received_[2].file_fingerprint, {}, {}};
+    resume_points_[path] = {
+        FileResumePoint{received_[2].file_position, received_[2].file_fingerprint, {}, {}}};
     input_.reset();
     received_.clear();
     by_path_.clear();
@@ -309,6 +318,32 @@ TEST_F(FileInputTest, JoinsMultilineRecordsAndFlushesTheLastOneOnItsTimeout) {
   EXPECT_GE(std::chrono::steady_clock::now() - first_seen, 50ms);
   EXPECT_EQ(received_[1].message, "2024-05-01 INFO after");
   EXPECT_EQ(metrics_.multiline_records.value(), 1u);
+}
+
+TEST_F(FileInputTest, ARotatedFileIsReportedFinishedAfterItsLastRecordWasSubmitted) {
+  const std::string path = dir_ / "app.log";
+  append(path, "2024-05-01 first\n");
+  MultilineOptions multiline;
+  multiline.start_pattern = R"(^\d{4}-)";
+  multiline.flush_timeout = 200ms;
+  FileInputOptions options = options_for({dir_.path() + "/*.log"});
+  options.multiline = multiline;
+  options.reader.rotate_wait = 20ms;
+  start(options);
+  const FileIdentity old_file = identity_of_path(path);
+  ASSERT_TRUE(run_until([&] { return input_->open_files() == 1; }));
+  std::filesystem::rename(path, path + ".1");
+  append(path + ".1", "2024-05-01 last of the old file\n\tat its trace\n");
+  append(path, "");  // the new file, empty for now
+  // The old file is finished after 20 ms, but its last record waits in the joiner for 200 ms:
+  // its saved place must stay until that record is submitted.
+  ASSERT_TRUE(run_until([&] { return !finished_.empty(); }));
+  ASSERT_EQ(finished_.size(), 1u);
+  EXPECT_EQ(finished_[0].path, path);
+  EXPECT_EQ(finished_[0].file, old_file);
+  EXPECT_THAT(finished_[0].received_before,
+              ElementsAre("2024-05-01 first", "2024-05-01 last of the old file\n\tat its trace"));
+  EXPECT_THAT(gone_, IsEmpty());
 }
 
 TEST_F(FileInputTest, FollowsASymlinkWhoseTargetIsInAnotherDirectory) {

@@ -87,6 +87,23 @@ TEST_F(MultilineJoinerTest, JoinsAStackTraceWithItsMessage) {
   EXPECT_EQ(metrics_.multiline_records.value(), 1u);
 }
 
+TEST_F(MultilineJoinerTest, ARecordNeverSpansTwoFiles) {
+  MultilineJoiner joiner(dated_lines_start_records(), &metrics_);
+  std::vector<LogRecord> out = push(joiner, {kStackTrace[0], kStackTrace[1]});
+  EXPECT_THAT(out, IsEmpty());
+  EXPECT_EQ(joiner.pending_file(), (FileIdentity{1, 2}));
+  // After a rotation: the new file's first line continues nothing of the old file's record,
+  // whose position (in the old file) must stay its own.
+  LogRecord line;
+  line.message = kStackTrace[2];
+  line.file_position = FilePosition{FileIdentity{1, 3}, kStackTrace[2].size() + 1};
+  joiner.push(std::move(line), now_, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].message, kStackTrace[0] + "\n" + kStackTrace[1]);
+  EXPECT_EQ(out[0].file_position.file, (FileIdentity{1, 2}));
+  EXPECT_EQ(joiner.pending_file(), (FileIdentity{1, 3}));
+}
+
 TEST_F(MultilineJoinerTest, APendingRecordIsFlushedAfterTheQuietTimeout) {
   MultilineOptions options = dated_lines_start_records();
   options.flush_timeout = 1s;

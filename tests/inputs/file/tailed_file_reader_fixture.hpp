@@ -24,11 +24,11 @@ class TailedFileReaderTest : public ::testing::Test {
   std::unique_ptr<TailedFileReader> make_reader(
       TailedFileReaderOptions options = {},
       TailedFileReader::StartAt start_at = TailedFileReader::StartAt::kBeginning,
-      std::optional<FileResumePoint> resume = std::nullopt, std::string path = {}) {
+      std::vector<FileResumePoint> resume = {}, std::string path = {}) {
     auto source = std::make_shared<const FileSource>(
         FileSource{path.empty() ? path_ : path, {{"app", "test"}}});
     return std::make_unique<TailedFileReader>(std::move(source), std::move(options), start_at,
-                                              resume, &metrics_);
+                                              std::move(resume), &metrics_);
   }
 
   // Reads until caught up or gone (bounded); the last progress is in last_progress_.

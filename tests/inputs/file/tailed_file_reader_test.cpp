@@ -246,7 +246,7 @@ TEST_F(TailedLinesTest, ResumesAtTheExactPositionNothingTwiceNothingMissed) {
     point = resume_after(records[4]);  // delivered up to line 4
   }
   append(path_, numbered_lines(10, 12));
-  auto reader = make_reader({}, TailedFileReader::StartAt::kEnd, point);  // resume wins
+  auto reader = make_reader({}, TailedFileReader::StartAt::kEnd, {point});  // resume wins
   EXPECT_EQ(read_messages(*reader), numbered_messages(5, 12));
   EXPECT_EQ(reader->counters().resume_lost, 0u);
 }
@@ -265,7 +265,7 @@ TEST_F(TailedLinesTest, ResumesAfterALineDeliveredWithoutItsNewline) {
     point = resume_after(records[0]);  // offset 6: not after a '\n'
   }
   append(path_, "x\ny\n");
-  auto reader = make_reader(options, TailedFileReader::StartAt::kBeginning, point);
+  auto reader = make_reader(options, TailedFileReader::StartAt::kBeginning, {point});
   EXPECT_THAT(read_messages(*reader), ElementsAre("x", "y"));
   EXPECT_EQ(reader->counters().resume_lost, 0u);
   EXPECT_EQ(reader->counters().truncations, 0u);
@@ -276,7 +276,7 @@ TEST_F(TailedLinesTest, ResumePointOfAnotherFileIsLostAndTheFileReadFromItsStart
   FileResumePoint point;
   point.position = {identity_of_path(path_), 2};
   point.fingerprint = 12345;  // the inode was reused by a file with other content
-  auto reader = make_reader({}, TailedFileReader::StartAt::kBeginning, point);
+  auto reader = make_reader({}, TailedFileReader::StartAt::kBeginning, {point});
   EXPECT_THAT(read_messages(*reader), ElementsAre("x", "y"));
   EXPECT_EQ(reader->counters().resume_lost, 1u);
   EXPECT_EQ(metrics_.resume_lost.value(), 1u);
@@ -286,7 +286,7 @@ TEST_F(TailedLinesTest, ResumeInAFileThatVanishedCountsLost) {
   append(path_, "fresh\n");
   FileResumePoint point;
   point.position = {FileIdentity{1, 424242}, 100};
-  auto reader = make_reader({}, TailedFileReader::StartAt::kEnd, point);
+  auto reader = make_reader({}, TailedFileReader::StartAt::kEnd, {point});
   EXPECT_THAT(read_messages(*reader), ElementsAre("fresh"));  // not from the end: a restart
   EXPECT_EQ(reader->counters().resume_lost, 1u);
 }

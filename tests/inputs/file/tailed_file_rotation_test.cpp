@@ -157,7 +157,7 @@ TEST_F(TailedRotationTest, ResumesAfterRotationsWhileTheAgentWasDown) {
   append(path_, numbered_lines(7, 9));
   rotate_numbered(path_);
   append(path_, numbered_lines(9, 10));
-  auto reader = make_reader({}, TailedFileReader::StartAt::kBeginning, point);
+  auto reader = make_reader({}, TailedFileReader::StartAt::kBeginning, {point});
   EXPECT_EQ(read_messages(*reader), numbered_messages(3, 10));
   EXPECT_EQ(reader->counters().resume_lost, 0u);
   append(path_, numbered_lines(10, 11));
@@ -176,7 +176,7 @@ TEST_F(TailedRotationTest, ResumesAfterACopytruncateWhileTheAgentWasDown) {
   std::filesystem::copy_file(path_, path_ + ".1");
   truncate_to_zero(path_);
   append(path_, numbered_lines(7, 9));
-  auto reader = make_reader({}, TailedFileReader::StartAt::kBeginning, point);
+  auto reader = make_reader({}, TailedFileReader::StartAt::kBeginning, {point});
   EXPECT_EQ(read_messages(*reader), numbered_messages(3, 9));
   EXPECT_EQ(reader->counters().resume_lost, 0u);
   EXPECT_EQ(reader->counters().truncations, 1u);
@@ -191,7 +191,7 @@ TEST_F(TailedRotationTest, AResumedRotatedFileIsFinishedBeforeTheCurrentOne) {
   }
   rotate_numbered(path_);
   append(path_, numbered_lines(3, 4));
-  auto reader = make_reader({}, TailedFileReader::StartAt::kBeginning, point);
+  auto reader = make_reader({}, TailedFileReader::StartAt::kBeginning, {point});
   const auto records = read(*reader);
   EXPECT_EQ(messages(records), numbered_messages(1, 4));
   EXPECT_EQ(records[1].file_position.file, identity_of_path(path_ + ".1"));
