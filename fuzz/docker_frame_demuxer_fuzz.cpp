@@ -69,9 +69,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static constexpr std::uint32_t kCaps[8] = {1, 5, 31, 100, 16383, 16384, 16385, 1 << 20};
   const bool tty = (data[0] & 1) != 0;
   const std::uint32_t cap = kCaps[(data[0] >> 1) & 7];
-  const lc::ContainerPosition resume = (data[0] & 16) != 0
-                                           ? lc::ContainerPosition{1'795'412'851'612'303'924, 1}
-                                           : lc::ContainerPosition{};
+  const lc::ContainerPosition resume =
+      (data[0] & 16) != 0 ? lc::ContainerPosition::both({1'795'412'851'612'303'924, 1})
+                          : lc::ContainerPosition{};
   const std::uint32_t split_seed = data[1] | 0x100u;
   const std::string_view body(reinterpret_cast<const char*>(data) + 2, size - 2);
 

@@ -7,10 +7,25 @@
 
 namespace lc {
 
+namespace {
+
+// The stored record ends at or before a place already known in the same file: the store cursor
+// may lag the checkpoint (it moves at group boundaries only), so the scan can meet records the
+// checkpoint already holds, and their older place must not replace a newer one.
+bool placed_before(const std::map<std::string, FileResumePoint>& places, const std::string& key,
+                   const FileResumePoint& stored) {
+  const auto known = places.find(key);
+  if (known == places.end()) return false;
+  const FilePosition& end = known->second.delivered_end();
+  return stored.delivered_end().file == end.file && stored.delivered_end().offset <= end.offset;
+}
+
+}  // namespace
+
 CheckpointState recover_positions(const CheckpointState& saved, FileStoreSink& store) {
   CheckpointState recovered = saved;
   std::uint64_t replayed = 0;
-  // Per container: did its last stored record carry its place in the json-file log?
+  // Per container: did its last new stored record carry its place in the json-file log?
   std::map<std::string, bool> placed_by_file;
   store.scan_since(saved.store, [&](const StoredRecord& record) {
     ++replayed;
@@ -19,11 +34,20 @@ CheckpointState recover_positions(const CheckpointState& saved, FileStoreSink& s
       // A key per file: the rotated file's records and the new file's keep a place each.
       const std::string key = file_checkpoint_key(record.file, record.file_position->position.file);
       recovered.containers[key].advance(LogStream::kStdout, record.time, 0);
-      recovered.container_files[key] = *record.file_position;
+      if (!placed_before(recovered.container_files, key, *record.file_position)) {
+        recovered.container_files[key] = *record.file_position;
+      }
       return;
     }
     const std::string key(record.container_id);
-    // By rank, not by counting: a record the checkpoint already covers changes nothing.
+    // Already in the checkpoint: changes nothing (by rank, and by bytes when read from a file).
+    const auto checkpointed = saved.containers.find(key);
+    if ((!record.time_estimated && checkpointed != saved.containers.end() &&
+         checkpointed->second.covers(record.stream, record.time, record.rank)) ||
+        (record.file_position &&
+         placed_before(saved.container_files, key, *record.file_position))) {
+      return;
+    }
     if (!record.time_estimated) {
       recovered.containers[key].advance(record.stream, record.time, record.rank);
     }

@@ -136,6 +136,7 @@ FileResumePoint read_file_point(const nlohmann::json& file, int version, const s
   point.position = read_file_place(file);
   point.fingerprint = require_integer<std::uint64_t>(file, "fingerprint");
   point.container_position = read_position(file, version, id);
+  point.check_times = version == 1 || file.value("check_times", false);
   if (const auto through = file.find("delivered_through"); through != file.end()) {
     if (!through->is_object())
       throw std::runtime_error("delivered_through of " + id + " is not an object");
@@ -159,6 +160,7 @@ std::string CheckpointStore::to_json(const CheckpointState& state) {
       if (point.delivered_through.file.valid()) {
         place["delivered_through"] = file_place_json(point.delivered_through);
       }
+      if (point.check_times) place["check_times"] = true;
       entry["file"] = std::move(place);
     }
     containers[id] = std::move(entry);

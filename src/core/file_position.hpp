@@ -34,6 +34,9 @@ struct FileResumePoint {
   ContainerPosition container_position;
   // Invalid (no file): the same as `position` (no line was open).
   FilePosition delivered_through;
+  // Read from a checkpoint of format 1, whose place may be the start of an open line with no
+  // delivered_through: the position must say which records read again were delivered.
+  bool check_times = false;
 
   const FilePosition& delivered_end() const {
     return delivered_through.file.valid() ? delivered_through : position;

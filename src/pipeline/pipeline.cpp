@@ -226,7 +226,9 @@ void Pipeline::check_idle_after(const asio::any_io_executor& input, std::uint64_
   // Runs after the handlers already queued on the input's thread (the other readers' turns):
   // when none of them submitted anything, the inputs are idle and a partial batch waits for
   // nothing more.
-  asio::post(input, [this, input, seen] {
+  // The handler may outlive the pipeline on the input's loop: it only acts while it lives.
+  asio::post(input, [this, alive = std::weak_ptr<void>(alive_), input, seen] {
+    if (alive.expired()) return;
     const std::uint64_t now = submits_.load(std::memory_order_relaxed);
     if (now != seen) return check_idle_after(input, now);
     idle_check_pending_ = false;

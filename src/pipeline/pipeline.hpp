@@ -118,6 +118,7 @@ class Pipeline {
   std::atomic<bool> stopping_{false};
   std::atomic<std::uint64_t> submits_{0};
   std::atomic<bool> idle_check_pending_{false};
+  std::shared_ptr<void> alive_ = std::make_shared<char>();  // see check_idle_after()
   BlockedTime blocked_;
 
   Counter& records_in_;

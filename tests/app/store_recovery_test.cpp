@@ -359,5 +359,37 @@ TEST_F(StoreRecoveryTest, RecordsOfTheRotatedAndTheNewFileOfAPathKeepAPlaceEach)
             (FilePosition{current, 20}));
 }
 
+TEST_F(StoreRecoveryTest, ARecordTheCheckpointHoldsDoesNotMoveItsPlaceBack) {
+  // The store cursor lags the checkpoint (it moves at group boundaries only): the scan meets
+  // records the checkpoint already holds; their older place must not replace the newer one.
+  auto store = open_store();
+  const StoreCursor cursor = store->cursor();
+  std::vector<LogRecord> batch = records(kA, {kT, kT + 1});
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    batch[i].file_position = FilePosition{FileIdentity{2049, 77}, 100 * (i + 1)};
+    batch[i].file_line_end = batch[i].file_position;
+  }
+  write(*store, batch);
+  CheckpointState saved{{{kA, ContainerPosition{{kT + 5, 1}}}}, cursor, {}};
+  saved.container_files[kA] =
+      FileResumePoint{{{2049, 77}, 600}, 0, ContainerPosition{{kT + 5, 1}}, {}};
+  store.reset();
+  auto reopened = open_store();
+  const CheckpointState recovered = recover_positions(saved, *reopened);
+  EXPECT_EQ(recovered.containers.at(kA), (ContainerPosition{{kT + 5, 1}}));
+  EXPECT_EQ(recovered.container_files.at(kA), saved.container_files.at(kA));
+}
+
+TEST_F(StoreRecoveryTest, LabelsNamedLikeRecordFieldsDoNotHideTheRecord) {
+  auto store = open_store();
+  auto labelled = std::make_shared<ContainerMetadata>(*container(kA));
+  labelled->labels = {{"position", "left"}, {"rank", "3"}, {"unparsed", "true"}};
+  std::vector<LogRecord> batch = records(kA, {kT, kT + 1});
+  for (LogRecord& record : batch) record.container = labelled;
+  const CheckpointState saved{{}, store->cursor(), {}};
+  write(*store, batch);
+  EXPECT_EQ(recover(saved), (Positions{{kA, ContainerPosition{{kT + 1, 1}}}}));
+}
+
 }  // namespace
 }  // namespace lc

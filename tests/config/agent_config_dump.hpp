@@ -68,7 +68,8 @@ inline std::string dump_config(const AgentConfig& c) {
       << "\ninputs.docker.self_container_id = " << i.self_container_id
       << "\ninputs.docker.mode = " << static_cast<int>(i.mode)
       << "\ninputs.docker.host_root = " << i.host_root
-      << "\ninputs.docker.file_poll_interval = " << ms(i.file_poll_interval) << '\n';
+      << "\ninputs.docker.file_poll_interval = " << ms(i.file_poll_interval)
+      << "\ninputs.docker.max_pinned_files = " << i.max_pinned_files << '\n';
   const FileInputConfig& fi = c.file_input;
   out << "inputs.files.enabled = " << fi.enabled << '\n';
   list("inputs.files.include", fi.include);

@@ -62,6 +62,7 @@ inputs:
     mode: api
     host_root: /host
     file_poll_interval: 250ms
+    max_pinned_files: 17
     max_line_bytes: 256KiB
     reconcile_interval: 5m
     stream_retry_initial: 200ms
@@ -89,6 +90,7 @@ pipeline:
   batch_max_records: 1000
   batch_max_bytes: 2MB
   flush_interval: 1s
+  flush_on_idle: false
   retry_initial: 250ms
   retry_max: 1h
   retry_limit: 7
@@ -196,6 +198,7 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(input.mode, DockerInputConfig::Mode::kApi);
   EXPECT_EQ(input.host_root, "/host");
   EXPECT_EQ(input.file_poll_interval, milliseconds(250));
+  EXPECT_EQ(input.max_pinned_files, 17u);
   const FileInputConfig& files = config.file_input;
   EXPECT_TRUE(files.enabled);
   EXPECT_EQ(files.include, (std::vector<std::string>{"/var/log/app/*.log"}));
@@ -224,6 +227,7 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(pipeline.batch_max_records, 1000u);
   EXPECT_EQ(pipeline.batch_max_bytes, 2'000'000u);
   EXPECT_EQ(pipeline.flush_interval, milliseconds(1'000));
+  EXPECT_FALSE(pipeline.flush_on_idle);
   EXPECT_EQ(pipeline.retry_initial, milliseconds(250));
   EXPECT_EQ(pipeline.retry_max, milliseconds(3'600'000));
 
@@ -657,7 +661,7 @@ TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
   const auto paths = config_key_paths();
   EXPECT_EQ(paths.front(), "data_dir");
   EXPECT_EQ(paths.size(),
-            128u);  // 5 top-level, 15 docker, 16 inputs.docker, 14 inputs.files, 8 pipeline,
+            130u);  // 5 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
                     // 16 processors, 14 file_store, 26 sinks.loki, 8 routes, 3 dead_letters,
                     // 3 server
   for (const char* expected :

@@ -94,15 +94,16 @@ TEST_F(FileCheckpointsTest, AGonePathDropsTheFilesOfThatPathOnly) {
 }
 
 TEST(UpgradeLegacyFileCheckpoints, APathKeyBecomesTheKeyOfItsFile) {
-  const FileResumePoint place{{kOld, 100}, 1100, {}};
+  const FileResumePoint place{{kOld, 100}, 1100, {}, {}};
   CheckpointState state;
-  state.containers = {{"file:" + kPath, ContainerPosition{7, 1}}, {"abc", ContainerPosition{9, 1}}};
+  state.containers = {{"file:" + kPath, ContainerPosition{{7, 1}}},
+                      {"abc", ContainerPosition{{9, 1}}}};
   state.container_files = {{"file:" + kPath, place}};
   upgrade_legacy_file_checkpoints(state);
   const std::string key = file_checkpoint_key(kPath, kOld);
   EXPECT_EQ(state.containers,
-            (std::map<std::string, ContainerPosition>{{key, ContainerPosition{7, 1}},
-                                                      {"abc", ContainerPosition{9, 1}}}));
+            (std::map<std::string, ContainerPosition>{{key, ContainerPosition{{7, 1}}},
+                                                      {"abc", ContainerPosition{{9, 1}}}}));
   EXPECT_EQ(state.container_files, (std::map<std::string, FileResumePoint>{{key, place}}));
   const CheckpointState upgraded = state;
   upgrade_legacy_file_checkpoints(state);  // already per file: unchanged
@@ -110,15 +111,16 @@ TEST(UpgradeLegacyFileCheckpoints, APathKeyBecomesTheKeyOfItsFile) {
 }
 
 TEST(UpgradeLegacyFileCheckpoints, APerFileKeyOfTheSameFileIsNewerAndWins) {
-  const FileResumePoint legacy{{kOld, 100}, 1100, {}};
-  const FileResumePoint recovered{{kOld, 180}, 1100, {}};  // proved by the store
+  const FileResumePoint legacy{{kOld, 100}, 1100, {}, {}};
+  const FileResumePoint recovered{{kOld, 180}, 1100, {}, {}};  // proved by the store
   const std::string key = file_checkpoint_key(kPath, kOld);
   CheckpointState state;
-  state.containers = {{"file:" + kPath, ContainerPosition{7, 1}}, {key, ContainerPosition{8, 1}}};
+  state.containers = {{"file:" + kPath, ContainerPosition{{7, 1}}},
+                      {key, ContainerPosition{{8, 1}}}};
   state.container_files = {{"file:" + kPath, legacy}, {key, recovered}};
   upgrade_legacy_file_checkpoints(state);
   EXPECT_EQ(state.containers,
-            (std::map<std::string, ContainerPosition>{{key, ContainerPosition{8, 1}}}));
+            (std::map<std::string, ContainerPosition>{{key, ContainerPosition{{8, 1}}}}));
   EXPECT_EQ(state.container_files, (std::map<std::string, FileResumePoint>{{key, recovered}}));
 }
 

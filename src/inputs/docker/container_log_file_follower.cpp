@@ -130,9 +130,9 @@ asio::awaitable<StreamEnd> ContainerLogFileFollower::follow() {
     // The byte place decides what is delivered. Only a place taken apart from the position
     // (records read through the API since, or a checkpoint of format 1) leaves the position
     // to say which of the records read again were delivered.
-    if (!file_point || !(file_point->container_position == *delivered)) {
-      by_time_ = *delivered;
-      filtering_by_time_ = {!delivered->out.empty(), !delivered->err.empty()};
+    resume_from_ = *delivered;
+    if (!file_point || file_point->check_times || !(file_point->container_position == *delivered)) {
+      filter_by_time();
     }
   } else if (deps_.config.start_at == DockerInputConfig::StartAt::kNow) {
     options.start_at = json_file::ContainerLogFileReaderOptions::StartAt::kEnd;
@@ -213,6 +213,11 @@ asio::awaitable<std::optional<StreamEnd>> ContainerLogFileFollower::confirm_end(
   co_return StreamEnd::kExited;
 }
 
+void ContainerLogFileFollower::filter_by_time() {
+  by_time_ = resume_from_;
+  filtering_by_time_ = {!resume_from_.out.empty(), !resume_from_.err.empty()};
+}
+
 bool ContainerLogFileFollower::proven_delivered_by_time(const LogRecord& record) {
   if (record.time_estimated) return false;
   bool& filtering = filtering_by_time_[record.stream == LogStream::kStderr];
@@ -226,6 +231,12 @@ asio::awaitable<void> ContainerLogFileFollower::deliver(std::vector<LogRecord>& 
   const std::uint64_t skipped_by_bytes = reader_->counters().skipped_delivered;
   deps_.metrics.skipped_records.inc(skipped_by_bytes - skipped_reported_);
   skipped_reported_ = skipped_by_bytes;
+  // The checkpointed place could not be used (gone, or not openable): the reader began at the
+  // oldest file, and only the position can say which of its records were delivered.
+  if (!resume_loss_seen_ && reader_->counters().resume_lost > 0) {
+    resume_loss_seen_ = true;
+    filter_by_time();
+  }
   if (filtering_by_time_[0] || filtering_by_time_[1]) {
     std::erase_if(records, [&](const LogRecord& record) {
       if (!proven_delivered_by_time(record)) return false;

@@ -94,6 +94,7 @@ bool ContainerLogFileReader::open_start_file() {
       return true;
     }
     count(&FileReaderCounters::resume_lost);
+    ranks_ = StreamRanks{};  // the ranks seeded from the checkpoint continued from its place
     spdlog::warn(
         "json-file: container {}: checkpointed file (inode {}, offset {}) is gone or changed; "
         "reading from the oldest file still present, lines in between may be lost",

@@ -73,16 +73,26 @@ bool visit_line(simdjson::ondemand::parser& parser, const char* line, std::size_
     if (doc["stream"].get_string().get(stream)) return false;
     record.stream = stream == "stderr" ? LogStream::kStderr : LogStream::kStdout;
     if (doc["container_id"].get_string().get(record.container_id)) return false;
-    // Escaped inside strings, these keys can only be the record's own fields.
+    // The text search only skips the lookup for most records; a label of that name matches it
+    // too, so a field the record lacks is not an error.
     if (text.find("\"position\":\"") != std::string_view::npos) {
-      if (doc["position"].get_string().get(position)) return false;
-      record.file_position = parse_file_position(position);
-      if (!record.file_position) return false;
+      const auto error = doc["position"].get_string().get(position);
+      if (error && error != simdjson::NO_SUCH_FIELD) return false;
+      if (!error) {
+        record.file_position = parse_file_position(position);
+        if (!record.file_position) return false;
+      }
     }
-    record.time_estimated = text.find("\"unparsed\":true") != std::string_view::npos;
+    if (text.find("\"unparsed\":true") != std::string_view::npos) {
+      bool unparsed = false;
+      const auto error = doc["unparsed"].get_bool().get(unparsed);
+      if (error && error != simdjson::NO_SUCH_FIELD) return false;
+      record.time_estimated = unparsed;
+    }
     if (text.find("\"rank\":") != std::string_view::npos) {
       std::uint64_t rank = 0;
-      if (doc["rank"].get_uint64().get(rank) || rank > UINT32_MAX) return false;
+      const auto error = doc["rank"].get_uint64().get(rank);
+      if ((error && error != simdjson::NO_SUCH_FIELD) || rank > UINT32_MAX) return false;
       record.rank = static_cast<std::uint32_t>(rank);
     }
   }

@@ -61,6 +61,7 @@ class StoppedContainerClient : public docker::DockerClient {
     throw std::runtime_error("not in this test");
   }
   void close_idle() override {}
+  void cancel_all() override {}
 
  private:
   ContainerMetadata container_;
@@ -259,6 +260,18 @@ TEST_F(ContainerLogFileFollowerTest, ALogNeverOpenedBeforeItsContainerWentIsACou
   removed_ = true;
   EXPECT_TRUE(follow_to_the_end().empty());  // no file at all: removed before it was seen
   EXPECT_EQ(file_metrics_.logs_missed.value(), 1u);
+}
+
+TEST_F(ContainerLogFileFollowerTest, ACheckpointedPlaceThatIsGoneFallsBackToTimePerStream) {
+  // The checkpointed file was rotated away while the agent was down: the reader starts at the
+  // oldest file, and the position says which of its records were delivered.
+  append(path_, entry("a\n", "stdout", kT0) + entry("b\n", "stderr", kT0 + 1) +
+                    entry("c\n", "stdout", kT0 + 2));
+  const FileResumePoint gone{
+      {{1, 999'999'999}, 10}, 0, ContainerPosition{{kT0, 1}, {kT0 + 1, 1}}, {}};
+  tracker_.restore({{kId, ContainerPosition{{kT0, 1}, {kT0 + 1, 1}}}}, {{kId, gone}});
+  EXPECT_EQ(follow_to_the_end(), (std::vector<std::string>{"c"}));
+  EXPECT_EQ(metrics_.skipped_records.value(), 2u);
 }
 
 TEST_F(ContainerLogFileFollowerTest, APlaceTakenApartFromThePositionFallsBackToTimePerStream) {

@@ -157,6 +157,7 @@ class FakeDockerClient : public docker::DockerClient {
     co_return std::make_unique<FakeDockerStream>(state);
   }
   void close_idle() override {}
+  void cancel_all() override {}
 
  private:
   void fail_if_down() const {
