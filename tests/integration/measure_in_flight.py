@@ -23,8 +23,9 @@ def stream_positions(checkpoint_path):
             containers = json.load(f)["containers"]
     except FileNotFoundError:
         return {}
-    return {(cid, stream): (pos[stream]["time_ns"], pos[stream]["count"])
-            for cid, pos in containers.items() for stream in ("stdout", "stderr") if stream in pos}
+    # format 1 (one mark for the container) stands for both streams
+    return {(cid, stream): (pos.get(stream, pos).get("time_ns", -1), pos.get(stream, pos).get("count", 0))
+            for cid, pos in containers.items() for stream in ("stdout", "stderr")}
 
 
 def beyond(records, positions):
