@@ -8,6 +8,7 @@
 AGENT_PID=""
 AGENT_DIR=""
 AGENT_METRICS_PORT=""
+BENCH_AGENT_PIDS=""  # every agent started, for kill_agents (a scenario may run several at once)
 CLOCK_TICKS=$(getconf CLK_TCK)
 
 bench_log() { echo "[bench $(date +%T)] $*" >&2; }
@@ -108,9 +109,10 @@ kind_label() { echo "lc.bench.$1=$BENCH_RUN"; }
 # start_agent KIND [EXTRA_YAML]: a fresh data dir, following only the containers of that
 # scenario (kind_label), started in the background; returns once /health answers.
 # AGENT_DOCKER_MODE: inputs.docker.mode (default auto: json-file logs read directly).
+# AGENT_TAG: names the data dir too, for several agents of one scenario at once.
 start_agent() {
   local name=$1 extra=${2:-}
-  AGENT_DIR="$BENCH_WORK/agent-$name"
+  AGENT_DIR="$BENCH_WORK/agent-$name${AGENT_TAG:+-$AGENT_TAG}"
   rm -rf "$AGENT_DIR"
   mkdir -p "$AGENT_DIR"
   local api_port
@@ -133,6 +135,7 @@ $extra
 YAML
   "$LC_BINARY" --config "$AGENT_DIR/config.yaml" >>"$AGENT_DIR/agent.log" 2>&1 &
   AGENT_PID=$!
+  BENCH_AGENT_PIDS+=" $AGENT_PID"
   AGENT_API="http://127.0.0.1:$api_port"
   if ! wait_until 20 "the agent serves /health" curl -s -o /dev/null "$AGENT_API/health"; then
     tail -20 "$AGENT_DIR/agent.log" >&2
@@ -140,6 +143,15 @@ YAML
   fi
 }
 
+# kill_agents: SIGKILL to every agent this run started that is still ours (after a failure).
+kill_agents() {
+  local pid
+  for pid in $BENCH_AGENT_PIDS; do
+    [[ $(cat "/proc/$pid/comm" 2>/dev/null) == log-capturer ]] && kill -KILL "$pid" 2>/dev/null || true
+  done
+  BENCH_AGENT_PIDS=""
+  AGENT_PID=""
+}
 
 # stop_agent: SIGTERM, up to 20 s to drain, then SIGKILL. Returns 1 unless it exited 0.
 # AGENT_STOP_S: how long it took.

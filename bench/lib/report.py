@@ -180,27 +180,66 @@ def follow_rows(r):
           fmt(div(delivered, None if containers is None else containers * seconds), 2))
 
 
+def latency_rows(r):
+    loads, modes = r.raw.get("latency.loads", "").split(), r.raw.get("latency.modes", "").split()
+    if not loads or not modes:
+        r.missing.append("latency.loads")
+        return
+    seconds = r.num("latency.seconds")
+    r.section(f"Line-to-store latency, default settings: (record seen in the store file) - "
+              f"(its `time`, dockerd's stamp); window {fmt(seconds)} s per load and mode")
+    for load in loads:
+        containers, rate = (int(n) for n in load.split("x"))
+        for mode in modes:
+            key = f"latency.{load}.{mode}"
+            count = r.num(f"{key}.count")
+            p50, p99, top = (r.optional(f"{key}.{q}_ms") for q in ("p50", "p99", "max"))
+            if count:
+                for q in ("p50", "p99", "max"):
+                    r.num(f"{key}.{q}_ms")
+            light = containers * rate <= 1000
+            r.row(f"{fmt(containers)} containers x {fmt(rate)} lines/s, mode {mode}: "
+                  f"p50 / p99 / max, ms", f"{fmt(p50, 1)} / {fmt(p99, 1)} / {fmt(top, 1)}", "",
+                  "", "p99 <= 100" if light else "",
+                  verdict(None if p99 is None else p99 <= 100) if light else "")
+            expected = None if seconds is None else containers * rate * seconds
+            r.row("  records seen in the window; yardstick: N x R x window", fmt(count),
+                  fmt(expected), fmt(div(count, expected), 2))
+            r.row("  agent CPU over the window, % of one core", fmt(r.num(f"{key}.cpu_pct"), 1))
+
+
 def cost_rows(r):
     counts = [int(c) for c in r.raw.get("cost.counts", "").split()]
-    if not counts:
+    modes = r.raw.get("cost.modes", "").split()
+    if not counts or not modes:
         r.missing.append("cost.counts")
         return
-    r.section("Cost per followed idle container (one agent, containers added step by step)")
-    previous = None
-    for count in [0] + counts:
-        rss = r.num(f"cost.{count}.rss_kib")
-        fds, threads = r.num(f"cost.{count}.fds"), r.num(f"cost.{count}.threads")
-        cpu = r.num(f"cost.{count}.cpu_pct")
-        r.row(f"{count} followed: RSS MiB / FDs / threads / CPU % of a core",
-              f"{fmt(div(rss, 1024), 1)} / {fmt(fds)} / {fmt(threads)} / {fmt(cpu, 2)}")
-        if previous is not None and None not in (rss, fds, threads) and None not in previous[1:]:
-            added = count - previous[0]
-            d_rss, d_fds, d_thr = ((rss - previous[1]) / added, (fds - previous[2]) / added,
-                                   (threads - previous[3]) / added)
-            r.row(f"  per container, {previous[0]} -> {count}: RSS KiB / FDs / threads",
-                  f"{d_rss:+.1f} / {d_fds:+.2f} / {d_thr:+.2f}", "", "",
-                  "FDs ~ +1, threads +0", verdict(abs(d_thr) < 0.01 and d_fds <= 1.2))
-        previous = (count, rss, fds, threads)
+    lines = r.raw.get("cost.lines", "?")
+    for mode in modes:
+        r.section(f"Cost per followed container, mode {mode} (one agent per mode, the same "
+                  f"containers, added step by step; each logs {lines} lines, then sleeps)")
+        previous = None
+        base = None
+        for count in [0] + counts:
+            key = f"cost.{mode}.{count}"
+            rss = r.num(f"{key}.rss_kib")
+            fds, threads = r.num(f"{key}.fds"), r.num(f"{key}.threads")
+            cpu = r.num(f"{key}.cpu_pct")
+            r.row(f"{count} followed: RSS MiB / FDs / threads / CPU % of a core",
+                  f"{fmt(div(rss, 1024), 1)} / {fmt(fds)} / {fmt(threads)} / {fmt(cpu, 2)}")
+            sample = (count, rss, fds, threads)
+            if previous is not None and None not in sample and None not in previous[1:]:
+                added = count - previous[0]
+                d_rss, d_fds, d_thr = ((rss - previous[1]) / added, (fds - previous[2]) / added,
+                                       (threads - previous[3]) / added)
+                r.row(f"  per container, {previous[0]} -> {count}: RSS KiB / FDs / threads",
+                      f"{d_rss:+.1f} / {d_fds:+.2f} / {d_thr:+.2f}", "", "",
+                      "FDs ~ +1, threads +0", verdict(abs(d_thr) < 0.01 and d_fds <= 1.2))
+            base = sample if count == 0 else base
+            previous = sample
+        if base and previous and previous[0] > 0 and None not in (base[1], previous[1]):
+            r.row(f"  RSS per container at {previous[0]} followed (0 -> {previous[0]}), KiB",
+                  f"{(previous[1] - base[1]) / previous[0]:+.1f}")
 
 
 def micro_rows(r, work):
@@ -256,7 +295,8 @@ def main():
     status = read_env(os.path.join(work, "status.env"))
     meta = read_env(os.path.join(work, "meta.env"))
     report = Report(raw)
-    builders = {"api": api_rows, "follow": follow_rows, "cost": cost_rows,
+    builders = {"api": api_rows, "follow": follow_rows, "latency": latency_rows,
+                "cost": cost_rows,
                 "micro": lambda r: micro_rows(r, work)}
     for scenario, state in status.items():
         if state == "ok":
