@@ -17,7 +17,12 @@ bool placed_before(const std::map<std::string, FileResumePoint>& places, const s
   const auto known = places.find(key);
   if (known == places.end()) return false;
   const FilePosition& end = known->second.delivered_end();
-  return stored.delivered_end().file == end.file && stored.delivered_end().offset <= end.offset;
+  // dockerd's rotations reuse inodes at once: the same identity is the same file only with the
+  // same first-line fingerprint (0: not known yet).
+  const bool same_file = stored.delivered_end().file == end.file &&
+                         (stored.fingerprint == 0 || known->second.fingerprint == 0 ||
+                          stored.fingerprint == known->second.fingerprint);
+  return same_file && stored.delivered_end().offset <= end.offset;
 }
 
 }  // namespace

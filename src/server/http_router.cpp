@@ -1,7 +1,5 @@
 #include "server/http_router.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <exception>
 #include <utility>
 
@@ -50,19 +48,6 @@ HttpResponse HttpRouter::route(const HttpRequest& request) const {
   HttpResponse refusal;
   const Route* route = find(request, refusal);
   return route != nullptr ? call(*route, request) : refusal;
-}
-
-asio::awaitable<HttpResponse> HttpRouter::route_async(const HttpRequest& request) const {
-  HttpResponse refusal;
-  const Route* route = find(request, refusal);
-  if (route == nullptr) co_return refusal;
-  if (!route->runs_on) co_return call(*route, request);
-  // The caller waits here, so `request` and the route outlive the work.
-  HttpResponse response = co_await asio::co_spawn(
-      *route->runs_on,
-      [route, &request]() -> asio::awaitable<HttpResponse> { co_return call(*route, request); },
-      asio::use_awaitable);
-  co_return response;
 }
 
 }  // namespace lc::server

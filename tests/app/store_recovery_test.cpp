@@ -391,5 +391,25 @@ TEST_F(StoreRecoveryTest, LabelsNamedLikeRecordFieldsDoNotHideTheRecord) {
   EXPECT_EQ(recover(saved), (Positions{{kA, ContainerPosition{{kT + 1, 1}}}}));
 }
 
+TEST_F(StoreRecoveryTest, AReusedInodeIsAnotherFile) {
+  // dockerd's rotation deletes a file and the next one often gets its inode: a stored record at
+  // a smaller offset of that inode, in a file with another first line, is newer, not older.
+  auto store = open_store();
+  const StoreCursor cursor = store->cursor();
+  std::vector<LogRecord> batch = records(kA, {kT + 10});
+  batch[0].file_position = FilePosition{FileIdentity{2049, 77}, 100};
+  batch[0].file_line_end = batch[0].file_position;
+  batch[0].file_fingerprint = 0xbbb;
+  write(*store, batch);
+  CheckpointState saved{{{kA, ContainerPosition{{kT + 5, 1}}}}, cursor, {}};
+  saved.container_files[kA] =
+      FileResumePoint{{{2049, 77}, 900}, 0xaaa, ContainerPosition{{kT + 5, 1}}, {}};
+  store.reset();
+  auto reopened = open_store();
+  const CheckpointState recovered = recover_positions(saved, *reopened);
+  EXPECT_EQ(recovered.container_files.at(kA).position, (FilePosition{{2049, 77}, 100}));
+  EXPECT_EQ(recovered.container_files.at(kA).fingerprint, 0xbbbu);
+}
+
 }  // namespace
 }  // namespace lc

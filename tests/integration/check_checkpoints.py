@@ -4,9 +4,10 @@
     check_checkpoints.py CHECKPOINTS_JSON STORE_DIR LOKI_NDJSON
 
 The file store (the fast sink) holds every record with its time; the Loki receiver's NDJSON
-holds what Loki acknowledged. A container's checkpoint (time_ns, count) says: every record
-before time_ns, and the first `count` records at time_ns, are delivered to every sink. Each of
-those records must be in Loki. Read the checkpoints first: the sinks' files only grow after.
+holds what Loki acknowledged. A container's checkpoint gives, per stream (format 2; format 1: one
+pair for both), (time_ns, count): every record of that stream before time_ns, and the first
+`count` of its records at time_ns, are delivered to every sink. Each of those records must be
+in Loki. Read the checkpoints first: the sinks' files only grow after.
 Prints how many records the checkpoints cover; exits 1, naming the first record, when Loki
 lacks one.
 """
@@ -41,7 +42,7 @@ def main():
             for raw in f:
                 if raw.endswith(b"\n"):
                     record = json.loads(raw)
-                    by_container[record["container_id"]].append(
+                    by_container[(record["container_id"], record.get("stream", "stdout"))].append(
                         (rfc3339_ns(record["time"]), record["message"]))
     in_loki = collections.Counter()
     if os.path.exists(loki_path):
@@ -51,10 +52,13 @@ def main():
                     entry = json.loads(raw)
                     in_loki[(entry["structured_metadata"].get("container_id"), entry["line"])] += 1
     covered = 0
-    for container_id, position in checkpoints.items():
+    streams = [(container_id, stream, position.get(stream, position))
+               for container_id, position in checkpoints.items()
+               for stream in ("stdout", "stderr")]
+    for container_id, stream, position in streams:
         time_ns, count = position["time_ns"], position["count"]
         at_time = 0
-        for record_time, message in by_container.get(container_id, []):
+        for record_time, message in by_container.get((container_id, stream), []):
             if record_time > time_ns:
                 continue
             if record_time == time_ns:
@@ -63,7 +67,7 @@ def main():
                     continue
             covered += 1
             if in_loki[(container_id, message)] == 0:
-                print(f"checkpoint of {container_id[:12]} ({time_ns}, {count}) passes "
+                print(f"checkpoint of {container_id[:12]} {stream} ({time_ns}, {count}) passes "
                       f"{message!r} (time {record_time}), which Loki has not acknowledged")
                 return 1
     print(f"checkpoints cover {covered} records, all in Loki")
