@@ -25,6 +25,18 @@ bool placed_before(const std::map<std::string, FileResumePoint>& places, const s
   return same_file && stored.delivered_end().offset <= end.offset;
 }
 
+// The checkpoint already holds this container record (by its stream's rank, or by its bytes
+// when read from a file): it changes nothing.
+bool checkpointed(const CheckpointState& saved, const std::string& key,
+                  const StoredRecord& record) {
+  const auto position = saved.containers.find(key);
+  if (!record.time_estimated && position != saved.containers.end() &&
+      position->second.covers(record.stream, record.time, record.rank)) {
+    return true;
+  }
+  return record.file_position && placed_before(saved.container_files, key, *record.file_position);
+}
+
 }  // namespace
 
 CheckpointState recover_positions(const CheckpointState& saved, FileStoreSink& store) {
@@ -45,14 +57,7 @@ CheckpointState recover_positions(const CheckpointState& saved, FileStoreSink& s
       return;
     }
     const std::string key(record.container_id);
-    // Already in the checkpoint: changes nothing (by rank, and by bytes when read from a file).
-    const auto checkpointed = saved.containers.find(key);
-    if ((!record.time_estimated && checkpointed != saved.containers.end() &&
-         checkpointed->second.covers(record.stream, record.time, record.rank)) ||
-        (record.file_position &&
-         placed_before(saved.container_files, key, *record.file_position))) {
-      return;
-    }
+    if (checkpointed(saved, key, record)) return;
     if (!record.time_estimated) {
       recovered.containers[key].advance(record.stream, record.time, record.rank);
     }

@@ -26,14 +26,18 @@ followed() { [[ $(metric log_capturer_containers_followed) -ge $long_running ]];
 wait_for 60 "$long_running streams" followed
 log "following $long_running: $(agent_fds) fds, $(agent_threads) threads"
 
+# Each short-lived container writes both streams at once, 10 lines each; its last stderr line
+# is 20 KiB (more than one of dockerd's 16 KiB pieces).
 start_short() {
   docker run -d --label "$TEST_LABEL" --network none "$LC_TEST_IMAGE" \
-    sh -c "i=1; while [ \$i -le 20 ]; do echo \"S$1 \$i\"; i=\$((i+1)); done" >/dev/null
+    sh -c "p=\$(head -c 20000 /dev/zero | tr '\\0' p)
+      (i=1; while [ \$i -le 9 ]; do echo \"T$1 \$i\"; i=\$((i+1)); done; echo \"T$1 10 P20000 \$p\") >&2 &
+      i=1; while [ \$i -le 10 ]; do echo \"S$1 \$i\"; i=\$((i+1)); done; wait" >/dev/null
 }
 export -f start_short
 export TEST_LABEL LC_TEST_IMAGE
 seq 1 "$short_lived" | xargs -P 4 -I{} bash -c 'start_short {}'
-for c in $(seq 1 "$short_lived"); do expect+=("S$c=20"); done
+for c in $(seq 1 "$short_lived"); do expect+=("S$c=10" "T$c=10"); done
 log "started $short_lived short-lived containers: $(agent_fds) fds, $(agent_threads) threads"
 
 total=$((long_running * 100 + short_lived * 20))
@@ -47,7 +51,7 @@ streams_done() {
 wait_for 60 "every stream and log file closed" streams_done
 sleep 1
 
-verify_store "${expect[@]}" || fail "lines lost or duplicated"
+verify_store --strict "${expect[@]}" || fail "lines lost or duplicated"
 [[ $(verify_store --print-count) -eq $total ]] || fail "extra records"
 opened=$(metric log_capturer_container_streams_opened_total)
 closed=$(metric log_capturer_container_streams_closed_total)

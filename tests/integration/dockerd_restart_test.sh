@@ -14,7 +14,11 @@ LC_TEST_DOCKER_HOST=$DOCKER_HOST
 write_config
 start_agent
 
-run_container before 'i=1; while true; do echo "r $i"; i=$((i+1)); usleep 20000; done'
+# Both streams at once; every 25th stderr line is 20 KiB (over dockerd's 16 KiB pieces).
+run_container before 'p=$(head -c 20000 /dev/zero | tr "\0" p)
+  (i=1; while true; do if [ $((i % 25)) -eq 0 ]; then echo "e $i P20000 $p"; else echo "e $i"; fi
+    i=$((i+1)); usleep 20000; done) >&2 &
+  i=1; while true; do echo "r $i"; i=$((i+1)); usleep 20000; done'
 some_lines() { [[ $(verify_store --print-count) -ge 50 ]]; }
 wait_for 30 "lines from the first container" some_lines
 
@@ -30,10 +34,12 @@ wait_for 60 "healthy after the engine returned" healthy
 run_container after 'i=1; while [ $i -le 100 ]; do echo "s $i"; i=$((i+1)); done'
 # Everything the first container wrote before the engine stopped it, per the engine itself.
 written=$(docker logs "before-$(basename "$TEST_DIR")" 2>/dev/null | grep -c '^r ')
-log "the first container wrote $written lines"
-all() { [[ $(verify_store --print-count) -ge $((written + 100)) ]]; }
+written_err=$(docker logs "before-$(basename "$TEST_DIR")" 2>&1 >/dev/null | grep -c '^e ')
+log "the first container wrote $written lines on stdout, $written_err on stderr"
+all() { [[ $(verify_store --print-count) -ge $((written + written_err + 100)) ]]; }
 wait_for 60 "all lines of both containers" all
-verify_store "r=$written" s=100 || fail "lines lost or duplicated across the engine restart"
+verify_store "r=$written" "e=$written_err" s=100 ||
+  fail "lines lost or duplicated across the engine restart"
 [[ $(metric log_capturer_docker_events_reconnects_total) -ge 2 ]] || fail "events stream not reopened"
 stop_agent
 echo "PASS"

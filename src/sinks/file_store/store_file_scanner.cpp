@@ -49,6 +49,20 @@ std::optional<FileResumePoint> parse_file_position(std::string_view text) {
   return point;
 }
 
+// A field a container record may lack. The text search skips the lookup for most records; a
+// label of that name matches it too, so a missing field is not an error. False: malformed.
+template <typename T>
+bool optional_field(simdjson::ondemand::document& doc, std::string_view text, const char* key,
+                    std::optional<T>& out) {
+  if (text.find("\"" + std::string(key) + "\":") == std::string_view::npos) return true;
+  T value{};
+  const auto error = doc[key].get(value);
+  if (error == simdjson::NO_SUCH_FIELD) return true;
+  if (error) return false;
+  out = value;
+  return true;
+}
+
 bool visit_line(simdjson::ondemand::parser& parser, const char* line, std::size_t length,
                 std::size_t capacity, const StoreRecordVisitor& visit) {
   simdjson::ondemand::document doc;
@@ -73,28 +87,20 @@ bool visit_line(simdjson::ondemand::parser& parser, const char* line, std::size_
     if (doc["stream"].get_string().get(stream)) return false;
     record.stream = stream == "stderr" ? LogStream::kStderr : LogStream::kStdout;
     if (doc["container_id"].get_string().get(record.container_id)) return false;
-    // The text search only skips the lookup for most records; a label of that name matches it
-    // too, so a field the record lacks is not an error.
-    if (text.find("\"position\":\"") != std::string_view::npos) {
-      const auto error = doc["position"].get_string().get(position);
-      if (error && error != simdjson::NO_SUCH_FIELD) return false;
-      if (!error) {
-        record.file_position = parse_file_position(position);
-        if (!record.file_position) return false;
-      }
+    std::optional<std::string_view> place;
+    std::optional<bool> unparsed;
+    std::optional<std::uint64_t> rank;
+    if (!optional_field(doc, text, "position", place) ||
+        !optional_field(doc, text, "unparsed", unparsed) ||
+        !optional_field(doc, text, "rank", rank) || rank.value_or(0) > UINT32_MAX) {
+      return false;
     }
-    if (text.find("\"unparsed\":true") != std::string_view::npos) {
-      bool unparsed = false;
-      const auto error = doc["unparsed"].get_bool().get(unparsed);
-      if (error && error != simdjson::NO_SUCH_FIELD) return false;
-      record.time_estimated = unparsed;
+    if (place) {
+      record.file_position = parse_file_position(*place);
+      if (!record.file_position) return false;
     }
-    if (text.find("\"rank\":") != std::string_view::npos) {
-      std::uint64_t rank = 0;
-      const auto error = doc["rank"].get_uint64().get(rank);
-      if ((error && error != simdjson::NO_SUCH_FIELD) || rank > UINT32_MAX) return false;
-      record.rank = static_cast<std::uint32_t>(rank);
-    }
+    record.time_estimated = unparsed.value_or(false);
+    record.rank = static_cast<std::uint32_t>(rank.value_or(0));
   }
   visit(record);
   return true;
