@@ -133,7 +133,13 @@ void log_stages(const AgentConfig& config, const std::vector<std::string>& sink_
 // `access`: the data dir and any sink directory configured outside it.
 void tighten_data_directories(const AgentConfig& config, const DataAccess& access) {
   std::vector<std::string> roots{config.data_dir};
-  for (const SinkDirectory& directory : sink_directories(config)) roots.push_back(directory.path);
+  const auto data_dir = std::filesystem::path(config.data_dir).lexically_normal();
+  for (const SinkDirectory& directory : sink_directories(config)) {
+    // One under the data dir was narrowed with it already.
+    const auto inside =
+        std::filesystem::path(directory.path).lexically_normal().lexically_relative(data_dir);
+    if (inside.empty() || *inside.begin() == "..") roots.push_back(directory.path);
+  }
   TighteningResult total;
   for (const std::string& root : roots) {
     const TighteningResult result = tighten_permissions(root, access);
@@ -359,7 +365,6 @@ int Agent::run() {
             poll.expires_after(std::chrono::milliseconds(20));
             co_await poll.async_wait(asio::use_awaitable);
           }
-          if (docker_client) docker_client->close_idle();
           if (Clock::now() >= give_up) {
             spdlog::warn("shutdown: tasks still running after the deadline; stopping anyway");
             forced_stop = true;

@@ -103,8 +103,7 @@ nlohmann::json file_place_json(const FilePosition& place) {
   return {{"device", place.file.device}, {"inode", place.file.inode}, {"offset", place.offset}};
 }
 
-// "stdout" and "stderr" objects (format 2), or one "time_ns"/"count" pair for both streams
-// (format 1, read when upgrading).
+// "stdout" and "stderr" objects (format 2).
 void add_position(nlohmann::json& object, const ContainerPosition& position) {
   object["stdout"] = stream_json(position.out);
   object["stderr"] = stream_json(position.err);
@@ -116,6 +115,8 @@ StreamPosition read_stream(const nlohmann::json& object, const std::string& what
           require_integer<std::uint32_t>(object, "count")};
 }
 
+// "stdout" and "stderr" objects (format 2), or one "time_ns"/"count" pair for both streams
+// (format 1, read when upgrading).
 ContainerPosition read_position(const nlohmann::json& object, int version, const std::string& id) {
   if (version == 1) return ContainerPosition::both(read_stream(object, "position of " + id));
   return {read_stream(require(object, "stdout"), "stdout position of " + id),

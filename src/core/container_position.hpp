@@ -1,6 +1,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 
 #include "core/timestamp.hpp"
@@ -100,6 +101,32 @@ struct ContainerPosition {
   TimestampNs latest_time() const { return std::max(out.time, err.time); }
 
   bool operator==(const ContainerPosition&) const = default;
+};
+
+// Drops, after a resume, the records a position proves delivered: per stream, only a prefix
+// (each stream's stamps only grow), so a stream stops being filtered at its first record the
+// position does not cover.
+class ResumeFilter {
+ public:
+  ResumeFilter() = default;
+  explicit ResumeFilter(const ContainerPosition& delivered)
+      : delivered_(delivered), active_{covers_any(delivered.out), covers_any(delivered.err)} {}
+
+  bool active() const { return active_[0] || active_[1]; }
+  // True when the record is delivered already (to drop).
+  bool drops(LogStream stream, TimestampNs time, std::uint32_t index_at_time) {
+    bool& active = active_[stream == LogStream::kStderr];
+    if (!active) return false;
+    if (delivered_.covers(stream, time, index_at_time)) return true;
+    active = false;
+    return false;
+  }
+
+ private:
+  static bool covers_any(const StreamPosition& at) { return at.time != 0 || at.count_at_time != 0; }
+
+  ContainerPosition delivered_;
+  std::array<bool, 2> active_{false, false};  // stdout, stderr
 };
 
 }  // namespace lc

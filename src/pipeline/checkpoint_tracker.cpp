@@ -26,7 +26,7 @@ std::optional<FileResumePoint> CheckpointTracker::file_position(
   std::lock_guard lock(mutex_);
   const auto it = entries_.find(container_id);
   if (it == entries_.end()) return std::nullopt;
-  return it->second.submitted_file ? it->second.submitted_file : it->second.delivered_file;
+  return it->second.resume_place();
 }
 
 std::map<std::string, FileResumePoint> CheckpointTracker::file_positions_with_prefix(
@@ -35,8 +35,7 @@ std::map<std::string, FileResumePoint> CheckpointTracker::file_positions_with_pr
   std::map<std::string, FileResumePoint> result;
   for (auto it = entries_.lower_bound(prefix);
        it != entries_.end() && it->first.starts_with(prefix); ++it) {
-    const Entry& entry = it->second;
-    if (const auto& place = entry.submitted_file ? entry.submitted_file : entry.delivered_file) {
+    if (const auto& place = it->second.resume_place()) {
       result.emplace(it->first, *place);
     }
   }

@@ -60,6 +60,10 @@ class CheckpointTracker {
     std::uint64_t submitted = 0;
     std::uint64_t acknowledged = 0;
     bool retiring = false;
+    // Where to read on: after what was submitted in this process, else what was delivered.
+    const std::optional<FileResumePoint>& resume_place() const {
+      return submitted_file ? submitted_file : delivered_file;
+    }
   };
   void erase_if_retired(std::map<std::string, Entry>::iterator it);
 

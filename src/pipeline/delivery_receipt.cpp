@@ -24,6 +24,12 @@ DeliveryReceipt DeliveryReceipt::of(std::span<const LogRecord> records) {
   DeliveryReceipt receipt;
   const void* current_owner = nullptr;  // records of one source come in runs
   FileIdentity current_file;            // a tailed path's files have a key each
+  const LogRecord* last = nullptr;      // of the current source: its place is the source's
+  const auto place_last = [&] {
+    if (last != nullptr && last->file_position.file.valid()) {
+      receipt.sources.back().file = file_resume_point(*last, receipt.sources.back().position);
+    }
+  };
   for (const LogRecord& record : records) {
     const void* owner = record.container ? static_cast<const void*>(record.container.get())
                                          : static_cast<const void*>(record.file_source.get());
@@ -31,6 +37,7 @@ DeliveryReceipt DeliveryReceipt::of(std::span<const LogRecord> records) {
         (record.file_source && record.file_position.file != current_file)) {
       std::string key = checkpoint_key(record);
       if (receipt.sources.empty() || receipt.sources.back().key != key) {
+        place_last();
         receipt.sources.push_back(Source{std::move(key), {}, {}, 0});
       }
       current_owner = owner;
@@ -38,10 +45,10 @@ DeliveryReceipt DeliveryReceipt::of(std::span<const LogRecord> records) {
     }
     Source& source = receipt.sources.back();
     record.advance(source.position);
-    source.file.reset();
-    if (record.file_position.file.valid()) source.file = file_resume_point(record, source.position);
+    last = &record;
     ++source.records;
   }
+  place_last();
   return receipt;
 }
 

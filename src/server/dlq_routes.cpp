@@ -212,11 +212,7 @@ void add_dead_letter_routes(HttpRouter& router, DeadLetterStore& store,
                             std::optional<boost::asio::any_io_executor> runs_on) {
   auto replays = std::make_shared<DeadLetterReplays>(store, std::move(redelivery));
   const auto add = [&](const char* method, std::string path, HttpHandler handler) {
-    if (runs_on) {
-      router.add(method, std::move(path), answering_bad_requests(std::move(handler)), *runs_on);
-    } else {
-      router.add(method, std::move(path), answering_bad_requests(std::move(handler)));
-    }
+    router.add(method, std::move(path), answering_bad_requests(std::move(handler)), runs_on);
   };
   for (const std::string prefix : {"", "/api/v1"}) {
     const auto path = [&](const char* full) { return prefix + (full + std::strlen("/api/v1")); };

@@ -56,7 +56,6 @@ std::optional<std::string_view> header(const BeastRequest& request, http::field 
   return std::string_view(it->value());
 }
 
-// Routes `request`, unless the listener's host policy refuses it.
 // The host policy's answer to a request it refuses (API listener only), or nothing.
 std::optional<HttpResponse> refusal_of(const BeastRequest& request, HttpServerState& state) {
   const auto& policy = state.options().host_policy;

@@ -7,12 +7,8 @@ namespace lc::server {
 
 namespace asio = boost::asio;
 
-void HttpRouter::add(std::string method, std::string path, HttpHandler handler) {
-  routes_[std::move(path)][std::move(method)] = Route{std::move(handler), std::nullopt};
-}
-
 void HttpRouter::add(std::string method, std::string path, HttpHandler handler,
-                     asio::any_io_executor runs_on) {
+                     std::optional<asio::any_io_executor> runs_on) {
   routes_[std::move(path)][std::move(method)] = Route{std::move(handler), std::move(runs_on)};
 }
 

@@ -14,13 +14,11 @@ namespace lc::server {
 // a handler that throws: 500. route() never throws.
 class HttpRouter {
  public:
-  // A second add() for the same method and path replaces the first.
-  void add(std::string method, std::string path, HttpHandler handler);
-  // The handler runs on `runs_on` (a worker pool) when routed with route_async(), never on
-  // the server's thread, which the agent's inputs share: for answers that read from disk or
-  // build large bodies.
+  // A second add() for the same method and path replaces the first. With `runs_on` (a worker
+  // pool) the handler runs there when routed with route_async(), never on the server's thread,
+  // which the agent's inputs share: for answers that read from disk or build large bodies.
   void add(std::string method, std::string path, HttpHandler handler,
-           boost::asio::any_io_executor runs_on);
+           std::optional<boost::asio::any_io_executor> runs_on = std::nullopt);
   // Calls the handler on the caller's thread, wherever it is meant to run.
   HttpResponse route(const HttpRequest& request) const;
   // Like route(), but a handler added with an executor runs there; resumes on the caller's.

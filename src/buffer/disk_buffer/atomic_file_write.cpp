@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <filesystem>
 
+#include "core/file_sync.hpp"
 #include "core/last_error.hpp"
 
 namespace lc {
@@ -24,18 +25,11 @@ std::error_code write_all(int fd, std::string_view data) {
   return {};
 }
 
-std::error_code fsync_fd(int fd) {
-  while (::fsync(fd) != 0) {
-    if (errno != EINTR) return last_error();
-  }
-  return {};
-}
-
 std::error_code write_temporary(const std::string& tmp, std::string_view contents, bool durable) {
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return last_error();
   std::error_code ec = write_all(fd, contents);
-  if (!ec && durable) ec = fsync_fd(fd);
+  if (!ec && durable) ec = system_file_sync().sync(fd);
   // close() reports delayed write errors on some file systems (NFS).
   if (::close(fd) != 0 && !ec) ec = last_error();
   return ec;
@@ -46,7 +40,7 @@ std::error_code sync_parent_directory(const std::string& path) {
   const std::string directory = parent.empty() ? std::string(".") : parent.string();
   const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return last_error();
-  const std::error_code ec = fsync_fd(fd);
+  const std::error_code ec = system_file_sync().sync(fd);
   ::close(fd);
   return ec;
 }

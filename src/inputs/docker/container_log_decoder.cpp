@@ -279,13 +279,11 @@ void ContainerLogDecoder::emit(LogStream stream, TimestampNs time, std::string_v
     return;
   }
   const std::uint32_t index = ranks_.next(stream, time);
-  if (bool& filtering = filtering_resume_[stream == LogStream::kStderr]; filtering) {
-    if (resume_.covers(stream, time, index)) {
-      ++counters_.skipped_records;
-      return;
-    }
-    filtering = false;
+  if (resume_.drops(stream, time, index)) {
+    ++counters_.skipped_records;
+    return;
   }
+
   LogRecord& record = out.emplace_back();
   record.time = time;
   record.stream = stream;

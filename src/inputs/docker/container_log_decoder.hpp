@@ -96,10 +96,7 @@ class ContainerLogDecoder {
   BatchOwner<const ContainerMetadata> container_;  // a block per feed()
   const bool tty_;
   const std::size_t max_line_bytes_;
-  const ContainerPosition resume_;
-  // Per stream (stdout, stderr): still dropping what resume_ covers. since= is a timestamp and
-  // each stream's stamps only grow, so only a prefix of each stream can be delivered.
-  std::array<bool, 2> filtering_resume_{true, true};
+  ResumeFilter resume_;  // since= is a timestamp: the prefix it proves delivered is dropped
   bool usable_ = true;
   DecoderCounters counters_;
   TimestampPrefixParser timestamps_;

@@ -213,20 +213,6 @@ asio::awaitable<std::optional<StreamEnd>> ContainerLogFileFollower::confirm_end(
   co_return StreamEnd::kExited;
 }
 
-void ContainerLogFileFollower::filter_by_time() {
-  by_time_ = resume_from_;
-  filtering_by_time_ = {!resume_from_.out.empty(), !resume_from_.err.empty()};
-}
-
-bool ContainerLogFileFollower::proven_delivered_by_time(const LogRecord& record) {
-  if (record.time_estimated) return false;
-  bool& filtering = filtering_by_time_[record.stream == LogStream::kStderr];
-  if (!filtering) return false;
-  if (by_time_.covers(record.stream, record.time, record.index_at_time)) return true;
-  filtering = false;  // a stream's stamps only grow: nothing after this one is covered
-  return false;
-}
-
 asio::awaitable<void> ContainerLogFileFollower::deliver(std::vector<LogRecord>& records) {
   const std::uint64_t skipped_by_bytes = reader_->counters().skipped_delivered;
   deps_.metrics.skipped_records.inc(skipped_by_bytes - skipped_reported_);
@@ -237,9 +223,13 @@ asio::awaitable<void> ContainerLogFileFollower::deliver(std::vector<LogRecord>& 
     resume_loss_seen_ = true;
     filter_by_time();
   }
-  if (filtering_by_time_[0] || filtering_by_time_[1]) {
+  if (by_time_.active()) {
     std::erase_if(records, [&](const LogRecord& record) {
-      if (!proven_delivered_by_time(record)) return false;
+      // An estimated time proves nothing: such a record is kept.
+      if (record.time_estimated ||
+          !by_time_.drops(record.stream, record.time, record.index_at_time)) {
+        return false;
+      }
       deps_.metrics.skipped_records.inc();
       return true;
     });

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <array>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -79,8 +78,7 @@ class ContainerLogFileFollower : public ContainerFollower,
   // nullopt when the engine could not say (asked again later).
   boost::asio::awaitable<std::optional<StreamEnd>> confirm_end();
   boost::asio::awaitable<void> deliver(std::vector<LogRecord>& records);
-  void filter_by_time();  // from resume_from_, per stream, until a stream's first newer record
-  bool proven_delivered_by_time(const LogRecord& record);
+  void filter_by_time() { by_time_ = ResumeFilter(resume_from_); }
   boost::asio::awaitable<void> wait_for_change();
   void wake();
 
@@ -94,8 +92,7 @@ class ContainerLogFileFollower : public ContainerFollower,
   // Only when the checkpoint's file place lags its position: what the position proves
   // delivered, per stream, until a stream's first record it does not cover.
   ContainerPosition resume_from_;  // the checkpoint's position at start
-  ContainerPosition by_time_;
-  std::array<bool, 2> filtering_by_time_{false, false};  // stdout, stderr
+  ResumeFilter by_time_;
   std::uint64_t skipped_reported_ = 0;  // the reader's skipped_delivered already counted
   bool resume_loss_seen_ = false;
   std::unique_ptr<json_file::ContainerLogFileReader> reader_;

@@ -236,12 +236,17 @@ SinkWriteOutcome FileStoreSink::fail(std::string_view what, std::error_code ec) 
   return SinkWriteOutcome::retry(fmt::format("file store {} failed: {}", what, ec.message()));
 }
 
-std::error_code FileStoreSink::sync_active(std::uint64_t file_size) {
-  if (auto ec = active_.sync(file_sync_)) {
-    latch_fsync_failure(files_.path_of(active_seq_), file_size, ec);
+std::error_code FileStoreSink::sync_file(StoreFile& file, std::uint64_t seq, std::uint64_t size) {
+  if (auto ec = file.sync(file_sync_)) {
+    latch_fsync_failure(files_.path_of(seq), size, ec);
     return ec;
   }
   fsyncs_.inc();
+  return {};
+}
+
+std::error_code FileStoreSink::sync_active(std::uint64_t file_size) {
+  if (auto ec = sync_file(active_, active_seq_, file_size)) return ec;
   unsynced_bytes_.clear();
   last_sync_ = Clock::now();
   return {};
@@ -326,12 +331,7 @@ std::error_code FileStoreSink::cut_poisoned_file() {
     bytes_on_disk_.sub(static_cast<std::int64_t>(active_size_ - poisoned_from_));
     active_size_ = poisoned_from_;
   }
-  if (auto ec = active_.sync(file_sync_)) {
-    latch_fsync_failure(files_.path_of(active_seq_), poisoned_from_, ec);
-    return ec;
-  }
-  fsyncs_.inc();
-  return {};
+  return sync_file(active_, active_seq_, poisoned_from_);
 }
 
 std::error_code FileStoreSink::write_new_file(std::uint64_t seq, StoreFile& file) {
@@ -339,11 +339,7 @@ std::error_code FileStoreSink::write_new_file(std::uint64_t seq, StoreFile& file
   if (auto ec = file.open(path)) return ec;
   if (auto ec = file.truncate(0)) return ec;
   if (auto ec = file.append(unsynced_bytes_)) return ec;
-  if (auto ec = file.sync(file_sync_)) {
-    latch_fsync_failure(path, unsynced_bytes_.size(), ec);
-    return ec;
-  }
-  fsyncs_.inc();
+  if (auto ec = sync_file(file, seq, unsynced_bytes_.size())) return ec;
   return files_.sync_directory();
 }
 

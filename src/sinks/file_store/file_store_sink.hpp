@@ -75,6 +75,8 @@ class FileStoreSink : public Sink {
   SinkWriteOutcome fail(std::string_view what, std::error_code ec);
   bool keeps_unsynced_bytes() const { return config_.fsync != FileStoreConfig::Fsync::kNever; }
   // `file_size`: the active file's size with what was just written.
+  // fsyncs `file` (store file `seq`, `size` bytes long); a failure is latched and counted.
+  std::error_code sync_file(StoreFile& file, std::uint64_t seq, std::uint64_t size);
   std::error_code sync_active(std::uint64_t file_size);
   void latch_fsync_failure(const std::string& path, std::uint64_t file_size, std::error_code ec);
   std::error_code rewrite_after_fsync_failure();

@@ -107,7 +107,6 @@ asio::awaitable<LokiSink::PushResult> LokiSink::push(std::span<const LogRecord> 
     finish();
     const LokiErrorKind kind = error_kind_of(error.kind());
     metrics_.error(kind).inc();
-    hold_policy_.observe(HttpResponseClass::kTransient);
     result.retry_reason = error.what();
     report_retry(records.size(), kind, result.retry_reason);
     co_return result;
