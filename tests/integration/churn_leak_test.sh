@@ -51,7 +51,7 @@ streams_done() {
 wait_for 60 "every stream and log file closed" streams_done
 sleep 1
 
-verify_store --strict "${expect[@]}" || fail "lines lost or duplicated"
+verify_store "${expect[@]}" --strict || fail "lines lost or duplicated"
 [[ $(verify_store --print-count) -eq $total ]] || fail "extra records"
 opened=$(metric log_capturer_container_streams_opened_total)
 closed=$(metric log_capturer_container_streams_closed_total)

@@ -21,14 +21,14 @@ lines=60000
 # ~110-byte lines in bursts of 500 with a pause: ~6.6 MB per container, rotated about 7 times,
 # at most ~5000 lines/s (550 KB/s): the 3 MB that max-file keeps last longer than a restart of
 # the agent (lines rotated away while no agent runs are lost by any reader).
-# Beside them, on stderr, 2000 lines of which every 40th is 20 KiB ("TAG n P20000 <padding>",
+# Beside them, on stderr, 1000 lines of which every 50th is 20 KiB ("TAG n P20000 <padding>",
 # more than one of dockerd's 16 KiB pieces): the streams interleave, and long lines are being
 # joined when the rotations and the kills come.
-err_lines=2000
+err_lines=1000
 writer='pad=$(head -c 96 /dev/zero | tr "\0" p); p20=$(head -c 20000 /dev/zero | tr "\0" p)
   out() { i=0; while [ $i -lt '$lines' ]; do seq $((i+1)) $((i+500)) | sed "s/^/$TAG /;s/\$/ $pad/"; i=$((i+500)); usleep 100000; done; }
   err() { i=1; while [ $i -le '$err_lines' ]; do
-    if [ $((i % 40)) -eq 0 ]; then echo "e$TAG $i P20000 $p20"; else echo "e$TAG $i"; fi
+    if [ $((i % 50)) -eq 0 ]; then echo "e$TAG $i P20000 $p20"; else echo "e$TAG $i"; fi
     [ $((i % 20)) -eq 0 ] && usleep 100000; i=$((i+1)); done; }
   out & err >&2 & wait'
 
@@ -52,7 +52,7 @@ all_stored() { [[ $(verify_store --print-count) -ge $((containers * (lines + err
 wait_for 120 "all lines stored" all_stored
 sleep 1
 rotations=$(metric log_capturer_json_file_rotations_total)
-verify_store --strict "${expect[@]}" || fail "lines lost or duplicated across rotations and $kills kill -9"
+verify_store "${expect[@]}" --strict || fail "lines lost or duplicated across rotations and $kills kill -9"
 [[ $(verify_store --print-count) -eq $((containers * (lines + err_lines))) ]] || fail "extra records in the store"
 if [[ ${LC_TEST_DOCKER_MODE:-auto} != api ]]; then
   # Counted since the last restart only; the logs rotated ~20 times in all.
