@@ -86,7 +86,8 @@ bool ContainerLogFileReader::open_start_file() {
   if (resume_) {
     const FileResumePoint point = *resume_;
     resume_.reset();
-    if (open_resume_file(chain, point)) {
+    const char* mismatch = open_resume_file(chain, point);
+    if (mismatch == nullptr) {
       if (point.delivered_through.file.valid()) {
         skip_through_ = point.delivered_through;
         skip_file_before_ = point.position.file;
@@ -96,9 +97,10 @@ bool ContainerLogFileReader::open_start_file() {
     count(&FileReaderCounters::resume_lost);
     ranks_ = StreamRanks{};  // the ranks seeded from the checkpoint continued from its place
     spdlog::warn(
-        "json-file: container {}: checkpointed file (inode {}, offset {}) is gone or changed; "
-        "reading from the oldest file still present, lines in between may be lost",
-        short_file_owner_id(container_.shared()), point.position.file.inode, point.position.offset);
+        "json-file: container {}: checkpointed file (inode {}, offset {}) {}; reading from the "
+        "oldest file still present, lines in between may be lost",
+        short_file_owner_id(container_.shared()), point.position.file.inode, point.position.offset,
+        mismatch);
   } else if (!opened_once_ && options_.start_at == ContainerLogFileReaderOptions::StartAt::kEnd) {
     start_at_end(chain);
     if (current_) return true;
@@ -106,22 +108,22 @@ bool ContainerLogFileReader::open_start_file() {
   return open_oldest(std::move(chain));
 }
 
-bool ContainerLogFileReader::open_resume_file(const std::vector<ChainFile>& chain,
-                                              const FileResumePoint& point) {
+const char* ContainerLogFileReader::open_resume_file(const std::vector<ChainFile>& chain,
+                                                     const FileResumePoint& point) {
   const auto at = find_in_chain(chain, point.position.file);
-  if (!at) return false;
+  if (!at) return "is no longer among the log files";
   UniqueFd fd = open_checked(chain[*at]);
-  if (!fd.valid()) return false;
+  if (!fd.valid()) return "was rotated away while being opened";
   // The same inode may now be another file: check its size, that the offset is a line start,
   // and the fingerprint of its first line.
   const auto status = status_of(fd.get());
-  if (!status || status->size < point.position.offset ||
-      !is_line_start(fd.get(), point.position.offset)) {
-    return false;
+  if (!status || status->size < point.position.offset) return "is now shorter than the offset";
+  if (!is_line_start(fd.get(), point.position.offset)) return "has no line start at the offset";
+  if (point.fingerprint != 0 && file_fingerprint(fd.get()) != point.fingerprint) {
+    return "starts with another first line (a reused inode)";
   }
-  if (point.fingerprint != 0 && file_fingerprint(fd.get()) != point.fingerprint) return false;
   set_current(std::move(fd), point.position.file, point.position.offset);
-  return true;
+  return nullptr;
 }
 
 void ContainerLogFileReader::start_at_end(const std::vector<ChainFile>& chain) {

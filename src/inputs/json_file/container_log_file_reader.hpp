@@ -128,7 +128,8 @@ class ContainerLogFileReader {
   enum class FileChange : std::uint8_t { kNone, kRestarted, kRotated };
 
   bool open_start_file();
-  bool open_resume_file(const std::vector<ChainFile>& chain, const FileResumePoint& point);
+  // nullptr when opened at the point, else why the point no longer holds.
+  const char* open_resume_file(const std::vector<ChainFile>& chain, const FileResumePoint& point);
   bool open_oldest(std::vector<ChainFile> chain);
   bool open_identity(FileIdentity target);
   void start_at_end(const std::vector<ChainFile>& chain);
