@@ -4,31 +4,36 @@
 # rotations: every line is stored exactly once. Runs in file mode (the default) and, as
 # integration.rotation_test.api, through the Engine API.
 #
-# The API variant follows the rotations without the kills: dockerd (20.10, Debian 12's) skips a
-# whole json-file when a `logs --follow` stream is two or more rotations behind the writer
-# (measured: a follower paused 2.8 s lost exactly one 1 MiB file that was still on disk), and a
-# restarted agent catching up from a checkpoint a few seconds old is such a stream here (CI saw
-# two whole files missing right after restarts). Reading the files directly (file mode, the
-# default) has no such gap: that variant keeps the kills. Retried with LC_ROTATION_KILLS=3 (the
-# agent of 3477527, 2026-12-05): one run of two lost 993 consecutive lines of one container.
+# The API variant writes three times slower, with 3 kills: dockerd (20.10, Debian 12's) skips
+# a whole json-file when a `logs --follow` stream is two or more rotations behind the writer
+# (measured: a follower paused 2.8 s lost exactly one 1 MiB file that was still on disk; the
+# README says when), and at 550 KB/s a restarted agent catching up from a checkpoint a second or
+# two old can be that far behind. At ~180 KB/s it stays within one rotation, so any loss there
+# is the agent's. Reading the files directly (file mode, the default) has no such gap.
 source "$(dirname "$0")/lib.sh"
 
 default_kills=5
-[[ ${LC_TEST_DOCKER_MODE:-auto} == api ]] && default_kills=0
+lines=60000
+pause=100000  # microseconds after each burst of 500 lines
+if [[ ${LC_TEST_DOCKER_MODE:-auto} == api ]]; then
+  default_kills=3
+  lines=40000
+  pause=300000
+fi
 
 containers=3
-lines=60000
 # ~110-byte lines in bursts of 500 with a pause: ~6.6 MB per container, rotated about 7 times,
-# at most ~5000 lines/s (550 KB/s). A line is lost by any reader when dockerd deletes its file
-# while no agent runs: the 3 MB of rotated files that max-file=4 keeps (~5.5 s of writing) must
-# outlast the agent's lag plus its downtime on a loaded 2-core CI machine. The agent restarts
+# at most ~5000 lines/s (550 KB/s; API mode: 4.4 MB at ~180 KB/s). A line is lost by any
+# reader when dockerd deletes its file while no agent runs: the 3 MB of rotated files that
+# max-file=4 keeps (~5.5 s of writing) must outlast the agent's lag plus its downtime on a
+# loaded 2-core CI machine. The agent restarts
 # right after each kill; the store is counted only once it runs (counting takes ~1 s).
 # Beside them, on stderr, 1000 lines of which every 50th is 20 KiB ("TAG n P20000 <padding>",
 # more than one of dockerd's 16 KiB pieces): the streams interleave, and long lines are being
 # joined when the rotations and the kills come.
 err_lines=1000
 writer='pad=$(head -c 96 /dev/zero | tr "\0" p); p20=$(head -c 20000 /dev/zero | tr "\0" p)
-  out() { i=0; while [ $i -lt '$lines' ]; do seq $((i+1)) $((i+500)) | sed "s/^/$TAG /;s/\$/ $pad/"; i=$((i+500)); usleep 100000; done; }
+  out() { i=0; while [ $i -lt '$lines' ]; do seq $((i+1)) $((i+500)) | sed "s/^/$TAG /;s/\$/ $pad/"; i=$((i+500)); usleep '$pause'; done; }
   err() { i=1; while [ $i -le '$err_lines' ]; do
     if [ $((i % 50)) -eq 0 ]; then echo "e$TAG $i P20000 $p20"; else echo "e$TAG $i"; fi
     [ $((i % 20)) -eq 0 ] && usleep 100000; i=$((i+1)); done; }

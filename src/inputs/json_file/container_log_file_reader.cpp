@@ -64,18 +64,17 @@ void ContainerLogFileReader::count(std::uint64_t FileReaderCounters::*field, std
 
 // ---- Files: which one to read, and when to move on ----
 
-void ContainerLogFileReader::set_current(UniqueFd fd, FileIdentity identity, std::uint64_t offset) {
+void ContainerLogFileReader::set_current(OpenLogFile file) {
   close_current();
-  current_.emplace(OpenFile{std::move(fd), identity, offset, 0});
+  current_.emplace(std::move(file));
   opened_once_ = true;
   if (metrics_ != nullptr) metrics_->open_files.add(1);
 }
 
 void ContainerLogFileReader::close_current() {
   if (!current_) return;
-  if (current_->fingerprint == 0) current_->fingerprint = file_fingerprint(current_->fd.get());
   previous_identity_ = current_->identity;
-  previous_fingerprint_ = current_->fingerprint;
+  previous_fingerprint_ = current_->first_line_fingerprint();
   current_.reset();
   if (metrics_ != nullptr) metrics_->open_files.sub(1);
 }
@@ -87,13 +86,7 @@ bool ContainerLogFileReader::open_start_file() {
     const FileResumePoint point = *resume_;
     resume_.reset();
     const char* mismatch = open_resume_file(chain, point);
-    if (mismatch == nullptr) {
-      if (point.delivered_through.file.valid()) {
-        skip_through_ = point.delivered_through;
-        skip_file_before_ = point.position.file;
-      }
-      return true;
-    }
+    if (mismatch == nullptr) return true;
     count(&FileReaderCounters::resume_lost);
     ranks_ = StreamRanks{};  // the ranks seeded from the checkpoint continued from its place
     spdlog::warn(
@@ -111,18 +104,43 @@ bool ContainerLogFileReader::open_start_file() {
 const char* ContainerLogFileReader::open_resume_file(const std::vector<ChainFile>& chain,
                                                      const FileResumePoint& point) {
   const auto at = find_in_chain(chain, point.position.file);
-  if (!at) return "is no longer among the log files";
-  UniqueFd fd = open_checked(chain[*at]);
+  const char* mismatch =
+      at ? open_at_point(chain[*at], point) : "is no longer among the log files";
+  if (mismatch == nullptr) return nullptr;
+  // dockerd may have compressed it since (compress=true): the .gz that starts with its line.
+  if (const auto copy = find_compressed_copy(chain, point.fingerprint)) {
+    if (open_at_point(chain[*copy], point) == nullptr) {
+      // The delivered place was in the file as it was named then: it is this one now.
+      if (point.delivered_through.file == point.position.file) {
+        skip_through_ = FilePosition{chain[*copy].identity, point.delivered_through.offset};
+      }
+      skip_file_before_ = chain[*copy].identity;
+      return nullptr;
+    }
+  }
+  return mismatch;
+}
+
+const char* ContainerLogFileReader::open_at_point(const ChainFile& file,
+                                                  const FileResumePoint& point) {
+  UniqueFd fd = open_checked(file);
   if (!fd.valid()) return "was rotated away while being opened";
   // The same inode may now be another file: check its size, that the offset is a line start,
   // and the fingerprint of its first line.
   const auto status = status_of(fd.get());
-  if (!status || status->size < point.position.offset) return "is now shorter than the offset";
-  if (!is_line_start(fd.get(), point.position.offset)) return "has no line start at the offset";
-  if (point.fingerprint != 0 && file_fingerprint(fd.get()) != point.fingerprint) {
+  if (!status || (!file.compressed && status->size < point.position.offset)) {
+    return "is now shorter than the offset";
+  }
+  OpenLogFile opened(std::move(fd), file, point.position.offset);
+  if (!opened.is_line_start(point.position.offset)) return "has no line start at the offset";
+  if (point.fingerprint != 0 && opened.first_line_fingerprint() != point.fingerprint) {
     return "starts with another first line (a reused inode)";
   }
-  set_current(std::move(fd), point.position.file, point.position.offset);
+  set_current(std::move(opened));
+  if (point.delivered_through.file.valid()) {
+    skip_through_ = point.delivered_through;
+    skip_file_before_ = point.position.file;
+  }
   return nullptr;
 }
 
@@ -131,15 +149,16 @@ void ContainerLogFileReader::start_at_end(const std::vector<ChainFile>& chain) {
   if (!fd.valid()) return;
   const auto status = status_of(fd.get());
   if (!status) return;
+  OpenLogFile opened(std::move(fd), chain.back(), status->size);
   // Not at a line start (a line is being written): skip to the next one.
-  skipping_line_ = !is_line_start(fd.get(), status->size);
-  set_current(std::move(fd), chain.back().identity, status->size);
+  skipping_line_ = !opened.is_line_start(status->size);
+  set_current(std::move(opened));
 }
 
 bool ContainerLogFileReader::open_oldest(std::vector<ChainFile> chain) {
   for (int attempt = 0; attempt < kOpenAttempts && !chain.empty(); ++attempt) {
     if (UniqueFd fd = open_checked(chain.front()); fd.valid()) {
-      set_current(std::move(fd), chain.front().identity, 0);
+      set_current(OpenLogFile(std::move(fd), chain.front(), 0));
       return true;
     }
     chain = list_log_chain(path_, options_.max_rotated_files);
@@ -147,20 +166,13 @@ bool ContainerLogFileReader::open_oldest(std::vector<ChainFile> chain) {
   return false;
 }
 
-bool ContainerLogFileReader::open_identity(FileIdentity target) {
-  for (int attempt = 0; attempt < kOpenAttempts; ++attempt) {
-    const std::vector<ChainFile> chain = list_log_chain(path_, options_.max_rotated_files);
-    const auto at = find_in_chain(chain, target);
-    if (!at) break;
-    if (UniqueFd fd = open_checked(chain[*at]); fd.valid()) {
-      set_current(std::move(fd), target, 0);
-      return true;
-    }
-  }
-  // Rotated away before we could open it: the oldest file left is the next we can read.
-  successors_.moved_to(target);  // counted here, not again as a seen successor
-  count_rotated_away(1);
-  return open_oldest(list_log_chain(path_, options_.max_rotated_files));
+void ContainerLogFileReader::report_unreadable(const char* why) {
+  count(&FileReaderCounters::read_errors);
+  spdlog::warn(
+      "json-file: container {}: a compressed rotated log of {} cannot be read past offset {} "
+      "({}); going on with the next file, lines after that offset in it are lost",
+      short_file_owner_id(container_.shared()), path_, current_->offset, why);
+  current_->unreadable = true;
 }
 
 void ContainerLogFileReader::count_rotated_away(std::size_t files) {
@@ -176,7 +188,8 @@ void ContainerLogFileReader::count_rotated_away(std::size_t files) {
 
 ContainerLogFileReader::FileChange ContainerLogFileReader::check_file_change(
     std::vector<LogRecord>& out) {
-  const auto status = status_of(current_->fd.get());
+  if (current_->compressed()) return FileChange::kRotated;  // complete: never written again
+  const auto status = status_of(current_->fd());
   if (!status) {
     count(&FileReaderCounters::read_errors);
     return FileChange::kNone;
@@ -192,30 +205,46 @@ ContainerLogFileReader::FileChange ContainerLogFileReader::check_file_change(
 }
 
 bool ContainerLogFileReader::switch_to_next_file() {
-  const auto status = status_of(current_->fd.get());
+  const auto status = status_of(current_->fd());
   const bool linked = status && status->linked;
-  const std::vector<ChainFile> chain = list_log_chain(path_, options_.max_rotated_files);
-  // Still named: the next file is the one after it. Deleted (rotated out, or the container
-  // removed): every file still present is newer than it, so the oldest is next.
-  std::size_t next = 0;
-  if (const auto at = linked ? find_in_chain(chain, current_->identity) : std::nullopt) {
-    if (*at + 1 == chain.size()) return false;
-    next = *at + 1;
+  for (int attempt = 0; attempt < kOpenAttempts; ++attempt) {
+    const std::vector<ChainFile> chain = list_log_chain(path_, options_.max_rotated_files);
+    if (chain.empty()) {
+      close_current();
+      return false;
+    }
+    const auto next = next_in_chain(chain, linked);
+    if (!next) return false;
+    if (attempt == 0 && !linked) count_rotated_away(successors_.forget_gone(chain));
+    UniqueFd fd = open_checked(chain[*next]);
+    if (!fd.valid()) continue;  // renamed, compressed or deleted since the listing
+    successors_.moved_to(chain[*next]);
+    spdlog::debug(
+        "json-file: container {}: finished inode {} at offset {} ({}); next: {} (inode {})",
+        short_file_owner_id(container_.shared()), current_->identity.inode, current_->offset,
+        linked ? "still named" : "deleted", chain[*next].name, chain[*next].identity.inode);
+    count(&FileReaderCounters::rotations);
+    set_current(OpenLogFile(std::move(fd), chain[*next], 0));
+    return true;
   }
-  if (chain.empty()) {
-    close_current();
-    return false;
+  // Rotated away before we could open it: the oldest file left is the next we can read.
+  close_current();
+  count_rotated_away(1);
+  return open_oldest(list_log_chain(path_, options_.max_rotated_files));
+}
+
+std::optional<std::size_t> ContainerLogFileReader::next_in_chain(const std::vector<ChainFile>& chain,
+                                                                 bool linked) {
+  // Still named: the next file is the one after it; compressed since: the one after its .gz.
+  // Deleted (rotated out, or the container removed): every file still present is newer than
+  // it, so the oldest is next.
+  std::optional<std::size_t> at = linked ? find_in_chain(chain, current_->identity) : std::nullopt;
+  if (!at && !current_->compressed()) {
+    at = find_compressed_copy(chain, current_->first_line_fingerprint());
   }
-  if (!linked) count_rotated_away(successors_.forget_gone(chain));
-  const FileIdentity target = chain[next].identity;
-  successors_.moved_to(target);
-  spdlog::debug("json-file: container {}: finished inode {} at offset {} ({}); next: {} (inode {})",
-                short_file_owner_id(container_.shared()), current_->identity.inode,
-                current_->offset, linked ? "still named" : "deleted", chain[next].name,
-                target.inode);
-  close_current();  // before opening the next: never more than one fd
-  count(&FileReaderCounters::rotations);
-  return open_identity(target);
+  if (!at) return 0;
+  if (*at + 1 == chain.size()) return std::nullopt;
+  return *at + 1;
 }
 
 void ContainerLogFileReader::restart_from_zero(std::vector<LogRecord>& out) {
@@ -224,8 +253,7 @@ void ContainerLogFileReader::restart_from_zero(std::vector<LogRecord>& out) {
                short_file_owner_id(container_.shared()), path_);
   finish(out);
   skipping_line_ = false;
-  current_->offset = 0;
-  current_->fingerprint = 0;
+  current_->restart();
 }
 
 std::optional<FilePosition> ContainerLogFileReader::read_position() const {
@@ -234,10 +262,7 @@ std::optional<FilePosition> ContainerLogFileReader::read_position() const {
 }
 
 std::uint64_t ContainerLogFileReader::fingerprint(const FileIdentity& file) {
-  if (current_ && current_->identity == file) {
-    if (current_->fingerprint == 0) current_->fingerprint = file_fingerprint(current_->fd.get());
-    return current_->fingerprint;
-  }
+  if (current_ && current_->identity == file) return current_->first_line_fingerprint();
   return previous_identity_ == file ? previous_fingerprint_ : 0;
 }
 
@@ -269,6 +294,7 @@ bool ContainerLogFileReader::read_files(std::vector<LogRecord>& out, std::size_t
     if (end == ReadEnd::kBudgetSpent) return false;
     if (end == ReadEnd::kError) return true;
     date_undated_by_file(out);  // the finished file's time, before it is closed
+    if (current_->cut_short()) report_unreadable("ends inside its compressed data");
     if (!switch_to_next_file()) return true;
   }
 }
@@ -284,12 +310,18 @@ ContainerLogFileReader::ReadEnd ContainerLogFileReader::read_current(std::vector
                   kParsePadding);
   }
   for (;;) {
-    OpenFile& file = *current_;
+    OpenLogFile& file = *current_;
+    if (file.unreadable) return ReadEnd::kEndOfFile;
     // Reading from one byte early checks that nothing rewrote the file under our offset
     // (truncated and written again between two reads).
     const bool guard = file.offset > 0 && !skipping_line_;
     const std::size_t readable = buffer.size() - kParsePadding;
-    const ssize_t n = read_at(file.fd.get(), buffer.data(), readable, file.offset - guard);
+    const ssize_t n = file.read_at(buffer.data(), readable, file.offset - guard);
+    if (n < 0 && file.compressed()) {
+      // Corrupt: what it held up to here is read; go on with the next file.
+      report_unreadable(std::strerror(errno));
+      return ReadEnd::kEndOfFile;
+    }
     if (n < 0) {
       count(&FileReaderCounters::read_errors);
       spdlog::warn("json-file: container {}: cannot read {}: {}",
@@ -464,7 +496,7 @@ void ContainerLogFileReader::date_undated_by_file(std::vector<LogRecord>& out) {
   if (undated_.empty()) return;
   struct stat status {};
   TimestampNs written = 0;
-  if (current_ && ::fstat(current_->fd.get(), &status) == 0) {
+  if (current_ && ::fstat(current_->fd(), &status) == 0) {
     written =
         static_cast<TimestampNs>(status.st_mtim.tv_sec) * 1'000'000'000 + status.st_mtim.tv_nsec;
   }

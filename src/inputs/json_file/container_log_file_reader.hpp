@@ -16,6 +16,7 @@
 #include "core/timestamp_ranks.hpp"
 #include "inputs/json_file/json_file_line_parser.hpp"
 #include "inputs/json_file/log_file_chain.hpp"
+#include "inputs/json_file/open_log_file.hpp"
 #include "inputs/json_file/unique_fd.hpp"
 
 namespace lc::json_file {
@@ -47,11 +48,12 @@ struct FileReaderCounters {
   std::uint64_t bytes_read = 0;
 };
 
-// Follows one container's json-file log (`<id>-json.log` and its rotated `.1`, `.2`, ...)
-// and turns its lines into LogRecords: joins dockerd's 16 KiB pieces, caps line length,
-// numbers records sharing a timestamp, and stamps each with the file position to resume
-// from. Holds at most one fd; it reads with pread from the offset after the last complete
-// line, so a partial last line is simply read again once it is complete. Synchronous and
+// Follows one container's json-file log (`<id>-json.log` and its rotated `.1`, `.2`, ...,
+// or `.2.gz`... with compress=true) and turns its lines into LogRecords: joins dockerd's 16 KiB
+// pieces, caps line length, numbers records sharing a timestamp, and stamps each with the file
+// position to resume from. Holds one fd (two for an instant at a rotation); it reads with
+// pread from the offset after the last complete line, so a partial last line is simply read
+// again once it is complete. Offsets in a .gz are of its uncompressed content. Synchronous and
 // single-threaded: call it when the FileChangeWatcher says the directory changed.
 //
 // Positions: a record's file_position is the place to resume from so that no later record is
@@ -107,13 +109,6 @@ class ContainerLogFileReader {
   const std::string& log_path() const { return path_; }
 
  private:
-  struct OpenFile {
-    UniqueFd fd;
-    FileIdentity identity;
-    std::uint64_t offset = 0;  // just after the last consumed line
-    std::uint64_t fingerprint = 0;
-  };
-
   // A line whose pieces have begun but whose last piece has not been read yet.
   struct PendingLine {
     bool open = false;
@@ -130,10 +125,10 @@ class ContainerLogFileReader {
   bool open_start_file();
   // nullptr when opened at the point, else why the point no longer holds.
   const char* open_resume_file(const std::vector<ChainFile>& chain, const FileResumePoint& point);
+  const char* open_at_point(const ChainFile& file, const FileResumePoint& point);
   bool open_oldest(std::vector<ChainFile> chain);
-  bool open_identity(FileIdentity target);
   void start_at_end(const std::vector<ChainFile>& chain);
-  void set_current(UniqueFd fd, FileIdentity identity, std::uint64_t offset);
+  void set_current(OpenLogFile file);
   void close_current();
 
   bool read_files(std::vector<LogRecord>& out, std::size_t max_bytes);
@@ -143,8 +138,12 @@ class ContainerLogFileReader {
   // After a rotation: closes the finished file and opens the one after it. False when there
   // is no next file yet (the rename is done but dockerd has not created the new file).
   bool switch_to_next_file();
+  // Index of the first file of `chain` newer than the open one; nullopt when there is none yet.
+  std::optional<std::size_t> next_in_chain(const std::vector<ChainFile>& chain, bool linked);
   void restart_from_zero(std::vector<LogRecord>& out);
   void count_rotated_away(std::size_t files);
+  // A .gz that is corrupt or cut short: counted as a read error, the rest of it skipped.
+  void report_unreadable(const char* why);
 
   void handle_line(std::string_view line, FilePosition start, std::vector<LogRecord>& out);
   void handle_oversized_head(std::string_view head);
@@ -171,7 +170,7 @@ class ContainerLogFileReader {
 
   std::optional<FileResumePoint> resume_;
   bool opened_once_ = false;
-  std::optional<OpenFile> current_;
+  std::optional<OpenLogFile> current_;
   FileIdentity previous_identity_;  // the last file finished, for fingerprint()
   std::uint64_t previous_fingerprint_ = 0;
   RotationSuccessors successors_;  // live files seen after current_, to tell a gap

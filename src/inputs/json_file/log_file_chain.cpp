@@ -8,6 +8,9 @@
 #include <cerrno>
 #include <string_view>
 
+#include "inputs/json_file/gzip_log_file.hpp"
+#include "inputs/json_file/positioned_read.hpp"
+
 namespace lc::json_file {
 
 namespace {
@@ -43,6 +46,9 @@ std::vector<ChainFile> list_log_chain(const std::string& path, std::size_t max_r
     if (auto identity = identity_of(name)) {
       newest_first.push_back({std::move(name), *identity});
       missing_in_a_row = 0;
+    } else if (auto gz_identity = identity_of(name + ".gz")) {
+      newest_first.push_back({name + ".gz", *gz_identity, /*compressed=*/true});
+      missing_in_a_row = 0;
     } else {
       ++missing_in_a_row;
     }
@@ -54,6 +60,15 @@ std::vector<ChainFile> list_log_chain(const std::string& path, std::size_t max_r
 std::optional<std::size_t> find_in_chain(const std::vector<ChainFile>& chain, FileIdentity file) {
   for (std::size_t i = 0; i < chain.size(); ++i) {
     if (chain[i].identity == file) return i;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::size_t> find_compressed_copy(const std::vector<ChainFile>& chain,
+                                                std::uint64_t fingerprint) {
+  if (fingerprint == 0) return std::nullopt;
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    if (chain[i].compressed && fingerprint_at(chain[i]) == fingerprint) return i;
   }
   return std::nullopt;
 }
@@ -77,12 +92,10 @@ std::optional<OpenFileStatus> status_of(int fd) {
                         info.st_nlink > 0};
 }
 
-namespace {
 std::uint64_t fingerprint_at(const ChainFile& file) {
   const UniqueFd fd = open_checked(file);
-  return fd.valid() ? file_fingerprint(fd.get()) : 0;
+  return fd.valid() ? file_fingerprint(fd.get(), file.compressed) : 0;
 }
-}  // namespace
 
 void RotationSuccessors::note_live(std::optional<FileIdentity> live, FileIdentity reading,
                                    const std::string& path) {
@@ -99,24 +112,31 @@ std::size_t RotationSuccessors::forget_gone(const std::vector<ChainFile>& chain)
   const std::size_t before = seen_.size();
   std::erase_if(seen_, [&](const Seen& file) {
     const auto at = find_in_chain(chain, file.identity);
-    if (!at) return true;
-    return file.fingerprint != 0 && fingerprint_at(chain[*at]) != file.fingerprint;
+    if (at && (file.fingerprint == 0 || fingerprint_at(chain[*at]) == file.fingerprint)) {
+      return false;
+    }
+    return !find_compressed_copy(chain, file.fingerprint);  // compressed since: not gone
   });
   return before - seen_.size();
 }
 
-void RotationSuccessors::moved_to(FileIdentity file) {
-  const auto at = std::find_if(seen_.begin(), seen_.end(),
-                               [&](const Seen& seen) { return seen.identity == file; });
+void RotationSuccessors::moved_to(const ChainFile& file) {
+  const std::uint64_t fingerprint = file.compressed ? fingerprint_at(file) : 0;
+  const auto at = std::find_if(seen_.begin(), seen_.end(), [&](const Seen& seen) {
+    return file.compressed ? fingerprint != 0 && seen.fingerprint == fingerprint
+                           : seen.identity == file.identity;
+  });
   if (at != seen_.end()) seen_.erase(seen_.begin(), at + 1);
 }
 
-std::uint64_t file_fingerprint(int fd) {
+std::uint64_t file_fingerprint(int fd, bool compressed) {
   std::array<char, kFingerprintBytes> head;
   ssize_t n;
-  do {
-    n = ::pread(fd, head.data(), head.size(), 0);
-  } while (n < 0 && errno == EINTR);
+  if (compressed) {
+    n = GzipLogFile(fd).read_at(head.data(), head.size(), 0);
+  } else {
+    n = read_at(fd, head.data(), head.size(), 0);
+  }
   if (n <= 0) return 0;
   std::string_view bytes(head.data(), static_cast<std::size_t>(n));
   if (const auto newline = bytes.find('\n'); newline != std::string_view::npos) {

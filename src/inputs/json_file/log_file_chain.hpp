@@ -11,19 +11,26 @@
 
 namespace lc::json_file {
 
-// One file of a rotated log: `path`, `path.1`, `path.2`, ... as found on disk.
+// One file of a rotated log: `path`, `path.1`, `path.2` (or `path.2.gz`), ... as found on disk.
 struct ChainFile {
   std::string name;
   FileIdentity identity;
+  bool compressed = false;  // `path.N.gz`: read through GzipLogFile
 };
 
 // The files of a json-file log from oldest to newest: path.N ... path.1, path. dockerd rotates
 // by removing the oldest and renaming the others one up, so for an instant one number may be
 // missing: the probe goes on past a single gap and stops at two missing numbers in a row.
+// With `compress=true` the rotated files are `path.N.gz`; while dockerd compresses `path.1`
+// into `path.1.gz` both exist, and the plain one (complete) is listed.
 std::vector<ChainFile> list_log_chain(const std::string& path, std::size_t max_rotated_files);
 
 // Index of the file with that identity in the chain.
 std::optional<std::size_t> find_in_chain(const std::vector<ChainFile>& chain, FileIdentity file);
+// Index of the compressed file whose content starts with that fingerprint: a file read (or
+// checkpointed) before dockerd compressed it. Decompresses the head of each .gz.
+std::optional<std::size_t> find_compressed_copy(const std::vector<ChainFile>& chain,
+                                                std::uint64_t fingerprint);
 
 // Opens `file.name` read-only and checks it still is `file.identity` (it may have been renamed
 // since the chain was listed). Invalid fd when not.
@@ -51,8 +58,9 @@ class RotationSuccessors {
   // How many seen files are not in `chain` any more (forgotten: each is counted once). A file
   // with the inode of a seen one but another first line is another file (inode reuse).
   std::size_t forget_gone(const std::vector<ChainFile>& chain);
-  // The reader moved on to `file`: forget it and the files before it.
-  void moved_to(FileIdentity file);
+  // The reader moved on to `file`: forget it and the files before it (a compressed file is
+  // known by its fingerprint: it was seen live, uncompressed, under another inode).
+  void moved_to(const ChainFile& file);
 
  private:
   struct Seen {
@@ -67,7 +75,9 @@ class RotationSuccessors {
 // of its first kFingerprintBytes when that line is longer. dockerd's first line carries a
 // nanosecond timestamp, so two files practically never share it. 0 = not known yet (the first
 // line is not complete). Never 0 otherwise.
+// A compressed file's is its uncompressed content's (the same as before dockerd compressed it).
 inline constexpr std::size_t kFingerprintBytes = 4096;
-std::uint64_t file_fingerprint(int fd);
+std::uint64_t file_fingerprint(int fd, bool compressed = false);
+std::uint64_t fingerprint_at(const ChainFile& file);
 
 }  // namespace lc::json_file

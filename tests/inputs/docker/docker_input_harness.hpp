@@ -26,7 +26,9 @@ namespace lc::docker_input::testing {
 // runs on the test's thread (run_until).
 class DockerInputHarness {
  public:
-  DockerInputHarness() {
+  // `before_start`: changes the pipeline's settings or the sink before the pipeline starts.
+  explicit DockerInputHarness(
+      const std::function<void(PipelineConfig&, lc::testing::FakeSink&)>& before_start = {}) {
     pipeline_config_.flush_interval = std::chrono::milliseconds(1);
     pipeline_config_.retry_initial = std::chrono::milliseconds(1);
     pipeline_config_.retry_max = std::chrono::milliseconds(2);
@@ -34,6 +36,7 @@ class DockerInputHarness {
     config_.stream_retry_max = std::chrono::milliseconds(2);
     config_.self_container_id = "not-in-a-container";
     sink_ = std::make_unique<lc::testing::FakeSink>(sink_loop_.executor());
+    if (before_start) before_start(pipeline_config_, *sink_);
     pipeline_ = std::make_unique<Pipeline>(pipeline_config_, sink_loop_.executor(), *sink_,
                                            tracker_, registry_, health_);
     pipeline_->start();

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@ namespace {
 using testing::append;
 using testing::entry;
 using testing::line_entries;
+using testing::rotate_compressed_like_dockerd;
 using testing::rotate_like_dockerd;
 
 constexpr TimestampNs kT0 = 1'795'412'851'000'000'000;
@@ -666,6 +668,139 @@ TEST_F(ReaderTest, HoldsAtMostOneFdThroughManyRotations) {
     expect_numbered(read(*reader), next, next + 7);
     next += 7;
     EXPECT_LE(testing::open_fd_count(), fds_before + 1) << round;
+  }
+}
+
+// ---- compress=true: rotated files are <log>.N.gz ----
+
+TEST_F(ReaderTest, FirstSightReadsTheCompressedFilesToo) {
+  write_numbered(0, 10);
+  rotate_compressed_like_dockerd(path_, 4);
+  write_numbered(10, 20);
+  rotate_compressed_like_dockerd(path_, 4);
+  write_numbered(20, 30);
+  ASSERT_TRUE(std::filesystem::exists(path_ + ".2.gz"));
+  auto reader = make_reader();
+  expect_numbered(read(*reader), 0, 30);
+  EXPECT_EQ(reader->counters().rotations, 2u);
+  EXPECT_EQ(reader->counters().read_errors, 0u);
+}
+
+TEST_F(ReaderTest, FollowsAFileCompressedAndDeletedWhileItIsRead) {
+  write_numbered(0, 10);
+  auto reader = make_reader();
+  expect_numbered(read(*reader), 0, 10);
+  write_numbered(10, 20);
+  rotate_compressed_like_dockerd(path_, 4);  // the reader's file: .1, then .1.gz, .1 deleted
+  write_numbered(20, 30);
+  expect_numbered(read(*reader), 10, 30);
+  EXPECT_EQ(reader->counters().rotations, 1u);
+  EXPECT_EQ(reader->counters().rotated_away, 0u);
+}
+
+TEST_F(ReaderTest, ALaggingReaderReadsTheSuccessorDockerdCompressedMeanwhile) {
+  write_numbered(0, 10);
+  auto reader = make_reader();
+  expect_numbered(read(*reader), 0, 10);
+  write_numbered(10, 20);
+  rotate_compressed_like_dockerd(path_, 4);
+  write_numbered(20, 30);  // seen live by the reader below, then compressed unread
+  std::vector<LogRecord> records;
+  ASSERT_FALSE(reader->read_available(records, 1));
+  rotate_compressed_like_dockerd(path_, 4);
+  write_numbered(30, 40);
+  const auto rest = read(*reader);
+  records.insert(records.end(), rest.begin(), rest.end());
+  expect_numbered(records, 10, 40);
+  EXPECT_EQ(reader->counters().rotated_away, 0u);
+  EXPECT_EQ(reader->counters().rotations, 2u);
+}
+
+TEST_F(ReaderTest, ResumesInAFileCompressedSinceTheCheckpoint) {
+  write_numbered(0, 10);
+  auto first = make_reader();
+  const auto all = read(*first);
+  expect_numbered(all, 0, 10);
+  const LogRecord& checkpoint = all[4];
+  const std::uint64_t fingerprint = first->fingerprint(checkpoint.file_position.file);
+  first.reset();
+  rotate_compressed_like_dockerd(path_, 4);
+  write_numbered(10, 20);
+  rotate_compressed_like_dockerd(path_, 4);  // the checkpointed file is .2.gz now
+  write_numbered(20, 30);
+  auto reader = make_reader({}, FileResumePoint{checkpoint.file_position, fingerprint, {}, {}},
+                            checkpoint.position_after());
+  const auto records = read(*reader);
+  expect_numbered(records, 5, 30);
+  EXPECT_EQ(reader->counters().resume_lost, 0u);
+  // The records read from the .gz carry its identity, so that the next resume finds it.
+  EXPECT_EQ(records.front().file_position.file, identity(path_ + ".2.gz"));
+  auto again = make_reader({}, FileResumePoint{records[2].file_position,
+                                               reader->fingerprint(records[2].file_position.file),
+                                               {}, {}});
+  expect_numbered(read(*again), 8, 30);
+  EXPECT_EQ(again->counters().resume_lost, 0u);
+}
+
+TEST_F(ReaderTest, ResumeSkipsWhatWasDeliveredInAFileCompressedSince) {
+  write_numbered(0, 10);
+  auto first = make_reader();
+  const auto all = read(*first);
+  FileResumePoint point{all[3].file_position, first->fingerprint(all[3].file_position.file), {},
+                        {}};
+  point.delivered_through = all[6].file_position;  // read from 4 on; 4..6 were delivered
+  first.reset();
+  rotate_compressed_like_dockerd(path_, 4);
+  write_numbered(10, 15);
+  auto reader = make_reader({}, point);
+  expect_numbered(read(*reader), 7, 15);
+}
+
+TEST_F(ReaderTest, ListsThePlainFileWhileDockerdIsStillCompressingIt) {
+  write_numbered(0, 10);
+  rotate_compressed_like_dockerd(path_, 4, /*compress_now=*/false);
+  testing::gzip_file(path_ + ".1", path_ + ".1.gz");
+  std::filesystem::resize_file(path_ + ".1.gz", std::filesystem::file_size(path_ + ".1.gz") / 2);
+  write_numbered(10, 20);
+  auto reader = make_reader();
+  expect_numbered(read(*reader), 0, 20);
+  EXPECT_EQ(reader->counters().read_errors, 0u);
+}
+
+TEST_F(ReaderTest, ACorruptCompressedFileIsCountedAndReadingGoesOn) {
+  write_numbered(0, 10);
+  rotate_compressed_like_dockerd(path_, 4);
+  write_numbered(10, 20);
+  rotate_compressed_like_dockerd(path_, 4);
+  write_numbered(20, 30);
+  {
+    std::fstream gz(path_ + ".1.gz", std::ios::in | std::ios::out | std::ios::binary);
+    gz.seekp(10);  // its first deflate block: BTYPE 11, reserved
+    gz.put('\x07');
+  }
+  auto reader = make_reader();
+  const auto records = read(*reader);
+  EXPECT_EQ(reader->counters().read_errors, 1u);
+  ASSERT_EQ(records.size(), 20u);  // 10..19 are lost with the damaged file
+  expect_numbered({records.begin(), records.begin() + 10}, 0, 10);
+  expect_numbered({records.begin() + 10, records.end()}, 20, 30);
+}
+
+TEST_F(ReaderTest, ACompressedFileCutShortIsCountedAndReadingGoesOn) {
+  write_numbered(0, 3000);
+  rotate_compressed_like_dockerd(path_, 4);
+  write_numbered(3000, 3010);
+  const std::string gz = path_ + ".1.gz";
+  std::filesystem::resize_file(gz, std::filesystem::file_size(gz) / 2);
+  auto reader = make_reader();
+  const auto records = read(*reader);
+  EXPECT_EQ(reader->counters().read_errors, 1u);
+  ASSERT_GT(records.size(), 10u);
+  ASSERT_LT(records.size(), 3010u);
+  expect_numbered({records.end() - 10, records.end()}, 3000, 3010);
+  // What the cut file held is read, in order; its torn last line is passed on raw.
+  for (std::size_t i = 0; i + 11 < records.size(); ++i) {
+    EXPECT_EQ(records[i].message, numbered(static_cast<int>(i)));
   }
 }
 

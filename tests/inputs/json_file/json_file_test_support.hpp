@@ -2,10 +2,12 @@
 
 #include <fcntl.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -97,6 +99,33 @@ inline void rotate_like_dockerd(const std::string& path, int max_files) {
   }
   std::filesystem::rename(path, path + ".1");
   append(path, "");
+}
+
+// `from` gzipped into `to` (zlib's gzip format, as dockerd's compress=true writes it).
+inline void gzip_file(const std::string& from, const std::string& to) {
+  std::ifstream in(from, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  gzFile out = gzopen(to.c_str(), "wb");
+  if (out == nullptr) throw std::runtime_error("gzopen " + to);
+  if (!bytes.empty()) gzwrite(out, bytes.data(), static_cast<unsigned>(bytes.size()));
+  gzclose(out);
+}
+
+// dockerd's rotation with compress=true: .N.gz move one up, the log becomes .1, and (when
+// `compress_now`) .1 is gzipped into .1.gz and removed, as dockerd does right after.
+inline void rotate_compressed_like_dockerd(const std::string& path, int max_files,
+                                           bool compress_now = true) {
+  std::filesystem::remove(path + "." + std::to_string(max_files - 1) + ".gz");
+  for (int i = max_files - 1; i > 1; --i) {
+    const std::string from = path + "." + std::to_string(i - 1) + ".gz";
+    if (std::filesystem::exists(from))
+      std::filesystem::rename(from, path + "." + std::to_string(i) + ".gz");
+  }
+  std::filesystem::rename(path, path + ".1");
+  append(path, "");
+  if (!compress_now) return;
+  gzip_file(path + ".1", path + ".1.gz");
+  std::filesystem::remove(path + ".1");
 }
 
 inline std::size_t open_fd_count() {
