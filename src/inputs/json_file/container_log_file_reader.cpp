@@ -104,8 +104,7 @@ bool ContainerLogFileReader::open_start_file() {
 const char* ContainerLogFileReader::open_resume_file(const std::vector<ChainFile>& chain,
                                                      const FileResumePoint& point) {
   const auto at = find_in_chain(chain, point.position.file);
-  const char* mismatch =
-      at ? open_at_point(chain[*at], point) : "is no longer among the log files";
+  const char* mismatch = at ? open_at_point(chain[*at], point) : "is no longer among the log files";
   if (mismatch == nullptr) return nullptr;
   // dockerd may have compressed it since (compress=true): the .gz that starts with its line.
   if (const auto copy = find_compressed_copy(chain, point.fingerprint)) {
@@ -233,8 +232,8 @@ bool ContainerLogFileReader::switch_to_next_file() {
   return open_oldest(list_log_chain(path_, options_.max_rotated_files));
 }
 
-std::optional<std::size_t> ContainerLogFileReader::next_in_chain(const std::vector<ChainFile>& chain,
-                                                                 bool linked) {
+std::optional<std::size_t> ContainerLogFileReader::next_in_chain(
+    const std::vector<ChainFile>& chain, bool linked) {
   // Still named: the next file is the one after it; compressed since: the one after its .gz.
   // Deleted (rotated out, or the container removed): every file still present is newer than
   // it, so the oldest is next.

@@ -43,7 +43,7 @@ struct FileReaderCounters {
   std::uint64_t file_truncations = 0;
   std::uint64_t resume_lost = 0;
   std::uint64_t skipped_delivered = 0;  // read again after a resume, proven delivered by bytes
-  std::uint64_t rotated_away = 0;  // rotated files deleted before they were read (a gap)
+  std::uint64_t rotated_away = 0;       // rotated files deleted before they were read (a gap)
   std::uint64_t read_errors = 0;
   std::uint64_t bytes_read = 0;
 };

@@ -1,11 +1,11 @@
 #pragma once
 
+#include <sys/types.h>
 #include <zlib.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <sys/types.h>
 
 namespace lc::json_file {
 

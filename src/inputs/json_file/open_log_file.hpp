@@ -1,9 +1,10 @@
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <sys/types.h>
 
 #include "core/file_position.hpp"
 #include "inputs/json_file/gzip_log_file.hpp"

@@ -67,7 +67,8 @@ TEST(ContainerRecordSubmitterTest, CountsMovesThePositionAndHandsTheRecordsOn) {
   EXPECT_EQ(h.metrics_.lines_stdout.value(), 3u);
   EXPECT_EQ(h.metrics_.lines_stderr.value(), 1u);
   EXPECT_EQ(h.metrics_.bytes.value(), 5u + 5u + 5u + 8u);
-  const ContainerPosition expected(StreamPosition::after(kT0, 1), StreamPosition::after(kT0 + 5, 0));
+  const ContainerPosition expected(StreamPosition::after(kT0, 1),
+                                   StreamPosition::after(kT0 + 5, 0));
   EXPECT_EQ(position, expected);
   EXPECT_EQ(h.tracker_.position(kId), expected);  // submitted: where a new reader resumes
 

@@ -735,9 +735,10 @@ TEST_F(ReaderTest, ResumesInAFileCompressedSinceTheCheckpoint) {
   EXPECT_EQ(reader->counters().resume_lost, 0u);
   // The records read from the .gz carry its identity, so that the next resume finds it.
   EXPECT_EQ(records.front().file_position.file, identity(path_ + ".2.gz"));
-  auto again = make_reader({}, FileResumePoint{records[2].file_position,
-                                               reader->fingerprint(records[2].file_position.file),
-                                               {}, {}});
+  auto again = make_reader(
+      {},
+      FileResumePoint{
+          records[2].file_position, reader->fingerprint(records[2].file_position.file), {}, {}});
   expect_numbered(read(*again), 8, 30);
   EXPECT_EQ(again->counters().resume_lost, 0u);
 }
@@ -746,8 +747,8 @@ TEST_F(ReaderTest, ResumeSkipsWhatWasDeliveredInAFileCompressedSince) {
   write_numbered(0, 10);
   auto first = make_reader();
   const auto all = read(*first);
-  FileResumePoint point{all[3].file_position, first->fingerprint(all[3].file_position.file), {},
-                        {}};
+  FileResumePoint point{
+      all[3].file_position, first->fingerprint(all[3].file_position.file), {}, {}};
   point.delivered_through = all[6].file_position;  // read from 4 on; 4..6 were delivered
   first.reset();
   rotate_compressed_like_dockerd(path_, 4);
