@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 20 long-running and 500 short-lived containers (200 through the Engine API) come and go
+# 20 long-running and 300 short-lived containers (200 through the Engine API) come and go
 # while the agent runs: every line stored exactly once, FDs and threads back to their
 # baseline, every stream and log file closed, and the Docker API connection pool reused.
 source "$(dirname "$0")/lib.sh"
@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 api_mode=0
 [[ ${LC_TEST_DOCKER_MODE:-auto} == api ]] && api_mode=1
 long_running=${LC_CHURN_LONG:-20}
-short_lived=${LC_CHURN_SHORT:-$((api_mode ? 200 : 500))}
+short_lived=${LC_CHURN_SHORT:-$((api_mode ? 200 : 300))}
 start_agent
 sleep 1
 # Idle keep-alive connections (at most max_idle_connections) are a small constant that comes

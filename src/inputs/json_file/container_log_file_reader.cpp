@@ -20,6 +20,7 @@ constexpr std::size_t kMinReadChunkBytes = 4096;
 // place (simdjson reads, but never uses, a few bytes past the end of its input).
 constexpr std::size_t kParsePadding = JsonFileLineParser::kPadding;
 constexpr int kOpenAttempts = 4;  // a file renamed between listing and open: list again
+constexpr const char* kGoneWhileOpening = "was rotated away while being opened";
 
 std::string short_file_owner_id(const ContainerMetadataPtr& container) {
   return container ? container->id.substr(0, 12) : std::string("?");
@@ -86,6 +87,11 @@ bool ContainerLogFileReader::open_start_file() {
     const FileResumePoint point = *resume_;
     resume_.reset();
     const char* mismatch = open_resume_file(chain, point);
+    // Renamed, or compressed and deleted, since the listing: list again.
+    for (int attempt = 1; mismatch == kGoneWhileOpening && attempt < kOpenAttempts; ++attempt) {
+      chain = list_log_chain(path_, options_.max_rotated_files);
+      mismatch = open_resume_file(chain, point);
+    }
     if (mismatch == nullptr) return true;
     count(&FileReaderCounters::resume_lost);
     ranks_ = StreamRanks{};  // the ranks seeded from the checkpoint continued from its place
@@ -123,7 +129,7 @@ const char* ContainerLogFileReader::open_resume_file(const std::vector<ChainFile
 const char* ContainerLogFileReader::open_at_point(const ChainFile& file,
                                                   const FileResumePoint& point) {
   UniqueFd fd = open_checked(file);
-  if (!fd.valid()) return "was rotated away while being opened";
+  if (!fd.valid()) return kGoneWhileOpening;
   // The same inode may now be another file: check its size, that the offset is a line start,
   // and the fingerprint of its first line.
   const auto status = status_of(fd.get());
@@ -144,6 +150,7 @@ const char* ContainerLogFileReader::open_at_point(const ChainFile& file,
 }
 
 void ContainerLogFileReader::start_at_end(const std::vector<ChainFile>& chain) {
+  if (chain.back().compressed) return;  // no live file: nothing is being written
   UniqueFd fd = open_checked(chain.back());
   if (!fd.valid()) return;
   const auto status = status_of(fd.get());
@@ -241,9 +248,21 @@ std::optional<std::size_t> ContainerLogFileReader::next_in_chain(
   if (!at && !current_->compressed()) {
     at = find_compressed_copy(chain, current_->first_line_fingerprint());
   }
-  if (!at) return 0;
-  if (*at + 1 == chain.size()) return std::nullopt;
-  return *at + 1;
+  if (at) {
+    if (*at + 1 == chain.size()) return std::nullopt;
+    return *at + 1;
+  }
+  const bool any_compressed = std::any_of(chain.begin(), chain.end(),
+                                          [](const ChainFile& file) { return file.compressed; });
+  if (!any_compressed || current_->compressed()) return 0;
+  // A plain file deleted without a copy found (damaged, or never compressed): a .gz may be
+  // older than it. The first file seen live after it that is still there, else the first
+  // plain file: never back to the oldest .gz (whole files again).
+  if (const auto seen = successors_.first_present(chain)) return *seen;
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    if (!chain[i].compressed) return i;
+  }
+  return std::nullopt;
 }
 
 void ContainerLogFileReader::restart_from_zero(std::vector<LogRecord>& out) {

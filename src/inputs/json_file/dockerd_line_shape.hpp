@@ -15,10 +15,11 @@ namespace lc::json_file {
 //
 // Returns true when `line` has exactly that shape and its text is valid JSON and valid UTF-8;
 // `time` then points into `line`: what is between the quotes, unchecked (the caller parses it
-// as RFC 3339, which refuses quotes and escapes, and parses the line in full when it fails). Returns false for anything else (other
-// keys such as "attrs", another order, spaces, escaped surrogates, invalid bytes...): the
-// caller parses such a line in full, which also gives the precise error. So a true answer
-// must agree with the full parser, and a false one costs only the wasted scan.
+// as RFC 3339, which refuses quotes and escapes, and parses the line in full when it fails).
+// Returns false for anything else (other keys such as "attrs", another order, spaces, escaped
+// surrogates, invalid bytes...): the caller parses such a line in full, which also gives the
+// precise error. So a true answer must agree with the full parser, and a false one costs only the
+// wasted scan.
 bool read_dockerd_line_shape(std::string_view line, std::string& log, LogStream& stream,
                              std::string_view& time);
 

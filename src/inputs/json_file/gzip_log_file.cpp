@@ -36,6 +36,7 @@ bool GzipLogFile::rewind() {
 
 bool GzipLogFile::inflate_more() {
   if (failed_) return false;
+  if (input_ended_ && at_member_end_) return false;  // trailing bytes ignored (below)
   if (input_.empty()) {
     input_.resize(kPieceBytes);
     const ssize_t n = json_file::read_at(fd_, input_.data(), input_.size(), compressed_offset_);
@@ -47,6 +48,12 @@ bool GzipLogFile::inflate_more() {
     input_ended_ = n == 0;
     if (input_.empty()) return false;  // the end of the .gz, or still being written
     compressed_offset_ += input_.size();
+  }
+  // After a member, only another member's magic number goes on: padding or trailing bytes
+  // after the last member are not log data.
+  if (at_member_end_ && static_cast<unsigned char>(input_[0]) != 0x1f) {
+    input_ended_ = true;
+    return false;
   }
   std::array<char, kPieceBytes> output;
   stream_.next_in = reinterpret_cast<Bytef*>(input_.data());
@@ -60,7 +67,10 @@ bool GzipLogFile::inflate_more() {
   at_member_end_ = status == Z_STREAM_END || (at_member_end_ && used == 0);
   if (status == Z_STREAM_END) {
     // gzip allows several members one after the other: go on with the next, if any.
-    if (inflateReset(&stream_) != Z_OK) failed_ = true;
+    if (inflateReset(&stream_) != Z_OK) {
+      error_ = EIO;
+      failed_ = true;
+    }
     return true;
   }
   if (status != Z_OK && status != Z_BUF_ERROR) {

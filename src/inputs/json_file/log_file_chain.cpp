@@ -108,16 +108,25 @@ void RotationSuccessors::note_live(std::optional<FileIdentity> live, FileIdentit
   seen_.push_back({*live, fingerprint_at({path, *live})});
 }
 
+std::optional<std::size_t> RotationSuccessors::index_in(const std::vector<ChainFile>& chain,
+                                                        const Seen& file) {
+  const auto at = find_in_chain(chain, file.identity);
+  if (at && (file.fingerprint == 0 || fingerprint_at(chain[*at]) == file.fingerprint)) return at;
+  return find_compressed_copy(chain, file.fingerprint);  // compressed since: not gone
+}
+
 std::size_t RotationSuccessors::forget_gone(const std::vector<ChainFile>& chain) {
   const std::size_t before = seen_.size();
-  std::erase_if(seen_, [&](const Seen& file) {
-    const auto at = find_in_chain(chain, file.identity);
-    if (at && (file.fingerprint == 0 || fingerprint_at(chain[*at]) == file.fingerprint)) {
-      return false;
-    }
-    return !find_compressed_copy(chain, file.fingerprint);  // compressed since: not gone
-  });
+  std::erase_if(seen_, [&](const Seen& file) { return !index_in(chain, file); });
   return before - seen_.size();
+}
+
+std::optional<std::size_t> RotationSuccessors::first_present(
+    const std::vector<ChainFile>& chain) const {
+  for (const Seen& file : seen_) {
+    if (const auto at = index_in(chain, file)) return at;
+  }
+  return std::nullopt;
 }
 
 void RotationSuccessors::moved_to(const ChainFile& file) {

@@ -58,6 +58,8 @@ class RotationSuccessors {
   // How many seen files are not in `chain` any more (forgotten: each is counted once). A file
   // with the inode of a seen one but another first line is another file (inode reuse).
   std::size_t forget_gone(const std::vector<ChainFile>& chain);
+  // Index in `chain` of the earliest seen file still there (plain, or compressed since).
+  std::optional<std::size_t> first_present(const std::vector<ChainFile>& chain) const;
   // The reader moved on to `file`: forget it and the files before it (a compressed file is
   // known by its fingerprint: it was seen live, uncompressed, under another inode).
   void moved_to(const ChainFile& file);
@@ -67,6 +69,7 @@ class RotationSuccessors {
     FileIdentity identity;
     std::uint64_t fingerprint = 0;  // 0 while its first line is not complete
   };
+  static std::optional<std::size_t> index_in(const std::vector<ChainFile>& chain, const Seen& file);
   static constexpr std::size_t kMaxRemembered = 1024;
   std::vector<Seen> seen_;
 };

@@ -805,5 +805,25 @@ TEST_F(ReaderTest, ACompressedFileCutShortIsCountedAndReadingGoesOn) {
   }
 }
 
+// A .gz may be older than a plain file deleted without a copy (dockerd's compression failed
+// and the next rotation replaced it): the reader goes on with its successor, never back to
+// the oldest .gz.
+TEST_F(ReaderTest, APlainFileDeletedWithoutACopyIsNotFollowedByOlderCompressedFiles) {
+  write_numbered(0, 10);
+  rotate_compressed_like_dockerd(path_, 4);
+  write_numbered(10, 20);
+  auto reader = make_reader();
+  expect_numbered(read(*reader), 0, 20);
+  write_numbered(20, 25);
+  rotate_compressed_like_dockerd(path_, 4, /*compress_now=*/false);
+  write_numbered(25, 30);
+  std::vector<LogRecord> records;
+  ASSERT_FALSE(reader->read_available(records, 1));  // line 20; the new log is seen live
+  std::filesystem::remove(path_ + ".1");             // the reader's file, never compressed
+  const auto rest = read(*reader);
+  records.insert(records.end(), rest.begin(), rest.end());
+  expect_numbered(records, 20, 30);
+}
+
 }  // namespace
 }  // namespace lc::json_file

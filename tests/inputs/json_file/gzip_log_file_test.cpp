@@ -133,6 +133,16 @@ TEST_F(GzipLogFileTest, ReadsMembersOneAfterTheOther) {
   EXPECT_TRUE(read(file, 0, 3 * content_.size()) == content_ + content_);
 }
 
+TEST_F(GzipLogFileTest, PaddingAfterTheLastMemberIsNotAnError) {
+  append(gz_, std::string(512, '\0'));
+  UniqueFd fd = open(gz_);
+  GzipLogFile file(fd.get());
+  std::string out;
+  EXPECT_EQ(read_all(file, out), 0);
+  EXPECT_TRUE(out == content_);
+  EXPECT_TRUE(file.ended_cleanly());
+}
+
 TEST_F(GzipLogFileTest, FingerprintIsTheUncompressedFilesFirstLine) {
   UniqueFd plain = open(plain_);
   UniqueFd gz = open(gz_);
