@@ -12,15 +12,22 @@ kills=3
 
 containers=2
 lines=40000
-writer='pad=$(head -c 96 /dev/zero | tr "\0" p); i=0
-  while [ $i -lt '$lines' ]; do seq $((i+1)) $((i+500)) | sed "s/^/$TAG /;s/\$/ $pad/"; i=$((i+500)); usleep 100000; done'
+# Beside stdout, on stderr, 500 lines of which every 50th is 20 KiB (over dockerd's 16 KiB
+# pieces): both streams and long lines are in flight when the kills and compressions come.
+err_lines=500
+writer='pad=$(head -c 96 /dev/zero | tr "\0" p); p20=$(head -c 20000 /dev/zero | tr "\0" p)
+  out() { i=0; while [ $i -lt '$lines' ]; do seq $((i+1)) $((i+500)) | sed "s/^/$TAG /;s/\$/ $pad/"; i=$((i+500)); usleep 100000; done; }
+  err() { i=1; while [ $i -le '$err_lines' ]; do
+    if [ $((i % 50)) -eq 0 ]; then echo "e$TAG $i P20000 $p20"; else echo "e$TAG $i"; fi
+    [ $((i % 10)) -eq 0 ] && usleep 100000; i=$((i+1)); done; }
+  out & err >&2 & wait'
 
 start_agent
 expect=()
 for c in $(seq 1 $containers); do
   run_container "gz$c" "TAG=z$c; $writer" --log-opt max-size=1m --log-opt max-file=4 \
     --log-opt compress=true
-  expect+=("z$c=$lines")
+  expect+=("z$c=$lines" "ez$c=$err_lines")
 done
 
 for round in $(seq 1 "$kills"); do
@@ -30,7 +37,7 @@ for round in $(seq 1 "$kills"); do
   log "killed and restarted the agent (round $round), store holds $(verify_store --print-count) records"
 done
 
-all_stored() { [[ $(verify_store --print-count) -ge $((containers * lines)) ]]; }
+all_stored() { [[ $(verify_store --print-count) -ge $((containers * (lines + err_lines))) ]]; }
 wait_for 120 "all lines stored" all_stored
 sleep 1
 log_path=$(docker inspect -f '{{.LogPath}}' "gz1-$(basename "$TEST_DIR")")
@@ -39,7 +46,7 @@ if [[ -r $(dirname "$log_path") ]]; then
   ((compressed > 0)) || fail "dockerd left no .gz file: compress=true did not apply"
 fi
 verify_store "${expect[@]}" --strict || fail "lines lost or duplicated across compressed rotations and $kills kill -9"
-[[ $(verify_store --print-count) -eq $((containers * lines)) ]] || fail "extra records in the store"
+[[ $(verify_store --print-count) -eq $((containers * (lines + err_lines))) ]] || fail "extra records in the store"
 if [[ ${LC_TEST_DOCKER_MODE:-auto} != api ]]; then
   # Counted since the last start: after the kills the writers may be done.
   ((kills > 0)) || [[ $(metric log_capturer_json_file_rotations_total) -ge $containers ]] ||
