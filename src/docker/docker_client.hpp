@@ -45,6 +45,9 @@ struct LogsQuery {
   bool follow = true;
   TimestampNs since = 0;  // 0: from the beginning of the log
   TimestampNs until = 0;  // 0: no limit
+  // Only the last `tail` lines (before following); none: all of them. A follow with tail 0
+  // starts at the log's current end, and dockerd watches for rotations from that instant.
+  std::optional<std::uint32_t> tail;
 };
 
 // Thrown for HTTP statuses the caller did not expect (message: status and Docker's message).

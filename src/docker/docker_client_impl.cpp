@@ -167,6 +167,7 @@ asio::awaitable<std::unique_ptr<DockerStream>> DockerClientImpl::open_logs(const
   path += query.follow ? "&follow=1" : "&follow=0";
   if (query.since > 0) path += "&since=" + format_docker_since(query.since);
   if (query.until > 0) path += "&until=" + format_docker_since(query.until);
+  if (query.tail) path += "&tail=" + std::to_string(*query.tail);
   co_return co_await open_stream(std::move(path));
 }
 

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstring>
 #include <string>
+#include <thread>
 
 #include "docker/docker_client.hpp"
 #include "docker/docker_client_metrics.hpp"
@@ -161,6 +162,29 @@ TEST_F(DockerClientIntegrationTest, FollowDeliversBytesPromptly) {
   ASSERT_EQ(frames.size(), 1u);
   EXPECT_EQ(frames[0].stream, 1u);
   EXPECT_TRUE(frames[0].payload.ends_with("Z first\n")) << frames[0].payload;
+}
+
+// The follow stream of ContainerLogStream starts at the log's end (tail=0): dockerd then
+// watches for rotations from that instant. Lines already there are not sent.
+TEST_F(DockerClientIntegrationTest, FollowWithTailZeroStartsAtTheLogsEnd) {
+  TestContainer container("", "echo old; sleep 3; echo new; sleep 60");
+  const auto has_old = [&] {
+    LogsQuery plain_read;
+    plain_read.follow = false;
+    auto plain = run_bounded(io_, client_->open_logs(container.id(), plain_read));
+    const auto bytes = run_bounded(io_, read_until(*plain, [](const auto&) { return false; }));
+    return bytes.find("old\n") != std::string::npos;
+  };
+  for (int i = 0; i < 300 && !has_old(); ++i) std::this_thread::sleep_for(10ms);
+  LogsQuery from_end;
+  from_end.tail = 0;
+  auto stream = run_bounded(io_, client_->open_logs(container.id(), from_end));
+  const auto bytes = run_bounded(
+      io_, read_until(*stream, [](const std::string& b) { return b.find("new\n") != b.npos; }),
+      10s);
+  const auto frames = decode_frames(bytes);
+  ASSERT_EQ(frames.size(), 1u) << bytes;
+  EXPECT_TRUE(frames[0].payload.ends_with("Z new\n")) << frames[0].payload;
 }
 
 TEST_F(DockerClientIntegrationTest, TtyLogsAreRaw) {

@@ -335,7 +335,9 @@ TEST_F(DockerClientPoolTest, StreamDeliversChunksAsTheyArriveAndEndsWithZero) {
   config_.api_version = "1.41";
   auto client = make_client(server);
   auto read_all = [&]() -> asio::awaitable<std::vector<std::string>> {
-    auto stream = co_await client->open_logs("abc", LogsQuery{.since = 1'500'000'000'000'000'001});
+    LogsQuery query;
+    query.since = 1'500'000'000'000'000'001;
+    auto stream = co_await client->open_logs("abc", query);
     std::vector<std::string> reads;
     char buffer[64];
     for (;;) {

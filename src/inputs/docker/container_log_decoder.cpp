@@ -40,7 +40,8 @@ ContainerLogDecoder::ContainerLogDecoder(ContainerMetadataPtr container, bool tt
     : container_(std::move(container)),
       tty_(tty),
       max_line_bytes_(std::max<std::uint32_t>(max_line_bytes, 1)),
-      resume_(resume) {}
+      resume_(resume),
+      resume_at_(resume) {}
 
 bool ContainerLogDecoder::feed(std::string_view bytes, std::vector<LogRecord>& out) {
   if (!usable_) return false;
@@ -91,7 +92,7 @@ bool ContainerLogDecoder::on_frame(const Frame& frame, std::vector<LogRecord>& o
   PendingLine& line = pending(stream);
   if (line.open && line.time != message->time) close_line(stream, false, out);
   if (!line.open && newline) {
-    emit_line(stream, message->time, content, true, out);  // the common case: a whole line
+    emit_one_piece_line(stream, message->time, content, out);  // the common case
     return true;
   }
   begin_piece(stream, message->time, out);
@@ -181,8 +182,8 @@ void ContainerLogDecoder::read_tty_content(std::string_view& bytes, std::vector<
   }
   const auto length = static_cast<std::size_t>(static_cast<const char*>(newline) - bytes.data());
   PendingLine& line = pending(LogStream::kStdout);
-  if (line.bytes.empty() && !line.dropping) {
-    emit_line(LogStream::kStdout, line.time, bytes.substr(0, length), true, out);
+  if (line.bytes.empty() && !line.dropping && line.pieces.empty()) {
+    emit_one_piece_line(LogStream::kStdout, line.time, bytes.substr(0, length), out);
     line.open = false;
   } else {
     append_to_line(LogStream::kStdout, bytes.substr(0, length), out);
@@ -230,12 +231,17 @@ void ContainerLogDecoder::begin_piece(LogStream stream, TimestampNs time,
     line.open = true;
     line.dropping = false;
     line.time = time;
+    line.pieces.clear();
+  } else {
+    line.pieces.push_back(line.piece.value());  // the previous piece of this line ended
   }
+  line.piece = PieceHash();
 }
 
 void ContainerLogDecoder::append_to_line(LogStream stream, std::string_view bytes,
                                          std::vector<LogRecord>& out) {
   PendingLine& line = pending(stream);
+  line.piece.add(bytes);
   if (line.dropping || bytes.empty()) return;
   // TTY lines end in "\r\n": one byte of slack so that a line of exactly the cap is not cut.
   const std::size_t limit = max_line_bytes_ + (tty_ ? 1 : 0);
@@ -254,7 +260,16 @@ void ContainerLogDecoder::append_to_line(LogStream stream, std::string_view byte
 
 void ContainerLogDecoder::close_line(LogStream stream, bool newline, std::vector<LogRecord>& out) {
   PendingLine& line = pending(stream);
-  if (line.open && !line.dropping) emit_line(stream, line.time, line.bytes, newline, out);
+  if (line.open) {
+    line.pieces.push_back(line.piece.value());
+    if (replayed_tails_.is_tail(stream, line.time, line.pieces)) {
+      ++counters_.replayed_lines;
+    } else {
+      if (!line.dropping) emit_line(stream, line.time, line.bytes, newline, out);
+      if (line.pieces.size() > 1) replayed_tails_.remember(stream, line.time, line.pieces);
+    }
+    line.pieces.clear();
+  }
   line.open = false;
   line.dropping = false;
   clear_line_buffer(line.bytes);
@@ -271,6 +286,20 @@ void ContainerLogDecoder::emit_line(LogStream stream, TimestampNs time, std::str
   emit(stream, time, line, false, out);
 }
 
+void ContainerLogDecoder::emit_one_piece_line(LogStream stream, TimestampNs time,
+                                              std::string_view line, std::vector<LogRecord>& out) {
+  if (replayed_tails_.may_be_tail(stream, time)) {
+    PieceHash piece;
+    piece.add(line);  // as a joined line's pieces are hashed: without the newline
+    const std::uint64_t pieces[] = {piece.value()};
+    if (replayed_tails_.is_tail(stream, time, pieces)) {
+      ++counters_.replayed_lines;
+      return;
+    }
+  }
+  emit_line(stream, time, line, true, out);
+}
+
 void ContainerLogDecoder::emit(LogStream stream, TimestampNs time, std::string_view message,
                                bool truncated, std::vector<LogRecord>& out) {
   // Before ranking: a replayed line must not take a rank a fresh read would not give it.
@@ -279,6 +308,10 @@ void ContainerLogDecoder::emit(LogStream stream, TimestampNs time, std::string_v
     return;
   }
   const std::uint32_t index = ranks_.next(stream, time);
+  if (bool& expected = expect_resume_record_[stream == LogStream::kStderr]; expected) {
+    expected = false;
+    if (!resume_at_.covers(stream, time, index)) ++counters_.history_gaps;
+  }
   if (resume_.drops(stream, time, index)) {
     ++counters_.skipped_records;
     return;

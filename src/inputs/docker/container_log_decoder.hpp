@@ -14,6 +14,7 @@
 #include "core/timestamp_ranks.hpp"
 #include "inputs/docker/docker_frame_demuxer.hpp"
 #include "inputs/docker/replayed_line_filter.hpp"
+#include "inputs/docker/replayed_tail_filter.hpp"
 #include "inputs/docker/timestamped_message.hpp"
 
 namespace lc::docker_input {
@@ -24,6 +25,7 @@ struct DecoderCounters {
   std::uint64_t truncated_lines = 0;   // lines cut at max_line_bytes
   std::uint64_t skipped_records = 0;   // records the resume position proved delivered
   std::uint64_t replayed_lines = 0;    // lines dockerd sent twice (json-file rotation)
+  std::uint64_t history_gaps = 0;      // streams whose last delivered line was gone from the log
 };
 
 // Turns the body of GET /containers/{id}/logs?timestamps=1 into LogRecords: demultiplexes
@@ -52,6 +54,11 @@ class ContainerLogDecoder {
   // The container was renamed: later records carry the new metadata.
   void set_container(ContainerMetadataPtr container) { container_.reset(std::move(container)); }
 
+  // For a read from since= the resume position: dockerd deletes the oldest files first, so the
+  // last delivered record of each stream comes back first unless it was rotated away, and
+  // then the lines after it may be gone too. Counted in history_gaps.
+  void expect_resume_record() { expect_resume_record_ = {!resume_at_.out.empty(), !resume_at_.err.empty()}; }
+
   const DecoderCounters& counters() const { return counters_; }
 
  private:
@@ -61,6 +68,8 @@ class ContainerLogDecoder {
     bool dropping = false;  // already emitted truncated: discard the rest of its pieces
     TimestampNs time = 0;   // the timestamp all its pieces carry
     std::string bytes;      // joined content so far, at most max_line_bytes (+1 in TTY mode)
+    std::vector<std::uint64_t> pieces;  // hashes of its pieces before the current one
+    PieceHash piece;                    // the current piece's, so far
   };
 
   // The TTY body's parser state: what the next byte belongs to.
@@ -90,6 +99,9 @@ class ContainerLogDecoder {
   void close_line(LogStream stream, bool newline, std::vector<LogRecord>& out);
   void emit_line(LogStream stream, TimestampNs time, std::string_view line, bool newline,
                  std::vector<LogRecord>& out);
+  // A whole line in one piece: emitted unless it is the re-sent last piece of a long line.
+  void emit_one_piece_line(LogStream stream, TimestampNs time, std::string_view line,
+                           std::vector<LogRecord>& out);
   void emit(LogStream stream, TimestampNs time, std::string_view message, bool truncated,
             std::vector<LogRecord>& out);
 
@@ -97,11 +109,14 @@ class ContainerLogDecoder {
   const bool tty_;
   const std::size_t max_line_bytes_;
   ResumeFilter resume_;  // since= is a timestamp: the prefix it proves delivered is dropped
+  ContainerPosition resume_at_;
+  std::array<bool, 2> expect_resume_record_{false, false};  // stdout, stderr: not seen yet
   bool usable_ = true;
   DecoderCounters counters_;
   TimestampPrefixParser timestamps_;
   StreamRanks ranks_;
   ReplayedLineFilter replays_;
+  ReplayedTailFilter replayed_tails_;
   std::array<PendingLine, 2> pending_;  // stdout, stderr: their pieces may interleave
 
   DockerFrameDemuxer demuxer_;

@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <limits>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -32,8 +35,20 @@ constexpr auto kGatherPause = std::chrono::microseconds(1500);
 // delivered one but stamped earlier (each stream is stamped in its own goroutine): a resume
 // reads that much before the other stream's position. Far above dockerd's stamp-to-write lag.
 constexpr TimestampNs kUnseenStreamMargin = 5'000'000'000;
+// A catch-up read that found less than this, or ended this fast, leaves little for the read
+// that follows the follow stream's opening (the follow waits unread meanwhile).
+constexpr std::uint64_t kCaughtUpBytes = 256 * 1024;
+constexpr auto kQuickRead = std::chrono::seconds(1);
+// How far a follow stream may fall behind the container's writes before it is closed and the
+// log read with plain reads: dockerd's follower skips a whole file when it is more than one
+// rotation behind.
+constexpr TimestampNs kFollowLagLimit = 1'000'000'000;
+// A plain read that ends inside a line being written in 16 KiB pieces is read again shortly:
+// the follow stream starts at the end and would see only the line's later pieces.
+constexpr int kOpenLineRetries = 20;
+constexpr auto kOpenLineRetryPause = std::chrono::milliseconds(100);
 
-// Counts an open stream connection and closes it on every path out of read_stream().
+// Counts an open stream connection and closes it on every path out of its read.
 class OpenStreamGuard {
  public:
   OpenStreamGuard(std::unique_ptr<docker::DockerStream>& slot, DockerInputMetrics& metrics)
@@ -58,6 +73,20 @@ class OpenStreamGuard {
 // dockerd answers 501 Not Implemented when the container's log driver cannot be read back
 // (logger.ErrReadLogsNotSupported): no retry will change that. Other errors may pass.
 bool cannot_read_logs(const docker::DockerApiError& error) { return error.status == 501; }
+
+// How far a follow stream runs behind the container's writes, beyond the least lag it showed
+// (which absorbs a difference between dockerd's clock and ours).
+class FollowLag {
+ public:
+  bool too_far_behind(TimestampNs record_time) {
+    const TimestampNs lag = now_ns() - record_time;
+    least_ = std::min(least_, lag);
+    return lag - least_ > kFollowLagLimit;
+  }
+
+ private:
+  TimestampNs least_ = std::numeric_limits<TimestampNs>::max();
+};
 
 }  // namespace
 
@@ -87,7 +116,8 @@ void ContainerLogStream::start() {
 void ContainerLogStream::stop() {
   stopping_ = true;
   pause_timer_.cancel();
-  if (stream_) stream_->close();
+  if (follow_stream_) follow_stream_->close();
+  if (plain_stream_) plain_stream_->close();
 }
 
 asio::awaitable<void> ContainerLogStream::pause(std::chrono::microseconds delay) {
@@ -119,7 +149,11 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
     try {
       // A stopped container is read to its end without follow: dockerd serves a plain read
       // with less work than a follow stream.
-      co_await read_stream(/*follow=*/followed);
+      if (followed) {
+        co_await catch_up_and_follow();
+      } else {
+        co_await read_plain(/*running=*/false);
+      }
       read_to_end = !stopping_;
     } catch (const docker::DockerApiError& e) {
       if (e.status == 404) co_return StreamEnd::kGone;
@@ -172,7 +206,7 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
     bool caught_up = true;
     bool gone = false;
     try {
-      co_await read_stream(/*follow=*/false);
+      co_await read_plain(/*running=*/false);
     } catch (const docker::DockerApiError& e) {
       caught_up = false;
       if (cannot_read_logs(e)) co_return StreamEnd::kUnsupported;
@@ -205,47 +239,128 @@ void ContainerLogStream::count_refusal(const char* what, const docker::DockerApi
                what, error.what());
 }
 
-asio::awaitable<void> ContainerLogStream::read_stream(bool follow) {
+docker::LogsQuery ContainerLogStream::query_from_position(bool follow) const {
   docker::LogsQuery query;
   query.follow = follow;
   query.since = std::max(start_since_, position_.resume_since(kUnseenStreamMargin));
-  stream_ = co_await deps_.client.open_logs(container_->id, query);
-  OpenStreamGuard guard(stream_, deps_.metrics);
-  if (stopping_) co_return;
+  return query;
+}
 
+asio::awaitable<void> ContainerLogStream::catch_up_and_follow() {
+  int open_line_retries = 0;
+  bool from_end = true;
+  while (!stopping_) {
+    if (from_end) co_await catch_up();
+    if (stopping_) co_return;
+    docker::LogsQuery query = query_from_position(/*follow=*/true);
+    if (from_end) query.tail = 0;  // dockerd watches for rotations from this instant
+    follow_stream_ = co_await deps_.client.open_logs(container_->id, query);
+    OpenStreamGuard guard(follow_stream_, deps_.metrics);
+    if (from_end) {
+      // What was written between the catch-up and the follow's start.
+      const ReadResult gap = co_await read_plain(/*running=*/true);
+      if (stopping_) co_return;
+      if (gap.line_open) {
+        // A line written for seconds in pieces: dockerd's own catch-up joins it (and loses a
+        // file only if a rotation happens during that catch-up).
+        from_end = ++open_line_retries <= kOpenLineRetries;
+        if (from_end) co_await pause(kOpenLineRetryPause);
+        continue;
+      }
+    }
+    open_line_retries = 0;
+    from_end = true;
+    if (!(co_await read_follow()).lagging) co_return;
+    deps_.metrics.follows_lagging.inc();
+    spdlog::debug("docker: container {}: follow stream fell behind; reading with plain reads",
+                  short_container_id(container_->id));
+  }
+}
+
+asio::awaitable<void> ContainerLogStream::catch_up() {
+  for (;;) {
+    const auto began = std::chrono::steady_clock::now();
+    const ReadResult read = co_await read_plain(/*running=*/true);
+    if (stopping_ || read.bytes < kCaughtUpBytes ||
+        std::chrono::steady_clock::now() - began < kQuickRead) {
+      co_return;
+    }
+  }
+}
+
+asio::awaitable<ContainerLogStream::ReadResult> ContainerLogStream::read_plain(bool running) {
+  plain_stream_ =
+      co_await deps_.client.open_logs(container_->id, query_from_position(/*follow=*/false));
+  OpenStreamGuard guard(plain_stream_, deps_.metrics);
+  if (stopping_) co_return ReadResult{};
   ContainerLogDecoder decoder(container_, container_->tty, deps_.config.max_line_bytes, position_);
+  decoder.expect_resume_record();
+  ReadResult result = co_await consume(*plain_stream_, decoder, /*follow=*/false);
+  if (stopping_) co_return result;
+  // A plain read ends at the log's end. A stopped container's final line without newline is
+  // complete; a running one's is being written in pieces: the next read has all of it.
+  std::vector<LogRecord> last;
+  decoder.finish(last);
+  if (running) {
+    result.line_open = !last.empty();
+  } else {
+    co_await submit(last);
+  }
+  deps_.metrics.history_gaps.inc(decoder.counters().history_gaps);
+  co_return result;
+}
+
+asio::awaitable<ContainerLogStream::ReadResult> ContainerLogStream::read_follow() {
+  ContainerLogDecoder decoder(container_, container_->tty, deps_.config.max_line_bytes, position_);
+  const ReadResult result = co_await consume(*follow_stream_, decoder, /*follow=*/true);
+  // A follow stream that ends may be continued: hold its pending piece until we know whether
+  // the container is gone (then it is the last line there will ever be) or not (re-read).
+  held_final_.clear();
+  if (!result.lagging && !stopping_) decoder.finish(held_final_);
+  co_return result;
+}
+
+asio::awaitable<ContainerLogStream::ReadResult> ContainerLogStream::consume(
+    docker::DockerStream& stream, ContainerLogDecoder& decoder, bool follow) {
+  // The decoder's counters reach the metrics on every way out, a malformed stream included.
+  struct Account {
+    const ContainerLogDecoder& decoder;
+    DockerInputMetrics& metrics;
+    ~Account() {
+      const DecoderCounters& counters = decoder.counters();
+      metrics.truncated_lines.inc(counters.truncated_lines);
+      metrics.skipped_records.inc(counters.skipped_records);
+      metrics.replayed_lines.inc(counters.replayed_lines);
+    }
+  } account{decoder, deps_.metrics};
+
+  ReadResult result;
+  FollowLag lag;
   std::vector<char> buffer(kReadBufferBytes);
   std::vector<LogRecord> records;
-  const auto account = [&] {
-    const DecoderCounters& counters = decoder.counters();
-    deps_.metrics.truncated_lines.inc(counters.truncated_lines);
-    deps_.metrics.skipped_records.inc(counters.skipped_records);
-    deps_.metrics.replayed_lines.inc(counters.replayed_lines);
-  };
   for (;;) {
-    const std::size_t n = co_await stream_->read_some(std::span<char>(buffer));
+    const std::size_t n = co_await stream.read_some(std::span<char>(buffer));
     if (n == 0) break;
+    result.bytes += n;
     if (!decoder.feed(std::string_view(buffer.data(), n), records)) {
       // Corrupt framing: what was decoded is good; reopen from the last good record.
       co_await submit(records);
-      account();
       deps_.metrics.malformed_streams.inc();
       spdlog::warn("docker: container {}: malformed log stream; reopening from its position",
                    short_container_id(container_->id));
       throw std::runtime_error("malformed log stream");
     }
+    const TimestampNs newest = records.empty() ? 0 : records.back().time;
     if (!records.empty()) co_await submit(records);
-    if (stopping_) co_return;
+    if (stopping_) break;
+    if (follow && newest != 0 && lag.too_far_behind(newest)) {
+      result.lagging = true;
+      break;
+    }
     if (n < kSmallReadBytes) co_await pause(kGatherPause);
-    if (stopping_) co_return;
+    if (stopping_) break;
   }
-  // A non-follow read ends at the end of the log: a final line without newline is complete.
-  // A follow stream that ends may be continued: hold its pending piece until we know whether
-  // the container is gone (then it is the last line there will ever be) or not (re-read).
-  held_final_.clear();
-  decoder.finish(follow ? held_final_ : records);
-  co_await submit(records);
-  account();
+  co_return result;
 }
 
 asio::awaitable<void> ContainerLogStream::submit(std::vector<LogRecord>& records) {

@@ -22,17 +22,22 @@ namespace docker {
 class DockerClient;
 class DockerStream;
 struct DockerApiError;
+struct LogsQuery;
 }  // namespace docker
 }  // namespace lc
 
 namespace lc::docker_input {
 
+class ContainerLogDecoder;
 struct DockerInputMetrics;
 
 // Follows one container's log through the Engine API, from its checkpoint to its end:
 // reopens a stream that drops while the container runs, and after the container stops
-// reads what the follow stream may have missed (its final lines). Owns at most one
-// connection at a time, closed on every path.
+// reads what the follow stream may have missed (its final lines). dockerd's follow stream
+// loses a whole json-file when a rotation happens while it reads old lines (its own catch-up,
+// or a reader more than a file behind), so history is read with plain reads, which open every
+// file at once, and the follow starts at the log's end and is closed when it falls behind.
+// Owns at most two connections (a follow and a plain read), closed on every path.
 class ContainerLogStream : public ContainerFollower,
                            public std::enable_shared_from_this<ContainerLogStream> {
  public:
@@ -62,10 +67,28 @@ class ContainerLogStream : public ContainerFollower,
   const char* mode() const override { return "api"; }
 
  private:
+  // What a read that ended (or was left) found.
+  struct ReadResult {
+    std::uint64_t bytes = 0;  // body bytes read
+    bool line_open = false;   // a plain read of a running log ended inside a 16 KiB-pieced line
+    bool lagging = false;     // a follow stream fell behind the container's writes
+  };
+
   boost::asio::awaitable<void> run();
   boost::asio::awaitable<StreamEnd> follow_until_end();
-  // Reads one stream (follow, or to the current end) and submits its records.
-  boost::asio::awaitable<void> read_stream(bool follow);
+  // A running container: catches up with plain reads, then follows from the log's end.
+  boost::asio::awaitable<void> catch_up_and_follow();
+  // Plain reads from the position until one finds little that is new.
+  boost::asio::awaitable<void> catch_up();
+  // One read to the log's current end from the position. A running container's unfinished
+  // last line is left for the next read; a stopped one's is its last line.
+  boost::asio::awaitable<ReadResult> read_plain(bool running);
+  // Reads an open follow stream until dockerd ends it or it lags.
+  boost::asio::awaitable<ReadResult> read_follow();
+  // Submits what the stream carries until it ends; a follow stays within kFollowLagLimit.
+  boost::asio::awaitable<ReadResult> consume(docker::DockerStream& stream,
+                                             ContainerLogDecoder& decoder, bool follow);
+  docker::LogsQuery query_from_position(bool follow) const;
   boost::asio::awaitable<void> submit(std::vector<LogRecord>& records);
   boost::asio::awaitable<void> pause(std::chrono::microseconds delay);
   // A /logs request the engine refused for a reason that may pass: counted, logged, retried.
@@ -78,7 +101,8 @@ class ContainerLogStream : public ContainerFollower,
   ContainerRecordSubmitter submitter_;
   ContainerPosition position_;   // just after the last record submitted
   TimestampNs start_since_ = 0;  // inputs.docker.start_at: now: nothing earlier is read
-  std::unique_ptr<docker::DockerStream> stream_;
+  std::unique_ptr<docker::DockerStream> follow_stream_;
+  std::unique_ptr<docker::DockerStream> plain_stream_;
   std::vector<LogRecord> held_final_;  // a follow stream's unterminated last piece
   boost::asio::steady_timer pause_timer_;
   bool stopping_ = false;

@@ -168,6 +168,46 @@ TEST(ContainerLogDecoder, DropsLinesDockerResendsAtRotationWithoutSpendingRanks)
   EXPECT_EQ(counters.replayed_lines, 3u);
 }
 
+// Seen on 20.10 under load: the re-sent block began with the last 16 KiB piece of a long line.
+TEST(ContainerLogDecoder, DropsAReplayThatBeginsInsideALongLine) {
+  for (const bool tty : {false, true}) {
+    const std::string line = text_of(3 * kPiece + 100);
+    const std::vector<std::string> pieces = pieces_of(line);
+    ASSERT_EQ(pieces.size(), 4u);
+    const auto piece = [&](std::size_t i) {
+      return tty ? message(kT0, pieces[i]) : framed(1, kT0, pieces[i]);
+    };
+    const auto short_line = [&](TimestampNs t, const std::string& text) {
+      return tty ? message(t, text + "\n") : framed(1, t, text + "\n");
+    };
+    const std::string whole = piece(0) + piece(1) + piece(2) + piece(3);
+    for (const std::size_t first : {3u, 2u, 1u}) {  // the replay starts at this piece
+      std::string replay;
+      for (std::size_t i = first; i < pieces.size(); ++i) replay += piece(i);
+      const std::string body = whole + short_line(kT0 + 1, "x") + replay +
+                               short_line(kT0 + 1, "x") + short_line(kT0 + 2, "new");
+      DecoderCounters counters;
+      EXPECT_EQ(decode(body, {.tty = tty}, {}, &counters),
+                (std::vector<Rec>{out(kT0, line), out(kT0 + 1, "x"), out(kT0 + 2, "new")}))
+          << "tty " << tty << " replay from piece " << first;
+      EXPECT_EQ(counters.replayed_lines, 2u);
+    }
+  }
+}
+
+TEST(ContainerLogDecoder, KeepsALineWithTheLongLinesStampThatIsNotItsTail) {
+  // Two genuine lines can share a stamp on a coarse clock: only the long line's own last
+  // pieces are taken for a replay.
+  const std::string line = text_of(kPiece + 10);
+  const std::string body = framed_line(1, kT0, line) + framed(1, kT0, "other\n") +
+                           framed(2, kT0, pieces_of(line).back());
+  DecoderCounters counters;
+  EXPECT_EQ(decode(body, {}, {}, &counters),
+            (std::vector<Rec>{out(kT0, line), out(kT0, "other", 1),
+                              err(kT0, pieces_of(line).back().substr(0, 10))}));
+  EXPECT_EQ(counters.replayed_lines, 0u);
+}
+
 TEST(ContainerLogDecoder, DropsAReplayLongerThanTheLinesItRemembers) {
   // Seen on 20.10 with a reader behind the writer: ~380 lines re-sent at one rotation.
   std::string body;

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "core/timestamp.hpp"
+#include "inputs/docker/container_log_decoder.hpp"
 #include "inputs/docker/docker_input_harness.hpp"
 
 namespace lc::docker_input {
@@ -15,6 +17,14 @@ using namespace std::chrono_literals;
 using testing::DockerInputHarness;
 
 const std::string kWeb(64, 'a');
+
+// 2026-01-01T00:00:00.00000000<n>Z
+TimestampNs stamp(int n) { return 1'767'225'600'000'000'000 + n; }
+std::string stamp_text(int n) { return format_rfc3339_nano(stamp(n)); }
+std::string line_at(TimestampNs time, const std::string& text) {
+  return format_rfc3339_nano(time) + " " + text + "\n";
+}
+std::string line(int n, const std::string& text) { return line_at(stamp(n), text); }
 
 class ContainerLogStreamTest : public ::testing::Test, protected DockerInputHarness {
  protected:
@@ -26,7 +36,7 @@ class ContainerLogStreamTest : public ::testing::Test, protected DockerInputHarn
     container.running = true;
     container.started_at = "2026-01-01T00:00:00Z";
     client_.containers[kWeb] = container;
-    client_.logs_body[kWeb] = "2026-01-01T00:00:00.000000001Z hello\n";
+    client_.logs_body[kWeb] = line(1, "hello");
   }
   ~ContainerLogStreamTest() override {
     if (stream_) {
@@ -45,6 +55,15 @@ class ContainerLogStreamTest : public ::testing::Test, protected DockerInputHarn
     stream_->start();
   }
 
+  // The follow stream is open, and the plain read after its opening is done.
+  bool following() {
+    return run_until([&] {
+      const auto follow = client_.follows.find(kWeb);
+      return follow != client_.follows.end() && !follow->second->closed &&
+             metrics_.streams_active.value() == 1;
+    });
+  }
+
   std::shared_ptr<ContainerLogStream> stream_;
   std::optional<StreamEnd> ended_;
 };
@@ -53,23 +72,105 @@ TEST_F(ContainerLogStreamTest, TransientErrorsOnLogsAreRetriedNotTakenAsUnsuppor
   client_.logs_failures[kWeb] = {500, 409, 503};
   start();
   ASSERT_TRUE(delivered("hello"));
+  ASSERT_TRUE(following());
   EXPECT_FALSE(ended_.has_value());
-  EXPECT_EQ(client_.logs_opens[kWeb], 4);
+  EXPECT_EQ(client_.logs_opens[kWeb], 6);  // 3 refused, a catch-up, the follow, the gap read
   EXPECT_EQ(metrics_.stream_errors.value(), 3u);
 }
 
 TEST_F(ContainerLogStreamTest, ATransientErrorOnTheCatchUpReadIsRetried) {
-  client_.logs_failures[kWeb] = {0, 500};  // the follow stream opens; the catch-up read fails
   start();
   ASSERT_TRUE(delivered("hello"));
-  // The container stops: its follow stream ends, and the read for its last lines fails once.
+  ASSERT_TRUE(following());
+  // The container stops: its follow stream ends before its last line reached it, and the
+  // read for its last lines fails once.
+  client_.logs_failures[kWeb] = {500};
   client_.containers[kWeb].running = false;
-  client_.logs_body[kWeb] += "2026-01-01T00:00:00.000000002Z bye\n";
-  client_.logs[kWeb]->end();
+  client_.logs_body[kWeb] += line(2, "bye");
+  client_.follows[kWeb]->end();
   ASSERT_TRUE(delivered("bye"));
   ASSERT_TRUE(run_until([&] { return ended_.has_value(); }));
   EXPECT_EQ(*ended_, StreamEnd::kExited);
   EXPECT_EQ(metrics_.stream_errors.value(), 1u);
+  EXPECT_EQ(sink_->delivered().size(), 2u);
+}
+
+// dockerd's follow stream reads old lines before it watches for rotations, and loses a whole
+// file when one rotates meanwhile: the history comes from plain reads, the follow starts at
+// the end (tail=0), and one more plain read covers the time between.
+TEST_F(ContainerLogStreamTest, HistoryIsReadWithPlainReadsAndTheFollowStartsAtTheEnd) {
+  client_.logs_body[kWeb] += line(2, "two") + line(3, "three");
+  start();
+  ASSERT_TRUE(following());
+  client_.append_log(kWeb, line(4, "four"));
+  ASSERT_TRUE(delivered("four"));
+  const std::vector<docker::LogsQuery>& queries = client_.logs_queries[kWeb];
+  ASSERT_EQ(queries.size(), 3u);
+  EXPECT_FALSE(queries[0].follow);
+  EXPECT_EQ(queries[0].since, 0);
+  EXPECT_TRUE(queries[1].follow);
+  EXPECT_EQ(queries[1].tail, 0u);
+  EXPECT_FALSE(queries[2].follow);
+  // From the position (less a margin for stderr, which has nothing delivered yet).
+  EXPECT_EQ(queries[2].since, stamp(3) - 5'000'000'000);
+  EXPECT_EQ(sink_->delivered(),
+            (std::vector<std::string>{"hello", "two", "three", "four"}));
+  EXPECT_EQ(metrics_.skipped_records.value(), 3u);  // read again by the gap read
+  EXPECT_EQ(metrics_.history_gaps.value(), 0u);
+}
+
+TEST_F(ContainerLogStreamTest, AFollowThatFallsBehindIsClosedAndTheLogReadWithPlainReads) {
+  client_.logs_body[kWeb] = line_at(now_ns() - 3'000'000'000, "old");
+  start();
+  ASSERT_TRUE(following());
+  client_.append_log(kWeb, line_at(now_ns(), "fresh"));
+  ASSERT_TRUE(delivered("fresh"));
+  const auto opens = client_.logs_opens[kWeb];
+  // A line that reaches the follow 2 s after it was written: the follow is that far behind.
+  client_.append_log(kWeb, line_at(now_ns() - 2'000'000'000, "late") +
+                               line_at(now_ns() - 2'000'000'000, "later"));
+  ASSERT_TRUE(run_until([&] { return metrics_.follows_lagging.value() == 1; }));
+  ASSERT_TRUE(delivered("later"));
+  ASSERT_TRUE(run_until([&] { return client_.logs_opens[kWeb] == opens + 3; }));
+  EXPECT_TRUE(following());
+  EXPECT_EQ(sink_->delivered(), (std::vector<std::string>{"old", "fresh", "late", "later"}));
+}
+
+TEST_F(ContainerLogStreamTest, APlainReadEndingInsideAPiecedLineIsReadAgainWhole) {
+  const std::string head(ContainerLogDecoder::kDockerPieceBytes, 'x');
+  client_.logs_body[kWeb] += stamp_text(2) + " " + head;  // the line's first 16 KiB piece
+  start();
+  ASSERT_TRUE(run_until([&] { return client_.logs_opens[kWeb] >= 4; }));  // read again
+  EXPECT_EQ(sink_->delivered(), std::vector<std::string>{"hello"});
+  client_.logs_body[kWeb] += stamp_text(2) + " tail\n";
+  ASSERT_TRUE(delivered(head + "tail"));
+  ASSERT_TRUE(following());
+  client_.append_log(kWeb, line(3, "next"));
+  ASSERT_TRUE(delivered("next"));
+  EXPECT_EQ(sink_->delivered(), (std::vector<std::string>{"hello", head + "tail", "next"}));
+}
+
+TEST_F(ContainerLogStreamTest, AResumeWhoseLastDeliveredLineIsGoneCountsAHistoryGap) {
+  ContainerPosition delivered_up_to;
+  delivered_up_to.advance(LogStream::kStdout, stamp(1), 0);  // "hello", rotated away since
+  tracker_.restore({{kWeb, delivered_up_to}});
+  client_.logs_body[kWeb] = line(5, "after a gap");
+  start();
+  ASSERT_TRUE(delivered("after a gap"));
+  ASSERT_TRUE(following());
+  EXPECT_EQ(metrics_.history_gaps.value(), 1u);  // the first read; the gap read found "after"
+}
+
+TEST_F(ContainerLogStreamTest, AResumeThatFindsItsLastDeliveredLineCountsNoGap) {
+  ContainerPosition delivered_up_to;
+  delivered_up_to.advance(LogStream::kStdout, stamp(1), 0);
+  tracker_.restore({{kWeb, delivered_up_to}});
+  client_.logs_body[kWeb] += line(5, "new");
+  start();
+  ASSERT_TRUE(delivered("new"));
+  ASSERT_TRUE(following());
+  EXPECT_EQ(metrics_.history_gaps.value(), 0u);
+  EXPECT_EQ(sink_->delivered(), std::vector<std::string>{"new"});
 }
 
 TEST_F(ContainerLogStreamTest, ADriverThatCannotBeReadEndsTheFollower) {

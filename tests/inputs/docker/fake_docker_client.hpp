@@ -82,7 +82,8 @@ class FakeDockerClient : public docker::DockerClient {
   std::map<std::string, int> inspect_failures;  // per id: the next inspects that fail
   // Per id: the statuses the next opens of /logs fail with, in turn (0: that one succeeds).
   std::map<std::string, std::deque<unsigned>> logs_failures;
-  // Per id: what a /logs stream carries (a follow stream then stays open).
+  // Per id: the log; a plain /logs read carries all of it, a follow stream all of it or (tail=0)
+  // nothing, then what append_log() adds, and stays open.
   std::map<std::string, std::string> logs_body;
 
   // --- what the agent did
@@ -92,6 +93,16 @@ class FakeDockerClient : public docker::DockerClient {
   std::map<std::string, int> inspects;
   std::map<std::string, int> logs_opens;
   std::map<std::string, std::shared_ptr<FakeDockerStream::State>> logs;  // the last per id
+  std::map<std::string, std::shared_ptr<FakeDockerStream::State>> follows;  // the last per id
+  std::map<std::string, std::vector<docker::LogsQuery>> logs_queries;      // every one, per id
+
+  // The container writes: the log grows, and its open follow stream carries the text.
+  void append_log(const std::string& id, const std::string& text) {
+    logs_body[id] += text;
+    if (auto follow = follows.find(id); follow != follows.end() && !follow->second->closed) {
+      follow->second->push(text);
+    }
+  }
   std::shared_ptr<FakeDockerStream::State> events;  // the last events stream opened
 
   void send_event(const std::string& action, const std::string& id) {
@@ -150,9 +161,11 @@ class FakeDockerClient : public docker::DockerClient {
       }
     }
     if (!containers.contains(id)) throw docker::DockerApiError(404, "no such container");
+    logs_queries[id].push_back(query);
     auto state = std::make_shared<FakeDockerStream::State>(executor_);
-    state->push(logs_body[id]);
+    if (!query.follow || query.tail != 0u) state->push(logs_body[id]);
     if (!query.follow) state->end();
+    if (query.follow) follows[id] = state;
     logs[id] = state;
     co_return std::make_unique<FakeDockerStream>(state);
   }
