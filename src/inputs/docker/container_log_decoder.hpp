@@ -57,7 +57,9 @@ class ContainerLogDecoder {
   // For a read from since= the resume position: dockerd deletes the oldest files first, so the
   // last delivered record of each stream comes back first unless it was rotated away, and
   // then the lines after it may be gone too. Counted in history_gaps.
-  void expect_resume_record() { expect_resume_record_ = {!resume_at_.out.empty(), !resume_at_.err.empty()}; }
+  void expect_resume_record() {
+    expect_resume_record_ = {!resume_at_.out.empty(), !resume_at_.err.empty()};
+  }
 
   const DecoderCounters& counters() const { return counters_; }
 

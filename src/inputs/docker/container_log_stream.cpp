@@ -2,14 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
-#include <chrono>
-#include <limits>
-
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
+#include <chrono>
+#include <limits>
 
 #include "core/backoff.hpp"
 #include "docker/docker_client.hpp"

@@ -12,8 +12,8 @@ DockerInputMetrics::DockerInputMetrics(MetricsRegistry& r)
                                "Container log streams opened (follow and catch-up reads).")),
       streams_closed(r.counter("log_capturer_container_streams_closed_total",
                                "Container log streams closed, on every path.")),
-      streams_active(r.gauge("log_capturer_container_streams_active",
-                             "Container log streams open now.")),
+      streams_active(
+          r.gauge("log_capturer_container_streams_active", "Container log streams open now.")),
       malformed_streams(r.counter("log_capturer_container_stream_errors_total",
                                   "Container log streams reset from their checkpoint.",
                                   {{"reason", "malformed"}})),
@@ -22,8 +22,9 @@ DockerInputMetrics::DockerInputMetrics(MetricsRegistry& r)
                               {{"reason", "transport"}})),
       truncated_lines(r.counter("log_capturer_lines_truncated_total",
                                 "Lines cut at max_line_bytes (flagged truncated).")),
-      skipped_records(r.counter("log_capturer_records_skipped_total",
-                                "Records re-read after a resume and dropped as already delivered.")),
+      skipped_records(
+          r.counter("log_capturer_records_skipped_total",
+                    "Records re-read after a resume and dropped as already delivered.")),
       replayed_lines(r.counter("log_capturer_records_replayed_dropped_total",
                                "Lines dockerd's follow stream sent a second time (at json-file "
                                "rotation) and that were dropped.")),
@@ -38,8 +39,8 @@ DockerInputMetrics::DockerInputMetrics(MetricsRegistry& r)
           "log_capturer_container_history_gaps_total",
           "Resumes through the Engine API that found a stream's last delivered line already "
           "gone from the container's log (rotated away unread): lines after it may be lost.")),
-      containers_followed(r.gauge("log_capturer_containers_followed",
-                                  "Containers with a live log stream task.")),
+      containers_followed(
+          r.gauge("log_capturer_containers_followed", "Containers with a live log stream task.")),
       containers_from_files(r.gauge("log_capturer_containers_read_from_file",
                                     "Followed containers whose json-file log is read directly "
                                     "(the others are streamed through the Engine API).")),

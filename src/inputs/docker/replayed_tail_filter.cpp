@@ -25,7 +25,8 @@ bool ReplayedTailFilter::is_tail(LogStream stream, TimestampNs time,
   return std::any_of(recent_.begin(), recent_.end(), [&](const Joined& joined) {
     // A proper tail: the whole line again is ReplayedLineFilter's to judge.
     return joined.time == time && joined.stream == stream && pieces.size() < joined.pieces.size() &&
-           std::equal(pieces.begin(), pieces.end(), joined.pieces.end() - static_cast<long>(pieces.size()));
+           std::equal(pieces.begin(), pieces.end(),
+                      joined.pieces.end() - static_cast<long>(pieces.size()));
   });
 }
 

@@ -113,8 +113,7 @@ TEST_F(ContainerLogStreamTest, HistoryIsReadWithPlainReadsAndTheFollowStartsAtTh
   EXPECT_FALSE(queries[2].follow);
   // From the position (less a margin for stderr, which has nothing delivered yet).
   EXPECT_EQ(queries[2].since, stamp(3) - 5'000'000'000);
-  EXPECT_EQ(sink_->delivered(),
-            (std::vector<std::string>{"hello", "two", "three", "four"}));
+  EXPECT_EQ(sink_->delivered(), (std::vector<std::string>{"hello", "two", "three", "four"}));
   EXPECT_EQ(metrics_.skipped_records.value(), 3u);  // read again by the gap read
   EXPECT_EQ(metrics_.history_gaps.value(), 0u);
 }
@@ -127,8 +126,8 @@ TEST_F(ContainerLogStreamTest, AFollowThatFallsBehindIsClosedAndTheLogReadWithPl
   ASSERT_TRUE(delivered("fresh"));
   const auto opens = client_.logs_opens[kWeb];
   // A line that reaches the follow 2 s after it was written: the follow is that far behind.
-  client_.append_log(kWeb, line_at(now_ns() - 2'000'000'000, "late") +
-                               line_at(now_ns() - 2'000'000'000, "later"));
+  client_.append_log(
+      kWeb, line_at(now_ns() - 2'000'000'000, "late") + line_at(now_ns() - 2'000'000'000, "later"));
   ASSERT_TRUE(run_until([&] { return metrics_.follows_lagging.value() == 1; }));
   ASSERT_TRUE(delivered("later"));
   ASSERT_TRUE(run_until([&] { return client_.logs_opens[kWeb] == opens + 3; }));

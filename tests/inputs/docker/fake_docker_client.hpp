@@ -92,9 +92,9 @@ class FakeDockerClient : public docker::DockerClient {
   int lists = 0;
   std::map<std::string, int> inspects;
   std::map<std::string, int> logs_opens;
-  std::map<std::string, std::shared_ptr<FakeDockerStream::State>> logs;  // the last per id
+  std::map<std::string, std::shared_ptr<FakeDockerStream::State>> logs;     // the last per id
   std::map<std::string, std::shared_ptr<FakeDockerStream::State>> follows;  // the last per id
-  std::map<std::string, std::vector<docker::LogsQuery>> logs_queries;      // every one, per id
+  std::map<std::string, std::vector<docker::LogsQuery>> logs_queries;       // every one, per id
 
   // The container writes: the log grows, and its open follow stream carries the text.
   void append_log(const std::string& id, const std::string& text) {
