@@ -34,14 +34,6 @@ constexpr auto kGatherPause = std::chrono::microseconds(1500);
 // delivered one but stamped earlier (each stream is stamped in its own goroutine): a resume
 // reads that much before the other stream's position. Far above dockerd's stamp-to-write lag.
 constexpr TimestampNs kUnseenStreamMargin = 5'000'000'000;
-// A catch-up read that found less than this, or ended this fast, leaves little for the read
-// that follows the follow stream's opening (the follow waits unread meanwhile).
-constexpr std::uint64_t kCaughtUpBytes = 256 * 1024;
-constexpr auto kQuickRead = std::chrono::seconds(1);
-// How far a follow stream may fall behind the container's writes before it is closed and the
-// log read with plain reads: dockerd's follower skips a whole file when it is more than one
-// rotation behind.
-constexpr TimestampNs kFollowLagLimit = 1'000'000'000;
 // A plain read that ends inside a line being written in 16 KiB pieces is read again shortly:
 // the follow stream starts at the end and would see only the line's later pieces.
 constexpr int kOpenLineRetries = 20;
@@ -72,20 +64,6 @@ class OpenStreamGuard {
 // dockerd answers 501 Not Implemented when the container's log driver cannot be read back
 // (logger.ErrReadLogsNotSupported): no retry will change that. Other errors may pass.
 bool cannot_read_logs(const docker::DockerApiError& error) { return error.status == 501; }
-
-// How far a follow stream runs behind the container's writes, beyond the least lag it showed
-// (which absorbs a difference between dockerd's clock and ours).
-class FollowLag {
- public:
-  bool too_far_behind(TimestampNs record_time) {
-    const TimestampNs lag = now_ns() - record_time;
-    least_ = std::min(least_, lag);
-    return lag - least_ > kFollowLagLimit;
-  }
-
- private:
-  TimestampNs least_ = std::numeric_limits<TimestampNs>::max();
-};
 
 }  // namespace
 
@@ -246,101 +224,75 @@ docker::LogsQuery ContainerLogStream::query_from_position(bool follow) const {
 }
 
 asio::awaitable<void> ContainerLogStream::catch_up_and_follow() {
-  int open_line_retries = 0;
-  bool from_end = true;
-  while (!stopping_) {
-    if (from_end) co_await catch_up();
-    if (stopping_) co_return;
+  for (int open_line_retries = 0; !stopping_; ++open_line_retries) {
+    // A line written for seconds in pieces: dockerd's own catch-up joins it (and loses a file
+    // only if a rotation happens during that catch-up).
+    const bool from_end = open_line_retries <= kOpenLineRetries;
     docker::LogsQuery query = query_from_position(/*follow=*/true);
     if (from_end) query.tail = 0;  // dockerd watches for rotations from this instant
     follow_stream_ = co_await deps_.client.open_logs(container_->id, query);
     OpenStreamGuard guard(follow_stream_, deps_.metrics);
-    if (from_end) {
-      // What was written between the catch-up and the follow's start.
-      const ReadResult gap = co_await read_plain(/*running=*/true);
-      if (stopping_) co_return;
-      if (gap.line_open) {
-        // A line written for seconds in pieces: dockerd's own catch-up joins it (and loses a
-        // file only if a rotation happens during that catch-up).
-        from_end = ++open_line_retries <= kOpenLineRetries;
-        if (from_end) co_await pause(kOpenLineRetryPause);
-        continue;
-      }
+    // The history, to past the follow's start (what both carry is dropped by position).
+    if (from_end && co_await read_plain(/*running=*/true)) {
+      co_await pause(kOpenLineRetryPause);
+      continue;
     }
-    open_line_retries = 0;
-    from_end = true;
-    if (!(co_await read_follow()).lagging) co_return;
-    deps_.metrics.follows_lagging.inc();
-    spdlog::debug("docker: container {}: follow stream fell behind; reading with plain reads",
-                  short_container_id(container_->id));
+    if (stopping_) co_return;
+    co_await read_follow();
+    co_return;
   }
 }
 
-asio::awaitable<void> ContainerLogStream::catch_up() {
-  for (;;) {
-    const auto began = std::chrono::steady_clock::now();
-    const ReadResult read = co_await read_plain(/*running=*/true);
-    if (stopping_ || read.bytes < kCaughtUpBytes ||
-        std::chrono::steady_clock::now() - began < kQuickRead) {
-      co_return;
-    }
-  }
-}
-
-asio::awaitable<ContainerLogStream::ReadResult> ContainerLogStream::read_plain(bool running) {
+asio::awaitable<bool> ContainerLogStream::read_plain(bool running) {
   plain_stream_ =
       co_await deps_.client.open_logs(container_->id, query_from_position(/*follow=*/false));
   OpenStreamGuard guard(plain_stream_, deps_.metrics);
-  if (stopping_) co_return ReadResult{};
+  if (stopping_) co_return false;
   ContainerLogDecoder decoder(container_, container_->tty, deps_.config.max_line_bytes, position_);
   decoder.expect_resume_record();
-  ReadResult result = co_await consume(*plain_stream_, decoder, /*follow=*/false);
-  if (stopping_) co_return result;
+  co_await consume(*plain_stream_, decoder);
+  if (stopping_) co_return false;
   // A plain read ends at the log's end. A stopped container's final line without newline is
   // complete; a running one's is being written in pieces: the next read has all of it.
   std::vector<LogRecord> last;
   decoder.finish(last);
-  if (running) {
-    result.line_open = !last.empty();
-  } else {
-    co_await submit(last);
-  }
   deps_.metrics.history_gaps.inc(decoder.counters().history_gaps);
-  co_return result;
+  if (running) co_return !last.empty();
+  co_await submit(last);
+  co_return false;
 }
 
-asio::awaitable<ContainerLogStream::ReadResult> ContainerLogStream::read_follow() {
+asio::awaitable<void> ContainerLogStream::read_follow() {
   ContainerLogDecoder decoder(container_, container_->tty, deps_.config.max_line_bytes, position_);
-  const ReadResult result = co_await consume(*follow_stream_, decoder, /*follow=*/true);
+  co_await consume(*follow_stream_, decoder);
   // A follow stream that ends may be continued: hold its pending piece until we know whether
   // the container is gone (then it is the last line there will ever be) or not (re-read).
   held_final_.clear();
-  if (!result.lagging && !stopping_) decoder.finish(held_final_);
-  co_return result;
+  if (!stopping_) decoder.finish(held_final_);
 }
 
-asio::awaitable<ContainerLogStream::ReadResult> ContainerLogStream::consume(
-    docker::DockerStream& stream, ContainerLogDecoder& decoder, bool follow) {
-  // The decoder's counters reach the metrics on every way out, a malformed stream included.
+asio::awaitable<void> ContainerLogStream::consume(docker::DockerStream& stream,
+                                                  ContainerLogDecoder& decoder) {
+  // The decoder's counters reach the metrics as they grow, and on every way out.
   struct Account {
     const ContainerLogDecoder& decoder;
     DockerInputMetrics& metrics;
-    ~Account() {
-      const DecoderCounters& counters = decoder.counters();
-      metrics.truncated_lines.inc(counters.truncated_lines);
-      metrics.skipped_records.inc(counters.skipped_records);
-      metrics.replayed_lines.inc(counters.replayed_lines);
+    DecoderCounters reported;
+    void report() {
+      const DecoderCounters& now = decoder.counters();
+      metrics.truncated_lines.inc(now.truncated_lines - reported.truncated_lines);
+      metrics.skipped_records.inc(now.skipped_records - reported.skipped_records);
+      metrics.replayed_lines.inc(now.replayed_lines - reported.replayed_lines);
+      reported = now;
     }
-  } account{decoder, deps_.metrics};
+    ~Account() { report(); }
+  } account{decoder, deps_.metrics, {}};
 
-  ReadResult result;
-  FollowLag lag;
   std::vector<char> buffer(kReadBufferBytes);
   std::vector<LogRecord> records;
   for (;;) {
     const std::size_t n = co_await stream.read_some(std::span<char>(buffer));
     if (n == 0) break;
-    result.bytes += n;
     if (!decoder.feed(std::string_view(buffer.data(), n), records)) {
       // Corrupt framing: what was decoded is good; reopen from the last good record.
       co_await submit(records);
@@ -349,17 +301,12 @@ asio::awaitable<ContainerLogStream::ReadResult> ContainerLogStream::consume(
                    short_container_id(container_->id));
       throw std::runtime_error("malformed log stream");
     }
-    const TimestampNs newest = records.empty() ? 0 : records.back().time;
+    account.report();
     if (!records.empty()) co_await submit(records);
     if (stopping_) break;
-    if (follow && newest != 0 && lag.too_far_behind(newest)) {
-      result.lagging = true;
-      break;
-    }
     if (n < kSmallReadBytes) co_await pause(kGatherPause);
     if (stopping_) break;
   }
-  co_return result;
 }
 
 asio::awaitable<void> ContainerLogStream::submit(std::vector<LogRecord>& records) {

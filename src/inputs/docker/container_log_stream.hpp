@@ -34,10 +34,10 @@ struct DockerInputMetrics;
 // Follows one container's log through the Engine API, from its checkpoint to its end:
 // reopens a stream that drops while the container runs, and after the container stops
 // reads what the follow stream may have missed (its final lines). dockerd's follow stream
-// loses a whole json-file when a rotation happens while it reads old lines (its own catch-up,
-// or a reader more than a file behind), so history is read with plain reads, which open every
-// file at once, and the follow starts at the log's end and is closed when it falls behind.
-// Owns at most two connections (a follow and a plain read), closed on every path.
+// loses a whole json-file when the log rotates during its own catch-up (it watches for
+// rotations only after reading the old lines), so the follow starts at the log's end and the
+// history comes from a plain read, for which dockerd opens every file at once. Owns at most
+// two connections (a follow and a plain read), closed on every path.
 class ContainerLogStream : public ContainerFollower,
                            public std::enable_shared_from_this<ContainerLogStream> {
  public:
@@ -67,27 +67,19 @@ class ContainerLogStream : public ContainerFollower,
   const char* mode() const override { return "api"; }
 
  private:
-  // What a read that ended (or was left) found.
-  struct ReadResult {
-    std::uint64_t bytes = 0;  // body bytes read
-    bool line_open = false;   // a plain read of a running log ended inside a 16 KiB-pieced line
-    bool lagging = false;     // a follow stream fell behind the container's writes
-  };
-
   boost::asio::awaitable<void> run();
   boost::asio::awaitable<StreamEnd> follow_until_end();
-  // A running container: catches up with plain reads, then follows from the log's end.
+  // A running container: opens a follow stream at the log's end, reads the history with a
+  // plain read, then follows.
   boost::asio::awaitable<void> catch_up_and_follow();
-  // Plain reads from the position until one finds little that is new.
-  boost::asio::awaitable<void> catch_up();
-  // One read to the log's current end from the position. A running container's unfinished
-  // last line is left for the next read; a stopped one's is its last line.
-  boost::asio::awaitable<ReadResult> read_plain(bool running);
-  // Reads an open follow stream until dockerd ends it or it lags.
-  boost::asio::awaitable<ReadResult> read_follow();
-  // Submits what the stream carries until it ends; a follow stays within kFollowLagLimit.
-  boost::asio::awaitable<ReadResult> consume(docker::DockerStream& stream,
-                                             ContainerLogDecoder& decoder, bool follow);
+  // One read to the log's current end from the position. A stopped container's final line
+  // without newline is its last line; a running one's is being written in pieces, and is left
+  // for another read: then true.
+  boost::asio::awaitable<bool> read_plain(bool running);
+  // Reads the open follow stream until dockerd ends it.
+  boost::asio::awaitable<void> read_follow();
+  // Submits what the stream carries until it ends.
+  boost::asio::awaitable<void> consume(docker::DockerStream& stream, ContainerLogDecoder& decoder);
   docker::LogsQuery query_from_position(bool follow) const;
   boost::asio::awaitable<void> submit(std::vector<LogRecord>& records);
   boost::asio::awaitable<void> pause(std::chrono::microseconds delay);

@@ -30,11 +30,6 @@ DockerInputMetrics::DockerInputMetrics(MetricsRegistry& r)
                                "rotation) and that were dropped.")),
       catch_up_reads(r.counter("log_capturer_container_catch_up_reads_total",
                                "Reads to the end of the log after a container stopped.")),
-      follows_lagging(r.counter(
-          "log_capturer_container_follows_lagging_total",
-          "Follow streams closed because they fell more than a second behind the container's "
-          "writes (dockerd's follower skips a rotated file when more than one rotation "
-          "behind); the log was read on with plain reads.")),
       history_gaps(r.counter(
           "log_capturer_container_history_gaps_total",
           "Resumes through the Engine API that found a stream's last delivered line already "

@@ -74,7 +74,7 @@ TEST_F(ContainerLogStreamTest, TransientErrorsOnLogsAreRetriedNotTakenAsUnsuppor
   ASSERT_TRUE(delivered("hello"));
   ASSERT_TRUE(following());
   EXPECT_FALSE(ended_.has_value());
-  EXPECT_EQ(client_.logs_opens[kWeb], 6);  // 3 refused, a catch-up, the follow, the gap read
+  EXPECT_EQ(client_.logs_opens[kWeb], 5);  // 3 refused, the follow, the plain read
   EXPECT_EQ(metrics_.stream_errors.value(), 3u);
 }
 
@@ -96,43 +96,37 @@ TEST_F(ContainerLogStreamTest, ATransientErrorOnTheCatchUpReadIsRetried) {
 }
 
 // dockerd's follow stream reads old lines before it watches for rotations, and loses a whole
-// file when one rotates meanwhile: the history comes from plain reads, the follow starts at
-// the end (tail=0), and one more plain read covers the time between.
-TEST_F(ContainerLogStreamTest, HistoryIsReadWithPlainReadsAndTheFollowStartsAtTheEnd) {
+// file when one rotates meanwhile: the follow starts at the log's end (tail=0), and the
+// history comes from a plain read, opened after it.
+TEST_F(ContainerLogStreamTest, TheFollowStartsAtTheEndAndAPlainReadBringsTheHistory) {
   client_.logs_body[kWeb] += line(2, "two") + line(3, "three");
   start();
   ASSERT_TRUE(following());
   client_.append_log(kWeb, line(4, "four"));
   ASSERT_TRUE(delivered("four"));
   const std::vector<docker::LogsQuery>& queries = client_.logs_queries[kWeb];
-  ASSERT_EQ(queries.size(), 3u);
-  EXPECT_FALSE(queries[0].follow);
-  EXPECT_EQ(queries[0].since, 0);
-  EXPECT_TRUE(queries[1].follow);
-  EXPECT_EQ(queries[1].tail, 0u);
-  EXPECT_FALSE(queries[2].follow);
-  // From the position (less a margin for stderr, which has nothing delivered yet).
-  EXPECT_EQ(queries[2].since, stamp(3) - 5'000'000'000);
+  ASSERT_EQ(queries.size(), 2u);
+  EXPECT_TRUE(queries[0].follow);
+  EXPECT_EQ(queries[0].tail, 0u);
+  EXPECT_FALSE(queries[1].follow);
+  EXPECT_EQ(queries[1].since, 0);
+  EXPECT_FALSE(queries[1].tail);
   EXPECT_EQ(sink_->delivered(), (std::vector<std::string>{"hello", "two", "three", "four"}));
-  EXPECT_EQ(metrics_.skipped_records.value(), 3u);  // read again by the gap read
   EXPECT_EQ(metrics_.history_gaps.value(), 0u);
 }
 
-TEST_F(ContainerLogStreamTest, AFollowThatFallsBehindIsClosedAndTheLogReadWithPlainReads) {
-  client_.logs_body[kWeb] = line_at(now_ns() - 3'000'000'000, "old");
+TEST_F(ContainerLogStreamTest, WhatTheFollowAndThePlainReadBothCarryIsDeliveredOnce) {
+  // The container writes between the follow's opening and the plain read's: both carry it.
+  client_.on_open_logs = [&](const std::string& id, const docker::LogsQuery& query) {
+    if (!query.follow) client_.append_log(id, line(2, "two") + line(3, "three"));
+  };
   start();
   ASSERT_TRUE(following());
-  client_.append_log(kWeb, line_at(now_ns(), "fresh"));
-  ASSERT_TRUE(delivered("fresh"));
-  const auto opens = client_.logs_opens[kWeb];
-  // A line that reaches the follow 2 s after it was written: the follow is that far behind.
-  client_.append_log(
-      kWeb, line_at(now_ns() - 2'000'000'000, "late") + line_at(now_ns() - 2'000'000'000, "later"));
-  ASSERT_TRUE(run_until([&] { return metrics_.follows_lagging.value() == 1; }));
-  ASSERT_TRUE(delivered("later"));
-  ASSERT_TRUE(run_until([&] { return client_.logs_opens[kWeb] == opens + 3; }));
-  EXPECT_TRUE(following());
-  EXPECT_EQ(sink_->delivered(), (std::vector<std::string>{"old", "fresh", "late", "later"}));
+  client_.on_open_logs = nullptr;
+  client_.append_log(kWeb, line(4, "four"));
+  ASSERT_TRUE(delivered("four"));
+  EXPECT_EQ(sink_->delivered(), (std::vector<std::string>{"hello", "two", "three", "four"}));
+  EXPECT_EQ(metrics_.skipped_records.value(), 2u);  // "two" and "three", from the follow
 }
 
 TEST_F(ContainerLogStreamTest, APlainReadEndingInsideAPiecedLineIsReadAgainWhole) {

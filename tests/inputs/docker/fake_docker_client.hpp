@@ -8,6 +8,7 @@
 #include <boost/system/system_error.hpp>
 #include <cstring>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -85,6 +86,8 @@ class FakeDockerClient : public docker::DockerClient {
   // Per id: the log; a plain /logs read carries all of it, a follow stream all of it or (tail=0)
   // nothing, then what append_log() adds, and stays open.
   std::map<std::string, std::string> logs_body;
+  // Runs as each /logs request arrives (the container may write meanwhile).
+  std::function<void(const std::string& id, const docker::LogsQuery&)> on_open_logs;
 
   // --- what the agent did
   int events_open_attempts = 0;
@@ -162,6 +165,7 @@ class FakeDockerClient : public docker::DockerClient {
     }
     if (!containers.contains(id)) throw docker::DockerApiError(404, "no such container");
     logs_queries[id].push_back(query);
+    if (on_open_logs) on_open_logs(id, query);
     auto state = std::make_shared<FakeDockerStream::State>(executor_);
     if (!query.follow || query.tail != 0u) state->push(logs_body[id]);
     if (!query.follow) state->end();

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Logs rotate several times while a stalled sink holds the agent back, more than one file
+# behind the writers (but within the history that max-file keeps): once the sink answers
+# again, every line reaches it and the store exactly once. Runs in file mode (the reader
+# catches up through the rotated files) and, as integration.rotation_backpressure_test.api,
+# through the Engine API: there dockerd's follow stream, left unread while five files rotate
+# under it, must not skip any (dockerd 20.10.24 does not; older 20.10 code reads as if a
+# follower more than one rotation behind would).
+source "$(dirname "$0")/lib.sh"
+
+memory_limit=$((1024 * 1024))
+step_file=$TEST_DIR/loki-stalled
+# The receiver accepts one push, then answers nothing until the step file is removed.
+start_loki_receiver --step-file "$step_file" --steps 1
+EXTRA_CONFIG="sinks:
+  loki:
+    enabled: true
+    url: http://127.0.0.1:$LOKI_PORT
+    request_timeout: 120s" # the push held by the stall must not time out and be sent twice
+write_config
+python3 - "$TEST_DIR/config.yaml" "$memory_limit" <<'PY'
+import sys
+path, limit = sys.argv[1], sys.argv[2]
+text = open(path).read().replace("pipeline:\n", f"pipeline:\n  memory_limit_bytes: {limit}\n  batch_max_bytes: 256KiB\n", 1)
+open(path, "w").write(text)
+PY
+start_agent
+
+# Per container ~3.3 MB on stdout (30000 lines of ~110 bytes, in bursts of 500) and 300
+# stderr lines of which every 30th is 20 KiB (dockerd's 16 KiB pieces): 1 MB files, of which
+# max-file=6 keeps all, so nothing is lost by any reader that reads them before they go.
+lines=30000
+err_lines=300
+containers=2
+writer='pad=$(head -c 96 /dev/zero | tr "\0" p); p20=$(head -c 20000 /dev/zero | tr "\0" p)
+  out() { i=0; while [ $i -lt '$lines' ]; do seq $((i+1)) $((i+500)) | sed "s/^/$TAG /;s/\$/ $pad/"; i=$((i+500)); usleep 50000; done; }
+  err() { i=1; while [ $i -le '$err_lines' ]; do
+    if [ $((i % 30)) -eq 0 ]; then echo "e$TAG $i P20000 $p20"; else echo "e$TAG $i"; fi
+    [ $((i % 10)) -eq 0 ] && usleep 50000; i=$((i+1)); done; }
+  out & err >&2 & wait'
+expect=()
+ids=()
+for c in $(seq 1 $containers); do
+  run_container "bp$c" "TAG=b$c; $writer" --log-opt max-size=1m --log-opt max-file=6
+  ids+=("bp$c-$(basename "$TEST_DIR")")
+  expect+=("b$c=$lines" "eb$c=$err_lines")
+done
+total=$((containers * (lines + err_lines)))
+
+wait_for 30 "the sink stalls" test -e "$step_file"
+docker wait "${ids[@]}" >/dev/null
+held=$(verify_store --print-count)
+log "the writers are done; the store holds $held of $total records while the sink stalls"
+# The agent must be well over one 1 MB file (~9,500 lines) behind for the test to mean anything.
+((held < total - 2 * 10000)) || fail "the agent kept up ($held of $total stored): nothing was held back"
+rm -f "$step_file"
+
+loki_done() { [[ $(verify_loki --print-count) -ge $total ]]; }
+wait_for 180 "every line in Loki" loki_done
+sleep 1
+verify_loki "${expect[@]}" --strict || fail "Loki: lines lost or duplicated"
+verify_store "${expect[@]}" --strict || fail "store: lines lost or duplicated"
+[[ $(verify_store --print-count) -eq $total ]] || fail "extra records in the store"
+[[ $(verify_loki --print-count) -eq $total ]] || fail "extra records in Loki"
+if [[ ${LC_TEST_DOCKER_MODE:-auto} == api ]]; then
+  [[ $(metric log_capturer_container_history_gaps_total) -eq 0 ]] || fail "a history gap was counted"
+else
+  [[ $(metric log_capturer_json_file_rotated_away_total) -eq 0 ]] || fail "a rotated file was counted as rotated away"
+fi
+stop_agent
+stop_loki_receiver
+echo "PASS ($containers containers x $((lines + err_lines)) lines, rotated under a stalled sink while $((total - held)) lines behind)"
