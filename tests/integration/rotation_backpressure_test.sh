@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Logs rotate several times while a stalled sink holds the agent back, more than one file
 # behind the writers (but within the history that max-file keeps): once the sink answers
-# again, every line reaches it and the store exactly once. Runs in file mode (the reader
+# again, every line reaches it and the store exactly once. The containers keep running after
+# writing, so no read at their stop can make up for a gap. Runs in file mode (the reader
 # catches up through the rotated files) and, as integration.rotation_backpressure_test.api,
-# through the Engine API: there dockerd's follow stream, left unread while five files rotate
-# under it, must not skip any (dockerd 20.10.24 does not; older 20.10 code reads as if a
-# follower more than one rotation behind would).
+# through the Engine API: there dockerd's follow stream, left unread while the log rotates,
+# skips whole files (an agent that kept reading it lost thousands of lines here, every run);
+# the agent closes a follow held unread by its sinks and reads on with plain reads.
 source "$(dirname "$0")/lib.sh"
 
 memory_limit=$((1024 * 1024))
@@ -37,18 +38,22 @@ writer='pad=$(head -c 96 /dev/zero | tr "\0" p); p20=$(head -c 20000 /dev/zero |
   err() { i=1; while [ $i -le '$err_lines' ]; do
     if [ $((i % 30)) -eq 0 ]; then echo "e$TAG $i P20000 $p20"; else echo "e$TAG $i"; fi
     [ $((i % 10)) -eq 0 ] && usleep 50000; i=$((i+1)); done; }
-  out & err >&2 & wait'
+  out & err >&2 & wait; echo "d$TAG 1"; exec sleep 600'
 expect=()
 ids=()
 for c in $(seq 1 $containers); do
   run_container "bp$c" "TAG=b$c; $writer" --log-opt max-size=1m --log-opt max-file=6
   ids+=("bp$c-$(basename "$TEST_DIR")")
-  expect+=("b$c=$lines" "eb$c=$err_lines")
+  expect+=("b$c=$lines" "eb$c=$err_lines" "db$c=1")
 done
-total=$((containers * (lines + err_lines)))
+total=$((containers * (lines + err_lines + 1)))
 
 wait_for 30 "the sink stalls" test -e "$step_file"
-docker wait "${ids[@]}" >/dev/null
+writers_done() {
+  local id
+  for id in "${ids[@]}"; do docker logs --tail 1 "$id" 2>&1 | grep -q '^db[0-9]* 1$' || return 1; done
+}
+wait_for 60 "the writers are done" writers_done
 held=$(verify_store --print-count)
 log "the writers are done; the store holds $held of $total records while the sink stalls"
 # The agent must be well over one 1 MB file (~9,500 lines) behind for the test to mean anything.
@@ -63,7 +68,10 @@ verify_store "${expect[@]}" --strict || fail "store: lines lost or duplicated"
 [[ $(verify_store --print-count) -eq $total ]] || fail "extra records in the store"
 [[ $(verify_loki --print-count) -eq $total ]] || fail "extra records in Loki"
 if [[ ${LC_TEST_DOCKER_MODE:-auto} == api ]]; then
+  stalled=$(metric log_capturer_container_follows_stalled_total)
+  ((stalled >= 1)) || fail "no follow stream was closed as held unread: the case was not exercised"
   [[ $(metric log_capturer_container_history_gaps_total) -eq 0 ]] || fail "a history gap was counted"
+  log "follow streams closed as held unread: $stalled"
 else
   [[ $(metric log_capturer_json_file_rotated_away_total) -eq 0 ]] || fail "a rotated file was counted as rotated away"
 fi

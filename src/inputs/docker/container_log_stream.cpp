@@ -38,6 +38,11 @@ constexpr TimestampNs kUnseenStreamMargin = 5'000'000'000;
 // the follow stream starts at the end and would see only the line's later pieces.
 constexpr int kOpenLineRetries = 20;
 constexpr auto kOpenLineRetryPause = std::chrono::milliseconds(100);
+// dockerd's follower, left unread while the log rotates, reopens the log by name and skips
+// the files in between (seen: 46,000 of 60,000 lines lost by `docker logs -f` paused 6 s at
+// 2.7 MB/s with 1 MB files). A follow the agent stopped reading for this long (its sinks
+// pushing back) is closed; plain reads, for which dockerd opens every file at once, take over.
+constexpr auto kFollowStallLimit = std::chrono::milliseconds(500);
 
 // Counts an open stream connection and closes it on every path out of its read.
 class OpenStreamGuard {
@@ -224,7 +229,8 @@ docker::LogsQuery ContainerLogStream::query_from_position(bool follow) const {
 }
 
 asio::awaitable<void> ContainerLogStream::catch_up_and_follow() {
-  for (int open_line_retries = 0; !stopping_; ++open_line_retries) {
+  int open_line_retries = 0;
+  while (!stopping_) {
     // A line written for seconds in pieces: dockerd's own catch-up joins it (and loses a file
     // only if a rotation happens during that catch-up).
     const bool from_end = open_line_retries <= kOpenLineRetries;
@@ -232,47 +238,63 @@ asio::awaitable<void> ContainerLogStream::catch_up_and_follow() {
     if (from_end) query.tail = 0;  // dockerd watches for rotations from this instant
     follow_stream_ = co_await deps_.client.open_logs(container_->id, query);
     OpenStreamGuard guard(follow_stream_, deps_.metrics);
-    // The history, to past the follow's start (what both carry is dropped by position).
-    if (from_end && co_await read_plain(/*running=*/true)) {
-      co_await pause(kOpenLineRetryPause);
-      continue;
+    bool stalled = false;
+    if (from_end) {
+      // The history, to past the follow's start: what both carry is dropped by position.
+      const PlainRead history = co_await read_plain(/*running=*/true);
+      if (stopping_) co_return;
+      if (history.line_open) {
+        ++open_line_retries;
+        co_await pause(kOpenLineRetryPause);
+        continue;
+      }
+      stalled = history.held > kFollowStallLimit;
     }
-    if (stopping_) co_return;
-    co_await read_follow();
-    co_return;
+    open_line_retries = 0;
+    if (!stalled && !co_await read_follow()) co_return;
+    deps_.metrics.follows_stalled.inc();
+    spdlog::debug("docker: container {}: follow stream left unread too long; reading on",
+                  short_container_id(container_->id));
   }
 }
 
-asio::awaitable<bool> ContainerLogStream::read_plain(bool running) {
+asio::awaitable<ContainerLogStream::PlainRead> ContainerLogStream::read_plain(bool running) {
   plain_stream_ =
       co_await deps_.client.open_logs(container_->id, query_from_position(/*follow=*/false));
   OpenStreamGuard guard(plain_stream_, deps_.metrics);
-  if (stopping_) co_return false;
+  if (stopping_) co_return PlainRead{};
   ContainerLogDecoder decoder(container_, container_->tty, deps_.config.max_line_bytes, position_);
   decoder.expect_resume_record();
-  co_await consume(*plain_stream_, decoder);
-  if (stopping_) co_return false;
+  PlainRead result;
+  result.held = co_await consume(*plain_stream_, decoder, /*follow=*/false);
+  if (stopping_) co_return result;
   // A plain read ends at the log's end. A stopped container's final line without newline is
   // complete; a running one's is being written in pieces: the next read has all of it.
   std::vector<LogRecord> last;
   decoder.finish(last);
   deps_.metrics.history_gaps.inc(decoder.counters().history_gaps);
-  if (running) co_return !last.empty();
-  co_await submit(last);
-  co_return false;
+  if (running) {
+    result.line_open = !last.empty();
+  } else {
+    co_await submit(last);
+  }
+  co_return result;
 }
 
-asio::awaitable<void> ContainerLogStream::read_follow() {
+asio::awaitable<bool> ContainerLogStream::read_follow() {
   ContainerLogDecoder decoder(container_, container_->tty, deps_.config.max_line_bytes, position_);
-  co_await consume(*follow_stream_, decoder);
+  if (co_await consume(*follow_stream_, decoder, /*follow=*/true) > kFollowStallLimit) {
+    co_return true;
+  }
   // A follow stream that ends may be continued: hold its pending piece until we know whether
   // the container is gone (then it is the last line there will ever be) or not (re-read).
   held_final_.clear();
   if (!stopping_) decoder.finish(held_final_);
+  co_return false;
 }
 
-asio::awaitable<void> ContainerLogStream::consume(docker::DockerStream& stream,
-                                                  ContainerLogDecoder& decoder) {
+asio::awaitable<std::chrono::steady_clock::duration> ContainerLogStream::consume(
+    docker::DockerStream& stream, ContainerLogDecoder& decoder, bool follow) {
   // The decoder's counters reach the metrics as they grow, and on every way out.
   struct Account {
     const ContainerLogDecoder& decoder;
@@ -288,6 +310,7 @@ asio::awaitable<void> ContainerLogStream::consume(docker::DockerStream& stream,
     ~Account() { report(); }
   } account{decoder, deps_.metrics, {}};
 
+  std::chrono::steady_clock::duration held{};
   std::vector<char> buffer(kReadBufferBytes);
   std::vector<LogRecord> records;
   for (;;) {
@@ -302,11 +325,15 @@ asio::awaitable<void> ContainerLogStream::consume(docker::DockerStream& stream,
       throw std::runtime_error("malformed log stream");
     }
     account.report();
+    const auto submitting = std::chrono::steady_clock::now();
     if (!records.empty()) co_await submit(records);
-    if (stopping_) break;
+    const auto waited = std::chrono::steady_clock::now() - submitting;
+    held += waited;
+    if (stopping_ || (follow && waited > kFollowStallLimit)) break;
     if (n < kSmallReadBytes) co_await pause(kGatherPause);
     if (stopping_) break;
   }
+  co_return held;
 }
 
 asio::awaitable<void> ContainerLogStream::submit(std::vector<LogRecord>& records) {

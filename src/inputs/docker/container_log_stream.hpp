@@ -3,8 +3,10 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,10 +36,10 @@ struct DockerInputMetrics;
 // Follows one container's log through the Engine API, from its checkpoint to its end:
 // reopens a stream that drops while the container runs, and after the container stops
 // reads what the follow stream may have missed (its final lines). dockerd's follow stream
-// loses a whole json-file when the log rotates during its own catch-up (it watches for
-// rotations only after reading the old lines), so the follow starts at the log's end and the
-// history comes from a plain read, for which dockerd opens every file at once. Owns at most
-// two connections (a follow and a plain read), closed on every path.
+// loses whole json-files when the log rotates while it reads old lines (its own catch-up, or
+// a reader left behind), so the follow starts at the log's end, the history comes from plain
+// reads (dockerd opens every file at once for them), and a follow left unread is closed.
+// Owns at most two connections (a follow and a plain read), closed on every path.
 class ContainerLogStream : public ContainerFollower,
                            public std::enable_shared_from_this<ContainerLogStream> {
  public:
@@ -67,19 +69,27 @@ class ContainerLogStream : public ContainerFollower,
   const char* mode() const override { return "api"; }
 
  private:
+  struct PlainRead {
+    bool line_open = false;                      // ended inside a line being written in pieces
+    std::chrono::steady_clock::duration held{};  // waiting for pipeline room meanwhile
+  };
+
   boost::asio::awaitable<void> run();
   boost::asio::awaitable<StreamEnd> follow_until_end();
   // A running container: opens a follow stream at the log's end, reads the history with a
-  // plain read, then follows.
+  // plain read, then follows until dockerd ends the stream; a follow the sinks held unread
+  // too long is replaced the same way.
   boost::asio::awaitable<void> catch_up_and_follow();
-  // One read to the log's current end from the position. A stopped container's final line
-  // without newline is its last line; a running one's is being written in pieces, and is left
-  // for another read: then true.
-  boost::asio::awaitable<bool> read_plain(bool running);
-  // Reads the open follow stream until dockerd ends it.
-  boost::asio::awaitable<void> read_follow();
-  // Submits what the stream carries until it ends.
-  boost::asio::awaitable<void> consume(docker::DockerStream& stream, ContainerLogDecoder& decoder);
+  // One read to the log's current end from the position. A running container's unfinished
+  // last line is left for a later read; a stopped one's is its last line and is submitted.
+  boost::asio::awaitable<PlainRead> read_plain(bool running);
+  // Reads the open follow stream until dockerd ends it (false) or it stalled (true).
+  boost::asio::awaitable<bool> read_follow();
+  // Submits what the stream carries until it ends or, for a follow, until one submit held it
+  // unread longer than kFollowStallLimit. Returns the time spent waiting in submits.
+  boost::asio::awaitable<std::chrono::steady_clock::duration> consume(docker::DockerStream& stream,
+                                                                      ContainerLogDecoder& decoder,
+                                                                      bool follow);
   docker::LogsQuery query_from_position(bool follow) const;
   boost::asio::awaitable<void> submit(std::vector<LogRecord>& records);
   boost::asio::awaitable<void> pause(std::chrono::microseconds delay);

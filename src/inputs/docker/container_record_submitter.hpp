@@ -1,10 +1,9 @@
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <boost/asio/awaitable.hpp>
 
 #include "core/container_position.hpp"
 #include "core/file_position.hpp"

@@ -30,6 +30,11 @@ DockerInputMetrics::DockerInputMetrics(MetricsRegistry& r)
                                "rotation) and that were dropped.")),
       catch_up_reads(r.counter("log_capturer_container_catch_up_reads_total",
                                "Reads to the end of the log after a container stopped.")),
+      follows_stalled(r.counter(
+          "log_capturer_container_follows_stalled_total",
+          "Follow streams closed because the agent left them unread over 0.5 s (sinks pushing "
+          "back): dockerd's follower skips rotated files when left behind; plain reads took "
+          "over.")),
       history_gaps(r.counter(
           "log_capturer_container_history_gaps_total",
           "Resumes through the Engine API that found a stream's last delivered line already "

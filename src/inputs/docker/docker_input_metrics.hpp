@@ -20,6 +20,7 @@ struct DockerInputMetrics {
   Counter& skipped_records;
   Counter& replayed_lines;
   Counter& catch_up_reads;
+  Counter& follows_stalled;
   Counter& history_gaps;
   Gauge& containers_followed;
   Gauge& containers_from_files;

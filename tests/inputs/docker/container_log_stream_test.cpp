@@ -28,7 +28,9 @@ std::string line(int n, const std::string& text) { return line_at(stamp(n), text
 
 class ContainerLogStreamTest : public ::testing::Test, protected DockerInputHarness {
  protected:
-  ContainerLogStreamTest() {
+  explicit ContainerLogStreamTest(
+      const std::function<void(PipelineConfig&, lc::testing::FakeSink&)>& before_start = {})
+      : DockerInputHarness(before_start) {
     ContainerMetadata container;
     container.id = kWeb;
     container.name = "web";
@@ -171,6 +173,41 @@ TEST_F(ContainerLogStreamTest, ADriverThatCannotBeReadEndsTheFollower) {
   start();
   ASSERT_TRUE(run_until([&] { return ended_.has_value(); }));
   EXPECT_EQ(*ended_, StreamEnd::kUnsupported);
+}
+
+// A follow stream the agent stops reading while the log rotates is skipped past whole files by
+// dockerd: one held unread longer than kFollowStallLimit is closed, and plain reads take over.
+class ContainerLogStreamStallTest : public ContainerLogStreamTest {
+ protected:
+  ContainerLogStreamStallTest()
+      : ContainerLogStreamTest([](PipelineConfig& pipeline, lc::testing::FakeSink& sink) {
+          pipeline.memory_limit_bytes = 4096;
+          pipeline.batch_max_bytes = 1024;
+          sink.close_gate();
+        }) {}
+};
+
+TEST_F(ContainerLogStreamStallTest, AFollowHeldUnreadByTheSinksIsClosedAndReadOnWithPlainReads) {
+  start();
+  ASSERT_TRUE(following());
+  std::vector<std::string> expected{"hello"};
+  std::string written;
+  for (int i = 2; i <= 200; ++i) {
+    written += line(i, "line " + std::to_string(i) + std::string(50, '.'));
+    expected.push_back("line " + std::to_string(i) + std::string(50, '.'));
+  }
+  client_.append_log(kWeb, written);
+  // The sink holds everything: the stream waits in submit, its follow stream unread.
+  run_until([] { return false; }, std::chrono::milliseconds(700));
+  EXPECT_EQ(metrics_.follows_stalled.value(), 0u);
+  sink_->open_gate();
+  ASSERT_TRUE(run_until([&] { return sink_->delivered().size() == expected.size(); }));
+  ASSERT_TRUE(run_until([&] { return metrics_.follows_stalled.value() == 1; }));
+  ASSERT_TRUE(following());
+  client_.append_log(kWeb, line(300, "after"));
+  expected.push_back("after");
+  ASSERT_TRUE(delivered("after"));
+  EXPECT_EQ(sink_->delivered(), expected);
 }
 
 }  // namespace

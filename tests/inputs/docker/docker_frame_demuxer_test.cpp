@@ -1,10 +1,11 @@
 #include "inputs/docker/docker_frame_demuxer.hpp"
-#include "support/docker_frames.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
+
+#include "support/docker_frames.hpp"
 
 namespace lc::docker_input {
 namespace {

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/timestamp.hpp"
 #include "docker/docker_client.hpp"
 
 namespace lc::docker_input::testing {
@@ -167,7 +168,7 @@ class FakeDockerClient : public docker::DockerClient {
     logs_queries[id].push_back(query);
     if (on_open_logs) on_open_logs(id, query);
     auto state = std::make_shared<FakeDockerStream::State>(executor_);
-    if (!query.follow || query.tail != 0u) state->push(logs_body[id]);
+    if (!query.follow || query.tail != 0u) state->push(selected_entries(id, query));
     if (!query.follow) state->end();
     if (query.follow) follows[id] = state;
     logs[id] = state;
@@ -177,6 +178,26 @@ class FakeDockerClient : public docker::DockerClient {
   void cancel_all() override {}
 
  private:
+  // A TTY log's entries ("<time> text\n" lines) as dockerd selects them: at or after `since`,
+  // the last `tail` of them. Other bodies are sent whole.
+  std::string selected_entries(const std::string& id, const docker::LogsQuery& query) {
+    const std::string& body = logs_body[id];
+    if (!containers[id].tty || (query.since == 0 && !query.tail)) return body;
+    std::vector<std::string_view> entries;
+    for (std::size_t at = 0; at < body.size();) {
+      const std::size_t end = std::min(body.find('\n', at), body.size() - 1) + 1;
+      const std::string_view entry(body.data() + at, end - at);
+      const auto time = parse_rfc3339(entry.substr(0, entry.find(' ')));
+      if (!time || *time >= query.since) entries.push_back(entry);
+      at = end;
+    }
+    const std::size_t skip =
+        query.tail ? entries.size() - std::min<std::size_t>(entries.size(), *query.tail) : 0;
+    std::string selected;
+    for (std::size_t i = skip; i < entries.size(); ++i) selected += entries[i];
+    return selected;
+  }
+
   void fail_if_down() const {
     if (engine_down) throw std::runtime_error("injected: engine unreachable");
   }
