@@ -47,7 +47,7 @@ class ReplayedTailFilter {
     std::vector<std::uint64_t> pieces;  // empty: unused slot
   };
   // Re-sent blocks seen were up to several hundred lines: long lines among them are few.
-  static constexpr std::size_t kRemembered = 4;
+  static constexpr std::size_t kRemembered = 16;
   std::array<Joined, kRemembered> recent_;
   std::size_t next_ = 0;
 };
