@@ -77,6 +77,13 @@ void ContainerLogDecoder::finish(std::vector<LogRecord>& out) {
   close_line(LogStream::kStderr, false, out);
 }
 
+bool ContainerLogDecoder::ends_inside_a_pieced_line() const {
+  if (tty_) return tty_state_ == TtyState::kLookahead;
+  return std::any_of(pending_.begin(), pending_.end(), [](const PendingLine& line) {
+    return line.open && line.piece_bytes == kDockerPieceBytes;
+  });
+}
+
 bool ContainerLogDecoder::on_frame(const Frame& frame, std::vector<LogRecord>& out) {
   if (frame.payload.empty()) return true;  // carries no message
   const std::optional<TimestampedMessage> message = timestamps_.split(frame.payload);
@@ -236,12 +243,14 @@ void ContainerLogDecoder::begin_piece(LogStream stream, TimestampNs time,
     line.pieces.push_back(line.piece.value());  // the previous piece of this line ended
   }
   line.piece = PieceHash();
+  line.piece_bytes = 0;
 }
 
 void ContainerLogDecoder::append_to_line(LogStream stream, std::string_view bytes,
                                          std::vector<LogRecord>& out) {
   PendingLine& line = pending(stream);
   line.piece.add(bytes);
+  line.piece_bytes += bytes.size();
   if (line.dropping || bytes.empty()) return;
   // TTY lines end in "\r\n": one byte of slack so that a line of exactly the cap is not cut.
   const std::size_t limit = max_line_bytes_ + (tty_ ? 1 : 0);
@@ -312,7 +321,8 @@ void ContainerLogDecoder::emit(LogStream stream, TimestampNs time, std::string_v
     expected = false;
     if (!resume_at_.covers(stream, time, index)) ++counters_.history_gaps;
   }
-  if (resume_.drops(stream, time, index)) {
+  if (drop_all_delivered_ ? resume_at_.covers(stream, time, index)
+                          : resume_.drops(stream, time, index)) {
     ++counters_.skipped_records;
     return;
   }

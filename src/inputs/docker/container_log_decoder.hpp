@@ -61,6 +61,14 @@ class ContainerLogDecoder {
     expect_resume_record_ = {!resume_at_.out.empty(), !resume_at_.err.empty()};
   }
 
+  // For a follow that starts inside the log: every record the resume position covers is
+  // dropped, not only each stream's prefix (a rotation's re-sent lines may reach back).
+  void drop_all_delivered() { drop_all_delivered_ = true; }
+
+  // Whether the body so far ends inside a line dockerd cut into 16 KiB pieces, the rest of
+  // which is still to be written (a last piece of exactly 16 KiB without newline).
+  bool ends_inside_a_pieced_line() const;
+
   const DecoderCounters& counters() const { return counters_; }
 
  private:
@@ -72,6 +80,7 @@ class ContainerLogDecoder {
     std::string bytes;      // joined content so far, at most max_line_bytes (+1 in TTY mode)
     std::vector<std::uint64_t> pieces;  // hashes of its pieces before the current one
     PieceHash piece;                    // the current piece's, so far
+    std::size_t piece_bytes = 0;        // the current piece's length, so far
   };
 
   // The TTY body's parser state: what the next byte belongs to.
@@ -113,6 +122,7 @@ class ContainerLogDecoder {
   ResumeFilter resume_;  // since= is a timestamp: the prefix it proves delivered is dropped
   ContainerPosition resume_at_;
   std::array<bool, 2> expect_resume_record_{false, false};  // stdout, stderr: not seen yet
+  bool drop_all_delivered_ = false;
   bool usable_ = true;
   DecoderCounters counters_;
   TimestampPrefixParser timestamps_;

@@ -43,6 +43,9 @@ constexpr auto kOpenLineRetryPause = std::chrono::milliseconds(100);
 // 2.7 MB/s with 1 MB files). A follow the agent stopped reading for this long (its sinks
 // pushing back) is closed; plain reads, for which dockerd opens every file at once, take over.
 constexpr auto kFollowStallLimit = std::chrono::milliseconds(500);
+// dockerd fixes a follow's starting point in a goroutine of its own, which may run after the
+// response began: the plain read beside it starts this much later, to begin after it.
+constexpr auto kFollowStartGrace = std::chrono::milliseconds(20);
 
 // Counts an open stream connection and closes it on every path out of its read.
 class OpenStreamGuard {
@@ -71,6 +74,30 @@ class OpenStreamGuard {
 bool cannot_read_logs(const docker::DockerApiError& error) { return error.status == 501; }
 
 }  // namespace
+
+// The decoder's counters reach the metrics as they grow (report() after each read and at the
+// end), and on every way out.
+class ContainerLogStream::DecoderAccount {
+ public:
+  DecoderAccount(const ContainerLogDecoder& decoder, DockerInputMetrics& metrics)
+      : decoder_(decoder), metrics_(metrics) {}
+  ~DecoderAccount() { report(); }
+  DecoderAccount(const DecoderAccount&) = delete;
+  DecoderAccount& operator=(const DecoderAccount&) = delete;
+
+  void report() {
+    const DecoderCounters& now = decoder_.counters();
+    metrics_.truncated_lines.inc(now.truncated_lines - reported_.truncated_lines);
+    metrics_.skipped_records.inc(now.skipped_records - reported_.skipped_records);
+    metrics_.replayed_lines.inc(now.replayed_lines - reported_.replayed_lines);
+    reported_ = now;
+  }
+
+ private:
+  const ContainerLogDecoder& decoder_;
+  DockerInputMetrics& metrics_;
+  DecoderCounters reported_;
+};
 
 ContainerLogStream::ContainerLogStream(asio::any_io_executor executor, Dependencies deps,
                                        ContainerMetadataPtr container, FinishedCallback on_finished)
@@ -128,6 +155,7 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
     const bool followed = container_->running;
     const std::string started_before = container_->started_at;
     bool read_to_end = false;
+    bool removed = false;
     try {
       // A stopped container is read to its end without follow: dockerd serves a plain read
       // with less work than a follow stream.
@@ -138,17 +166,21 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
       }
       read_to_end = !stopping_;
     } catch (const docker::DockerApiError& e) {
-      if (e.status == 404) co_return StreamEnd::kGone;
+      removed = e.status == 404;
       if (cannot_read_logs(e)) {
         spdlog::warn("docker: container {} ({}): cannot read its log: {}", container_->name,
                      short_container_id(id), e.what());
         co_return StreamEnd::kUnsupported;
       }
-      count_refusal("reading its log", e);  // transient (500, 409 during removal): retried
+      if (!removed) count_refusal("reading its log", e);  // 500, 409 during removal: retried
     } catch (const std::exception& e) {
       if (stopping_) break;
       deps_.metrics.stream_errors.inc();
       spdlog::debug("docker: container {}: log stream ended: {}", short_container_id(id), e.what());
+    }
+    if (removed) {
+      co_await submit(held_final_);  // removed at once (docker run --rm): its last words
+      co_return StreamEnd::kGone;
     }
     if (stopping_) break;
     if (!(position_ == before)) backoff.reset();
@@ -238,8 +270,12 @@ asio::awaitable<void> ContainerLogStream::catch_up_and_follow() {
     if (from_end) query.tail = 0;  // dockerd watches for rotations from this instant
     follow_stream_ = co_await deps_.client.open_logs(container_->id, query);
     OpenStreamGuard guard(follow_stream_, deps_.metrics);
+    if (stopping_) co_return;
+    const ContainerPosition follow_from = position_;
     bool stalled = false;
     if (from_end) {
+      co_await pause(kFollowStartGrace);
+      if (stopping_) co_return;
       // The history, to past the follow's start: what both carry is dropped by position.
       const PlainRead history = co_await read_plain(/*running=*/true);
       if (stopping_) co_return;
@@ -251,7 +287,7 @@ asio::awaitable<void> ContainerLogStream::catch_up_and_follow() {
       stalled = history.held > kFollowStallLimit;
     }
     open_line_retries = 0;
-    if (!stalled && !co_await read_follow()) co_return;
+    if (!stalled && !co_await read_follow(from_end ? position_ : follow_from)) co_return;
     deps_.metrics.follows_stalled.inc();
     spdlog::debug("docker: container {}: follow stream left unread too long; reading on",
                   short_container_id(container_->id));
@@ -263,54 +299,55 @@ asio::awaitable<ContainerLogStream::PlainRead> ContainerLogStream::read_plain(bo
       co_await deps_.client.open_logs(container_->id, query_from_position(/*follow=*/false));
   OpenStreamGuard guard(plain_stream_, deps_.metrics);
   if (stopping_) co_return PlainRead{};
-  ContainerLogDecoder decoder(container_, container_->tty, deps_.config.max_line_bytes, position_);
+  const ContainerPosition from = position_;
+  ContainerLogDecoder decoder(container_, container_->tty, deps_.config.max_line_bytes, from);
   decoder.expect_resume_record();
+  DecoderAccount account(decoder, deps_.metrics);
   PlainRead result;
-  result.held = co_await consume(*plain_stream_, decoder, /*follow=*/false);
+  result.held = (co_await consume(*plain_stream_, decoder, account, /*follow=*/false)).held;
   if (stopping_) co_return result;
-  // A plain read ends at the log's end. A stopped container's final line without newline is
-  // complete; a running one's is being written in pieces: the next read has all of it.
+  // A plain read ends at the log's end, which is a line's end unless a line over 16 KiB is
+  // still being written: then its pieces so far wait in held_final_ (the container's last
+  // words if it is removed now) and the next read has all of it.
+  result.line_open = running && decoder.ends_inside_a_pieced_line();
   std::vector<LogRecord> last;
   decoder.finish(last);
-  deps_.metrics.history_gaps.inc(decoder.counters().history_gaps);
-  if (running) {
-    result.line_open = !last.empty();
+  account.report();
+  if (result.line_open) {
+    held_final_ = std::move(last);
   } else {
     co_await submit(last);
+  }
+  // Counted once per position: the retries of a read would find the same gap again.
+  if (decoder.counters().history_gaps > 0 && !(from == gap_counted_at_)) {
+    deps_.metrics.history_gaps.inc(decoder.counters().history_gaps);
+    gap_counted_at_ = from;
   }
   co_return result;
 }
 
-asio::awaitable<bool> ContainerLogStream::read_follow() {
-  ContainerLogDecoder decoder(container_, container_->tty, deps_.config.max_line_bytes, position_);
-  if (co_await consume(*follow_stream_, decoder, /*follow=*/true) > kFollowStallLimit) {
+asio::awaitable<bool> ContainerLogStream::read_follow(const ContainerPosition& delivered) {
+  ContainerLogDecoder decoder(container_, container_->tty, deps_.config.max_line_bytes, delivered);
+  decoder.drop_all_delivered();
+  DecoderAccount account(decoder, deps_.metrics);
+  if ((co_await consume(*follow_stream_, decoder, account, /*follow=*/true)).stalled) {
     co_return true;
   }
   // A follow stream that ends may be continued: hold its pending piece until we know whether
   // the container is gone (then it is the last line there will ever be) or not (re-read).
   held_final_.clear();
   if (!stopping_) decoder.finish(held_final_);
+  account.report();
   co_return false;
 }
 
-asio::awaitable<std::chrono::steady_clock::duration> ContainerLogStream::consume(
-    docker::DockerStream& stream, ContainerLogDecoder& decoder, bool follow) {
-  // The decoder's counters reach the metrics as they grow, and on every way out.
-  struct Account {
-    const ContainerLogDecoder& decoder;
-    DockerInputMetrics& metrics;
-    DecoderCounters reported;
-    void report() {
-      const DecoderCounters& now = decoder.counters();
-      metrics.truncated_lines.inc(now.truncated_lines - reported.truncated_lines);
-      metrics.skipped_records.inc(now.skipped_records - reported.skipped_records);
-      metrics.replayed_lines.inc(now.replayed_lines - reported.replayed_lines);
-      reported = now;
-    }
-    ~Account() { report(); }
-  } account{decoder, deps_.metrics, {}};
-
-  std::chrono::steady_clock::duration held{};
+asio::awaitable<ContainerLogStream::Consumed> ContainerLogStream::consume(
+    docker::DockerStream& stream, ContainerLogDecoder& decoder, DecoderAccount& account,
+    bool follow) {
+  Consumed result;
+  // How long the follow has gone unread while dockerd had more for it: waits in submit since
+  // the last read that emptied the socket (a full buffer says more was waiting).
+  std::chrono::steady_clock::duration behind{};
   std::vector<char> buffer(kReadBufferBytes);
   std::vector<LogRecord> records;
   for (;;) {
@@ -328,12 +365,17 @@ asio::awaitable<std::chrono::steady_clock::duration> ContainerLogStream::consume
     const auto submitting = std::chrono::steady_clock::now();
     if (!records.empty()) co_await submit(records);
     const auto waited = std::chrono::steady_clock::now() - submitting;
-    held += waited;
-    if (stopping_ || (follow && waited > kFollowStallLimit)) break;
+    result.held += waited;
+    behind = (n == buffer.size() ? behind : std::chrono::steady_clock::duration{}) + waited;
+    if (stopping_) break;
+    if (follow && behind > kFollowStallLimit) {
+      result.stalled = true;
+      break;
+    }
     if (n < kSmallReadBytes) co_await pause(kGatherPause);
     if (stopping_) break;
   }
-  co_return held;
+  co_return result;
 }
 
 asio::awaitable<void> ContainerLogStream::submit(std::vector<LogRecord>& records) {

@@ -73,6 +73,11 @@ class ContainerLogStream : public ContainerFollower,
     bool line_open = false;                      // ended inside a line being written in pieces
     std::chrono::steady_clock::duration held{};  // waiting for pipeline room meanwhile
   };
+  struct Consumed {
+    std::chrono::steady_clock::duration held{};  // waiting for pipeline room
+    bool stalled = false;  // a follow left unread too long while dockerd had more for it
+  };
+  class DecoderAccount;
 
   boost::asio::awaitable<void> run();
   boost::asio::awaitable<StreamEnd> follow_until_end();
@@ -80,16 +85,18 @@ class ContainerLogStream : public ContainerFollower,
   // plain read, then follows until dockerd ends the stream; a follow the sinks held unread
   // too long is replaced the same way.
   boost::asio::awaitable<void> catch_up_and_follow();
-  // One read to the log's current end from the position. A running container's unfinished
-  // last line is left for a later read; a stopped one's is its last line and is submitted.
+  // One read to the log's current end from the position. A running container's line still
+  // being written in pieces is left for a later read (held_final_ meanwhile); otherwise the
+  // final line, even without newline, is submitted.
   boost::asio::awaitable<PlainRead> read_plain(bool running);
   // Reads the open follow stream until dockerd ends it (false) or it stalled (true).
-  boost::asio::awaitable<bool> read_follow();
-  // Submits what the stream carries until it ends or, for a follow, until one submit held it
-  // unread longer than kFollowStallLimit. Returns the time spent waiting in submits.
-  boost::asio::awaitable<std::chrono::steady_clock::duration> consume(docker::DockerStream& stream,
-                                                                      ContainerLogDecoder& decoder,
-                                                                      bool follow);
+  // `delivered`: what was delivered when it started; records it covers are dropped.
+  boost::asio::awaitable<bool> read_follow(const ContainerPosition& delivered);
+  // Submits what the stream carries until it ends or, for a follow, until the sinks held it
+  // unread, with more waiting, longer than kFollowStallLimit.
+  boost::asio::awaitable<Consumed> consume(docker::DockerStream& stream,
+                                           ContainerLogDecoder& decoder, DecoderAccount& account,
+                                           bool follow);
   docker::LogsQuery query_from_position(bool follow) const;
   boost::asio::awaitable<void> submit(std::vector<LogRecord>& records);
   boost::asio::awaitable<void> pause(std::chrono::microseconds delay);
@@ -101,8 +108,9 @@ class ContainerLogStream : public ContainerFollower,
   ContainerMetadataPtr container_;
   FinishedCallback on_finished_;
   ContainerRecordSubmitter submitter_;
-  ContainerPosition position_;   // just after the last record submitted
-  TimestampNs start_since_ = 0;  // inputs.docker.start_at: now: nothing earlier is read
+  ContainerPosition position_;        // just after the last record submitted
+  ContainerPosition gap_counted_at_;  // the resume position a history gap was counted for
+  TimestampNs start_since_ = 0;       // inputs.docker.start_at: now: nothing earlier is read
   std::unique_ptr<docker::DockerStream> follow_stream_;
   std::unique_ptr<docker::DockerStream> plain_stream_;
   std::vector<LogRecord> held_final_;  // a follow stream's unterminated last piece

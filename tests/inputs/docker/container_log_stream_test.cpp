@@ -57,12 +57,13 @@ class ContainerLogStreamTest : public ::testing::Test, protected DockerInputHarn
     stream_->start();
   }
 
-  // The follow stream is open, and the plain read after its opening is done.
+  // The follow stream is open, and the plain read opened after it is done.
   bool following() {
     return run_until([&] {
       const auto follow = client_.follows.find(kWeb);
-      return follow != client_.follows.end() && !follow->second->closed &&
-             metrics_.streams_active.value() == 1;
+      const auto& queries = client_.logs_queries[kWeb];
+      return follow != client_.follows.end() && !follow->second->closed && !queries.empty() &&
+             !queries.back().follow && metrics_.streams_active.value() == 1;
     });
   }
 
@@ -143,6 +144,39 @@ TEST_F(ContainerLogStreamTest, APlainReadEndingInsideAPiecedLineIsReadAgainWhole
   client_.append_log(kWeb, line(3, "next"));
   ASSERT_TRUE(delivered("next"));
   EXPECT_EQ(sink_->delivered(), (std::vector<std::string>{"hello", head + "tail", "next"}));
+}
+
+TEST_F(ContainerLogStreamTest, AShortFinalLineWithoutNewlineIsDeliveredNotReadAgain) {
+  // dockerd writes a piece without newline shorter than 16 KiB only when the output ended:
+  // the line is complete.
+  client_.logs_body[kWeb] += stamp_text(2) + " done";
+  start();
+  ASSERT_TRUE(delivered("done"));
+  ASSERT_TRUE(following());
+  EXPECT_EQ(client_.logs_opens[kWeb], 2);
+}
+
+TEST_F(ContainerLogStreamTest, ALinesPiecesHeldAtARemovalAreItsLastWords) {
+  const std::string head(ContainerLogDecoder::kDockerPieceBytes, 'x');
+  client_.logs_body[kWeb] += stamp_text(2) + " " + head;
+  start();
+  ASSERT_TRUE(run_until([&] { return client_.logs_opens[kWeb] >= 2; }));
+  client_.containers.erase(kWeb);  // docker run --rm: gone before the line was finished
+  ASSERT_TRUE(run_until([&] { return ended_.has_value(); }));
+  EXPECT_EQ(*ended_, StreamEnd::kGone);
+  ASSERT_TRUE(delivered(head));
+  EXPECT_EQ(sink_->delivered().size(), 2u);
+}
+
+TEST_F(ContainerLogStreamTest, TheFollowDropsReSentLinesFromBeforeItsStart) {
+  client_.logs_body[kWeb] += line(2, "two");
+  start();
+  ASSERT_TRUE(following());
+  // A rotation's re-sent block reaching back before the follow's start, then a new line.
+  client_.follows[kWeb]->push(line(3, "three") + line(1, "hello") + line(2, "two"));
+  client_.append_log(kWeb, line(4, "four"));
+  ASSERT_TRUE(delivered("four"));
+  EXPECT_EQ(sink_->delivered(), (std::vector<std::string>{"hello", "two", "three", "four"}));
 }
 
 TEST_F(ContainerLogStreamTest, AResumeWhoseLastDeliveredLineIsGoneCountsAHistoryGap) {
