@@ -1,7 +1,5 @@
 #include "sinks/loki/loki_connection.hpp"
 
-#include "net/tls_client_context.hpp"
-
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
@@ -14,6 +12,7 @@
 #include <boost/system/system_error.hpp>
 
 #include "docker/with_timeout.hpp"
+#include "net/tls_client_context.hpp"
 
 namespace lc {
 

@@ -141,6 +141,12 @@ asio::awaitable<LokiSink::PushResult> LokiSink::push(std::span<const LogRecord> 
       report_rejection(1, LokiRejectReason::kTooLarge, result.reject_reason);
       break;
     case HttpResponseClass::kRecordsRefused:
+      // Loki stores the entries of a push it did not refuse: a batch refused only in part is
+      // split until each refused record stands alone (the others, sent again, are exact
+      // duplicates that Loki drops), so only those become dead letters.
+      if (records.size() > 1 && refused_in_part(response.body, records.size())) {
+        co_return co_await split(records);
+      }
       result.rejected = records.size();
       for (std::uint32_t place = 0; place < records.size(); ++place) {
         result.rejected_places.push_back(place);
@@ -151,6 +157,11 @@ asio::awaitable<LokiSink::PushResult> LokiSink::push(std::span<const LogRecord> 
       break;
   }
   co_return result;
+}
+
+bool LokiSink::refused_in_part(std::string_view body, std::size_t records) {
+  const std::optional<LokiIgnoredEntries> ignored = loki_ignored_entries(body);
+  return !ignored || ignored->ignored < records;  // unknown: find out by splitting
 }
 
 asio::awaitable<LokiSink::PushResult> LokiSink::split(std::span<const LogRecord> records) {

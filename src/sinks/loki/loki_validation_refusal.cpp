@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <string>
 #include <utility>
 
@@ -72,6 +73,29 @@ std::optional<LokiRejectReason> loki_validation_refusal(std::string_view body) {
     }
   }
   return first;
+}
+
+std::optional<LokiIgnoredEntries> loki_ignored_entries(std::string_view body) {
+  static constexpr std::string_view kPhrase = "total ignored: ";
+  std::optional<LokiIgnoredEntries> found;
+  for (std::size_t at = body.find(kPhrase); at != std::string_view::npos;
+       at = body.find(kPhrase, at + 1)) {
+    std::uint64_t ignored = 0;
+    std::uint64_t total = 0;
+    const char* cursor = body.data() + at + kPhrase.size();
+    const char* end = body.data() + body.size();
+    auto [after_ignored, error] = std::from_chars(cursor, end, ignored);
+    static constexpr std::string_view kOutOf = " out of ";
+    if (error != std::errc() ||
+        std::string_view(after_ignored, end - after_ignored).substr(0, kOutOf.size()) != kOutOf) {
+      continue;
+    }
+    if (std::from_chars(after_ignored + kOutOf.size(), end, total).ec != std::errc()) continue;
+    if (!found) found.emplace();
+    found->ignored += ignored;
+    found->total += total;
+  }
+  return found;
 }
 
 }  // namespace lc

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -25,5 +26,13 @@ std::string_view to_string(LokiRejectReason reason);
 // pkg/chunkenc) a 400 body carries, or nothing: then the answer is not Loki judging records
 // (a proxy's "plain HTTP request was sent to HTTPS port", a decoding error...).
 std::optional<LokiRejectReason> loki_validation_refusal(std::string_view body);
+
+// How many entries a refusal says Loki ignored, of how many, summed over its
+// "total ignored: X out of Y" lines (one per stream); nothing when the body has none.
+struct LokiIgnoredEntries {
+  std::uint64_t ignored = 0;
+  std::uint64_t total = 0;
+};
+std::optional<LokiIgnoredEntries> loki_ignored_entries(std::string_view body);
 
 }  // namespace lc

@@ -490,6 +490,50 @@ TEST_F(LokiSinkTest, TooOldAnyNumberOfTimesIsARejectionNeverAHold) {
   EXPECT_EQ(rejected("too_old"), 30u);
 }
 
+// Loki answers 400 when it refuses some entries of a push (and stores the others): the batch
+// is split until each refused record stands alone; only those are dead letters.
+TEST_F(LokiSinkTest, ABatchRefusedInPartIsSplitAndOnlyTheRefusedRecordsAreDeadLetters) {
+  LokiTestReceiver receiver;
+  receiver.set_policy([](const ReceivedRequest& request) {
+    std::size_t old = 0;
+    for (const ReceivedEntry& entry : request.entries) old += entry.line.starts_with("old");
+    if (old == 0) return ReceiverReply::answer(204);
+    return ReceiverReply::answer(
+        400,
+        "entry with timestamp 2020-01-01 00:00:00 +0000 UTC ignored, reason: 'entry too "
+        "far behind, oldest acceptable timestamp is: 2026-01-01T00:00:00Z',\nuser 'fake', "
+        "total ignored: " +
+            std::to_string(old) + " out of " + std::to_string(request.entries.size()) +
+            " for stream: {app=\"a\"}");
+  });
+  LokiSink sink(config_for(receiver), registry_);
+  auto batch = make_loki_test_batch({make_loki_test_container("a")}, 8);
+  batch[1].message = "old one";
+  batch[6].message = "old two";
+  const SinkWriteOutcome outcome = write(sink, batch);
+  ASSERT_EQ(outcome.kind, Kind::kRejected) << outcome.reason;
+  EXPECT_THAT(outcome.refused_records, ElementsAre(1u, 6u));
+  EXPECT_THAT(outcome.reason, HasSubstr("Loki refused 2 of 8 records"));
+  EXPECT_EQ(receiver.accepted_entries().size(), 6u);
+  EXPECT_EQ(rejected("too_far_behind"), 2u);
+}
+
+TEST_F(LokiSinkTest, ABatchRefusedWhollyIsNotSplit) {
+  LokiTestReceiver receiver;
+  receiver.set_policy([](const ReceivedRequest& request) {
+    const std::string n = std::to_string(request.entries.size());
+    return ReceiverReply::answer(400,
+                                 "entry for stream '{app=\"a\"}' has timestamp too old: "
+                                 "2020-01-01T00:00:00Z\ntotal ignored: " +
+                                     n + " out of " + n);
+  });
+  LokiSink sink(config_for(receiver), registry_);
+  const auto batch = make_loki_test_batch({make_loki_test_container("a")}, 8);
+  ASSERT_EQ(write(sink, batch).kind, Kind::kRejected);
+  EXPECT_EQ(counter("log_capturer_loki_requests_total"), 1u);  // after an outage: no 15 pushes
+  EXPECT_EQ(rejected("too_old"), 8u);
+}
+
 TEST_F(LokiSinkTest, TooLargeBatchesAreSplitUntilLokiAcceptsThem) {
   LokiTestReceiver receiver;
   // Like Loki's max request size, in entries: more than 3 is too large.

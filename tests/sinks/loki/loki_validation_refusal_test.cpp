@@ -93,5 +93,29 @@ TEST(LokiValidationRefusal, ReasonNamesAreDistinctMetricLabels) {
   EXPECT_FALSE(reasons.contains("unknown"));
 }
 
+TEST(LokiIgnoredEntries, SumsTheTotalsOfEveryStream) {
+  // Loki 2.9's ingester: one "total ignored" line per stream.
+  const std::string body =
+      "entry with timestamp 2020-01-01 00:00:00 +0000 UTC ignored, reason: 'entry too far "
+      "behind, ...',\nuser 'fake', total ignored: 2 out of 5 for stream: {app=\"a\"}\n"
+      "user 'fake', total ignored: 1 out of 3 for stream: {app=\"b\"}";
+  const auto ignored = loki_ignored_entries(body);
+  ASSERT_TRUE(ignored);
+  EXPECT_EQ(ignored->ignored, 3u);
+  EXPECT_EQ(ignored->total, 8u);
+  // Older Loki: "total ignored: X out of Y" alone.
+  const auto older =
+      loki_ignored_entries("...out of order' for stream: {a=\"b\"},\ntotal ignored: 4 out of 4");
+  ASSERT_TRUE(older);
+  EXPECT_EQ(older->ignored, 4u);
+  EXPECT_EQ(older->total, 4u);
+}
+
+TEST(LokiIgnoredEntries, NothingWithoutTheCount) {
+  EXPECT_FALSE(loki_ignored_entries("entry for stream '{a=\"b\"}' has timestamp too old"));
+  EXPECT_FALSE(loki_ignored_entries("total ignored: many out of 4"));
+  EXPECT_FALSE(loki_ignored_entries("total ignored: 3 of 4"));
+}
+
 }  // namespace
 }  // namespace lc
