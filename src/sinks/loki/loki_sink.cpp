@@ -161,7 +161,8 @@ asio::awaitable<LokiSink::PushResult> LokiSink::push(std::span<const LogRecord> 
 
 bool LokiSink::refused_in_part(std::string_view body, std::size_t records) {
   const std::optional<LokiIgnoredEntries> ignored = loki_ignored_entries(body);
-  return !ignored || ignored->ignored < records;  // unknown: find out by splitting
+  // Without Loki's count the batch is refused whole: splitting blind could take 2N pushes.
+  return ignored && ignored->ignored < records;
 }
 
 asio::awaitable<LokiSink::PushResult> LokiSink::split(std::span<const LogRecord> records) {

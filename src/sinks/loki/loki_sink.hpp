@@ -49,7 +49,7 @@ class LokiSink : public Sink {
 
   boost::asio::awaitable<PushResult> push(std::span<const LogRecord> records);
   boost::asio::awaitable<PushResult> split(std::span<const LogRecord> records);
-  // Whether a validation refusal of a push of `records` entries may have spared some of them.
+  // Whether a validation refusal of a push of `records` entries says it spared some of them.
   static bool refused_in_part(std::string_view body, std::size_t records);
   std::string hold_reason(SinkHoldCause cause, const std::string& detail) const;
   void report_retry(std::size_t records, LokiErrorKind kind, const std::string& detail);
