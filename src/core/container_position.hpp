@@ -112,9 +112,16 @@ class ResumeFilter {
   explicit ResumeFilter(const ContainerPosition& delivered)
       : delivered_(delivered), active_{covers_any(delivered.out), covers_any(delivered.err)} {}
 
+  // For a read that starts inside the log (a follow from its end): every record the position
+  // covers is dropped, not only each stream's prefix (a rotation's re-sent lines may reach
+  // back before the read's start).
+  void drop_everything_covered() { prefix_only_ = false; }
+
+  const ContainerPosition& delivered() const { return delivered_; }
   bool active() const { return active_[0] || active_[1]; }
   // True when the record is delivered already (to drop).
   bool drops(LogStream stream, TimestampNs time, std::uint32_t index_at_time) {
+    if (!prefix_only_) return delivered_.covers(stream, time, index_at_time);
     bool& active = active_[stream == LogStream::kStderr];
     if (!active) return false;
     if (delivered_.covers(stream, time, index_at_time)) return true;
@@ -127,6 +134,7 @@ class ResumeFilter {
 
   ContainerPosition delivered_;
   std::array<bool, 2> active_{false, false};  // stdout, stderr
+  bool prefix_only_ = true;
 };
 
 }  // namespace lc

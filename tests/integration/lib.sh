@@ -143,3 +143,30 @@ cleanup() {
   if ((status == 0)); then rm -rf "$TEST_DIR"; else echo "test files kept in $TEST_DIR" >&2; fi
 }
 trap cleanup EXIT
+
+# two_stream_writer LINES ERR_LINES LONG_EVERY ERR_BURST PAUSE_US [THEN]: a container script
+# (the caller sets TAG) writing LINES stdout lines "TAG n <96 p>" in bursts of 500 and, at the
+# same time, ERR_LINES stderr lines "eTAG n", every LONG_EVERY-th of them 20 KiB ("eTAG n
+# P20000 <padding>": more than one of dockerd's 16 KiB pieces); it pauses PAUSE_US after each
+# stdout burst and after every ERR_BURST stderr lines, then runs THEN.
+two_stream_writer() {
+  local lines=$1 err_lines=$2 long_every=$3 err_burst=$4 pause=$5 then=${6:+; $6}
+  echo 'pad=$(head -c 96 /dev/zero | tr "\0" p); p20=$(head -c 20000 /dev/zero | tr "\0" p)
+  out() { i=0; while [ $i -lt '"$lines"' ]; do seq $((i+1)) $((i+500)) | sed "s/^/$TAG /;s/\$/ $pad/"; i=$((i+500)); usleep '"$pause"'; done; }
+  err() { i=1; while [ $i -le '"$err_lines"' ]; do
+    if [ $((i % '"$long_every"')) -eq 0 ]; then echo "e$TAG $i P20000 $p20"; else echo "e$TAG $i"; fi
+    [ $((i % '"$err_burst"')) -eq 0 ] && usleep '"$pause"'; i=$((i+1)); done; }
+  out & err >&2 & wait'"$then"
+}
+
+# pipeline_settings "key: value"...: adds these settings to the pipeline section of the
+# config that write_config wrote.
+pipeline_settings() {
+  python3 - "$TEST_DIR/config.yaml" "$@" <<'PY'
+import sys
+path, settings = sys.argv[1], sys.argv[2:]
+text = open(path).read()
+text = text.replace("pipeline:\n", "pipeline:\n" + "".join(f"  {s}\n" for s in settings), 1)
+open(path, "w").write(text)
+PY
+}

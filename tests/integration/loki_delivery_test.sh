@@ -26,12 +26,8 @@ loki_config() {  # loki_config [MORE sinks.loki KEYS, indented by 4]
 $1"
   write_config
   # The memory bound of this test, and quick retries.
-  python3 - "$TEST_DIR/config.yaml" "$memory_limit" "${BATCH_RECORDS:-4096}" <<'PY'
-import sys
-path, limit, batch = sys.argv[1], sys.argv[2], sys.argv[3]
-text = open(path).read().replace("pipeline:\n", f"pipeline:\n  memory_limit_bytes: {limit}\n  batch_max_bytes: 512KiB\n  batch_max_records: {batch}\n  retry_max: 1s\n", 1)
-open(path, "w").write(text)
-PY
+  pipeline_settings "memory_limit_bytes: $memory_limit" "batch_max_bytes: 512KiB" \
+    "batch_max_records: ${BATCH_RECORDS:-4096}" "retry_max: 1s"
 }
 writer() {  # writer TAG LINES [PAUSE_EVERY]: numbered ~110-byte lines
   local tag=$1 lines=$2 every=${3:-1000}

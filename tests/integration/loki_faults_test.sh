@@ -23,12 +23,8 @@ EXTRA_CONFIG="sinks:
     url: http://127.0.0.1:$LOKI_PORT
     request_timeout: 120s" # a push waiting for a stepped sample must not time out and be sent twice
 write_config
-python3 - "$TEST_DIR/config.yaml" "$memory_limit" <<'PY'
-import sys
-path, limit = sys.argv[1], sys.argv[2]
-text = open(path).read().replace("pipeline:\n", f"pipeline:\n  memory_limit_bytes: {limit}\n  batch_max_bytes: 256KiB\n  batch_max_records: 300\n  retry_initial: 50ms\n  retry_max: 500ms\n", 1)
-open(path, "w").write(text)
-PY
+pipeline_settings "memory_limit_bytes: $memory_limit" "batch_max_bytes: 256KiB" \
+  "batch_max_records: 300" "retry_initial: 50ms" "retry_max: 500ms"
 start_agent
 
 lines=4000

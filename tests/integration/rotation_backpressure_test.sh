@@ -19,12 +19,7 @@ EXTRA_CONFIG="sinks:
     url: http://127.0.0.1:$LOKI_PORT
     request_timeout: 120s" # the push held by the stall must not time out and be sent twice
 write_config
-python3 - "$TEST_DIR/config.yaml" "$memory_limit" <<'PY'
-import sys
-path, limit = sys.argv[1], sys.argv[2]
-text = open(path).read().replace("pipeline:\n", f"pipeline:\n  memory_limit_bytes: {limit}\n  batch_max_bytes: 256KiB\n", 1)
-open(path, "w").write(text)
-PY
+pipeline_settings "memory_limit_bytes: $memory_limit" "batch_max_bytes: 256KiB"
 start_agent
 
 # Per container ~3.3 MB on stdout (30000 lines of ~110 bytes, in bursts of 500) and 300
@@ -33,12 +28,7 @@ start_agent
 lines=30000
 err_lines=300
 containers=2
-writer='pad=$(head -c 96 /dev/zero | tr "\0" p); p20=$(head -c 20000 /dev/zero | tr "\0" p)
-  out() { i=0; while [ $i -lt '$lines' ]; do seq $((i+1)) $((i+500)) | sed "s/^/$TAG /;s/\$/ $pad/"; i=$((i+500)); usleep 50000; done; }
-  err() { i=1; while [ $i -le '$err_lines' ]; do
-    if [ $((i % 30)) -eq 0 ]; then echo "e$TAG $i P20000 $p20"; else echo "e$TAG $i"; fi
-    [ $((i % 10)) -eq 0 ] && usleep 50000; i=$((i+1)); done; }
-  out & err >&2 & wait; echo "d$TAG 1"; exec sleep 600'
+writer=$(two_stream_writer "$lines" "$err_lines" 30 10 50000 'echo "d$TAG 1"; exec sleep 600')
 expect=()
 ids=()
 for c in $(seq 1 $containers); do

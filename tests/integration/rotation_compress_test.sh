@@ -15,12 +15,7 @@ lines=40000
 # Beside stdout, on stderr, 500 lines of which every 50th is 20 KiB (over dockerd's 16 KiB
 # pieces): both streams and long lines are in flight when the kills and compressions come.
 err_lines=500
-writer='pad=$(head -c 96 /dev/zero | tr "\0" p); p20=$(head -c 20000 /dev/zero | tr "\0" p)
-  out() { i=0; while [ $i -lt '$lines' ]; do seq $((i+1)) $((i+500)) | sed "s/^/$TAG /;s/\$/ $pad/"; i=$((i+500)); usleep 100000; done; }
-  err() { i=1; while [ $i -le '$err_lines' ]; do
-    if [ $((i % 50)) -eq 0 ]; then echo "e$TAG $i P20000 $p20"; else echo "e$TAG $i"; fi
-    [ $((i % 10)) -eq 0 ] && usleep 100000; i=$((i+1)); done; }
-  out & err >&2 & wait'
+writer=$(two_stream_writer "$lines" "$err_lines" 50 10 100000)
 
 start_agent
 expect=()

@@ -26,12 +26,7 @@ containers=3
 # more than one of dockerd's 16 KiB pieces): the streams interleave, and long lines are being
 # joined when the rotations and the kills come.
 err_lines=1000
-writer='pad=$(head -c 96 /dev/zero | tr "\0" p); p20=$(head -c 20000 /dev/zero | tr "\0" p)
-  out() { i=0; while [ $i -lt '$lines' ]; do seq $((i+1)) $((i+500)) | sed "s/^/$TAG /;s/\$/ $pad/"; i=$((i+500)); usleep '$pause'; done; }
-  err() { i=1; while [ $i -le '$err_lines' ]; do
-    if [ $((i % 50)) -eq 0 ]; then echo "e$TAG $i P20000 $p20"; else echo "e$TAG $i"; fi
-    [ $((i % 20)) -eq 0 ] && usleep 100000; i=$((i+1)); done; }
-  out & err >&2 & wait'
+writer=$(two_stream_writer "$lines" "$err_lines" 50 20 "$pause")
 
 start_agent
 expect=()

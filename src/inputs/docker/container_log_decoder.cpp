@@ -40,8 +40,7 @@ ContainerLogDecoder::ContainerLogDecoder(ContainerMetadataPtr container, bool tt
     : container_(std::move(container)),
       tty_(tty),
       max_line_bytes_(std::max<std::uint32_t>(max_line_bytes, 1)),
-      resume_(resume),
-      resume_at_(resume) {}
+      resume_(resume) {}
 
 bool ContainerLogDecoder::feed(std::string_view bytes, std::vector<LogRecord>& out) {
   if (!usable_) return false;
@@ -319,10 +318,9 @@ void ContainerLogDecoder::emit(LogStream stream, TimestampNs time, std::string_v
   const std::uint32_t index = ranks_.next(stream, time);
   if (bool& expected = expect_resume_record_[stream == LogStream::kStderr]; expected) {
     expected = false;
-    if (!resume_at_.covers(stream, time, index)) ++counters_.history_gaps;
+    if (!resume_.delivered().covers(stream, time, index)) ++counters_.history_gaps;
   }
-  if (drop_all_delivered_ ? resume_at_.covers(stream, time, index)
-                          : resume_.drops(stream, time, index)) {
+  if (resume_.drops(stream, time, index)) {
     ++counters_.skipped_records;
     return;
   }

@@ -58,12 +58,11 @@ class ContainerLogDecoder {
   // last delivered record of each stream comes back first unless it was rotated away, and
   // then the lines after it may be gone too. Counted in history_gaps.
   void expect_resume_record() {
-    expect_resume_record_ = {!resume_at_.out.empty(), !resume_at_.err.empty()};
+    expect_resume_record_ = {!resume_.delivered().out.empty(), !resume_.delivered().err.empty()};
   }
 
-  // For a follow that starts inside the log: every record the resume position covers is
-  // dropped, not only each stream's prefix (a rotation's re-sent lines may reach back).
-  void drop_all_delivered() { drop_all_delivered_ = true; }
+  // For a follow that starts inside the log: see ResumeFilter::drop_everything_covered.
+  void drop_all_delivered() { resume_.drop_everything_covered(); }
 
   // Whether the body so far ends inside a line dockerd cut into 16 KiB pieces, the rest of
   // which is still to be written (a last piece of exactly 16 KiB without newline).
@@ -120,9 +119,7 @@ class ContainerLogDecoder {
   const bool tty_;
   const std::size_t max_line_bytes_;
   ResumeFilter resume_;  // since= is a timestamp: the prefix it proves delivered is dropped
-  ContainerPosition resume_at_;
   std::array<bool, 2> expect_resume_record_{false, false};  // stdout, stderr: not seen yet
-  bool drop_all_delivered_ = false;
   bool usable_ = true;
   DecoderCounters counters_;
   TimestampPrefixParser timestamps_;

@@ -12,6 +12,13 @@ namespace asio = boost::asio;
 
 namespace {
 
+// Whether a validation refusal of a push of `records` entries says it spared some of them.
+bool refused_in_part(std::string_view body, std::size_t records) {
+  const std::optional<LokiIgnoredEntries> ignored = loki_ignored_entries(body);
+  // Without Loki's count the batch is refused whole: splitting blind could take 2N pushes.
+  return ignored && ignored->ignored < records;
+}
+
 constexpr auto kLokiErrorLogInterval = std::chrono::seconds(10);
 
 LokiErrorKind error_kind_of(LokiTransportError::Kind kind) {
@@ -157,12 +164,6 @@ asio::awaitable<LokiSink::PushResult> LokiSink::push(std::span<const LogRecord> 
       break;
   }
   co_return result;
-}
-
-bool LokiSink::refused_in_part(std::string_view body, std::size_t records) {
-  const std::optional<LokiIgnoredEntries> ignored = loki_ignored_entries(body);
-  // Without Loki's count the batch is refused whole: splitting blind could take 2N pushes.
-  return ignored && ignored->ignored < records;
 }
 
 asio::awaitable<LokiSink::PushResult> LokiSink::split(std::span<const LogRecord> records) {

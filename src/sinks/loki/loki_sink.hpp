@@ -49,8 +49,6 @@ class LokiSink : public Sink {
 
   boost::asio::awaitable<PushResult> push(std::span<const LogRecord> records);
   boost::asio::awaitable<PushResult> split(std::span<const LogRecord> records);
-  // Whether a validation refusal of a push of `records` entries says it spared some of them.
-  static bool refused_in_part(std::string_view body, std::size_t records);
   std::string hold_reason(SinkHoldCause cause, const std::string& detail) const;
   void report_retry(std::size_t records, LokiErrorKind kind, const std::string& detail);
   void report_rejection(std::size_t records, LokiRejectReason reason, const std::string& detail);
