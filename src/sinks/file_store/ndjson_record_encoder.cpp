@@ -94,34 +94,45 @@ const NdjsonRecordEncoder::SourceFragment& NdjsonRecordEncoder::fragment_for(
   return it->second;
 }
 
+const NdjsonRecordEncoder::FilePositionParts& NdjsonRecordEncoder::position_parts(
+    const LogRecord& record) {
+  FilePositionParts& parts = position_parts_;
+  if (parts.file == record.file_position.file && parts.fingerprint == record.file_fingerprint &&
+      !parts.head.empty()) {
+    return parts;
+  }
+  parts.file = record.file_position.file;
+  parts.fingerprint = record.file_fingerprint;
+  parts.head = fmt::format(",\"position\":\"{}:{}:", parts.file.device, parts.file.inode);
+  parts.fingerprint_text = fmt::format(":{:x}", parts.fingerprint);
+  return parts;
+}
+
 // ,"position":"device:inode:offset:fingerprint[:device:inode:offset]": where the file input
 // resumes after this record (and, while a line of the other stream was open, where the record
 // itself ends); start-up recovery reads it back, so the store proves file records delivered by
 // their bytes. Written by hand: it is on every record of the json-file fast path.
 void NdjsonRecordEncoder::append_file_position(std::string& out, const LogRecord& record) {
-  char buffer[160];
+  const FilePositionParts& parts = position_parts(record);
+  char buffer[128];
   char* next = buffer;
   char* const end = buffer + sizeof(buffer);
-  const auto number = [&](std::uint64_t value, int base) {
-    next = std::to_chars(next, end, value, base).ptr;
-  };
-  const auto place = [&](const FilePosition& at) {
-    number(at.file.device, 10);
-    *next++ = ':';
-    number(at.file.inode, 10);
-    *next++ = ':';
-    number(at.offset, 10);
-  };
-  place(record.file_position);
-  *next++ = ':';
-  number(record.file_fingerprint, 16);
+  const auto number = [&](std::uint64_t value) { next = std::to_chars(next, end, value).ptr; };
+  out += parts.head;
+  number(record.file_position.offset);
+  out.append(buffer, static_cast<std::size_t>(next - buffer));
+  next = buffer;
   if (record.file_line_end.file.valid() && !(record.file_line_end == record.file_position)) {
     *next++ = ':';
-    place(record.file_line_end);
+    number(record.file_line_end.file.device);
+    *next++ = ':';
+    number(record.file_line_end.file.inode);
+    *next++ = ':';
+    number(record.file_line_end.offset);
   }
-  out += ",\"position\":\""sv;
+  *next++ = '"';
+  out += parts.fingerprint_text;
   out.append(buffer, static_cast<std::size_t>(next - buffer));
-  out += '"';
 }
 
 void NdjsonRecordEncoder::append(std::string& out, const LogRecord& record) {

@@ -35,11 +35,23 @@ class NdjsonRecordEncoder {
   // A record with a container is a container record; one with only a file_source a file
   // record; one with neither gets empty container fields.
   const SourceFragment& fragment_for(const LogRecord& record);
-  static void append_file_position(std::string& out, const LogRecord& record);
+  void append_file_position(std::string& out, const LogRecord& record);
   static SourceFragment encode_fragment(const ContainerMetadataPtr& container);
   static SourceFragment encode_fragment(const FileSourcePtr& file);
 
+  // The parts of a file position that stay the same along one file, formatted once: records
+  // come in runs per file, and formatting them for every record cost 5 % of the json-file
+  // mode's CPU.
+  struct FilePositionParts {
+    FileIdentity file;
+    std::uint64_t fingerprint = 0;
+    std::string head;              // ,"position":"device:inode:
+    std::string fingerprint_text;  // :fingerprint
+  };
+  const FilePositionParts& position_parts(const LogRecord& record);
+
   std::unordered_map<const void*, SourceFragment> fragments_;
+  FilePositionParts position_parts_;
   const void* last_key_ = nullptr;
   const SourceFragment* last_fragment_ = nullptr;
 };

@@ -144,6 +144,42 @@ TEST(NdjsonRecordEncoder, FileRecordHasPathAndLabelsAndNoContainerOrStreamFields
   EXPECT_EQ(parse_rfc3339(parsed["time"].get<std::string>()), kTime);
 }
 
+// The encoder keeps a file's formatted identity between records: each record must still get
+// its own file, fingerprint, offset and (while another line was open) end.
+TEST(NdjsonRecordEncoder, EachRecordCarriesItsOwnPositionAcrossFilesAndFingerprints) {
+  NdjsonRecordEncoder encoder;
+  const auto container = make_container({});
+  struct Case {
+    FilePosition at;
+    std::uint64_t fingerprint;
+    FilePosition line_end;
+    std::string expected;
+  };
+  const FileIdentity first{2049, 1318}, second{2049, 77};
+  const std::vector<Case> cases = {
+      {{first, 10}, 0xabc, {}, "2049:1318:10:abc"},
+      {{first, 25}, 0xabc, {first, 40}, "2049:1318:25:abc:2049:1318:40"},
+      {{second, 5}, 0xabc, {}, "2049:77:5:abc"},
+      {{second, 9}, 0xdef, {second, 9}, "2049:77:9:def"},
+      {{first, 60}, 0xabc, {}, "2049:1318:60:abc"},
+  };
+  std::string out;
+  for (const Case& c : cases) {
+    LogRecord record = make_record(container, "m");
+    record.file_position = c.at;
+    record.file_fingerprint = c.fingerprint;
+    record.file_line_end = c.line_end;
+    encoder.append(out, record);
+  }
+  std::size_t start = 0;
+  for (const Case& c : cases) {
+    const std::size_t end = out.find('\n', start);
+    ASSERT_NE(end, std::string::npos);
+    EXPECT_EQ(nlohmann::json::parse(out.substr(start, end - start))["position"], c.expected);
+    start = end + 1;
+  }
+}
+
 TEST(NdjsonRecordEncoder, FileAndContainerRecordsInterleaveWithTheirOwnFields) {
   NdjsonRecordEncoder encoder;
   const auto container = make_container({{"tier", "web"}});
