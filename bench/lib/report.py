@@ -172,8 +172,9 @@ def follow_rows(r):
           verdict(None if peak_mib is None else peak_mib <= 24))
     r.row("VmHWM since start, MiB", fmt(div(hwm, 1024), 1))
     r.row("open FDs", fmt(fds), "", "", "~ containers + a few")
-    # The input loop, the sink loop and jemalloc's purge thread, whatever the containers.
-    r.row("threads", fmt(threads), "", "", "3", verdict(None if threads is None else threads == 3))
+    # The input loop, the sink loop, jemalloc's purge thread and the dead-letter API's thread,
+    # whatever the containers (docs/architecture.md, "Threads").
+    r.row("threads", fmt(threads), "", "", "4", verdict(None if threads is None else threads == 4))
     r.row("CPU, % of one core", fmt(None if cpu is None else 100 * div(cpu, seconds), 2))
     r.row("lines delivered in the window", fmt(delivered), fmt(None if containers is None else
                                                               containers * seconds),
