@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The soak test in two minutes (scripts/soak, docs/soak.md): the same churn and the same
+# The soak test in one minute (scripts/soak, docs/soak.md): the same churn and the same
 # criteria, growth limits scaled to the short window. Then proof that the verdict can fail:
 # the same results judged against an impossible reuse ratio, and the same store with one line
 # removed and another doubled, must both fail.
@@ -10,7 +10,7 @@ binary=${LC_BINARY:-${LC_BUILD_DIR:-$root/build}/log-capturer}
 out=$(mktemp -d /tmp/lc-soak-short.XXXXXX)
 fail() { echo "FAIL: $*" >&2; echo "results kept in $out" >&2; exit 1; }
 
-DOCKER_HOST=$LC_TEST_DOCKER_HOST "$root/scripts/soak" --duration "${LC_SOAK_DURATION:-2m}" \
+DOCKER_HOST=$LC_TEST_DOCKER_HOST "$root/scripts/soak" --duration "${LC_SOAK_DURATION:-1m}" \
   --interval 5s --binary "$binary" --out "$out/run" --keep-data || fail "the short soak failed"
 
 # must_fail NAME PATTERN ARGS...: scripts/soak --judge ARGS fails, its table matching PATTERN.
