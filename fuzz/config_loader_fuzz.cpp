@@ -3,10 +3,55 @@
 // exception escaping, or a crash, is a bug.
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <string_view>
 
 #include "config/config_error.hpp"
 #include "config/config_loader.hpp"
+#include "sinks/file_store/file_store_options.hpp"
+#include "sinks/loki/loki_sink_options.hpp"
+
+namespace lc {
+namespace {
+
+// A sink type's real option reader without its sink: the fuzzer reads configs and never builds,
+// so it links the readers alone (fuzz/run compiles it from a handful of sources).
+template <typename Options, void (*kRead)(YamlSection&, Options&)>
+class OptionsOnly : public SinkFactory {
+ public:
+  explicit OptionsOnly(std::string_view type, bool shorthand_enabled = true,
+                       bool present_unless_written = false)
+      : type_(type), shorthand_enabled_(shorthand_enabled), present_(present_unless_written) {}
+  std::string_view type() const override { return type_; }
+  bool shorthand_enabled() const override { return shorthand_enabled_; }
+  bool present_unless_written() const override { return present_; }
+  std::shared_ptr<const SinkOptions> read_options(YamlSection& section) const override {
+    auto options = std::make_shared<Options>();
+    kRead(section, *options);
+    return options;
+  }
+  std::unique_ptr<Sink> build(const SinkSpec&, const SinkBuildContext&) const override {
+    throw std::logic_error("the fuzzer builds no sink");
+  }
+
+ private:
+  std::string_view type_;
+  bool shorthand_enabled_;
+  bool present_;
+};
+
+}  // namespace
+
+// Stands in for sinks/all_sinks.cpp, which would link every sink: the same types, readers only.
+const SinkTypes& built_in_sink_types() {
+  static const OptionsOnly<FileStoreOptions, read_file_store_options> file_store("file_store", true,
+                                                                                 true);
+  static const OptionsOnly<LokiSinkOptions, read_loki_sink_options> loki("loki", false);
+  static const SinkTypes types({&file_store, &loki});
+  return types;
+}
+
+}  // namespace lc
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -42,9 +42,9 @@ std::vector<lc::LogRecord> make_records() {
   return records;
 }
 
-void encode(benchmark::State& state, lc::LokiSinkConfig::Format format, bool gzip) {
+void encode(benchmark::State& state, lc::LokiSinkOptions::Format format, bool gzip) {
   const auto records = make_records();
-  lc::LokiSinkConfig config;
+  lc::LokiSinkOptions config;
   config.format = format;
   config.gzip = gzip;
   lc::LokiPushEncoder encoder(config, "node-1");
@@ -62,13 +62,13 @@ void encode(benchmark::State& state, lc::LokiSinkConfig::Format format, bool gzi
 }
 
 void BM_LokiEncodeProtobufSnappy(benchmark::State& state) {
-  encode(state, lc::LokiSinkConfig::Format::kProtobuf, false);
+  encode(state, lc::LokiSinkOptions::Format::kProtobuf, false);
 }
 void BM_LokiEncodeJson(benchmark::State& state) {
-  encode(state, lc::LokiSinkConfig::Format::kJson, false);
+  encode(state, lc::LokiSinkOptions::Format::kJson, false);
 }
 void BM_LokiEncodeJsonGzip(benchmark::State& state) {
-  encode(state, lc::LokiSinkConfig::Format::kJson, true);
+  encode(state, lc::LokiSinkOptions::Format::kJson, true);
 }
 
 }  // namespace

@@ -55,9 +55,10 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 std::string store_directory(const AgentConfig& config) {
-  const auto& configured = config.sinks.file_store.directory;
-  return configured.empty() ? (std::filesystem::path(config.data_dir) / "store").string()
-                            : configured;
+  const SinkSpec* store = config.find_sink("file_store");
+  return store == nullptr
+             ? std::string()
+             : file_store_directory(store->options_as<FileStoreOptions>(), config.data_dir);
 }
 
 file_input::FileInputOptions file_input_options(const FileInputConfig& config) {

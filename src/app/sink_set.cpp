@@ -10,7 +10,6 @@
 #include "buffer/disk_buffer/disk_buffer.hpp"
 #include "pipeline/checkpoint_saver.hpp"
 #include "sinks/file_store/file_store_sink.hpp"
-#include "sinks/loki/loki_sink.hpp"
 
 namespace lc {
 
@@ -44,11 +43,10 @@ std::string dead_letter_directory(const AgentConfig& config) {
   return under_data_dir(config, config.dead_letters.directory, "dead_letters");
 }
 
-// sinks.loki and the named Loki sinks, enabled or not, in lane order.
-std::vector<const LokiSinkConfig*> loki_configs(const SinksConfig& sinks) {
-  std::vector<const LokiSinkConfig*> lokis{&sinks.loki};
-  for (const LokiSinkConfig& named : sinks.named_loki) lokis.push_back(&named);
-  return lokis;
+const SinkFactory& factory_of(const SinkSpec& spec, const SinkTypes& types) {
+  const SinkFactory* factory = types.find(spec.type);
+  if (factory == nullptr) throw std::runtime_error("sink " + spec.name + ": no type " + spec.type);
+  return *factory;
 }
 
 // The disk buffer of one sink, or null when it has none.
@@ -78,9 +76,9 @@ std::unique_ptr<DiskBuffer> open_disk_buffer(const AgentConfig& config,
 
 // Each store, buffer and the dead letters need a directory of their own: two disk buffers
 // sharing one would replay each other's records into the wrong sink.
-void check_distinct_directories(const AgentConfig& config) {
+void check_distinct_directories(const AgentConfig& config, const SinkTypes& types) {
   std::vector<std::pair<std::string, std::filesystem::path>> used;
-  for (const SinkDirectory& directory : sink_directories(config)) {
+  for (const SinkDirectory& directory : sink_directories(config, types)) {
     used.emplace_back(directory.what, std::filesystem::path(directory.path).lexically_normal());
   }
   for (std::size_t i = 0; i < used.size(); ++i) {
@@ -96,50 +94,37 @@ void check_distinct_directories(const AgentConfig& config) {
 
 }  // namespace
 
-std::vector<SinkDirectory> sink_directories(const AgentConfig& config) {
-  const SinksConfig& sinks = config.sinks;
+std::vector<SinkDirectory> sink_directories(const AgentConfig& config, const SinkTypes& types) {
   std::vector<SinkDirectory> used;
-  const auto use = [&](const std::string& what, const std::string& directory) {
-    used.push_back(SinkDirectory{what, directory});
-  };
-  if (sinks.file_store.enabled) {
-    use("the file store", under_data_dir(config, sinks.file_store.directory, "store"));
-    if (sinks.file_store.delivery.disk_buffer.enabled) {
-      use("the disk buffer of sink file_store",
-          disk_buffer_directory(config, sinks.file_store.delivery.disk_buffer, "file_store"));
+  for (const SinkSpec& spec : config.sinks) {
+    if (!spec.enabled) continue;
+    for (SinkDirectory& own : factory_of(spec, types).directories(spec, config.data_dir)) {
+      used.push_back(std::move(own));
+    }
+    if (spec.delivery.disk_buffer.enabled) {
+      used.push_back({"the disk buffer of sink " + spec.name,
+                      disk_buffer_directory(config, spec.delivery.disk_buffer, spec.name)});
     }
   }
-  for (const LokiSinkConfig* loki : loki_configs(sinks)) {
-    if (loki->enabled && loki->delivery.disk_buffer.enabled) {
-      use("the disk buffer of sink " + loki->name,
-          disk_buffer_directory(config, loki->delivery.disk_buffer, loki->name));
-    }
-  }
-  if (config.dead_letters.enabled) use("the dead letters", dead_letter_directory(config));
+  if (config.dead_letters.enabled)
+    used.push_back({"the dead letters", dead_letter_directory(config)});
   return used;
 }
 
-SinkSet::SinkSet(const AgentConfig& config, MetricsRegistry& metrics) {
-  const SinksConfig& sinks = config.sinks;
-  check_distinct_directories(config);
-  if (sinks.file_store.enabled) {
-    try {
-      file_store_ = std::make_unique<FileStoreSink>(
-          sinks.file_store, under_data_dir(config, sinks.file_store.directory, "store"), metrics);
-    } catch (const std::exception& e) {
-      throw std::runtime_error(std::string("cannot open the file store: ") + e.what());
-    }
-    add(config, file_store_.get(), sinks.file_store.delivery, metrics);
-  }
-  for (const LokiSinkConfig* loki : loki_configs(sinks)) {
-    if (!loki->enabled) continue;
-    auto sink = std::make_unique<LokiSink>(*loki, metrics);
-    add(config, sink.get(), loki->delivery, metrics);
-    owned_.push_back(std::move(sink));
+SinkSet::SinkSet(const AgentConfig& config, MetricsRegistry& metrics, const SinkTypes& types) {
+  check_distinct_directories(config, types);
+  const SinkBuildContext context{config.data_dir, metrics};
+  for (const SinkSpec& spec : config.sinks) {
+    if (!spec.enabled) continue;
+    std::unique_ptr<Sink> sink = factory_of(spec, types).build(spec, context);
+    if (auto* store = dynamic_cast<FileStoreSink*>(sink.get())) file_store_ = store;
+    std::unique_ptr<DiskBuffer> disk_buffer =
+        open_disk_buffer(config, spec.delivery.disk_buffer, spec.name, metrics);
+    entries_.push_back(Entry{std::move(sink), spec.delivery, std::move(disk_buffer)});
   }
   if (entries_.empty()) {
     throw std::runtime_error(
-        "no sink is enabled: enable sinks.file_store, sinks.loki or a named sink");
+        "no sink is enabled: enable sinks.file_store, sinks.loki or a sink of your own");
   }
   if (config.dead_letters.enabled) {
     DeadLetterStoreOptions options;
@@ -158,12 +143,6 @@ SinkSet::SinkSet(const AgentConfig& config, MetricsRegistry& metrics) {
 }
 
 SinkSet::~SinkSet() = default;
-
-void SinkSet::add(const AgentConfig& config, Sink* sink, const SinkDeliveryConfig& delivery,
-                  MetricsRegistry& metrics) {
-  entries_.push_back(
-      Entry{sink, delivery, open_disk_buffer(config, delivery.disk_buffer, sink->name(), metrics)});
-}
 
 std::vector<SinkLane::Options> SinkSet::lanes() const {
   std::vector<SinkLane::Options> lanes;

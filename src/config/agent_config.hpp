@@ -4,9 +4,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "config/loki_sink_config.hpp"
+#include "config/sink_spec.hpp"
 
 namespace lc {
 
@@ -115,6 +116,7 @@ struct PipelineConfig {
   // Inputs that can read again from disk (container json-files, tailed files) stop reading
   // while the pipeline holds this much: their lines wait on disk, not in memory.
   std::uint64_t read_ahead_bytes = 1024 * 1024;
+  // Defaults of every sink's batch.* and retry.* keys.
   std::uint32_t batch_max_records = 4096;
   std::uint64_t batch_max_bytes = 4ull * 1024 * 1024;
   Duration flush_interval{200};
@@ -128,24 +130,13 @@ struct PipelineConfig {
   std::uint32_t retry_limit = 0;
 };
 
-struct FileStoreConfig {
-  bool enabled = true;
-  SinkDeliveryConfig delivery;  // when_full, max_queued_bytes, disk_buffer
-  std::string directory;        // empty: <data_dir>/store
-  std::uint64_t max_file_bytes = 128ull * 1024 * 1024;
-  std::uint32_t max_files = 8;  // retention: oldest deleted beyond this
-  enum class Fsync { kEveryBatch, kInterval, kNever };
-  Fsync fsync = Fsync::kInterval;
-  Duration fsync_interval{1'000};
-};
-
-struct SinksConfig {
-  FileStoreConfig file_store;
-  LokiSinkConfig loki;
-  // More sinks, each under a name of its own (YAML: sinks.<name> with type: loki), e.g. a second
-  // Loki tenant that routes send some records to. In the order written.
-  std::vector<LokiSinkConfig> named_loki;
-};
+// What every sink's batch.* and retry.* keys default to.
+inline SinkDeliveryConfig delivery_defaults(const PipelineConfig& pipeline) {
+  SinkDeliveryConfig delivery;
+  delivery.batch = {pipeline.batch_max_records, pipeline.batch_max_bytes, pipeline.flush_interval};
+  delivery.retry = {pipeline.retry_initial, pipeline.retry_max, pipeline.retry_limit};
+  return delivery;
+}
 
 // Which records a processor or a route applies to (YAML: a mapping of these keys). A record
 // matches when every key that is set matches; a list matches when any of its items does.
@@ -181,7 +172,7 @@ struct ProcessorConfig {
 // it matches; with no routes at all, to every sink.
 struct RouteConfig {
   RecordSelectorConfig match;      // nothing set: every record
-  std::vector<std::string> sinks;  // names of enabled sinks: file_store, loki, named sinks
+  std::vector<std::string> sinks;  // names of enabled sinks
 };
 
 struct ServerConfig {
@@ -203,9 +194,19 @@ struct AgentConfig {
   PipelineConfig pipeline;
   std::vector<ProcessorConfig> processors;
   std::vector<RouteConfig> routes;
-  SinksConfig sinks;
+  // In the order written; the file store first (YAML: sinks.<name>; sinks.file_store and
+  // sinks.loki are shorthands whose type is their name). Filled by the loader: a config built
+  // in code starts with none.
+  std::vector<SinkSpec> sinks;
   DeadLetterConfig dead_letters;
   ServerConfig server;
+
+  const SinkSpec* find_sink(std::string_view name) const {
+    for (const SinkSpec& sink : sinks) {
+      if (sink.name == name) return &sink;
+    }
+    return nullptr;
+  }
 };
 
 }  // namespace lc

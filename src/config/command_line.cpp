@@ -1,10 +1,9 @@
 #include "config/command_line.hpp"
 
-#include <cstdlib>
-
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 
 #include "config/config_diagnostics.hpp"
 #include "config/config_loader.hpp"
@@ -77,8 +76,9 @@ std::optional<int> parse_command_line(int argc, char** argv, CommandLine& out,
 }
 
 AgentConfig resolve_config(const CommandLine& command_line) {
-  AgentConfig config =
-      command_line.config_file.empty() ? AgentConfig{} : load_config_file(command_line.config_file);
+  AgentConfig config = command_line.config_file.empty()
+                           ? default_config()
+                           : load_config_file(command_line.config_file);
   ConfigDiagnostics diagnostics("command line");
   apply_override(command_line.data_dir, "--data-dir", check_not_empty, config.data_dir,
                  diagnostics);

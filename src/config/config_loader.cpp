@@ -20,6 +20,7 @@
 #include "config/edit_distance.hpp"
 #include "config/environment_expansion.hpp"
 #include "config/yaml_section.hpp"
+#include "sinks/sink_factory.hpp"
 
 namespace lc {
 namespace {
@@ -130,21 +131,55 @@ constexpr std::array<EnumChoice<SinkDeliveryConfig::DiskBuffer::Fsync>, 3> kBuff
     {"never", SinkDeliveryConfig::DiskBuffer::Fsync::kNever},
 }};
 
-// The keys every sink has for how the pipeline feeds it.
-void read_sink_delivery(YamlSection& section, SinkDeliveryConfig& delivery) {
+void read_disk_buffer(YamlSection& buffer, SinkDeliveryConfig::DiskBuffer& disk) {
+  buffer.read_bool("enabled", disk.enabled);
+  buffer.read_string("directory", disk.directory);
+  buffer.read_byte_size("max_bytes", disk.max_bytes, 1024 * 1024);
+  buffer.read_byte_size("segment_bytes", disk.segment_bytes, 64 * 1024);
+  buffer.read_enum<SinkDeliveryConfig::DiskBuffer::Fsync>("fsync", disk.fsync, kBufferFsyncChoices);
+  buffer.read_duration("fsync_interval", disk.fsync_interval);
+}
+
+// What a sink's shared keys default to: pipeline.* and dead_letters.enabled.
+SinkDeliveryConfig sink_delivery_defaults(const AgentConfig& config) {
+  SinkDeliveryConfig delivery = delivery_defaults(config.pipeline);
+  delivery.dead_letters = config.dead_letters.enabled;
+  return delivery;
+}
+
+// The keys every sink has, whatever its type: how the pipeline feeds it.
+void read_sink_delivery(YamlSection& section, SinkDeliveryConfig& delivery,
+                        const AgentConfig& config) {
   section.read_enum<SinkDeliveryConfig::WhenFull>("when_full", delivery.when_full,
                                                   kWhenFullChoices);
   section.read_byte_size("max_queued_bytes", delivery.max_queued_bytes);
-  section.read_section("disk_buffer", [&](YamlSection& buffer) {
-    SinkDeliveryConfig::DiskBuffer& disk = delivery.disk_buffer;
-    buffer.read_bool("enabled", disk.enabled);
-    buffer.read_string("directory", disk.directory);
-    buffer.read_byte_size("max_bytes", disk.max_bytes, 1024 * 1024);
-    buffer.read_byte_size("segment_bytes", disk.segment_bytes, 64 * 1024);
-    buffer.read_enum<SinkDeliveryConfig::DiskBuffer::Fsync>("fsync", disk.fsync,
-                                                            kBufferFsyncChoices);
-    buffer.read_duration("fsync_interval", disk.fsync_interval);
+  section.read_section(
+      "disk_buffer", [&](YamlSection& buffer) { read_disk_buffer(buffer, delivery.disk_buffer); });
+  section.read_section("batch", [&](YamlSection& batch) {
+    batch.read_count("max_records", delivery.batch.max_records);
+    batch.read_byte_size("max_bytes", delivery.batch.max_bytes);
+    batch.read_duration("flush_interval", delivery.batch.flush_interval);
+    // Not written: pipeline.batch_max_bytes, which pipeline's own check covers.
+    if (batch.has("max_bytes") && !batch.failed("max_bytes") &&
+        delivery.batch.max_bytes > config.pipeline.memory_limit_bytes) {
+      batch.fail("max_bytes", fmt::format("({}) must not exceed pipeline.memory_limit_bytes ({})",
+                                          format_byte_size(delivery.batch.max_bytes),
+                                          format_byte_size(config.pipeline.memory_limit_bytes)));
+    }
   });
+  section.read_section("retry", [&](YamlSection& retry) {
+    retry.read_duration("initial", delivery.retry.initial);
+    retry.read_duration("max", delivery.retry.max);
+    retry.read_count("limit", delivery.retry.limit, 0);
+    if (retry.has("initial") || retry.has("max")) {  // else pipeline.retry_*, checked there
+      retry.require_not_above("initial", delivery.retry.initial, "max", delivery.retry.max,
+                              format_duration);
+    }
+  });
+  section.read_bool("dead_letters", delivery.dead_letters);
+  if (delivery.dead_letters && !config.dead_letters.enabled) {
+    section.fail("dead_letters", "dead_letters.enabled is false: there is no store to keep them");
+  }
 }
 
 void read_dead_letters(YamlSection& section, DeadLetterConfig& dead_letters) {
@@ -169,55 +204,6 @@ void read_pipeline(YamlSection& section, PipelineConfig& pipeline) {
                             pipeline.retry_max, format_duration);
 }
 
-constexpr std::array<EnumChoice<FileStoreConfig::Fsync>, 3> kFsyncChoices{{
-    {"every_batch", FileStoreConfig::Fsync::kEveryBatch},
-    {"interval", FileStoreConfig::Fsync::kInterval},
-    {"never", FileStoreConfig::Fsync::kNever},
-}};
-
-void read_file_store(YamlSection& section, FileStoreConfig& store) {
-  section.read_bool("enabled", store.enabled);
-  section.read_string("directory", store.directory);
-  section.read_byte_size("max_file_bytes", store.max_file_bytes);
-  section.read_count("max_files", store.max_files);
-  section.read_enum<FileStoreConfig::Fsync>("fsync", store.fsync, kFsyncChoices);
-  section.read_duration("fsync_interval", store.fsync_interval);
-  read_sink_delivery(section, store.delivery);
-}
-
-constexpr std::array<EnumChoice<LokiSinkConfig::Format>, 2> kLokiFormatChoices{{
-    {"protobuf", LokiSinkConfig::Format::kProtobuf},
-    {"json", LokiSinkConfig::Format::kJson},
-}};
-
-void read_loki(YamlSection& section, LokiSinkConfig& loki) {
-  section.read_bool("enabled", loki.enabled);
-  section.read_string("url", loki.url, check_loki_push_url);
-  section.read_string("tenant_id", loki.tenant_id, check_http_header_text);
-  section.read_string("username", loki.username, check_http_header_text);
-  section.read_string("password", loki.password, check_http_header_text);
-  section.read_string("bearer_token", loki.bearer_token, check_http_header_text);
-  section.read_enum<LokiSinkConfig::Format>("format", loki.format, kLokiFormatChoices);
-  section.read_bool("gzip", loki.gzip);
-  section.read_string("hostname", loki.hostname);
-  section.read_string_list("labels", loki.labels, check_loki_field);
-  section.read_string_list("drop_labels", loki.drop_labels, check_loki_label_name);
-  section.read_string_list("structured_metadata", loki.structured_metadata, check_loki_field);
-  section.read_bool("tls_verify", loki.tls_verify);
-  section.read_string("ca_file", loki.ca_file);
-  section.read_string("cert_file", loki.cert_file);
-  section.read_string("key_file", loki.key_file);
-  section.read_duration("connect_timeout", loki.connect_timeout);
-  section.read_duration("request_timeout", loki.request_timeout);
-  read_sink_delivery(section, loki.delivery);
-  for (const LokiConfigConflict& conflict : find_loki_config_conflicts(loki)) {
-    section.fail(conflict.key, conflict.problem);
-  }
-}
-
-constexpr std::array<std::string_view, 2> kBuiltInSinks{"file_store", "loki"};
-constexpr std::array<std::string_view, 1> kNamedSinkTypes{"loki"};
-
 // A name of the user's for a sink: it labels metrics and names directories.
 ValueProblem check_sink_name(std::string_view name) {
   const bool valid = !name.empty() && name.size() <= 64 && name.front() >= 'a' &&
@@ -231,42 +217,89 @@ ValueProblem check_sink_name(std::string_view name) {
       quote_for_message(name));
 }
 
-// sinks.<name> with `type`: a sink of the user's, besides the built-in file_store and loki.
-void read_named_sink(YamlSection& sinks_section, const std::string& name, SinksConfig& sinks) {
+std::string type_list(const SinkTypes& types) {
+  const std::vector<std::string> names = types.names();
+  const std::vector<std::string_view> views(names.begin(), names.end());
+  return describe_choices(views.data(), views.size());
+}
+
+// The factory of sinks.<name>: its `type:`, or the type the name is (sinks.loki is short for
+// sinks.loki: {type: loki}). Null, with the problem reported, when there is none.
+const SinkFactory* sink_type_of(YamlSection& section, const std::string& name,
+                                const SinkTypes& types) {
+  std::string type;
+  section.read_string("type", type);  // "type:" (null) is as good as absent
+  if (type.empty() && !section.failed("type")) {
+    if (const SinkFactory* shorthand = types.find(name)) return shorthand;
+    const auto suggestion = closest_match(name, types.names());
+    section.fail("type", suggestion
+                             ? fmt::format("is required; did you mean the sink '{}'? (a sink "
+                                           "under a name of your own needs type: {})",
+                                           *suggestion, type_list(types))
+                             : fmt::format("is required: {}", type_list(types)));
+    return suggestion ? types.find(*suggestion) : nullptr;  // read its keys: one error is enough
+  }
+  const SinkFactory* factory = types.find(type);
+  if (factory == nullptr && !section.failed("type")) {
+    const auto suggestion = closest_match(type, types.names());
+    section.fail("type", fmt::format("unknown sink type {}{} (types: {})", quote_for_message(type),
+                                     suggestion ? fmt::format("; did you mean '{}'?", *suggestion)
+                                                : std::string(),
+                                     type_list(types)));
+  }
+  return factory;
+}
+
+// sinks.<name>: the keys every sink shares, then its type's own.
+void read_sink(YamlSection& sinks_section, const std::string& name, AgentConfig& config,
+               const SinkTypes& types) {
   sinks_section.read_section(name, [&](YamlSection& section) {
     if (auto problem = check_sink_name(name)) section.fail("type", *problem);
-    if (!section.has("type")) {
-      std::vector<std::string> built_in(kBuiltInSinks.begin(), kBuiltInSinks.end());
-      const auto suggestion = closest_match(name, built_in);
-      section.fail("type", suggestion ? fmt::format("unknown sink; did you mean '{}'? (a sink of "
-                                                    "your own needs type: loki)",
-                                                    *suggestion)
-                                      : std::string("is required for a named sink: 'loki'"));
-      LokiSinkConfig ignored;  // its keys are most likely Loki's: one error is enough
-      read_loki(section, ignored);
-      return;
+    const bool type_written = section.has("type");  // else a shorthand: the name is the type
+    const SinkFactory* factory = sink_type_of(section, name, types);
+    if (factory == nullptr) return section.accept_every_key();  // one error is enough
+    SinkSpec spec;
+    spec.name = name;
+    spec.type = std::string(factory->type());
+    if (const auto only = factory->only_name(); only && *only != name) {
+      section.fail("type",
+                   fmt::format("an agent has one {} sink, declared as sinks.{}", spec.type, *only));
     }
-    std::string type;
-    section.read_choice("type", type, kNamedSinkTypes);
-    if (type == "loki") {
-      LokiSinkConfig loki;
-      loki.name = name;
-      loki.enabled = true;  // writing the section is asking for it
-      read_loki(section, loki);
-      sinks.named_loki.push_back(std::move(loki));
-    }
+    spec.enabled = (name == spec.type && !type_written) ? factory->shorthand_enabled() : true;
+    section.read_bool("enabled", spec.enabled);
+    spec.delivery = sink_delivery_defaults(config);
+    read_sink_delivery(section, spec.delivery, config);
+    spec.options = factory->read_options(section);
+    if (type_written || types.find(name) != nullptr) config.sinks.push_back(std::move(spec));
   });
 }
 
-void read_sinks(YamlSection& section, SinksConfig& sinks) {
-  section.read_section("file_store",
-                       [&](YamlSection& store) { read_file_store(store, sinks.file_store); });
-  section.read_section("loki", [&](YamlSection& loki) { read_loki(loki, sinks.loki); });
-  for (const std::string& key : section.keys()) {
-    if (std::find(kBuiltInSinks.begin(), kBuiltInSinks.end(), key) == kBuiltInSinks.end()) {
-      read_named_sink(section, key, sinks);
-    }
+// For the key catalogue: the shared keys once, as sinks.<name>.*, then each type's own keys
+// as sinks.<type>.*.
+void list_sink_keys(YamlSection& section, AgentConfig& config, const SinkTypes& types) {
+  section.read_section("<name>", [&](YamlSection& sink) {
+    std::string type;
+    bool enabled = true;
+    SinkDeliveryConfig delivery;
+    sink.read_string("type", type);
+    sink.read_bool("enabled", enabled);
+    read_sink_delivery(sink, delivery, config);
+  });
+  for (const SinkFactory* factory : types.all()) {
+    section.read_section(factory->type(), [&](YamlSection& sink) { factory->read_options(sink); });
   }
+}
+
+void read_sinks(YamlSection& section, AgentConfig& config, const SinkTypes& types) {
+  if (section.cataloguing()) return list_sink_keys(section, config, types);
+  std::vector<std::string> names;
+  for (const SinkFactory* factory : types.all()) {  // the file store: there unless switched off
+    if (factory->present_unless_written()) names.emplace_back(factory->type());
+  }
+  for (const std::string& key : section.keys()) {
+    if (std::find(names.begin(), names.end(), key) == names.end()) names.push_back(key);
+  }
+  for (const std::string& name : names) read_sink(section, name, config, types);
 }
 
 constexpr std::array<std::string_view, 2> kSourceNames{"docker", "file"};
@@ -370,17 +403,16 @@ void read_processors(YamlSection& section, std::vector<ProcessorConfig>& process
   });
 }
 
-std::vector<std::string> enabled_sink_names(const SinksConfig& sinks) {
+std::vector<std::string> enabled_sink_names(const std::vector<SinkSpec>& sinks) {
   std::vector<std::string> names;
-  if (sinks.file_store.enabled) names.push_back("file_store");
-  if (sinks.loki.enabled) names.push_back("loki");
-  for (const LokiSinkConfig& named : sinks.named_loki) {
-    if (named.enabled) names.push_back(named.name);
+  for (const SinkSpec& sink : sinks) {
+    if (sink.enabled) names.push_back(sink.name);
   }
   return names;
 }
 
-void read_routes(YamlSection& section, const SinksConfig& sinks, std::vector<RouteConfig>& routes) {
+void read_routes(YamlSection& section, const std::vector<SinkSpec>& sinks,
+                 std::vector<RouteConfig>& routes) {
   const std::vector<std::string> enabled = enabled_sink_names(sinks);
   section.read_section_list("routes", [&](YamlSection& item, std::size_t) {
     RouteConfig route;
@@ -411,7 +443,7 @@ void read_server(YamlSection& section, ServerConfig& server) {
   }
 }
 
-void read_agent_config(YamlSection& root, AgentConfig& config) {
+void read_agent_config(YamlSection& root, AgentConfig& config, const SinkTypes& sink_types) {
   root.read_string("data_dir", config.data_dir, check_not_empty);
   root.read_string("data_dir_group", config.data_dir_group);
   root.read_choice("log_level", config.log_level, kLogLevels);
@@ -422,11 +454,12 @@ void read_agent_config(YamlSection& root, AgentConfig& config) {
   root.read_section("pipeline",
                     [&](YamlSection& pipeline) { read_pipeline(pipeline, config.pipeline); });
   read_processors(root, config.processors);
-  root.read_section("sinks", [&](YamlSection& sinks) { read_sinks(sinks, config.sinks); });
-  read_routes(root, config.sinks, config.routes);
+  // Before the sinks: their batch, retry and dead_letters keys default to these.
   root.read_section("dead_letters", [&](YamlSection& dead_letters) {
     read_dead_letters(dead_letters, config.dead_letters);
   });
+  root.read_section("sinks", [&](YamlSection& sinks) { read_sinks(sinks, config, sink_types); });
+  read_routes(root, config.sinks, config.routes);
   root.read_section("server", [&](YamlSection& server) { read_server(server, config.server); });
 }
 
@@ -535,20 +568,23 @@ YAML::Node parse_single_document(const std::string& text, const std::string& sou
 
 }  // namespace
 
-AgentConfig parse_config_text(std::string_view yaml_text, const std::string& source_name) {
+AgentConfig parse_config_text(std::string_view yaml_text, const std::string& source_name,
+                              const SinkTypes& sink_types) {
   const YAML::Node root = parse_single_document(std::string(yaml_text), source_name);
   ConfigDiagnostics diagnostics(source_name);
   expand_environment_in_values(root, diagnostics);
   diagnostics.throw_if_any();  // an unexpanded reference would only cause follow-up errors
   AgentConfig config;
   YamlSection section(root, "", ConfigLocation{1, 1}, diagnostics);
-  read_agent_config(section, config);
+  read_agent_config(section, config, sink_types);
   section.finish();
   diagnostics.throw_if_any();
   return config;
 }
 
-AgentConfig load_config_file(const std::string& path) {
+AgentConfig default_config() { return parse_config_text("", "<defaults>"); }
+
+AgentConfig load_config_file(const std::string& path, const SinkTypes& sink_types) {
   std::error_code ignored;
   if (std::filesystem::is_directory(path, ignored)) {
     throw ConfigError(fmt::format("{}: cannot read the configuration: it is a directory", path));
@@ -574,15 +610,15 @@ AgentConfig load_config_file(const std::string& path) {
     throw ConfigError(fmt::format("{}: the configuration is larger than {}; is it the right file?",
                                   path, format_byte_size(kMaxConfigFileBytes)));
   }
-  return parse_config_text(text, path);
+  return parse_config_text(text, path, sink_types);
 }
 
-std::vector<std::string> config_key_paths() {
+std::vector<std::string> config_key_paths(const SinkTypes& sink_types) {
   std::vector<std::string> paths;
   ConfigDiagnostics diagnostics("<catalog>");
   AgentConfig config;
   YamlSection section(YAML::Node(), "", ConfigLocation{}, diagnostics, &paths);
-  read_agent_config(section, config);
+  read_agent_config(section, config, sink_types);
   return paths;
 }
 

@@ -266,6 +266,10 @@ std::vector<std::string> YamlSection::keys() const {
   return keys;
 }
 
+void YamlSection::accept_every_key() {
+  for (const Entry& entry : entries_) known_keys_.push_back(entry.key);
+}
+
 void YamlSection::finish() {
   for (const auto& entry : entries_) {
     if (std::find(known_keys_.begin(), known_keys_.end(), entry.key) != known_keys_.end()) {

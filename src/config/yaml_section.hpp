@@ -82,10 +82,15 @@ class YamlSection {
   void require_not_above(std::string_view lower_key, T lower, std::string_view upper_key, T upper,
                          std::string (*show)(T));
 
+  // Takes every key as known: for a section whose type is unknown, one error is enough.
+  void accept_every_key();
+
   // Reports every key of this mapping that no read_* asked for. Called once, after reading.
   void finish();
 
   const std::string& path() const { return path_; }
+  // Whether this is a dry read that lists the keys (config_key_paths()), not a file's.
+  bool cataloguing() const { return key_catalog_ != nullptr; }
 
  private:
   struct Entry {

@@ -25,9 +25,9 @@ std::uint64_t memory_of(const std::vector<LogRecord>& records) {
   return bytes;
 }
 
-std::vector<SinkLane::Options> one_sink(Sink& sink) {
+std::vector<SinkLane::Options> one_sink(Sink& sink, const PipelineConfig& config) {
   std::vector<SinkLane::Options> sinks;
-  sinks.push_back(SinkLane::Options{sink, {}, nullptr});
+  sinks.push_back(SinkLane::Options{sink, delivery_defaults(config), nullptr});
   return sinks;
 }
 
@@ -35,7 +35,7 @@ std::vector<SinkLane::Options> one_sink(Sink& sink) {
 
 Pipeline::Pipeline(const PipelineConfig& config, asio::any_io_executor sink_executor, Sink& sink,
                    CheckpointTracker& tracker, MetricsRegistry& metrics, HealthRegistry& health)
-    : Pipeline(config, sink_executor, one_sink(sink), tracker, metrics, health) {}
+    : Pipeline(config, sink_executor, one_sink(sink, config), tracker, metrics, health) {}
 
 Pipeline::Pipeline(const PipelineConfig& config, asio::any_io_executor sink_executor,
                    std::vector<SinkLane::Options> sinks, CheckpointTracker& tracker,
@@ -67,7 +67,7 @@ Pipeline::Pipeline(const PipelineConfig& config, asio::any_io_executor sink_exec
                       std::move(dead_letter)};
   for (SinkLane::Options& sink : sinks) {
     lanes_.push_back(
-        std::make_unique<SinkLane>(config_, sink, sink_executor, budget_, hooks, metrics, health));
+        std::make_unique<SinkLane>(sink, sink_executor, budget_, hooks, metrics, health));
     lanes_.back()->set_totals(&totals_);
   }
   if (!stages.processors.empty()) {

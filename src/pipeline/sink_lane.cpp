@@ -34,11 +34,9 @@ void log_loop_failure(const std::string& sink, std::exception_ptr error) {
 
 }  // namespace
 
-SinkLane::SinkLane(const PipelineConfig& config, Options options, asio::any_io_executor executor,
-                   MemoryBudget& budget, SinkLaneHooks hooks, MetricsRegistry& metrics,
-                   HealthRegistry& health)
-    : config_(config),
-      options_(options),
+SinkLane::SinkLane(Options options, asio::any_io_executor executor, MemoryBudget& budget,
+                   SinkLaneHooks hooks, MetricsRegistry& metrics, HealthRegistry& health)
+    : options_(options),
       executor_(executor),
       budget_(budget),
       hooks_(std::move(hooks)),
@@ -51,9 +49,10 @@ SinkLane::SinkLane(const PipelineConfig& config, Options options, asio::any_io_e
       retries_(metrics.counter("log_capturer_sink_retries_total",
                                "Batch writes to a sink retried after a transient failure.",
                                {{"sink", options.sink.name()}})),
-      dead_lettered_(metrics.counter("log_capturer_sink_records_dead_lettered_total",
-                                     "Records a sink refused for good, stored as dead letters.",
-                                     {{"sink", options.sink.name()}})),
+      dead_lettered_(metrics.counter(
+          "log_capturer_sink_records_dead_lettered_total",
+          "Records a sink refused for good: stored as dead letters, or dropped where they are off.",
+          {{"sink", options.sink.name()}})),
       dropped_(metrics.counter(
           "log_capturer_sink_records_dropped_total",
           "Records not sent to a sink with when_full: drop_newest because its queue was full.",
@@ -112,12 +111,12 @@ void SinkLane::offer(std::vector<LogRecord> records, std::uint64_t bytes,
     std::lock_guard lock(mutex_);
     const bool was_empty = queued_records_ == 0;
     const bool was_ready =
-        queued_records_ >= config_.batch_max_records || queued_bytes_ >= config_.batch_max_bytes;
+        queued_records_ >= batching().max_records || queued_bytes_ >= batching().max_bytes;
     queued_records_ += records.size();
     queued_bytes_ += bytes;
     segments_.push_back(Segment{std::move(chunk), std::move(records), 0, bytes});
     const bool ready =
-        queued_records_ >= config_.batch_max_records || queued_bytes_ >= config_.batch_max_bytes;
+        queued_records_ >= batching().max_records || queued_bytes_ >= batching().max_bytes;
     notify = was_empty || (!was_ready && ready);
   }
   if (notify) wake();
@@ -174,12 +173,12 @@ asio::awaitable<void> SinkLane::wait_for_batch() {
     boost::system::error_code ignored;
     co_await wake_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
   }
-  const auto flush_at = Clock::now() + config_.flush_interval;
+  const auto flush_at = Clock::now() + batching().flush_interval;
   while (!stopping_ && Clock::now() < flush_at) {
     {
       std::lock_guard lock(mutex_);
-      if (queued_records_ >= config_.batch_max_records ||
-          queued_bytes_ >= config_.batch_max_bytes || flush_requested_.load()) {
+      if (queued_records_ >= batching().max_records || queued_bytes_ >= batching().max_bytes ||
+          flush_requested_.load()) {
         break;
       }
     }
@@ -192,7 +191,7 @@ asio::awaitable<void> SinkLane::wait_for_batch() {
 SinkLane::Batch SinkLane::take_batch() {
   Batch batch;
   std::lock_guard lock(mutex_);
-  while (!segments_.empty() && batch.records.size() < config_.batch_max_records) {
+  while (!segments_.empty() && batch.records.size() < batching().max_records) {
     if (!take_from_front(batch)) break;  // the batch is full
   }
   queued_records_ -= batch.records.size();
@@ -205,8 +204,8 @@ bool SinkLane::take_from_front(Batch& batch) {
   Segment& segment = segments_.front();
   const std::size_t left = segment.records.size() - segment.taken;
   // A record bigger than a batch's bytes goes alone.
-  const bool whole_fits = batch.records.size() + left <= config_.batch_max_records &&
-                          (batch.bytes + segment.bytes_left <= config_.batch_max_bytes ||
+  const bool whole_fits = batch.records.size() + left <= batching().max_records &&
+                          (batch.bytes + segment.bytes_left <= batching().max_bytes ||
                            (batch.records.empty() && left == 1));
   std::size_t moved = 0;
   if (whole_fits) {
@@ -214,7 +213,7 @@ bool SinkLane::take_from_front(Batch& batch) {
       batch.records = std::move(segment.records);  // the common case: not a record moved
     } else {
       batch.records.reserve(
-          std::min<std::size_t>(batch.records.size() + queued_records_, config_.batch_max_records));
+          std::min<std::size_t>(batch.records.size() + queued_records_, batching().max_records));
       std::move(segment.records.begin() + static_cast<std::ptrdiff_t>(segment.taken),
                 segment.records.end(), std::back_inserter(batch.records));
     }
@@ -223,10 +222,10 @@ bool SinkLane::take_from_front(Batch& batch) {
     segment.bytes_left = 0;
   } else {
     while (segment.taken + moved < segment.records.size() &&
-           batch.records.size() < config_.batch_max_records) {
+           batch.records.size() < batching().max_records) {
       LogRecord& record = segment.records[segment.taken + moved];
       const std::uint64_t bytes = record.memory_bytes();
-      if (!batch.records.empty() && batch.bytes + bytes > config_.batch_max_bytes) break;
+      if (!batch.records.empty() && batch.bytes + bytes > batching().max_bytes) break;
       batch.records.push_back(std::move(record));
       batch.bytes += bytes;
       segment.bytes_left -= bytes;
@@ -302,7 +301,7 @@ asio::awaitable<void> SinkLane::memory_loop() {
 asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
     std::span<const LogRecord> records) {
   Sink& sink = options_.sink;
-  Backoff backoff(config_.retry_initial, config_.retry_max);
+  Backoff backoff(retrying().initial, retrying().max);
   for (;;) {
     in_flight_.set(static_cast<double>(records.size()));
     SinkWriteOutcome outcome = co_await sink.write(records);
@@ -340,8 +339,8 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
     if (outcome.kind == SinkWriteOutcome::Kind::kHold && !held_) enter_hold(outcome);
     health_.set(health_name_, false, held_ ? "held: " + outcome.reason : outcome.reason);
     // A misconfiguration is not a bad record: only transient failures exhaust the limit.
-    if (config_.retry_limit > 0 && !outcome.not_the_records &&
-        backoff.attempts() + 1 >= config_.retry_limit) {
+    if (retrying().limit > 0 && !outcome.not_the_records &&
+        backoff.attempts() + 1 >= retrying().limit) {
       spdlog::error("pipeline: sink {}: giving up on {} records after {} attempts: {}", name(),
                     records.size(), backoff.attempts() + 1, outcome.reason);
       co_return co_await store_dead_letters(records, "retries_exhausted", outcome.reason,
@@ -401,11 +400,11 @@ asio::awaitable<bool> SinkLane::store_dead_letters(std::span<const LogRecord> re
                                                    const std::string& kind,
                                                    const std::string& reason,
                                                    asio::steady_timer& pause_timer) {
-  if (!hooks_.dead_letter) {
+  if (!hooks_.dead_letter || !options_.delivery.dead_letters) {  // dropped, counted
     dead_lettered_.inc(records.size());
     co_return true;
   }
-  Backoff backoff(config_.retry_initial, config_.retry_max);
+  Backoff backoff(retrying().initial, retrying().max);
   while (!hooks_.dead_letter(name(), kind, reason, records)) {
     // Not stored: keep the records (they are not acknowledged) and try again.
     if (deadline_passed()) co_return false;
@@ -421,7 +420,7 @@ asio::awaitable<void> SinkLane::disk_ingest_loop() {
   DiskBuffer& disk = *options_.disk_buffer;
   while (std::optional<Batch> next = co_await next_batch()) {
     Batch& batch = *next;
-    Backoff backoff(config_.retry_initial, config_.retry_max);
+    Backoff backoff(retrying().initial, retrying().max);
     bool stored = false;
     while (!stored) {
       const DiskBufferAppendResult result = disk.append(batch.records);
@@ -459,9 +458,9 @@ asio::awaitable<void> SinkLane::disk_ingest_loop() {
 
 asio::awaitable<void> SinkLane::disk_send_loop() {
   DiskBuffer& disk = *options_.disk_buffer;
-  Backoff read_backoff(config_.retry_initial, config_.retry_max);
+  Backoff read_backoff(retrying().initial, retrying().max);
   for (;;) {
-    DiskBufferBatch batch = disk.read_next(config_.batch_max_records, config_.batch_max_bytes);
+    DiskBufferBatch batch = disk.read_next(batching().max_records, batching().max_bytes);
     if (batch.records.empty()) {
       if (batch.error) {
         spdlog::error("pipeline: sink {}: disk buffer read failed: {}", name(),

@@ -72,9 +72,8 @@ class SinkLane {
     DiskBuffer* disk_buffer = nullptr;  // owned by the caller, outlives the lane
   };
 
-  SinkLane(const PipelineConfig& config, Options options, boost::asio::any_io_executor executor,
-           MemoryBudget& budget, SinkLaneHooks hooks, MetricsRegistry& metrics,
-           HealthRegistry& health);
+  SinkLane(Options options, boost::asio::any_io_executor executor, MemoryBudget& budget,
+           SinkLaneHooks hooks, MetricsRegistry& metrics, HealthRegistry& health);
   ~SinkLane();
   SinkLane(const SinkLane&) = delete;
   SinkLane& operator=(const SinkLane&) = delete;
@@ -162,7 +161,9 @@ class SinkLane {
   bool deadline_passed() const { return stopping_ && Clock::now() >= stop_deadline_; }
   void wake();
 
-  const PipelineConfig& config_;
+  const SinkDeliveryConfig::Batch& batching() const { return options_.delivery.batch; }
+  const SinkDeliveryConfig::Retry& retrying() const { return options_.delivery.retry; }
+
   std::atomic<bool> flush_requested_{false};
   Options options_;
   boost::asio::any_io_executor executor_;

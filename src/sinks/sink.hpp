@@ -36,7 +36,7 @@ struct SinkWriteOutcome {
   // the refused records' places in the batch, in increasing order. Empty: all were refused.
   std::vector<std::uint32_t> refused_records;
   // kRetry: the answer says nothing against the records (an unexpected 404, a proxy's page), so
-  // pipeline.retry_limit never sends them to the dead letters. kHold: always so.
+  // the sink's retry.limit never sends them to the dead letters. kHold: always so.
   bool not_the_records = false;
   SinkHoldCause hold_cause = SinkHoldCause::kAuth;  // kHold only
 

@@ -85,7 +85,7 @@ class StoreRecoveryTest : public ::testing::Test {
   }
 
   TempDirectory dir_;
-  FileStoreConfig config_;
+  FileStoreOptions config_;
   MetricsRegistry metrics_;
 };
 

@@ -4,6 +4,8 @@
 #include <string>
 
 #include "config/agent_config.hpp"
+#include "sinks/file_store/file_store_options.hpp"
+#include "sinks/loki/loki_sink_options.hpp"
 
 namespace lc::testing {
 
@@ -26,7 +28,14 @@ inline std::string dump_config(const AgentConfig& c) {
         << p << "disk_buffer.max_bytes = " << v.disk_buffer.max_bytes << '\n'
         << p << "disk_buffer.segment_bytes = " << v.disk_buffer.segment_bytes << '\n'
         << p << "disk_buffer.fsync = " << static_cast<int>(v.disk_buffer.fsync) << '\n'
-        << p << "disk_buffer.fsync_interval = " << ms(v.disk_buffer.fsync_interval) << '\n';
+        << p << "disk_buffer.fsync_interval = " << ms(v.disk_buffer.fsync_interval) << '\n'
+        << p << "batch.max_records = " << v.batch.max_records << '\n'
+        << p << "batch.max_bytes = " << v.batch.max_bytes << '\n'
+        << p << "batch.flush_interval = " << ms(v.batch.flush_interval) << '\n'
+        << p << "retry.initial = " << ms(v.retry.initial) << '\n'
+        << p << "retry.max = " << ms(v.retry.max) << '\n'
+        << p << "retry.limit = " << v.retry.limit << '\n'
+        << p << "dead_letters = " << v.dead_letters << '\n';
   };
   auto selector = [&](const std::string& p, const RecordSelectorConfig& v) {
     list((p + ".sources").c_str(), v.sources);
@@ -94,35 +103,37 @@ inline std::string dump_config(const AgentConfig& c) {
       << "\npipeline.retry_initial = " << ms(p.retry_initial)
       << "\npipeline.retry_max = " << ms(p.retry_max)
       << "\npipeline.retry_limit = " << p.retry_limit << '\n';
-  const FileStoreConfig& f = c.sinks.file_store;
-  out << "sinks.file_store.enabled = " << f.enabled
-      << "\nsinks.file_store.directory = " << f.directory
-      << "\nsinks.file_store.max_file_bytes = " << f.max_file_bytes
-      << "\nsinks.file_store.max_files = " << f.max_files
-      << "\nsinks.file_store.fsync = " << static_cast<int>(f.fsync)
-      << "\nsinks.file_store.fsync_interval = " << ms(f.fsync_interval) << '\n';
-  delivery("file_store", f.delivery);
-  const LokiSinkConfig& l = c.sinks.loki;
-  out << "sinks.loki.enabled = " << l.enabled << "\nsinks.loki.url = " << l.url
-      << "\nsinks.loki.tenant_id = " << l.tenant_id << "\nsinks.loki.username = " << l.username
-      << "\nsinks.loki.password = " << l.password
-      << "\nsinks.loki.bearer_token = " << l.bearer_token
-      << "\nsinks.loki.format = " << static_cast<int>(l.format) << "\nsinks.loki.gzip = " << l.gzip
-      << "\nsinks.loki.hostname = " << l.hostname << '\n';
-  list("sinks.loki.labels", l.labels);
-  list("sinks.loki.drop_labels", l.drop_labels);
-  list("sinks.loki.structured_metadata", l.structured_metadata);
-  out << "sinks.loki.tls_verify = " << l.tls_verify << "\nsinks.loki.ca_file = " << l.ca_file
-      << "\nsinks.loki.cert_file = " << l.cert_file << "\nsinks.loki.key_file = " << l.key_file
-      << "\nsinks.loki.connect_timeout = " << ms(l.connect_timeout)
-      << "\nsinks.loki.request_timeout = " << ms(l.request_timeout) << '\n';
-  delivery("loki", l.delivery);
-  for (const LokiSinkConfig& named : c.sinks.named_loki) {
-    const std::string p = "sinks." + named.name + ".";
-    out << p << "enabled = " << named.enabled << '\n'
-        << p << "url = " << named.url << '\n'
-        << p << "tenant_id = " << named.tenant_id << '\n';
-    delivery(named.name, named.delivery);
+  for (const SinkSpec& sink : c.sinks) {
+    const std::string p = "sinks." + sink.name + ".";
+    out << p << "type = " << sink.type << '\n' << p << "enabled = " << sink.enabled << '\n';
+    delivery(sink.name, sink.delivery);
+    if (const auto* f = dynamic_cast<const FileStoreOptions*>(sink.options.get())) {
+      out << p << "directory = " << f->directory << '\n'
+          << p << "max_file_bytes = " << f->max_file_bytes << '\n'
+          << p << "max_files = " << f->max_files << '\n'
+          << p << "fsync = " << static_cast<int>(f->fsync) << '\n'
+          << p << "fsync_interval = " << ms(f->fsync_interval) << '\n';
+    } else if (const auto* l = dynamic_cast<const LokiSinkOptions*>(sink.options.get())) {
+      out << p << "url = " << l->url << '\n'
+          << p << "tenant_id = " << l->tenant_id << '\n'
+          << p << "username = " << l->username << '\n'
+          << p << "password = " << l->password << '\n'
+          << p << "bearer_token = " << l->bearer_token << '\n'
+          << p << "format = " << static_cast<int>(l->format) << '\n'
+          << p << "gzip = " << l->gzip << '\n'
+          << p << "hostname = " << l->hostname << '\n';
+      list((p + "labels").c_str(), l->labels);
+      list((p + "drop_labels").c_str(), l->drop_labels);
+      list((p + "structured_metadata").c_str(), l->structured_metadata);
+      out << p << "tls_verify = " << l->tls_verify << '\n'
+          << p << "ca_file = " << l->ca_file << '\n'
+          << p << "cert_file = " << l->cert_file << '\n'
+          << p << "key_file = " << l->key_file << '\n'
+          << p << "connect_timeout = " << ms(l->connect_timeout) << '\n'
+          << p << "request_timeout = " << ms(l->request_timeout) << '\n';
+    } else {
+      out << p << "options = (a " << sink.type << " sink's)\n";
+    }
   }
   for (std::size_t i = 0; i < c.processors.size(); ++i) {
     const ProcessorConfig& p = c.processors[i];

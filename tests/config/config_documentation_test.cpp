@@ -3,10 +3,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <yaml-cpp/yaml.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "config/agent_config_dump.hpp"
 #include "config/config_loader.hpp"
@@ -86,17 +89,25 @@ std::vector<ReferenceRow> reference_rows(const std::string& doc) {
   return rows;
 }
 
-// "a.b.c" and "v" -> "a:\n  b:\n    c: v\n".
-std::string yaml_setting(const std::string& path, const std::string& value) {
-  std::string yaml;
-  std::string indent;
-  std::size_t start = 0;
-  for (std::size_t dot = path.find('.'); dot != std::string::npos; dot = path.find('.', start)) {
-    yaml += indent + path.substr(start, dot - start) + ":\n";
-    indent += "  ";
-    start = dot + 1;
+// Several "a.b.c" = "value" (YAML text) settings as one document.
+std::string yaml_settings(const std::vector<std::pair<std::string, std::string>>& settings) {
+  YAML::Node root(YAML::NodeType::Map);
+  for (const auto& [path, value] : settings) {
+    YAML::Node node = root;
+    std::size_t start = 0;
+    for (std::size_t dot = path.find('.'); dot != std::string::npos; dot = path.find('.', start)) {
+      YAML::Node child = node[path.substr(start, dot - start)];
+      if (!child.IsMap()) child = YAML::Node(YAML::NodeType::Map);
+      node[path.substr(start, dot - start)] = child;
+      node.reset(child);
+      start = dot + 1;
+    }
+    node[path.substr(start)] = value.empty() ? YAML::Node() : YAML::Load(value);  // "key:" is null
   }
-  return yaml + indent + path.substr(start) + ": " + value + "\n";
+  if (settings.empty()) return "";
+  YAML::Emitter out;
+  out << root;
+  return std::string(out.c_str()) + "\n";
 }
 
 TEST(ConfigDocumentation, ExampleConfigLoads) {
@@ -109,7 +120,7 @@ TEST(ConfigDocumentation, ExampleConfigLoads) {
   EXPECT_EQ(config.docker_input.filter.exclude_labels,
             (std::vector<std::string>{"logging=disabled"}));
   // Apart from the two filters its comments call out, the example shows the defaults.
-  AgentConfig expected;
+  AgentConfig expected = default_config();
   expected.docker_input.filter.exclude_names = config.docker_input.filter.exclude_names;
   expected.docker_input.filter.exclude_labels = config.docker_input.filter.exclude_labels;
   EXPECT_EQ(testing::dump_config(config), testing::dump_config(expected));
@@ -157,12 +168,34 @@ TEST(ConfigDocumentation, EveryKeyHasAReferenceRow) {
   EXPECT_EQ(rows.size(), config_key_paths().size());
 }
 
+// A row's key as written in a file: the keys every sink shares are documented as
+// sinks.<name>.*, checked on the file store.
+std::string concrete_key(const std::string& key) {
+  const std::string any_sink = "sinks.<name>.";
+  return key.starts_with(any_sink) ? "sinks.file_store." + key.substr(any_sink.size()) : key;
+}
+
+// The sink a key belongs to ("loki" for sinks.loki.url), empty for other keys.
+std::string sink_of(const std::string& key) {
+  if (!key.starts_with("sinks.")) return {};
+  return key.substr(6, key.find('.', 6) - 6);
+}
+
 TEST(ConfigDocumentation, DocumentedDefaultsAreTheCodeDefaults) {
-  const std::string defaults = testing::dump_config(AgentConfig{});
   for (const auto& row : reference_rows(reference_doc())) {
     // Keys of list items (processors[].type) have no default outside an item.
     if (row.key.find("[]") != std::string::npos) continue;
-    const std::string yaml = yaml_setting(row.key, row.default_value);
+    const std::string key = concrete_key(row.key);
+    // A sink's keys are compared with that sink switched on (sinks.loki is off by default).
+    const std::string sink = sink_of(key);
+    std::vector<std::pair<std::string, std::string>> settings;
+    if (!sink.empty() && !key.ends_with(".enabled")) {
+      settings.emplace_back("sinks." + sink + ".enabled", "true");
+    }
+    const std::string defaults =
+        testing::dump_config(parse_config_text(yaml_settings(settings), "defaults"));
+    settings.emplace_back(key, row.default_value);
+    const std::string yaml = yaml_settings(settings);
     try {
       EXPECT_EQ(testing::dump_config(parse_config_text(yaml, row.key)), defaults) << yaml;
     } catch (const ConfigError& error) {

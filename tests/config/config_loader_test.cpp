@@ -7,12 +7,28 @@
 
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
+
+#include "sinks/file_store/file_store_options.hpp"
+#include "sinks/loki/loki_sink_options.hpp"
 
 namespace lc {
 namespace {
 
 using std::chrono::milliseconds;
 using ::testing::HasSubstr;
+
+// The sink of that name (a test failure, not a crash, when there is none).
+const SinkSpec& sink_named(const AgentConfig& config, std::string_view name) {
+  if (const SinkSpec* sink = config.find_sink(name)) return *sink;
+  throw std::runtime_error("no sink named " + std::string(name));
+}
+const FileStoreOptions& store_of(const AgentConfig& config) {
+  return sink_named(config, "file_store").options_as<FileStoreOptions>();
+}
+const LokiSinkOptions& loki_of(const AgentConfig& config, std::string_view name = "loki") {
+  return sink_named(config, name).options_as<LokiSinkOptions>();
+}
 
 // Parses `yaml` expecting failure; returns the message.
 std::string error_of(std::string_view yaml) {
@@ -147,6 +163,15 @@ sinks:
       segment_bytes: 16MiB
       fsync: interval
       fsync_interval: 2s
+    batch:
+      max_records: 500
+      max_bytes: 1MiB
+      flush_interval: 50ms
+    retry:
+      initial: 1s
+      max: 2m
+      limit: 3
+    dead_letters: false
 dead_letters:
   enabled: false
   directory: /srv/dlq
@@ -208,11 +233,27 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_TRUE(files.multiline_negate);
   EXPECT_EQ(files.multiline_flush_timeout, milliseconds(3000));
   EXPECT_EQ(config.pipeline.retry_limit, 7u);
-  EXPECT_EQ(config.sinks.loki.delivery.when_full, SinkDeliveryConfig::WhenFull::kDropNewest);
-  EXPECT_EQ(config.sinks.loki.delivery.max_queued_bytes, 8u * 1024 * 1024);
-  EXPECT_TRUE(config.sinks.loki.delivery.disk_buffer.enabled);
-  EXPECT_EQ(config.sinks.loki.delivery.disk_buffer.fsync,
-            SinkDeliveryConfig::DiskBuffer::Fsync::kInterval);
+  const SinkDeliveryConfig& loki_delivery = sink_named(config, "loki").delivery;
+  EXPECT_EQ(loki_delivery.when_full, SinkDeliveryConfig::WhenFull::kDropNewest);
+  EXPECT_EQ(loki_delivery.max_queued_bytes, 8u * 1024 * 1024);
+  EXPECT_TRUE(loki_delivery.disk_buffer.enabled);
+  EXPECT_EQ(loki_delivery.disk_buffer.fsync, SinkDeliveryConfig::DiskBuffer::Fsync::kInterval);
+  EXPECT_EQ(loki_delivery.batch.max_records, 500u);
+  EXPECT_EQ(loki_delivery.batch.max_bytes, 1024u * 1024);
+  EXPECT_EQ(loki_delivery.batch.flush_interval, milliseconds(50));
+  EXPECT_EQ(loki_delivery.retry.initial, milliseconds(1'000));
+  EXPECT_EQ(loki_delivery.retry.max, milliseconds(120'000));
+  EXPECT_EQ(loki_delivery.retry.limit, 3u);
+  EXPECT_FALSE(loki_delivery.dead_letters);
+  // The file store's batch and retry keys are not written: they are pipeline.*'s.
+  const SinkDeliveryConfig& store_delivery = sink_named(config, "file_store").delivery;
+  EXPECT_EQ(store_delivery.batch.max_records, 1000u);
+  EXPECT_EQ(store_delivery.batch.max_bytes, 2'000'000u);
+  EXPECT_EQ(store_delivery.batch.flush_interval, milliseconds(1'000));
+  EXPECT_EQ(store_delivery.retry.initial, milliseconds(250));
+  EXPECT_EQ(store_delivery.retry.max, milliseconds(3'600'000));
+  EXPECT_EQ(store_delivery.retry.limit, 7u);
+  EXPECT_FALSE(store_delivery.dead_letters);  // dead_letters.enabled: false
   EXPECT_FALSE(config.dead_letters.enabled);
   EXPECT_EQ(config.dead_letters.max_bytes, 64u * 1024 * 1024);
   EXPECT_EQ(input.max_line_bytes, 256u * 1024);
@@ -231,22 +272,22 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(pipeline.retry_initial, milliseconds(250));
   EXPECT_EQ(pipeline.retry_max, milliseconds(3'600'000));
 
-  const FileStoreConfig& store = config.sinks.file_store;
-  EXPECT_FALSE(store.enabled);
+  EXPECT_FALSE(sink_named(config, "file_store").enabled);
+  const FileStoreOptions& store = store_of(config);
   EXPECT_EQ(store.directory, "/srv/logs");
   EXPECT_EQ(store.max_file_bytes, 1024ull * 1024 * 1024);
   EXPECT_EQ(store.max_files, 30u);
-  EXPECT_EQ(store.fsync, FileStoreConfig::Fsync::kEveryBatch);
+  EXPECT_EQ(store.fsync, FileStoreOptions::Fsync::kEveryBatch);
   EXPECT_EQ(store.fsync_interval, milliseconds(5'000));
 
-  const LokiSinkConfig& loki = config.sinks.loki;
-  EXPECT_TRUE(loki.enabled);
+  EXPECT_TRUE(sink_named(config, "loki").enabled);
+  const LokiSinkOptions& loki = loki_of(config);
   EXPECT_EQ(loki.url, "https://loki.example.com/loki/api/v1/push");
   EXPECT_EQ(loki.tenant_id, "team-a");
   EXPECT_EQ(loki.username, "agent");
   EXPECT_EQ(loki.password, "pw");
   EXPECT_EQ(loki.bearer_token, "");
-  EXPECT_EQ(loki.format, LokiSinkConfig::Format::kJson);
+  EXPECT_EQ(loki.format, LokiSinkOptions::Format::kJson);
   EXPECT_TRUE(loki.gzip);
   EXPECT_EQ(loki.hostname, "node-7");
   EXPECT_EQ(loki.labels, (std::vector<std::string>{"app={label:com.example.app}", "job=docker"}));
@@ -279,7 +320,7 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(front.exclude->message, "^DEBUG");
   EXPECT_EQ(config.processors[1].name, "filter_2");  // the default name: type and position
   EXPECT_FALSE(config.processors[1].include.has_value());
-  EXPECT_EQ(config.sinks.file_store.delivery.when_full, SinkDeliveryConfig::WhenFull::kDropNewest);
+  EXPECT_EQ(store_delivery.when_full, SinkDeliveryConfig::WhenFull::kDropNewest);
   ASSERT_EQ(config.routes.size(), 1u);
   EXPECT_EQ(config.routes[0].match.container_names, (std::vector<std::string>{"web-*"}));
   EXPECT_EQ(config.routes[0].sinks, (std::vector<std::string>{"loki"}));
@@ -315,10 +356,11 @@ void expect_defaults(const AgentConfig& config) {
   EXPECT_EQ(config.pipeline.memory_limit_bytes, 64ull * 1024 * 1024);
   EXPECT_EQ(config.pipeline.batch_max_records, 4096u);
   EXPECT_EQ(config.pipeline.flush_interval, milliseconds(200));
-  EXPECT_TRUE(config.sinks.file_store.enabled);
-  EXPECT_EQ(config.sinks.file_store.directory, "");
-  EXPECT_EQ(config.sinks.file_store.max_files, 8u);
-  EXPECT_EQ(config.sinks.file_store.fsync, FileStoreConfig::Fsync::kInterval);
+  ASSERT_EQ(config.sinks.size(), 1u);  // the file store alone
+  EXPECT_TRUE(sink_named(config, "file_store").enabled);
+  EXPECT_EQ(store_of(config).directory, "");
+  EXPECT_EQ(store_of(config).max_files, 8u);
+  EXPECT_EQ(store_of(config).fsync, FileStoreOptions::Fsync::kInterval);
   EXPECT_EQ(config.server.listen, "127.0.0.1:8401");
   EXPECT_EQ(config.server.metrics_listen, "127.0.0.1:8001");
 }
@@ -403,23 +445,30 @@ TEST(ConfigLoader, NamedSinksHaveATypeAndCanBeRoutedTo) {
       "    disk_buffer: {enabled: true}\n  loki_eu:\n    type: loki\n    enabled: false\n"
       "routes:\n  - match: {labels: [audit]}\n    sinks: [audit]\n  - sinks: [file_store]\n",
       "x");
-  ASSERT_EQ(config.sinks.named_loki.size(), 2u);
-  const LokiSinkConfig& audit = config.sinks.named_loki[0];
-  EXPECT_EQ(audit.name, "audit");
-  EXPECT_TRUE(audit.enabled);  // writing the section asks for it
-  EXPECT_EQ(audit.tenant_id, "audit");
-  EXPECT_TRUE(audit.delivery.disk_buffer.enabled);
-  EXPECT_FALSE(config.sinks.named_loki[1].enabled);
-  EXPECT_FALSE(config.sinks.loki.enabled);
+  ASSERT_EQ(config.sinks.size(), 3u);  // the file store first, then as written
+  EXPECT_EQ(config.sinks[1].name, "audit");
+  EXPECT_EQ(config.sinks[1].type, "loki");
+  EXPECT_TRUE(config.sinks[1].enabled);  // writing the section asks for it
+  EXPECT_EQ(loki_of(config, "audit").tenant_id, "audit");
+  EXPECT_TRUE(config.sinks[1].delivery.disk_buffer.enabled);
+  EXPECT_FALSE(sink_named(config, "loki_eu").enabled);
+  EXPECT_EQ(config.find_sink("loki"), nullptr);
   EXPECT_EQ(config.routes[0].sinks, (std::vector<std::string>{"audit"}));
 
   EXPECT_EQ(error_of("sinks:\n  lokki:\n    url: http://l:3100\n"),
-            "cfg.yaml:2:3: sinks.lokki.type: unknown sink; did you mean 'loki'? (a sink of your "
-            "own needs type: loki)");
+            "cfg.yaml:2:3: sinks.lokki.type: is required; did you mean the sink 'loki'? (a sink "
+            "under a name of your own needs type: 'file_store' or 'loki')");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    url: http://l:3100\n"),
-            "cfg.yaml:2:3: sinks.audit.type: is required for a named sink: 'loki'");
+            "cfg.yaml:2:3: sinks.audit.type: is required: 'file_store' or 'loki'");
+  EXPECT_EQ(error_of("sinks:\n  audit:\n    type: lokki\n"),
+            "cfg.yaml:3:5: sinks.audit.type: unknown sink type 'lokki'; did you mean 'loki'? "
+            "(types: 'file_store' or 'loki')");
+  EXPECT_EQ(error_of("sinks:\n  archive:\n    type: file_store\n"),
+            "cfg.yaml:3:5: sinks.archive.type: an agent has one file_store sink, declared as "
+            "sinks.file_store");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    type: kafka\n"),
-            "cfg.yaml:3:5: sinks.audit.type: expected 'loki', got 'kafka'");
+            "cfg.yaml:3:5: sinks.audit.type: unknown sink type 'kafka' (types: 'file_store' or "
+            "'loki')");
   EXPECT_EQ(error_of("sinks:\n  Audit-1:\n    type: loki\n"),
             "cfg.yaml:3:5: sinks.Audit-1.type: a sink name is a lowercase letter then letters, "
             "digits or '_' (at most 64), got 'Audit-1'");
@@ -465,8 +514,8 @@ TEST(ConfigLoader, EnvironmentValueHoldingYamlSyntaxIsKeptWhole) {
         "sinks:\n  loki:\n    url: http://loki:3100/loki/api/v1/push\n    username: u\n"
         "    password: ${LC_TEST_PASSWORD}\n    hostname: \"${LC_TEST_PASSWORD:-}\"\n",
         "env.yaml");
-    EXPECT_EQ(config.sinks.loki.password, password);
-    EXPECT_EQ(config.sinks.loki.hostname, password);
+    EXPECT_EQ(loki_of(config).password, password);
+    EXPECT_EQ(loki_of(config).hostname, password);
   }
   ::unsetenv("LC_TEST_PASSWORD");
 }
@@ -661,12 +710,14 @@ TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
   const auto paths = config_key_paths();
   EXPECT_EQ(paths.front(), "data_dir");
   EXPECT_EQ(paths.size(),
-            130u);  // 5 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
-                    // 16 processors, 14 file_store, 26 sinks.loki, 8 routes, 3 dead_letters,
-                    // 3 server
+            129u);  // 5 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
+                    // 16 processors, 3 dead_letters, 17 shared by every sink (sinks.<name>.*),
+                    // 5 sinks.file_store, 17 sinks.loki, 8 routes, 3 server
   for (const char* expected :
        {"docker.reconnect_backoff_max", "inputs.docker.filter.exclude_images",
         "inputs.docker.self_container_id", "pipeline.retry_max", "sinks.file_store.fsync_interval",
+        "sinks.<name>.type", "sinks.<name>.batch.max_records", "sinks.<name>.retry.limit",
+        "sinks.<name>.dead_letters", "sinks.<name>.disk_buffer.fsync", "sinks.loki.url",
         "server.metrics_listen"}) {
     EXPECT_NE(std::find(paths.begin(), paths.end(), expected), paths.end()) << expected;
   }

@@ -38,8 +38,8 @@ TEST(CheckpointSaverFsyncFailureTest, NoCheckpointPassesRecordsWhoseFsyncFailedB
   testing::TempDirectory dir;
   MetricsRegistry metrics;
   testing::ScriptedFileSync sync;
-  FileStoreConfig config;
-  config.fsync = FileStoreConfig::Fsync::kInterval;
+  FileStoreOptions config;
+  config.fsync = FileStoreOptions::Fsync::kInterval;
   config.fsync_interval = std::chrono::hours(1);
   FileStoreSink store(config, dir / "store", metrics, sync);
   CheckpointStore checkpoints(dir / "checkpoints.json");

@@ -47,7 +47,7 @@ std::vector<LogRecord> batch_of(const ContainerMetadataPtr& owner, TimestampNs f
 class CheckpointSaverTest : public ::testing::Test {
  protected:
   CheckpointSaverTest()
-      : store_(FileStoreConfig{}, dir_ / "store", metrics_),
+      : store_(FileStoreOptions{}, dir_ / "store", metrics_),
         checkpoints_(dir_ / "checkpoints.json") {}
 
   // What the pipeline does for a batch: write it to the store, then acknowledge it.

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -64,10 +65,13 @@ class MultiSinkPipelineTest : public ::testing::Test {
     pipeline_.reset();
   }
 
-  void make_pipeline(SinkDeliveryConfig slow_delivery = {}, const Pipeline::Stages& stages = {}) {
+  // Each sink's batch and retry keys default to config_'s (pipeline.*), as in a config file.
+  void make_pipeline(std::optional<SinkDeliveryConfig> slow_delivery = {},
+                     const Pipeline::Stages& stages = {}) {
     std::vector<SinkLane::Options> lanes;
-    lanes.push_back(SinkLane::Options{*fast_, {}, nullptr});
-    lanes.push_back(SinkLane::Options{*slow_, slow_delivery, nullptr});
+    lanes.push_back(SinkLane::Options{*fast_, delivery_defaults(config_), nullptr});
+    lanes.push_back(
+        SinkLane::Options{*slow_, slow_delivery.value_or(delivery_defaults(config_)), nullptr});
     pipeline_ = std::make_unique<Pipeline>(
         config_, sink_loop_.executor(), std::move(lanes), tracker_, metrics_, health_,
         [this](const std::string& sink, const std::string& kind, const std::string& reason,
@@ -184,7 +188,7 @@ TEST_F(MultiSinkPipelineTest, ASlowBlockingSinkStopsTheInputsAtTheMemoryBound) {
 
 TEST_F(MultiSinkPipelineTest, ADropNewestSinkNeverBlocksAndCountsWhatItDropped) {
   config_.memory_limit_bytes = 64 * 1024;
-  SinkDeliveryConfig drop;
+  SinkDeliveryConfig drop = delivery_defaults(config_);
   drop.when_full = SinkDeliveryConfig::WhenFull::kDropNewest;
   drop.max_queued_bytes = 16 * 1024;
   slow_->close_gate();
@@ -208,7 +212,7 @@ TEST_F(MultiSinkPipelineTest, ADropNewestSinkNeverBlocksAndCountsWhatItDropped) 
 TEST_F(MultiSinkPipelineTest, ACheckpointNeverPassesRecordsADropNewestSinkStillHolds) {
   // The slow sink takes the first group and drops the later ones (full): they finish at the
   // fast sink first, but the checkpoint must wait for the first group.
-  SinkDeliveryConfig drop;
+  SinkDeliveryConfig drop = delivery_defaults(config_);
   drop.when_full = SinkDeliveryConfig::WhenFull::kDropNewest;
   drop.max_queued_bytes = 16 * 1024;
   slow_->close_gate();
@@ -283,6 +287,35 @@ TEST_F(MultiSinkPipelineTest, RetryLimitSendsAFailingBatchToTheDeadLetters) {
   std::lock_guard lock(mutex_);
   ASSERT_EQ(dead_letters_.size(), 4u);
   EXPECT_EQ(dead_letters_[0].substr(0, 27), "slow/retries_exhausted/503/");
+}
+
+// sinks.<name>.batch and .retry: each lane batches and retries by its own sink's keys.
+TEST_F(MultiSinkPipelineTest, EachSinkBatchesAndRetriesByItsOwnKeys) {
+  SinkDeliveryConfig slow = delivery_defaults(config_);
+  slow.batch.max_records = 3;
+  slow.retry.limit = 2;
+  slow_->script({SinkWriteOutcome::retry("503"), SinkWriteOutcome::retry("503")});
+  make_pipeline(slow);
+  ASSERT_EQ(submit(records(0, 9)).wait_for(5s), std::future_status::ready);
+  ASSERT_TRUE(eventually([&] { return !tracker_.has_undelivered(kId); }));
+  EXPECT_EQ(fast_->batch_sizes(), (std::vector<std::size_t>{9}));  // config_: 10 a batch
+  EXPECT_EQ(slow_->delivered_count(), 6u);  // the first batch failed twice: its limit
+  std::lock_guard lock(mutex_);
+  ASSERT_EQ(dead_letters_.size(), 3u);
+  EXPECT_EQ(dead_letters_[0].substr(0, 27), "slow/retries_exhausted/503/");
+}
+
+// sinks.<name>.dead_letters: false: what that sink refuses is dropped (counted), never stored.
+TEST_F(MultiSinkPipelineTest, ASinkWithoutDeadLettersDropsWhatItRefusesAndCountsIt) {
+  SinkDeliveryConfig slow = delivery_defaults(config_);
+  slow.dead_letters = false;
+  slow_->script({SinkWriteOutcome::rejected("entry out of order")});
+  make_pipeline(slow);
+  ASSERT_EQ(submit(records(0, 10)).wait_for(5s), std::future_status::ready);
+  ASSERT_TRUE(eventually([&] { return !tracker_.has_undelivered(kId); }));
+  EXPECT_EQ(counter("log_capturer_sink_records_dead_lettered_total{sink=\"slow\"}"), 10);
+  std::lock_guard lock(mutex_);
+  EXPECT_TRUE(dead_letters_.empty());
 }
 
 TEST_F(MultiSinkPipelineTest, RedeliverSendsToOneSinkWithoutMovingCheckpoints) {

@@ -78,7 +78,7 @@ class SinkLaneHoldTest : public ::testing::Test {
 
   void make_pipeline() {
     std::vector<SinkLane::Options> lanes;
-    lanes.push_back(SinkLane::Options{*sink_, {}, nullptr});
+    lanes.push_back(SinkLane::Options{*sink_, delivery_defaults(config_), nullptr});
     pipeline_ = std::make_unique<Pipeline>(
         config_, sink_loop_.executor(), std::move(lanes), tracker_, metrics_, health_,
         [this](const std::string&, const std::string&, const std::string&,

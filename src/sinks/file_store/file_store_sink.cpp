@@ -33,7 +33,7 @@ constexpr auto kStoreErrorLogInterval = std::chrono::seconds(10);
 
 }  // namespace
 
-FileStoreSink::FileStoreSink(const FileStoreConfig& config, std::string directory,
+FileStoreSink::FileStoreSink(const FileStoreOptions& config, std::string directory,
                              MetricsRegistry& metrics, FileSync& file_sync)
     : config_(config),
       files_(std::move(directory)),
@@ -172,7 +172,7 @@ SinkWriteOutcome FileStoreSink::write_batch(std::span<const LogRecord> batch) {
     }
   }
   const char* failed_step = synced_in_batch_failed ? "fsync" : "write";
-  if (!ec && config_.fsync == FileStoreConfig::Fsync::kEveryBatch) {
+  if (!ec && config_.fsync == FileStoreOptions::Fsync::kEveryBatch) {
     ec = sync_active(active_size_ + written);
     failed_step = "fsync";
   }
@@ -188,7 +188,7 @@ SinkWriteOutcome FileStoreSink::write_batch(std::span<const LogRecord> batch) {
   records_written_.inc(batch.size());
   bytes_written_.inc(written);
   batches_.inc();
-  if (config_.fsync == FileStoreConfig::Fsync::kInterval &&
+  if (config_.fsync == FileStoreOptions::Fsync::kInterval &&
       (Clock::now() - last_sync_ >= config_.fsync_interval ||
        unsynced_bytes_.size() >= kMaxUnsyncedBytes)) {
     // The batch is delivered either way: a failure keeps its bytes to be written again, and
@@ -289,7 +289,7 @@ void FileStoreSink::latch_fsync_failure(const std::string& path, std::uint64_t f
 
 void FileStoreSink::flush() {
   std::lock_guard lock(mutex_);
-  if (config_.fsync == FileStoreConfig::Fsync::kNever) return;
+  if (config_.fsync == FileStoreOptions::Fsync::kNever) return;
   if (poisoned_) {
     if (auto ec = rewrite_after_fsync_failure()) {
       fail("rewrite after a failed fsync", ec);

@@ -10,10 +10,10 @@
 #include <string_view>
 #include <system_error>
 
-#include "config/agent_config.hpp"
 #include "core/file_sync.hpp"
 #include "core/store_cursor.hpp"
 #include "metrics/metrics_registry.hpp"
+#include "sinks/file_store/file_store_options.hpp"
 #include "sinks/file_store/ndjson_record_encoder.hpp"
 #include "sinks/file_store/store_file.hpp"
 #include "sinks/file_store/store_file_scanner.hpp"
@@ -35,7 +35,7 @@ class FileStoreSink : public Sink {
   // Creates `directory` if missing and opens the active (highest-seq) file after cutting a torn
   // last line. Throws std::system_error when the directory or file cannot be opened.
   // `file_sync`: fsync(2), replaceable in tests.
-  FileStoreSink(const FileStoreConfig& config, std::string directory, MetricsRegistry& metrics,
+  FileStoreSink(const FileStoreOptions& config, std::string directory, MetricsRegistry& metrics,
                 FileSync& file_sync = system_file_sync());
 
   // Reports "sink.file_store.durability" there: unhealthy from a failed fsync until what it
@@ -73,7 +73,7 @@ class FileStoreSink : public Sink {
   std::error_code reopen_after_failure();
   void cut_torn_tail();
   SinkWriteOutcome fail(std::string_view what, std::error_code ec);
-  bool keeps_unsynced_bytes() const { return config_.fsync != FileStoreConfig::Fsync::kNever; }
+  bool keeps_unsynced_bytes() const { return config_.fsync != FileStoreOptions::Fsync::kNever; }
   // `file_size`: the active file's size with what was just written.
   // fsyncs `file` (store file `seq`, `size` bytes long); a failure is latched and counted.
   std::error_code sync_file(StoreFile& file, std::uint64_t seq, std::uint64_t size);
@@ -86,7 +86,7 @@ class FileStoreSink : public Sink {
   void rotate();
   void apply_retention();
 
-  const FileStoreConfig config_;
+  const FileStoreOptions config_;
   const std::string name_ = "file_store";
   StoreFileSet files_;
   NdjsonRecordEncoder encoder_;

@@ -76,7 +76,7 @@ void LokiConnection::close() noexcept {
   socket().close(ignored);
 }
 
-std::unique_ptr<asio::ssl::context> make_loki_tls_context(const LokiSinkConfig& config) {
+std::unique_ptr<asio::ssl::context> make_loki_tls_context(const LokiSinkOptions& config) {
   return net::make_tls_client_context(
       {"Loki", config.tls_verify, config.ca_file, config.cert_file, config.key_file});
 }

@@ -9,7 +9,7 @@
 #include <string>
 #include <variant>
 
-#include "config/loki_sink_config.hpp"
+#include "sinks/loki/loki_sink_options.hpp"
 
 namespace lc {
 
@@ -72,6 +72,6 @@ class LokiConnection {
 
 // The TLS client context for `config` (CA file or the system store, client certificate and
 // key, verification). Throws std::runtime_error naming the file that could not be loaded.
-std::unique_ptr<boost::asio::ssl::context> make_loki_tls_context(const LokiSinkConfig& config);
+std::unique_ptr<boost::asio::ssl::context> make_loki_tls_context(const LokiSinkOptions& config);
 
 }  // namespace lc

@@ -35,7 +35,7 @@ std::string base64(std::string_view text) {
   return out;
 }
 
-std::string authorization_for(const LokiSinkConfig& config) {
+std::string authorization_for(const LokiSinkOptions& config) {
   if (!config.username.empty()) return "Basic " + base64(config.username + ":" + config.password);
   if (!config.bearer_token.empty()) return "Bearer " + config.bearer_token;
   return {};
@@ -66,7 +66,7 @@ asio::awaitable<LokiHttpResponse> exchange_on(
 
 }  // namespace
 
-LokiHttpClient::LokiHttpClient(const LokiSinkConfig& config, Counter& connections_opened,
+LokiHttpClient::LokiHttpClient(const LokiSinkOptions& config, Counter& connections_opened,
                                Counter& reused_connection_failures)
     : url_(parse_url(config.url)),
       verify_host_(config.tls_verify),

@@ -8,10 +8,10 @@
 #include <memory>
 #include <string>
 
-#include "config/loki_sink_config.hpp"
 #include "metrics/metrics_registry.hpp"
 #include "sinks/loki/loki_connection.hpp"
 #include "sinks/loki/loki_push_encoder.hpp"
+#include "sinks/loki/loki_sink_options.hpp"
 
 namespace lc {
 
@@ -29,7 +29,7 @@ class LokiHttpClient {
   // Throws std::invalid_argument on a malformed url, std::runtime_error on unloadable TLS files.
   // `reused_connection_failures` counts the attempts on a reused connection that failed and
   // were made again at once on a new one (a transport error the caller never sees).
-  LokiHttpClient(const LokiSinkConfig& config, Counter& connections_opened,
+  LokiHttpClient(const LokiSinkOptions& config, Counter& connections_opened,
                  Counter& reused_connection_failures);
 
   // One POST, connect_timeout for connecting, request_timeout for sending it and reading the

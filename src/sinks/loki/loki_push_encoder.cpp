@@ -32,14 +32,14 @@ void append_decimal(std::string& out, TimestampNs value) {
 
 }  // namespace
 
-LokiPushEncoder::LokiPushEncoder(const LokiSinkConfig& config, std::string host)
+LokiPushEncoder::LokiPushEncoder(const LokiSinkOptions& config, std::string host)
     : format_(config.format), gzip_(config.gzip), labeler_(config, std::move(host)) {}
 
 LokiPushBody LokiPushEncoder::encode(std::span<const LogRecord> records) {
   release_oversized_buffers();  // the previous body is no longer in use
   group(records);
   LokiPushBody body;
-  if (format_ == LokiSinkConfig::Format::kProtobuf) {
+  if (format_ == LokiSinkOptions::Format::kProtobuf) {
     encode_protobuf(records);
     body.content_type = kProtobufContentType;
     body.data = body_;

@@ -8,10 +8,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "config/loki_sink_config.hpp"
 #include "core/log_record.hpp"
 #include "sinks/loki/gzip_compressor.hpp"
 #include "sinks/loki/loki_record_labeler.hpp"
+#include "sinks/loki/loki_sink_options.hpp"
 #include "sinks/loki/push.pb.h"
 
 namespace lc {
@@ -33,7 +33,7 @@ struct LokiPushBody {
 class LokiPushEncoder {
  public:
   // `host` fills the {host} field. Throws std::invalid_argument on invalid label entries.
-  LokiPushEncoder(const LokiSinkConfig& config, std::string host);
+  LokiPushEncoder(const LokiSinkOptions& config, std::string host);
 
   // The body stays valid until the next encode() or the encoder's destruction.
   LokiPushBody encode(std::span<const LogRecord> records);
@@ -60,7 +60,7 @@ class LokiPushEncoder {
   void for_each_flag(const LogRecord& record, Visit&& visit) const;
   void release_oversized_buffers();
 
-  const LokiSinkConfig::Format format_;
+  const LokiSinkOptions::Format format_;
   const bool gzip_;
   LokiRecordLabeler labeler_;
   GzipCompressor gzip_compressor_;

@@ -20,7 +20,7 @@ LokiFieldSpec parse_entry(std::string_view entry, const char* list) {
 
 // The defaults, then each configured label (replacing a default of the same name), minus the
 // dropped names, sorted by name.
-std::vector<LokiFieldSpec> label_specs(const LokiSinkConfig& config) {
+std::vector<LokiFieldSpec> label_specs(const LokiSinkOptions& config) {
   std::vector<LokiFieldSpec> specs;
   const auto set = [&](LokiFieldSpec spec) {
     auto same = std::find_if(specs.begin(), specs.end(),
@@ -77,7 +77,7 @@ std::size_t LokiRecordLabeler::CacheKeyHash::operator()(const CacheKey& key) con
   return std::hash<const void*>()(key.container) ^ static_cast<std::size_t>(key.stream);
 }
 
-LokiRecordLabeler::LokiRecordLabeler(const LokiSinkConfig& config, std::string host)
+LokiRecordLabeler::LokiRecordLabeler(const LokiSinkOptions& config, std::string host)
     : labels_(label_specs(config)), host_(std::move(host)) {
   for (const std::string& entry : config.structured_metadata) {
     structured_metadata_.push_back(parse_entry(entry, "structured_metadata"));

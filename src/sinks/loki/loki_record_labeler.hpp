@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "config/loki_sink_config.hpp"
 #include "core/log_record.hpp"
+#include "sinks/loki/loki_sink_options.hpp"
 
 namespace lc {
 
@@ -38,7 +38,7 @@ class LokiRecordLabeler {
  public:
   // `host` fills {host}. Throws std::invalid_argument on an entry the config loader would have
   // refused.
-  LokiRecordLabeler(const LokiSinkConfig& config, std::string host);
+  LokiRecordLabeler(const LokiSinkOptions& config, std::string host);
 
   // Valid until trim_cache() or the labeler's destruction; inserting others keeps it valid.
   const LokiStreamAttributes& attributes_for(const LogRecord& record);

@@ -54,8 +54,8 @@ std::string machine_hostname() {
   return name.data();
 }
 
-LokiSink::LokiSink(const LokiSinkConfig& config, MetricsRegistry& metrics)
-    : name_(config.name),
+LokiSink::LokiSink(std::string name, const LokiSinkOptions& config, MetricsRegistry& metrics)
+    : name_(std::move(name)),
       metrics_(metrics, name_),
       encoder_(config, config.hostname.empty() ? machine_hostname() : config.hostname),
       client_(config, metrics_.connections_opened, metrics_.reused_connection_retries),

@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "config/loki_sink_config.hpp"
 #include "metrics/metrics_registry.hpp"
 #include "sinks/common/sink_hold_policy.hpp"
 #include "sinks/loki/log_rate_limiter.hpp"
@@ -14,6 +13,7 @@
 #include "sinks/loki/loki_push_encoder.hpp"
 #include "sinks/loki/loki_response_classification.hpp"
 #include "sinks/loki/loki_sink_metrics.hpp"
+#include "sinks/loki/loki_sink_options.hpp"
 #include "sinks/sink.hpp"
 
 namespace lc {
@@ -28,7 +28,7 @@ namespace lc {
 class LokiSink : public Sink {
  public:
   // Throws std::invalid_argument (url, label entries) or std::runtime_error (TLS files).
-  LokiSink(const LokiSinkConfig& config, MetricsRegistry& metrics);
+  LokiSink(std::string name, const LokiSinkOptions& config, MetricsRegistry& metrics);
 
   const std::string& name() const override { return name_; }
   // Runs on the calling coroutine's executor (the sink loop).

@@ -18,7 +18,7 @@
 namespace lc {
 namespace {
 
-using Fsync = FileStoreConfig::Fsync;
+using Fsync = FileStoreOptions::Fsync;
 constexpr TimestampNs kBaseTime = 1'700'000'000'000'000'000;
 const std::string kHealth = "sink.file_store.durability";
 
@@ -46,14 +46,14 @@ std::string encoded(std::initializer_list<const std::vector<LogRecord>*> batches
 
 class FileStoreFsyncFailureTest : public ::testing::Test {
  protected:
-  FileStoreConfig config(Fsync fsync, std::uint64_t max_file_bytes = 1 << 20) {
-    FileStoreConfig c;
+  FileStoreOptions config(Fsync fsync, std::uint64_t max_file_bytes = 1 << 20) {
+    FileStoreOptions c;
     c.fsync = fsync;
     c.fsync_interval = std::chrono::hours(1);  // only flush() syncs, unless a test says so
     c.max_file_bytes = max_file_bytes;
     return c;
   }
-  std::unique_ptr<FileStoreSink> open(const FileStoreConfig& c) {
+  std::unique_ptr<FileStoreSink> open(const FileStoreOptions& c) {
     auto sink = std::make_unique<FileStoreSink>(c, dir_, metrics_, sync_);
     sink->report_health_to(health_);
     return sink;
@@ -131,8 +131,8 @@ TEST_F(FileStoreFsyncFailureTest, FailedFlushUnderIntervalWritesTheUnsyncedBytes
 // The same when the fsync that fails is the interval's, after a write: the batch is delivered
 // (its bytes are kept), and the next write first puts them into a new file.
 TEST_F(FileStoreFsyncFailureTest, FailedIntervalFsyncAfterAWriteIsRewrittenBeforeTheNextWrite) {
-  FileStoreConfig c = config(Fsync::kInterval);
-  c.fsync_interval = Duration{0};  // every write is due for an fsync
+  FileStoreOptions c = config(Fsync::kInterval);
+  c.fsync_interval = std::chrono::milliseconds{0};  // every write is due for an fsync
   auto sink = open(c);
   ASSERT_TRUE(sink->write_batch(a_).ok());
   sync_.fail_call(1);

@@ -17,7 +17,7 @@
 namespace lc {
 namespace {
 
-using Fsync = FileStoreConfig::Fsync;
+using Fsync = FileStoreOptions::Fsync;
 constexpr TimestampNs kBaseTime = 1'700'000'000'000'000'000;
 
 struct Visit {
@@ -96,9 +96,9 @@ std::uint64_t file_size(const std::string& path) { return std::filesystem::file_
 
 class FileStoreSinkTest : public ::testing::Test {
  protected:
-  FileStoreConfig config_with(Fsync fsync, std::uint64_t max_file_bytes = 1 << 20,
-                              std::uint32_t max_files = 8) {
-    FileStoreConfig config;
+  FileStoreOptions config_with(Fsync fsync, std::uint64_t max_file_bytes = 1 << 20,
+                               std::uint32_t max_files = 8) {
+    FileStoreOptions config;
     config.fsync = fsync;
     config.fsync_interval = std::chrono::hours(1);
     config.max_file_bytes = max_file_bytes;
@@ -379,7 +379,7 @@ TEST_F(FileStoreSinkTest, FsyncCountsFollowPolicy) {
   {
     MetricsRegistry metrics;
     auto config = config_with(Fsync::kInterval);
-    config.fsync_interval = Duration{0};
+    config.fsync_interval = std::chrono::milliseconds{0};
     FileStoreSink sink(config, temp_ / "zero", metrics);
     for (int i = 0; i < 3; ++i) ASSERT_TRUE(sink.write_batch(batch).ok());
     EXPECT_EQ(metrics.counter(fsyncs, "").value(), 3u);

@@ -30,15 +30,15 @@ ReceivedRequest decode(const LokiPushBody& body) {
   return request;
 }
 
-LokiSinkConfig json_config(bool gzip = false) {
-  LokiSinkConfig config;
-  config.format = LokiSinkConfig::Format::kJson;
+LokiSinkOptions json_config(bool gzip = false) {
+  LokiSinkOptions config;
+  config.format = LokiSinkOptions::Format::kJson;
   config.gzip = gzip;
   return config;
 }
 
 TEST(LokiPushEncoder, DefaultLabelsAreSortedEscapedAndWithoutEmptyValues) {
-  LokiPushEncoder encoder(LokiSinkConfig{}, "node-1");
+  LokiPushEncoder encoder(LokiSinkOptions{}, "node-1");
   const auto web = make_loki_test_container("we\"b\\1\nx", "shop", "web");
   const auto plain = make_loki_test_container("plain");  // no compose labels
   const std::vector<LogRecord> batch = {
@@ -58,7 +58,7 @@ TEST(LokiPushEncoder, DefaultLabelsAreSortedEscapedAndWithoutEmptyValues) {
 }
 
 TEST(LokiPushEncoder, ConfiguredLabelsUseTemplatesStaticTextAndDrops) {
-  LokiSinkConfig config;
+  LokiSinkOptions config;
   config.labels = {"app={label:com.example.app}", "job=docker", "env=prod-{compose_project}",
                    "stream=out-{stream}", "braces={{{container_name}}}"};
   config.drop_labels = {"host", "compose_service"};
@@ -77,7 +77,7 @@ TEST(LokiPushEncoder, ConfiguredLabelsUseTemplatesStaticTextAndDrops) {
 }
 
 TEST(LokiPushEncoder, AStreamWhoseLabelsAllRenderEmptyGetsTheAgentLabel) {
-  LokiSinkConfig config;
+  LokiSinkOptions config;
   config.labels = {"app={label:missing}"};
   config.drop_labels = {"container_name", "compose_project", "compose_service", "stream", "host"};
   LokiPushEncoder encoder(config, "node-1");
@@ -89,7 +89,7 @@ TEST(LokiPushEncoder, AStreamWhoseLabelsAllRenderEmptyGetsTheAgentLabel) {
 }
 
 TEST(LokiPushEncoder, GroupsRecordsIntoOneStreamPerLabelSet) {
-  LokiPushEncoder encoder(LokiSinkConfig{}, "node-1");
+  LokiPushEncoder encoder(LokiSinkOptions{}, "node-1");
   const auto a = make_loki_test_container("a");
   const auto b = make_loki_test_container("b");
   // A container recreated under the same name: same labels, so the same stream, but its own
@@ -118,7 +118,7 @@ TEST(LokiPushEncoder, GroupsRecordsIntoOneStreamPerLabelSet) {
 }
 
 TEST(LokiPushEncoder, SortsEachStreamByTimeKeepingTheOrderOfEqualTimes) {
-  LokiPushEncoder encoder(LokiSinkConfig{}, "node-1");
+  LokiPushEncoder encoder(LokiSinkOptions{}, "node-1");
   const auto c = make_loki_test_container("c");
   const TimestampNs t = kLokiTestBaseTime;
   const std::vector<LogRecord> batch = {
@@ -134,7 +134,7 @@ TEST(LokiPushEncoder, SortsEachStreamByTimeKeepingTheOrderOfEqualTimes) {
 }
 
 TEST(LokiPushEncoder, TimestampsKeepEveryNanosecond) {
-  LokiPushEncoder encoder(LokiSinkConfig{}, "node-1");
+  LokiPushEncoder encoder(LokiSinkOptions{}, "node-1");
   const auto c = make_loki_test_container("c");
   const std::vector<TimestampNs> times = {1'700'000'000'000'000'001, 1'700'000'000'999'999'999, 1,
                                           -1'500'000'001};
@@ -151,14 +151,14 @@ TEST(LokiPushEncoder, StructuredMetadataDefaultsToContainerIdAndImage) {
   const auto c = make_loki_test_container("web", "shop", "web", {{"team", "payments"}});
   const std::vector<LogRecord> batch = {make_loki_test_record(c, kLokiTestBaseTime, "x")};
   {
-    LokiPushEncoder encoder(LokiSinkConfig{}, "node-1");
+    LokiPushEncoder encoder(LokiSinkOptions{}, "node-1");
     const ReceivedRequest request = decode(encoder.encode(batch));
     ASSERT_EQ(request.entries.size(), 1u);
     EXPECT_THAT(request.entries[0].structured_metadata,
                 ElementsAre(Pair("container_id", c->id), Pair("image", c->image)));
   }
   {
-    LokiSinkConfig config;
+    LokiSinkOptions config;
     config.structured_metadata = {"team={label:team}", "absent={label:nope}", "container_name"};
     LokiPushEncoder encoder(config, "node-1");
     const ReceivedRequest request = decode(encoder.encode(batch));
@@ -166,7 +166,7 @@ TEST(LokiPushEncoder, StructuredMetadataDefaultsToContainerIdAndImage) {
                 ElementsAre(Pair("team", "payments"), Pair("container_name", "web")));
   }
   {
-    LokiSinkConfig config;
+    LokiSinkOptions config;
     config.structured_metadata = {};
     LokiPushEncoder encoder(config, "node-1");
     const ReceivedRequest request = decode(encoder.encode(batch));
@@ -175,7 +175,7 @@ TEST(LokiPushEncoder, StructuredMetadataDefaultsToContainerIdAndImage) {
 }
 
 TEST(LokiPushEncoder, ProtobufBodyIsASnappyBlock) {
-  LokiPushEncoder encoder(LokiSinkConfig{}, "node-1");
+  LokiPushEncoder encoder(LokiSinkOptions{}, "node-1");
   const auto batch = make_loki_test_batch({make_loki_test_container("c")}, 50);
   const LokiPushBody body = encoder.encode(batch);
   EXPECT_TRUE(snappy::IsValidCompressedBuffer(body.data.data(), body.data.size()));
@@ -195,7 +195,7 @@ TEST(LokiPushEncoder, InvalidUtf8IsRepairedSoLokiCanStoreIt) {
                                                               "a\xff"
                                                               "b\xe2\x82")};
   for (const bool json : {false, true}) {
-    LokiPushEncoder encoder(json ? json_config() : LokiSinkConfig{}, "node-1");
+    LokiPushEncoder encoder(json ? json_config() : LokiSinkOptions{}, "node-1");
     const ReceivedRequest request = decode(encoder.encode(batch));
     ASSERT_EQ(request.entries.size(), 2u);
     EXPECT_EQ(request.entries[0].line, "ok");
@@ -208,11 +208,11 @@ TEST(LokiPushEncoder, InvalidUtf8IsRepairedSoLokiCanStoreIt) {
 }
 
 TEST(LokiPushEncoder, JsonFormatIsLokisJsonPushApi) {
-  LokiSinkConfig config = json_config();
+  LokiSinkOptions config = json_config();
   config.structured_metadata = {"container_id"};
   LokiPushEncoder encoder(config, "node-1");
   const auto c = make_loki_test_container("web");
-  LokiSinkConfig no_metadata = json_config();
+  LokiSinkOptions no_metadata = json_config();
   no_metadata.structured_metadata = {};
   LokiPushEncoder bare(no_metadata, "node-1");
   const std::vector<LogRecord> batch = {
@@ -239,7 +239,7 @@ TEST(LokiPushEncoder, FlagsAreStructuredMetadataUnlessItIsOff) {
   batch[1].truncated = true;
   for (const bool json : {false, true}) {
     SCOPED_TRACE(json ? "json" : "protobuf");
-    LokiSinkConfig config = json ? json_config() : LokiSinkConfig{};
+    LokiSinkOptions config = json ? json_config() : LokiSinkOptions{};
     config.structured_metadata = {"container_name"};
     LokiPushEncoder encoder(config, "node-1");
     const ReceivedRequest request = decode(encoder.encode(batch));
@@ -266,7 +266,7 @@ TEST(LokiPushEncoder, FlagsAreStructuredMetadataUnlessItIsOff) {
 TEST(LokiPushEncoder, JsonAndProtobufCarryTheSameEntries) {
   const auto batch = make_loki_test_batch(
       {make_loki_test_container("a", "p", "s"), make_loki_test_container("b")}, 20);
-  LokiPushEncoder protobuf(LokiSinkConfig{}, "node-1");
+  LokiPushEncoder protobuf(LokiSinkOptions{}, "node-1");
   LokiPushEncoder json(json_config(), "node-1");
   const ReceivedRequest from_protobuf = decode(protobuf.encode(batch));
   const ReceivedRequest from_json = decode(json.encode(batch));
@@ -303,7 +303,7 @@ TEST(LokiPushEncoder, GzipRoundTrip) {
 
 TEST(LokiPushEncoder, ReusedBuffersCarryNothingOverBetweenBatches) {
   for (const bool json : {false, true}) {
-    LokiPushEncoder encoder(json ? json_config() : LokiSinkConfig{}, "node-1");
+    LokiPushEncoder encoder(json ? json_config() : LokiSinkOptions{}, "node-1");
     const auto big =
         make_loki_test_batch({make_loki_test_container("a"), make_loki_test_container("b"),
                               make_loki_test_container("c")},
@@ -321,7 +321,7 @@ TEST(LokiPushEncoder, ReusedBuffersCarryNothingOverBetweenBatches) {
 }
 
 TEST(LokiPushEncoder, LabelCacheIsBoundedAcrossContainerChurn) {
-  LokiPushEncoder encoder(LokiSinkConfig{}, "node-1");
+  LokiPushEncoder encoder(LokiSinkOptions{}, "node-1");
   for (std::size_t i = 0; i < LokiRecordLabeler::kMaxCachedEntries + 10; ++i) {
     const std::vector<LogRecord> batch = {make_loki_test_record(
         make_loki_test_container("c" + std::to_string(i)), kLokiTestBaseTime, "x")};
@@ -332,7 +332,7 @@ TEST(LokiPushEncoder, LabelCacheIsBoundedAcrossContainerChurn) {
 }
 
 TEST(LokiPushEncoder, RecordsWithoutContainerStillGetAValidStream) {
-  LokiPushEncoder encoder(LokiSinkConfig{}, "node-1");
+  LokiPushEncoder encoder(LokiSinkOptions{}, "node-1");
   const std::vector<LogRecord> batch = {make_loki_test_record(nullptr, kLokiTestBaseTime, "x")};
   const ReceivedRequest request = decode(encoder.encode(batch));
   ASSERT_EQ(request.entries.size(), 1u);

@@ -38,9 +38,8 @@ using Kind = SinkWriteOutcome::Kind;
 
 class LokiSinkTest : public ::testing::Test {
  protected:
-  LokiSinkConfig config_for(const LokiTestReceiver& receiver) {
-    LokiSinkConfig config;
-    config.enabled = true;
+  LokiSinkOptions config_for(const LokiTestReceiver& receiver) {
+    LokiSinkOptions config;
     config.url = receiver.url();
     config.hostname = "node-1";
     config.connect_timeout = std::chrono::seconds(2);
@@ -97,7 +96,7 @@ class LokiSinkTest : public ::testing::Test {
 
 TEST_F(LokiSinkTest, DeliversEveryRecordWithItsLabelsTimestampAndLine) {
   LokiTestReceiver receiver;
-  LokiSink sink(config_for(receiver), registry_);
+  LokiSink sink("loki", config_for(receiver), registry_);
   const auto web = make_loki_test_container("web", "shop", "web");
   const auto db = make_loki_test_container("db", "shop", "db");
   const auto batch = make_loki_test_batch({web, db, make_loki_test_container("lonely")}, 30);
@@ -146,10 +145,10 @@ TEST_F(LokiSinkTest, DeliversEveryRecordWithItsLabelsTimestampAndLine) {
 
 TEST_F(LokiSinkTest, JsonWithGzipDelivers) {
   LokiTestReceiver receiver;
-  LokiSinkConfig config = config_for(receiver);
-  config.format = LokiSinkConfig::Format::kJson;
+  LokiSinkOptions config = config_for(receiver);
+  config.format = LokiSinkOptions::Format::kJson;
   config.gzip = true;
-  LokiSink sink(config, registry_);
+  LokiSink sink("loki", config, registry_);
   const auto batch = make_loki_test_batch({make_loki_test_container("a", "p", "s")}, 50);
   ASSERT_EQ(write(sink, batch).kind, Kind::kDelivered);
   const auto requests = receiver.requests();
@@ -162,7 +161,7 @@ TEST_F(LokiSinkTest, JsonWithGzipDelivers) {
 
 TEST_F(LokiSinkTest, KeepsOneConnectionAliveAcrossBatches) {
   LokiTestReceiver receiver;
-  LokiSink sink(config_for(receiver), registry_);
+  LokiSink sink("loki", config_for(receiver), registry_);
   const auto container = make_loki_test_container("web");
   std::vector<LogRecord> all;
   for (int i = 0; i < 5; ++i) {
@@ -178,18 +177,18 @@ TEST_F(LokiSinkTest, KeepsOneConnectionAliveAcrossBatches) {
 
 TEST_F(LokiSinkTest, EmptyBatchSendsNothing) {
   LokiTestReceiver receiver;
-  LokiSink sink(config_for(receiver), registry_);
+  LokiSink sink("loki", config_for(receiver), registry_);
   EXPECT_EQ(write(sink, {}).kind, Kind::kDelivered);
   EXPECT_TRUE(receiver.requests().empty());
 }
 
 TEST_F(LokiSinkTest, SendsTenantAndBasicAuth) {
   LokiTestReceiver receiver;
-  LokiSinkConfig config = config_for(receiver);
+  LokiSinkOptions config = config_for(receiver);
   config.tenant_id = "team-a";
   config.username = "alice";
   config.password = "s3cret:x";
-  LokiSink sink(config, registry_);
+  LokiSink sink("loki", config, registry_);
   ASSERT_EQ(write(sink, make_loki_test_batch({make_loki_test_container("c")}, 1)).kind,
             Kind::kDelivered);
   const auto requests = receiver.requests();
@@ -200,9 +199,9 @@ TEST_F(LokiSinkTest, SendsTenantAndBasicAuth) {
 
 TEST_F(LokiSinkTest, SendsBearerToken) {
   LokiTestReceiver receiver;
-  LokiSinkConfig config = config_for(receiver);
+  LokiSinkOptions config = config_for(receiver);
   config.bearer_token = "tok.en-123";
-  LokiSink sink(config, registry_);
+  LokiSink sink("loki", config, registry_);
   ASSERT_EQ(write(sink, make_loki_test_batch({make_loki_test_container("c")}, 1)).kind,
             Kind::kDelivered);
   EXPECT_EQ(receiver.requests().at(0).header("authorization"), "Bearer tok.en-123");
@@ -228,7 +227,7 @@ class LokiSinkRetryTest : public LokiSinkTest, public ::testing::WithParamInterf
 TEST_P(LokiSinkRetryTest, RetriesTheBatchThenDeliversItOnAFreshConnection) {
   LokiTestReceiver receiver;
   receiver.set_policy(first_answer(GetParam().reply));
-  LokiSink sink(config_for(receiver), registry_);
+  LokiSink sink("loki", config_for(receiver), registry_);
   const auto batch = make_loki_test_batch({make_loki_test_container("web")}, 20);
 
   const auto started = std::chrono::steady_clock::now();
@@ -270,7 +269,7 @@ TEST_F(LokiSinkTest, GarbageInAnErrorBodyIsCleanedForTheReason) {
   std::string garbage = "  \x01\x02\xff\xfe oops\r\nline two ";
   garbage += std::string(2000, 'x');
   receiver.set_policy(first_answer(ReceiverReply::answer(502, garbage)));
-  LokiSink sink(config_for(receiver), registry_);
+  LokiSink sink("loki", config_for(receiver), registry_);
   const SinkWriteOutcome outcome =
       write(sink, make_loki_test_batch({make_loki_test_container("c")}, 1));
   EXPECT_EQ(outcome.kind, Kind::kRetry);
@@ -283,7 +282,7 @@ TEST_F(LokiSinkTest, GarbageInAnErrorBodyIsCleanedForTheReason) {
 TEST_F(LokiSinkTest, AConnectionLokiClosedWhileIdleIsReplacedWithoutAnError) {
   LokiTestReceiver receiver;
   receiver.set_policy([](const ReceivedRequest&) { return ReceiverReply::answer_then_close(); });
-  LokiSink sink(config_for(receiver), registry_);
+  LokiSink sink("loki", config_for(receiver), registry_);
   const auto container = make_loki_test_container("web");
   const auto first = make_loki_test_batch({container}, 3);
   const auto second = make_loki_test_batch({container}, 3, testing::kLokiTestBaseTime + 1'000'000);
@@ -304,9 +303,9 @@ TEST_F(LokiSinkTest, ConnectionRefusedIsRetried) {
     asio::ip::tcp::acceptor probe(io_, {asio::ip::make_address("127.0.0.1"), 0});
     free_port = probe.local_endpoint().port();
   }
-  LokiSinkConfig config;
+  LokiSinkOptions config;
   config.url = "http://127.0.0.1:" + std::to_string(free_port);
-  LokiSink sink(config, registry_);
+  LokiSink sink("loki", config, registry_);
   EXPECT_EQ(sink.url().target, "/loki/api/v1/push");
   const SinkWriteOutcome outcome =
       write(sink, make_loki_test_batch({make_loki_test_container("c")}, 2));
@@ -330,7 +329,7 @@ class LokiSinkRejectTest : public LokiSinkTest, public ::testing::WithParamInter
 TEST_P(LokiSinkRejectTest, RejectsTheBatchWithLokisMessage) {
   LokiTestReceiver receiver;
   receiver.set_policy(first_answer(ReceiverReply::answer(GetParam().status, GetParam().body)));
-  LokiSink sink(config_for(receiver), registry_);
+  LokiSink sink("loki", config_for(receiver), registry_);
   const auto batch = make_loki_test_batch({make_loki_test_container("web")}, 7);
   const SinkWriteOutcome outcome = write(sink, batch);
   EXPECT_EQ(outcome.kind, Kind::kRejected);
@@ -383,7 +382,7 @@ class LokiSinkNotTheRecordsTest : public LokiSinkTest,
 TEST_P(LokiSinkNotTheRecordsTest, RetriesTheBatchInsteadOfRejectingIt) {
   LokiTestReceiver receiver;
   receiver.set_policy(first_answer(ReceiverReply::answer(GetParam().status, GetParam().body)));
-  LokiSink sink(config_for(receiver), registry_);
+  LokiSink sink("loki", config_for(receiver), registry_);
   const auto batch = make_loki_test_batch({make_loki_test_container("web")}, 7);
   const SinkWriteOutcome first = write(sink, batch);
   EXPECT_EQ(first.kind, Kind::kRetry);
@@ -418,7 +417,7 @@ class LokiSinkAuthTest : public LokiSinkTest, public ::testing::WithParamInterfa
 TEST_P(LokiSinkAuthTest, RefusedCredentialsHoldTheSinkUntilLokiTakesTheBatch) {
   LokiTestReceiver receiver;
   receiver.set_policy(first_answer(ReceiverReply::answer(GetParam(), "no org id")));
-  LokiSink sink(config_for(receiver), registry_);
+  LokiSink sink("loki", config_for(receiver), registry_);
   const auto batch = make_loki_test_batch({make_loki_test_container("web")}, 3);
   const SinkWriteOutcome held = write(sink, batch);
   EXPECT_EQ(held.kind, Kind::kHold);
@@ -454,7 +453,7 @@ TEST_F(LokiSinkTest, ManyWholeBatchesInARowRefusedByAnswersThatAreNotLokisHoldTh
   LokiTestReceiver receiver;
   SwitchableAnswer answer;
   receiver.set_policy(answer.policy());
-  LokiSink sink(config_for(receiver), registry_);
+  LokiSink sink("loki", config_for(receiver), registry_);
   const auto batch = make_loki_test_batch({make_loki_test_container("web")}, 4);
   answer.status->store(404);
   for (std::uint32_t i = 1; i < SinkHoldPolicy::kDefaultUnexpectedInARow; ++i) {
@@ -482,7 +481,7 @@ TEST_F(LokiSinkTest, TooOldAnyNumberOfTimesIsARejectionNeverAHold) {
   SwitchableAnswer answer;
   answer.status->store(400);
   receiver.set_policy(answer.policy());
-  LokiSink sink(config_for(receiver), registry_);
+  LokiSink sink("loki", config_for(receiver), registry_);
   const auto batch = make_loki_test_batch({make_loki_test_container("web")}, 2);
   for (int i = 0; i < 3 * static_cast<int>(SinkHoldPolicy::kDefaultUnexpectedInARow); ++i) {
     ASSERT_EQ(write(sink, batch).kind, Kind::kRejected) << i;
@@ -506,7 +505,7 @@ TEST_F(LokiSinkTest, ABatchRefusedInPartIsSplitAndOnlyTheRefusedRecordsAreDeadLe
             std::to_string(old) + " out of " + std::to_string(request.entries.size()) +
             " for stream: {app=\"a\"}");
   });
-  LokiSink sink(config_for(receiver), registry_);
+  LokiSink sink("loki", config_for(receiver), registry_);
   auto batch = make_loki_test_batch({make_loki_test_container("a")}, 8);
   batch[1].message = "old one";
   batch[6].message = "old two";
@@ -527,7 +526,7 @@ TEST_F(LokiSinkTest, ABatchRefusedWhollyIsNotSplit) {
                                  "2020-01-01T00:00:00Z\ntotal ignored: " +
                                      n + " out of " + n);
   });
-  LokiSink sink(config_for(receiver), registry_);
+  LokiSink sink("loki", config_for(receiver), registry_);
   const auto batch = make_loki_test_batch({make_loki_test_container("a")}, 8);
   ASSERT_EQ(write(sink, batch).kind, Kind::kRejected);
   EXPECT_EQ(counter("log_capturer_loki_requests_total"), 1u);  // after an outage: no 15 pushes
@@ -540,7 +539,7 @@ TEST_F(LokiSinkTest, TooLargeBatchesAreSplitUntilLokiAcceptsThem) {
   receiver.set_policy([](const ReceivedRequest& request) {
     return ReceiverReply::answer(request.entries.size() > 3 ? 413 : 204);
   });
-  LokiSink sink(config_for(receiver), registry_);
+  LokiSink sink("loki", config_for(receiver), registry_);
   const auto batch =
       make_loki_test_batch({make_loki_test_container("a"), make_loki_test_container("b")}, 5);
   const SinkWriteOutcome outcome = write(sink, batch);
@@ -562,7 +561,7 @@ TEST_F(LokiSinkTest, ARecordTooLargeOnItsOwnIsRejectedAndTheRestDelivered) {
     }
     return ReceiverReply::answer(204);
   });
-  LokiSink sink(config_for(receiver), registry_);
+  LokiSink sink("loki", config_for(receiver), registry_);
   auto batch = make_loki_test_batch({make_loki_test_container("a")}, 4);
   batch[2].message = std::string(5000, 'z');
   const SinkWriteOutcome outcome = write(sink, batch);
@@ -585,7 +584,7 @@ TEST_F(LokiSinkTest, AFailureInTheFirstHalfOfASplitStopsAndRetriesTheBatch) {
     const int call = (*calls)++;
     return ReceiverReply::answer(call == 0 ? 413 : call == 1 ? 503 : 204);
   });
-  LokiSink sink(config_for(receiver), registry_);
+  LokiSink sink("loki", config_for(receiver), registry_);
   const auto batch = make_loki_test_batch({make_loki_test_container("a")}, 8);
   EXPECT_EQ(write(sink, batch).kind, Kind::kRetry);
   EXPECT_EQ(receiver.requests().size(), 2u);  // the second half was not sent
@@ -625,8 +624,8 @@ class Certificates {
 
 class LokiSinkTlsTest : public LokiSinkTest {
  protected:
-  LokiSinkConfig tls_config(const LokiTestReceiver& receiver) {
-    LokiSinkConfig config = config_for(receiver);
+  LokiSinkOptions tls_config(const LokiTestReceiver& receiver) {
+    LokiSinkOptions config = config_for(receiver);
     config.ca_file = certs_.file("ca.pem");
     config.cert_file = certs_.file("client-cert.pem");
     config.key_file = certs_.file("client-key.pem");
@@ -645,7 +644,7 @@ class LokiSinkTlsTest : public LokiSinkTest {
 TEST_F(LokiSinkTlsTest, DeliversOverTlsWithAClientCertificate) {
   LokiTestReceiver receiver(server_options(true));
   ASSERT_THAT(receiver.url(), ::testing::StartsWith("https://127.0.0.1:"));
-  LokiSink sink(tls_config(receiver), registry_);
+  LokiSink sink("loki", tls_config(receiver), registry_);
   const auto batch = make_loki_test_batch({make_loki_test_container("secure")}, 10);
   for (int i = 0; i < 2; ++i) {
     const SinkWriteOutcome outcome = write(sink, batch);
@@ -658,10 +657,10 @@ TEST_F(LokiSinkTlsTest, DeliversOverTlsWithAClientCertificate) {
 
 TEST_F(LokiSinkTlsTest, WithoutTheClientCertificateTheServerRefusesAndTheBatchIsRetried) {
   LokiTestReceiver receiver(server_options(true));
-  LokiSinkConfig config = tls_config(receiver);
+  LokiSinkOptions config = tls_config(receiver);
   config.cert_file.clear();
   config.key_file.clear();
-  LokiSink sink(config, registry_);
+  LokiSink sink("loki", config, registry_);
   const SinkWriteOutcome outcome =
       write(sink, make_loki_test_batch({make_loki_test_container("c")}, 1));
   EXPECT_EQ(outcome.kind, Kind::kRetry);
@@ -679,9 +678,9 @@ TEST_F(LokiSinkTlsTest, WithoutTheClientCertificateTheServerRefusesAndTheBatchIs
 TEST_F(LokiSinkTlsTest, AServerCertificateFromAnotherCaIsRefused) {
   LokiTestReceiver receiver(server_options(false));
   Certificates other("another-ca");
-  LokiSinkConfig config = tls_config(receiver);
+  LokiSinkOptions config = tls_config(receiver);
   config.ca_file = other.file("ca.pem");
-  LokiSink sink(config, registry_);
+  LokiSink sink("loki", config, registry_);
   const SinkWriteOutcome outcome =
       write(sink, make_loki_test_batch({make_loki_test_container("c")}, 1));
   EXPECT_EQ(outcome.kind, Kind::kRetry);
@@ -694,20 +693,20 @@ TEST_F(LokiSinkTlsTest, AServerCertificateFromAnotherCaIsRefused) {
 TEST_F(LokiSinkTlsTest, VerificationCanBeTurnedOff) {
   LokiTestReceiver receiver(server_options(false));
   Certificates other("another-ca");
-  LokiSinkConfig config = tls_config(receiver);
+  LokiSinkOptions config = tls_config(receiver);
   config.ca_file = other.file("ca.pem");
   config.tls_verify = false;
-  LokiSink sink(config, registry_);
+  LokiSink sink("loki", config, registry_);
   EXPECT_EQ(write(sink, make_loki_test_batch({make_loki_test_container("c")}, 1)).kind,
             Kind::kDelivered);
 }
 
 TEST_F(LokiSinkTlsTest, AMissingCaFileIsAClearError) {
   LokiTestReceiver receiver(server_options(false));
-  LokiSinkConfig config = tls_config(receiver);
+  LokiSinkOptions config = tls_config(receiver);
   config.ca_file = certs_.file("nope.pem");
   try {
-    LokiSink sink(config, registry_);
+    LokiSink sink("loki", config, registry_);
     FAIL() << "no error";
   } catch (const std::runtime_error& error) {
     EXPECT_THAT(error.what(),
@@ -717,7 +716,7 @@ TEST_F(LokiSinkTlsTest, AMissingCaFileIsAClearError) {
 
 // docs/metrics.md documents every series the sink registers.
 TEST_F(LokiSinkTest, EveryMetricIsDocumented) {
-  LokiSink sink(LokiSinkConfig{}, registry_);
+  LokiSink sink("loki", LokiSinkOptions{}, registry_);
   // $LC_SOURCE_DIR (set by CTest), else found upwards from the working directory.
   std::filesystem::path source_dir;
   if (const char* from_env = std::getenv("LC_SOURCE_DIR")) source_dir = from_env;

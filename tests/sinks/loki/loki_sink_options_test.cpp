@@ -1,5 +1,5 @@
 // sinks.loki: the syntax of its values (URL, label templates, entries) and the loader's checks.
-#include "config/loki_sink_config.hpp"
+#include "sinks/loki/loki_sink_options.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -137,11 +137,14 @@ std::string error_of(std::string_view loki_section) {
   return {};
 }
 
-TEST(LokiSinkConfigLoader, DefaultsAreOffProtobufAndLowCardinality) {
-  const LokiSinkConfig loki = parse_config_text("", "empty.yaml").sinks.loki;
-  EXPECT_FALSE(loki.enabled);
+TEST(LokiSinkOptionsLoader, DefaultsAreOffProtobufAndLowCardinality) {
+  EXPECT_EQ(parse_config_text("", "empty.yaml").find_sink("loki"), nullptr);
+  const AgentConfig config = parse_config_text("sinks:\n  loki: {}\n", "cfg.yaml");
+  ASSERT_NE(config.find_sink("loki"), nullptr);
+  EXPECT_FALSE(config.find_sink("loki")->enabled);  // the shorthand needs enabled: true
+  const LokiSinkOptions& loki = config.find_sink("loki")->options_as<LokiSinkOptions>();
   EXPECT_EQ(loki.url, "http://127.0.0.1:3100/loki/api/v1/push");
-  EXPECT_EQ(loki.format, LokiSinkConfig::Format::kProtobuf);
+  EXPECT_EQ(loki.format, LokiSinkOptions::Format::kProtobuf);
   EXPECT_FALSE(loki.gzip);
   EXPECT_TRUE(loki.labels.empty());
   EXPECT_EQ(loki.structured_metadata, (std::vector<std::string>{"container_id", "image"}));
@@ -150,13 +153,13 @@ TEST(LokiSinkConfigLoader, DefaultsAreOffProtobufAndLowCardinality) {
   EXPECT_EQ(loki.request_timeout, std::chrono::seconds(30));
 }
 
-TEST(LokiSinkConfigLoader, AnEmptyStructuredMetadataListTurnsItOff) {
+TEST(LokiSinkOptionsLoader, AnEmptyStructuredMetadataListTurnsItOff) {
   const auto config =
       parse_config_text("sinks:\n  loki:\n    structured_metadata: []\n", "cfg.yaml");
-  EXPECT_TRUE(config.sinks.loki.structured_metadata.empty());
+  EXPECT_TRUE(config.find_sink("loki")->options_as<LokiSinkOptions>().structured_metadata.empty());
 }
 
-TEST(LokiSinkConfigLoader, ValuesAreCheckedWithTheirKey) {
+TEST(LokiSinkOptionsLoader, ValuesAreCheckedWithTheirKey) {
   EXPECT_THAT(error_of("    url: loki:3100\n"),
               HasSubstr("cfg.yaml:3:5: sinks.loki.url: expected a URL such as"));
   EXPECT_THAT(error_of("    format: logfmt\n"),
@@ -171,14 +174,14 @@ TEST(LokiSinkConfigLoader, ValuesAreCheckedWithTheirKey) {
   EXPECT_THAT(error_of("    lables: []\n"), HasSubstr("did you mean 'labels'?"));
 }
 
-TEST(LokiSinkConfigLoader, HeaderValuesCannotBreakTheRequestAndAreNotEchoed) {
+TEST(LokiSinkOptionsLoader, HeaderValuesCannotBreakTheRequestAndAreNotEchoed) {
   const std::string message = error_of("    password: \"secret\\r\\nX-Evil: 1\"\n");
   EXPECT_THAT(message, HasSubstr("sinks.loki.password: must not contain control characters"));
   EXPECT_THAT(message, ::testing::Not(HasSubstr("secret")));
   EXPECT_THAT(error_of("    tenant_id: \"a\\nb\"\n"), HasSubstr("sinks.loki.tenant_id"));
 }
 
-TEST(LokiSinkConfigLoader, RulesAcrossKeys) {
+TEST(LokiSinkOptionsLoader, RulesAcrossKeys) {
   EXPECT_THAT(error_of("    gzip: true\n"),
               HasSubstr("sinks.loki.gzip: applies to format: json only"));
   EXPECT_THAT(error_of("    password: x\n"), HasSubstr("sinks.loki.password: set username too"));
@@ -202,7 +205,7 @@ TEST(LokiSinkConfigLoader, RulesAcrossKeys) {
       "    username: u\n    password: \"\"\n    cert_file: /c.pem\n    key_file: /k.pem\n"
       "    labels: [\"container_name=svc-{container_name}\"]\n    drop_labels: [host]\n",
       "ok.yaml");
-  EXPECT_EQ(config.sinks.loki.labels.size(), 1u);
+  EXPECT_EQ(config.find_sink("loki")->options_as<LokiSinkOptions>().labels.size(), 1u);
 }
 
 }  // namespace

@@ -8,21 +8,18 @@
 #include <vector>
 
 #include "config/config_value_checks.hpp"
-#include "config/sink_delivery_config.hpp"
+#include "config/sink_spec.hpp"
 
 namespace lc {
 
-// Also declared in agent_config.hpp (the same alias may be declared twice).
-using Duration = std::chrono::milliseconds;
+class YamlSection;
+using Duration = std::chrono::milliseconds;  // as in config/agent_config.hpp
 
-// The Grafana Loki sink (YAML: sinks.loki; docs/configuration.md). Labels and structured
-// metadata are lists of "name=template" entries; the value syntax is parsed by the functions
-// below, which the config loader uses to check it and the sink to build its label renderer.
-struct LokiSinkConfig {
-  // The sink's name: "loki" for sinks.loki, the key for a named sink (sinks.<name>, type: loki).
-  // It labels the metrics and names the sink in routes, dead letters and the disk buffer.
-  std::string name = "loki";
-  bool enabled = false;
+// The Grafana Loki sink's own keys (YAML: sinks.<name> with type: loki, or the shorthand
+// sinks.loki; docs/configuration.md). Labels and structured metadata are lists of
+// "name=template" entries; the value syntax is parsed by the functions below, which the reader
+// uses to check it and the sink to build its label renderer.
+struct LokiSinkOptions : SinkOptionsOf<LokiSinkOptions> {
   // http(s)://host[:port][/path]; a URL without a path posts to /loki/api/v1/push.
   std::string url = "http://127.0.0.1:3100/loki/api/v1/push";
   std::string tenant_id;  // X-Scope-OrgID; empty: no header (single-tenant Loki)
@@ -47,9 +44,12 @@ struct LokiSinkConfig {
   std::string key_file;
   Duration connect_timeout{5'000};
   Duration request_timeout{30'000};
-  // when_full, max_queued_bytes, disk_buffer (the same keys as every sink).
-  SinkDeliveryConfig delivery;
+
+  bool operator==(const LokiSinkOptions&) const = default;
 };
+
+// Reads the Loki keys of a sink's section, with the checks across keys.
+void read_loki_sink_options(YamlSection& section, LokiSinkOptions& options);
 
 // The label set every record gets unless a `labels` entry replaces or `drop_labels` removes a
 // name: low-cardinality fields only.
@@ -57,7 +57,7 @@ inline constexpr std::array<std::string_view, 5> kDefaultLokiLabels{
     "container_name={container_name}", "compose_project={compose_project}",
     "compose_service={compose_service}", "stream={stream}", "host={host}"};
 
-// Where pushes go, parsed from LokiSinkConfig::url.
+// Where pushes go, parsed from LokiSinkOptions::url.
 struct LokiPushUrl {
   bool https = false;
   std::string host;  // a name or an address (IPv6 without brackets)
@@ -111,13 +111,13 @@ ValueProblem check_loki_field(std::string_view entry);
 ValueProblem check_http_header_text(std::string_view value);
 
 // A problem with a combination of keys, reported at `key`.
-struct LokiConfigConflict {
+struct LokiOptionsConflict {
   std::string key;
   std::string problem;
 };
 // The rules across keys (gzip needs json, one kind of credentials, TLS files need https, ...);
 // values that are themselves invalid (such as a malformed url) are left to their own checks.
-std::vector<LokiConfigConflict> find_loki_config_conflicts(const LokiSinkConfig& config);
+std::vector<LokiOptionsConflict> find_loki_options_conflicts(const LokiSinkOptions& config);
 
 // Loki's (Prometheus') label names: [a-zA-Z_][a-zA-Z0-9_]*, without the reserved "__" prefix.
 ValueProblem check_loki_label_name(std::string_view name);

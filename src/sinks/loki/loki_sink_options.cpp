@@ -1,4 +1,4 @@
-#include "config/loki_sink_config.hpp"
+#include "sinks/loki/loki_sink_options.hpp"
 
 #include <fmt/format.h>
 
@@ -6,8 +6,15 @@
 #include <charconv>
 #include <optional>
 
+#include "config/yaml_section.hpp"
+
 namespace lc {
 namespace {
+
+constexpr std::array<EnumChoice<LokiSinkOptions::Format>, 2> kFormatChoices{{
+    {"protobuf", LokiSinkOptions::Format::kProtobuf},
+    {"json", LokiSinkOptions::Format::kJson},
+}};
 
 constexpr std::string_view kDefaultPushPath = "/loki/api/v1/push";
 constexpr std::string_view kLabelFieldPrefix = "label:";
@@ -237,12 +244,12 @@ ValueProblem check_http_header_text(std::string_view value) {
   return std::nullopt;
 }
 
-std::vector<LokiConfigConflict> find_loki_config_conflicts(const LokiSinkConfig& config) {
-  std::vector<LokiConfigConflict> conflicts;
+std::vector<LokiOptionsConflict> find_loki_options_conflicts(const LokiSinkOptions& config) {
+  std::vector<LokiOptionsConflict> conflicts;
   const auto add = [&](std::string key, std::string problem) {
     conflicts.push_back({std::move(key), std::move(problem)});
   };
-  if (config.gzip && config.format != LokiSinkConfig::Format::kJson) {
+  if (config.gzip && config.format != LokiSinkOptions::Format::kJson) {
     add("gzip", "applies to format: json only (protobuf bodies are always snappy-compressed)");
   }
   if (!config.password.empty() && config.username.empty()) {
@@ -284,6 +291,29 @@ std::vector<LokiConfigConflict> find_loki_config_conflicts(const LokiSinkConfig&
     }
   }
   return conflicts;
+}
+
+void read_loki_sink_options(YamlSection& section, LokiSinkOptions& loki) {
+  section.read_string("url", loki.url, check_loki_push_url);
+  section.read_string("tenant_id", loki.tenant_id, check_http_header_text);
+  section.read_string("username", loki.username, check_http_header_text);
+  section.read_string("password", loki.password, check_http_header_text);
+  section.read_string("bearer_token", loki.bearer_token, check_http_header_text);
+  section.read_enum<LokiSinkOptions::Format>("format", loki.format, kFormatChoices);
+  section.read_bool("gzip", loki.gzip);
+  section.read_string("hostname", loki.hostname);
+  section.read_string_list("labels", loki.labels, check_loki_field);
+  section.read_string_list("drop_labels", loki.drop_labels, check_loki_label_name);
+  section.read_string_list("structured_metadata", loki.structured_metadata, check_loki_field);
+  section.read_bool("tls_verify", loki.tls_verify);
+  section.read_string("ca_file", loki.ca_file);
+  section.read_string("cert_file", loki.cert_file);
+  section.read_string("key_file", loki.key_file);
+  section.read_duration("connect_timeout", loki.connect_timeout);
+  section.read_duration("request_timeout", loki.request_timeout);
+  for (const LokiOptionsConflict& conflict : find_loki_options_conflicts(loki)) {
+    section.fail(conflict.key, conflict.problem);
+  }
 }
 
 }  // namespace lc

@@ -1,0 +1,22 @@
+#include "sinks/all_sinks.hpp"
+
+#include "sinks/file_store/file_store_sink_factory.hpp"
+#if LC_SINK_LOKI
+#include "sinks/loki/loki_sink_factory.hpp"
+#endif
+
+namespace lc {
+
+// The one list of sink types: a new type is its folder and one line here (and its #include).
+// Types with a heavy dependency sit behind their CMake option (LC_SINK_<TYPE>).
+const SinkTypes& built_in_sink_types() {
+  static const SinkTypes types({
+    &file_store_sink_factory(),
+#if LC_SINK_LOKI
+        &loki_sink_factory(),
+#endif
+  });
+  return types;
+}
+
+}  // namespace lc

@@ -1,0 +1,35 @@
+#include "sinks/loki/loki_sink_factory.hpp"
+
+#include "sinks/loki/loki_sink.hpp"
+#include "sinks/loki/loki_sink_options.hpp"
+
+namespace lc {
+namespace {
+
+class LokiSinkFactory : public SinkFactory {
+ public:
+  std::string_view type() const override { return "loki"; }
+  // sinks.loki has always needed `enabled: true` (an example config lists its keys).
+  bool shorthand_enabled() const override { return false; }
+
+  std::shared_ptr<const SinkOptions> read_options(YamlSection& section) const override {
+    auto options = std::make_shared<LokiSinkOptions>();
+    read_loki_sink_options(section, *options);
+    return options;
+  }
+
+  std::unique_ptr<Sink> build(const SinkSpec& spec,
+                              const SinkBuildContext& context) const override {
+    return std::make_unique<LokiSink>(spec.name, spec.options_as<LokiSinkOptions>(),
+                                      context.metrics);
+  }
+};
+
+}  // namespace
+
+const SinkFactory& loki_sink_factory() {
+  static const LokiSinkFactory factory;
+  return factory;
+}
+
+}  // namespace lc
