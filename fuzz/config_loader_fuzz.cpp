@@ -8,6 +8,7 @@
 
 #include "config/config_error.hpp"
 #include "config/config_loader.hpp"
+#include "processors/filter/filter_options.hpp"
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
 
@@ -25,7 +26,7 @@ class OptionsOnly : public SinkFactory {
   std::string_view type() const override { return type_; }
   bool shorthand_enabled() const override { return shorthand_enabled_; }
   bool present_unless_written() const override { return present_; }
-  std::shared_ptr<const SinkOptions> read_options(YamlSection& section) const override {
+  std::shared_ptr<const ComponentOptions> read_options(YamlSection& section) const override {
     auto options = std::make_shared<Options>();
     kRead(section, *options);
     return options;
@@ -40,14 +41,40 @@ class OptionsOnly : public SinkFactory {
   bool present_;
 };
 
+template <typename Options, void (*kRead)(YamlSection&, Options&)>
+class ProcessorOptionsOnly : public ProcessorFactory {
+ public:
+  explicit ProcessorOptionsOnly(std::string_view type) : type_(type) {}
+  std::string_view type() const override { return type_; }
+  std::shared_ptr<const ComponentOptions> read_options(YamlSection& item) const override {
+    auto options = std::make_shared<Options>();
+    kRead(item, *options);
+    return options;
+  }
+  std::unique_ptr<Processor> build(const ProcessorSpec&) const override {
+    throw std::logic_error("the fuzzer builds no processor");
+  }
+  std::string describe(const ProcessorSpec&) const override { return std::string(type_); }
+
+ private:
+  std::string_view type_;
+};
+
 }  // namespace
 
-// Stands in for sinks/all_sinks.cpp, which would link every sink: the same types, readers only.
+// Stand in for sinks/all_sinks.cpp and processors/all_processors.cpp, which would link every
+// component: the same types, readers only.
 const SinkTypes& built_in_sink_types() {
   static const OptionsOnly<FileStoreOptions, read_file_store_options> file_store("file_store", true,
                                                                                  true);
   static const OptionsOnly<LokiSinkOptions, read_loki_sink_options> loki("loki", false);
   static const SinkTypes types({&file_store, &loki});
+  return types;
+}
+
+const ProcessorTypes& built_in_processor_types() {
+  static const ProcessorOptionsOnly<FilterOptions, read_filter_options> filter("filter");
+  static const ProcessorTypes types({&filter});
   return types;
 }
 

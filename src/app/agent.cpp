@@ -42,6 +42,7 @@
 #include "pipeline/delivery_receipt.hpp"
 #include "pipeline/file_checkpoints.hpp"
 #include "pipeline/pipeline.hpp"
+#include "processors/all_processors.hpp"
 #include "server/api_routes.hpp"
 #include "server/dlq_routes.hpp"
 #include "server/http_server.hpp"
@@ -103,9 +104,10 @@ std::unique_ptr<server::HttpServer> make_server(asio::any_io_executor executor, 
 
 // Says at start-up what the processors and routes do, and warns about records no route takes.
 void log_stages(const AgentConfig& config, const std::vector<std::string>& sink_names) {
-  for (const ProcessorConfig& processor : config.processors) {
-    spdlog::info("processor {}: {}{}{}", processor.name, "filter",
-                 processor.include ? " (include)" : "", processor.exclude ? " (exclude)" : "");
+  for (const ProcessorSpec& processor : config.processors) {
+    const ProcessorFactory* factory = built_in_processor_types().find(processor.type);
+    spdlog::info("processor {}: {}", processor.name,
+                 factory != nullptr ? factory->describe(processor) : processor.type);
   }
   if (config.routes.empty()) return;
   bool catch_all = false;

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/processor_spec.hpp"
 #include "config/sink_spec.hpp"
 
 namespace lc {
@@ -150,22 +151,12 @@ struct RecordSelectorConfig {
   std::vector<std::string> files;            // globs on a tailed file's path
   std::string message;                       // regex (Perl syntax) found in the message
 
+  bool operator==(const RecordSelectorConfig&) const = default;
+
   bool empty() const {
     return sources.empty() && streams.empty() && container_names.empty() && images.empty() &&
            labels.empty() && files.empty() && message.empty();
   }
-};
-
-// One step of the processors stage (YAML: a list item under processors), run in order on
-// every record between the inputs and the router.
-struct ProcessorConfig {
-  std::string name;  // unique; default: "<type>_<position from 1>"
-  enum class Type { kFilter };
-  Type type = Type::kFilter;
-  // filter: with include set, only matching records go on; then records matching exclude are
-  // dropped (counted). At least one of the two.
-  std::optional<RecordSelectorConfig> include;
-  std::optional<RecordSelectorConfig> exclude;
 };
 
 // Where records go (YAML: a list item under routes). A record goes to the sinks of every route
@@ -192,7 +183,7 @@ struct AgentConfig {
   DockerInputConfig docker_input;  // YAML key: inputs.docker
   FileInputConfig file_input;      // YAML key: inputs.files
   PipelineConfig pipeline;
-  std::vector<ProcessorConfig> processors;
+  std::vector<ProcessorSpec> processors;
   std::vector<RouteConfig> routes;
   // In the order written; the file store first (YAML: sinks.<name>; sinks.file_store and
   // sinks.loki are shorthands whose type is their name). Filled by the loader: a config built

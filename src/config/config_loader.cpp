@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <array>
-#include <boost/regex.hpp>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -19,8 +18,8 @@
 #include "config/duration_text.hpp"
 #include "config/edit_distance.hpp"
 #include "config/environment_expansion.hpp"
+#include "config/record_selector_reader.hpp"
 #include "config/yaml_section.hpp"
-#include "sinks/sink_factory.hpp"
 
 namespace lc {
 namespace {
@@ -217,10 +216,27 @@ ValueProblem check_sink_name(std::string_view name) {
       quote_for_message(name));
 }
 
-std::string type_list(const SinkTypes& types) {
+template <typename Factory>
+std::string type_list(const TypeTable<Factory>& types) {
   const std::vector<std::string> names = types.names();
   const std::vector<std::string_view> views(names.begin(), names.end());
   return describe_choices(views.data(), views.size());
+}
+
+// The factory of `type`, or null with the problem (and a "did you mean") reported at `type`.
+template <typename Factory>
+const Factory* find_type(YamlSection& section, const std::string& type,
+                         const TypeTable<Factory>& types, std::string_view kind) {
+  const Factory* factory = types.find(type);
+  if (factory == nullptr && !section.failed("type")) {
+    const auto suggestion = closest_match(type, types.names());
+    section.fail(
+        "type",
+        fmt::format("unknown {} type {}{} (types: {})", kind, quote_for_message(type),
+                    suggestion ? fmt::format("; did you mean '{}'?", *suggestion) : std::string(),
+                    type_list(types)));
+  }
+  return factory;
 }
 
 // The factory of sinks.<name>: its `type:`, or the type the name is (sinks.loki is short for
@@ -239,15 +255,7 @@ const SinkFactory* sink_type_of(YamlSection& section, const std::string& name,
                              : fmt::format("is required: {}", type_list(types)));
     return suggestion ? types.find(*suggestion) : nullptr;  // read its keys: one error is enough
   }
-  const SinkFactory* factory = types.find(type);
-  if (factory == nullptr && !section.failed("type")) {
-    const auto suggestion = closest_match(type, types.names());
-    section.fail("type", fmt::format("unknown sink type {}{} (types: {})", quote_for_message(type),
-                                     suggestion ? fmt::format("; did you mean '{}'?", *suggestion)
-                                                : std::string(),
-                                     type_list(types)));
-  }
-  return factory;
+  return find_type(section, type, types, "sink");
 }
 
 // sinks.<name>: the keys every sink shares, then its type's own.
@@ -302,104 +310,42 @@ void read_sinks(YamlSection& section, AgentConfig& config, const SinkTypes& type
   for (const std::string& name : names) read_sink(section, name, config, types);
 }
 
-constexpr std::array<std::string_view, 2> kSourceNames{"docker", "file"};
-constexpr std::array<std::string_view, 2> kStreamNames{"stdout", "stderr"};
-
-ValueProblem check_one_of(std::string_view value, std::span<const std::string_view> names) {
-  if (std::find(names.begin(), names.end(), value) != names.end()) return std::nullopt;
-  return fmt::format("expected {}, got {}", describe_choices(names.data(), names.size()),
-                     quote_for_message(value));
+// For the key catalogue: every type's keys, as processors[].*.
+void list_processor_keys(YamlSection& item, const ProcessorTypes& types) {
+  std::string ignored;
+  item.read_string("type", ignored);
+  item.read_string("name", ignored);
+  for (const ProcessorFactory* factory : types.all()) factory->read_options(item);
 }
 
-ValueProblem check_regex(std::string_view pattern) {
-  try {
-    boost::regex compiled(pattern.begin(), pattern.end(), boost::regex::perl);
-    return std::nullopt;
-  } catch (const boost::regex_error& error) {
-    return fmt::format("not a valid regex (Perl syntax): {}", error.what());
+void read_processor(YamlSection& item, std::size_t index, std::vector<ProcessorSpec>& processors,
+                    const ProcessorTypes& types) {
+  ProcessorSpec spec;
+  item.read_string("type", spec.type);
+  const ProcessorFactory* factory = nullptr;
+  if (spec.type.empty()) {
+    if (!item.failed("type")) item.fail("type", fmt::format("is required: {}", type_list(types)));
+  } else {
+    factory = find_type(item, spec.type, types, "processor");
   }
-}
-
-void read_record_selector(YamlSection& section, RecordSelectorConfig& selector) {
-  section.read_string_list("sources", selector.sources, [](std::string_view value) {
-    return check_one_of(value, kSourceNames);
-  });
-  section.read_string_list("streams", selector.streams, [](std::string_view value) {
-    return check_one_of(value, kStreamNames);
-  });
-  section.read_string_list("container_names", selector.container_names);
-  section.read_string_list("images", selector.images);
-  section.read_string_list("labels", selector.labels, check_label_selector);
-  section.read_string_list("files", selector.files);
-  section.read_string("message", selector.message, check_regex);
-}
-
-constexpr std::array<EnumChoice<ProcessorConfig::Type>, 1> kProcessorTypeChoices{{
-    {"filter", ProcessorConfig::Type::kFilter},
-}};
-
-std::string_view processor_type_name(ProcessorConfig::Type type) {
-  for (const auto& choice : kProcessorTypeChoices) {
-    if (choice.value == type) return choice.name;
-  }
-  return "processor";
-}
-
-void read_filter_processor(YamlSection& section, ProcessorConfig& processor, bool type_known) {
-  const bool has_include = section.has("include");
-  const bool has_exclude = section.has("exclude");
-  RecordSelectorConfig include, exclude;
-  std::size_t include_keys = 0, exclude_keys = 0;
-  section.read_section("include", [&](YamlSection& s) {
-    include_keys = s.keys().size();
-    read_record_selector(s, include);
-  });
-  section.read_section("exclude", [&](YamlSection& s) {
-    exclude_keys = s.keys().size();
-    read_record_selector(s, exclude);
-  });
-  if (has_include) processor.include = std::move(include);
-  if (has_exclude) processor.exclude = std::move(exclude);
-  if (!type_known) return;  // one error about the type is enough
-  if (!has_include && !has_exclude) {
-    section.fail("type", "a filter needs include, exclude or both");
-  }
-  // An empty selector matches every record: exclude: {} would drop everything.
-  if (has_include && include_keys == 0) {
-    section.fail("include", "matches every record: set at least one key, or remove include");
-  }
-  if (has_exclude && exclude_keys == 0) {
-    section.fail("exclude", "matches every record (so drops them all): set at least one key");
-  }
-}
-
-void read_processors(YamlSection& section, std::vector<ProcessorConfig>& processors) {
-  section.read_section_list("processors", [&](YamlSection& item, std::size_t index) {
-    ProcessorConfig processor;
-    const bool type_set = item.has("type");
-    if (!type_set) {
-      std::vector<std::string_view> types;
-      for (const auto& choice : kProcessorTypeChoices) types.push_back(choice.name);
-      item.fail("type",
-                fmt::format("is required: {}", describe_choices(types.data(), types.size())));
+  spec.name = fmt::format("{}_{}", factory != nullptr ? spec.type : "processor", index + 1);
+  item.read_string("name", spec.name, check_not_empty);
+  for (const ProcessorSpec& earlier : processors) {
+    if (earlier.name == spec.name) {
+      item.fail("name", fmt::format("processor name {} is used twice; names label the metrics",
+                                    quote_for_message(spec.name)));
     }
-    const std::optional<ProcessorConfig::Type> type =
-        item.read_enum_value<ProcessorConfig::Type>("type", kProcessorTypeChoices);
-    if (type) processor.type = *type;
-    processor.name = fmt::format("{}_{}", processor_type_name(processor.type), index + 1);
-    item.read_string("name", processor.name, check_not_empty);
-    for (const ProcessorConfig& earlier : processors) {
-      if (earlier.name == processor.name) {
-        item.fail("name", fmt::format("processor name {} is used twice; names label the metrics",
-                                      quote_for_message(processor.name)));
-      }
-    }
-    switch (processor.type) {
-      case ProcessorConfig::Type::kFilter:
-        read_filter_processor(item, processor, type.has_value());
-        break;
-    }
-    processors.push_back(std::move(processor));
+  }
+  if (factory == nullptr) return item.accept_every_key();  // one error about the type is enough
+  spec.options = factory->read_options(item);
+  processors.push_back(std::move(spec));
+}
+
+void read_processors(YamlSection& root, std::vector<ProcessorSpec>& processors,
+                     const ProcessorTypes& types) {
+  root.read_section_list("processors", [&](YamlSection& item, std::size_t index) {
+    if (item.cataloguing()) return list_processor_keys(item, types);
+    read_processor(item, index, processors, types);
   });
 }
 
@@ -443,7 +389,7 @@ void read_server(YamlSection& section, ServerConfig& server) {
   }
 }
 
-void read_agent_config(YamlSection& root, AgentConfig& config, const SinkTypes& sink_types) {
+void read_agent_config(YamlSection& root, AgentConfig& config, const ComponentTypes& types) {
   root.read_string("data_dir", config.data_dir, check_not_empty);
   root.read_string("data_dir_group", config.data_dir_group);
   root.read_choice("log_level", config.log_level, kLogLevels);
@@ -453,12 +399,12 @@ void read_agent_config(YamlSection& root, AgentConfig& config, const SinkTypes& 
   root.read_section("inputs", [&](YamlSection& inputs) { read_inputs(inputs, config); });
   root.read_section("pipeline",
                     [&](YamlSection& pipeline) { read_pipeline(pipeline, config.pipeline); });
-  read_processors(root, config.processors);
+  read_processors(root, config.processors, types.processors);
   // Before the sinks: their batch, retry and dead_letters keys default to these.
   root.read_section("dead_letters", [&](YamlSection& dead_letters) {
     read_dead_letters(dead_letters, config.dead_letters);
   });
-  root.read_section("sinks", [&](YamlSection& sinks) { read_sinks(sinks, config, sink_types); });
+  root.read_section("sinks", [&](YamlSection& sinks) { read_sinks(sinks, config, types.sinks); });
   read_routes(root, config.sinks, config.routes);
   root.read_section("server", [&](YamlSection& server) { read_server(server, config.server); });
 }
@@ -569,14 +515,14 @@ YAML::Node parse_single_document(const std::string& text, const std::string& sou
 }  // namespace
 
 AgentConfig parse_config_text(std::string_view yaml_text, const std::string& source_name,
-                              const SinkTypes& sink_types) {
+                              const ComponentTypes& types) {
   const YAML::Node root = parse_single_document(std::string(yaml_text), source_name);
   ConfigDiagnostics diagnostics(source_name);
   expand_environment_in_values(root, diagnostics);
   diagnostics.throw_if_any();  // an unexpanded reference would only cause follow-up errors
   AgentConfig config;
   YamlSection section(root, "", ConfigLocation{1, 1}, diagnostics);
-  read_agent_config(section, config, sink_types);
+  read_agent_config(section, config, types);
   section.finish();
   diagnostics.throw_if_any();
   return config;
@@ -584,7 +530,7 @@ AgentConfig parse_config_text(std::string_view yaml_text, const std::string& sou
 
 AgentConfig default_config() { return parse_config_text("", "<defaults>"); }
 
-AgentConfig load_config_file(const std::string& path, const SinkTypes& sink_types) {
+AgentConfig load_config_file(const std::string& path, const ComponentTypes& types) {
   std::error_code ignored;
   if (std::filesystem::is_directory(path, ignored)) {
     throw ConfigError(fmt::format("{}: cannot read the configuration: it is a directory", path));
@@ -610,15 +556,15 @@ AgentConfig load_config_file(const std::string& path, const SinkTypes& sink_type
     throw ConfigError(fmt::format("{}: the configuration is larger than {}; is it the right file?",
                                   path, format_byte_size(kMaxConfigFileBytes)));
   }
-  return parse_config_text(text, path, sink_types);
+  return parse_config_text(text, path, types);
 }
 
-std::vector<std::string> config_key_paths(const SinkTypes& sink_types) {
+std::vector<std::string> config_key_paths(const ComponentTypes& types) {
   std::vector<std::string> paths;
   ConfigDiagnostics diagnostics("<catalog>");
   AgentConfig config;
   YamlSection section(YAML::Node(), "", ConfigLocation{}, diagnostics, &paths);
-  read_agent_config(section, config, sink_types);
+  read_agent_config(section, config, types);
   return paths;
 }
 

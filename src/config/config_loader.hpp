@@ -7,6 +7,7 @@
 
 #include "config/agent_config.hpp"
 #include "config/config_error.hpp"
+#include "processors/all_processors.hpp"
 #include "sinks/all_sinks.hpp"
 
 namespace lc {
@@ -15,20 +16,24 @@ namespace lc {
 // AgentConfig.
 // Every problem is reported, one per line, as "source:line:column: full.key: message", e.g.
 // "cfg.yaml:12:3: pipeline.memory_limit_bytes: expected a size like 64MiB, got 'lots'".
-// `sink_types`: the types a sink may have (tests add their own).
+// The component types a configuration may name: this build's tables (tests add their own).
+struct ComponentTypes {
+  const SinkTypes& sinks = built_in_sink_types();
+  const ProcessorTypes& processors = built_in_processor_types();
+};
+
 AgentConfig parse_config_text(std::string_view yaml_text, const std::string& source_name,
-                              const SinkTypes& sink_types = built_in_sink_types());
+                              const ComponentTypes& types = {});
 
 // Reads and parses `path`; an unreadable, oversized or invalid file throws ConfigError.
-AgentConfig load_config_file(const std::string& path,
-                             const SinkTypes& sink_types = built_in_sink_types());
+AgentConfig load_config_file(const std::string& path, const ComponentTypes& types = {});
 
 // The configuration without a file: every default (the file store its one sink).
 AgentConfig default_config();
 
 // Every key the loader understands, as full dotted paths in reading order
 // ("data_dir", ..., "inputs.docker.filter.include_names", ...). Keeps docs and tests honest.
-std::vector<std::string> config_key_paths(const SinkTypes& sink_types = built_in_sink_types());
+std::vector<std::string> config_key_paths(const ComponentTypes& types = {});
 
 // A config file is small; anything larger is almost certainly the wrong file.
 inline constexpr std::uint64_t kMaxConfigFileBytes = 4ull * 1024 * 1024;

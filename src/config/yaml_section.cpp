@@ -8,6 +8,7 @@
 #include "config/byte_size_text.hpp"
 #include "config/duration_text.hpp"
 #include "config/edit_distance.hpp"
+#include "config/secret_file.hpp"
 
 namespace lc {
 namespace {
@@ -105,6 +106,26 @@ void YamlSection::read_string(std::string_view key, std::string& out, const Chec
     if (auto problem = check(*text)) return fail(key, *problem);
   }
   out = std::move(*text);
+}
+
+void YamlSection::read_secret(std::string_view key, std::string& out, const Check& check) {
+  const std::string file_key = std::string(key) + "_file";
+  std::string written = out, path;
+  read_string(key, written, check);
+  read_string(file_key, path);
+  if (path.empty()) {
+    out = std::move(written);
+    return;
+  }
+  if (has(key)) return fail(file_key, fmt::format("set either {} or {}, not both", key, file_key));
+  std::string secret;
+  if (auto problem = read_secret_file(path, secret)) return fail(file_key, *problem);
+  if (check) {
+    if (auto problem = check(secret)) {
+      return fail(file_key, fmt::format("the file's content: {}", *problem));
+    }
+  }
+  out = std::move(secret);
 }
 
 void YamlSection::read_bool(std::string_view key, bool& out) {

@@ -39,6 +39,9 @@ class YamlSection {
               ConfigDiagnostics& diagnostics, std::vector<std::string>* key_catalog = nullptr);
 
   void read_string(std::string_view key, std::string& out, const Check& check = {});
+  // A secret: `key` itself, or the content of the file named by `<key>_file` (not both).
+  // `check` sees the value (whichever way it came); messages never repeat it.
+  void read_secret(std::string_view key, std::string& out, const Check& check = {});
   void read_bool(std::string_view key, bool& out);
   void read_duration(std::string_view key, Duration& out, Duration min = Duration{1});
   void read_byte_size(std::string_view key, std::uint64_t& out, std::uint64_t min = 1,

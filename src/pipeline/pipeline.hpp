@@ -42,7 +42,7 @@ class Pipeline {
   // What runs between submit() and the lanes: the processors (none: records go on unchanged)
   // and the routes (none: every record to every sink).
   struct Stages {
-    std::vector<ProcessorConfig> processors;
+    std::vector<ProcessorSpec> processors;
     std::vector<RouteConfig> routes;
   };
 

@@ -1,25 +1,22 @@
 #include "processors/processor_chain.hpp"
 
+#include <stdexcept>
+
 #include "metrics/metrics_registry.hpp"
-#include "processors/filter/filter_processor.hpp"
 
 namespace lc {
 
-std::unique_ptr<Processor> make_processor(const ProcessorConfig& config) {
-  switch (config.type) {
-    case ProcessorConfig::Type::kFilter:
-      return std::make_unique<FilterProcessor>(config);
-  }
-  throw std::invalid_argument("processor " + config.name + ": unknown type");
-}
-
-ProcessorChain::ProcessorChain(const std::vector<ProcessorConfig>& configs,
-                               MetricsRegistry& metrics) {
-  steps_.reserve(configs.size());
-  for (const ProcessorConfig& config : configs) {
-    const MetricLabels labels{{"processor", config.name}};
+ProcessorChain::ProcessorChain(const std::vector<ProcessorSpec>& specs, MetricsRegistry& metrics,
+                               const ProcessorTypes& types) {
+  steps_.reserve(specs.size());
+  for (const ProcessorSpec& spec : specs) {
+    const ProcessorFactory* factory = types.find(spec.type);
+    if (factory == nullptr) {
+      throw std::invalid_argument("processor " + spec.name + ": unknown type " + spec.type);
+    }
+    const MetricLabels labels{{"processor", spec.name}};
     steps_.push_back(
-        Step{make_processor(config),
+        Step{factory->build(spec),
              metrics.counter("log_capturer_processor_records_in_total",
                              "Records that reached this processor.", labels),
              metrics.counter("log_capturer_processor_records_dropped_total",

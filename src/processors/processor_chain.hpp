@@ -3,7 +3,7 @@
 #include <memory>
 #include <vector>
 
-#include "config/agent_config.hpp"
+#include "processors/all_processors.hpp"
 #include "processors/processor.hpp"
 
 namespace lc {
@@ -11,16 +11,15 @@ namespace lc {
 class Counter;
 class MetricsRegistry;
 
-// Builds a processor from its configuration. Throws std::invalid_argument when the
-// configuration cannot work (the config loader has normally reported it already).
-std::unique_ptr<Processor> make_processor(const ProcessorConfig& config);
-
 // The processors stage: the configured processors, run in order on each group of records an
 // input submits, with per-processor metrics (log_capturer_processor_records_in_total and
 // log_capturer_processor_records_dropped_total, labelled by processor name).
 class ProcessorChain {
  public:
-  ProcessorChain(const std::vector<ProcessorConfig>& configs, MetricsRegistry& metrics);
+  // Each processor built by its type's factory. Throws std::invalid_argument when one cannot
+  // work (the config loader has normally reported it already).
+  ProcessorChain(const std::vector<ProcessorSpec>& specs, MetricsRegistry& metrics,
+                 const ProcessorTypes& types = built_in_processor_types());
   ~ProcessorChain();
   ProcessorChain(const ProcessorChain&) = delete;
   ProcessorChain& operator=(const ProcessorChain&) = delete;

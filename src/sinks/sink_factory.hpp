@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config/sink_spec.hpp"
+#include "config/type_table.hpp"
 #include "sinks/sink.hpp"
 
 namespace lc {
@@ -42,7 +43,7 @@ class SinkFactory {
   virtual bool shorthand_enabled() const { return true; }
   // Reads the type's own keys from the sink's section, with the checks across them; problems
   // go to the section (the keys every sink shares are read by the loader, not here).
-  virtual std::shared_ptr<const SinkOptions> read_options(YamlSection& section) const = 0;
+  virtual std::shared_ptr<const ComponentOptions> read_options(YamlSection& section) const = 0;
   // Directories the sink writes to besides its disk buffer: no two sinks may share one.
   virtual std::vector<SinkDirectory> directories(const SinkSpec&,
                                                  const std::string& data_dir) const {
@@ -54,26 +55,6 @@ class SinkFactory {
                                       const SinkBuildContext& context) const = 0;
 };
 
-// The sink types a configuration may name.
-class SinkTypes {
- public:
-  explicit SinkTypes(std::vector<const SinkFactory*> factories)
-      : factories_(std::move(factories)) {}
-  const SinkFactory* find(std::string_view type) const {
-    for (const SinkFactory* factory : factories_) {
-      if (factory->type() == type) return factory;
-    }
-    return nullptr;
-  }
-  std::vector<std::string> names() const {
-    std::vector<std::string> names;
-    for (const SinkFactory* factory : factories_) names.emplace_back(factory->type());
-    return names;
-  }
-  const std::vector<const SinkFactory*>& all() const { return factories_; }
-
- private:
-  std::vector<const SinkFactory*> factories_;
-};
+using SinkTypes = TypeTable<SinkFactory>;
 
 }  // namespace lc

@@ -20,7 +20,7 @@ namespace {
 using ::testing::HasSubstr;
 
 // A test-only sink type: "tally" counts what it is given, with one option of its own.
-struct TallyOptions : SinkOptionsOf<TallyOptions> {
+struct TallyOptions : OptionsOf<TallyOptions> {
   std::uint32_t warn_after = 100;
   bool operator==(const TallyOptions&) const = default;
 };
@@ -45,7 +45,7 @@ class TallySink : public Sink {
 class TallySinkFactory : public SinkFactory {
  public:
   std::string_view type() const override { return "tally"; }
-  std::shared_ptr<const SinkOptions> read_options(YamlSection& section) const override {
+  std::shared_ptr<const ComponentOptions> read_options(YamlSection& section) const override {
     auto options = std::make_shared<TallyOptions>();
     section.read_count("warn_after", options->warn_after);
     return options;
@@ -68,7 +68,7 @@ const SinkTypes& types_with_tally() {
 
 std::string error_of(std::string_view yaml, const SinkTypes& types) {
   try {
-    parse_config_text(yaml, "cfg.yaml", types);
+    parse_config_text(yaml, "cfg.yaml", ComponentTypes{types});
   } catch (const ConfigError& error) {
     return error.what();
   }
@@ -82,7 +82,8 @@ TEST(SinkTable, BuiltInTypesAreTheFileStoreAndLoki) {
 TEST(SinkTable, ANewTypeIsReadCheckedAndListedThroughItsFactoryAlone) {
   const std::string yaml =
       "sinks:\n  counts:\n    type: tally\n    warn_after: 7\n    batch: {max_records: 2}\n";
-  const AgentConfig config = parse_config_text(yaml, "cfg.yaml", types_with_tally());
+  const AgentConfig config =
+      parse_config_text(yaml, "cfg.yaml", ComponentTypes{types_with_tally()});
   const SinkSpec* counts = config.find_sink("counts");
   ASSERT_NE(counts, nullptr);
   EXPECT_EQ(counts->type, "tally");
@@ -94,7 +95,7 @@ TEST(SinkTable, ANewTypeIsReadCheckedAndListedThroughItsFactoryAlone) {
   EXPECT_THAT(
       error_of("sinks:\n  counts:\n    type: tally\n    warn_afterr: 1\n", types_with_tally()),
       HasSubstr("sinks.counts.warn_afterr: unknown key; did you mean 'warn_after'?"));
-  const auto catalogue = config_key_paths(types_with_tally());
+  const auto catalogue = config_key_paths(ComponentTypes{types_with_tally()});
   EXPECT_NE(std::find(catalogue.begin(), catalogue.end(), "sinks.tally.warn_after"),
             catalogue.end());
   // Where it is not registered, the type does not exist.
@@ -112,7 +113,7 @@ TEST(SinkTable, TheSinkSetBuildsEveryEnabledSinkWithItsLaneAndDiskBuffer) {
                             "\nsinks:\n  counts:\n    type: tally\n    warn_after: 3\n"
                             "    disk_buffer: {enabled: true}\n    retry: {limit: 4}\n"
                             "  off:\n    type: tally\n    enabled: false\n",
-                        "cfg.yaml", types_with_tally());
+                        "cfg.yaml", ComponentTypes{types_with_tally()});
   MetricsRegistry metrics;
   SinkSet sinks(config, metrics, types_with_tally());
   EXPECT_EQ(sinks.names(), (std::vector<std::string>{"file_store", "counts"}));
@@ -134,7 +135,7 @@ TEST(SinkTable, NoTwoSinksShareADirectory) {
       "data_dir: " + dir.path() + "\nsinks:\n  file_store:\n    directory: " + dir.path() +
           "/shared\n  counts:\n    type: tally\n    disk_buffer: {enabled: true, directory: " +
           dir.path() + "/shared}\n",
-      "cfg.yaml", types_with_tally());
+      "cfg.yaml", ComponentTypes{types_with_tally()});
   MetricsRegistry metrics;
   try {
     SinkSet sinks(config, metrics, types_with_tally());

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "config/agent_config.hpp"
+#include "processors/filter/filter_options.hpp"
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
 
@@ -136,12 +137,13 @@ inline std::string dump_config(const AgentConfig& c) {
     }
   }
   for (std::size_t i = 0; i < c.processors.size(); ++i) {
-    const ProcessorConfig& p = c.processors[i];
+    const ProcessorSpec& p = c.processors[i];
     const std::string key = "processors[" + std::to_string(i) + "]";
-    out << key << ".name = " << p.name << '\n'
-        << key << ".type = " << static_cast<int>(p.type) << '\n';
-    if (p.include) selector(key + ".include", *p.include);
-    if (p.exclude) selector(key + ".exclude", *p.exclude);
+    out << key << ".name = " << p.name << '\n' << key << ".type = " << p.type << '\n';
+    if (const auto* filter = dynamic_cast<const FilterOptions*>(p.options.get())) {
+      if (filter->include) selector(key + ".include", *filter->include);
+      if (filter->exclude) selector(key + ".exclude", *filter->exclude);
+    }
   }
   for (std::size_t i = 0; i < c.routes.size(); ++i) {
     const std::string key = "routes[" + std::to_string(i) + "]";

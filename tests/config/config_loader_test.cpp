@@ -9,6 +9,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "processors/filter/filter_options.hpp"
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
 
@@ -141,7 +142,9 @@ sinks:
     tenant_id: team-a
     username: agent
     password: pw
+    password_file: ""
     bearer_token: ""
+    bearer_token_file: ""
     format: json
     gzip: true
     hostname: node-7
@@ -306,8 +309,9 @@ TEST(ConfigLoader, ReadsEveryKey) {
             (std::vector<std::string>{"agent.example.com", "[fd00::1]"}));
 
   ASSERT_EQ(config.processors.size(), 2u);
-  const ProcessorConfig& front = config.processors[0];
-  EXPECT_EQ(front.name, "front_only");
+  EXPECT_EQ(config.processors[0].type, "filter");
+  const FilterOptions& front = config.processors[0].options_as<FilterOptions>();
+  EXPECT_EQ(config.processors[0].name, "front_only");
   ASSERT_TRUE(front.include.has_value());
   EXPECT_EQ(front.include->sources, (std::vector<std::string>{"docker", "file"}));
   EXPECT_EQ(front.include->streams, (std::vector<std::string>{"stdout", "stderr"}));
@@ -319,7 +323,7 @@ TEST(ConfigLoader, ReadsEveryKey) {
   ASSERT_TRUE(front.exclude.has_value());
   EXPECT_EQ(front.exclude->message, "^DEBUG");
   EXPECT_EQ(config.processors[1].name, "filter_2");  // the default name: type and position
-  EXPECT_FALSE(config.processors[1].include.has_value());
+  EXPECT_FALSE(config.processors[1].options_as<FilterOptions>().include.has_value());
   EXPECT_EQ(store_delivery.when_full, SinkDeliveryConfig::WhenFull::kDropNewest);
   ASSERT_EQ(config.routes.size(), 1u);
   EXPECT_EQ(config.routes[0].match.container_names, (std::vector<std::string>{"web-*"}));
@@ -412,7 +416,11 @@ TEST(ConfigLoader, ProcessorMistakesNameTheItemAndKey) {
   EXPECT_EQ(error_of("processors:\n  - filter\n"),
             "cfg.yaml:2:5: processors[0]: expected a mapping of keys, got 'filter'");
   EXPECT_EQ(error_of("processors:\n  - type: parser\n"),
-            "cfg.yaml:2:5: processors[0].type: expected 'filter', got 'parser'");
+            "cfg.yaml:2:5: processors[0].type: unknown processor type 'parser' (types: "
+            "'filter')");
+  EXPECT_EQ(error_of("processors:\n  - type: filtr\n    exclude: {streams: [stderr]}\n"),
+            "cfg.yaml:2:5: processors[0].type: unknown processor type 'filtr'; did you mean "
+            "'filter'? (types: 'filter')");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude: {}\n"),
             "cfg.yaml:3:5: processors[0].exclude: matches every record (so drops them all): set "
             "at least one key");
@@ -710,9 +718,9 @@ TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
   const auto paths = config_key_paths();
   EXPECT_EQ(paths.front(), "data_dir");
   EXPECT_EQ(paths.size(),
-            129u);  // 5 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
+            131u);  // 5 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
                     // 16 processors, 3 dead_letters, 17 shared by every sink (sinks.<name>.*),
-                    // 5 sinks.file_store, 17 sinks.loki, 8 routes, 3 server
+                    // 5 sinks.file_store, 19 sinks.loki, 8 routes, 3 server
   for (const char* expected :
        {"docker.reconnect_backoff_max", "inputs.docker.filter.exclude_images",
         "inputs.docker.self_container_id", "pipeline.retry_max", "sinks.file_store.fsync_interval",

@@ -24,6 +24,7 @@
 #include "pipeline/fake_sink.hpp"
 #include "pipeline/loop_thread.hpp"
 #include "pipeline/pipeline.hpp"
+#include "processors/filter/filter_options.hpp"
 
 namespace lc {
 namespace {
@@ -428,11 +429,11 @@ TEST_F(MultiSinkPipelineTest, EachRecordGoesToTheSinksOfEveryRouteItMatches) {
 
 TEST_F(MultiSinkPipelineTest, AFilterDropsRecordsAndTheCheckpointStillPassesThem) {
   Pipeline::Stages stages;
-  ProcessorConfig filter;
-  filter.name = "no_debug";
+  FilterOptions filter;
   filter.exclude.emplace();
   filter.exclude->message = "^debug";
-  stages.processors = {filter};
+  stages.processors = {
+      ProcessorSpec{"no_debug", "filter", std::make_shared<FilterOptions>(std::move(filter))}};
   make_pipeline({}, stages);
   std::vector<LogRecord> group = records_of("web", LogStream::kStdout, 0, 4);
   group[1].message = "debug: noisy";
@@ -450,11 +451,11 @@ TEST_F(MultiSinkPipelineTest, AFilterDropsRecordsAndTheCheckpointStillPassesThem
 
 TEST_F(MultiSinkPipelineTest, AGroupFilteredOutEntirelyMovesTheCheckpointOnlyAfterEarlierGroups) {
   Pipeline::Stages stages;
-  ProcessorConfig filter;
-  filter.name = "stderr_only";
+  FilterOptions filter;
   filter.include.emplace();
   filter.include->streams = {"stderr"};
-  stages.processors = {filter};
+  stages.processors = {
+      ProcessorSpec{"stderr_only", "filter", std::make_shared<FilterOptions>(std::move(filter))}};
   slow_->close_gate();
   make_pipeline({}, stages);
   ASSERT_EQ(submit(records_of("web", LogStream::kStderr, 0, 3)).wait_for(5s),

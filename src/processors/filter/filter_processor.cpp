@@ -5,9 +5,10 @@
 
 namespace lc {
 
-FilterProcessor::FilterProcessor(const ProcessorConfig& config) : name_(config.name) {
-  if (config.include) include_.emplace(*config.include);
-  if (config.exclude) exclude_.emplace(*config.exclude);
+FilterProcessor::FilterProcessor(std::string name, const FilterOptions& options)
+    : name_(std::move(name)) {
+  if (options.include) include_.emplace(*options.include);
+  if (options.exclude) exclude_.emplace(*options.exclude);
   if (!include_ && !exclude_) {
     throw std::invalid_argument("filter " + name_ + ": needs include, exclude or both");
   }

@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "config/agent_config.hpp"
+#include "processors/filter/filter_options.hpp"
 #include "processors/processor.hpp"
 #include "processors/record_selector.hpp"
 
@@ -14,7 +14,7 @@ namespace lc {
 class FilterProcessor final : public Processor {
  public:
   // Throws std::invalid_argument when neither include nor exclude is set, or a regex is bad.
-  explicit FilterProcessor(const ProcessorConfig& config);
+  FilterProcessor(std::string name, const FilterOptions& options);
 
   const std::string& name() const override { return name_; }
   void process(std::vector<LogRecord>& records) override;

@@ -13,7 +13,7 @@ class YamlSection;
 // The local file store's own keys (YAML: sinks.file_store, or sinks.<name> with
 // type: file_store; docs/file-store.md). At most one per agent: its cursor is part of the
 // checkpoint.
-struct FileStoreOptions : SinkOptionsOf<FileStoreOptions> {
+struct FileStoreOptions : OptionsOf<FileStoreOptions> {
   std::string directory;  // empty: <data_dir>/store
   std::uint64_t max_file_bytes = 128ull * 1024 * 1024;
   std::uint32_t max_files = 8;  // retention: oldest deleted beyond this

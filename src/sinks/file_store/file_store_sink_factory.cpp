@@ -15,7 +15,7 @@ class FileStoreSinkFactory : public SinkFactory {
   std::optional<std::string_view> only_name() const override { return "file_store"; }
   bool present_unless_written() const override { return true; }
 
-  std::shared_ptr<const SinkOptions> read_options(YamlSection& section) const override {
+  std::shared_ptr<const ComponentOptions> read_options(YamlSection& section) const override {
     auto options = std::make_shared<FileStoreOptions>();
     read_file_store_options(section, *options);
     return options;

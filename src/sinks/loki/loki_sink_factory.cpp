@@ -12,7 +12,7 @@ class LokiSinkFactory : public SinkFactory {
   // sinks.loki has always needed `enabled: true` (an example config lists its keys).
   bool shorthand_enabled() const override { return false; }
 
-  std::shared_ptr<const SinkOptions> read_options(YamlSection& section) const override {
+  std::shared_ptr<const ComponentOptions> read_options(YamlSection& section) const override {
     auto options = std::make_shared<LokiSinkOptions>();
     read_loki_sink_options(section, *options);
     return options;

@@ -297,8 +297,8 @@ void read_loki_sink_options(YamlSection& section, LokiSinkOptions& loki) {
   section.read_string("url", loki.url, check_loki_push_url);
   section.read_string("tenant_id", loki.tenant_id, check_http_header_text);
   section.read_string("username", loki.username, check_http_header_text);
-  section.read_string("password", loki.password, check_http_header_text);
-  section.read_string("bearer_token", loki.bearer_token, check_http_header_text);
+  section.read_secret("password", loki.password, check_http_header_text);
+  section.read_secret("bearer_token", loki.bearer_token, check_http_header_text);
   section.read_enum<LokiSinkOptions::Format>("format", loki.format, kFormatChoices);
   section.read_bool("gzip", loki.gzip);
   section.read_string("hostname", loki.hostname);

@@ -19,7 +19,7 @@ using Duration = std::chrono::milliseconds;  // as in config/agent_config.hpp
 // sinks.loki; docs/configuration.md). Labels and structured metadata are lists of
 // "name=template" entries; the value syntax is parsed by the functions below, which the reader
 // uses to check it and the sink to build its label renderer.
-struct LokiSinkOptions : SinkOptionsOf<LokiSinkOptions> {
+struct LokiSinkOptions : OptionsOf<LokiSinkOptions> {
   // http(s)://host[:port][/path]; a URL without a path posts to /loki/api/v1/push.
   std::string url = "http://127.0.0.1:3100/loki/api/v1/push";
   std::string tenant_id;  // X-Scope-OrgID; empty: no header (single-tenant Loki)

@@ -31,30 +31,27 @@ std::vector<std::string> messages(const std::vector<LogRecord>& records) {
   return out;
 }
 
-ProcessorConfig filter_config() {
-  ProcessorConfig config;
-  config.name = "f";
-  config.type = ProcessorConfig::Type::kFilter;
-  return config;
+ProcessorSpec spec_of(std::string name, const FilterOptions& options) {
+  return ProcessorSpec{std::move(name), "filter", std::make_shared<FilterOptions>(options)};
 }
 
 TEST(FilterProcessorTest, ExcludeDropsMatchingRecordsKeepingTheOrder) {
-  ProcessorConfig config = filter_config();
+  FilterOptions config;
   config.exclude.emplace();
   config.exclude->message = "health";
-  FilterProcessor filter(config);
+  FilterProcessor filter("f", config);
   auto batch = records("web", {"a", "GET /health", "b", "c /health"});
   filter.process(batch);
   EXPECT_EQ(messages(batch), (std::vector<std::string>{"a", "b"}));
 }
 
 TEST(FilterProcessorTest, IncludeKeepsOnlyMatchingRecordsThenExcludeApplies) {
-  ProcessorConfig config = filter_config();
+  FilterOptions config;
   config.include.emplace();
   config.include->streams = {"stderr"};
   config.exclude.emplace();
   config.exclude->message = "^debug";
-  FilterProcessor filter(config);
+  FilterProcessor filter("f", config);
   auto out = records("web", {"x"}, LogStream::kStdout);
   filter.process(out);
   EXPECT_TRUE(out.empty());
@@ -64,10 +61,10 @@ TEST(FilterProcessorTest, IncludeKeepsOnlyMatchingRecordsThenExcludeApplies) {
 }
 
 TEST(FilterProcessorTest, ADecisionOnTheSourceHoldsForAGroupMixingSources) {
-  ProcessorConfig config = filter_config();
+  FilterOptions config;
   config.exclude.emplace();
   config.exclude->container_names = {"noisy"};
-  FilterProcessor filter(config);
+  FilterProcessor filter("f", config);
   auto batch = records("noisy", {"n1", "n2"});
   for (LogRecord& record : records("quiet", {"q1"})) batch.push_back(std::move(record));
   filter.process(batch);
@@ -78,20 +75,18 @@ TEST(FilterProcessorTest, ADecisionOnTheSourceHoldsForAGroupMixingSources) {
 }
 
 TEST(FilterProcessorTest, NeedsIncludeOrExclude) {
-  EXPECT_THROW(FilterProcessor{filter_config()}, std::invalid_argument);
+  EXPECT_THROW(FilterProcessor("f", FilterOptions{}), std::invalid_argument);
 }
 
 TEST(ProcessorChainTest, RunsProcessorsInOrderAndCountsWhatEachDropped) {
-  ProcessorConfig first = filter_config();
-  first.name = "no_debug";
+  FilterOptions first;
   first.exclude.emplace();
   first.exclude->message = "^debug";
-  ProcessorConfig second = filter_config();
-  second.name = "no_health";
+  FilterOptions second;
   second.exclude.emplace();
   second.exclude->message = "health";
   MetricsRegistry metrics;
-  ProcessorChain chain({first, second}, metrics);
+  ProcessorChain chain({spec_of("no_debug", first), spec_of("no_health", second)}, metrics);
   auto batch = records("web", {"debug a", "ok", "health", "debug health"});
   chain.process(batch);
   EXPECT_EQ(messages(batch), (std::vector<std::string>{"ok"}));

@@ -1,0 +1,49 @@
+#include "config/record_selector_reader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <boost/regex.hpp>
+#include <span>
+
+#include "config/yaml_section.hpp"
+
+namespace lc {
+namespace {
+
+constexpr std::array<std::string_view, 2> kSourceNames{"docker", "file"};
+constexpr std::array<std::string_view, 2> kStreamNames{"stdout", "stderr"};
+
+ValueProblem check_one_of(std::string_view value, std::span<const std::string_view> names) {
+  if (std::find(names.begin(), names.end(), value) != names.end()) return std::nullopt;
+  return fmt::format("expected {}, got {}", describe_choices(names.data(), names.size()),
+                     quote_for_message(value));
+}
+
+ValueProblem check_regex(std::string_view pattern) {
+  try {
+    boost::regex compiled(pattern.begin(), pattern.end(), boost::regex::perl);
+    return std::nullopt;
+  } catch (const boost::regex_error& error) {
+    return fmt::format("not a valid regex (Perl syntax): {}", error.what());
+  }
+}
+
+}  // namespace
+
+void read_record_selector(YamlSection& section, RecordSelectorConfig& selector) {
+  section.read_string_list("sources", selector.sources, [](std::string_view value) {
+    return check_one_of(value, kSourceNames);
+  });
+  section.read_string_list("streams", selector.streams, [](std::string_view value) {
+    return check_one_of(value, kStreamNames);
+  });
+  section.read_string_list("container_names", selector.container_names);
+  section.read_string_list("images", selector.images);
+  section.read_string_list("labels", selector.labels, check_label_selector);
+  section.read_string_list("files", selector.files);
+  section.read_string("message", selector.message, check_regex);
+}
+
+}  // namespace lc
