@@ -47,6 +47,7 @@
 #include "server/dlq_routes.hpp"
 #include "server/http_server.hpp"
 #include "sinks/file_store/file_store_sink.hpp"
+#include "sinks/sink_directories.hpp"
 
 namespace lc {
 

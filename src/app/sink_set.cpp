@@ -10,16 +10,11 @@
 #include "buffer/disk_buffer/disk_buffer.hpp"
 #include "pipeline/checkpoint_saver.hpp"
 #include "sinks/file_store/file_store_sink.hpp"
+#include "sinks/sink_directories.hpp"
 
 namespace lc {
 
 namespace {
-
-std::string under_data_dir(const AgentConfig& config, const std::string& configured,
-                           const std::filesystem::path& relative) {
-  return configured.empty() ? (std::filesystem::path(config.data_dir) / relative).string()
-                            : configured;
-}
 
 DiskBufferOptions::Fsync disk_fsync(SinkDeliveryConfig::DiskBuffer::Fsync fsync) {
   switch (fsync) {
@@ -33,16 +28,6 @@ DiskBufferOptions::Fsync disk_fsync(SinkDeliveryConfig::DiskBuffer::Fsync fsync)
   return DiskBufferOptions::Fsync::kEveryAppend;
 }
 
-std::string disk_buffer_directory(const AgentConfig& config,
-                                  const SinkDeliveryConfig::DiskBuffer& disk,
-                                  const std::string& sink_name) {
-  return under_data_dir(config, disk.directory, std::filesystem::path("buffers") / sink_name);
-}
-
-std::string dead_letter_directory(const AgentConfig& config) {
-  return under_data_dir(config, config.dead_letters.directory, "dead_letters");
-}
-
 const SinkFactory& factory_of(const SinkSpec& spec, const SinkTypes& types) {
   const SinkFactory* factory = types.find(spec.type);
   if (factory == nullptr) throw std::runtime_error("sink " + spec.name + ": no type " + spec.type);
@@ -50,13 +35,13 @@ const SinkFactory& factory_of(const SinkSpec& spec, const SinkTypes& types) {
 }
 
 // The disk buffer of one sink, or null when it has none.
-std::unique_ptr<DiskBuffer> open_disk_buffer(const AgentConfig& config,
-                                             const SinkDeliveryConfig::DiskBuffer& disk,
-                                             const std::string& sink_name,
+std::unique_ptr<DiskBuffer> open_disk_buffer(const AgentConfig& config, const SinkSpec& spec,
                                              MetricsRegistry& metrics) {
+  const SinkDeliveryConfig::DiskBuffer& disk = spec.delivery.disk_buffer;
+  const std::string& sink_name = spec.name;
   if (!disk.enabled) return nullptr;
   DiskBufferOptions options;
-  options.directory = disk_buffer_directory(config, disk, sink_name);
+  options.directory = disk_buffer_directory(config, spec);
   options.sink_name = sink_name;
   options.max_total_bytes = disk.max_bytes;
   options.max_segment_bytes = disk.segment_bytes;
@@ -74,52 +59,16 @@ std::unique_ptr<DiskBuffer> open_disk_buffer(const AgentConfig& config,
   return buffer;
 }
 
-// Each store, buffer and the dead letters need a directory of their own: two disk buffers
-// sharing one would replay each other's records into the wrong sink.
-void check_distinct_directories(const AgentConfig& config, const SinkTypes& types) {
-  std::vector<std::pair<std::string, std::filesystem::path>> used;
-  for (const SinkDirectory& directory : sink_directories(config, types)) {
-    used.emplace_back(directory.what, std::filesystem::path(directory.path).lexically_normal());
-  }
-  for (std::size_t i = 0; i < used.size(); ++i) {
-    for (std::size_t j = i + 1; j < used.size(); ++j) {
-      if (used[i].second == used[j].second) {
-        throw std::runtime_error(used[i].first + " and " + used[j].first +
-                                 " would share the directory " + used[i].second.string() +
-                                 ": give each a directory of its own");
-      }
-    }
-  }
-}
-
 }  // namespace
 
-std::vector<SinkDirectory> sink_directories(const AgentConfig& config, const SinkTypes& types) {
-  std::vector<SinkDirectory> used;
-  for (const SinkSpec& spec : config.sinks) {
-    if (!spec.enabled) continue;
-    for (SinkDirectory& own : factory_of(spec, types).directories(spec, config.data_dir)) {
-      used.push_back(std::move(own));
-    }
-    if (spec.delivery.disk_buffer.enabled) {
-      used.push_back({"the disk buffer of sink " + spec.name,
-                      disk_buffer_directory(config, spec.delivery.disk_buffer, spec.name)});
-    }
-  }
-  if (config.dead_letters.enabled)
-    used.push_back({"the dead letters", dead_letter_directory(config)});
-  return used;
-}
-
 SinkSet::SinkSet(const AgentConfig& config, MetricsRegistry& metrics, const SinkTypes& types) {
-  check_distinct_directories(config, types);
+  if (auto problem = shared_sink_directory(config, types)) throw std::runtime_error(*problem);
   const SinkBuildContext context{config.data_dir, metrics};
   for (const SinkSpec& spec : config.sinks) {
     if (!spec.enabled) continue;
     std::unique_ptr<Sink> sink = factory_of(spec, types).build(spec, context);
     if (auto* store = dynamic_cast<FileStoreSink*>(sink.get())) file_store_ = store;
-    std::unique_ptr<DiskBuffer> disk_buffer =
-        open_disk_buffer(config, spec.delivery.disk_buffer, spec.name, metrics);
+    std::unique_ptr<DiskBuffer> disk_buffer = open_disk_buffer(config, spec, metrics);
     entries_.push_back(Entry{std::move(sink), spec.delivery, std::move(disk_buffer)});
   }
   if (entries_.empty()) {

@@ -17,11 +17,6 @@ class DiskBuffer;
 class FileStoreSink;
 class MetricsRegistry;
 
-// Every directory the enabled sinks write to: the file store, the disk buffers, the dead
-// letters.
-std::vector<SinkDirectory> sink_directories(const AgentConfig& config,
-                                            const SinkTypes& types = built_in_sink_types());
-
 // The agent's sinks as configured (config.sinks, each built by its type's factory), their disk
 // buffers and the dead-letter store; one owner for all of them, destroyed after the pipeline
 // that uses them.

@@ -9,6 +9,7 @@
 #include "config/config_loader.hpp"
 #include "config/config_value_checks.hpp"
 #include "config/version.hpp"
+#include "sinks/sink_directories.hpp"
 
 namespace lc {
 namespace {
@@ -105,6 +106,9 @@ AgentConfig resolve_config(const CommandLine& command_line) {
       diagnostics.add(ConfigLocation{},
                       command_line.metrics_listen ? "--metrics-listen" : "--listen", *problem);
     }
+  }
+  if (auto problem = shared_sink_directory(config)) {  // after --data-dir: it moves them
+    diagnostics.add(ConfigLocation{}, "sinks", *problem);
   }
   diagnostics.throw_if_any();
   return config;

@@ -207,5 +207,18 @@ TEST_F(CommandLineTest, CheckConfigAppliesOverrides) {
                                     "server.metrics_listen must differ"));
 }
 
+// Rules across sinks hold without starting anything: two sinks never share a directory, also
+// once --data-dir moves the defaults.
+TEST_F(CommandLineTest, CheckConfigRefusesSinksSharingADirectory) {
+  const std::string file = write("shared.yaml",
+                                 "sinks:\n  loki:\n    enabled: true\n    disk_buffer: {enabled: "
+                                 "true, directory: /d/store}\n");
+  EXPECT_EQ(parse({"--check-config", "-c", file}).exit_code, 0);
+  const ParseResult result = parse({"--check-config", "-c", file, "--data-dir", "/d"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("sinks: the file store and the disk buffer of sink loki would "
+                                    "share the directory /d/store"));
+}
+
 }  // namespace
 }  // namespace lc
