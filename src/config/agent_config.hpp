@@ -9,6 +9,7 @@
 
 #include "config/processor_spec.hpp"
 #include "config/sink_spec.hpp"
+#include "net/tls_client_options.hpp"
 
 namespace lc {
 
@@ -22,12 +23,11 @@ struct DockerConfig {
   // unix:///path, tcp://host:port. Empty: DOCKER_HOST, else unix:///var/run/docker.sock.
   std::string host;
   // TLS (tcp only). Empty: DOCKER_CERT_PATH / DOCKER_TLS_VERIFY conventions.
-  bool tls = false;         // use TLS (DOCKER_TLS_VERIFY or DOCKER_CERT_PATH set it too)
-  bool tls_verify = true;   // verify the daemon's certificate against ca_file
-  std::string cert_path;    // directory with ca.pem, cert.pem, key.pem
-  std::string ca_file;      // overrides <cert_path>/ca.pem
-  std::string cert_file;    // overrides <cert_path>/cert.pem
-  std::string key_file;     // overrides <cert_path>/key.pem
+  bool tls = false;       // use TLS (DOCKER_TLS_VERIFY or DOCKER_CERT_PATH set it too)
+  std::string cert_path;  // directory with ca.pem, cert.pem, key.pem
+  // tls_verify: verify the daemon's certificate against ca_file; ca_file, cert_file, key_file:
+  // override <cert_path>/ca.pem, cert.pem, key.pem.
+  net::TlsClientOptions tls_client;
   std::string api_version;  // empty: negotiate with GET /version
   // Keep-alive pool for request/response calls (follow streams are not pooled).
   std::uint32_t max_idle_connections = 4;

@@ -19,6 +19,7 @@
 #include "config/edit_distance.hpp"
 #include "config/environment_expansion.hpp"
 #include "config/record_selector_reader.hpp"
+#include "config/tls_client_reader.hpp"
 #include "config/yaml_section.hpp"
 
 namespace lc {
@@ -32,11 +33,8 @@ std::string show_count(std::uint32_t value) { return std::to_string(value); }
 void read_docker(YamlSection& section, DockerConfig& docker) {
   section.read_string("host", docker.host, check_docker_host);
   section.read_bool("tls", docker.tls);
-  section.read_bool("tls_verify", docker.tls_verify);
   section.read_string("cert_path", docker.cert_path);
-  section.read_string("ca_file", docker.ca_file);
-  section.read_string("cert_file", docker.cert_file);
-  section.read_string("key_file", docker.key_file);
+  read_tls_client_options(section, docker.tls_client);
   section.read_string("api_version", docker.api_version, check_api_version);
   section.read_count("max_idle_connections", docker.max_idle_connections, 0);
   section.read_count("max_connections", docker.max_connections);

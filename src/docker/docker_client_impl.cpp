@@ -13,7 +13,7 @@
 #include "docker/container_inspect.hpp"
 #include "docker/docker_http.hpp"
 #include "docker/docker_stream.hpp"
-#include "docker/with_timeout.hpp"
+#include "net/with_timeout.hpp"
 
 namespace lc::docker {
 
@@ -55,8 +55,8 @@ DockerClientImpl::DockerClientImpl(asio::any_io_executor executor, DockerEndpoin
 asio::awaitable<DockerClientImpl::Response> DockerClientImpl::get(std::string target) {
   metrics_.http.requests.inc();
   try {
-    auto response = co_await with_timeout(exchange(target), config_.request_timeout,
-                                          "Docker API GET " + target);
+    auto response = co_await net::with_timeout(exchange(target), config_.request_timeout,
+                                               "Docker API GET " + target);
     if (response.result_int() >= 500) metrics_.http.errors.inc();
     co_return response;
   } catch (const boost::system::system_error& error) {
@@ -177,8 +177,8 @@ asio::awaitable<std::unique_ptr<DockerStream>> DockerClientImpl::open_stream(std
                                                        config_.connect_timeout);
   // From here the stream owns the connection and counts it, whatever happens next.
   auto stream = std::make_unique<DockerHttpStream>(std::move(connection), metrics_.streams);
-  co_await with_timeout(stream->start(make_docker_get(target, endpoint_.host_header())),
-                        config_.request_timeout, "Docker API GET " + target);
+  co_await net::with_timeout(stream->start(make_docker_get(target, endpoint_.host_header())),
+                             config_.request_timeout, "Docker API GET " + target);
   co_return stream;
 }
 

@@ -1,7 +1,5 @@
 #include "docker/docker_connection.hpp"
 
-#include "net/tls_client_context.hpp"
-
 #include <openssl/ssl.h>
 
 #include <boost/asio/connect.hpp>
@@ -12,7 +10,8 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "docker/with_timeout.hpp"
+#include "net/tls_client_context.hpp"
+#include "net/with_timeout.hpp"
 
 namespace lc::docker {
 
@@ -35,7 +34,7 @@ asio::awaitable<std::unique_ptr<DockerConnection>> DockerConnection::connect(
     auto attempt = endpoint.transport == DockerEndpoint::Transport::kUnix
                        ? connection->connect_unix(endpoint)
                        : connection->connect_tcp(endpoint);
-    co_await with_timeout(std::move(attempt), timeout, what);
+    co_await net::with_timeout(std::move(attempt), timeout, what);
   } catch (const boost::system::system_error& error) {
     if (error.code() == boost::system::errc::timed_out) throw;
     throw boost::system::system_error(error.code(), what);
@@ -105,7 +104,8 @@ std::unique_ptr<asio::ssl::context> make_docker_tls_context(const DockerEndpoint
   // The CA file is always Docker's own (ca.pem): an empty name is an error to report, not
   // the system's store.
   return net::make_tls_client_context(
-      {"Docker", endpoint.tls_verify,
+      "Docker",
+      {endpoint.tls_verify,
        endpoint.tls_verify && endpoint.ca_file.empty() ? std::string("(none)") : endpoint.ca_file,
        client_certificate ? endpoint.cert_file : std::string(),
        client_certificate ? endpoint.key_file : std::string()});

@@ -112,7 +112,7 @@ DockerEndpoint resolve_docker_endpoint(const DockerConfig& config, const DockerE
     endpoint.tls = false;
     return endpoint;
   }
-  endpoint.tls_verify = config.tls_verify;
+  endpoint.tls_verify = config.tls_client.verify;
   std::string dir = config.cert_path;
   if (dir.empty()) dir = env.docker_cert_path;
   if (dir.empty() && !env.home.empty()) dir = env.home + "/.docker";
@@ -120,9 +120,9 @@ DockerEndpoint resolve_docker_endpoint(const DockerConfig& config, const DockerE
     if (!override_file.empty()) return override_file;
     return dir.empty() ? std::string(name) : dir + "/" + name;
   };
-  endpoint.ca_file = in_dir(config.ca_file, "ca.pem");
-  endpoint.cert_file = in_dir(config.cert_file, "cert.pem");
-  endpoint.key_file = in_dir(config.key_file, "key.pem");
+  endpoint.ca_file = in_dir(config.tls_client.ca_file, "ca.pem");
+  endpoint.cert_file = in_dir(config.tls_client.cert_file, "cert.pem");
+  endpoint.key_file = in_dir(config.tls_client.key_file, "key.pem");
   return endpoint;
 }
 

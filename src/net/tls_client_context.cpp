@@ -6,16 +6,16 @@ namespace lc::net {
 
 namespace ssl = boost::asio::ssl;
 
-std::unique_ptr<ssl::context> make_tls_client_context(const TlsClientFiles& files) {
+std::unique_ptr<ssl::context> make_tls_client_context(std::string_view peer,
+                                                      const TlsClientOptions& files) {
   auto context = std::make_unique<ssl::context>(ssl::context::tls_client);
   context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                       ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
-                       ssl::context::no_tlsv1_1);
+                       ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
   const auto load = [&](const std::string& file, const char* role, auto&& loader) {
     boost::system::error_code error;
     loader(error);
     if (error) {
-      throw std::runtime_error("cannot load " + files.peer + " TLS " + role + " '" + file +
+      throw std::runtime_error("cannot load " + std::string(peer) + " TLS " + role + " '" + file +
                                "': " + error.message());
     }
   };

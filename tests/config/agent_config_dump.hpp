@@ -52,9 +52,11 @@ inline std::string dump_config(const AgentConfig& c) {
       << "\nshutdown_timeout = " << ms(c.shutdown_timeout) << '\n';
   const DockerConfig& d = c.docker;
   out << "docker.host = " << d.host << "\ndocker.tls = " << d.tls
-      << "\ndocker.tls_verify = " << d.tls_verify << "\ndocker.cert_path = " << d.cert_path
-      << "\ndocker.ca_file = " << d.ca_file << "\ndocker.cert_file = " << d.cert_file
-      << "\ndocker.key_file = " << d.key_file << "\ndocker.api_version = " << d.api_version
+      << "\ndocker.tls_verify = " << d.tls_client.verify << "\ndocker.cert_path = " << d.cert_path
+      << "\ndocker.ca_file = " << d.tls_client.ca_file
+      << "\ndocker.cert_file = " << d.tls_client.cert_file
+      << "\ndocker.key_file = " << d.tls_client.key_file
+      << "\ndocker.api_version = " << d.api_version
       << "\ndocker.max_idle_connections = " << d.max_idle_connections
       << "\ndocker.max_connections = " << d.max_connections
       << "\ndocker.idle_timeout = " << ms(d.idle_timeout)
@@ -126,10 +128,10 @@ inline std::string dump_config(const AgentConfig& c) {
       list((p + "labels").c_str(), l->labels);
       list((p + "drop_labels").c_str(), l->drop_labels);
       list((p + "structured_metadata").c_str(), l->structured_metadata);
-      out << p << "tls_verify = " << l->tls_verify << '\n'
-          << p << "ca_file = " << l->ca_file << '\n'
-          << p << "cert_file = " << l->cert_file << '\n'
-          << p << "key_file = " << l->key_file << '\n'
+      out << p << "tls_verify = " << l->tls.verify << '\n'
+          << p << "ca_file = " << l->tls.ca_file << '\n'
+          << p << "cert_file = " << l->tls.cert_file << '\n'
+          << p << "key_file = " << l->tls.key_file << '\n'
           << p << "connect_timeout = " << ms(l->connect_timeout) << '\n'
           << p << "request_timeout = " << ms(l->request_timeout) << '\n';
     } else {

@@ -200,11 +200,11 @@ TEST(ConfigLoader, ReadsEveryKey) {
   const DockerConfig& docker = config.docker;
   EXPECT_EQ(docker.host, "tcp://10.0.0.1:2376");
   EXPECT_TRUE(docker.tls);
-  EXPECT_FALSE(docker.tls_verify);
+  EXPECT_FALSE(docker.tls_client.verify);
   EXPECT_EQ(docker.cert_path, "/etc/docker/certs");
-  EXPECT_EQ(docker.ca_file, "/etc/ca.pem");
-  EXPECT_EQ(docker.cert_file, "/etc/cert.pem");
-  EXPECT_EQ(docker.key_file, "/etc/key.pem");
+  EXPECT_EQ(docker.tls_client.ca_file, "/etc/ca.pem");
+  EXPECT_EQ(docker.tls_client.cert_file, "/etc/cert.pem");
+  EXPECT_EQ(docker.tls_client.key_file, "/etc/key.pem");
   EXPECT_EQ(docker.api_version, "1.41");
   EXPECT_EQ(docker.max_idle_connections, 2u);
   EXPECT_EQ(docker.max_connections, 8u);
@@ -296,10 +296,10 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(loki.labels, (std::vector<std::string>{"app={label:com.example.app}", "job=docker"}));
   EXPECT_EQ(loki.drop_labels, (std::vector<std::string>{"compose_service"}));
   EXPECT_EQ(loki.structured_metadata, (std::vector<std::string>{"container_id"}));
-  EXPECT_FALSE(loki.tls_verify);
-  EXPECT_EQ(loki.ca_file, "/etc/loki/ca.pem");
-  EXPECT_EQ(loki.cert_file, "/etc/loki/cert.pem");
-  EXPECT_EQ(loki.key_file, "/etc/loki/key.pem");
+  EXPECT_FALSE(loki.tls.verify);
+  EXPECT_EQ(loki.tls.ca_file, "/etc/loki/ca.pem");
+  EXPECT_EQ(loki.tls.cert_file, "/etc/loki/cert.pem");
+  EXPECT_EQ(loki.tls.key_file, "/etc/loki/key.pem");
   EXPECT_EQ(loki.connect_timeout, milliseconds(3'000));
   EXPECT_EQ(loki.request_timeout, milliseconds(60'000));
 
@@ -346,7 +346,7 @@ void expect_defaults(const AgentConfig& config) {
   EXPECT_EQ(config.shutdown_timeout, defaults.shutdown_timeout);
   EXPECT_EQ(config.docker.host, "");
   EXPECT_FALSE(config.docker.tls);
-  EXPECT_TRUE(config.docker.tls_verify);
+  EXPECT_TRUE(config.docker.tls_client.verify);
   EXPECT_EQ(config.docker.max_idle_connections, 4u);
   EXPECT_EQ(config.docker.max_connections, 16u);
   EXPECT_EQ(config.docker.idle_timeout, milliseconds(90'000));

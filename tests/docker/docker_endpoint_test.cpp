@@ -113,7 +113,7 @@ TEST(DockerEndpointTest, TlsCertsDefaultToHomeDockerAndConfigFilesOverride) {
   DockerConfig config;
   config.host = "tcp://h:1234";
   config.tls = true;
-  config.key_file = "/secret/key.pem";
+  config.tls_client.key_file = "/secret/key.pem";
   DockerEnvironment env;
   env.home = "/home/op";
   const auto endpoint = resolve_docker_endpoint(config, env);

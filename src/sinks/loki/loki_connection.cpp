@@ -11,8 +11,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
 
-#include "docker/with_timeout.hpp"
 #include "net/tls_client_context.hpp"
+#include "net/with_timeout.hpp"
 
 namespace lc {
 
@@ -32,7 +32,7 @@ asio::awaitable<std::unique_ptr<LokiConnection>> LokiConnection::connect(
   bool handshaking = false;
   try {
     // with_timeout() waits for the attempt to finish, so it may refer to this frame.
-    co_await docker::with_timeout(connection->open(url, verify_host, handshaking), timeout, what);
+    co_await net::with_timeout(connection->open(url, verify_host, handshaking), timeout, what);
   } catch (const boost::system::system_error& error) {
     if (error.code() == boost::system::errc::timed_out) {
       throw LokiTransportError(LokiTransportError::Kind::kTimeout, error.what());
@@ -77,8 +77,7 @@ void LokiConnection::close() noexcept {
 }
 
 std::unique_ptr<asio::ssl::context> make_loki_tls_context(const LokiSinkOptions& config) {
-  return net::make_tls_client_context(
-      {"Loki", config.tls_verify, config.ca_file, config.cert_file, config.key_file});
+  return net::make_tls_client_context("Loki", config.tls);
 }
 
 }  // namespace lc

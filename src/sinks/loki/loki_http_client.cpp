@@ -13,7 +13,7 @@
 #include <stdexcept>
 
 #include "config/version.hpp"
-#include "docker/with_timeout.hpp"
+#include "net/with_timeout.hpp"
 
 namespace lc {
 
@@ -69,7 +69,7 @@ asio::awaitable<LokiHttpResponse> exchange_on(
 LokiHttpClient::LokiHttpClient(const LokiSinkOptions& config, Counter& connections_opened,
                                Counter& reused_connection_failures)
     : url_(parse_url(config.url)),
-      verify_host_(config.tls_verify),
+      verify_host_(config.tls.verify),
       connect_timeout_(config.connect_timeout),
       request_timeout_(config.request_timeout),
       user_agent_("log-capturer/" + std::string(agent_version())),
@@ -108,7 +108,7 @@ asio::awaitable<LokiHttpResponse> LokiHttpClient::post(const LokiPushBody& body)
     boost::system::error_code error;
     try {
       bool reusable = false;
-      LokiHttpResponse response = co_await docker::with_timeout(
+      LokiHttpResponse response = co_await net::with_timeout(
           exchange(request, reusable), request_timeout_, "push to Loki at " + url_.describe());
       if (!reusable) close();
       co_return response;

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <optional>
 
+#include "config/tls_client_reader.hpp"
 #include "config/yaml_section.hpp"
 
 namespace lc {
@@ -258,15 +259,15 @@ std::vector<LokiOptionsConflict> find_loki_options_conflicts(const LokiSinkOptio
   if (!config.bearer_token.empty() && !config.username.empty()) {
     add("bearer_token", "use either username/password (basic auth) or bearer_token, not both");
   }
-  if (config.cert_file.empty() != config.key_file.empty()) {
-    add(config.cert_file.empty() ? "key_file" : "cert_file",
+  if (config.tls.cert_file.empty() != config.tls.key_file.empty()) {
+    add(config.tls.cert_file.empty() ? "key_file" : "cert_file",
         "cert_file and key_file go together (the client certificate and its private key)");
   }
   LokiPushUrl url;
   if (!parse_loki_push_url(config.url, url) && !url.https) {
     for (const auto& [key, value] :
-         {std::pair{"ca_file", &config.ca_file}, std::pair{"cert_file", &config.cert_file},
-          std::pair{"key_file", &config.key_file}}) {
+         {std::pair{"ca_file", &config.tls.ca_file}, std::pair{"cert_file", &config.tls.cert_file},
+          std::pair{"key_file", &config.tls.key_file}}) {
       if (!value->empty()) add(key, "only used with an https:// url");
     }
   }
@@ -305,10 +306,7 @@ void read_loki_sink_options(YamlSection& section, LokiSinkOptions& loki) {
   section.read_string_list("labels", loki.labels, check_loki_field);
   section.read_string_list("drop_labels", loki.drop_labels, check_loki_label_name);
   section.read_string_list("structured_metadata", loki.structured_metadata, check_loki_field);
-  section.read_bool("tls_verify", loki.tls_verify);
-  section.read_string("ca_file", loki.ca_file);
-  section.read_string("cert_file", loki.cert_file);
-  section.read_string("key_file", loki.key_file);
+  read_tls_client_options(section, loki.tls);
   section.read_duration("connect_timeout", loki.connect_timeout);
   section.read_duration("request_timeout", loki.request_timeout);
   for (const LokiOptionsConflict& conflict : find_loki_options_conflicts(loki)) {

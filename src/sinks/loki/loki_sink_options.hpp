@@ -9,6 +9,7 @@
 
 #include "config/config_value_checks.hpp"
 #include "config/sink_spec.hpp"
+#include "net/tls_client_options.hpp"
 
 namespace lc {
 
@@ -37,11 +38,7 @@ struct LokiSinkOptions : OptionsOf<LokiSinkOptions> {
   std::vector<std::string> drop_labels;  // label names removed from the set
   // Per-entry metadata that is not a label (no stream cardinality cost).
   std::vector<std::string> structured_metadata{"container_id", "image"};
-  // https only.
-  bool tls_verify = true;
-  std::string ca_file;    // empty: the system's CA store
-  std::string cert_file;  // client certificate, with key_file
-  std::string key_file;
+  net::TlsClientOptions tls;  // https only (tls_verify, ca_file, cert_file, key_file)
   Duration connect_timeout{5'000};
   Duration request_timeout{30'000};
 

@@ -148,7 +148,7 @@ TEST(LokiSinkOptionsLoader, DefaultsAreOffProtobufAndLowCardinality) {
   EXPECT_FALSE(loki.gzip);
   EXPECT_TRUE(loki.labels.empty());
   EXPECT_EQ(loki.structured_metadata, (std::vector<std::string>{"container_id", "image"}));
-  EXPECT_TRUE(loki.tls_verify);
+  EXPECT_TRUE(loki.tls.verify);
   EXPECT_EQ(loki.connect_timeout, std::chrono::seconds(5));
   EXPECT_EQ(loki.request_timeout, std::chrono::seconds(30));
 }

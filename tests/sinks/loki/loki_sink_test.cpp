@@ -626,9 +626,9 @@ class LokiSinkTlsTest : public LokiSinkTest {
  protected:
   LokiSinkOptions tls_config(const LokiTestReceiver& receiver) {
     LokiSinkOptions config = config_for(receiver);
-    config.ca_file = certs_.file("ca.pem");
-    config.cert_file = certs_.file("client-cert.pem");
-    config.key_file = certs_.file("client-key.pem");
+    config.tls.ca_file = certs_.file("ca.pem");
+    config.tls.cert_file = certs_.file("client-cert.pem");
+    config.tls.key_file = certs_.file("client-key.pem");
     return config;
   }
   LokiTestReceiver::Options server_options(bool require_client_certificate) {
@@ -658,8 +658,8 @@ TEST_F(LokiSinkTlsTest, DeliversOverTlsWithAClientCertificate) {
 TEST_F(LokiSinkTlsTest, WithoutTheClientCertificateTheServerRefusesAndTheBatchIsRetried) {
   LokiTestReceiver receiver(server_options(true));
   LokiSinkOptions config = tls_config(receiver);
-  config.cert_file.clear();
-  config.key_file.clear();
+  config.tls.cert_file.clear();
+  config.tls.key_file.clear();
   LokiSink sink("loki", config, registry_);
   const SinkWriteOutcome outcome =
       write(sink, make_loki_test_batch({make_loki_test_container("c")}, 1));
@@ -679,7 +679,7 @@ TEST_F(LokiSinkTlsTest, AServerCertificateFromAnotherCaIsRefused) {
   LokiTestReceiver receiver(server_options(false));
   Certificates other("another-ca");
   LokiSinkOptions config = tls_config(receiver);
-  config.ca_file = other.file("ca.pem");
+  config.tls.ca_file = other.file("ca.pem");
   LokiSink sink("loki", config, registry_);
   const SinkWriteOutcome outcome =
       write(sink, make_loki_test_batch({make_loki_test_container("c")}, 1));
@@ -694,8 +694,8 @@ TEST_F(LokiSinkTlsTest, VerificationCanBeTurnedOff) {
   LokiTestReceiver receiver(server_options(false));
   Certificates other("another-ca");
   LokiSinkOptions config = tls_config(receiver);
-  config.ca_file = other.file("ca.pem");
-  config.tls_verify = false;
+  config.tls.ca_file = other.file("ca.pem");
+  config.tls.verify = false;
   LokiSink sink("loki", config, registry_);
   EXPECT_EQ(write(sink, make_loki_test_batch({make_loki_test_container("c")}, 1)).kind,
             Kind::kDelivered);
@@ -704,7 +704,7 @@ TEST_F(LokiSinkTlsTest, VerificationCanBeTurnedOff) {
 TEST_F(LokiSinkTlsTest, AMissingCaFileIsAClearError) {
   LokiTestReceiver receiver(server_options(false));
   LokiSinkOptions config = tls_config(receiver);
-  config.ca_file = certs_.file("nope.pem");
+  config.tls.ca_file = certs_.file("nope.pem");
   try {
     LokiSink sink("loki", config, registry_);
     FAIL() << "no error";

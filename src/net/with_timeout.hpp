@@ -8,22 +8,21 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
+#include <chrono>
 #include <exception>
 #include <string>
 #include <type_traits>
 #include <utility>
 
-#include "config/agent_config.hpp"
-
-namespace lc::docker {
+namespace lc::net {
 
 // Runs `operation` and cancels it when `timeout` expires first, then throws
 // system_error(timed_out, what). Unlike awaitable_operators' `||`, which waits for one
 // *success*, an operation that fails fast reports its own error at once instead of waiting
 // for the timer.
 template <class T>
-boost::asio::awaitable<T> with_timeout(boost::asio::awaitable<T> operation, Duration timeout,
-                                       std::string what) {
+boost::asio::awaitable<T> with_timeout(boost::asio::awaitable<T> operation,
+                                       std::chrono::milliseconds timeout, std::string what) {
   namespace asio = boost::asio;
   auto executor = co_await asio::this_coro::executor;
   asio::steady_timer timer(executor, timeout);
@@ -51,4 +50,4 @@ boost::asio::awaitable<T> with_timeout(boost::asio::awaitable<T> operation, Dura
   }
 }
 
-}  // namespace lc::docker
+}  // namespace lc::net
