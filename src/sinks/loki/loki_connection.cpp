@@ -19,7 +19,7 @@ namespace lc {
 namespace asio = boost::asio;
 
 asio::awaitable<std::unique_ptr<LokiConnection>> LokiConnection::connect(
-    const LokiPushUrl& url, asio::ssl::context* tls_context, bool verify_host, Duration timeout) {
+    const HttpUrl& url, asio::ssl::context* tls_context, bool verify_host, Duration timeout) {
   auto executor = co_await asio::this_coro::executor;
   std::unique_ptr<LokiConnection> connection;
   if (!url.https) {
@@ -49,7 +49,7 @@ LokiConnection::TcpSocket& LokiConnection::socket() {
   return std::get<TcpSocket>(stream_);
 }
 
-asio::awaitable<void> LokiConnection::open(const LokiPushUrl& url, bool verify_host,
+asio::awaitable<void> LokiConnection::open(const HttpUrl& url, bool verify_host,
                                            bool& handshaking) {
   asio::ip::tcp::resolver resolver(co_await asio::this_coro::executor);
   const auto addresses =

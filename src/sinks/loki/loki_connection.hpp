@@ -40,7 +40,7 @@ class LokiConnection {
   // calling coroutine's executor. With `verify_host`, the server's certificate must name the
   // URL's host. Throws LokiTransportError naming the URL.
   static boost::asio::awaitable<std::unique_ptr<LokiConnection>> connect(
-      const LokiPushUrl& url, boost::asio::ssl::context* tls_context, bool verify_host,
+      const HttpUrl& url, boost::asio::ssl::context* tls_context, bool verify_host,
       Duration timeout);
 
   ~LokiConnection() { close(); }
@@ -64,7 +64,7 @@ class LokiConnection {
 
   TcpSocket& socket();
   // `handshaking` tells the caller which step failed.
-  boost::asio::awaitable<void> open(const LokiPushUrl& url, bool verify_host, bool& handshaking);
+  boost::asio::awaitable<void> open(const HttpUrl& url, bool verify_host, bool& handshaking);
 
   std::variant<TcpSocket, TlsStream> stream_;
   std::size_t requests_ = 0;

@@ -1,6 +1,5 @@
 #include "sinks/loki/loki_http_client.hpp"
 
-#include <openssl/evp.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/use_awaitable.hpp>
@@ -14,6 +13,7 @@
 
 #include "config/version.hpp"
 #include "net/with_timeout.hpp"
+#include "sinks/common/http_authorization.hpp"
 
 namespace lc {
 
@@ -26,23 +26,8 @@ namespace {
 // longest, and is cut for logs anyway.
 constexpr std::uint64_t kMaxResponseBodyBytes = 4ull << 20;
 
-std::string base64(std::string_view text) {
-  std::string out(4 * ((text.size() + 2) / 3), '\0');
-  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                      reinterpret_cast<const unsigned char*>(text.data()),
-                                      static_cast<int>(text.size()));
-  out.resize(static_cast<std::size_t>(written));
-  return out;
-}
-
-std::string authorization_for(const LokiSinkOptions& config) {
-  if (!config.username.empty()) return "Basic " + base64(config.username + ":" + config.password);
-  if (!config.bearer_token.empty()) return "Bearer " + config.bearer_token;
-  return {};
-}
-
-LokiPushUrl parse_url(const std::string& text) {
-  LokiPushUrl url;
+HttpUrl parse_url(const std::string& text) {
+  HttpUrl url;
   if (auto problem = parse_loki_push_url(text, url)) {
     throw std::invalid_argument("loki url: " + *problem);
   }
@@ -74,7 +59,7 @@ LokiHttpClient::LokiHttpClient(const LokiSinkOptions& config, Counter& connectio
       request_timeout_(config.request_timeout),
       user_agent_("log-capturer/" + std::string(agent_version())),
       tenant_id_(config.tenant_id),
-      authorization_(authorization_for(config)),
+      authorization_(http_authorization(config.username, config.password, config.bearer_token)),
       tls_context_(url_.https ? make_loki_tls_context(config) : nullptr),
       connections_opened_(connections_opened),
       reused_connection_failures_(reused_connection_failures) {}

@@ -39,14 +39,14 @@ class LokiHttpClient {
 
   void close() noexcept;
   bool connected() const { return connection_ != nullptr; }
-  const LokiPushUrl& url() const { return url_; }
+  const HttpUrl& url() const { return url_; }
 
  private:
   using Request = boost::beast::http::request<boost::beast::http::span_body<const char>>;
 
   boost::asio::awaitable<LokiHttpResponse> exchange(const Request& request, bool& reusable);
 
-  LokiPushUrl url_;
+  HttpUrl url_;
   bool verify_host_;
   Duration connect_timeout_;
   Duration request_timeout_;

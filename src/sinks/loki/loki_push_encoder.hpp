@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/log_record.hpp"
-#include "sinks/loki/gzip_compressor.hpp"
+#include "sinks/common/gzip_compressor.hpp"
 #include "sinks/loki/loki_record_labeler.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
 #include "sinks/loki/push.pb.h"

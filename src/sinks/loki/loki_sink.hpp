@@ -34,7 +34,7 @@ class LokiSink : public Sink {
   // Runs on the calling coroutine's executor (the sink loop).
   boost::asio::awaitable<SinkWriteOutcome> write(std::span<const LogRecord> batch) override;
 
-  const LokiPushUrl& url() const { return client_.url(); }
+  const HttpUrl& url() const { return client_.url(); }
 
  private:
   // What became of the records of one push, and of its halves after a 413.

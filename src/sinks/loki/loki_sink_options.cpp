@@ -8,6 +8,7 @@
 
 #include "config/tls_client_reader.hpp"
 #include "config/yaml_section.hpp"
+#include "sinks/common/http_header_text.hpp"
 
 namespace lc {
 namespace {
@@ -69,88 +70,14 @@ void append_literal(LokiTemplate& parts, char c) {
   parts.back().text += c;
 }
 
-// The host of a URL authority: "name", "1.2.3.4" or "[v6]", with an optional ":port".
-ValueProblem parse_authority(std::string_view authority, bool https, LokiPushUrl& out) {
-  std::string_view host = authority;
-  std::optional<std::string_view> port_text;
-  if (authority.starts_with('[')) {
-    const std::size_t close = authority.find(']');
-    if (close == std::string_view::npos) return "unclosed '[' in the IPv6 address";
-    host = authority.substr(1, close - 1);
-    const std::string_view rest = authority.substr(close + 1);
-    if (!rest.empty()) {
-      if (rest.front() != ':') return "expected ':port' after the IPv6 address";
-      port_text = rest.substr(1);
-    }
-  } else if (const std::size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
-    host = authority.substr(0, colon);
-    port_text = authority.substr(colon + 1);
-    if (host.find(':') != std::string_view::npos) return "write an IPv6 address in brackets: [::1]";
-  }
-  if (host.empty()) return "no host";
-  out.host = std::string(host);
-  out.port = https ? 443 : 80;
-  if (port_text) {
-    unsigned value = 0;
-    const char* end = port_text->data() + port_text->size();
-    auto [parsed_end, error] = std::from_chars(port_text->data(), end, value);
-    if (port_text->empty() || error != std::errc{} || parsed_end != end || value == 0 ||
-        value > 65535) {
-      return fmt::format("invalid port {}: expected 1 to 65535", quote_for_message(*port_text));
-    }
-    out.port = static_cast<std::uint16_t>(value);
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
-std::string LokiPushUrl::host_header() const {
-  const bool v6 = host.find(':') != std::string::npos;
-  return v6 ? fmt::format("[{}]:{}", host, port) : fmt::format("{}:{}", host, port);
-}
-
-std::string LokiPushUrl::describe() const {
-  return fmt::format("{}://{}{}", https ? "https" : "http", host_header(), target);
-}
-
-ValueProblem parse_loki_push_url(std::string_view text, LokiPushUrl& out) {
-  const auto problem = [&](std::string_view why) -> ValueProblem {
-    return fmt::format("expected a URL such as http://loki:3100/loki/api/v1/push ({}), got {}", why,
-                       quote_for_message(text));
-  };
-  LokiPushUrl url;
-  std::string_view rest;
-  if (text.starts_with("http://")) {
-    rest = text.substr(7);
-  } else if (text.starts_with("https://")) {
-    url.https = true;
-    rest = text.substr(8);
-  } else {
-    return problem("the scheme must be http:// or https://");
-  }
-  if (rest.find('#') != std::string_view::npos) return problem("no '#fragment'");
-  if (rest.find_first_of(" \t\r\n") != std::string_view::npos) return problem("no blanks");
-  const std::size_t path_start = rest.find_first_of("/?");
-  const std::string_view authority = rest.substr(0, path_start);
-  if (authority.find('@') != std::string_view::npos) {
-    return problem("no user:password@ in the URL: set username and password");
-  }
-  if (auto bad = parse_authority(authority, url.https, url)) return problem(*bad);
-  if (path_start == std::string_view::npos) {
-    url.target = kDefaultPushPath;
-  } else if (rest[path_start] == '?') {
-    url.target = std::string(kDefaultPushPath) + std::string(rest.substr(path_start));
-  } else {
-    url.target = std::string(rest.substr(path_start));
-    if (url.target == "/") url.target = kDefaultPushPath;
-  }
-  out = std::move(url);
-  return std::nullopt;
+ValueProblem parse_loki_push_url(std::string_view text, HttpUrl& out) {
+  return parse_http_url(text, kDefaultPushPath, "http://loki:3100/loki/api/v1/push", out);
 }
 
 ValueProblem check_loki_push_url(std::string_view text) {
-  LokiPushUrl ignored;
+  HttpUrl ignored;
   return parse_loki_push_url(text, ignored);
 }
 
@@ -234,17 +161,6 @@ ValueProblem check_loki_field(std::string_view entry) {
   return parse_loki_field(entry, ignored);
 }
 
-ValueProblem check_http_header_text(std::string_view value) {
-  for (const char c : value) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7F) {
-      return "must not contain control characters such as line breaks (it is sent as an HTTP "
-             "header)";
-    }
-  }
-  return std::nullopt;
-}
-
 std::vector<LokiOptionsConflict> find_loki_options_conflicts(const LokiSinkOptions& config) {
   std::vector<LokiOptionsConflict> conflicts;
   const auto add = [&](std::string key, std::string problem) {
@@ -263,7 +179,7 @@ std::vector<LokiOptionsConflict> find_loki_options_conflicts(const LokiSinkOptio
     add(config.tls.cert_file.empty() ? "key_file" : "cert_file",
         "cert_file and key_file go together (the client certificate and its private key)");
   }
-  LokiPushUrl url;
+  HttpUrl url;
   if (!parse_loki_push_url(config.url, url) && !url.https) {
     for (const auto& [key, value] :
          {std::pair{"ca_file", &config.tls.ca_file}, std::pair{"cert_file", &config.tls.cert_file},

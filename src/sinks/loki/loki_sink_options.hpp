@@ -10,6 +10,7 @@
 #include "config/config_value_checks.hpp"
 #include "config/sink_spec.hpp"
 #include "net/tls_client_options.hpp"
+#include "sinks/common/http_url.hpp"
 
 namespace lc {
 
@@ -54,21 +55,9 @@ inline constexpr std::array<std::string_view, 5> kDefaultLokiLabels{
     "container_name={container_name}", "compose_project={compose_project}",
     "compose_service={compose_service}", "stream={stream}", "host={host}"};
 
-// Where pushes go, parsed from LokiSinkOptions::url.
-struct LokiPushUrl {
-  bool https = false;
-  std::string host;  // a name or an address (IPv6 without brackets)
-  std::uint16_t port = 0;
-  std::string target;  // path and query, e.g. "/loki/api/v1/push"
-
-  std::string host_header() const;  // "host:port", brackets around IPv6
-  std::string describe() const;     // "https://loki:3100/loki/api/v1/push"
-};
-
-// "http://loki:3100", "https://[::1]/loki/api/v1/push?x=1": scheme http or https, a host, an
-// optional port (default 80 / 443), an optional path (default /loki/api/v1/push). No user
-// info (use username/password) and no fragment.
-ValueProblem parse_loki_push_url(std::string_view text, LokiPushUrl& out);
+// Where pushes go, parsed from LokiSinkOptions::url: an HTTP URL whose path defaults to
+// /loki/api/v1/push ("http://loki:3100", "https://[::1]/loki/api/v1/push?x=1").
+ValueProblem parse_loki_push_url(std::string_view text, HttpUrl& out);
 ValueProblem check_loki_push_url(std::string_view text);
 
 // One piece of a template: literal text, or a record field.
@@ -102,10 +91,6 @@ struct LokiFieldSpec {
 };
 ValueProblem parse_loki_field(std::string_view entry, LokiFieldSpec& out);
 ValueProblem check_loki_field(std::string_view entry);
-
-// Tenant, credentials: sent as HTTP header values, so no control characters (a line break
-// would end the header). The message never repeats the value: it may be a secret.
-ValueProblem check_http_header_text(std::string_view value);
 
 // A problem with a combination of keys, reported at `key`.
 struct LokiOptionsConflict {

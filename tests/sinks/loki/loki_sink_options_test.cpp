@@ -12,22 +12,22 @@ namespace {
 using ::testing::HasSubstr;
 using Kind = LokiTemplatePart::Kind;
 
-LokiPushUrl url_of(std::string_view text) {
-  LokiPushUrl url;
+HttpUrl url_of(std::string_view text) {
+  HttpUrl url;
   const ValueProblem problem = parse_loki_push_url(text, url);
   EXPECT_FALSE(problem) << text << ": " << *problem;
   return url;
 }
 
 std::string url_problem(std::string_view text) {
-  LokiPushUrl url;
+  HttpUrl url;
   const ValueProblem problem = parse_loki_push_url(text, url);
   EXPECT_TRUE(problem) << text;
   return problem.value_or("");
 }
 
-TEST(LokiPushUrl, ParsesSchemeHostPortAndPath) {
-  const LokiPushUrl plain = url_of("http://loki:3100/loki/api/v1/push");
+TEST(HttpUrl, ParsesSchemeHostPortAndPath) {
+  const HttpUrl plain = url_of("http://loki:3100/loki/api/v1/push");
   EXPECT_FALSE(plain.https);
   EXPECT_EQ(plain.host, "loki");
   EXPECT_EQ(plain.port, 3100);
@@ -35,7 +35,7 @@ TEST(LokiPushUrl, ParsesSchemeHostPortAndPath) {
   EXPECT_EQ(plain.host_header(), "loki:3100");
   EXPECT_EQ(plain.describe(), "http://loki:3100/loki/api/v1/push");
 
-  const LokiPushUrl secure = url_of("https://logs.example.com");
+  const HttpUrl secure = url_of("https://logs.example.com");
   EXPECT_TRUE(secure.https);
   EXPECT_EQ(secure.port, 443);
   EXPECT_EQ(secure.target, "/loki/api/v1/push");  // no path: Loki's push path
@@ -46,14 +46,14 @@ TEST(LokiPushUrl, ParsesSchemeHostPortAndPath) {
             "/tenant-a/loki/api/v1/push");
   EXPECT_EQ(url_of("http://gw?x=1").target, "/loki/api/v1/push?x=1");
 
-  const LokiPushUrl v6 = url_of("http://[::1]:3100/push");
+  const HttpUrl v6 = url_of("http://[::1]:3100/push");
   EXPECT_EQ(v6.host, "::1");
   EXPECT_EQ(v6.port, 3100);
   EXPECT_EQ(v6.host_header(), "[::1]:3100");
   EXPECT_EQ(url_of("https://[fe80::1]").port, 443);
 }
 
-TEST(LokiPushUrl, RefusesWhatIsNotAnHttpUrl) {
+TEST(HttpUrl, RefusesWhatIsNotAnHttpUrl) {
   EXPECT_THAT(url_problem("loki:3100"), HasSubstr("the scheme must be http:// or https://"));
   EXPECT_THAT(url_problem("ftp://loki"), HasSubstr("http:// or https://"));
   EXPECT_THAT(url_problem("http://"), HasSubstr("no host"));

@@ -1,4 +1,4 @@
-#include "sinks/loki/gzip_compressor.hpp"
+#include "sinks/common/gzip_compressor.hpp"
 
 #include <limits>
 #include <stdexcept>
