@@ -323,6 +323,7 @@ int Agent::run() {
     pthread_setname_np(pthread_self(), "lc-sinks");
     sink_loop.run();
   });
+  sinks->start_all();
   pipeline.start();
   saver.start();
   if (discovery) discovery->start();
@@ -388,6 +389,7 @@ int Agent::run() {
   asio::post(sink_loop, [&] { saver.stop(); });
   sink_work.reset();
   sink_thread.join();
+  sinks->stop_all(Clock::now() + std::chrono::seconds(5));  // the lanes are done with them
   const bool saved = saver.save_now();
   spdlog::info("log-capturer stopped{}", saved ? "" : " (the last checkpoint save failed)");
   return 0;

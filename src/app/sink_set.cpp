@@ -93,6 +93,16 @@ SinkSet::SinkSet(const AgentConfig& config, MetricsRegistry& metrics, const Sink
 
 SinkSet::~SinkSet() = default;
 
+void SinkSet::start_all() {
+  for (Entry& entry : entries_) entry.sink->start();
+}
+
+void SinkSet::stop_all(std::chrono::steady_clock::time_point deadline) {
+  for (auto entry = entries_.rbegin(); entry != entries_.rend(); ++entry) {
+    entry->sink->stop(deadline);
+  }
+}
+
 std::vector<SinkLane::Options> SinkSet::lanes() const {
   std::vector<SinkLane::Options> lanes;
   for (const Entry& entry : entries_) {

@@ -34,6 +34,10 @@ class SinkSet {
   std::vector<SinkLane::Options> lanes() const;
   // Stores refused records; empty when dead letters are disabled.
   Pipeline::DeadLetterHook dead_letter_hook();
+  // Sink::start() of every sink, in lane order; Sink::stop() in reverse order, once the
+  // pipeline is done with them.
+  void start_all();
+  void stop_all(std::chrono::steady_clock::time_point deadline);
   // Makes the disk buffers durable before each checkpoint save.
   void register_flushes(CheckpointSaver& saver);
 

@@ -107,10 +107,13 @@ AgentConfig resolve_config(const CommandLine& command_line) {
                       command_line.metrics_listen ? "--metrics-listen" : "--listen", *problem);
     }
   }
-  if (auto problem = shared_sink_directory(config)) {  // after --data-dir: it moves them
-    diagnostics.add(ConfigLocation{}, "sinks", *problem);
-  }
   diagnostics.throw_if_any();
+  if (auto problem = shared_sink_directory(config)) {  // after --data-dir: it moves them
+    ConfigDiagnostics sinks(command_line.config_file.empty() ? "defaults"
+                                                             : command_line.config_file);
+    sinks.add(ConfigLocation{}, "sinks", *problem);
+    sinks.throw_if_any();
+  }
   return config;
 }
 

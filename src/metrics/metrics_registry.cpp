@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -96,45 +97,82 @@ std::string format_double(double v) {
 
 MetricsRegistry::Series& MetricsRegistry::find_or_add(const std::string& name,
                                                       const std::string& help, Type type,
-                                                      const MetricLabels& labels) {
+                                                      const MetricLabels& labels, Holding holding) {
   validate(name, labels);
   auto [it, inserted] = families_.try_emplace(name, Family{type, help, {}});
   if (!inserted && it->second.type != type) {
     throw std::logic_error("metric " + name + " registered with two types");
   }
+  Series* found = nullptr;
   for (Series& series : it->second.series) {
-    if (series.labels == labels) return series;
+    if (series.labels == labels) found = &series;
   }
-  it->second.series.push_back(Series{labels, nullptr, nullptr, nullptr});
-  return it->second.series.back();
+  if (found == nullptr) {
+    found = &it->second.series.emplace_back();
+    found->labels = labels;
+  }
+  if (holding == Holding::kPermanent) {
+    found->permanent = true;
+  } else {
+    ++found->scopes;
+  }
+  return *found;
 }
 
-Counter& MetricsRegistry::counter(const std::string& name, const std::string& help,
-                                  const MetricLabels& labels) {
+Counter& MetricsRegistry::held_counter(const std::string& name, const std::string& help,
+                                       const MetricLabels& labels, Holding holding) {
   std::lock_guard lock(mutex_);
-  Series& series = find_or_add(name, help, Type::kCounter, labels);
+  Series& series = find_or_add(name, help, Type::kCounter, labels, holding);
   if (!series.counter) series.counter = std::make_unique<Counter>();
   return *series.counter;
 }
 
-Gauge& MetricsRegistry::gauge(const std::string& name, const std::string& help,
-                              const MetricLabels& labels) {
+Gauge& MetricsRegistry::held_gauge(const std::string& name, const std::string& help,
+                                   const MetricLabels& labels, Holding holding) {
   std::lock_guard lock(mutex_);
-  Series& series = find_or_add(name, help, Type::kGauge, labels);
+  Series& series = find_or_add(name, help, Type::kGauge, labels, holding);
   if (!series.gauge) series.gauge = std::make_unique<Gauge>();
   return *series.gauge;
 }
 
+void MetricsRegistry::held_callback(const std::string& name, const std::string& help, Type type,
+                                    std::function<double()> read, const MetricLabels& labels,
+                                    Holding holding) {
+  std::lock_guard lock(mutex_);
+  find_or_add(name, help, type, labels, holding).callback = std::move(read);
+}
+
+void MetricsRegistry::release(const std::string& name, const MetricLabels& labels) {
+  std::lock_guard lock(mutex_);  // a scrape running a callback finishes first
+  const auto family = families_.find(name);
+  if (family == families_.end()) return;
+  auto& series = family->second.series;
+  const auto it = std::find_if(series.begin(), series.end(),
+                               [&](const Series& s) { return s.labels == labels; });
+  if (it == series.end() || it->scopes == 0) return;
+  if (--it->scopes > 0 || it->permanent) return;
+  series.erase(it);
+  if (series.empty()) families_.erase(family);
+}
+
+Counter& MetricsRegistry::counter(const std::string& name, const std::string& help,
+                                  const MetricLabels& labels) {
+  return held_counter(name, help, labels, Holding::kPermanent);
+}
+
+Gauge& MetricsRegistry::gauge(const std::string& name, const std::string& help,
+                              const MetricLabels& labels) {
+  return held_gauge(name, help, labels, Holding::kPermanent);
+}
+
 void MetricsRegistry::gauge_callback(const std::string& name, const std::string& help,
                                      std::function<double()> read, const MetricLabels& labels) {
-  std::lock_guard lock(mutex_);
-  find_or_add(name, help, Type::kGauge, labels).callback = std::move(read);
+  held_callback(name, help, Type::kGauge, std::move(read), labels, Holding::kPermanent);
 }
 
 void MetricsRegistry::counter_callback(const std::string& name, const std::string& help,
                                        std::function<double()> read, const MetricLabels& labels) {
-  std::lock_guard lock(mutex_);
-  find_or_add(name, help, Type::kCounter, labels).callback = std::move(read);
+  held_callback(name, help, Type::kCounter, std::move(read), labels, Holding::kPermanent);
 }
 
 std::string MetricsRegistry::render() const {

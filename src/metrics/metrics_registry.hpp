@@ -40,7 +40,8 @@ class Gauge {
 // Label values must be low-cardinality: never a container id.
 class MetricsRegistry {
  public:
-  Counter& counter(const std::string& name, const std::string& help, const MetricLabels& labels = {});
+  Counter& counter(const std::string& name, const std::string& help,
+                   const MetricLabels& labels = {});
   Gauge& gauge(const std::string& name, const std::string& help, const MetricLabels& labels = {});
   // A gauge read at scrape time (open FDs, RSS...).
   void gauge_callback(const std::string& name, const std::string& help,
@@ -54,12 +55,18 @@ class MetricsRegistry {
   std::string render() const;
 
  private:
+  friend class MetricsScope;
+  // Series registered above stay for the registry's life; those of a MetricsScope go with
+  // the last scope holding them.
+  enum class Holding { kPermanent, kScoped };
   enum class Type { kCounter, kGauge };
   struct Series {
     MetricLabels labels;
     std::unique_ptr<Counter> counter;
     std::unique_ptr<Gauge> gauge;
     std::function<double()> callback;
+    bool permanent = false;
+    std::size_t scopes = 0;  // MetricsScopes holding it
   };
   struct Family {
     Type type;
@@ -68,7 +75,15 @@ class MetricsRegistry {
   };
 
   Series& find_or_add(const std::string& name, const std::string& help, Type type,
-                      const MetricLabels& labels);
+                      const MetricLabels& labels, Holding holding);
+  Counter& held_counter(const std::string& name, const std::string& help,
+                        const MetricLabels& labels, Holding holding);
+  Gauge& held_gauge(const std::string& name, const std::string& help, const MetricLabels& labels,
+                    Holding holding);
+  void held_callback(const std::string& name, const std::string& help, Type type,
+                     std::function<double()> read, const MetricLabels& labels, Holding holding);
+  // A scope lets go of a series: removed (with its callback) when nothing holds it any more.
+  void release(const std::string& name, const MetricLabels& labels);
 
   mutable std::mutex mutex_;
   std::map<std::string, Family> families_;

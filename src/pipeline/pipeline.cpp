@@ -62,7 +62,8 @@ Pipeline::Pipeline(const PipelineConfig& config, asio::any_io_executor sink_exec
                               "Records a sink rejected permanently (then dead-lettered).")},
       records_unrouted_(metrics.counter(
           "log_capturer_router_records_unrouted_total",
-          "Records that matched no route and went to no sink (their positions advance).")) {
+          "Records that matched no route and went to no sink (their positions advance).")),
+      metrics_(metrics) {
   SinkLaneHooks hooks{[this](const std::shared_ptr<PipelineChunk>& chunk) { chunk_done(chunk); },
                       std::move(dead_letter)};
   for (SinkLane::Options& sink : sinks) {
@@ -78,27 +79,32 @@ Pipeline::Pipeline(const PipelineConfig& config, asio::any_io_executor sink_exec
     for (const auto& lane : lanes_) lane_names.push_back(lane->name());
     router_ = std::make_unique<Router>(stages.routes, lane_names);
   }
-  metrics.gauge_callback("log_capturer_pipeline_memory_bytes",
-                         "Bytes of records held by the pipeline (bounded by the limit).",
-                         [this] { return static_cast<double>(budget_.in_use()); });
-  metrics.gauge_callback("log_capturer_pipeline_memory_limit_bytes", "The pipeline's memory bound.",
-                         [this] { return static_cast<double>(budget_.limit()); });
-  metrics.gauge_callback("log_capturer_pipeline_queued_records",
-                         "Records waiting for a sink (each sink's copy counted).",
-                         [this] { return static_cast<double>(queued_records()); });
+  metrics_.gauge_callback("log_capturer_pipeline_memory_bytes",
+                          "Bytes of records held by the pipeline (bounded by the limit).",
+                          [this] { return static_cast<double>(budget_.in_use()); });
+  metrics_.gauge_callback("log_capturer_pipeline_memory_limit_bytes",
+                          "The pipeline's memory bound.",
+                          [this] { return static_cast<double>(budget_.limit()); });
+  metrics_.gauge_callback("log_capturer_pipeline_queued_records",
+                          "Records waiting for a sink (each sink's copy counted).",
+                          [this] { return static_cast<double>(queued_records()); });
   metrics.counter_callback(
       "log_capturer_selector_regex_failures_total",
       "Message regex matches (processors, routes) the regex engine gave up on as too complex; "
       "such a record is taken as not matching.",
       [] { return static_cast<double>(RecordSelector::regex_failures().load()); });
-  metrics.counter_callback("log_capturer_pipeline_blocked_seconds_total",
-                           "Time inputs spent waiting for room under the memory bound (summed over "
-                           "inputs, waits still going on included).",
-                           [this] { return blocked_.seconds(); });
+  metrics_.counter_callback(
+      "log_capturer_pipeline_blocked_seconds_total",
+      "Time inputs spent waiting for room under the memory bound (summed over "
+      "inputs, waits still going on included).",
+      [this] { return blocked_.seconds(); });
   health_.set("pipeline", true);
 }
 
-Pipeline::~Pipeline() { health_.remove("pipeline"); }
+Pipeline::~Pipeline() {
+  metrics_.release();  // first: a scrape must not read what is being destroyed
+  health_.remove("pipeline");
+}
 
 asio::awaitable<void> Pipeline::wait_for_read_room() {
   const std::uint64_t threshold = std::min(config_.read_ahead_bytes, budget_.limit());

@@ -12,6 +12,7 @@
 
 #include "config/agent_config.hpp"
 #include "core/log_record.hpp"
+#include "metrics/metrics_scope.hpp"
 #include "pipeline/acknowledgement_order.hpp"
 #include "pipeline/blocked_time.hpp"
 #include "pipeline/memory_budget.hpp"
@@ -128,6 +129,7 @@ class Pipeline {
   std::unique_ptr<ProcessorChain> processors_;  // null: no processors
   std::unique_ptr<Router> router_;              // null: no routes
   std::vector<std::unique_ptr<SinkLane>> lanes_;
+  MetricsScope metrics_;  // the callbacks below read members: released first in ~Pipeline
 };
 
 }  // namespace lc

@@ -46,40 +46,44 @@ SinkLane::SinkLane(Options options, asio::any_io_executor executor, MemoryBudget
       pause_timer_(executor),
       ingest_pause_timer_(executor),
       send_wake_timer_(executor),
-      retries_(metrics.counter("log_capturer_sink_retries_total",
-                               "Batch writes to a sink retried after a transient failure.",
-                               {{"sink", options.sink.name()}})),
-      dead_lettered_(metrics.counter(
+      metrics_(metrics),
+      retries_(metrics_.counter("log_capturer_sink_retries_total",
+                                "Batch writes to a sink retried after a transient failure.",
+                                {{"sink", options.sink.name()}})),
+      dead_lettered_(metrics_.counter(
           "log_capturer_sink_records_dead_lettered_total",
           "Records a sink refused for good: stored as dead letters, or dropped where they are off.",
           {{"sink", options.sink.name()}})),
-      dropped_(metrics.counter(
+      dropped_(metrics_.counter(
           "log_capturer_sink_records_dropped_total",
           "Records not sent to a sink with when_full: drop_newest because its queue was full.",
           {{"sink", options.sink.name()}})),
-      in_flight_(metrics.gauge("log_capturer_sink_in_flight_records",
-                               "Records of the batch being written to the sink now.",
-                               {{"sink", options.sink.name()}})),
-      last_delivery_(metrics.gauge("log_capturer_sink_last_delivery_timestamp_seconds",
-                                   "Unix time of the sink's last acknowledged batch (0: none yet).",
-                                   {{"sink", options.sink.name()}})),
-      held_gauge_(metrics.gauge("log_capturer_sink_held",
-                                "1 while the sink holds its records (misconfiguration or "
-                                "authorization refused): retried, never dead-lettered.",
-                                {{"sink", options.sink.name()}})) {
+      in_flight_(metrics_.gauge("log_capturer_sink_in_flight_records",
+                                "Records of the batch being written to the sink now.",
+                                {{"sink", options.sink.name()}})),
+      last_delivery_(
+          metrics_.gauge("log_capturer_sink_last_delivery_timestamp_seconds",
+                         "Unix time of the sink's last acknowledged batch (0: none yet).",
+                         {{"sink", options.sink.name()}})),
+      held_gauge_(metrics_.gauge("log_capturer_sink_held",
+                                 "1 while the sink holds its records (misconfiguration or "
+                                 "authorization refused): retried, never dead-lettered.",
+                                 {{"sink", options.sink.name()}})) {
   for (std::size_t cause = 0; cause < kSinkHoldCauseCount; ++cause) {
-    holds_[cause] = &metrics.counter(
+    holds_[cause] = &metrics_.counter(
         "log_capturer_sink_holds_total", "Times the sink started holding its records, by reason.",
         {{"sink", options.sink.name()},
          {"reason", std::string(to_string(static_cast<SinkHoldCause>(cause)))}});
   }
-  metrics.gauge_callback(
+  metrics_.gauge_callback(
       "log_capturer_sink_queued_records", "Records waiting in memory for the sink.",
       [this] { return static_cast<double>(queued_records()); }, {{"sink", options.sink.name()}});
   health_.set(health_name_, true);
 }
 
-SinkLane::~SinkLane() = default;
+SinkLane::~SinkLane() {
+  metrics_.release();  // first: its queue-depth callback reads members about to go
+}
 
 const std::string& SinkLane::name() const { return options_.sink.name(); }
 

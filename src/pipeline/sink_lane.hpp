@@ -19,6 +19,7 @@
 #include "config/agent_config.hpp"
 #include "config/sink_delivery_config.hpp"
 #include "core/log_record.hpp"
+#include "metrics/metrics_scope.hpp"
 #include "pipeline/delivery_receipt.hpp"
 #include "sinks/sink.hpp"
 
@@ -189,6 +190,7 @@ class SinkLane {
   Clock::time_point stop_deadline_{};
   Totals* totals_ = nullptr;
 
+  MetricsScope metrics_;  // the lane's series, gone with it
   Counter& retries_;
   Counter& dead_lettered_;
   Counter& dropped_;

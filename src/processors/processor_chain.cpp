@@ -7,7 +7,8 @@
 namespace lc {
 
 ProcessorChain::ProcessorChain(const std::vector<ProcessorSpec>& specs, MetricsRegistry& metrics,
-                               const ProcessorTypes& types) {
+                               const ProcessorTypes& types)
+    : metrics_(metrics) {
   steps_.reserve(specs.size());
   for (const ProcessorSpec& spec : specs) {
     const ProcessorFactory* factory = types.find(spec.type);
@@ -17,12 +18,12 @@ ProcessorChain::ProcessorChain(const std::vector<ProcessorSpec>& specs, MetricsR
     const MetricLabels labels{{"processor", spec.name}};
     steps_.push_back(
         Step{factory->build(spec),
-             metrics.counter("log_capturer_processor_records_in_total",
-                             "Records that reached this processor.", labels),
-             metrics.counter("log_capturer_processor_records_dropped_total",
-                             "Records this processor removed (a filter's drops); their source "
-                             "positions still advance.",
-                             labels)});
+             metrics_.counter("log_capturer_processor_records_in_total",
+                              "Records that reached this processor.", labels),
+             metrics_.counter("log_capturer_processor_records_dropped_total",
+                              "Records this processor removed (a filter's drops); their source "
+                              "positions still advance.",
+                              labels)});
   }
 }
 

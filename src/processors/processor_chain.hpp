@@ -3,13 +3,11 @@
 #include <memory>
 #include <vector>
 
+#include "metrics/metrics_scope.hpp"
 #include "processors/all_processors.hpp"
 #include "processors/processor.hpp"
 
 namespace lc {
-
-class Counter;
-class MetricsRegistry;
 
 // The processors stage: the configured processors, run in order on each group of records an
 // input submits, with per-processor metrics (log_capturer_processor_records_in_total and
@@ -34,6 +32,7 @@ class ProcessorChain {
     Counter& records_in;
     Counter& records_dropped;
   };
+  MetricsScope metrics_;  // the processors' series, gone with the chain
   std::vector<Step> steps_;
 };
 

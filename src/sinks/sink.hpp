@@ -1,6 +1,7 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -63,6 +64,11 @@ struct SinkWriteOutcome {
 class Sink {
  public:
   virtual ~Sink() = default;
+  // Lifecycle for sinks with threads or producers of their own (librdkafka's): start() before
+  // the first write(); stop() after the last, flushing what the sink itself still holds until
+  // `deadline`. Called on the agent's main thread.
+  virtual void start() {}
+  virtual void stop(std::chrono::steady_clock::time_point deadline) { (void)deadline; }
   virtual const std::string& name() const = 0;
   virtual boost::asio::awaitable<SinkWriteOutcome> write(std::span<const LogRecord> batch) = 0;
   // Makes everything delivered so far durable (fsync), before checkpoints are saved. Throws

@@ -35,6 +35,10 @@ class TallySink : public Sink {
     co_return SinkWriteOutcome::delivered();
   }
   const TallyOptions& options() const { return options_; }
+  void start() override { events.push_back("start " + name_); }
+  void stop(std::chrono::steady_clock::time_point) override { events.push_back("stop " + name_); }
+
+  static inline std::vector<std::string> events;
 
  private:
   std::string name_;
@@ -127,6 +131,21 @@ TEST(SinkTable, TheSinkSetBuildsEveryEnabledSinkWithItsLaneAndDiskBuffer) {
   ASSERT_NE(lanes[1].disk_buffer, nullptr);
   EXPECT_TRUE(std::filesystem::is_directory(dir / "buffers/counts"));
   EXPECT_EQ(lanes[0].disk_buffer, nullptr);
+}
+
+TEST(SinkTable, SinksStartInLaneOrderAndStopInReverse) {
+  testing::TempDirectory dir;
+  const AgentConfig config = parse_config_text(
+      "data_dir: " + dir.path() +
+          "\nsinks:\n  file_store: {enabled: false}\n  a: {type: tally}\n  b: {type: tally}\n",
+      "cfg.yaml", ComponentTypes{types_with_tally()});
+  MetricsRegistry metrics;
+  SinkSet sinks(config, metrics, types_with_tally());
+  TallySink::events.clear();
+  sinks.start_all();
+  sinks.stop_all(std::chrono::steady_clock::now());
+  EXPECT_EQ(TallySink::events,
+            (std::vector<std::string>{"start a", "start b", "stop b", "stop a"}));
 }
 
 TEST(SinkTable, NoTwoSinksShareADirectory) {

@@ -44,7 +44,7 @@ sinks:
 YAML
 status=0
 "$LC_BINARY" --config "$TEST_DIR/shared.yaml" 2>"$TEST_DIR/err.txt" || status=$?
-((status == 1)) || fail "shared directories exited $status, not 1"
+((status == 2)) || fail "shared directories exited $status, not 2 (a configuration error)"
 grep -q 'the disk buffer of sink loki and the dead letters would share the directory' "$TEST_DIR/err.txt" ||
   fail "shared directory not explained: $(cat "$TEST_DIR/err.txt")"
 [[ ! -e $TEST_DIR/shared/dead_letters ]] || fail "the shared directory was created before the check"

@@ -7,13 +7,15 @@
 #include <memory>
 #include <string>
 
-#include "metrics/metrics_registry.hpp"
+#include "metrics/metrics_scope.hpp"
 #include "sinks/loki/loki_response_classification.hpp"
 
 namespace lc {
 
 // The Loki sink's series, labelled sink="<name>" (docs/metrics.md). Registered once per sink.
 class LokiSinkMetrics {
+  MetricsScope scope_;  // first: the series below are its, gone with the sink
+
  public:
   LokiSinkMetrics(MetricsRegistry& registry, const std::string& sink_name);
 
