@@ -58,7 +58,7 @@ namespace {
 
 std::string store_directory(const AgentConfig& config) {
   const SinkSpec* store = config.find_sink("file_store");
-  return store == nullptr
+  return store == nullptr || store->type != "file_store"
              ? std::string()
              : file_store_directory(store->options_as<FileStoreOptions>(), config.data_dir);
 }

@@ -271,6 +271,11 @@ void read_sink(YamlSection& sinks_section, const std::string& name, AgentConfig&
       section.fail("type",
                    fmt::format("an agent has one {} sink, declared as sinks.{}", spec.type, *only));
     }
+    // sinks.<type> is that type's shorthand: another type under the name would be misread.
+    if (const SinkFactory* named = types.find(name); named != nullptr && named != factory) {
+      section.fail("type", fmt::format("the name {} is the {} sink's; give this {} sink another",
+                                       quote_for_message(name), name, spec.type));
+    }
     spec.enabled = (name == spec.type && !type_written) ? factory->shorthand_enabled() : true;
     section.read_bool("enabled", spec.enabled);
     spec.delivery = sink_delivery_defaults(config);

@@ -474,6 +474,9 @@ TEST(ConfigLoader, NamedSinksHaveATypeAndCanBeRoutedTo) {
   EXPECT_EQ(error_of("sinks:\n  archive:\n    type: file_store\n"),
             "cfg.yaml:3:5: sinks.archive.type: an agent has one file_store sink, declared as "
             "sinks.file_store");
+  EXPECT_EQ(error_of("sinks:\n  file_store:\n    type: loki\n"),
+            "cfg.yaml:3:5: sinks.file_store.type: the name 'file_store' is the file_store "
+            "sink's; give this loki sink another");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    type: kafka\n"),
             "cfg.yaml:3:5: sinks.audit.type: unknown sink type 'kafka' (types: 'file_store' or "
             "'loki')");
