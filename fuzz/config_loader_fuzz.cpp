@@ -8,6 +8,7 @@
 
 #include "config/config_error.hpp"
 #include "config/config_loader.hpp"
+#include "config/options_reading.hpp"
 #include "processors/filter/filter_options.hpp"
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
@@ -27,9 +28,7 @@ class OptionsOnly : public SinkFactory {
   bool shorthand_enabled() const override { return shorthand_enabled_; }
   bool present_unless_written() const override { return present_; }
   std::shared_ptr<const ComponentOptions> read_options(YamlSection& section) const override {
-    auto options = std::make_shared<Options>();
-    kRead(section, *options);
-    return options;
+    return read_options_with(section, kRead);
   }
   std::unique_ptr<Sink> build(const SinkSpec&, const SinkBuildContext&) const override {
     throw std::logic_error("the fuzzer builds no sink");
@@ -47,9 +46,7 @@ class ProcessorOptionsOnly : public ProcessorFactory {
   explicit ProcessorOptionsOnly(std::string_view type) : type_(type) {}
   std::string_view type() const override { return type_; }
   std::shared_ptr<const ComponentOptions> read_options(YamlSection& item) const override {
-    auto options = std::make_shared<Options>();
-    kRead(item, *options);
-    return options;
+    return read_options_with(item, kRead);
   }
   std::unique_ptr<Processor> build(const ProcessorSpec&) const override {
     throw std::logic_error("the fuzzer builds no processor");

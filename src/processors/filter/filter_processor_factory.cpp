@@ -1,5 +1,6 @@
 #include "processors/filter/filter_processor_factory.hpp"
 
+#include "config/options_reading.hpp"
 #include "processors/filter/filter_options.hpp"
 #include "processors/filter/filter_processor.hpp"
 
@@ -11,9 +12,7 @@ class FilterProcessorFactory : public ProcessorFactory {
   std::string_view type() const override { return "filter"; }
 
   std::shared_ptr<const ComponentOptions> read_options(YamlSection& item) const override {
-    auto options = std::make_shared<FilterOptions>();
-    read_filter_options(item, *options);
-    return options;
+    return read_options_with(item, read_filter_options);
   }
 
   std::unique_ptr<Processor> build(const ProcessorSpec& spec) const override {

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "config/options_reading.hpp"
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/file_store/file_store_sink.hpp"
 
@@ -16,9 +17,7 @@ class FileStoreSinkFactory : public SinkFactory {
   bool present_unless_written() const override { return true; }
 
   std::shared_ptr<const ComponentOptions> read_options(YamlSection& section) const override {
-    auto options = std::make_shared<FileStoreOptions>();
-    read_file_store_options(section, *options);
-    return options;
+    return read_options_with(section, read_file_store_options);
   }
 
   std::vector<SinkDirectory> directories(const SinkSpec& spec,

@@ -1,5 +1,6 @@
 #include "sinks/loki/loki_sink_factory.hpp"
 
+#include "config/options_reading.hpp"
 #include "sinks/loki/loki_sink.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
 
@@ -13,9 +14,7 @@ class LokiSinkFactory : public SinkFactory {
   bool shorthand_enabled() const override { return false; }
 
   std::shared_ptr<const ComponentOptions> read_options(YamlSection& section) const override {
-    auto options = std::make_shared<LokiSinkOptions>();
-    read_loki_sink_options(section, *options);
-    return options;
+    return read_options_with(section, read_loki_sink_options);
   }
 
   std::unique_ptr<Sink> build(const SinkSpec& spec,
