@@ -9,6 +9,8 @@
 #include "config/config_error.hpp"
 #include "config/config_loader.hpp"
 #include "config/options_reading.hpp"
+#include "inputs/docker/docker_input_options.hpp"
+#include "inputs/file/file_input_config.hpp"
 #include "processors/filter/filter_options.hpp"
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
@@ -57,15 +59,45 @@ class ProcessorOptionsOnly : public ProcessorFactory {
   std::string_view type_;
 };
 
+template <typename Options, void (*kRead)(YamlSection&, Options&)>
+class InputOptionsOnly : public InputFactory {
+ public:
+  InputOptionsOnly(std::string_view type, bool single, bool present, bool shorthand_enabled)
+      : type_(type), single_(single), present_(present), shorthand_enabled_(shorthand_enabled) {}
+  std::string_view type() const override { return type_; }
+  bool single_instance() const override { return single_; }
+  bool present_unless_written() const override { return present_; }
+  bool shorthand_enabled() const override { return shorthand_enabled_; }
+  std::shared_ptr<const ComponentOptions> read_options(YamlSection& section) const override {
+    return read_options_with(section, kRead);
+  }
+  std::unique_ptr<Input> build(const InputSpec&, const InputBuildContext&) const override {
+    throw std::logic_error("the fuzzer builds no input");
+  }
+
+ private:
+  std::string_view type_;
+  bool single_, present_, shorthand_enabled_;
+};
+
 }  // namespace
 
-// Stand in for sinks/all_sinks.cpp and processors/all_processors.cpp, which would link every
-// component: the same types, readers only.
+// Stand in for inputs/all_inputs.cpp, sinks/all_sinks.cpp and processors/all_processors.cpp, which
+// would link every component: the same types, readers only.
 const SinkTypes& built_in_sink_types() {
   static const OptionsOnly<FileStoreOptions, read_file_store_options> file_store("file_store", true,
                                                                                  true);
   static const OptionsOnly<LokiSinkOptions, read_loki_sink_options> loki("loki", false);
   static const SinkTypes types({&file_store, &loki});
+  return types;
+}
+
+const InputTypes& built_in_input_types() {
+  static const InputOptionsOnly<DockerInputConfig, read_docker_input_options> docker("docker", true,
+                                                                                     true, true);
+  static const InputOptionsOnly<FileInputConfig, read_file_input_config> files("files", false,
+                                                                               false, false);
+  static const InputTypes types({&docker, &files});
   return types;
 }
 

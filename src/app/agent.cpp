@@ -28,11 +28,9 @@
 #include "buffer/dead_letter/dead_letter_store.hpp"
 #include "config/version.hpp"
 #include "core/health_registry.hpp"
-#include "docker/docker_client.hpp"
-#include "inputs/docker/clock_step_watch.hpp"
-#include "inputs/docker/container_discovery.hpp"
-#include "inputs/file/file_input.hpp"
-#include "inputs/file/file_input_metrics.hpp"
+#include "inputs/all_inputs.hpp"
+#include "inputs/docker/docker_input.hpp"
+#include "inputs/file/file_path_claims.hpp"
 #include "inputs/json_file/file_change_watcher.hpp"
 #include "inputs/json_file/json_file_input_metrics.hpp"
 #include "metrics/metrics_registry.hpp"
@@ -63,32 +61,32 @@ std::string store_directory(const AgentConfig& config) {
              : file_store_directory(store->options_as<FileStoreOptions>(), config.data_dir);
 }
 
-file_input::FileInputOptions file_input_options(const FileInputConfig& config) {
-  file_input::FileInputOptions options;
-  options.include = config.include;
-  options.exclude = config.exclude;
-  options.poll_interval = config.poll_interval;
-  options.rescan_interval = config.rescan_interval;
-  options.max_open_files = config.max_open_files;
-  options.start_at = config.start_at == FileInputConfig::StartAt::kEnd
-                         ? file_input::TailedFileReader::StartAt::kEnd
-                         : file_input::TailedFileReader::StartAt::kBeginning;
-  options.reader.max_line_bytes = config.max_line_bytes;
-  options.reader.rotate_wait = config.rotate_wait;
-  for (const std::string& label : config.labels) {
-    const std::size_t equals = label.find('=');
-    options.labels[label.substr(0, equals)] =
-        equals == std::string::npos ? std::string() : label.substr(equals + 1);
+// The json-file readers' polling interval (where inotify is unavailable) is the docker input's.
+std::chrono::milliseconds file_poll_interval(const AgentConfig& config) {
+  const InputSpec* docker = config.enabled_input_of_type("docker");
+  return docker != nullptr ? docker->options_as<DockerInputConfig>().file_poll_interval
+                           : DockerInputConfig{}.file_poll_interval;
+}
+
+// Every enabled input, built by its type's factory; throws naming the input that cannot start.
+std::vector<std::unique_ptr<Input>> build_inputs(const AgentConfig& config,
+                                                 const InputBuildContext& context) {
+  std::vector<std::unique_ptr<Input>> inputs;
+  for (const InputSpec& spec : config.inputs) {
+    if (!spec.enabled) continue;
+    try {
+      inputs.push_back(built_in_input_types().find(spec.type)->build(spec, context));
+    } catch (const std::exception& e) {
+      throw std::runtime_error(fmt::format("inputs.{}: {}", spec.name, e.what()));
+    }
   }
-  if (!config.multiline_start_pattern.empty()) {
-    file_input::MultilineOptions multiline;
-    multiline.start_pattern = config.multiline_start_pattern;
-    multiline.negate = config.multiline_negate;
-    multiline.max_lines = config.multiline_max_lines;
-    multiline.flush_timeout = config.multiline_flush_timeout;
-    options.multiline = multiline;
-  }
-  return options;
+  return inputs;
+}
+
+std::size_t active_streams(const std::vector<std::unique_ptr<Input>>& inputs) {
+  std::size_t streams = 0;
+  for (const auto& input : inputs) streams += input->active_streams();
+  return streams;
 }
 
 std::unique_ptr<server::HttpServer> make_server(asio::any_io_executor executor, const char* name,
@@ -224,66 +222,31 @@ int Agent::run() {
   json_file::JsonFileInputMetrics file_metrics(metrics);
   json_file::FileChangeWatcher watcher(
       input_loop.get_executor(),
-      json_file::FileChangeWatcherOptions{config_.docker_input.file_poll_interval, false},
-      &file_metrics);
-  std::unique_ptr<docker::DockerClient> docker_client;
-  std::unique_ptr<docker_input::ContainerDiscovery> discovery;
-  std::unique_ptr<docker_input::ClockStepWatch> clock_watch;
-  if (config_.docker_input.enabled) {
-    try {
-      docker_client =
-          docker::make_docker_client(input_loop.get_executor(), config_.docker, metrics);
-    } catch (const std::exception& e) {
-      spdlog::critical("docker: {}", e.what());
-      return 1;
-    }
-    discovery = std::make_unique<docker_input::ContainerDiscovery>(
-        input_loop.get_executor(), *docker_client, pipeline, tracker, config_.docker_input, metrics,
-        health, watcher, file_metrics,
-        docker_input::ReconnectBackoff{config_.docker.reconnect_backoff_initial,
-                                       config_.docker.reconnect_backoff_max});
-    clock_watch =
-        std::make_unique<docker_input::ClockStepWatch>(input_loop.get_executor(), metrics);
-  }
-  std::unique_ptr<file_input::FileInputMetrics> tailed_metrics;
-  std::unique_ptr<file_input::FileInput> files;
+      json_file::FileChangeWatcherOptions{file_poll_interval(config_), false}, &file_metrics);
   FileCheckpoints file_checkpoints(tracker);
-  if (config_.file_input.enabled) {
-    tailed_metrics = std::make_unique<file_input::FileInputMetrics>(metrics);
-    file_input::FileInputHooks hooks;
-    hooks.submit = [&pipeline,
-                    &file_checkpoints](std::vector<LogRecord> records) -> asio::awaitable<void> {
-      file_checkpoints.on_submitted(records);
-      co_await pipeline.submit(std::move(records));
-    };
-    hooks.wait_for_read_room = [&pipeline] { return pipeline.wait_for_read_room(); };
-    hooks.resume_points = [&file_checkpoints](const std::string& path) {
-      return file_checkpoints.resume_points(path);
-    };
-    hooks.on_file_finished = [&file_checkpoints](const std::string& path, FileIdentity file) {
-      file_checkpoints.on_file_finished(path, file);
-    };
-    hooks.on_file_gone = [&file_checkpoints](const std::string& path) {
-      file_checkpoints.on_path_gone(path);
-    };
-    try {
-      files = std::make_unique<file_input::FileInput>(input_loop.get_executor(), watcher,
-                                                      file_input_options(config_.file_input),
-                                                      std::move(hooks), tailed_metrics.get());
-    } catch (const std::exception& e) {
-      spdlog::critical("inputs.files: {}", e.what());
-      return 1;
-    }
+  file_input::FilePathClaims file_claims;
+  std::vector<std::unique_ptr<Input>> inputs;
+  try {
+    inputs = build_inputs(config_, InputBuildContext{input_loop.get_executor(), config_, pipeline,
+                                                     tracker, file_checkpoints, metrics, health,
+                                                     watcher, file_metrics, file_claims});
+  } catch (const std::exception& e) {
+    spdlog::critical("{}", e.what());
+    return 1;
+  }
+  docker_input::DockerInput* docker = nullptr;  // the containers the API lists
+  for (const auto& input : inputs) {
+    if (auto* found = dynamic_cast<docker_input::DockerInput*>(input.get())) docker = found;
   }
 
   server::ApiSources sources;
-  sources.containers = [&] { return discovery ? discovery->snapshot().dump() : std::string("[]"); };
+  sources.containers = [&] { return docker ? docker->containers().dump() : std::string("[]"); };
   sources.status = [&] {
     return nlohmann::json{
         {"version", lc::agent_version()},
         {"uptime_seconds",
          std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started).count()},
-        {"containers_followed", discovery ? discovery->active_streams() : 0},
+        {"containers_followed", active_streams(inputs)},
         {"pipeline_memory_bytes", pipeline.memory_in_use()},
         {"healthy", health.all_healthy()}}
         .dump();
@@ -326,9 +289,7 @@ int Agent::run() {
   sinks->start_all();
   pipeline.start();
   saver.start();
-  if (discovery) discovery->start();
-  if (clock_watch) clock_watch->start();
-  if (files) files->start();
+  for (const auto& input : inputs) input->start();
   std::string sink_names;
   for (const std::string& name : sinks->names())
     sink_names += (sink_names.empty() ? "" : ", ") + name;
@@ -343,11 +304,7 @@ int Agent::run() {
   signals.async_wait([&](const boost::system::error_code& error, int signal) {
     if (error) return;
     spdlog::info("received signal {}: draining and shutting down", signal);
-    if (discovery) discovery->stop();
-    if (clock_watch) clock_watch->stop();
-    // A hung dockerd must not hold the shutdown: request_timeout outlasts the give-up time.
-    if (docker_client) docker_client->cancel_all();
-    if (files) files->stop();
+    for (const auto& input : inputs) input->stop();
     if (api_server) api_server->stop();
     if (metrics_server) metrics_server->stop();
     pipeline.stop(Clock::now() + config_.shutdown_timeout);
@@ -359,12 +316,11 @@ int Agent::run() {
           asio::steady_timer poll(input_loop);
           const auto give_up = Clock::now() + config_.shutdown_timeout + std::chrono::seconds(5);
           auto report_at = Clock::now() + std::chrono::seconds(3);
-          while ((!pipeline.stopped() || (discovery && discovery->active_streams() > 0)) &&
-                 Clock::now() < give_up) {
+          while ((!pipeline.stopped() || active_streams(inputs) > 0) && Clock::now() < give_up) {
             if (Clock::now() >= report_at) {  // a slow shutdown says what it waits for
-              spdlog::info("shutdown: waiting for {}{} container streams to end",
+              spdlog::info("shutdown: waiting for {}{} input streams to end",
                            pipeline.stopped() ? "" : "the sinks to drain and ",
-                           discovery ? discovery->active_streams() : 0);
+                           active_streams(inputs));
               report_at += std::chrono::seconds(3);
             }
             poll.expires_after(std::chrono::milliseconds(20));

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/input_spec.hpp"
 #include "config/processor_spec.hpp"
 #include "config/sink_spec.hpp"
 #include "net/tls_client_options.hpp"
@@ -38,71 +39,6 @@ struct DockerConfig {
   // Reconnect backoff for the events stream and for an unreachable engine.
   Duration reconnect_backoff_initial{250};
   Duration reconnect_backoff_max{30'000};
-};
-
-struct ContainerFilterConfig {
-  // Globs (fnmatch) on the container name (without '/'). Empty include: every container.
-  std::vector<std::string> include_names;
-  std::vector<std::string> exclude_names;
-  // "key" (label present) or "key=value".
-  std::vector<std::string> include_labels;
-  std::vector<std::string> exclude_labels;
-  // Globs on the image name as the container reports it.
-  std::vector<std::string> include_images;
-  std::vector<std::string> exclude_images;
-};
-
-struct DockerInputConfig {
-  bool enabled = true;
-  ContainerFilterConfig filter;
-  enum class StartAt { kBeginning, kNow };
-  // Where to start a container seen for the first time (no checkpoint).
-  StartAt start_at = StartAt::kBeginning;
-  // How a container's log is read. kAuto: its json-file log directly when the container uses
-  // the json-file driver and its LogPath is readable (dockerd does no work per line), else
-  // through the Engine API. kApi: always the API. kFile: only json-file logs; other
-  // containers are not captured (a warning and a metric say which).
-  enum class Mode { kAuto, kApi, kFile };
-  Mode mode = Mode::kAuto;
-  // Prefix for the LogPath dockerd reports, when the agent sees the host's files elsewhere
-  // (in a container with the host's /var/lib/docker mounted under /host: "/host").
-  std::string host_root;
-  // File mode: how often directories are polled where inotify is unavailable.
-  Duration file_poll_interval{1'000};
-  // File mode: a follower opens its container's log as soon as it begins (so that a container
-  // removed while the sinks are slow is still read), while fewer than this many json-file logs
-  // are open; past it, a follower opens its log only when it first reads.
-  std::uint32_t max_pinned_files = 4096;
-  // Longer lines (after joining Docker's 16 KiB pieces) are cut and flagged truncated.
-  std::uint32_t max_line_bytes = 1024 * 1024;
-  // Periodic full list to catch anything the events stream missed.
-  Duration reconcile_interval{60'000};
-  // Backoff before reopening a stream that ended while its container still runs.
-  Duration stream_retry_initial{100};
-  Duration stream_retry_max{10'000};
-  // Id of the agent's own container, never captured. Empty: detected from /proc/self.
-  std::string self_container_id;
-};
-
-// The generic file input (YAML: inputs.files): plain-text log files matched by globs.
-struct FileInputConfig {
-  bool enabled = false;
-  std::vector<std::string> include;  // glob(3) patterns, braces allowed: /var/log/{app,db}/*.log
-  std::vector<std::string> exclude;  // fnmatch(3) on the full path: "*.gz"
-  enum class StartAt { kBeginning, kEnd };
-  StartAt start_at = StartAt::kBeginning;  // files without a checkpoint found at start-up
-  std::uint32_t max_line_bytes = 1024 * 1024;
-  std::uint32_t max_open_files = 1024;
-  Duration poll_interval{1'000};     // every file is looked at this often even without events
-  Duration rescan_interval{10'000};  // the globs are evaluated again this often
-  Duration rotate_wait{5'000};       // a renamed file is read until quiet this long
-  std::vector<std::string> labels;   // "key=value", put on every record
-  // Multi-line records: a line matching start_pattern (negate: not matching) starts a record;
-  // the others continue it. Empty start_pattern: one record per line.
-  std::string multiline_start_pattern;
-  bool multiline_negate = false;
-  std::uint32_t multiline_max_lines = 500;
-  Duration multiline_flush_timeout{1'000};
 };
 
 // Records sinks refuse for good (YAML: dead_letters).
@@ -143,7 +79,8 @@ inline SinkDeliveryConfig delivery_defaults(const PipelineConfig& pipeline) {
 // matches when every key that is set matches; a list matches when any of its items does.
 // Nothing set: every record.
 struct RecordSelectorConfig {
-  std::vector<std::string> sources;          // "docker" (containers), "file" (inputs.files)
+  // Input types ("docker", "files"; "file" is the same as "files") or input names.
+  std::vector<std::string> sources;
   std::vector<std::string> streams;          // "stdout", "stderr"
   std::vector<std::string> container_names;  // globs (fnmatch) on the container name
   std::vector<std::string> images;           // globs on the container's image
@@ -180,8 +117,9 @@ struct AgentConfig {
   Duration checkpoint_interval{1'000};
   Duration shutdown_timeout{10'000};
   DockerConfig docker;
-  DockerInputConfig docker_input;  // YAML key: inputs.docker
-  FileInputConfig file_input;      // YAML key: inputs.files
+  // In the order written (YAML: inputs.<name>; inputs.docker and inputs.files are shorthands
+  // whose type is their name). Filled by the loader, like sinks.
+  std::vector<InputSpec> inputs;
   PipelineConfig pipeline;
   std::vector<ProcessorSpec> processors;
   std::vector<RouteConfig> routes;
@@ -191,6 +129,20 @@ struct AgentConfig {
   std::vector<SinkSpec> sinks;
   DeadLetterConfig dead_letters;
   ServerConfig server;
+
+  const InputSpec* find_input(std::string_view name) const {
+    for (const InputSpec& input : inputs) {
+      if (input.name == name) return &input;
+    }
+    return nullptr;
+  }
+  // The first enabled input of `type` (the docker input: an agent has at most one).
+  const InputSpec* enabled_input_of_type(std::string_view type) const {
+    for (const InputSpec& input : inputs) {
+      if (input.enabled && input.type == type) return &input;
+    }
+    return nullptr;
+  }
 
   const SinkSpec* find_sink(std::string_view name) const {
     for (const SinkSpec& sink : sinks) {

@@ -93,7 +93,7 @@ AgentConfig resolve_config(const CommandLine& command_line) {
                  diagnostics);
   // DOCKER_HOST is read only when neither the config nor --docker-host names the engine: a
   // bad value is a setting error like a bad docker.host (exit 2), not a failure at start.
-  if (config.docker.host.empty() && config.docker_input.enabled) {
+  if (config.docker.host.empty() && config.enabled_input_of_type("docker") != nullptr) {
     if (const char* env_host = std::getenv("DOCKER_HOST"); env_host != nullptr && *env_host) {
       if (auto problem = check_docker_host(env_host)) {
         diagnostics.add(ConfigLocation{}, "DOCKER_HOST (environment)", *problem);

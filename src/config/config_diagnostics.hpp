@@ -25,6 +25,11 @@ class ConfigDiagnostics {
   // Throws ConfigError listing every problem, one per line in file order, if there is any.
   void throw_if_any() const;
 
+  // The names of the inputs declared so far (read before anything that may name them, like
+  // selectors' sources:). Kept here because it is the one state every section shares.
+  void declare_input(std::string name) { input_names_.push_back(std::move(name)); }
+  const std::vector<std::string>& input_names() const { return input_names_; }
+
  private:
   struct Problem {
     ConfigLocation where;
@@ -35,6 +40,7 @@ class ConfigDiagnostics {
 
   std::string source_;
   std::vector<Problem> problems_;
+  std::vector<std::string> input_names_;
 };
 
 }  // namespace lc

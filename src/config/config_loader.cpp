@@ -49,75 +49,6 @@ void read_docker(YamlSection& section, DockerConfig& docker) {
                             "reconnect_backoff_max", docker.reconnect_backoff_max, format_duration);
 }
 
-void read_container_filter(YamlSection& section, ContainerFilterConfig& filter) {
-  section.read_string_list("include_names", filter.include_names);
-  section.read_string_list("exclude_names", filter.exclude_names);
-  section.read_string_list("include_labels", filter.include_labels, check_label_selector);
-  section.read_string_list("exclude_labels", filter.exclude_labels, check_label_selector);
-  section.read_string_list("include_images", filter.include_images);
-  section.read_string_list("exclude_images", filter.exclude_images);
-}
-
-constexpr std::array<EnumChoice<DockerInputConfig::StartAt>, 2> kStartAtChoices{{
-    {"beginning", DockerInputConfig::StartAt::kBeginning},
-    {"now", DockerInputConfig::StartAt::kNow},
-}};
-
-constexpr std::array<EnumChoice<DockerInputConfig::Mode>, 3> kDockerModeChoices{{
-    {"auto", DockerInputConfig::Mode::kAuto},
-    {"api", DockerInputConfig::Mode::kApi},
-    {"file", DockerInputConfig::Mode::kFile},
-}};
-
-void read_docker_input(YamlSection& section, DockerInputConfig& input) {
-  section.read_bool("enabled", input.enabled);
-  section.read_section("filter",
-                       [&](YamlSection& filter) { read_container_filter(filter, input.filter); });
-  section.read_enum<DockerInputConfig::StartAt>("start_at", input.start_at, kStartAtChoices);
-  section.read_enum<DockerInputConfig::Mode>("mode", input.mode, kDockerModeChoices);
-  section.read_string("host_root", input.host_root);
-  section.read_duration("file_poll_interval", input.file_poll_interval);
-  section.read_count("max_pinned_files", input.max_pinned_files, 0);
-  section.read_byte_size("max_line_bytes", input.max_line_bytes);
-  section.read_duration("reconcile_interval", input.reconcile_interval);
-  section.read_duration("stream_retry_initial", input.stream_retry_initial);
-  section.read_duration("stream_retry_max", input.stream_retry_max);
-  section.read_string("self_container_id", input.self_container_id, check_container_id);
-  section.require_not_above("stream_retry_initial", input.stream_retry_initial, "stream_retry_max",
-                            input.stream_retry_max, format_duration);
-}
-
-constexpr std::array<EnumChoice<FileInputConfig::StartAt>, 2> kFileStartAtChoices{{
-    {"beginning", FileInputConfig::StartAt::kBeginning},
-    {"end", FileInputConfig::StartAt::kEnd},
-}};
-
-void read_file_input(YamlSection& section, FileInputConfig& files) {
-  section.read_bool("enabled", files.enabled);
-  section.read_string_list("include", files.include);
-  section.read_string_list("exclude", files.exclude);
-  section.read_enum<FileInputConfig::StartAt>("start_at", files.start_at, kFileStartAtChoices);
-  section.read_byte_size("max_line_bytes", files.max_line_bytes);
-  section.read_count("max_open_files", files.max_open_files);
-  section.read_duration("poll_interval", files.poll_interval);
-  section.read_duration("rescan_interval", files.rescan_interval);
-  section.read_duration("rotate_wait", files.rotate_wait, Duration{0});
-  section.read_string_list("labels", files.labels, check_label_selector);
-  section.read_section("multiline", [&](YamlSection& multiline) {
-    multiline.read_string("start_pattern", files.multiline_start_pattern);
-    multiline.read_bool("negate", files.multiline_negate);
-    multiline.read_count("max_lines", files.multiline_max_lines);
-    multiline.read_duration("flush_timeout", files.multiline_flush_timeout);
-  });
-}
-
-void read_inputs(YamlSection& section, AgentConfig& config) {
-  section.read_section(
-      "docker", [&](YamlSection& docker) { read_docker_input(docker, config.docker_input); });
-  section.read_section("files",
-                       [&](YamlSection& files) { read_file_input(files, config.file_input); });
-}
-
 constexpr std::array<EnumChoice<SinkDeliveryConfig::WhenFull>, 2> kWhenFullChoices{{
     {"block", SinkDeliveryConfig::WhenFull::kBlock},
     {"drop_newest", SinkDeliveryConfig::WhenFull::kDropNewest},
@@ -201,16 +132,15 @@ void read_pipeline(YamlSection& section, PipelineConfig& pipeline) {
                             pipeline.retry_max, format_duration);
 }
 
-// A name of the user's for a sink: it labels metrics and names directories.
-ValueProblem check_sink_name(std::string_view name) {
+// A name of the user's for a component: it labels metrics and names directories.
+ValueProblem check_component_name(std::string_view name, std::string_view kind) {
   const bool valid = !name.empty() && name.size() <= 64 && name.front() >= 'a' &&
                      name.front() <= 'z' && std::all_of(name.begin(), name.end(), [](char c) {
                        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
                      });
   if (valid) return std::nullopt;
   return fmt::format(
-      "a sink name is a lowercase letter then letters, digits or '_' (at most 64), "
-      "got {}",
+      "{} name is a lowercase letter then letters, digits or '_' (at most 64), got {}", kind,
       quote_for_message(name));
 }
 
@@ -237,32 +167,102 @@ const Factory* find_type(YamlSection& section, const std::string& type,
   return factory;
 }
 
-// The factory of sinks.<name>: its `type:`, or the type the name is (sinks.loki is short for
-// sinks.loki: {type: loki}). Null, with the problem reported, when there is none.
-const SinkFactory* sink_type_of(YamlSection& section, const std::string& name,
-                                const SinkTypes& types) {
+// The factory of sinks.<name> (inputs.<name>): its `type:`, or the type the name is
+// (sinks.loki is short for sinks.loki: {type: loki}). Null, with the problem reported, when
+// there is none.
+template <typename Factory>
+const Factory* component_type_of(YamlSection& section, const std::string& name,
+                                 const TypeTable<Factory>& types, std::string_view kind) {
   std::string type;
   section.read_string("type", type);  // "type:" (null) is as good as absent
   if (type.empty() && !section.failed("type")) {
-    if (const SinkFactory* shorthand = types.find(name)) return shorthand;
+    if (const Factory* shorthand = types.find(name)) return shorthand;
     const auto suggestion = closest_match(name, types.names());
-    section.fail("type", suggestion
-                             ? fmt::format("is required; did you mean the sink '{}'? (a sink "
-                                           "under a name of your own needs type: {})",
-                                           *suggestion, type_list(types))
-                             : fmt::format("is required: {}", type_list(types)));
+    section.fail("type", suggestion ? fmt::format("is required; did you mean the {} '{}'? (a name "
+                                                  "of your own needs type: {})",
+                                                  kind, *suggestion, type_list(types))
+                                    : fmt::format("is required: {}", type_list(types)));
     return suggestion ? types.find(*suggestion) : nullptr;  // read its keys: one error is enough
   }
-  return find_type(section, type, types, "sink");
+  return find_type(section, type, types, kind);
+}
+
+// <kind>s.<type> is that type's shorthand: another type under the name would be misread.
+template <typename Factory>
+void refuse_name_of_other_type(YamlSection& section, const std::string& name,
+                               const TypeTable<Factory>& types, const Factory& factory,
+                               std::string_view kind) {
+  if (const Factory* named = types.find(name); named != nullptr && named != &factory) {
+    section.fail("type", fmt::format("the name {} is the {} {}'s; give this {} {} another",
+                                     quote_for_message(name), name, kind, factory.type(), kind));
+  }
+}
+
+// inputs.<name>: its type's keys. An input of a single-instance type (docker) may be declared
+// once among the enabled ones.
+void read_input(YamlSection& inputs_section, const std::string& name, AgentConfig& config,
+                const InputTypes& types) {
+  inputs_section.read_section(name, [&](YamlSection& section) {
+    if (auto problem = check_component_name(name, "an input")) section.fail("type", *problem);
+    const bool type_written = section.has("type");  // else a shorthand: the name is the type
+    const InputFactory* factory = component_type_of(section, name, types, "input");
+    if (factory == nullptr) return section.accept_every_key();  // one error is enough
+    refuse_name_of_other_type(section, name, types, *factory, "input");
+    InputSpec spec;
+    spec.name = name;
+    spec.type = std::string(factory->type());
+    spec.enabled = type_written ? true : factory->shorthand_enabled();
+    section.read_bool("enabled", spec.enabled);
+    spec.options = factory->read_options(section);
+    if (spec.enabled && factory->single_instance()) {
+      if (const InputSpec* other = config.enabled_input_of_type(spec.type)) {
+        section.fail("type", fmt::format("an agent has one enabled {} input; inputs.{} is one",
+                                         spec.type, other->name));
+      }
+    }
+    if (type_written || types.find(name) != nullptr) config.inputs.push_back(std::move(spec));
+  });
+}
+
+// For the key catalogue: the shared keys once, as inputs.<name>.*, then each type's own keys
+// as inputs.<type>.*.
+void list_input_keys(YamlSection& section, const InputTypes& types) {
+  section.read_section("<name>", [&](YamlSection& input) {
+    std::string type;
+    bool enabled = true;
+    input.read_string("type", type);
+    input.read_bool("enabled", enabled);
+  });
+  for (const InputFactory* factory : types.all()) {
+    section.read_section(factory->type(),
+                         [&](YamlSection& input) { factory->read_options(input); });
+  }
+}
+
+void read_inputs(YamlSection& section, AgentConfig& config, const InputTypes& types) {
+  if (section.cataloguing()) return list_input_keys(section, types);
+  const std::vector<std::string> written = section.keys();
+  for (const std::string& name : written) read_input(section, name, config, types);
+  // The docker input is there unless the file declares one (or switches it off).
+  for (const InputFactory* factory : types.all()) {
+    const std::string shorthand(factory->type());
+    const bool declared =
+        std::any_of(config.inputs.begin(), config.inputs.end(),
+                    [&](const InputSpec& input) { return input.type == shorthand; });
+    if (factory->present_unless_written() && !declared &&
+        std::find(written.begin(), written.end(), shorthand) == written.end()) {
+      read_input(section, shorthand, config, types);
+    }
+  }
 }
 
 // sinks.<name>: the keys every sink shares, then its type's own.
 void read_sink(YamlSection& sinks_section, const std::string& name, AgentConfig& config,
                const SinkTypes& types) {
   sinks_section.read_section(name, [&](YamlSection& section) {
-    if (auto problem = check_sink_name(name)) section.fail("type", *problem);
+    if (auto problem = check_component_name(name, "a sink")) section.fail("type", *problem);
     const bool type_written = section.has("type");  // else a shorthand: the name is the type
-    const SinkFactory* factory = sink_type_of(section, name, types);
+    const SinkFactory* factory = component_type_of(section, name, types, "sink");
     if (factory == nullptr) return section.accept_every_key();  // one error is enough
     SinkSpec spec;
     spec.name = name;
@@ -271,11 +271,7 @@ void read_sink(YamlSection& sinks_section, const std::string& name, AgentConfig&
       section.fail("type",
                    fmt::format("an agent has one {} sink, declared as sinks.{}", spec.type, *only));
     }
-    // sinks.<type> is that type's shorthand: another type under the name would be misread.
-    if (const SinkFactory* named = types.find(name); named != nullptr && named != factory) {
-      section.fail("type", fmt::format("the name {} is the {} sink's; give this {} sink another",
-                                       quote_for_message(name), name, spec.type));
-    }
+    refuse_name_of_other_type(section, name, types, *factory, "sink");
     spec.enabled = (name == spec.type && !type_written) ? factory->shorthand_enabled() : true;
     section.read_bool("enabled", spec.enabled);
     spec.delivery = sink_delivery_defaults(config);
@@ -399,7 +395,9 @@ void read_agent_config(YamlSection& root, AgentConfig& config, const ComponentTy
   root.read_duration("checkpoint_interval", config.checkpoint_interval);
   root.read_duration("shutdown_timeout", config.shutdown_timeout);
   root.read_section("docker", [&](YamlSection& docker) { read_docker(docker, config.docker); });
-  root.read_section("inputs", [&](YamlSection& inputs) { read_inputs(inputs, config); });
+  root.read_section("inputs",
+                    [&](YamlSection& inputs) { read_inputs(inputs, config, types.inputs); });
+  for (const InputSpec& input : config.inputs) root.declare_input(input.name);
   root.read_section("pipeline",
                     [&](YamlSection& pipeline) { read_pipeline(pipeline, config.pipeline); });
   read_processors(root, config.processors, types.processors);

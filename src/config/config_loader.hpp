@@ -7,6 +7,7 @@
 
 #include "config/agent_config.hpp"
 #include "config/config_error.hpp"
+#include "inputs/all_inputs.hpp"
 #include "processors/all_processors.hpp"
 #include "sinks/all_sinks.hpp"
 
@@ -20,6 +21,7 @@ namespace lc {
 struct ComponentTypes {
   const SinkTypes& sinks = built_in_sink_types();
   const ProcessorTypes& processors = built_in_processor_types();
+  const InputTypes& inputs = built_in_input_types();
 };
 
 AgentConfig parse_config_text(std::string_view yaml_text, const std::string& source_name,

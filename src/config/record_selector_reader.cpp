@@ -12,7 +12,8 @@
 namespace lc {
 namespace {
 
-constexpr std::array<std::string_view, 2> kSourceNames{"docker", "file"};
+// Input types: "file" is the older name of "files".
+constexpr std::array<std::string_view, 3> kSourceTypes{"docker", "files", "file"};
 constexpr std::array<std::string_view, 2> kStreamNames{"stdout", "stderr"};
 
 ValueProblem check_one_of(std::string_view value, std::span<const std::string_view> names) {
@@ -33,9 +34,19 @@ ValueProblem check_regex(std::string_view pattern) {
 }  // namespace
 
 void read_record_selector(YamlSection& section, RecordSelectorConfig& selector) {
-  section.read_string_list("sources", selector.sources, [](std::string_view value) {
-    return check_one_of(value, kSourceNames);
-  });
+  const std::vector<std::string>& inputs = section.input_names();
+  section.read_string_list(
+      "sources", selector.sources, [&](std::string_view value) -> ValueProblem {
+        if (std::find(kSourceTypes.begin(), kSourceTypes.end(), value) != kSourceTypes.end() ||
+            std::find(inputs.begin(), inputs.end(), value) != inputs.end()) {
+          return std::nullopt;
+        }
+        std::vector<std::string_view> choices(kSourceTypes.begin(), kSourceTypes.end() - 1);
+        choices.insert(choices.end(), inputs.begin(), inputs.end());
+        return fmt::format("expected an input type or name: {}, got {}",
+                           describe_choices(choices.data(), choices.size()),
+                           quote_for_message(value));
+      });
   section.read_string_list("streams", selector.streams, [](std::string_view value) {
     return check_one_of(value, kStreamNames);
   });

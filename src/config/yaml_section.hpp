@@ -92,6 +92,9 @@ class YamlSection {
   void finish();
 
   const std::string& path() const { return path_; }
+  // The names of the inputs the file declares (inputs.<name>), once inputs are read.
+  const std::vector<std::string>& input_names() const { return diagnostics_.input_names(); }
+  void declare_input(std::string name) { diagnostics_.declare_input(std::move(name)); }
   // Whether this is a dry read that lists the keys (config_key_paths()), not a file's.
   bool cataloguing() const { return key_catalog_ != nullptr; }
 

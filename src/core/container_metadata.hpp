@@ -21,6 +21,8 @@ struct ContainerMetadata {
   std::string started_at;
   std::string log_driver;  // HostConfig.LogConfig.Type, e.g. "json-file"
   std::string log_path;    // LogPath, empty for drivers without a file
+  // The name of the input that follows it, for selectors (sources: [<input name>]).
+  std::string input;
 };
 
 using ContainerMetadataPtr = std::shared_ptr<const ContainerMetadata>;

@@ -27,7 +27,12 @@ RecordSelector::RecordSelector(const RecordSelectorConfig& config)
     : config_(config), everything_(config.empty()) {
   if (!config_.sources.empty()) {
     want_docker_ = contains(config_.sources, "docker");
-    want_file_ = contains(config_.sources, "file");
+    want_file_ = contains(config_.sources, "files") || contains(config_.sources, "file");
+    for (const std::string& source : config_.sources) {
+      if (source != "docker" && source != "files" && source != "file") {
+        input_names_.push_back(source);
+      }
+    }
   }
   if (!config_.streams.empty()) {
     want_stdout_ = contains(config_.streams, "stdout");
@@ -43,12 +48,21 @@ RecordSelector::RecordSelector(const RecordSelectorConfig& config)
   }
 }
 
+bool RecordSelector::from_named_input(const LogRecord& record) const {
+  if (input_names_.empty()) return false;
+  const std::string* input = record.file_source != nullptr ? &record.file_source->input
+                             : record.container != nullptr ? &record.container->input
+                                                           : nullptr;
+  return input != nullptr &&
+         std::find(input_names_.begin(), input_names_.end(), *input) != input_names_.end();
+}
+
 bool RecordSelector::matches_source(const LogRecord& record) const {
   if (everything_) return true;
   const bool from_file = record.file_source != nullptr;
-  if (!(from_file ? want_file_ : want_docker_)) return false;
-  if (!(record.stream == LogStream::kStderr ? want_stderr_ : want_stdout_)) return false;
   const ContainerMetadata* container = record.container.get();
+  if (!(from_file ? want_file_ : want_docker_) && !from_named_input(record)) return false;
+  if (!(record.stream == LogStream::kStderr ? want_stderr_ : want_stdout_)) return false;
   if (!config_.container_names.empty() &&
       (container == nullptr || !any_glob_matches(config_.container_names, container->name))) {
     return false;

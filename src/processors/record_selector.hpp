@@ -39,10 +39,13 @@ class RecordSelector {
 
  private:
   bool matches_message(const LogRecord& record) const;
+  // Whether the record's input is one that sources: names.
+  bool from_named_input(const LogRecord& record) const;
 
   RecordSelectorConfig config_;
   bool want_docker_ = true;
   bool want_file_ = true;
+  std::vector<std::string> input_names_;  // sources: naming inputs rather than types
   bool want_stdout_ = true;
   bool want_stderr_ = true;
   std::optional<boost::regex> message_;

@@ -221,7 +221,8 @@ TEST_F(StoreRecoveryTest, CrashBetweenAStoreWriteAndACheckpointSaveLosesNoPositi
 
 TEST_F(StoreRecoveryTest, RecordsOfTailedFilesMoveTheirFilePlace) {
   auto store = open_store();
-  const auto source = std::make_shared<const FileSource>(FileSource{"/var/log/app.log", {}});
+  const auto source =
+      std::make_shared<const FileSource>(FileSource{"/var/log/app.log", {}, "files"});
   std::vector<LogRecord> batch;
   for (int i = 0; i < 3; ++i) {
     LogRecord& record = batch.emplace_back();
@@ -334,7 +335,8 @@ TEST_F(StoreRecoveryTest, AGroupSplitAcrossBatchesIsStoredOnceAcrossAKill) {
 // take the other's place.
 TEST_F(StoreRecoveryTest, RecordsOfTheRotatedAndTheNewFileOfAPathKeepAPlaceEach) {
   auto store = open_store();
-  const auto source = std::make_shared<const FileSource>(FileSource{"/var/log/app.log", {}});
+  const auto source =
+      std::make_shared<const FileSource>(FileSource{"/var/log/app.log", {}, "files"});
   const FileIdentity rotated{2049, 77};
   const FileIdentity current{2049, 78};
   std::vector<LogRecord> batch;

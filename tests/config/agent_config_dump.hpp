@@ -4,6 +4,8 @@
 #include <string>
 
 #include "config/agent_config.hpp"
+#include "inputs/docker/docker_input_options.hpp"
+#include "inputs/file/file_input_config.hpp"
 #include "processors/filter/filter_options.hpp"
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
@@ -12,6 +14,21 @@ namespace lc::testing {
 
 // Every field of an AgentConfig, one "key = value" line each, so two configs compare as
 // strings and a mismatch shows exactly which field differs.
+// The options of the input `name` (inputs.docker, inputs.files by default), or the type's
+// defaults when there is none: for tests that read one input's keys.
+template <typename Options>
+const Options& input_options(const AgentConfig& config, std::string_view name) {
+  static const Options defaults;
+  const InputSpec* input = config.find_input(name);
+  return input != nullptr ? input->options_as<Options>() : defaults;
+}
+inline const DockerInputConfig& docker_input_of(const AgentConfig& config) {
+  return input_options<DockerInputConfig>(config, "docker");
+}
+inline const FileInputConfig& file_input_of(const AgentConfig& config) {
+  return input_options<FileInputConfig>(config, "files");
+}
+
 inline std::string dump_config(const AgentConfig& c) {
   std::ostringstream out;
   auto list = [&](const char* key, const std::vector<std::string>& values) {
@@ -64,39 +81,44 @@ inline std::string dump_config(const AgentConfig& c) {
       << "\ndocker.request_timeout = " << ms(d.request_timeout)
       << "\ndocker.reconnect_backoff_initial = " << ms(d.reconnect_backoff_initial)
       << "\ndocker.reconnect_backoff_max = " << ms(d.reconnect_backoff_max) << '\n';
-  const DockerInputConfig& i = c.docker_input;
-  out << "inputs.docker.enabled = " << i.enabled << '\n';
-  list("inputs.docker.filter.include_names", i.filter.include_names);
-  list("inputs.docker.filter.exclude_names", i.filter.exclude_names);
-  list("inputs.docker.filter.include_labels", i.filter.include_labels);
-  list("inputs.docker.filter.exclude_labels", i.filter.exclude_labels);
-  list("inputs.docker.filter.include_images", i.filter.include_images);
-  list("inputs.docker.filter.exclude_images", i.filter.exclude_images);
-  out << "inputs.docker.start_at = " << static_cast<int>(i.start_at)
-      << "\ninputs.docker.max_line_bytes = " << i.max_line_bytes
-      << "\ninputs.docker.reconcile_interval = " << ms(i.reconcile_interval)
-      << "\ninputs.docker.stream_retry_initial = " << ms(i.stream_retry_initial)
-      << "\ninputs.docker.stream_retry_max = " << ms(i.stream_retry_max)
-      << "\ninputs.docker.self_container_id = " << i.self_container_id
-      << "\ninputs.docker.mode = " << static_cast<int>(i.mode)
-      << "\ninputs.docker.host_root = " << i.host_root
-      << "\ninputs.docker.file_poll_interval = " << ms(i.file_poll_interval)
-      << "\ninputs.docker.max_pinned_files = " << i.max_pinned_files << '\n';
-  const FileInputConfig& fi = c.file_input;
-  out << "inputs.files.enabled = " << fi.enabled << '\n';
-  list("inputs.files.include", fi.include);
-  list("inputs.files.exclude", fi.exclude);
-  list("inputs.files.labels", fi.labels);
-  out << "inputs.files.start_at = " << static_cast<int>(fi.start_at)
-      << "\ninputs.files.max_line_bytes = " << fi.max_line_bytes
-      << "\ninputs.files.max_open_files = " << fi.max_open_files
-      << "\ninputs.files.poll_interval = " << ms(fi.poll_interval)
-      << "\ninputs.files.rescan_interval = " << ms(fi.rescan_interval)
-      << "\ninputs.files.rotate_wait = " << ms(fi.rotate_wait)
-      << "\ninputs.files.multiline.start_pattern = " << fi.multiline_start_pattern
-      << "\ninputs.files.multiline.negate = " << fi.multiline_negate
-      << "\ninputs.files.multiline.max_lines = " << fi.multiline_max_lines
-      << "\ninputs.files.multiline.flush_timeout = " << ms(fi.multiline_flush_timeout) << '\n';
+  for (const InputSpec& input : c.inputs) {
+    const std::string p = "inputs." + input.name + ".";
+    out << p << "type = " << input.type << '\n' << p << "enabled = " << input.enabled << '\n';
+    if (const auto* i = dynamic_cast<const DockerInputConfig*>(input.options.get())) {
+      list((p + "filter.include_names").c_str(), i->filter.include_names);
+      list((p + "filter.exclude_names").c_str(), i->filter.exclude_names);
+      list((p + "filter.include_labels").c_str(), i->filter.include_labels);
+      list((p + "filter.exclude_labels").c_str(), i->filter.exclude_labels);
+      list((p + "filter.include_images").c_str(), i->filter.include_images);
+      list((p + "filter.exclude_images").c_str(), i->filter.exclude_images);
+      out << p << "start_at = " << static_cast<int>(i->start_at) << '\n'
+          << p << "max_line_bytes = " << i->max_line_bytes << '\n'
+          << p << "reconcile_interval = " << ms(i->reconcile_interval) << '\n'
+          << p << "stream_retry_initial = " << ms(i->stream_retry_initial) << '\n'
+          << p << "stream_retry_max = " << ms(i->stream_retry_max) << '\n'
+          << p << "self_container_id = " << i->self_container_id << '\n'
+          << p << "mode = " << static_cast<int>(i->mode) << '\n'
+          << p << "host_root = " << i->host_root << '\n'
+          << p << "file_poll_interval = " << ms(i->file_poll_interval) << '\n'
+          << p << "max_pinned_files = " << i->max_pinned_files << '\n';
+    } else if (const auto* fi = dynamic_cast<const FileInputConfig*>(input.options.get())) {
+      list((p + "include").c_str(), fi->include);
+      list((p + "exclude").c_str(), fi->exclude);
+      list((p + "labels").c_str(), fi->labels);
+      out << p << "start_at = " << static_cast<int>(fi->start_at) << '\n'
+          << p << "max_line_bytes = " << fi->max_line_bytes << '\n'
+          << p << "max_open_files = " << fi->max_open_files << '\n'
+          << p << "poll_interval = " << ms(fi->poll_interval) << '\n'
+          << p << "rescan_interval = " << ms(fi->rescan_interval) << '\n'
+          << p << "rotate_wait = " << ms(fi->rotate_wait) << '\n'
+          << p << "multiline.start_pattern = " << fi->multiline_start_pattern << '\n'
+          << p << "multiline.negate = " << fi->multiline_negate << '\n'
+          << p << "multiline.max_lines = " << fi->multiline_max_lines << '\n'
+          << p << "multiline.flush_timeout = " << ms(fi->multiline_flush_timeout) << '\n';
+    } else {
+      out << p << "options = (a " << input.type << " input's)\n";
+    }
+  }
   const PipelineConfig& p = c.pipeline;
   out << "pipeline.memory_limit_bytes = " << p.memory_limit_bytes
       << "\npipeline.batch_max_records = " << p.batch_max_records

@@ -115,14 +115,16 @@ TEST(ConfigDocumentation, ExampleConfigLoads) {
   const auto path = source_dir() / "examples" / "log-capturer.yaml";
   const AgentConfig config = load_config_file(path.string());
   EXPECT_EQ(config.data_dir, "./data");
-  EXPECT_EQ(config.docker_input.filter.exclude_names,
-            (std::vector<std::string>{"log-capturer", "*-debug"}));
-  EXPECT_EQ(config.docker_input.filter.exclude_labels,
-            (std::vector<std::string>{"logging=disabled"}));
   // Apart from the two filters its comments call out, the example shows the defaults.
+  DockerInputConfig docker;
+  docker.filter.exclude_names = {"log-capturer", "*-debug"};
+  docker.filter.exclude_labels = {"logging=disabled"};
+  EXPECT_EQ(testing::docker_input_of(config), docker);
+  ASSERT_NE(config.find_input("files"), nullptr);  // written, off, with the defaults
+  EXPECT_FALSE(config.find_input("files")->enabled);
+  EXPECT_EQ(testing::file_input_of(config), FileInputConfig{});
   AgentConfig expected = default_config();
-  expected.docker_input.filter.exclude_names = config.docker_input.filter.exclude_names;
-  expected.docker_input.filter.exclude_labels = config.docker_input.filter.exclude_labels;
+  expected.inputs = config.inputs;
   EXPECT_EQ(testing::dump_config(config), testing::dump_config(expected));
 }
 
@@ -150,7 +152,7 @@ TEST(ConfigDocumentation, FullExampleLoadsAndSetsEveryKey) {
   EXPECT_EQ(config.docker.host, "unix:///var/run/docker.sock");
   EXPECT_EQ(config.server.listen, "127.0.0.1:8401");
   EXPECT_EQ(config.pipeline.memory_limit_bytes, 128ull * 1024 * 1024);
-  EXPECT_EQ(config.docker_input.filter.exclude_images,
+  EXPECT_EQ(testing::docker_input_of(config).filter.exclude_images,
             (std::vector<std::string>{"k8s.gcr.io/pause*"}));
   for (const auto& path : config_key_paths()) {
     const std::string leaf = path.substr(path.rfind('.') + 1);
@@ -168,17 +170,20 @@ TEST(ConfigDocumentation, EveryKeyHasAReferenceRow) {
   EXPECT_EQ(rows.size(), config_key_paths().size());
 }
 
-// A row's key as written in a file: the keys every sink shares are documented as
-// sinks.<name>.*, checked on the file store.
+// A row's key as written in a file: the keys every sink (input) shares are documented as
+// sinks.<name>.* (inputs.<name>.*), checked on the file store (the docker input).
 std::string concrete_key(const std::string& key) {
-  const std::string any_sink = "sinks.<name>.";
-  return key.starts_with(any_sink) ? "sinks.file_store." + key.substr(any_sink.size()) : key;
+  const std::string any_sink = "sinks.<name>.", any_input = "inputs.<name>.";
+  if (key.starts_with(any_sink)) return "sinks.file_store." + key.substr(any_sink.size());
+  if (key.starts_with(any_input)) return "inputs.docker." + key.substr(any_input.size());
+  return key;
 }
 
-// The sink a key belongs to ("loki" for sinks.loki.url), empty for other keys.
-std::string sink_of(const std::string& key) {
-  if (!key.starts_with("sinks.")) return {};
-  return key.substr(6, key.find('.', 6) - 6);
+// The component of `kind` ("sinks.", "inputs.") a key belongs to ("loki" for sinks.loki.url),
+// empty for other keys.
+std::string component_of(const std::string& key, const std::string& kind) {
+  if (!key.starts_with(kind)) return {};
+  return key.substr(kind.size(), key.find('.', kind.size()) - kind.size());
 }
 
 TEST(ConfigDocumentation, DocumentedDefaultsAreTheCodeDefaults) {
@@ -187,10 +192,15 @@ TEST(ConfigDocumentation, DocumentedDefaultsAreTheCodeDefaults) {
     if (row.key.find("[]") != std::string::npos) continue;
     const std::string key = concrete_key(row.key);
     // A sink's keys are compared with that sink switched on (sinks.loki is off by default).
-    const std::string sink = sink_of(key);
+    const std::string sink = component_of(key, "sinks.");
     std::vector<std::pair<std::string, std::string>> settings;
     if (!sink.empty() && !key.ends_with(".enabled")) {
       settings.emplace_back("sinks." + sink + ".enabled", "true");
+    }
+    // An input's keys, with that input written in both (off: inputs.files needs include).
+    const std::string input = component_of(key, "inputs.");
+    if (!input.empty() && !key.ends_with(".enabled") && !key.ends_with(".type")) {
+      settings.emplace_back("inputs." + input + ".enabled", "false");
     }
     const std::string defaults =
         testing::dump_config(parse_config_text(yaml_settings(settings), "defaults"));

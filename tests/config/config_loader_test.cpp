@@ -9,6 +9,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "config/agent_config_dump.hpp"
 #include "processors/filter/filter_options.hpp"
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
@@ -214,8 +215,9 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(docker.reconnect_backoff_initial, milliseconds(500));
   EXPECT_EQ(docker.reconnect_backoff_max, milliseconds(60'000));
 
-  const DockerInputConfig& input = config.docker_input;
-  EXPECT_FALSE(input.enabled);
+  ASSERT_NE(config.find_input("docker"), nullptr);
+  EXPECT_FALSE(config.find_input("docker")->enabled);
+  const DockerInputConfig& input = testing::docker_input_of(config);
   EXPECT_EQ(input.filter.include_names, (std::vector<std::string>{"web-*", "api"}));
   EXPECT_EQ(input.filter.exclude_names, (std::vector<std::string>{"sidecar"}));
   EXPECT_EQ(input.filter.include_labels, (std::vector<std::string>{"logging=enabled", "team"}));
@@ -227,8 +229,9 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(input.host_root, "/host");
   EXPECT_EQ(input.file_poll_interval, milliseconds(250));
   EXPECT_EQ(input.max_pinned_files, 17u);
-  const FileInputConfig& files = config.file_input;
-  EXPECT_TRUE(files.enabled);
+  ASSERT_NE(config.find_input("files"), nullptr);
+  EXPECT_TRUE(config.find_input("files")->enabled);
+  const FileInputConfig& files = testing::file_input_of(config);
   EXPECT_EQ(files.include, (std::vector<std::string>{"/var/log/app/*.log"}));
   EXPECT_EQ(files.start_at, FileInputConfig::StartAt::kEnd);
   EXPECT_EQ(files.max_open_files, 10u);
@@ -351,12 +354,13 @@ void expect_defaults(const AgentConfig& config) {
   EXPECT_EQ(config.docker.max_connections, 16u);
   EXPECT_EQ(config.docker.idle_timeout, milliseconds(90'000));
   EXPECT_EQ(config.docker.reconnect_backoff_max, milliseconds(30'000));
-  EXPECT_TRUE(config.docker_input.enabled);
-  EXPECT_TRUE(config.docker_input.filter.include_names.empty());
-  EXPECT_EQ(config.docker_input.start_at, DockerInputConfig::StartAt::kBeginning);
-  EXPECT_EQ(config.docker_input.mode, DockerInputConfig::Mode::kAuto);
-  EXPECT_EQ(config.docker_input.max_line_bytes, 1024u * 1024);
-  EXPECT_EQ(config.docker_input.stream_retry_initial, milliseconds(100));
+  ASSERT_NE(config.enabled_input_of_type("docker"), nullptr);
+  EXPECT_EQ(config.inputs.size(), 1u);  // the docker input; inputs.files is off unless written
+  EXPECT_TRUE(testing::docker_input_of(config).filter.include_names.empty());
+  EXPECT_EQ(testing::docker_input_of(config).start_at, DockerInputConfig::StartAt::kBeginning);
+  EXPECT_EQ(testing::docker_input_of(config).mode, DockerInputConfig::Mode::kAuto);
+  EXPECT_EQ(testing::docker_input_of(config).max_line_bytes, 1024u * 1024);
+  EXPECT_EQ(testing::docker_input_of(config).stream_retry_initial, milliseconds(100));
   EXPECT_EQ(config.pipeline.memory_limit_bytes, 64ull * 1024 * 1024);
   EXPECT_EQ(config.pipeline.batch_max_records, 4096u);
   EXPECT_EQ(config.pipeline.flush_interval, milliseconds(200));
@@ -464,8 +468,8 @@ TEST(ConfigLoader, NamedSinksHaveATypeAndCanBeRoutedTo) {
   EXPECT_EQ(config.routes[0].sinks, (std::vector<std::string>{"audit"}));
 
   EXPECT_EQ(error_of("sinks:\n  lokki:\n    url: http://l:3100\n"),
-            "cfg.yaml:2:3: sinks.lokki.type: is required; did you mean the sink 'loki'? (a sink "
-            "under a name of your own needs type: 'file_store' or 'loki')");
+            "cfg.yaml:2:3: sinks.lokki.type: is required; did you mean the sink 'loki'? (a name "
+            "of your own needs type: 'file_store' or 'loki')");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    url: http://l:3100\n"),
             "cfg.yaml:2:3: sinks.audit.type: is required: 'file_store' or 'loki'");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    type: lokki\n"),
@@ -682,7 +686,7 @@ TEST(ConfigLoaderErrors, UnknownKeyWithoutCloseMatchListsValidKeys) {
             "cfg.yaml:2:3: server.port: unknown key (valid keys here: 'listen', "
             "'metrics_listen' or 'allowed_hosts')");
   EXPECT_EQ(error_of("inputs:\n  kafka: {}\n"),
-            "cfg.yaml:2:3: inputs.kafka: unknown key (valid keys here: 'docker' or 'files')");
+            "cfg.yaml:2:3: inputs.kafka.type: is required: 'docker' or 'files'");
 }
 
 TEST(ConfigLoaderErrors, DuplicateKey) {

@@ -3,7 +3,8 @@
 # their path and labels, across rename rotation (with late lines written to the renamed file),
 # copytruncate, a new file matching the glob, multi-line records, and kill -9 of the agent:
 # nothing lost, nothing duplicated (the store's records carry their place in the file, so the
-# store proves what was delivered, as for containers).
+# store proves what was delivered, as for containers). A second files input of its own name
+# overlaps the first on app.log (read by one of them, once) and a filter names it in sources:.
 source "$(dirname "$0")/lib.sh"
 
 logs=$TEST_DIR/logs
@@ -24,6 +25,15 @@ inputs:
     rescan_interval: 1s
     multiline:
       start_pattern: '^(\\d{4}-|[a-z]+[0-9]* [0-9])'
+  extra:
+    type: files
+    include: ["$logs/extra/*.log", "$logs/app.log"]
+    labels: ["team=extra"]
+    poll_interval: 500ms
+    rescan_interval: 1s
+processors:
+  - type: filter
+    exclude: {sources: [extra], message: "^drop"}
 pipeline:
   flush_interval: 50ms
 server:
@@ -34,11 +44,19 @@ append() {  # append FILE TAG FIRST LAST
   seq "$3" "$4" | sed "s/^/$2 /" >>"$1"
 }
 
+mkdir -p "$logs/extra"
 append "$logs/app.log" app 1 1000
 append "$logs/skip.log" skip 1 10
+append "$logs/extra/x.log" keep 1 100
+append "$logs/extra/x.log" drop 1 50
+append "$logs/drop.log" drop 51 60  # inputs.files' lines: the filter names extra only
 start_agent
-stored() { [[ $(verify_store --print-count) -ge $1 ]]; }
-wait_for 30 "1000 lines of app.log" stored 1000
+extra=$((100 + 10))  # extra/x.log's kept lines and drop.log's, in every count below
+stored() { [[ $(verify_store --print-count) -ge $(($1 + extra)) ]]; }
+wait_for 30 "1000 lines of app.log, extra's and drop.log" stored 1000
+refused=$(($(metric log_capturer_file_input_files_refused_total '{input="files"}') +
+  $(metric log_capturer_file_input_files_refused_total '{input="extra"}')))
+((refused == 1)) || fail "app.log refused $refused times by the input that did not get it (want 1)"
 
 # Rename rotation, a late line to the renamed file, then the new file.
 mv "$logs/app.log" "$logs/app.log.1"
@@ -86,14 +104,24 @@ start_agent
 wait_for 30 "rot.log read after the restart" stored $((before + 1300))
 sleep 1
 
-verify_store app=2000 db=800 busy=10000 rot=1300 || fail "file lines lost or duplicated"
+verify_store app=2000 db=800 busy=10000 rot=1300 keep=100 || fail "file lines lost or duplicated"
 duplicates=0
 python3 - "$TEST_DIR/data/store" "$logs" <<'PY' || fail "file records"
 import glob, json, sys
 records = [json.loads(l) for p in sorted(glob.glob(sys.argv[1] + "/logs-*.ndjson")) for l in open(p)]
 files = {r["file"] for r in records}
 assert f"{sys.argv[2]}/skip.log" not in files, "excluded file read"
-assert all(r["labels"] == {"team": "payments"} for r in records), records[0]
+# extra/ carries the extra input's labels, the rest the files input's; app.log either's
+# (whichever input found it first in each run: its place in the file is the same for both).
+for path in files:
+    labels = {json.dumps(r["labels"], sort_keys=True) for r in records if r["file"] == path}
+    want = {"team": "extra"} if "/extra/" in path else {"team": "payments"}
+    if path.endswith("/app.log"):
+        assert labels <= {'{"team": "extra"}', '{"team": "payments"}'}, (path, labels)
+    else:
+        assert labels == {json.dumps(want, sort_keys=True)}, (path, labels)
+drops = sorted(r["message"] for r in records if r["message"].startswith("drop"))
+assert drops == sorted(f"drop {n}" for n in range(51, 61)), f"filter by input name: {drops}"
 assert all("container_id" not in r for r in records), "file records carry container fields"
 java = [r["message"] for r in records if r["file"].endswith("java.log")]
 assert java[0] == "2026-11-23 ERROR boom\n  at a.b(C.java:1)\n  at d.e(F.java:2)", java

@@ -39,7 +39,7 @@ std::vector<FilePosition> places(const std::vector<FileResumePoint>& points) {
 
 class FileCheckpointsTest : public ::testing::Test {
  protected:
-  const FileSourcePtr source_ = std::make_shared<const FileSource>(FileSource{kPath, {}});
+  const FileSourcePtr source_ = std::make_shared<const FileSource>(FileSource{kPath, {}, "files"});
   CheckpointTracker tracker_;
   FileCheckpoints checkpoints_{tracker_};
 };
@@ -81,7 +81,7 @@ TEST_F(FileCheckpointsTest, AFinishedFileIsDroppedOnceItsRecordsAreDelivered) {
 }
 
 TEST_F(FileCheckpointsTest, AGonePathDropsTheFilesOfThatPathOnly) {
-  const auto other = std::make_shared<const FileSource>(FileSource{kPath + "@x.log", {}});
+  const auto other = std::make_shared<const FileSource>(FileSource{kPath + "@x.log", {}, "files"});
   const std::vector<LogRecord> batch = {line_of(source_, kOld, 100, 1),
                                         line_of(source_, kNew, 10, 2), line_of(other, kOld, 5, 3)};
   checkpoints_.on_submitted(batch);
@@ -125,7 +125,7 @@ TEST(UpgradeLegacyFileCheckpoints, APerFileKeyOfTheSameFileIsNewerAndWins) {
 }
 
 TEST(DeliveryReceipt, RecordsOfOnePathReadFromTwoFilesHaveAKeyPerFile) {
-  const auto source = std::make_shared<const FileSource>(FileSource{kPath, {}});
+  const auto source = std::make_shared<const FileSource>(FileSource{kPath, {}, "files"});
   const std::vector<LogRecord> batch = {line_of(source, kOld, 100, 1), line_of(source, kNew, 10, 2),
                                         line_of(source, kOld, 120, 3)};
   const DeliveryReceipt receipt = DeliveryReceipt::of(batch);

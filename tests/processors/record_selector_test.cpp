@@ -12,6 +12,7 @@ LogRecord container_record(const std::string& name, LogStream stream = LogStream
                            std::string message = "hello") {
   auto container = std::make_shared<ContainerMetadata>();
   container->name = name;
+  container->input = "containers";
   container->image = "nginx:1.25";
   container->labels = {{"tier", "front"}, {"com.docker.compose.service", "web"}};
   LogRecord record;
@@ -21,9 +22,11 @@ LogRecord container_record(const std::string& name, LogStream stream = LogStream
   return record;
 }
 
-LogRecord file_record(const std::string& path, std::string message = "hello") {
+LogRecord file_record(const std::string& path, std::string message = "hello",
+                      std::string input = "files") {
   auto source = std::make_shared<FileSource>();
   source->path = path;
+  source->input = std::move(input);
   source->labels = {{"app", "billing"}};
   LogRecord record;
   record.file_source = source;
@@ -47,6 +50,31 @@ TEST(RecordSelectorTest, SourcesAndStreams) {
   config.streams = {"stderr"};
   EXPECT_FALSE(RecordSelector(config).matches(container_record("a")));
   EXPECT_TRUE(RecordSelector(config).matches(container_record("a", LogStream::kStderr)));
+}
+
+TEST(RecordSelectorTest, SourcesNameInputTypesOrTheInputsThemselves) {
+  const LogRecord nginx = file_record("/var/log/nginx/a.log", "x", "nginx");
+  const LogRecord app = file_record("/var/log/app/a.log", "x", "app_logs");
+  const LogRecord container = container_record("web");
+  RecordSelectorConfig config;
+  config.sources = {"nginx"};
+  EXPECT_TRUE(RecordSelector(config).matches(nginx));
+  EXPECT_FALSE(RecordSelector(config).matches(app));
+  EXPECT_FALSE(RecordSelector(config).matches(container));
+  config.sources = {"containers"};  // the docker input, by its name
+  EXPECT_TRUE(RecordSelector(config).matches(container));
+  EXPECT_FALSE(RecordSelector(config).matches(nginx));
+  config.sources = {"files"};  // the type: every files input
+  EXPECT_TRUE(RecordSelector(config).matches(nginx));
+  EXPECT_TRUE(RecordSelector(config).matches(app));
+  EXPECT_FALSE(RecordSelector(config).matches(container));
+  config.sources = {"docker", "app_logs"};
+  EXPECT_TRUE(RecordSelector(config).matches(container));
+  EXPECT_TRUE(RecordSelector(config).matches(app));
+  EXPECT_FALSE(RecordSelector(config).matches(nginx));
+  // The other keys still apply to a record of a named input.
+  config.streams = {"stderr"};
+  EXPECT_FALSE(RecordSelector(config).matches(app));
 }
 
 TEST(RecordSelectorTest, ContainerKeysNeverMatchFileRecordsAndFilesNeverMatchContainers) {

@@ -182,6 +182,7 @@ asio::awaitable<void> ContainerDiscovery::handle_event(const docker::DockerEvent
       spdlog::debug("docker: inspect after rename of {} failed: {}", id.substr(0, 12), e.what());
     }
     if (auto it = streams_.find(id); it != streams_.end() && container) {
+      container->input = input_name_;
       it->second->update_metadata(std::make_shared<const ContainerMetadata>(std::move(*container)));
     }
   } else if (event.action == "die") {
@@ -282,6 +283,7 @@ asio::awaitable<void> ContainerDiscovery::consider(const std::string& id) {
     ignored_.insert(id);
     co_return;
   }
+  container->input = input_name_;
   start_following(std::make_shared<const ContainerMetadata>(std::move(*container)));
 }
 

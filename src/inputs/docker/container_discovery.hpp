@@ -11,10 +11,10 @@
 #include <set>
 #include <string>
 
-#include "config/agent_config.hpp"
 #include "inputs/docker/container_filter.hpp"
 #include "inputs/docker/container_follower.hpp"
 #include "inputs/docker/docker_input_metrics.hpp"
+#include "inputs/docker/docker_input_options.hpp"
 #include "inputs/json_file/file_change_watcher.hpp"
 #include "inputs/json_file/json_file_input_metrics.hpp"
 #include "inputs/json_file/json_file_line_parser.hpp"
@@ -57,6 +57,8 @@ class ContainerDiscovery {
                      ReconnectBackoff reconnect = {});
   ~ContainerDiscovery();
 
+  // The input name its containers' records carry (ContainerMetadata::input); before start().
+  void set_input_name(std::string name) { input_name_ = std::move(name); }
   void start();
   // Closes the events stream and every log stream; tasks end shortly after.
   void stop();
@@ -88,6 +90,7 @@ class ContainerDiscovery {
   Pipeline& pipeline_;
   CheckpointTracker& tracker_;
   const DockerInputConfig& config_;
+  std::string input_name_ = "docker";
   HealthRegistry& health_;
   DockerInputMetrics metrics_;
   ContainerFilter filter_;

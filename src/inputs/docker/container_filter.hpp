@@ -3,9 +3,9 @@
 #include <string>
 #include <vector>
 
-#include "config/agent_config.hpp"
 #include "core/container_metadata.hpp"
 #include "core/label_selector.hpp"
+#include "inputs/docker/docker_input_options.hpp"
 
 namespace lc::docker_input {
 

@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "config/agent_config.hpp"
 #include "core/container_metadata.hpp"
 #include "core/container_position.hpp"
 #include "core/log_record.hpp"
 #include "inputs/docker/container_follower.hpp"
 #include "inputs/docker/container_record_submitter.hpp"
+#include "inputs/docker/docker_input_options.hpp"
 #include "inputs/json_file/file_change_watcher.hpp"
 
 namespace lc {

@@ -202,6 +202,7 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
       co_await submit(held_final_);  // removed at once (docker run --rm): its last words
       co_return StreamEnd::kGone;
     }
+    now->input = container_->input;
     container_ = std::make_shared<const ContainerMetadata>(std::move(*now));
     if (container_->running) {
       co_await pause(backoff.next());

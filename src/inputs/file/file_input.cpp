@@ -12,6 +12,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <deque>
 #include <filesystem>
+#include <set>
 #include <stdexcept>
 
 #include "inputs/file/file_discovery.hpp"
@@ -114,6 +115,7 @@ struct FileInput::State : std::enable_shared_from_this<FileInput::State> {
   asio::steady_timer wake_timer;
 
   std::map<std::string, FollowedFile> files;
+  std::set<std::string> refused;            // paths another input reads (warned once each)
   std::deque<std::string> ready;            // paths whose turn is due, each at most once
   std::vector<std::string> waiting_for_fd;  // paths that found no fd free under the limit
   std::map<FileDiscovery::WatchTarget, Subscription> discovery_watches;
@@ -347,6 +349,15 @@ void FileInput::State::add(const std::string& path) {
       return;
     }
   }
+  if (hooks.claim_path && !hooks.claim_path(path)) {
+    if (refused.insert(path).second) {
+      spdlog::warn("file input {}: {} is read by another files input; not reading it twice",
+                   options.name, path);
+      if (metrics != nullptr) metrics->files_refused.inc();
+    }
+    return;
+  }
+  refused.erase(path);
   std::vector<FileResumePoint> resume;
   if (hooks.resume_points) resume = hooks.resume_points(path);
   const bool resumed = !resume.empty();
@@ -354,8 +365,8 @@ void FileInput::State::add(const std::string& path) {
   const auto start_at = scanned_once ? TailedFileReader::StartAt::kBeginning : options.start_at;
   FollowedFile& file = files[path];
   file.reader = std::make_unique<TailedFileReader>(
-      std::make_shared<const FileSource>(FileSource{path, options.labels}), options.reader,
-      start_at, std::move(resume), metrics);
+      std::make_shared<const FileSource>(FileSource{path, options.labels, options.name}),
+      options.reader, start_at, std::move(resume), metrics);
   if (joiner_prototype) file.joiner.emplace(*joiner_prototype);
   file.directory_watch = watch_file(directory_of(path), name_of(path), path);
   file.symlink = is_symlink(path);
@@ -396,6 +407,7 @@ void FileInput::State::forget(const std::string& path) {
   open_fds -= file.fds;
   const bool freed = file.fds > 0;
   files.erase(found);  // closes its files and drops its watches
+  if (hooks.release_path) hooks.release_path(path);
   if (freed) wake_waiting_for_fd();
 }
 
@@ -417,6 +429,7 @@ void FileInput::State::close_all() {
       metrics->open_files.sub(static_cast<std::int64_t>(file.fds));
       metrics->files_watched.sub(1);
     }
+    if (hooks.release_path) hooks.release_path(path);
   }
   files.clear();
   open_fds = 0;

@@ -25,6 +25,7 @@ namespace lc::file_input {
 struct FileInputMetrics;
 
 struct FileInputOptions {
+  std::string name = "files";        // the input's name, carried by its records (FileSource::input)
   std::vector<std::string> include;  // glob(3) patterns with braces (see FileDiscovery)
   std::vector<std::string> exclude;  // fnmatch(3) patterns on the full path
   // Every followed file is looked at this often even without a change event (a safety net
@@ -63,6 +64,10 @@ struct FileInputHooks {
   // A path is gone (its files were removed and read to their end), after its last records
   // were submitted: the saved positions of its files can be retired (optional).
   std::function<void(const std::string& path)> on_file_gone;
+  // Asked before a path is followed: false when another input reads it (optional). A refused
+  // path is asked again at each rescan, and released when this input stops following it.
+  std::function<bool(const std::string& path)> claim_path;
+  std::function<void(const std::string& path)> release_path;
 };
 
 // The generic file input: follows every file the include patterns match (see FileDiscovery),

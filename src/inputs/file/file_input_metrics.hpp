@@ -1,14 +1,20 @@
 #pragma once
 
+#include <string>
+
 #include "metrics/metrics_registry.hpp"
 
 namespace lc::file_input {
 
-// Counters of the file input (tailed plain-text files), registered once and shared by every
-// reader. Lines and bytes are counted as read from the files, before multiline joining.
+// Counters of one files input (tailed plain-text files), labelled with its name and shared by
+// every reader. Lines and bytes are counted as read from the files, before multiline joining.
 struct FileInputMetrics {
-  explicit FileInputMetrics(MetricsRegistry& registry);
+  explicit FileInputMetrics(MetricsRegistry& registry, const std::string& input = "files");
 
+ private:
+  MetricLabels labels_;  // first: the series below are registered with it
+
+ public:
   Gauge& files_watched;            // paths followed now
   Gauge& open_files;               // fds held by the readers (bounded by max_open_files)
   Counter& lines;                  // lines read (complete, or flushed without '\n')
@@ -22,6 +28,7 @@ struct FileInputMetrics {
   Counter& multiline_records;      // records joined from more than one line
   Counter& multiline_truncated;    // joined records cut at multiline max_lines / max_bytes
   Counter& closed_for_open_limit;  // files closed to stay under max_open_files
+  Counter& files_refused;          // matched, but another files input reads them
 };
 
 }  // namespace lc::file_input

@@ -30,7 +30,7 @@ inline ContainerMetadataPtr make_container(const std::string& name) {
 // One file source shared by the records that make_record() marks as read from a file.
 inline const FileSourcePtr& test_file_source() {
   static const FileSourcePtr source = std::make_shared<FileSource>(
-      FileSource{"/var/log/app/app.log", {{"app", "billing"}, {"team", "payments"}}});
+      FileSource{"/var/log/app/app.log", {{"app", "billing"}, {"team", "payments"}}, "files"});
   return source;
 }
 

@@ -9,6 +9,7 @@
 #include "config/agent_config.hpp"
 #include "core/health_registry.hpp"
 #include "inputs/docker/docker_input_metrics.hpp"
+#include "inputs/docker/docker_input_options.hpp"
 #include "inputs/docker/fake_docker_client.hpp"
 #include "inputs/json_file/file_change_watcher.hpp"
 #include "inputs/json_file/json_file_input_metrics.hpp"

@@ -17,6 +17,7 @@
 
 #include "file_test_support.hpp"
 #include "inputs/file/file_input_metrics.hpp"
+#include "inputs/file/file_path_claims.hpp"
 #include "inputs/json_file/file_change_watcher.hpp"
 #include "metrics/metrics_registry.hpp"
 
@@ -371,6 +372,54 @@ TEST_F(FileInputTest, StopClosesEveryFile) {
   append(dir_ / "f0.log", "after stop\n");
   run_for(50ms);
   EXPECT_EQ(received_.size(), 4u);
+}
+
+TEST_F(FileInputTest, TwoInputsWhoseGlobsOverlapNeverReadOneFileTwice) {
+  append(dir_ / "shared.log", "s1\n");
+  append(dir_ / "a-only.log", "a1\n");
+  append(dir_ / "b-only.log", "b1\n");
+  FilePathClaims claims;
+  FileInputMetrics b_metrics(registry_, "b");
+  const auto claiming = [&](const std::string& name) {
+    FileInputHooks claiming = hooks();
+    claiming.claim_path = [&claims, name](const std::string& path) {
+      return claims.claim(path, name);
+    };
+    claiming.release_path = [&claims, name](const std::string& path) {
+      claims.release(path, name);
+    };
+    return claiming;
+  };
+  FileInputOptions a_options = options_for({dir_.path() + "/shared.log", dir_.path() + "/a-*.log"});
+  a_options.name = "a";
+  FileInputOptions b_options = options_for({dir_.path() + "/*.log"});
+  b_options.name = "b";
+  b_options.exclude = {"*/a-*"};
+  input_.emplace(io_.get_executor(), *watcher_, a_options, claiming("a"), &metrics_);
+  input_->start();
+  ASSERT_TRUE(received_count(2));
+  FileInput b(io_.get_executor(), *watcher_, b_options, claiming("b"), &b_metrics);
+  b.start();
+  ASSERT_TRUE(received_count(3));
+  append(dir_ / "shared.log", "s2\n");
+  ASSERT_TRUE(received_count(4));
+  run_for(100ms);
+  EXPECT_EQ(received_.size(), 4u);
+  EXPECT_THAT(by_path_[dir_ / "shared.log"], ElementsAre("s1", "s2"));  // once each
+  std::map<std::string, std::string> input_of;
+  for (const LogRecord& record : received_) input_of[record.message] = record.file_source->input;
+  EXPECT_EQ(input_of, (std::map<std::string, std::string>{
+                          {"a1", "a"}, {"s1", "a"}, {"s2", "a"}, {"b1", "b"}}));
+  EXPECT_EQ(b_metrics.files_refused.value(), 1u);  // once, however often b looks again
+  EXPECT_EQ(b.files_followed(), 1u);
+  EXPECT_EQ(claims.size(), 3u);
+  // Stopping releases the claims: what a's files held is free for another input.
+  input_->stop();
+  run_for(20ms);
+  EXPECT_EQ(claims.size(), 1u);
+  b.stop();
+  run_for(20ms);
+  EXPECT_EQ(claims.size(), 0u);
 }
 
 TEST_F(FileInputTest, RefusesABadConfiguration) {

@@ -26,7 +26,7 @@ class TailedFileReaderTest : public ::testing::Test {
       TailedFileReader::StartAt start_at = TailedFileReader::StartAt::kBeginning,
       std::vector<FileResumePoint> resume = {}, std::string path = {}) {
     auto source = std::make_shared<const FileSource>(
-        FileSource{path.empty() ? path_ : path, {{"app", "test"}}});
+        FileSource{path.empty() ? path_ : path, {{"app", "test"}}, "files"});
     return std::make_unique<TailedFileReader>(std::move(source), std::move(options), start_at,
                                               std::move(resume), &metrics_);
   }

@@ -128,7 +128,7 @@ TEST(NdjsonRecordEncoder, RecordWithoutContainerHasEmptyFields) {
 TEST(NdjsonRecordEncoder, FileRecordHasPathAndLabelsAndNoContainerOrStreamFields) {
   LogRecord record = make_record(nullptr, "disk full");
   record.file_source = std::make_shared<const FileSource>(
-      FileSource{"/var/log/app/\"x\".log", {{"env", "prod"}, {"team", "pay\xFF"}}});
+      FileSource{"/var/log/app/\"x\".log", {{"env", "prod"}, {"team", "pay\xFF"}}, "files"});
   record.file_position = FilePosition{FileIdentity{2049, 1318}, 52311};
   record.file_fingerprint = 0xabc;
   const std::string line = encode(record);
@@ -183,7 +183,7 @@ TEST(NdjsonRecordEncoder, EachRecordCarriesItsOwnPositionAcrossFilesAndFingerpri
 TEST(NdjsonRecordEncoder, FileAndContainerRecordsInterleaveWithTheirOwnFields) {
   NdjsonRecordEncoder encoder;
   const auto container = make_container({{"tier", "web"}});
-  const auto file = std::make_shared<const FileSource>(FileSource{"/var/log/syslog", {}});
+  const auto file = std::make_shared<const FileSource>(FileSource{"/var/log/syslog", {}, "files"});
   std::string out;
   for (int i = 0; i < 3; ++i) {
     encoder.append(out, make_record(container, "c" + std::to_string(i)));
