@@ -4,16 +4,15 @@
 
 namespace lc {
 
-// Wires the agent together and runs it until SIGINT or SIGTERM:
-//   Docker discovery + container streams (input loop, the main thread)
-//     -> Pipeline (bounded, batched)  -> file store (sink loop, one thread)
-//     -> CheckpointTracker -> checkpoints.json (saved on the sink loop)
-//   HTTP API and /metrics (input loop).
+// Runs the agent until SIGINT or SIGTERM: the data directory lock, the two loops (inputs and
+// HTTP on the main thread, sinks and checkpoint saves on "lc-sinks"), the listeners, signals
+// and exit codes, around the Topology (src/topology) that the configuration builds.
 // The thread count is fixed (two) whatever the number of containers.
 class Agent {
  public:
   explicit Agent(AgentConfig config) : config_(std::move(config)) {}
-  // Returns the process exit code: 0 after a clean shutdown, 1 when start-up failed.
+  // Returns the process exit code: 0 after a clean shutdown, 1 when start-up failed, 2 when
+  // a component refused its configuration.
   int run();
 
  private:

@@ -214,6 +214,7 @@ void read_input(YamlSection& inputs_section, const std::string& name, AgentConfi
     spec.enabled = type_written ? true : factory->shorthand_enabled();
     section.read_bool("enabled", spec.enabled);
     spec.options = factory->read_options(section);
+    if (spec.enabled) factory->check_enabled(section, *spec.options);
     if (spec.enabled && factory->single_instance()) {
       if (const InputSpec* other = config.enabled_input_of_type(spec.type)) {
         section.fail("type", fmt::format("an agent has one enabled {} input; inputs.{} is one",

@@ -55,6 +55,11 @@ class InputFactory {
   virtual bool shorthand_enabled() const { return true; }
   // Reads the type's own keys, with the checks across them; problems go to the section.
   virtual std::shared_ptr<const ComponentOptions> read_options(YamlSection& section) const = 0;
+  // Checks that apply only when the input runs (a files input needs include patterns).
+  virtual void check_enabled(YamlSection& section, const ComponentOptions& options) const {
+    (void)section;
+    (void)options;
+  }
   // Throws std::exception with a message for the operator when the input cannot start.
   virtual std::unique_ptr<Input> build(const InputSpec& spec,
                                        const InputBuildContext& context) const = 0;

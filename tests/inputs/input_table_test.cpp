@@ -141,12 +141,15 @@ TEST(InputDeclarations, MistakesAreReportedWithTheirPlace) {
   EXPECT_EQ(error_of("inputs:\n  docker: {type: files, include: [/x]}\n"),
             "cfg.yaml:2:12: inputs.docker.type: the name 'docker' is the docker input's; give "
             "this files input another");
-  EXPECT_EQ(error_of("inputs:\n  App: {type: files}\n"),
+  EXPECT_EQ(error_of("inputs:\n  App: {type: files, include: [/x]}\n"),
             "cfg.yaml:2:9: inputs.App.type: an input name is a lowercase letter then letters, "
             "digits or '_' (at most 64), got 'App'");
   EXPECT_EQ(error_of("inputs:\n  file: {include: [/x]}\n"),
             "cfg.yaml:2:3: inputs.file.type: is required; did you mean the input 'files'? (a name "
             "of your own needs type: 'docker' or 'files')");
+  EXPECT_EQ(error_of("inputs:\n  app: {type: files}\n"),
+            "cfg.yaml:2:3: inputs.app.include: is required: glob patterns of the files to tail");
+  EXPECT_EQ(error_of("inputs:\n  files: {enabled: false}\n"), "no error");  // off: not needed
   EXPECT_THAT(error_of("inputs:\n  app: {type: files, include: [/x], max_open_files: 0}\n"),
               HasSubstr("inputs.app.max_open_files: expected a whole number"));
 }

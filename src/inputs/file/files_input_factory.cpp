@@ -1,6 +1,7 @@
 #include "inputs/file/files_input_factory.hpp"
 
 #include "config/options_reading.hpp"
+#include "config/yaml_section.hpp"
 #include "inputs/file/file_input_config.hpp"
 #include "inputs/file/files_input.hpp"
 
@@ -15,6 +16,13 @@ class FilesInputFactory : public InputFactory {
 
   std::shared_ptr<const ComponentOptions> read_options(YamlSection& section) const override {
     return read_options_with(section, read_file_input_config);
+  }
+
+  void check_enabled(YamlSection& section, const ComponentOptions& options) const override {
+    const auto& files = static_cast<const FileInputConfig&>(options);
+    if (files.include.empty() && !section.failed("include")) {
+      section.fail("include", "is required: glob patterns of the files to tail");
+    }
   }
 
   std::unique_ptr<Input> build(const InputSpec& spec,

@@ -1,4 +1,4 @@
-#include "app/sink_set.hpp"
+#include "topology/sink_set.hpp"
 
 #include <spdlog/spdlog.h>
 

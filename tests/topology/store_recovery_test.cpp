@@ -1,4 +1,4 @@
-#include "app/store_recovery.hpp"
+#include "topology/store_recovery.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 // only here (its "folder" is this file) is read, checked, listed in the key catalogue, built,
 // given its lane and disk buffer, and refused by name where it is not registered, with no
 // change anywhere else.
-#include "app/sink_set.hpp"
+#include "topology/sink_set.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,0 +1,181 @@
+#include "topology/topology.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "buffer/dead_letter/dead_letter_store.hpp"
+#include "inputs/all_inputs.hpp"
+#include "inputs/docker/docker_input.hpp"
+#include "processors/all_processors.hpp"
+#include "sinks/file_store/file_store_options.hpp"
+#include "sinks/file_store/file_store_sink.hpp"
+#include "topology/store_recovery.hpp"
+
+namespace lc {
+
+namespace asio = boost::asio;
+
+namespace {
+
+std::string store_directory(const AgentConfig& config) {
+  const SinkSpec* store = config.find_sink("file_store");
+  return store == nullptr || store->type != "file_store"
+             ? std::string()
+             : file_store_directory(store->options_as<FileStoreOptions>(), config.data_dir);
+}
+
+// The json-file readers' polling interval (where inotify is unavailable) is the docker input's.
+std::chrono::milliseconds file_poll_interval(const AgentConfig& config) {
+  const InputSpec* docker = config.enabled_input_of_type("docker");
+  return docker != nullptr ? docker->options_as<DockerInputConfig>().file_poll_interval
+                           : DockerInputConfig{}.file_poll_interval;
+}
+
+// Says at start-up what the processors and routes do, and warns about records no route takes.
+void log_stages(const AgentConfig& config, const std::vector<std::string>& sink_names) {
+  for (const ProcessorSpec& processor : config.processors) {
+    const ProcessorFactory* factory = built_in_processor_types().find(processor.type);
+    spdlog::info("processor {}: {}", processor.name,
+                 factory != nullptr ? factory->describe(processor) : processor.type);
+  }
+  if (config.routes.empty()) return;
+  bool catch_all = false;
+  for (std::size_t i = 0; i < config.routes.size(); ++i) {
+    const RouteConfig& route = config.routes[i];
+    catch_all = catch_all || route.match.empty();
+    spdlog::info("route {}: {} -> {}", i + 1,
+                 route.match.empty() ? "every record" : "matching records",
+                 fmt::join(route.sinks, ", "));
+  }
+  if (!catch_all) {
+    spdlog::warn(
+        "routes: records that match no route go to no sink (counted in "
+        "log_capturer_router_records_unrouted_total); add a route without match to catch them");
+  }
+  for (const std::string& sink : sink_names) {
+    const bool routed =
+        std::any_of(config.routes.begin(), config.routes.end(), [&](const RouteConfig& r) {
+          return std::find(r.sinks.begin(), r.sinks.end(), sink) != r.sinks.end();
+        });
+    if (!routed) spdlog::warn("routes: no route sends records to sink {}: it gets none", sink);
+  }
+}
+
+}  // namespace
+
+Topology::Topology(const AgentConfig& config, MetricsRegistry& metrics, HealthRegistry& health,
+                   asio::io_context& input_loop, asio::io_context& sink_loop)
+    : checkpoints_((std::filesystem::path(config.data_dir) / "checkpoints.json").string()),
+      store_directory_(store_directory(config)) {
+  build_sinks_and_restore(config, metrics, health);
+  try {
+    pipeline_ = std::make_unique<Pipeline>(
+        config.pipeline, sink_loop.get_executor(), sinks_->lanes(), tracker_, metrics, health,
+        sinks_->dead_letter_hook(), Pipeline::Stages{config.processors, config.routes});
+  } catch (const std::exception& e) {
+    throw TopologyError(2, fmt::format("pipeline: {}", e.what()));
+  }
+  log_stages(config, sinks_->names());
+  saver_ =
+      std::make_unique<CheckpointSaver>(sink_loop.get_executor(), checkpoints_, tracker_,
+                                        sinks_->file_store(), config.checkpoint_interval, metrics);
+  sinks_->register_flushes(*saver_);
+  build_inputs(config, metrics, health, input_loop);
+}
+
+Topology::~Topology() = default;
+
+void Topology::build_sinks_and_restore(const AgentConfig& config, MetricsRegistry& metrics,
+                                       HealthRegistry& health) {
+  try {
+    sinks_ = std::make_unique<SinkSet>(config, metrics);
+    if (sinks_->file_store() != nullptr) sinks_->file_store()->report_health_to(health);
+    if (sinks_->dead_letters() != nullptr) sinks_->dead_letters()->report_health_to(health);
+    const CheckpointState saved = checkpoints_.load();
+    // When the file store is the only sink, what it holds is delivered: it proves positions
+    // past the checkpoint (no duplicate after a kill -9). With other sinks it proves nothing
+    // about them, so the checkpoint (what every sink acknowledged) is where to resume.
+    const bool store_is_proof = sinks_->file_store() != nullptr && sinks_->names().size() == 1;
+    CheckpointState resumed =
+        store_is_proof ? recover_positions(saved, *sinks_->file_store()) : saved;
+    upgrade_legacy_file_checkpoints(resumed);  // tailed files: one key per file, not per path
+    tracker_.restore(resumed.containers, resumed.container_files);
+  } catch (const std::exception& e) {
+    throw TopologyError(1, e.what());
+  }
+}
+
+// Every enabled input, built by its type's factory, all on the input loop.
+void Topology::build_inputs(const AgentConfig& config, MetricsRegistry& metrics,
+                            HealthRegistry& health, asio::io_context& input_loop) {
+  json_file_metrics_ = std::make_unique<json_file::JsonFileInputMetrics>(metrics);
+  watcher_ = std::make_unique<json_file::FileChangeWatcher>(
+      input_loop.get_executor(),
+      json_file::FileChangeWatcherOptions{file_poll_interval(config), false},
+      json_file_metrics_.get());
+  file_checkpoints_ = std::make_unique<FileCheckpoints>(tracker_);
+  const InputBuildContext context{input_loop.get_executor(), config,      *pipeline_, tracker_,
+                                  *file_checkpoints_,        metrics,     health,     *watcher_,
+                                  *json_file_metrics_,       file_claims_};
+  for (const InputSpec& spec : config.inputs) {
+    if (!spec.enabled) continue;
+    try {
+      inputs_.push_back(built_in_input_types().find(spec.type)->build(spec, context));
+    } catch (const std::exception& e) {
+      throw TopologyError(1, fmt::format("inputs.{}: {}", spec.name, e.what()));
+    }
+    if (auto* docker = dynamic_cast<docker_input::DockerInput*>(inputs_.back().get())) {
+      docker_ = docker;
+    }
+  }
+}
+
+void Topology::start() {
+  sinks_->start_all();
+  pipeline_->start();
+  saver_->start();
+  for (const auto& input : inputs_) input->start();
+}
+
+void Topology::drain(std::chrono::steady_clock::time_point deadline) {
+  for (const auto& input : inputs_) input->stop();
+  pipeline_->stop(deadline);
+}
+
+bool Topology::drained() const { return pipeline_->stopped() && active_streams() == 0; }
+
+std::string Topology::waiting_for() const {
+  return fmt::format("{}{} input streams to end",
+                     pipeline_->stopped() ? "" : "the sinks to drain and ", active_streams());
+}
+
+void Topology::stop_saver() { saver_->stop(); }
+
+bool Topology::finish(std::chrono::steady_clock::time_point deadline) {
+  sinks_->stop_all(deadline);  // the lanes are done with them
+  return saver_->save_now();
+}
+
+std::size_t Topology::active_streams() const {
+  std::size_t streams = 0;
+  for (const auto& input : inputs_) streams += input->active_streams();
+  return streams;
+}
+
+std::string Topology::containers_json() const {
+  return docker_ != nullptr ? docker_->containers().dump() : std::string("[]");
+}
+
+std::string Topology::describe_sinks() const {
+  std::string names;
+  for (const std::string& name : sinks_->names()) names += (names.empty() ? "" : ", ") + name;
+  if (sinks_->file_store() != nullptr) names += " (store in " + store_directory_ + ")";
+  return names;
+}
+
+}  // namespace lc

@@ -1,0 +1,102 @@
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "buffer/checkpoint_store.hpp"
+#include "config/agent_config.hpp"
+#include "inputs/file/file_path_claims.hpp"
+#include "inputs/input.hpp"
+#include "inputs/json_file/file_change_watcher.hpp"
+#include "inputs/json_file/json_file_input_metrics.hpp"
+#include "pipeline/checkpoint_saver.hpp"
+#include "pipeline/checkpoint_tracker.hpp"
+#include "pipeline/file_checkpoints.hpp"
+#include "pipeline/pipeline.hpp"
+#include "topology/sink_set.hpp"
+
+namespace lc {
+
+class HealthRegistry;
+class MetricsRegistry;
+namespace docker_input {
+class DockerInput;
+}
+
+// A component that could not be built; `exit_code` is what the process should exit with
+// (2: the configuration, 1: the environment).
+class TopologyError : public std::runtime_error {
+ public:
+  TopologyError(int exit_code, const std::string& message)
+      : std::runtime_error(message), exit_code_(exit_code) {}
+  int exit_code() const { return exit_code_; }
+
+ private:
+  int exit_code_;
+};
+
+// The running system built from one configuration: inputs -> pipeline (processors, router,
+// lanes) -> sinks, with the checkpoint tracker and saver. It owns every component and runs
+// them on the agent's two loops; the Agent keeps the process concerns (data directory lock,
+// signals, listeners, exit codes).
+//
+// Lifecycle: build (constructor), start(), then drain(deadline) on the input loop: inputs stop,
+// the pipeline delivers what it holds until the deadline; drained() says when that is done.
+// After both loops have stopped, finish() stops the sinks and saves the checkpoints a last time.
+class Topology {
+ public:
+  // Throws TopologyError saying which component failed.
+  Topology(const AgentConfig& config, MetricsRegistry& metrics, HealthRegistry& health,
+           boost::asio::io_context& input_loop, boost::asio::io_context& sink_loop);
+  ~Topology();
+  Topology(const Topology&) = delete;
+  Topology& operator=(const Topology&) = delete;
+
+  void start();
+  // On the input loop: stop reading and let the pipeline deliver what it holds until `deadline`.
+  void drain(std::chrono::steady_clock::time_point deadline);
+  // Whether the pipeline has delivered (or given up at the deadline) and every input stream
+  // has ended.
+  bool drained() const;
+  // What a slow drain waits for, for the log.
+  std::string waiting_for() const;
+  // Posted to the sink loop before it stops: no more periodic saves.
+  void stop_saver();
+  // After both loops have stopped: sinks stopped, checkpoints saved. False if the save failed.
+  bool finish(std::chrono::steady_clock::time_point deadline);
+
+  // For the HTTP API and the start-up log.
+  Pipeline& pipeline() { return *pipeline_; }
+  DeadLetterStore* dead_letters() const { return sinks_->dead_letters(); }
+  std::size_t active_streams() const;
+  std::string containers_json() const;  // the followed containers, "[]" without a docker input
+  std::string describe_sinks() const;   // "file_store (store in ...), loki"
+
+ private:
+  void build_sinks_and_restore(const AgentConfig& config, MetricsRegistry& metrics,
+                               HealthRegistry& health);
+  void build_inputs(const AgentConfig& config, MetricsRegistry& metrics, HealthRegistry& health,
+                    boost::asio::io_context& input_loop);
+
+  // Declared in build order: destroyed in reverse, inputs first, the checkpoint store last.
+  CheckpointStore checkpoints_;
+  std::unique_ptr<SinkSet> sinks_;
+  CheckpointTracker tracker_;
+  std::unique_ptr<Pipeline> pipeline_;
+  std::unique_ptr<CheckpointSaver> saver_;
+  std::unique_ptr<json_file::JsonFileInputMetrics> json_file_metrics_;
+  std::unique_ptr<json_file::FileChangeWatcher> watcher_;  // one inotify fd for every file
+  std::unique_ptr<FileCheckpoints> file_checkpoints_;
+  file_input::FilePathClaims file_claims_;
+  std::vector<std::unique_ptr<Input>> inputs_;
+  docker_input::DockerInput* docker_ = nullptr;  // one of inputs_, for the containers API
+  std::string store_directory_;
+};
+
+}  // namespace lc
