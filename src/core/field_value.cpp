@@ -1,0 +1,151 @@
+#include "core/field_value.hpp"
+
+#include <charconv>
+#include <cmath>
+
+namespace lc {
+
+const FieldValue* FieldValue::find(std::string_view key) const {
+  if (type() != Type::kMap) return nullptr;
+  for (const FieldEntry& entry : as_map()) {
+    if (entry.key == key) return &entry.value;
+  }
+  return nullptr;
+}
+
+FieldValue* FieldValue::find(std::string_view key) {
+  return const_cast<FieldValue*>(static_cast<const FieldValue*>(this)->find(key));
+}
+
+FieldValue& FieldValue::set(std::string_view key, FieldValue value) {
+  if (type() != Type::kMap) value_ = Map{};
+  if (FieldValue* existing = find(key)) return *existing = std::move(value);
+  return as_map().emplace_back(FieldEntry{std::string(key), std::move(value)}).value;
+}
+
+bool FieldValue::erase(std::string_view key) {
+  if (type() != Type::kMap) return false;
+  Map& map = as_map();
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    if (it->key == key) {
+      map.erase(it);
+      return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+
+void append_number(std::string& out, std::int64_t value) {
+  char digits[24];
+  out.append(digits, std::to_chars(digits, digits + sizeof(digits), value).ptr);
+}
+
+void append_number(std::string& out, double value) {
+  if (!std::isfinite(value)) {
+    out += "null";
+    return;
+  }
+  char digits[32];
+  out.append(digits, std::to_chars(digits, digits + sizeof(digits), value).ptr);
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (byte < 0x20) {
+          out += "\\u00";
+          out += kHex[byte >> 4];
+          out += kHex[byte & 0xF];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+void FieldValue::append_json(std::string& out) const {
+  switch (type()) {
+    case Type::kNull: out += "null"; break;
+    case Type::kBool: out += as_bool() ? "true" : "false"; break;
+    case Type::kInt: append_number(out, as_int()); break;
+    case Type::kFloat: append_number(out, as_float()); break;
+    case Type::kString: append_json_string(out, as_string()); break;
+    case Type::kMap: {
+      out += '{';
+      bool first = true;
+      for (const FieldEntry& entry : as_map()) {
+        if (!first) out += ',';
+        first = false;
+        append_json_string(out, entry.key);
+        out += ':';
+        entry.value.append_json(out);
+      }
+      out += '}';
+      break;
+    }
+    case Type::kList: {
+      out += '[';
+      bool first = true;
+      for (const FieldValue& item : as_list()) {
+        if (!first) out += ',';
+        first = false;
+        item.append_json(out);
+      }
+      out += ']';
+      break;
+    }
+  }
+}
+
+std::string FieldValue::text() const {
+  switch (type()) {
+    case Type::kNull: return {};
+    case Type::kString: return as_string();
+    default: {
+      std::string out;
+      append_json(out);
+      return out;
+    }
+  }
+}
+
+bool FieldValue::operator==(const FieldValue& other) const {
+  if (type() == Type::kInt && other.type() == Type::kFloat) {
+    return static_cast<double>(as_int()) == other.as_float();
+  }
+  if (type() == Type::kFloat && other.type() == Type::kInt) return other == *this;
+  return value_ == other.value_;
+}
+
+std::size_t FieldValue::heap_bytes() const {
+  switch (type()) {
+    case Type::kString: return as_string().size();
+    case Type::kMap: {
+      std::size_t bytes = as_map().size() * sizeof(FieldEntry);
+      for (const FieldEntry& entry : as_map()) bytes += entry.key.size() + entry.value.heap_bytes();
+      return bytes;
+    }
+    case Type::kList: {
+      std::size_t bytes = as_list().size() * sizeof(FieldValue);
+      for (const FieldValue& item : as_list()) bytes += item.heap_bytes();
+      return bytes;
+    }
+    default: return 0;
+  }
+}
+
+}  // namespace lc

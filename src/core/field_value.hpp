@@ -1,0 +1,81 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace lc {
+
+struct FieldEntry;
+
+// One typed value of a record's structured fields (docs/fields.md): null, bool, integer,
+// float, string, or a nested map or list. Maps keep their keys in insertion order (what a
+// parser read is written back in the same order). Equality is typed: 500 and "500" differ,
+// and an integer equals a float of the same value (JSON does not tell 1 from 1.0 reliably).
+class FieldValue {
+ public:
+  enum class Type { kNull, kBool, kInt, kFloat, kString, kMap, kList };
+  using Map = std::vector<FieldEntry>;
+  using List = std::vector<FieldValue>;
+
+  FieldValue() = default;
+  FieldValue(std::nullptr_t) {}
+  FieldValue(bool value) : value_(value) {}
+  FieldValue(int value) : value_(std::int64_t{value}) {}
+  FieldValue(std::int64_t value) : value_(value) {}
+  FieldValue(double value) : value_(value) {}
+  FieldValue(std::string value) : value_(std::move(value)) {}
+  FieldValue(std::string_view value) : value_(std::string(value)) {}
+  FieldValue(const char* value) : value_(std::string(value)) {}
+  FieldValue(Map value) : value_(std::move(value)) {}
+  FieldValue(List value) : value_(std::move(value)) {}
+
+  Type type() const { return static_cast<Type>(value_.index()); }
+  bool is_null() const { return type() == Type::kNull; }
+  // The value as that type; only when type() says so.
+  bool as_bool() const { return std::get<bool>(value_); }
+  std::int64_t as_int() const { return std::get<std::int64_t>(value_); }
+  double as_float() const { return std::get<double>(value_); }
+  const std::string& as_string() const { return std::get<std::string>(value_); }
+  const Map& as_map() const { return std::get<Map>(value_); }
+  Map& as_map() { return std::get<Map>(value_); }
+  const List& as_list() const { return std::get<List>(value_); }
+  List& as_list() { return std::get<List>(value_); }
+
+  // A map's value under `key`, or null when this is not a map or has no such key.
+  const FieldValue* find(std::string_view key) const;
+  FieldValue* find(std::string_view key);
+  // Sets `key` in a map (replacing its value in place, or appending it); a value that is not a
+  // map becomes an empty map first.
+  FieldValue& set(std::string_view key, FieldValue value);
+  // Removes `key` from a map; false when there was none.
+  bool erase(std::string_view key);
+
+  // As text, for templates and labels: a string as is, numbers in their shortest exact form,
+  // true/false, null as "", a map or list as compact JSON.
+  std::string text() const;
+  // Appends the value as JSON (strings escaped; a non-finite float is null).
+  void append_json(std::string& out) const;
+
+  bool operator==(const FieldValue& other) const;
+
+  // Memory held beyond sizeof(FieldValue), for the pipeline's byte bound.
+  std::size_t heap_bytes() const;
+
+ private:
+  std::variant<std::monostate, bool, std::int64_t, double, std::string, Map, List> value_;
+};
+
+struct FieldEntry {
+  std::string key;
+  FieldValue value;
+  bool operator==(const FieldEntry&) const = default;
+};
+
+// Appends `text` as a JSON string, quotes included (control characters escaped, other bytes
+// as they are).
+void append_json_string(std::string& out, std::string_view text);
+
+}  // namespace lc

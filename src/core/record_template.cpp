@@ -1,0 +1,175 @@
+#include "core/record_template.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace lc {
+namespace {
+
+std::string_view stream_name(LogStream stream) {
+  return stream == LogStream::kStderr ? "stderr" : "stdout";
+}
+
+const std::map<std::string, std::string>* labels_of(const LogRecord& record) {
+  if (record.container != nullptr) return &record.container->labels;
+  if (record.file_source != nullptr) return &record.file_source->labels;
+  return nullptr;
+}
+
+std::string_view metadata_text(const FieldPath& path, const RecordContext& context) {
+  const LogRecord& record = context.record;
+  const ContainerMetadata* container = record.container.get();
+  const FileSource* file = record.file_source.get();
+  switch (path.root) {
+    case FieldPath::Root::kMessage: return record.message;
+    case FieldPath::Root::kContainerName: return container ? container->name : "";
+    case FieldPath::Root::kContainerId: return container ? container->id : "";
+    case FieldPath::Root::kImage: return container ? container->image : "";
+    case FieldPath::Root::kStream: return stream_name(record.stream);
+    case FieldPath::Root::kComposeProject: return container ? container->compose_project : "";
+    case FieldPath::Root::kComposeService: return container ? container->compose_service : "";
+    case FieldPath::Root::kFile: return file ? file->path : "";
+    case FieldPath::Root::kInput: return container ? container->input : file ? file->input : "";
+    case FieldPath::Root::kHost: return context.host;
+    case FieldPath::Root::kLabels: {
+      const auto* labels = labels_of(record);
+      if (labels == nullptr || path.segments.empty()) return "";
+      const auto found = labels->find(std::get<std::string>(path.segments.front()));
+      return found == labels->end() ? std::string_view() : std::string_view(found->second);
+    }
+    case FieldPath::Root::kFields: return "";
+  }
+  return "";
+}
+
+}  // namespace
+
+const FieldValue* read_path_field(const FieldPath& path, const FieldValue* fields) {
+  if (path.root != FieldPath::Root::kFields) return nullptr;
+  const FieldValue* value = fields;
+  for (const FieldPath::Segment& segment : path.segments) {
+    if (value == nullptr) return nullptr;
+    if (const auto* index = std::get_if<std::size_t>(&segment)) {
+      if (value->type() != FieldValue::Type::kList || *index >= value->as_list().size()) {
+        return nullptr;
+      }
+      value = &value->as_list()[*index];
+    } else {
+      value = value->find(std::get<std::string>(segment));
+    }
+  }
+  return value;
+}
+
+std::string read_path_text(const FieldPath& path, const RecordContext& context) {
+  if (path.root != FieldPath::Root::kFields) return std::string(metadata_text(path, context));
+  const FieldValue* value = read_path_field(path, context.fields);
+  return value == nullptr ? std::string() : value->text();
+}
+
+std::optional<std::string> RecordTemplate::parse(std::string_view text, RecordTemplate& out) {
+  RecordTemplate parsed;
+  parsed.source_ = std::string(text);
+  Part part;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t open = text.find("{{", pos);
+    if (open == std::string_view::npos) {
+      part.literal.append(text.substr(pos));
+      break;
+    }
+    part.literal.append(text.substr(pos, open - pos));
+    const std::size_t close = text.find("}}", open + 2);
+    if (close == std::string_view::npos) return "a '{{' is not closed by '}}'";
+    FieldPath path;
+    if (auto problem = parse_field_path(text.substr(open + 2, close - open - 2), path)) {
+      return "in {{" + std::string(text.substr(open + 2, close - open - 2)) + "}}: " + *problem;
+    }
+    part.path = std::move(path);
+    parsed.parts_.push_back(std::move(part));
+    part = Part{};
+    pos = close + 2;
+  }
+  if (!part.literal.empty() || parsed.parts_.empty()) parsed.parts_.push_back(std::move(part));
+  out = std::move(parsed);
+  return std::nullopt;
+}
+
+void RecordTemplate::render(const RecordContext& context, std::string& out) const {
+  for (const Part& part : parts_) {
+    out += part.literal;
+    if (!part.path) continue;
+    if (part.path->root == FieldPath::Root::kFields) {
+      if (const FieldValue* value = read_path_field(*part.path, context.fields)) {
+        if (value->type() == FieldValue::Type::kString) {
+          out += value->as_string();
+        } else if (!value->is_null()) {
+          out += value->text();
+        }
+      }
+    } else {
+      out += metadata_text(*part.path, context);
+    }
+  }
+}
+
+std::string RecordTemplate::render(const RecordContext& context) const {
+  std::string out;
+  render(context, out);
+  return out;
+}
+
+bool RecordTemplate::constant() const {
+  for (const Part& part : parts_) {
+    if (part.path) return false;
+  }
+  return true;
+}
+
+std::optional<std::string> translate_legacy_template(std::string_view text, std::string& out) {
+  static constexpr std::array<std::string_view, 7> kFields{
+      "container_name", "container_id",    "image", "stream",
+      "compose_project", "compose_service", "host"};
+  const std::size_t modern = text.find("{{");
+  if (modern != std::string_view::npos &&
+      text.find_first_not_of(' ', modern + 2) != std::string_view::npos &&
+      text[text.find_first_not_of(' ', modern + 2)] == '.') {
+    out = std::string(text);
+    return std::nullopt;
+  }
+  std::string translated;
+  for (std::size_t pos = 0; pos < text.size(); ++pos) {
+    const char c = text[pos];
+    if ((c == '{' || c == '}') && pos + 1 < text.size() && text[pos + 1] == c) {
+      // A literal brace: today's syntax writes it as itself (only "{{" opens a placeholder).
+      translated += c;
+      ++pos;
+      continue;
+    }
+    if (c == '}') return "a '}' without its '{' (write '}}' for a literal brace)";
+    if (c != '{') {
+      translated += c;
+      continue;
+    }
+    const std::size_t close = text.find('}', pos);
+    if (close == std::string_view::npos) return "a '{' is not closed (write '{{' for a literal brace)";
+    const std::string_view field = text.substr(pos + 1, close - pos - 1);
+    if (field.starts_with("label:") && field.size() > 6) {
+      FieldPath path{FieldPath::Root::kLabels, {std::string(field.substr(6))}};
+      translated += "{{ " + path.text() + " }}";
+    } else if (std::find(kFields.begin(), kFields.end(), field) != kFields.end()) {
+      translated += "{{ ." + std::string(field) + " }}";
+    } else {
+      return "unknown field {" + std::string(field) +
+             "} (fields: container_name container_id image stream compose_project "
+             "compose_service host label:<key>)";
+    }
+    pos = close;
+  }
+  RecordTemplate check;
+  if (RecordTemplate::parse(translated, check)) return "a literal '{' right before a field cannot be written";
+  out = std::move(translated);
+  return std::nullopt;
+}
+
+}  // namespace lc
