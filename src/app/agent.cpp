@@ -117,6 +117,7 @@ Servers start_servers(asio::io_context& input_loop, const AgentConfig& config,
         {"uptime_seconds",
          std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started).count()},
         {"containers_followed", topology.active_streams()},
+        {"inputs", topology.inputs_status()},
         {"pipeline_memory_bytes", topology.pipeline().memory_in_use()},
         {"healthy", health.all_healthy()}}
         .dump();

@@ -59,11 +59,21 @@ void append_json_string(std::string& out, std::string_view text) {
   for (const char c : text) {
     const auto byte = static_cast<unsigned char>(c);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (byte < 0x20) {
           out += "\\u00";
@@ -79,11 +89,21 @@ void append_json_string(std::string& out, std::string_view text) {
 
 void FieldValue::append_json(std::string& out) const {
   switch (type()) {
-    case Type::kNull: out += "null"; break;
-    case Type::kBool: out += as_bool() ? "true" : "false"; break;
-    case Type::kInt: append_number(out, as_int()); break;
-    case Type::kFloat: append_number(out, as_float()); break;
-    case Type::kString: append_json_string(out, as_string()); break;
+    case Type::kNull:
+      out += "null";
+      break;
+    case Type::kBool:
+      out += as_bool() ? "true" : "false";
+      break;
+    case Type::kInt:
+      append_number(out, as_int());
+      break;
+    case Type::kFloat:
+      append_number(out, as_float());
+      break;
+    case Type::kString:
+      append_json_string(out, as_string());
+      break;
     case Type::kMap: {
       out += '{';
       bool first = true;
@@ -113,8 +133,10 @@ void FieldValue::append_json(std::string& out) const {
 
 std::string FieldValue::text() const {
   switch (type()) {
-    case Type::kNull: return {};
-    case Type::kString: return as_string();
+    case Type::kNull:
+      return {};
+    case Type::kString:
+      return as_string();
     default: {
       std::string out;
       append_json(out);
@@ -133,7 +155,8 @@ bool FieldValue::operator==(const FieldValue& other) const {
 
 std::size_t FieldValue::heap_bytes() const {
   switch (type()) {
-    case Type::kString: return as_string().size();
+    case Type::kString:
+      return as_string().size();
     case Type::kMap: {
       std::size_t bytes = as_map().size() * sizeof(FieldEntry);
       for (const FieldEntry& entry : as_map()) bytes += entry.key.size() + entry.value.heap_bytes();
@@ -144,7 +167,8 @@ std::size_t FieldValue::heap_bytes() const {
       for (const FieldValue& item : as_list()) bytes += item.heap_bytes();
       return bytes;
     }
-    default: return 0;
+    default:
+      return 0;
   }
 }
 

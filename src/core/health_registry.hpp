@@ -2,9 +2,8 @@
 
 #include <map>
 #include <mutex>
-#include <string>
-
 #include <nlohmann/json_fwd.hpp>
+#include <string>
 
 namespace lc {
 

@@ -21,23 +21,34 @@ std::string_view metadata_text(const FieldPath& path, const RecordContext& conte
   const ContainerMetadata* container = record.container.get();
   const FileSource* file = record.file_source.get();
   switch (path.root) {
-    case FieldPath::Root::kMessage: return record.message;
-    case FieldPath::Root::kContainerName: return container ? container->name : "";
-    case FieldPath::Root::kContainerId: return container ? container->id : "";
-    case FieldPath::Root::kImage: return container ? container->image : "";
-    case FieldPath::Root::kStream: return stream_name(record.stream);
-    case FieldPath::Root::kComposeProject: return container ? container->compose_project : "";
-    case FieldPath::Root::kComposeService: return container ? container->compose_service : "";
-    case FieldPath::Root::kFile: return file ? file->path : "";
-    case FieldPath::Root::kInput: return container ? container->input : file ? file->input : "";
-    case FieldPath::Root::kHost: return context.host;
+    case FieldPath::Root::kMessage:
+      return record.message;
+    case FieldPath::Root::kContainerName:
+      return container ? container->name : "";
+    case FieldPath::Root::kContainerId:
+      return container ? container->id : "";
+    case FieldPath::Root::kImage:
+      return container ? container->image : "";
+    case FieldPath::Root::kStream:
+      return stream_name(record.stream);
+    case FieldPath::Root::kComposeProject:
+      return container ? container->compose_project : "";
+    case FieldPath::Root::kComposeService:
+      return container ? container->compose_service : "";
+    case FieldPath::Root::kFile:
+      return file ? file->path : "";
+    case FieldPath::Root::kInput:
+      return container ? container->input : file ? file->input : "";
+    case FieldPath::Root::kHost:
+      return context.host;
     case FieldPath::Root::kLabels: {
       const auto* labels = labels_of(record);
       if (labels == nullptr || path.segments.empty()) return "";
       const auto found = labels->find(std::get<std::string>(path.segments.front()));
       return found == labels->end() ? std::string_view() : std::string_view(found->second);
     }
-    case FieldPath::Root::kFields: return "";
+    case FieldPath::Root::kFields:
+      return "";
   }
   return "";
 }
@@ -128,7 +139,7 @@ bool RecordTemplate::constant() const {
 
 std::optional<std::string> translate_legacy_template(std::string_view text, std::string& out) {
   static constexpr std::array<std::string_view, 7> kFields{
-      "container_name", "container_id",    "image", "stream",
+      "container_name",  "container_id",    "image", "stream",
       "compose_project", "compose_service", "host"};
   const std::size_t modern = text.find("{{");
   if (modern != std::string_view::npos &&
@@ -152,7 +163,8 @@ std::optional<std::string> translate_legacy_template(std::string_view text, std:
       continue;
     }
     const std::size_t close = text.find('}', pos);
-    if (close == std::string_view::npos) return "a '{' is not closed (write '{{' for a literal brace)";
+    if (close == std::string_view::npos)
+      return "a '{' is not closed (write '{{' for a literal brace)";
     const std::string_view field = text.substr(pos + 1, close - pos - 1);
     if (field.starts_with("label:") && field.size() > 6) {
       FieldPath path{FieldPath::Root::kLabels, {std::string(field.substr(6))}};
@@ -167,7 +179,8 @@ std::optional<std::string> translate_legacy_template(std::string_view text, std:
     pos = close;
   }
   RecordTemplate check;
-  if (RecordTemplate::parse(translated, check)) return "a literal '{' right before a field cannot be written";
+  if (RecordTemplate::parse(translated, check))
+    return "a literal '{' right before a field cannot be written";
   out = std::move(translated);
   return std::nullopt;
 }

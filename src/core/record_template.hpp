@@ -40,8 +40,8 @@ class RecordTemplate {
 
  private:
   struct Part {
-    std::string literal;              // rendered first
-    std::optional<FieldPath> path;    // then this value, when set
+    std::string literal;            // rendered first
+    std::optional<FieldPath> path;  // then this value, when set
   };
   std::vector<Part> parts_;
   std::string source_;

@@ -1,10 +1,10 @@
 #include "core/timestamp.hpp"
 
-#include <cstring>
-#include <limits>
+#include <fmt/format.h>
 
 #include <chrono>
-#include <fmt/format.h>
+#include <cstring>
+#include <limits>
 
 namespace lc {
 namespace {
@@ -112,7 +112,8 @@ std::optional<TimestampNs> parse_rfc3339(std::string_view text) {
         !read_digits(text, pos + 4, 2, off_m)) {
       return std::nullopt;
     }
-    offset_seconds = (text[pos] == '+' ? 1 : -1) * static_cast<std::int64_t>(off_h * 3600 + off_m * 60);
+    offset_seconds =
+        (text[pos] == '+' ? 1 : -1) * static_cast<std::int64_t>(off_h * 3600 + off_m * 60);
     pos += 6;
   } else {
     return std::nullopt;

@@ -126,6 +126,7 @@ void Topology::build_inputs(const AgentConfig& config, MetricsRegistry& metrics,
     if (!spec.enabled) continue;
     try {
       inputs_.push_back(built_in_input_types().find(spec.type)->build(spec, context));
+      input_specs_.push_back(spec);
     } catch (const std::exception& e) {
       throw TopologyError(1, fmt::format("inputs.{}: {}", spec.name, e.what()));
     }
@@ -169,6 +170,16 @@ std::size_t Topology::active_streams() const {
 
 std::string Topology::containers_json() const {
   return docker_ != nullptr ? docker_->containers().dump() : std::string("[]");
+}
+
+nlohmann::json Topology::inputs_status() const {
+  nlohmann::json inputs = nlohmann::json::array();
+  for (std::size_t i = 0; i < inputs_.size(); ++i) {
+    inputs.push_back({{"name", input_specs_[i].name},
+                      {"type", input_specs_[i].type},
+                      {"active_streams", inputs_[i]->active_streams()}});
+  }
+  return inputs;
 }
 
 std::string Topology::describe_sinks() const {

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -77,6 +77,8 @@ class Topology {
   std::size_t active_streams() const;
   std::string containers_json() const;  // the followed containers, "[]" without a docker input
   std::string describe_sinks() const;   // "file_store (store in ...), loki"
+  // [{"name":..., "type":..., "active_streams":n}] for the status: the running inputs.
+  nlohmann::json inputs_status() const;
 
  private:
   void build_sinks_and_restore(const AgentConfig& config, MetricsRegistry& metrics,
@@ -95,6 +97,7 @@ class Topology {
   std::unique_ptr<FileCheckpoints> file_checkpoints_;
   file_input::FilePathClaims file_claims_;
   std::vector<std::unique_ptr<Input>> inputs_;
+  std::vector<InputSpec> input_specs_;           // inputs_[i] was built from input_specs_[i]
   docker_input::DockerInput* docker_ = nullptr;  // one of inputs_, for the containers API
   std::string store_directory_;
 };

@@ -30,9 +30,9 @@ TEST(FieldPath, RootsKeysQuotedKeysAndIndexes) {
   EXPECT_TRUE(status.writable());
   EXPECT_EQ(parsed(".fields.\"key.with.dots\"").segments,
             (std::vector<FieldPath::Segment>{std::string("key.with.dots")}));
-  EXPECT_EQ(parsed(".fields.items[2].name").segments,
-            (std::vector<FieldPath::Segment>{std::string("items"), std::size_t{2},
-                                             std::string("name")}));
+  EXPECT_EQ(
+      parsed(".fields.items[2].name").segments,
+      (std::vector<FieldPath::Segment>{std::string("items"), std::size_t{2}, std::string("name")}));
   EXPECT_TRUE(parsed(".fields").segments.empty());
   EXPECT_EQ(parsed(".fields.\"say \\\"hi\\\"\"").segments,
             (std::vector<FieldPath::Segment>{std::string("say \"hi\"")}));

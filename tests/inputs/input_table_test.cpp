@@ -150,6 +150,11 @@ TEST(InputDeclarations, MistakesAreReportedWithTheirPlace) {
   EXPECT_EQ(error_of("inputs:\n  app: {type: files}\n"),
             "cfg.yaml:2:3: inputs.app.include: is required: glob patterns of the files to tail");
   EXPECT_EQ(error_of("inputs:\n  files: {enabled: false}\n"), "no error");  // off: not needed
+  // Refused at load (and by --check-config), not when the input starts.
+  EXPECT_THAT(
+      error_of("inputs:\n  app: {type: files, include: [/x], multiline: {start_pattern: '('}}\n"),
+      HasSubstr("cfg.yaml:2:49: inputs.app.multiline.start_pattern: not a valid regex (Perl "
+                "syntax): "));
   EXPECT_THAT(error_of("inputs:\n  app: {type: files, include: [/x], max_open_files: 0}\n"),
               HasSubstr("inputs.app.max_open_files: expected a whole number"));
 }

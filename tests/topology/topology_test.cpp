@@ -79,6 +79,8 @@ TEST_F(TopologyTest, BuildsStartsDeliversAndDrainsOneConfiguration) {
     EXPECT_TRUE(run_input_loop_until([&] { return stored_lines(store) >= 3; }));
     EXPECT_EQ(topology.describe_sinks(), "file_store (store in " + store + ")");
     EXPECT_EQ(topology.containers_json(), "[]");  // no docker input
+    EXPECT_EQ(topology.inputs_status().dump(),
+              R"([{"active_streams":0,"name":"app","type":"files"}])");
     topology.drain(Clock::now() + std::chrono::seconds(5));
     EXPECT_TRUE(run_input_loop_until([&] { return topology.drained(); }));
     asio::post(sink_loop_, [&] { topology.stop_saver(); });
