@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/json_string_writer.hpp"
+
 namespace lc {
 
 const FieldValue* FieldValue::find(std::string_view key) const {
@@ -52,40 +54,6 @@ void append_number(std::string& out, double value) {
 }
 
 }  // namespace
-
-void append_json_string(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (byte < 0x20) {
-          out += "\\u00";
-          out += kHex[byte >> 4];
-          out += kHex[byte & 0xF];
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
 
 void FieldValue::append_json(std::string& out) const {
   switch (type()) {

@@ -20,17 +20,18 @@ class FieldValue {
   using Map = std::vector<FieldEntry>;
   using List = std::vector<FieldValue>;
 
-  FieldValue() = default;
-  FieldValue(std::nullptr_t) {}
-  FieldValue(bool value) : value_(value) {}
-  FieldValue(int value) : value_(std::int64_t{value}) {}
-  FieldValue(std::int64_t value) : value_(value) {}
-  FieldValue(double value) : value_(value) {}
-  FieldValue(std::string value) : value_(std::move(value)) {}
-  FieldValue(std::string_view value) : value_(std::string(value)) {}
-  FieldValue(const char* value) : value_(std::string(value)) {}
-  FieldValue(Map value) : value_(std::move(value)) {}
-  FieldValue(List value) : value_(std::move(value)) {}
+  // Defined below, where FieldEntry is complete (a map holds FieldEntry).
+  FieldValue();
+  FieldValue(std::nullptr_t);
+  FieldValue(bool value);
+  FieldValue(int value);
+  FieldValue(std::int64_t value);
+  FieldValue(double value);
+  FieldValue(std::string value);
+  FieldValue(std::string_view value);
+  FieldValue(const char* value);
+  FieldValue(Map value);
+  FieldValue(List value);
 
   Type type() const { return static_cast<Type>(value_.index()); }
   bool is_null() const { return type() == Type::kNull; }
@@ -56,7 +57,8 @@ class FieldValue {
   // As text, for templates and labels: a string as is, numbers in their shortest exact form,
   // true/false, null as "", a map or list as compact JSON.
   std::string text() const;
-  // Appends the value as JSON (strings escaped; a non-finite float is null).
+  // Appends the value as JSON (strings escaped, invalid UTF-8 repaired; a non-finite float is
+  // null).
   void append_json(std::string& out) const;
 
   bool operator==(const FieldValue& other) const;
@@ -74,8 +76,16 @@ struct FieldEntry {
   bool operator==(const FieldEntry&) const = default;
 };
 
-// Appends `text` as a JSON string, quotes included (control characters escaped, other bytes
-// as they are).
-void append_json_string(std::string& out, std::string_view text);
+inline FieldValue::FieldValue() = default;
+inline FieldValue::FieldValue(std::nullptr_t) {}
+inline FieldValue::FieldValue(bool value) : value_(value) {}
+inline FieldValue::FieldValue(int value) : value_(std::int64_t{value}) {}
+inline FieldValue::FieldValue(std::int64_t value) : value_(value) {}
+inline FieldValue::FieldValue(double value) : value_(value) {}
+inline FieldValue::FieldValue(std::string value) : value_(std::move(value)) {}
+inline FieldValue::FieldValue(std::string_view value) : value_(std::string(value)) {}
+inline FieldValue::FieldValue(const char* value) : value_(std::string(value)) {}
+inline FieldValue::FieldValue(Map value) : value_(std::move(value)) {}
+inline FieldValue::FieldValue(List value) : value_(std::move(value)) {}
 
 }  // namespace lc

@@ -16,6 +16,7 @@ const std::map<std::string, std::string>* labels_of(const LogRecord& record) {
   return nullptr;
 }
 
+// Views into the record (never a temporary: each branch names a std::string_view).
 std::string_view metadata_text(const FieldPath& path, const RecordContext& context) {
   const LogRecord& record = context.record;
   const ContainerMetadata* container = record.container.get();
@@ -24,21 +25,23 @@ std::string_view metadata_text(const FieldPath& path, const RecordContext& conte
     case FieldPath::Root::kMessage:
       return record.message;
     case FieldPath::Root::kContainerName:
-      return container ? container->name : "";
+      return container ? std::string_view(container->name) : std::string_view();
     case FieldPath::Root::kContainerId:
-      return container ? container->id : "";
+      return container ? std::string_view(container->id) : std::string_view();
     case FieldPath::Root::kImage:
-      return container ? container->image : "";
+      return container ? std::string_view(container->image) : std::string_view();
     case FieldPath::Root::kStream:
       return stream_name(record.stream);
     case FieldPath::Root::kComposeProject:
-      return container ? container->compose_project : "";
+      return container ? std::string_view(container->compose_project) : std::string_view();
     case FieldPath::Root::kComposeService:
-      return container ? container->compose_service : "";
+      return container ? std::string_view(container->compose_service) : std::string_view();
     case FieldPath::Root::kFile:
-      return file ? file->path : "";
+      return file ? std::string_view(file->path) : std::string_view();
     case FieldPath::Root::kInput:
-      return container ? container->input : file ? file->input : "";
+      return container ? std::string_view(container->input)
+             : file    ? std::string_view(file->input)
+                       : std::string_view();
     case FieldPath::Root::kHost:
       return context.host;
     case FieldPath::Root::kLabels: {
@@ -51,6 +54,19 @@ std::string_view metadata_text(const FieldPath& path, const RecordContext& conte
       return "";
   }
   return "";
+}
+
+// The text of a placeholder that is a "quoted string" (\" and \\ escaped), else nullopt.
+std::optional<std::string> quoted_literal(std::string_view inside) {
+  while (!inside.empty() && inside.front() == ' ') inside.remove_prefix(1);
+  while (!inside.empty() && inside.back() == ' ') inside.remove_suffix(1);
+  if (inside.size() < 2 || inside.front() != '"' || inside.back() != '"') return std::nullopt;
+  std::string text;
+  for (std::size_t i = 1; i + 1 < inside.size(); ++i) {
+    if (inside[i] == '\\' && i + 2 < inside.size()) ++i;
+    text += inside[i];
+  }
+  return text;
 }
 
 }  // namespace
@@ -92,9 +108,15 @@ std::optional<std::string> RecordTemplate::parse(std::string_view text, RecordTe
     part.literal.append(text.substr(pos, open - pos));
     const std::size_t close = text.find("}}", open + 2);
     if (close == std::string_view::npos) return "a '{{' is not closed by '}}'";
+    const std::string_view inside = text.substr(open + 2, close - open - 2);
+    if (auto literal = quoted_literal(inside)) {  // {{ "{{" }}: literal text
+      part.literal += *literal;
+      pos = close + 2;
+      continue;
+    }
     FieldPath path;
-    if (auto problem = parse_field_path(text.substr(open + 2, close - open - 2), path)) {
-      return "in {{" + std::string(text.substr(open + 2, close - open - 2)) + "}}: " + *problem;
+    if (auto problem = parse_field_path(inside, path)) {
+      return "in {{" + std::string(inside) + "}}: " + *problem;
     }
     part.path = std::move(path);
     parsed.parts_.push_back(std::move(part));
@@ -137,6 +159,16 @@ bool RecordTemplate::constant() const {
   return true;
 }
 
+bool RecordTemplate::reads_record_content() const {
+  for (const Part& part : parts_) {
+    if (part.path && (part.path->root == FieldPath::Root::kMessage ||
+                      part.path->root == FieldPath::Root::kFields)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::optional<std::string> translate_legacy_template(std::string_view text, std::string& out) {
   static constexpr std::array<std::string_view, 7> kFields{
       "container_name",  "container_id",    "image", "stream",
@@ -152,8 +184,8 @@ std::optional<std::string> translate_legacy_template(std::string_view text, std:
   for (std::size_t pos = 0; pos < text.size(); ++pos) {
     const char c = text[pos];
     if ((c == '{' || c == '}') && pos + 1 < text.size() && text[pos + 1] == c) {
-      // A literal brace: today's syntax writes it as itself (only "{{" opens a placeholder).
-      translated += c;
+      // A literal brace: "}" is itself today, "{" a quoted literal (it could open "{{").
+      translated += c == '{' ? "{{ \"{\" }}" : "}";
       ++pos;
       continue;
     }
@@ -178,9 +210,6 @@ std::optional<std::string> translate_legacy_template(std::string_view text, std:
     }
     pos = close;
   }
-  RecordTemplate check;
-  if (RecordTemplate::parse(translated, check))
-    return "a literal '{' right before a field cannot be written";
   out = std::move(translated);
   return std::nullopt;
 }

@@ -35,6 +35,8 @@ class RecordTemplate {
   std::string render(const RecordContext& context) const;
   // Whether it has no placeholder (the same text for every record).
   bool constant() const;
+  // Whether it reads .message or .fields (else the same for every record of one source).
+  bool reads_record_content() const;
   const std::string& source() const { return source_; }
   bool operator==(const RecordTemplate& other) const { return source_ == other.source_; }
 

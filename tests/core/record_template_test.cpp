@@ -44,6 +44,7 @@ TEST(RecordTemplate, RendersMetadataLabelsAndTypedFields) {
   EXPECT_EQ(render("[{{ .fields.missing }}][{{ .file }}]", record, &fields), "[][]");
   EXPECT_EQ(render("{{ .input }}: {{ .message }}", record), "docker: GET / 500");
   EXPECT_EQ(render("no placeholder { at all }", record), "no placeholder { at all }");
+  EXPECT_EQ(render("{{ \"{{\" }}{{ .image }}}}", record), "{{nginx:1.25}}");  // literals
 }
 
 TEST(RecordTemplate, ConstantAndMistakes) {
@@ -65,14 +66,16 @@ TEST(RecordTemplate, LegacyLokiTemplatesTranslateToTheSameOutput) {
   EXPECT_EQ(translated, "{{ .container_name }}-{{ .labels.\"com.example.team\" }}");
   EXPECT_EQ(render(translated, record), "web-1-payments");
   ASSERT_FALSE(translate_legacy_template("{{literal}} {host}", translated));
+  EXPECT_EQ(translated, "{{ \"{\" }}literal} {{ .host }}");
   EXPECT_EQ(render(translated, record), "{literal} host-a");
+  ASSERT_FALSE(translate_legacy_template("{{{image}}}", translated));  // "{" right before a field
+  EXPECT_EQ(render(translated, record), "{nginx:1.25}");
   // Today's syntax passes through unchanged.
   ASSERT_FALSE(translate_legacy_template("{{ .image }}", translated));
   EXPECT_EQ(translated, "{{ .image }}");
   EXPECT_EQ(translate_legacy_template("{nope}", translated).value_or("").substr(0, 20),
             "unknown field {nope}");
   EXPECT_TRUE(translate_legacy_template("{image", translated));
-  EXPECT_TRUE(translate_legacy_template("{{{image}", translated));  // "{" right before a field
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "core/timestamp.hpp"
-#include "sinks/file_store/json_string_writer.hpp"
+#include "core/json_string_writer.hpp"
 
 namespace lc {
 

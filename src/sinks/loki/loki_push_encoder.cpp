@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "sinks/file_store/json_string_writer.hpp"
+#include "core/json_string_writer.hpp"
 #include "sinks/loki/utf8_repair.hpp"
 
 namespace lc {

@@ -4,7 +4,7 @@
 #include <functional>
 #include <stdexcept>
 
-#include "sinks/file_store/json_string_writer.hpp"
+#include "core/json_string_writer.hpp"
 #include "sinks/loki/utf8_repair.hpp"
 
 namespace lc {
@@ -74,7 +74,8 @@ void append_loki_label_value(std::string& out, std::string_view value) {
 }
 
 std::size_t LokiRecordLabeler::CacheKeyHash::operator()(const CacheKey& key) const noexcept {
-  return std::hash<const void*>()(key.container) ^ static_cast<std::size_t>(key.stream);
+  return std::hash<const void*>()(key.container) ^ (std::hash<const void*>()(key.file) << 1) ^
+         static_cast<std::size_t>(key.stream);
 }
 
 LokiRecordLabeler::LokiRecordLabeler(const LokiSinkOptions& config, std::string host)
@@ -91,10 +92,11 @@ std::vector<std::string> LokiRecordLabeler::label_names() const {
 }
 
 const LokiStreamAttributes& LokiRecordLabeler::attributes_for(const LogRecord& record) {
-  const CacheKey key{record.container.get(), record.stream};
+  const CacheKey key{record.container.get(), record.file_source.get(), record.stream};
   auto it = cache_.find(key);
   if (it == cache_.end()) {
-    it = cache_.emplace(key, CacheEntry{record.container, render(key.container, key.stream)}).first;
+    it =
+        cache_.emplace(key, CacheEntry{record.container, record.file_source, render(record)}).first;
   }
   return it->second.attributes;
 }
@@ -103,54 +105,18 @@ void LokiRecordLabeler::trim_cache() {
   if (cache_.size() > kMaxCachedEntries) cache_.clear();
 }
 
-std::string LokiRecordLabeler::render_template(const LokiTemplate& value,
-                                               const ContainerMetadata* container,
-                                               LogStream stream) const {
-  using Kind = LokiTemplatePart::Kind;
-  static const ContainerMetadata kNoContainer;
-  const ContainerMetadata& c = container != nullptr ? *container : kNoContainer;
-  std::string text;
-  for (const LokiTemplatePart& part : value) {
-    switch (part.kind) {
-      case Kind::kLiteral:
-        text += part.text;
-        break;
-      case Kind::kContainerName:
-        text += c.name;
-        break;
-      case Kind::kContainerId:
-        text += c.id;
-        break;
-      case Kind::kImage:
-        text += c.image;
-        break;
-      case Kind::kStream:
-        text += to_string(stream);
-        break;
-      case Kind::kComposeProject:
-        text += c.compose_project;
-        break;
-      case Kind::kComposeService:
-        text += c.compose_service;
-        break;
-      case Kind::kHost:
-        text += host_;
-        break;
-      case Kind::kContainerLabel:
-        if (auto label = c.labels.find(part.text); label != c.labels.end()) text += label->second;
-        break;
-    }
-  }
+std::string LokiRecordLabeler::render_template(const RecordTemplate& value,
+                                               const LogRecord& record) const {
+  std::string text = value.render(RecordContext{record, nullptr, host_});
   std::string scratch;
   const std::string_view valid = as_valid_utf8(text, scratch);
   return valid.data() == text.data() ? text : std::string(valid);
 }
 
-LokiStreamAttributes LokiRecordLabeler::render(const ContainerMetadata* container,
-                                               LogStream stream) const {
+LokiStreamAttributes LokiRecordLabeler::render(const LogRecord& record) const {
   LokiStreamAttributes attributes;
   for (const LokiFieldSpec& spec : labels_) {
-    std::string value = render_template(spec.value, container, stream);
+    std::string value = render_template(spec.value, record);
     if (!value.empty()) attributes.labels.push_back({spec.name, std::move(value)});
   }
   if (attributes.labels.empty()) {
@@ -167,7 +133,7 @@ LokiStreamAttributes LokiRecordLabeler::render(const ContainerMetadata* containe
   attributes.labels_text += '}';
   attributes.labels_json = json_object(attributes.labels);
   for (const LokiFieldSpec& spec : structured_metadata_) {
-    std::string value = render_template(spec.value, container, stream);
+    std::string value = render_template(spec.value, record);
     if (!value.empty()) attributes.structured_metadata.push_back({spec.name, std::move(value)});
   }
   if (!attributes.structured_metadata.empty()) {

@@ -32,11 +32,12 @@ inline constexpr std::string_view kLokiFallbackLabelName = "agent";
 inline constexpr std::string_view kLokiFallbackLabelValue = "log-capturer";
 
 // Renders the configured label templates (the defaults, plus `labels`, minus `drop_labels`) and
-// structured metadata for a record. The result depends only on the container and the output
-// stream, so it is cached per (container, stream): a record costs one hash lookup.
+// structured metadata for a record. The result depends only on the record's source (container
+// or tailed file) and output stream, so it is cached per (source, stream): a record costs one
+// hash lookup.
 class LokiRecordLabeler {
  public:
-  // `host` fills {host}. Throws std::invalid_argument on an entry the config loader would have
+  // `host` fills {{ .host }}. Throws std::invalid_argument on an entry the config loader would have
   // refused.
   LokiRecordLabeler(const LokiSinkOptions& config, std::string host);
 
@@ -57,6 +58,7 @@ class LokiRecordLabeler {
  private:
   struct CacheKey {
     const ContainerMetadata* container;
+    const FileSource* file;
     LogStream stream;
     bool operator==(const CacheKey&) const = default;
   };
@@ -64,13 +66,15 @@ class LokiRecordLabeler {
     std::size_t operator()(const CacheKey& key) const noexcept;
   };
   struct CacheEntry {
-    ContainerMetadataPtr owner;  // keeps the key's address from being reused while cached
+    // Keep the key's addresses from being reused while cached.
+    ContainerMetadataPtr container;
+    FileSourcePtr file;
     LokiStreamAttributes attributes;
   };
 
-  LokiStreamAttributes render(const ContainerMetadata* container, LogStream stream) const;
-  std::string render_template(const LokiTemplate& value, const ContainerMetadata* container,
-                              LogStream stream) const;
+  // From the first record of a source and stream: the templates read nothing else.
+  LokiStreamAttributes render(const LogRecord& record) const;
+  std::string render_template(const RecordTemplate& value, const LogRecord& record) const;
 
   std::vector<LokiFieldSpec> labels_;  // sorted by name
   std::vector<LokiFieldSpec> structured_metadata_;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <optional>
 
@@ -19,56 +20,11 @@ constexpr std::array<EnumChoice<LokiSinkOptions::Format>, 2> kFormatChoices{{
 }};
 
 constexpr std::string_view kDefaultPushPath = "/loki/api/v1/push";
-constexpr std::string_view kLabelFieldPrefix = "label:";
 
-struct NamedField {
-  std::string_view name;
-  LokiTemplatePart::Kind kind;
-};
-
-constexpr std::array<NamedField, 7> kNamedFields{{
-    {"container_name", LokiTemplatePart::Kind::kContainerName},
-    {"container_id", LokiTemplatePart::Kind::kContainerId},
-    {"image", LokiTemplatePart::Kind::kImage},
-    {"stream", LokiTemplatePart::Kind::kStream},
-    {"compose_project", LokiTemplatePart::Kind::kComposeProject},
-    {"compose_service", LokiTemplatePart::Kind::kComposeService},
-    {"host", LokiTemplatePart::Kind::kHost},
-}};
-
-constexpr std::string_view kFieldList =
-    "{container_name}, {container_id}, {image}, {stream}, {compose_project}, "
-    "{compose_service}, {host} or {label:<key>}";
-
-const NamedField* find_named_field(std::string_view name) {
-  for (const NamedField& field : kNamedFields) {
-    if (field.name == name) return &field;
-  }
-  return nullptr;
-}
-
-// The field between '{' and '}'.
-ValueProblem parse_field(std::string_view field, LokiTemplatePart& out) {
-  if (field.starts_with(kLabelFieldPrefix)) {
-    const std::string_view key = field.substr(kLabelFieldPrefix.size());
-    if (key.empty()) return "{label:} needs a container label key, e.g. {label:com.example.app}";
-    out = {LokiTemplatePart::Kind::kContainerLabel, std::string(key)};
-    return std::nullopt;
-  }
-  if (const NamedField* named = find_named_field(field)) {
-    out = {named->kind, {}};
-    return std::nullopt;
-  }
-  return fmt::format("unknown field {}: expected {}",
-                     quote_for_message(fmt::format("{{{}}}", field)), kFieldList);
-}
-
-void append_literal(LokiTemplate& parts, char c) {
-  if (parts.empty() || parts.back().kind != LokiTemplatePart::Kind::kLiteral) {
-    parts.push_back({LokiTemplatePart::Kind::kLiteral, {}});
-  }
-  parts.back().text += c;
-}
+// The bare field names an entry may be (short for name={{ .name }}).
+constexpr std::array<std::string_view, 7> kNamedFields{
+    "container_name",  "container_id",    "image", "stream",
+    "compose_project", "compose_service", "host"};
 
 }  // namespace
 
@@ -81,39 +37,20 @@ ValueProblem check_loki_push_url(std::string_view text) {
   return parse_loki_push_url(text, ignored);
 }
 
-ValueProblem parse_loki_template(std::string_view text, LokiTemplate& out) {
-  LokiTemplate parts;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '}') {
-      if (i + 1 < text.size() && text[i + 1] == '}') {
-        append_literal(parts, '}');
-        ++i;
-        continue;
-      }
-      return fmt::format("'}}' without a '{{' in {} (write '}}}}' for a literal brace)",
-                         quote_for_message(text));
-    }
-    if (c != '{') {
-      append_literal(parts, c);
-      continue;
-    }
-    if (i + 1 < text.size() && text[i + 1] == '{') {
-      append_literal(parts, '{');
-      ++i;
-      continue;
-    }
-    const std::size_t close = text.find('}', i + 1);
-    if (close == std::string_view::npos) {
-      return fmt::format("unclosed '{{' in {} (write '{{{{' for a literal brace)",
-                         quote_for_message(text));
-    }
-    LokiTemplatePart field;
-    if (auto problem = parse_field(text.substr(i + 1, close - i - 1), field)) return problem;
-    parts.push_back(std::move(field));
-    i = close;
+ValueProblem parse_loki_template(std::string_view text, RecordTemplate& out) {
+  std::string translated;
+  if (auto problem = translate_legacy_template(text, translated)) {
+    return fmt::format("{} in {}", *problem, quote_for_message(text));
   }
-  out = std::move(parts);
+  RecordTemplate parsed;
+  if (auto problem = RecordTemplate::parse(translated, parsed)) return problem;
+  if (parsed.reads_record_content()) {
+    return fmt::format(
+        "{}: a Loki label or structured metadata is rendered once per source (container or "
+        "file), so it cannot read .message or .fields",
+        quote_for_message(text));
+  }
+  out = std::move(parsed);
   return std::nullopt;
 }
 
@@ -137,8 +74,7 @@ ValueProblem parse_loki_field(std::string_view entry, LokiFieldSpec& out) {
   const std::size_t equals = entry.find('=');
   LokiFieldSpec spec;
   if (equals == std::string_view::npos) {
-    const NamedField* named = find_named_field(entry);
-    if (named == nullptr) {
+    if (std::find(kNamedFields.begin(), kNamedFields.end(), entry) == kNamedFields.end()) {
       return fmt::format(
           "expected name=template (e.g. app={{label:com.example.app}}) or one of the field "
           "names container_name, container_id, image, stream, compose_project, "
@@ -146,7 +82,9 @@ ValueProblem parse_loki_field(std::string_view entry, LokiFieldSpec& out) {
           quote_for_message(entry));
     }
     spec.name = std::string(entry);
-    spec.value = {{named->kind, {}}};
+    if (auto problem = parse_loki_template("{{ ." + std::string(entry) + " }}", spec.value)) {
+      return problem;
+    }
   } else {
     spec.name = std::string(entry.substr(0, equals));
     if (auto problem = check_loki_label_name(spec.name)) return problem;

@@ -9,6 +9,7 @@
 
 #include "config/config_value_checks.hpp"
 #include "config/sink_spec.hpp"
+#include "core/record_template.hpp"
 #include "net/tls_client_options.hpp"
 #include "sinks/common/http_url.hpp"
 
@@ -60,34 +61,16 @@ inline constexpr std::array<std::string_view, 5> kDefaultLokiLabels{
 ValueProblem parse_loki_push_url(std::string_view text, HttpUrl& out);
 ValueProblem check_loki_push_url(std::string_view text);
 
-// One piece of a template: literal text, or a record field.
-struct LokiTemplatePart {
-  enum class Kind {
-    kLiteral,
-    kContainerName,
-    kContainerId,
-    kImage,
-    kStream,
-    kComposeProject,
-    kComposeService,
-    kHost,
-    kContainerLabel,  // {label:<key>}: a Docker label of the container
-  };
-  Kind kind = Kind::kLiteral;
-  std::string text;  // kLiteral: the text; kContainerLabel: the label key
-  bool operator==(const LokiTemplatePart&) const = default;
-};
-using LokiTemplate = std::vector<LokiTemplatePart>;
-
-// Literal text with {field} placeholders: {container_name} {container_id} {image} {stream}
-// {compose_project} {compose_service} {host} {label:<key>}; "{{" and "}}" are literal braces.
-ValueProblem parse_loki_template(std::string_view text, LokiTemplate& out);
+// A label's or structured metadata's value: a template of the record's source (docs/fields.md),
+// "{{ .container_name }}" or the older "{container_name}" (translated). Loki's values are
+// rendered once per source, so .message and .fields are refused.
+ValueProblem parse_loki_template(std::string_view text, RecordTemplate& out);
 
 // A label or structured metadata entry: "name=template", or a bare field name such as
 // "container_id" (short for "container_id={container_id}").
 struct LokiFieldSpec {
   std::string name;
-  LokiTemplate value;
+  RecordTemplate value;
 };
 ValueProblem parse_loki_field(std::string_view entry, LokiFieldSpec& out);
 ValueProblem check_loki_field(std::string_view entry);

@@ -10,7 +10,6 @@ namespace lc {
 namespace {
 
 using ::testing::HasSubstr;
-using Kind = LokiTemplatePart::Kind;
 
 HttpUrl url_of(std::string_view text) {
   HttpUrl url;
@@ -70,49 +69,46 @@ TEST(HttpUrl, RefusesWhatIsNotAnHttpUrl) {
   EXPECT_THAT(url_problem("htp://loki"), HasSubstr("got 'htp://loki'"));
 }
 
-TEST(LokiTemplate, SplitsLiteralTextAndFields) {
-  LokiTemplate parts;
-  ASSERT_FALSE(parse_loki_template("app-{label:com.example.app}/{container_name}{{x}}", parts));
-  EXPECT_EQ(parts, (LokiTemplate{{Kind::kLiteral, "app-"},
-                                 {Kind::kContainerLabel, "com.example.app"},
-                                 {Kind::kLiteral, "/"},
-                                 {Kind::kContainerName, ""},
-                                 {Kind::kLiteral, "{x}"}}));
-  ASSERT_FALSE(parse_loki_template("", parts));
-  EXPECT_TRUE(parts.empty());
-  for (const auto& [text, kind] :
-       std::vector<std::pair<const char*, Kind>>{{"{container_id}", Kind::kContainerId},
-                                                 {"{image}", Kind::kImage},
-                                                 {"{stream}", Kind::kStream},
-                                                 {"{compose_project}", Kind::kComposeProject},
-                                                 {"{compose_service}", Kind::kComposeService},
-                                                 {"{host}", Kind::kHost}}) {
-    ASSERT_FALSE(parse_loki_template(text, parts)) << text;
-    EXPECT_EQ(parts, (LokiTemplate{{kind, ""}})) << text;
+TEST(LokiTemplate, TheOlderSyntaxIsTranslatedToTodaysAtLoad) {
+  RecordTemplate parsed;
+  ASSERT_FALSE(parse_loki_template("app-{label:com.example.app}/{container_name}{{x}}", parsed));
+  EXPECT_EQ(parsed.source(),
+            "app-{{ .labels.\"com.example.app\" }}/{{ .container_name }}{{ \"{\" }}x}");
+  for (const char* field :
+       {"container_id", "image", "stream", "compose_project", "compose_service", "host"}) {
+    ASSERT_FALSE(parse_loki_template("{" + std::string(field) + "}", parsed)) << field;
+    EXPECT_EQ(parsed.source(), "{{ ." + std::string(field) + " }}");
   }
+  ASSERT_FALSE(parse_loki_template("{{ .file }}:{{ .input }}", parsed));  // today's syntax
+  EXPECT_EQ(parsed.source(), "{{ .file }}:{{ .input }}");
+  ASSERT_FALSE(parse_loki_template("", parsed));
+  EXPECT_TRUE(parsed.constant());
 }
 
 TEST(LokiTemplate, ReportsWhatIsWrong) {
-  LokiTemplate parts;
-  EXPECT_THAT(parse_loki_template("{nme}", parts).value_or(""),
-              HasSubstr("unknown field '{nme}': expected {container_name}, {container_id}"));
-  EXPECT_THAT(parse_loki_template("a{container_name", parts).value_or(""),
-              HasSubstr("unclosed '{'"));
-  EXPECT_THAT(parse_loki_template("a}b", parts).value_or(""), HasSubstr("'}' without a '{'"));
-  EXPECT_THAT(parse_loki_template("{label:}", parts).value_or(""),
-              HasSubstr("{label:} needs a container label key"));
+  RecordTemplate parsed;
+  EXPECT_THAT(parse_loki_template("{nme}", parsed).value_or(""),
+              HasSubstr("unknown field {nme} (fields: container_name container_id"));
+  EXPECT_THAT(parse_loki_template("a{container_name", parsed).value_or(""),
+              HasSubstr("a '{' is not closed"));
+  EXPECT_THAT(parse_loki_template("a}b", parsed).value_or(""), HasSubstr("a '}' without its '{'"));
+  EXPECT_THAT(parse_loki_template("{{ .fields.level }}", parsed).value_or(""),
+              HasSubstr("rendered once per source (container or file), so it cannot read "
+                        ".message or .fields"));
+  EXPECT_THAT(parse_loki_template("{{ .nope }}", parsed).value_or(""),
+              HasSubstr("unknown root .nope"));
 }
 
 TEST(LokiField, NameEqualsTemplateOrABareFieldName) {
   LokiFieldSpec spec;
   ASSERT_FALSE(parse_loki_field("app={label:app}", spec));
   EXPECT_EQ(spec.name, "app");
-  EXPECT_EQ(spec.value, (LokiTemplate{{Kind::kContainerLabel, "app"}}));
+  EXPECT_EQ(spec.value.source(), "{{ .labels.app }}");
   ASSERT_FALSE(parse_loki_field("job=docker=yes", spec));  // the first '=' separates
-  EXPECT_EQ(spec.value, (LokiTemplate{{Kind::kLiteral, "docker=yes"}}));
+  EXPECT_EQ(spec.value.source(), "docker=yes");
   ASSERT_FALSE(parse_loki_field("image", spec));
   EXPECT_EQ(spec.name, "image");
-  EXPECT_EQ(spec.value, (LokiTemplate{{Kind::kImage, ""}}));
+  EXPECT_EQ(spec.value.source(), "{{ .image }}");
   EXPECT_THAT(check_loki_field("label:app").value_or(""), HasSubstr("expected name=template"));
   EXPECT_THAT(check_loki_field("9lives=x").value_or(""), HasSubstr("invalid label name '9lives'"));
   EXPECT_THAT(check_loki_field("__name__=x").value_or(""), HasSubstr("reserved"));
@@ -165,7 +161,7 @@ TEST(LokiSinkOptionsLoader, ValuesAreCheckedWithTheirKey) {
   EXPECT_THAT(error_of("    format: logfmt\n"),
               HasSubstr("sinks.loki.format: expected 'protobuf' or 'json', got 'logfmt'"));
   EXPECT_THAT(error_of("    labels: [\"app={nope}\"]\n"),
-              HasSubstr("sinks.loki.labels[0]: unknown field '{nope}'"));
+              HasSubstr("sinks.loki.labels[0]: unknown field {nope} (fields: container_name"));
   EXPECT_THAT(error_of("    drop_labels: [\"bad-name\"]\n"),
               HasSubstr("sinks.loki.drop_labels[0]: invalid label name 'bad-name'"));
   EXPECT_THAT(error_of("    structured_metadata: [\"label:x\"]\n"),

@@ -1,4 +1,4 @@
-#include "sinks/file_store/json_string_writer.hpp"
+#include "core/json_string_writer.hpp"
 
 #include <simdjson.h>
 
