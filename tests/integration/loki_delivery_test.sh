@@ -5,14 +5,16 @@
 #  2. Loki down for 20 s while containers write six times the memory bound, with the disk
 #     buffer on: the inputs and the file store go on, memory stays
 #     under the bound, and Loki gets everything once it is back;
-#  3. Loki down for LC_LOKI_OUTAGE_SECONDS (default 60) without a disk buffer: the bound stops
+#  3. Loki down for LC_LOKI_OUTAGE_SECONDS (default 30) without a disk buffer: the bound stops
 #     the inputs, nothing is lost;
 #  4. a slow Loki and kill -9 of the agent: every line delivered at least once (duplicates
 #     reported), none lost;
 #  5. Loki refusing records for good: dead letters, listed and replayed through the API.
 source "$(dirname "$0")/lib.sh"
 
-outage=${LC_LOKI_OUTAGE_SECONDS:-60}
+# 30 s: the writers fill the 2 MiB bound within seconds, so the inputs wait most of it, as
+# they would in a longer one (LC_LOKI_OUTAGE_SECONDS=600 for one).
+outage=${LC_LOKI_OUTAGE_SECONDS:-30}
 # The disk-buffer variant is about volume (six times the memory bound, written in seconds),
 # not length: 20 s of it prove as much as 60 and keep the suite short.
 disk_outage=${LC_LOKI_DISK_OUTAGE_SECONDS:-$((outage < 20 ? outage : 20))}
