@@ -70,7 +70,9 @@ TEST(JsonStringWriter, OutputAlwaysParsesAsJson) {
 // The scan skips 8 bytes at a time: every byte that needs an escape is found at every position
 // of a word and in the short tail, next to multibyte and high bytes that must not match.
 TEST(JsonStringWriter, FindsEveryEscapeAtEveryPositionOfLongText) {
-  const std::string filler = "abc\xc3\xa9" "d\xe2\x82\xac";  // ASCII, e-acute, euro sign
+  const std::string filler =
+      "abc\xc3\xa9"
+      "d\xe2\x82\xac";  // ASCII, e-acute, euro sign
   for (const char special : {'"', '\\', '\n', '\x01', '\x1f'}) {
     for (std::size_t length = 1; length <= 40; ++length) {
       for (std::size_t at = 0; at < length; ++at) {

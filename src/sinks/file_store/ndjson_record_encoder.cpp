@@ -5,8 +5,8 @@
 #include <charconv>
 #include <string_view>
 
-#include "core/timestamp.hpp"
 #include "core/json_string_writer.hpp"
+#include "core/timestamp.hpp"
 
 namespace lc {
 
