@@ -17,16 +17,24 @@ int main(int argc, char** argv) {
   if (auto exit_code = lc::parse_command_line(argc, argv, command_line, std::cout, std::cerr)) {
     return *exit_code;
   }
-  lc::AgentConfig config;
+  // Read at start and at each reload (SIGHUP, POST /api/v1/reload).
+  const lc::ConfigSource load = [command_line] {
+    return lc::LoadedConfig{lc::resolve_config(command_line),
+                            lc::hash_config_file(command_line.config_file)};
+  };
+  lc::LoadedConfig config;
   try {
-    config = lc::resolve_config(command_line);
+    config = load();
   } catch (const lc::ConfigError& e) {
     std::cerr << e.what() << '\n';  // one "file:line:col: key: problem" per line
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << e.what() << '\n';
     return 2;
   }
   auto logger = spdlog::stderr_color_mt("log-capturer");
   spdlog::set_default_logger(logger);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
-  spdlog::set_level(spdlog::level::from_str(config.log_level));
-  return lc::Agent(std::move(config)).run();
+  spdlog::set_level(spdlog::level::from_str(config.config.log_level));
+  return lc::Agent(std::move(config), load).run();
 }

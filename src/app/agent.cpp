@@ -1,21 +1,15 @@
 #include "app/agent.hpp"
 
-#include <pthread.h>
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <thread>
 
 #include "app/data_dir_lock.hpp"
 #include "app/data_dir_permissions.hpp"
@@ -28,7 +22,8 @@
 #include "server/dlq_routes.hpp"
 #include "server/http_server.hpp"
 #include "sinks/sink_directories.hpp"
-#include "topology/topology.hpp"
+#include "topology/sink_set.hpp"
+#include "topology/topology_runner.hpp"
 
 namespace lc {
 
@@ -94,7 +89,7 @@ bool lock_data_directory(const AgentConfig& config, std::optional<DataDirLock>& 
   return true;
 }
 
-// The HTTP API and /metrics listeners, both on the input loop.
+// The HTTP API and /metrics listeners, on the main thread's loop.
 struct Servers {
   std::unique_ptr<server::HttpServer> api;
   std::unique_ptr<server::HttpServer> metrics;
@@ -105,138 +100,198 @@ struct Servers {
   }
 };
 
-// Throws std::exception when a listener cannot bind.
-Servers start_servers(asio::io_context& input_loop, const AgentConfig& config,
-                      MetricsRegistry& metrics, HealthRegistry& health, Topology& topology,
-                      asio::thread_pool& api_work, Clock::time_point started) {
+// What the status shows of the running topology, read on its input loop; null while a reload
+// replaces it.
+nlohmann::json running_status(ConfigReloader& reloader) {
+  return reloader
+      .with_current<nlohmann::json>([](TopologyRunner& runner) {
+        return runner
+            .query<nlohmann::json>([](Topology& topology) {
+              return nlohmann::json{{"containers_followed", topology.active_streams()},
+                                    {"inputs", topology.inputs_status()},
+                                    {"pipeline_memory_bytes", topology.pipeline().memory_in_use()}};
+            })
+            .value_or(nlohmann::json());
+      })
+      .value_or(nlohmann::json());
+}
+
+server::ApiSources api_sources(ConfigReloader& reloader, HealthRegistry& health,
+                               Clock::time_point started) {
   server::ApiSources sources;
-  sources.containers = [&topology] { return topology.containers_json(); };
-  sources.status = [&topology, &health, started] {
-    return nlohmann::json{
+  sources.containers = [&reloader] {
+    return reloader
+        .with_current<std::string>([](TopologyRunner& runner) {
+          return runner.query<std::string>([](Topology& t) { return t.containers_json(); })
+              .value_or("[]");
+        })
+        .value_or("[]");
+  };
+  sources.status = [&reloader, &health, started] {
+    nlohmann::json status{
         {"version", lc::agent_version()},
         {"uptime_seconds",
          std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started).count()},
-        {"containers_followed", topology.active_streams()},
-        {"inputs", topology.inputs_status()},
-        {"pipeline_memory_bytes", topology.pipeline().memory_in_use()},
-        {"healthy", health.all_healthy()}}
-        .dump();
+        {"healthy", health.all_healthy()},
+        {"config", reloader.status()}};
+    const nlohmann::json running = running_status(reloader);
+    status["reloading"] = running.is_null();
+    if (!running.is_null()) status.update(running);
+    return status.dump();
   };
-  server::HttpRouter api_router = server::make_api_router(metrics, health, sources);
-  if (DeadLetterStore* dead_letters = topology.dead_letters()) {
-    Pipeline& pipeline = topology.pipeline();
-    DeadLetterRedelivery redelivery;
-    redelivery.has_sink = [&pipeline](std::string_view sink) { return pipeline.has_sink(sink); };
-    redelivery.redeliver = [&pipeline](const std::string& sink, std::vector<LogRecord> records,
-                                       RedeliveryDone done) {
-      return pipeline.redeliver(sink, std::move(records), std::move(done));
-    };
-    // The dead-letter API reads segments and builds large answers: not on the inputs' thread.
-    server::add_dead_letter_routes(api_router, *dead_letters, std::move(redelivery),
-                                   api_work.get_executor());
+  return sources;
+}
+
+// POST /api/v1/reload: reloads on the worker (never on the listeners' thread) and answers with
+// the outcome once the new configuration runs or was refused.
+void add_reload_route(server::HttpRouter& router, ConfigReloader& reloader,
+                      asio::any_io_executor worker) {
+  router.add(
+      "POST", "/api/v1/reload",
+      [&reloader](const server::HttpRequest&) {
+        const ReloadOutcome outcome = reloader.reload(reloader.request());
+        nlohmann::json body{{"result", outcome.success ? "success" : "failure"}};
+        if (!outcome.error.empty()) body["error"] = outcome.error;
+        return server::HttpResponse{
+            outcome.success ? 200 : 500, "application/json", body.dump(), {}};
+      },
+      worker);
+}
+
+void add_dead_letter_api(server::HttpRouter& router, DeadLetterStore& dead_letters,
+                         ConfigReloader& reloader, asio::any_io_executor worker) {
+  DeadLetterRedelivery redelivery;
+  redelivery.has_sink = [&reloader](std::string_view sink) {
+    return reloader
+        .with_current<bool>(
+            [sink](TopologyRunner& r) { return r.topology().pipeline().has_sink(sink); })
+        .value_or(false);
+  };
+  redelivery.redeliver = [&reloader](const std::string& sink, std::vector<LogRecord> records,
+                                     RedeliveryDone done) {
+    return reloader
+        .with_current<bool>([&](TopologyRunner& r) {
+          return r.topology().pipeline().redeliver(sink, std::move(records), std::move(done));
+        })
+        .value_or(false);
+  };
+  // The dead-letter API reads segments and builds large answers: not on the listeners' thread.
+  server::add_dead_letter_routes(router, dead_letters, std::move(redelivery), worker);
+}
+
+// Throws std::exception when a listener cannot bind.
+Servers start_servers(asio::io_context& server_loop, const AgentConfig& config,
+                      MetricsRegistry& metrics, HealthRegistry& health, ConfigReloader& reloader,
+                      DeadLetterStore* dead_letters, asio::thread_pool& api_work,
+                      Clock::time_point started) {
+  server::HttpRouter api_router =
+      server::make_api_router(metrics, health, api_sources(reloader, health, started));
+  add_reload_route(api_router, reloader, api_work.get_executor());
+  if (dead_letters != nullptr) {
+    add_dead_letter_api(api_router, *dead_letters, reloader, api_work.get_executor());
   }
   server::HttpServerOptions api_options;
   api_options.host_policy.emplace(config.server.allowed_hosts);
   Servers servers;
-  servers.api = make_server(input_loop.get_executor(), "api", config.server.listen,
+  servers.api = make_server(server_loop.get_executor(), "api", config.server.listen,
                             std::move(api_router), metrics, std::move(api_options));
-  servers.metrics = make_server(input_loop.get_executor(), "metrics", config.server.metrics_listen,
+  servers.metrics = make_server(server_loop.get_executor(), "metrics", config.server.metrics_listen,
                                 server::make_metrics_router(metrics, health), metrics);
   return servers;
 }
 
-// The shutdown after `signal`: listeners close, the topology drains until the deadline; the
-// input loop then runs out of work and returns. Sets `forced_stop` when tasks outlive it.
-void shut_down(asio::io_context& input_loop, Topology& topology, Servers& servers,
-               Clock::duration timeout, bool& forced_stop) {
-  servers.stop();
-  topology.drain(Clock::now() + timeout);
-  asio::co_spawn(
-      input_loop,
-      [&input_loop, &topology, &forced_stop, timeout]() -> asio::awaitable<void> {
-        // Every task ends by itself once stopped; input_loop.run() then returns with no
-        // handler left behind (a frame destroyed later could touch freed components).
-        asio::steady_timer poll(input_loop);
-        const auto give_up = Clock::now() + timeout + std::chrono::seconds(5);
-        auto report_at = Clock::now() + std::chrono::seconds(3);
-        while (!topology.drained() && Clock::now() < give_up) {
-          if (Clock::now() >= report_at) {  // a slow shutdown says what it waits for
-            spdlog::info("shutdown: waiting for {}", topology.waiting_for());
-            report_at += std::chrono::seconds(3);
-          }
-          poll.expires_after(std::chrono::milliseconds(20));
-          co_await poll.async_wait(asio::use_awaitable);
-        }
-        if (Clock::now() >= give_up) {
-          spdlog::warn("shutdown: tasks still running after the deadline; stopping anyway");
-          forced_stop = true;
-          input_loop.stop();
-        }
-      },
-      asio::detached);
-}
+// SIGINT and SIGTERM stop the agent; SIGHUP reloads the configuration (on the worker, coalesced
+// with reloads already waiting). Re-arms itself until stopped.
+class SignalHandling {
+ public:
+  SignalHandling(asio::io_context& server_loop, ConfigReloader& reloader, asio::thread_pool& worker,
+                 std::function<void()> shut_down)
+      : signals_(server_loop, SIGINT, SIGTERM, SIGHUP),
+        reloader_(reloader),
+        worker_(worker),
+        shut_down_(std::move(shut_down)) {
+    wait();
+  }
+  void cancel() { signals_.cancel(); }
+
+ private:
+  void wait() {
+    signals_.async_wait([this](const boost::system::error_code& error, int signal) {
+      if (error) return;
+      if (signal != SIGHUP) {
+        spdlog::info("received signal {}: draining and shutting down", signal);
+        shut_down_();
+        return;
+      }
+      spdlog::info("received SIGHUP: reloading the configuration");
+      asio::post(worker_, [this, ticket = reloader_.request()] { reloader_.reload(ticket); });
+      wait();
+    });
+  }
+
+  asio::signal_set signals_;
+  ConfigReloader& reloader_;
+  asio::thread_pool& worker_;
+  std::function<void()> shut_down_;
+};
 
 }  // namespace
 
 int Agent::run() {
   const auto started = Clock::now();
+  const AgentConfig& config = initial_.config;
   std::optional<DataDirLock> lock;
-  if (!lock_data_directory(config_, lock)) return 1;
+  if (!lock_data_directory(config, lock)) return 1;
   MetricsRegistry metrics;
   register_process_metrics(metrics);
   HealthRegistry health;
-  asio::io_context input_loop(1);
-  asio::io_context sink_loop(1);
-  std::unique_ptr<Topology> topology;
+  std::unique_ptr<DeadLetterStore> dead_letters;  // the process's: kept across reloads
   try {
-    topology = std::make_unique<Topology>(config_, metrics, health, input_loop, sink_loop);
-  } catch (const TopologyError& e) {
-    spdlog::critical("{}", e.what());
-    return e.exit_code();
-  }
-  asio::thread_pool api_work(1);
-  Servers servers;
-  try {
-    servers = start_servers(input_loop, config_, metrics, health, *topology, api_work, started);
+    dead_letters = open_dead_letter_store(config, metrics);
+    if (dead_letters) dead_letters->report_health_to(health);
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     return 1;
   }
-
-  auto sink_work = asio::make_work_guard(sink_loop);
-  // Named so that top -H, /proc/<pid>/task and perf tell it from the main (input) thread,
-  // which keeps the process's name.
-  std::thread sink_thread([&] {
-    pthread_setname_np(pthread_self(), "lc-sinks");
-    sink_loop.run();
-  });
-  topology->start();
-  spdlog::info("log-capturer {} started: data in {}, sinks: {}", lc::agent_version(),
-               config_.data_dir, topology->describe_sinks());
-
-  // Shutdown: stop reading, let the pipeline deliver what it holds (until the deadline),
-  // then save the checkpoints one last time.
-  bool forced_stop = false;
-  asio::signal_set signals(input_loop, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code& error, int signal) {
-    if (error) return;
-    spdlog::info("received signal {}: draining and shutting down", signal);
-    shut_down(input_loop, *topology, servers, config_.shutdown_timeout, forced_stop);
-  });
-
-  input_loop.run();
-  if (forced_stop) {
-    // Tasks left suspended would be destroyed with the loop, after the components they use:
-    // give those already cancelled (Docker calls, closed servers) a moment to end first.
-    input_loop.restart();
-    input_loop.run_for(std::chrono::seconds(1));
+  ConfigReloader reloader(source_, initial_, metrics, health, dead_letters.get());
+  try {
+    reloader.start();
+  } catch (const TopologyError& e) {
+    spdlog::critical("{}", e.what());
+    return e.exit_code();
   }
-  asio::post(sink_loop, [&] { topology->stop_saver(); });
-  sink_work.reset();
-  sink_thread.join();
-  const bool saved = topology->finish(Clock::now() + std::chrono::seconds(5));
+  // Dead-letter requests and reloads: off the listeners' thread, one at a time.
+  asio::thread_pool worker(1);
+  asio::io_context server_loop(1);
+  Servers servers;
+  try {
+    servers = start_servers(server_loop, config, metrics, health, reloader, dead_letters.get(),
+                            worker, started);
+  } catch (const std::exception& e) {
+    spdlog::critical("{}", e.what());
+    return 1;
+  }
+  spdlog::info("log-capturer {} started: data in {}, sinks: {}", lc::agent_version(),
+               config.data_dir,
+               reloader
+                   .with_current<std::string>(
+                       [](TopologyRunner& r) { return r.topology().describe_sinks(); })
+                   .value_or(""));
+
+  std::optional<SignalHandling> signals;
+  const auto stop_listening = [&] {
+    servers.stop();
+    signals->cancel();
+  };
+  signals.emplace(server_loop, reloader, worker, stop_listening);
+  reloader.on_fatal([&] { asio::post(server_loop, stop_listening); });
+  server_loop.run();  // until a signal closed the listeners
+  // The last drain on the worker, after a reload it may be running.
+  bool saved = false;
+  asio::post(worker, [&] { saved = reloader.stop(); });
+  worker.join();
   spdlog::info("log-capturer stopped{}", saved ? "" : " (the last checkpoint save failed)");
-  return 0;
+  return reloader.fatal_exit_code().value_or(0);
 }
 
 }  // namespace lc

@@ -1,22 +1,26 @@
 #pragma once
 
-#include "config/agent_config.hpp"
+#include "app/config_reloader.hpp"
 
 namespace lc {
 
-// Runs the agent until SIGINT or SIGTERM: the data directory lock, the two loops (inputs and
-// HTTP on the main thread, sinks and checkpoint saves on "lc-sinks"), the listeners, signals
-// and exit codes, around the Topology (src/topology) that the configuration builds.
-// The thread count is fixed (two) whatever the number of containers.
+// Runs the agent until SIGINT or SIGTERM: the data directory lock, the listeners (on the main
+// thread), signals, reloads (SIGHUP, POST /api/v1/reload) and exit codes, around the running
+// Topology (src/topology, on its threads "lc-inputs" and "lc-sinks") that the configuration
+// builds and a reload replaces. The thread count is fixed (four: those, and a worker for reloads
+// and dead-letter requests) whatever the number of containers.
 class Agent {
  public:
-  explicit Agent(AgentConfig config) : config_(std::move(config)) {}
+  // `source` reads the configuration again at each reload.
+  Agent(LoadedConfig initial, ConfigSource source)
+      : initial_(std::move(initial)), source_(std::move(source)) {}
   // Returns the process exit code: 0 after a clean shutdown, 1 when start-up failed, 2 when
   // a component refused its configuration.
   int run();
 
  private:
-  AgentConfig config_;
+  LoadedConfig initial_;
+  ConfigSource source_;
 };
 
 }  // namespace lc

@@ -20,9 +20,9 @@ DataDirLock::DataDirLock(const std::string& data_dir) {
     const int error = errno;
     ::close(fd_);
     fd_ = -1;
-    throw std::runtime_error(error == EWOULDBLOCK
-                                 ? "another log-capturer already uses the data directory " + data_dir
-                                 : "cannot lock " + path + ": " + std::strerror(error));
+    throw std::runtime_error(
+        error == EWOULDBLOCK ? "another log-capturer already uses the data directory " + data_dir
+                             : "cannot lock " + path + ": " + std::strerror(error));
   }
 }
 

@@ -46,6 +46,7 @@ struct DeadLetterConfig {
   bool enabled = true;
   std::string directory;  // empty: <data_dir>/dead_letters
   std::uint64_t max_bytes = 128ull * 1024 * 1024;
+  bool operator==(const DeadLetterConfig&) const = default;
 };
 
 struct PipelineConfig {
@@ -108,6 +109,7 @@ struct ServerConfig {
   std::string metrics_listen = "127.0.0.1:8001";  // /metrics; empty disables
   // Host names the API answers to besides loopback (DNS rebinding, cross-site requests).
   std::vector<std::string> allowed_hosts;
+  bool operator==(const ServerConfig&) const = default;
 };
 
 struct AgentConfig {

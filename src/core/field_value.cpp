@@ -55,48 +55,46 @@ void append_number(std::string& out, double value) {
 
 }  // namespace
 
-void FieldValue::append_json(std::string& out) const {
+bool FieldValue::append_json(std::string& out) const {
   switch (type()) {
     case Type::kNull:
       out += "null";
-      break;
+      return true;
     case Type::kBool:
       out += as_bool() ? "true" : "false";
-      break;
+      return true;
     case Type::kInt:
       append_number(out, as_int());
-      break;
+      return true;
     case Type::kFloat:
       append_number(out, as_float());
-      break;
+      return true;
     case Type::kString:
-      append_json_string(out, as_string());
-      break;
+      return append_json_string(out, as_string());
     case Type::kMap: {
       out += '{';
-      bool first = true;
+      bool valid = true;
       for (const FieldEntry& entry : as_map()) {
-        if (!first) out += ',';
-        first = false;
-        append_json_string(out, entry.key);
+        if (out.back() != '{') out += ',';
+        valid &= append_json_string(out, entry.key);
         out += ':';
-        entry.value.append_json(out);
+        valid &= entry.value.append_json(out);
       }
       out += '}';
-      break;
+      return valid;
     }
     case Type::kList: {
       out += '[';
-      bool first = true;
+      bool valid = true;
       for (const FieldValue& item : as_list()) {
-        if (!first) out += ',';
-        first = false;
-        item.append_json(out);
+        if (out.back() != '[') out += ',';
+        valid &= item.append_json(out);
       }
       out += ']';
-      break;
+      return valid;
     }
   }
+  return true;
 }
 
 std::string FieldValue::text() const {

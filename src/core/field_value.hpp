@@ -58,8 +58,8 @@ class FieldValue {
   // true/false, null as "", a map or list as compact JSON.
   std::string text() const;
   // Appends the value as JSON (strings escaped, invalid UTF-8 repaired; a non-finite float is
-  // null).
-  void append_json(std::string& out) const;
+  // null). False when some string was not valid UTF-8 (and was repaired).
+  bool append_json(std::string& out) const;
 
   bool operator==(const FieldValue& other) const;
 

@@ -7,6 +7,7 @@
 #include "core/container_position.hpp"
 #include "core/file_position.hpp"
 #include "core/file_source.hpp"
+#include "core/record_fields.hpp"
 #include "core/timestamp.hpp"
 
 namespace lc {
@@ -29,6 +30,8 @@ struct LogRecord {
   // Set for the records of a tailed file (inputs/file); nullptr for container records.
   FileSourcePtr file_source;
   std::string message;  // without the trailing newline
+  // Typed fields set by parsers and processors (docs/fields.md); none from the inputs.
+  RecordFields fields;
   // Set when the record was read from a file: where to resume so that no later record is lost
   // (just after it, or the start of a line of the other stream still being joined).
   FilePosition file_position;
@@ -53,7 +56,9 @@ struct LogRecord {
 
   // Memory this record holds, for the pipeline's byte bound. The message's size, not its
   // capacity: a copy (one per sink) must count the same as the original.
-  std::size_t memory_bytes() const { return sizeof(LogRecord) + message.size(); }
+  std::size_t memory_bytes() const {
+    return sizeof(LogRecord) + message.size() + fields.memory_bytes();
+  }
 };
 
 }  // namespace lc

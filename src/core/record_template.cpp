@@ -90,7 +90,7 @@ const FieldValue* read_path_field(const FieldPath& path, const FieldValue* field
 
 std::string read_path_text(const FieldPath& path, const RecordContext& context) {
   if (path.root != FieldPath::Root::kFields) return std::string(metadata_text(path, context));
-  const FieldValue* value = read_path_field(path, context.fields);
+  const FieldValue* value = read_path_field(path, context.record.fields.get());
   return value == nullptr ? std::string() : value->text();
 }
 
@@ -133,7 +133,7 @@ void RecordTemplate::render(const RecordContext& context, std::string& out) cons
     out += part.literal;
     if (!part.path) continue;
     if (part.path->root == FieldPath::Root::kFields) {
-      if (const FieldValue* value = read_path_field(*part.path, context.fields)) {
+      if (const FieldValue* value = read_path_field(*part.path, context.record.fields.get())) {
         if (value->type() == FieldValue::Type::kString) {
           out += value->as_string();
         } else if (!value->is_null()) {
@@ -159,12 +159,9 @@ bool RecordTemplate::constant() const {
   return true;
 }
 
-bool RecordTemplate::reads_record_content() const {
+bool RecordTemplate::reads(FieldPath::Root root) const {
   for (const Part& part : parts_) {
-    if (part.path && (part.path->root == FieldPath::Root::kMessage ||
-                      part.path->root == FieldPath::Root::kFields)) {
-      return true;
-    }
+    if (part.path && part.path->root == root) return true;
   }
   return false;
 }

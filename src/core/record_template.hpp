@@ -14,8 +14,7 @@ namespace lc {
 // What a template, a selector or a processor reads from one record besides the record itself.
 struct RecordContext {
   const LogRecord& record;
-  const FieldValue* fields = nullptr;  // the record's structured fields (a map), if any
-  std::string_view host;               // the agent's host name (.host)
+  std::string_view host;  // the agent's host name (.host)
 };
 
 // The value at `path` as text (a field as FieldValue::text()): empty when absent.
@@ -35,8 +34,9 @@ class RecordTemplate {
   std::string render(const RecordContext& context) const;
   // Whether it has no placeholder (the same text for every record).
   bool constant() const;
-  // Whether it reads .message or .fields (else the same for every record of one source).
-  bool reads_record_content() const;
+  // Whether a placeholder reads below `root` (.message or .fields: then the text may differ
+  // between records of one source).
+  bool reads(FieldPath::Root root) const;
   const std::string& source() const { return source_; }
   bool operator==(const RecordTemplate& other) const { return source_ == other.source_; }
 

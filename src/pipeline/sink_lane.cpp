@@ -82,7 +82,8 @@ SinkLane::SinkLane(Options options, asio::any_io_executor executor, MemoryBudget
 }
 
 SinkLane::~SinkLane() {
-  metrics_.release();  // first: its queue-depth callback reads members about to go
+  metrics_.release();            // first: its queue-depth callback reads members about to go
+  health_.remove(health_name_);  // a sink a reload removed is not reported any more
 }
 
 const std::string& SinkLane::name() const { return options_.sink.name(); }

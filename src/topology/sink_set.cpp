@@ -61,7 +61,25 @@ std::unique_ptr<DiskBuffer> open_disk_buffer(const AgentConfig& config, const Si
 
 }  // namespace
 
-SinkSet::SinkSet(const AgentConfig& config, MetricsRegistry& metrics, const SinkTypes& types) {
+std::unique_ptr<DeadLetterStore> open_dead_letter_store(const AgentConfig& config,
+                                                        MetricsRegistry& metrics) {
+  if (!config.dead_letters.enabled) return nullptr;
+  DeadLetterStoreOptions options;
+  options.directory = dead_letter_directory(config);
+  options.max_bytes = config.dead_letters.max_bytes;
+  options.max_segment_bytes =
+      std::min<std::uint64_t>(options.max_segment_bytes, options.max_bytes / 4);
+  try {
+    return std::make_unique<DeadLetterStore>(options, metrics);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("cannot open the dead-letter store in " + options.directory + ": " +
+                             e.what());
+  }
+}
+
+SinkSet::SinkSet(const AgentConfig& config, MetricsRegistry& metrics, DeadLetterStore* dead_letters,
+                 const SinkTypes& types)
+    : dead_letters_(dead_letters) {
   if (auto problem = shared_sink_directory(config, types)) throw std::runtime_error(*problem);
   const SinkBuildContext context{config.data_dir, metrics};
   for (const SinkSpec& spec : config.sinks) {
@@ -75,20 +93,7 @@ SinkSet::SinkSet(const AgentConfig& config, MetricsRegistry& metrics, const Sink
     throw std::runtime_error(
         "no sink is enabled: enable sinks.file_store, sinks.loki or a sink of your own");
   }
-  if (config.dead_letters.enabled) {
-    DeadLetterStoreOptions options;
-    options.directory = dead_letter_directory(config);
-    options.max_bytes = config.dead_letters.max_bytes;
-    options.max_segment_bytes =
-        std::min<std::uint64_t>(options.max_segment_bytes, options.max_bytes / 4);
-    try {
-      dead_letters_ = std::make_unique<DeadLetterStore>(options, metrics);
-      dead_letters_->register_sinks(names());
-    } catch (const std::exception& e) {
-      throw std::runtime_error("cannot open the dead-letter store in " + options.directory + ": " +
-                               e.what());
-    }
-  }
+  if (dead_letters_ != nullptr) dead_letters_->register_sinks(names());
 }
 
 SinkSet::~SinkSet() = default;
@@ -119,9 +124,8 @@ std::vector<std::string> SinkSet::names() const {
 
 Pipeline::DeadLetterHook SinkSet::dead_letter_hook() {
   if (!dead_letters_) return {};
-  return [store = dead_letters_.get()](const std::string& sink, const std::string& kind,
-                                       const std::string& reason,
-                                       std::span<const LogRecord> records) {
+  return [store = dead_letters_](const std::string& sink, const std::string& kind,
+                                 const std::string& reason, std::span<const LogRecord> records) {
     const DeadLetterAddResult result = store->add(sink, DeadLetterReason{kind, reason}, records);
     if (result.error) {
       spdlog::error("dead letters: cannot store {} records refused by {}: {}; kept and retried",

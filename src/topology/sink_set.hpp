@@ -17,14 +17,19 @@ class DiskBuffer;
 class FileStoreSink;
 class MetricsRegistry;
 
-// The agent's sinks as configured (config.sinks, each built by its type's factory), their disk
-// buffers and the dead-letter store; one owner for all of them, destroyed after the pipeline
-// that uses them.
+// The dead-letter store the configuration asks for (null when disabled). It belongs to the
+// process, not to a topology: its API and replays outlive a reload. Throws std::runtime_error.
+std::unique_ptr<DeadLetterStore> open_dead_letter_store(const AgentConfig& config,
+                                                        MetricsRegistry& metrics);
+
+// The agent's sinks as configured (config.sinks, each built by its type's factory) and their
+// disk buffers; one owner for all of them, destroyed after the pipeline that uses them. Records
+// refused by a sink go to `dead_letters` (not owned; null: none).
 class SinkSet {
  public:
   // Throws std::runtime_error (with a message for the operator) when a sink cannot be opened
   // or none is enabled.
-  SinkSet(const AgentConfig& config, MetricsRegistry& metrics,
+  SinkSet(const AgentConfig& config, MetricsRegistry& metrics, DeadLetterStore* dead_letters,
           const SinkTypes& types = built_in_sink_types());
   ~SinkSet();
   SinkSet(const SinkSet&) = delete;
@@ -43,7 +48,7 @@ class SinkSet {
 
   // The file store, when enabled: its cursor is checkpointed and proves delivery.
   FileStoreSink* file_store() const { return file_store_; }
-  DeadLetterStore* dead_letters() const { return dead_letters_.get(); }
+  DeadLetterStore* dead_letters() const { return dead_letters_; }
   std::vector<std::string> names() const;
 
  private:
@@ -55,7 +60,7 @@ class SinkSet {
 
   std::vector<Entry> entries_;           // every enabled sink, in lane order
   FileStoreSink* file_store_ = nullptr;  // one of entries_' sinks
-  std::unique_ptr<DeadLetterStore> dead_letters_;
+  DeadLetterStore* dead_letters_;
 };
 
 }  // namespace lc

@@ -69,10 +69,11 @@ void log_stages(const AgentConfig& config, const std::vector<std::string>& sink_
 }  // namespace
 
 Topology::Topology(const AgentConfig& config, MetricsRegistry& metrics, HealthRegistry& health,
-                   asio::io_context& input_loop, asio::io_context& sink_loop)
+                   asio::io_context& input_loop, asio::io_context& sink_loop,
+                   DeadLetterStore* dead_letters)
     : checkpoints_((std::filesystem::path(config.data_dir) / "checkpoints.json").string()),
       store_directory_(store_directory(config)) {
-  build_sinks_and_restore(config, metrics, health);
+  build_sinks_and_restore(config, metrics, health, dead_letters);
   try {
     pipeline_ = std::make_unique<Pipeline>(
         config.pipeline, sink_loop.get_executor(), sinks_->lanes(), tracker_, metrics, health,
@@ -91,11 +92,10 @@ Topology::Topology(const AgentConfig& config, MetricsRegistry& metrics, HealthRe
 Topology::~Topology() = default;
 
 void Topology::build_sinks_and_restore(const AgentConfig& config, MetricsRegistry& metrics,
-                                       HealthRegistry& health) {
+                                       HealthRegistry& health, DeadLetterStore* dead_letters) {
   try {
-    sinks_ = std::make_unique<SinkSet>(config, metrics);
+    sinks_ = std::make_unique<SinkSet>(config, metrics, dead_letters);
     if (sinks_->file_store() != nullptr) sinks_->file_store()->report_health_to(health);
-    if (sinks_->dead_letters() != nullptr) sinks_->dead_letters()->report_health_to(health);
     const CheckpointState saved = checkpoints_.load();
     // When the file store is the only sink, what it holds is delivered: it proves positions
     // past the checkpoint (no duplicate after a kill -9). With other sinks it proves nothing

@@ -51,9 +51,11 @@ class TopologyError : public std::runtime_error {
 // After both loops have stopped, finish() stops the sinks and saves the checkpoints a last time.
 class Topology {
  public:
-  // Throws TopologyError saying which component failed.
+  // Throws TopologyError saying which component failed. `dead_letters` (the process's, null:
+  // none) takes the records sinks refuse.
   Topology(const AgentConfig& config, MetricsRegistry& metrics, HealthRegistry& health,
-           boost::asio::io_context& input_loop, boost::asio::io_context& sink_loop);
+           boost::asio::io_context& input_loop, boost::asio::io_context& sink_loop,
+           DeadLetterStore* dead_letters);
   ~Topology();
   Topology(const Topology&) = delete;
   Topology& operator=(const Topology&) = delete;
@@ -82,7 +84,7 @@ class Topology {
 
  private:
   void build_sinks_and_restore(const AgentConfig& config, MetricsRegistry& metrics,
-                               HealthRegistry& health);
+                               HealthRegistry& health, DeadLetterStore* dead_letters);
   void build_inputs(const AgentConfig& config, MetricsRegistry& metrics, HealthRegistry& health,
                     boost::asio::io_context& input_loop);
 

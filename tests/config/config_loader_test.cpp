@@ -148,6 +148,7 @@ sinks:
     bearer_token_file: ""
     format: json
     gzip: true
+    line_format: json
     hostname: node-7
     labels: ["app={label:com.example.app}", "job=docker"]
     drop_labels: [compose_service]
@@ -295,6 +296,7 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(loki.bearer_token, "");
   EXPECT_EQ(loki.format, LokiSinkOptions::Format::kJson);
   EXPECT_TRUE(loki.gzip);
+  EXPECT_EQ(loki.line_format, LokiSinkOptions::LineFormat::kJson);
   EXPECT_EQ(loki.hostname, "node-7");
   EXPECT_EQ(loki.labels, (std::vector<std::string>{"app={label:com.example.app}", "job=docker"}));
   EXPECT_EQ(loki.drop_labels, (std::vector<std::string>{"compose_service"}));
@@ -725,9 +727,9 @@ TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
   const auto paths = config_key_paths();
   EXPECT_EQ(paths.front(), "data_dir");
   EXPECT_EQ(paths.size(),
-            131u);  // 5 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
+            132u);  // 5 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
                     // 16 processors, 3 dead_letters, 17 shared by every sink (sinks.<name>.*),
-                    // 5 sinks.file_store, 19 sinks.loki, 8 routes, 3 server
+                    // 5 sinks.file_store, 20 sinks.loki, 8 routes, 3 server
   for (const char* expected :
        {"docker.reconnect_backoff_max", "inputs.docker.filter.exclude_images",
         "inputs.docker.self_container_id", "pipeline.retry_max", "sinks.file_store.fsync_interval",

@@ -26,7 +26,9 @@ std::string render(std::string_view text, const LogRecord& record,
   RecordTemplate parsed;
   const auto problem = RecordTemplate::parse(text, parsed);
   EXPECT_FALSE(problem) << problem.value_or("");
-  return parsed.render(RecordContext{record, fields, "host-a"});
+  LogRecord with_fields = record;
+  if (fields != nullptr) with_fields.fields = RecordFields(fields->as_map());
+  return parsed.render(RecordContext{with_fields, "host-a"});
 }
 
 TEST(RecordTemplate, RendersMetadataLabelsAndTypedFields) {

@@ -63,14 +63,22 @@ namespace {
 
 TEST(Rfc3339Parser, GivesWhatParseRfc3339GivesForEveryShapeAndOrder) {
   const std::vector<std::string> texts = {
-      "2026-11-23T09:45:51.123456789Z", "2026-11-23T09:45:51.1Z",
-      "2026-11-23T09:45:51.12Z",        "2026-11-23T09:45:51Z",
-      "2026-11-23T09:45:51.000000001Z", "2026-11-23T09:45:52.5Z",
-      "2026-11-23T09:45:51.999999999Z", "2026-11-23T09:45:51.5+01:00",
-      "2026-11-23T09:45:51.12x4Z",      "2026-11-23T09:45:51.1234567890Z",
-      "2026-11-23T09:45:51.Z",          "2026-11-24T00:00:00.25Z",
-      "1969-12-31T23:59:59.5Z",         "2026-11-24T00:00:00.26Z",
-      "garbage",                        "2026-11-24T00:00:00.260000000Z",
+      "2026-11-23T09:45:51.123456789Z",
+      "2026-11-23T09:45:51.1Z",
+      "2026-11-23T09:45:51.12Z",
+      "2026-11-23T09:45:51Z",
+      "2026-11-23T09:45:51.000000001Z",
+      "2026-11-23T09:45:52.5Z",
+      "2026-11-23T09:45:51.999999999Z",
+      "2026-11-23T09:45:51.5+01:00",
+      "2026-11-23T09:45:51.12x4Z",
+      "2026-11-23T09:45:51.1234567890Z",
+      "2026-11-23T09:45:51.Z",
+      "2026-11-24T00:00:00.25Z",
+      "1969-12-31T23:59:59.5Z",
+      "2026-11-24T00:00:00.26Z",
+      "garbage",
+      "2026-11-24T00:00:00.260000000Z",
   };
   Rfc3339Parser parser;
   for (int round = 0; round < 2; ++round) {
@@ -81,8 +89,9 @@ TEST(Rfc3339Parser, GivesWhatParseRfc3339GivesForEveryShapeAndOrder) {
 }
 
 TEST(AppendRfc3339Nano, SameSecondAgainFormatsTheSame) {
-  for (const TimestampNs time : {TimestampNs{1'700'000'000'123'456'789}, TimestampNs{1'700'000'000'000'000'001},
-                                 TimestampNs{1'700'000'001'000'000'000}, TimestampNs{-1}}) {
+  for (const TimestampNs time :
+       {TimestampNs{1'700'000'000'123'456'789}, TimestampNs{1'700'000'000'000'000'001},
+        TimestampNs{1'700'000'001'000'000'000}, TimestampNs{-1}}) {
     std::string first, again;
     append_rfc3339_nano(first, time);
     append_rfc3339_nano(again, time);

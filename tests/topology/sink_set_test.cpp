@@ -119,7 +119,7 @@ TEST(SinkTable, TheSinkSetBuildsEveryEnabledSinkWithItsLaneAndDiskBuffer) {
                             "  off:\n    type: tally\n    enabled: false\n",
                         "cfg.yaml", ComponentTypes{types_with_tally()});
   MetricsRegistry metrics;
-  SinkSet sinks(config, metrics, types_with_tally());
+  SinkSet sinks(config, metrics, nullptr, types_with_tally());
   EXPECT_EQ(sinks.names(), (std::vector<std::string>{"file_store", "counts"}));
   EXPECT_NE(sinks.file_store(), nullptr);
   const std::vector<SinkLane::Options> lanes = sinks.lanes();
@@ -140,7 +140,7 @@ TEST(SinkTable, SinksStartInLaneOrderAndStopInReverse) {
           "\nsinks:\n  file_store: {enabled: false}\n  a: {type: tally}\n  b: {type: tally}\n",
       "cfg.yaml", ComponentTypes{types_with_tally()});
   MetricsRegistry metrics;
-  SinkSet sinks(config, metrics, types_with_tally());
+  SinkSet sinks(config, metrics, nullptr, types_with_tally());
   TallySink::events.clear();
   sinks.start_all();
   sinks.stop_all(std::chrono::steady_clock::now());
@@ -157,7 +157,7 @@ TEST(SinkTable, NoTwoSinksShareADirectory) {
       "cfg.yaml", ComponentTypes{types_with_tally()});
   MetricsRegistry metrics;
   try {
-    SinkSet sinks(config, metrics, types_with_tally());
+    SinkSet sinks(config, metrics, nullptr, types_with_tally());
     ADD_FAILURE() << "two sinks in one directory were accepted";
   } catch (const std::runtime_error& error) {
     EXPECT_THAT(error.what(), HasSubstr("the file store and the disk buffer of sink counts would "

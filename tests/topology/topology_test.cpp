@@ -71,7 +71,7 @@ TEST_F(TopologyTest, BuildsStartsDeliversAndDrainsOneConfiguration) {
   write_lines(3);
   const AgentConfig config = config_with_files();
   {
-    Topology topology(config, metrics_, health_, input_loop_, sink_loop_);
+    Topology topology(config, metrics_, health_, input_loop_, sink_loop_, nullptr);
     auto work = asio::make_work_guard(sink_loop_);
     std::thread sink_thread([&] { sink_loop_.run(); });
     topology.start();
@@ -91,7 +91,7 @@ TEST_F(TopologyTest, BuildsStartsDeliversAndDrainsOneConfiguration) {
   }
   // Its checkpoint holds the file's place: a second topology reads only what came after.
   write_lines(2);
-  Topology again(config, metrics_, health_, input_loop_, sink_loop_);
+  Topology again(config, metrics_, health_, input_loop_, sink_loop_, nullptr);
   auto work = asio::make_work_guard(sink_loop_);
   sink_loop_.restart();
   std::thread sink_thread([&] { sink_loop_.run(); });
@@ -111,7 +111,7 @@ TEST_F(TopologyTest, AComponentThatCannotBeBuiltSaysWhichWithAnExitCode) {
   AgentConfig config = config_with_files();
   config.routes.push_back(RouteConfig{{}, {"nowhere"}});  // past the loader's checks
   try {
-    Topology topology(config, metrics_, health_, input_loop_, sink_loop_);
+    Topology topology(config, metrics_, health_, input_loop_, sink_loop_, nullptr);
     ADD_FAILURE() << "built";
   } catch (const TopologyError& error) {
     EXPECT_EQ(error.exit_code(), 2);

@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 
+#include "buffer/disk_buffer/field_value_codec.hpp"
 #include "buffer/disk_buffer/segment_format.hpp"
 
 namespace lc {
@@ -13,7 +14,8 @@ enum RecordFlags : std::uint8_t {
   kInvalid = 2,
   kHasFilePosition = 4,
   kHasFingerprint = 8,
-  kAllRecordFlags = 15,
+  kHasFields = 16,
+  kAllRecordFlags = 31,
 };
 
 enum ContainerFlags : std::uint8_t { kTty = 1, kRunning = 2, kAllContainerFlags = 3 };
@@ -150,15 +152,18 @@ void append_record_body(std::string& out, const LogRecord& record, SourceRefs re
   put_u8(out, static_cast<std::uint8_t>(record.stream));
   const bool has_position = record.file_position != FilePosition{};
   const bool has_fingerprint = record.file_fingerprint != 0;
+  const FieldValue* fields = record.fields.get();
   put_u8(out, static_cast<std::uint8_t>(
                   (record.truncated ? kTruncated : 0) | (record.invalid ? kInvalid : 0) |
-                  (has_position ? kHasFilePosition : 0) | (has_fingerprint ? kHasFingerprint : 0)));
+                  (has_position ? kHasFilePosition : 0) | (has_fingerprint ? kHasFingerprint : 0) |
+                  (fields != nullptr ? kHasFields : 0)));
   if (has_position) {
     put_varint(out, record.file_position.file.device);
     put_varint(out, record.file_position.file.inode);
     put_varint(out, record.file_position.offset);
   }
   if (has_fingerprint) put_u64_le(out, record.file_fingerprint);
+  if (fields != nullptr) append_field_value(out, *fields);
   put_bytes(out, record.message);
 }
 
@@ -192,6 +197,12 @@ bool decode_record_body(ByteReader& in, const SegmentSources& sources, LogRecord
     return false;
   }
   if ((flags & kHasFingerprint) != 0 && !in.get_u64_le(out.file_fingerprint)) return false;
+  out.fields.clear();
+  if ((flags & kHasFields) != 0) {
+    FieldValue fields;
+    if (!decode_field_value(in, fields) || fields.type() != FieldValue::Type::kMap) return false;
+    out.fields = RecordFields(std::move(fields.as_map()));
+  }
   return in.get_string(out.message) && in.empty();
 }
 

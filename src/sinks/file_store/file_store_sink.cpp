@@ -363,6 +363,10 @@ std::error_code FileStoreSink::write_new_file(std::uint64_t seq, StoreFile& file
   return files_.sync_directory();
 }
 
+FileStoreSink::~FileStoreSink() {
+  if (health_ != nullptr) health_->remove(kHealthComponent);
+}
+
 void FileStoreSink::report_health_to(HealthRegistry& health) {
   std::lock_guard lock(mutex_);
   health_ = &health;

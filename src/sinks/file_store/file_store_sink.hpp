@@ -37,6 +37,8 @@ class FileStoreSink : public Sink {
   // `file_sync`: fsync(2), replaceable in tests.
   FileStoreSink(const FileStoreOptions& config, std::string directory, MetricsRegistry& metrics,
                 FileSync& file_sync = system_file_sync());
+  // Takes its health entry out of the registry: a reload that removes it leaves none behind.
+  ~FileStoreSink() override;
 
   // Reports "sink.file_store.durability" there: unhealthy from a failed fsync until what it
   // lost is written again and synced.

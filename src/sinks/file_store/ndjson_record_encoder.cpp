@@ -155,8 +155,11 @@ void NdjsonRecordEncoder::append(std::string& out, const LogRecord& record) {
     out.append(digits, std::to_chars(digits, digits + sizeof(digits), record.index_at_time).ptr);
   }
   out += ",\"message\":"sv;
-  const bool valid =
-      append_json_string(out, record.message, record.valid_utf8) && !fragment.invalid_utf8;
+  bool valid = append_json_string(out, record.message, record.valid_utf8) && !fragment.invalid_utf8;
+  if (const FieldValue* fields = record.fields.get()) {
+    out += ",\"fields\":"sv;
+    valid &= fields->append_json(out);
+  }
   if (record.truncated) out += ",\"truncated\":true"sv;
   if (record.invalid) out += ",\"unparsed\":true"sv;
   if (!valid) out += ",\"invalid_utf8\":true"sv;

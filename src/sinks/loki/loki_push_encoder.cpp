@@ -33,7 +33,10 @@ void append_decimal(std::string& out, TimestampNs value) {
 }  // namespace
 
 LokiPushEncoder::LokiPushEncoder(const LokiSinkOptions& config, std::string host)
-    : format_(config.format), gzip_(config.gzip), labeler_(config, std::move(host)) {}
+    : format_(config.format),
+      gzip_(config.gzip),
+      line_format_(config.line_format),
+      labeler_(config, std::move(host)) {}
 
 LokiPushBody LokiPushEncoder::encode(std::span<const LogRecord> records) {
   release_oversized_buffers();  // the previous body is no longer in use
@@ -96,10 +99,30 @@ void LokiPushEncoder::for_each_flag(const LogRecord& record, Visit&& visit) cons
 }
 
 std::string_view LokiPushEncoder::valid_line(const LogRecord& record) {
+  if (line_format_ == LokiSinkOptions::LineFormat::kJson) return json_line(record);
   if (record.valid_utf8) return record.message;
   const std::string_view line = as_valid_utf8(record.message, utf8_scratch_);
   if (line.data() != record.message.data()) ++repaired_lines_;
   return line;
+}
+
+// The record's message first; a field named "message" is left out (the line has one message:
+// processors that want another one set .message).
+std::string_view LokiPushEncoder::json_line(const LogRecord& record) {
+  json_line_.assign("{\"message\":");
+  bool valid = append_json_string(json_line_, record.message, record.valid_utf8);
+  if (const FieldValue* fields = record.fields.get()) {
+    for (const FieldEntry& entry : fields->as_map()) {
+      if (entry.key == "message") continue;
+      json_line_ += ',';
+      valid &= append_json_string(json_line_, entry.key);
+      json_line_ += ':';
+      valid &= entry.value.append_json(json_line_);
+    }
+  }
+  json_line_ += '}';
+  if (!valid) ++repaired_lines_;
+  return json_line_;
 }
 
 void LokiPushEncoder::encode_protobuf(std::span<const LogRecord> records) {
@@ -161,7 +184,11 @@ void LokiPushEncoder::encode_json(std::span<const LogRecord> records) {
       first = false;
       append_decimal(serialized_, record.time);
       serialized_ += "\",";
-      if (!append_json_string(serialized_, record.message, record.valid_utf8)) ++repaired_lines_;
+      if (line_format_ == LokiSinkOptions::LineFormat::kJson) {
+        append_json_string(serialized_, json_line(record), true);
+      } else if (!append_json_string(serialized_, record.message, record.valid_utf8)) {
+        ++repaired_lines_;
+      }
       const std::string& metadata = entry.attributes->structured_metadata_json;
       if (!metadata.empty()) {
         serialized_ += ',';
@@ -192,6 +219,7 @@ void LokiPushEncoder::release_oversized_buffers() {
   release_if_oversized(serialized_);
   release_if_oversized(body_);
   release_if_oversized(utf8_scratch_);
+  release_if_oversized(json_line_);
 }
 
 }  // namespace lc

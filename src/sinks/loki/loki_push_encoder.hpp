@@ -56,12 +56,15 @@ class LokiPushEncoder {
   void encode_protobuf(std::span<const LogRecord> records);
   void encode_json(std::span<const LogRecord> records);
   std::string_view valid_line(const LogRecord& record);
+  // line_format: json: {"message":...} with the record's fields merged in, in json_line_.
+  std::string_view json_line(const LogRecord& record);
   template <typename Visit>
   void for_each_flag(const LogRecord& record, Visit&& visit) const;
   void release_oversized_buffers();
 
   const LokiSinkOptions::Format format_;
   const bool gzip_;
+  const LokiSinkOptions::LineFormat line_format_;
   LokiRecordLabeler labeler_;
   GzipCompressor gzip_compressor_;
 
@@ -72,6 +75,7 @@ class LokiPushEncoder {
   std::string serialized_;  // protobuf, or JSON before gzip
   std::string body_;        // what goes on the wire
   std::string utf8_scratch_;
+  std::string json_line_;
   std::uint64_t repaired_lines_ = 0;
 };
 

@@ -74,14 +74,22 @@ void append_loki_label_value(std::string& out, std::string_view value) {
 }
 
 std::size_t LokiRecordLabeler::CacheKeyHash::operator()(const CacheKey& key) const noexcept {
-  return std::hash<const void*>()(key.container) ^ (std::hash<const void*>()(key.file) << 1) ^
-         static_cast<std::size_t>(key.stream);
+  std::size_t hash = std::hash<const void*>()(key.container) ^
+                     (std::hash<const void*>()(key.file) << 1) ^
+                     static_cast<std::size_t>(key.stream);
+  if (!key.field_values.empty()) hash ^= std::hash<std::string>()(key.field_values) << 2;
+  return hash;
 }
 
 LokiRecordLabeler::LokiRecordLabeler(const LokiSinkOptions& config, std::string host)
     : labels_(label_specs(config)), host_(std::move(host)) {
   for (const std::string& entry : config.structured_metadata) {
     structured_metadata_.push_back(parse_entry(entry, "structured_metadata"));
+  }
+  for (const auto* specs : {&labels_, &structured_metadata_}) {
+    for (const LokiFieldSpec& spec : *specs) {
+      if (spec.value.reads(FieldPath::Root::kFields)) field_templates_.push_back(&spec.value);
+    }
   }
 }
 
@@ -92,13 +100,25 @@ std::vector<std::string> LokiRecordLabeler::label_names() const {
 }
 
 const LokiStreamAttributes& LokiRecordLabeler::attributes_for(const LogRecord& record) {
-  const CacheKey key{record.container.get(), record.file_source.get(), record.stream};
+  CacheKey key{record.container.get(), record.file_source.get(), record.stream, {}};
+  if (!field_templates_.empty()) key.field_values = render_field_values(record);
   auto it = cache_.find(key);
   if (it == cache_.end()) {
-    it =
-        cache_.emplace(key, CacheEntry{record.container, record.file_source, render(record)}).first;
+    it = cache_
+             .emplace(std::move(key),
+                      CacheEntry{record.container, record.file_source, render(record)})
+             .first;
   }
   return it->second.attributes;
+}
+
+std::string LokiRecordLabeler::render_field_values(const LogRecord& record) const {
+  std::string values;
+  for (const RecordTemplate* value : field_templates_) {
+    value->render(RecordContext{record, host_}, values);
+    values += '\0';
+  }
+  return values;
 }
 
 void LokiRecordLabeler::trim_cache() {
@@ -107,7 +127,7 @@ void LokiRecordLabeler::trim_cache() {
 
 std::string LokiRecordLabeler::render_template(const RecordTemplate& value,
                                                const LogRecord& record) const {
-  std::string text = value.render(RecordContext{record, nullptr, host_});
+  std::string text = value.render(RecordContext{record, host_});
   std::string scratch;
   const std::string_view valid = as_valid_utf8(text, scratch);
   return valid.data() == text.data() ? text : std::string(valid);

@@ -33,13 +33,18 @@ inline constexpr std::string_view kLokiFallbackLabelValue = "log-capturer";
 
 // Renders the configured label templates (the defaults, plus `labels`, minus `drop_labels`) and
 // structured metadata for a record. The result depends only on the record's source (container
-// or tailed file) and output stream, so it is cached per (source, stream): a record costs one
-// hash lookup.
+// or tailed file), output stream and, for templates that read .fields, the values they read, so
+// it is cached per (source, stream, those values): a record costs one hash lookup (plus
+// rendering its field templates when some read .fields).
 class LokiRecordLabeler {
  public:
   // `host` fills {{ .host }}. Throws std::invalid_argument on an entry the config loader would have
   // refused.
   LokiRecordLabeler(const LokiSinkOptions& config, std::string host);
+  // field_templates_ points into labels_ and structured_metadata_: a move keeps their buffers.
+  LokiRecordLabeler(const LokiRecordLabeler&) = delete;
+  LokiRecordLabeler& operator=(const LokiRecordLabeler&) = delete;
+  LokiRecordLabeler(LokiRecordLabeler&&) = default;
 
   // Valid until trim_cache() or the labeler's destruction; inserting others keeps it valid.
   const LokiStreamAttributes& attributes_for(const LogRecord& record);
@@ -60,6 +65,7 @@ class LokiRecordLabeler {
     const ContainerMetadata* container;
     const FileSource* file;
     LogStream stream;
+    std::string field_values;  // what the templates reading .fields render, '\0'-separated
     bool operator==(const CacheKey&) const = default;
   };
   struct CacheKeyHash {
@@ -72,12 +78,14 @@ class LokiRecordLabeler {
     LokiStreamAttributes attributes;
   };
 
-  // From the first record of a source and stream: the templates read nothing else.
+  // From the first record of a cache key: the templates read nothing else.
   LokiStreamAttributes render(const LogRecord& record) const;
+  std::string render_field_values(const LogRecord& record) const;
   std::string render_template(const RecordTemplate& value, const LogRecord& record) const;
 
   std::vector<LokiFieldSpec> labels_;  // sorted by name
   std::vector<LokiFieldSpec> structured_metadata_;
+  std::vector<const RecordTemplate*> field_templates_;  // those that read .fields
   std::string host_;
   std::unordered_map<CacheKey, CacheEntry, CacheKeyHash> cache_;
 };

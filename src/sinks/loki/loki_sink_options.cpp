@@ -19,6 +19,11 @@ constexpr std::array<EnumChoice<LokiSinkOptions::Format>, 2> kFormatChoices{{
     {"json", LokiSinkOptions::Format::kJson},
 }};
 
+constexpr std::array<EnumChoice<LokiSinkOptions::LineFormat>, 2> kLineFormatChoices{{
+    {"message", LokiSinkOptions::LineFormat::kMessage},
+    {"json", LokiSinkOptions::LineFormat::kJson},
+}};
+
 constexpr std::string_view kDefaultPushPath = "/loki/api/v1/push";
 
 // The bare field names an entry may be (short for name={{ .name }}).
@@ -44,10 +49,10 @@ ValueProblem parse_loki_template(std::string_view text, RecordTemplate& out) {
   }
   RecordTemplate parsed;
   if (auto problem = RecordTemplate::parse(translated, parsed)) return problem;
-  if (parsed.reads_record_content()) {
+  if (parsed.reads(FieldPath::Root::kMessage)) {
     return fmt::format(
-        "{}: a Loki label or structured metadata is rendered once per source (container or "
-        "file), so it cannot read .message or .fields",
+        "{}: a Loki label or structured metadata cannot read .message (one stream or value per "
+        "line); use line_format, or a field a processor extracts",
         quote_for_message(text));
   }
   out = std::move(parsed);
@@ -156,6 +161,8 @@ void read_loki_sink_options(YamlSection& section, LokiSinkOptions& loki) {
   section.read_secret("bearer_token", loki.bearer_token, check_http_header_text);
   section.read_enum<LokiSinkOptions::Format>("format", loki.format, kFormatChoices);
   section.read_bool("gzip", loki.gzip);
+  section.read_enum<LokiSinkOptions::LineFormat>("line_format", loki.line_format,
+                                                 kLineFormatChoices);
   section.read_string("hostname", loki.hostname);
   section.read_string_list("labels", loki.labels, check_loki_field);
   section.read_string_list("drop_labels", loki.drop_labels, check_loki_label_name);

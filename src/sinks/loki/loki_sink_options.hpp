@@ -33,7 +33,11 @@ struct LokiSinkOptions : OptionsOf<LokiSinkOptions> {
   // kProtobuf: snappy-compressed PushRequest (Loki's native format). kJson: the JSON push API.
   enum class Format { kProtobuf, kJson };
   Format format = Format::kProtobuf;
-  bool gzip = false;     // JSON bodies only: Content-Encoding: gzip
+  bool gzip = false;  // JSON bodies only: Content-Encoding: gzip
+  // kMessage: each entry's line is the record's message. kJson: {"message":...} with the
+  // record's structured fields merged in (Loki's `| json` then extracts them).
+  enum class LineFormat { kMessage, kJson };
+  LineFormat line_format = LineFormat::kMessage;
   std::string hostname;  // the {host} field; empty: the machine's hostname
   // Added to the default labels (kDefaultLokiLabels), replacing one of the same name.
   std::vector<std::string> labels;
@@ -63,7 +67,7 @@ ValueProblem check_loki_push_url(std::string_view text);
 
 // A label's or structured metadata's value: a template of the record's source (docs/fields.md),
 // "{{ .container_name }}" or the older "{container_name}" (translated). Loki's values are
-// rendered once per source, so .message and .fields are refused.
+// rendered per source, and per distinct field values when it reads .fields; .message is refused.
 ValueProblem parse_loki_template(std::string_view text, RecordTemplate& out);
 
 // A label or structured metadata entry: "name=template", or a bare field name such as

@@ -80,7 +80,7 @@ inline bool same_record(const LogRecord& a, const LogRecord& b) {
   return same_container && same_file_source && a.file_fingerprint == b.file_fingerprint &&
          a.time == b.time && a.index_at_time == b.index_at_time && a.stream == b.stream &&
          a.truncated == b.truncated && a.invalid == b.invalid && a.message == b.message &&
-         a.file_position == b.file_position;
+         a.file_position == b.file_position && a.fields == b.fields;
 }
 
 }  // namespace lc::testing

@@ -67,6 +67,10 @@ TEST(RecordCodec, RoundTripsEveryField) {
   record.file_position = {{UINT64_MAX, 77}, UINT64_MAX - 1};
   record.file_fingerprint = UINT64_MAX;
   record.file_source = testing::test_file_source();
+  FieldValue& fields = record.fields.edit();
+  fields.set("level", "error");
+  fields.set("http", FieldValue::Map{}).set("status", 500);
+  fields.set("items", FieldValue::List{-1, 2.5, true, nullptr, "x"});
   LogRecord bare = make_record(nullptr, 1);  // no container, no file position
   bare.file_source = nullptr;
   bare.time = INT64_MAX;
@@ -85,6 +89,10 @@ TEST(RecordCodec, RoundTripsEveryField) {
   EXPECT_EQ(decoded[1].file_source, nullptr);
   EXPECT_EQ(decoded[0].file_source->path, "/var/log/app/app.log");
   EXPECT_EQ(definitions, 2u);  // the container and the file source
+  // Typed: 500 stays an integer (not "500"), in the map's order.
+  EXPECT_EQ(decoded[0].fields.get()->as_map()[1].value.find("status")->type(),
+            FieldValue::Type::kInt);
+  EXPECT_TRUE(decoded[1].fields.empty());
 }
 
 TEST(RecordCodec, DefinesAContainerOncePerSegmentAndSharesItOnDecode) {

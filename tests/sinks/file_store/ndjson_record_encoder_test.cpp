@@ -86,6 +86,28 @@ TEST(NdjsonRecordEncoder, InvalidUtf8InMetadataIsFlaggedToo) {
   EXPECT_EQ(parsed["invalid_utf8"], true);
 }
 
+TEST(NdjsonRecordEncoder, StructuredFieldsFollowTheMessageTypedAndInOrder) {
+  LogRecord record = make_record(make_container(), "GET /");
+  FieldValue& fields = record.fields.edit();
+  fields.set("status", 500);
+  fields.set("level", "error");
+  fields.set("ok", false);
+  fields.set("took", 0.25);
+  fields.set("tags", FieldValue::List{"a", nullptr});
+  fields.set("bad", "x\xC3");
+  const std::string line = encode(record);
+  const auto parsed = nlohmann::ordered_json::parse(line);
+  EXPECT_EQ(keys_of(parsed).back(), "invalid_utf8");  // a field's repaired string is flagged
+  EXPECT_EQ(parsed["fields"]["status"], 500);         // a number, not "500"
+  EXPECT_EQ(keys_of(parsed["fields"]),
+            (std::vector<std::string>{"status", "level", "ok", "took", "tags", "bad"}));
+  EXPECT_EQ(parsed["fields"]["bad"], "x\xEF\xBF\xBD");
+  EXPECT_EQ(line.find("\"message\":\"GET /\",\"fields\":{\"status\":500,"),
+            line.find("\"message\""));
+  record.fields.clear();
+  EXPECT_FALSE(nlohmann::json::parse(encode(record)).contains("fields"));  // none: no key
+}
+
 TEST(NdjsonRecordEncoder, LabelsComposeStderrAndTruncated) {
   auto record =
       make_record(make_container({{"com.docker.compose.project", "shop"}, {"tier", "front\"end"}},

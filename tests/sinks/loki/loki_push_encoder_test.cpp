@@ -263,6 +263,57 @@ TEST(LokiPushEncoder, FlagsAreStructuredMetadataUnlessItIsOff) {
   }
 }
 
+LogRecord record_with_fields(const ContainerMetadataPtr& container, int n, FieldValue::Map fields) {
+  LogRecord record =
+      make_loki_test_record(container, kLokiTestBaseTime + n, "line " + std::to_string(n));
+  record.fields = RecordFields(std::move(fields));
+  return record;
+}
+
+TEST(LokiPushEncoder, FieldsBecomeLabelsStructuredMetadataAndTheLine) {
+  const auto c = make_loki_test_container("web");
+  const std::vector<LogRecord> batch = {
+      record_with_fields(
+          c, 0, {{"level", "error"}, {"trace", "t0"}, {"status", 500}, {"message", "left out"}}),
+      record_with_fields(c, 1, {{"level", "info"}, {"trace", "t1"}}),
+      record_with_fields(c, 2, {{"level", "error"}, {"trace", "t2"}}),
+      record_with_fields(c, 3, {}),
+  };
+  for (const auto format : {LokiSinkOptions::Format::kProtobuf, LokiSinkOptions::Format::kJson}) {
+    LokiSinkOptions config;
+    config.format = format;
+    config.labels = {"level={{ .fields.level }}"};
+    config.drop_labels = {"compose_project", "compose_service", "host"};
+    config.structured_metadata = {"trace={{ .fields.trace }}"};
+    config.line_format = LokiSinkOptions::LineFormat::kJson;
+    LokiPushEncoder encoder(config, "node-1");
+    const LokiPushBody body = encoder.encode(batch);
+    EXPECT_EQ(body.streams, 3u);  // error, info, and no level at all
+    const ReceivedRequest request = decode(body);
+    ASSERT_EQ(request.entries.size(), 4u);
+    for (const ReceivedEntry& entry : request.entries) {
+      const std::string labels = entry.labels;
+      if (entry.time_ns == kLokiTestBaseTime) {
+        EXPECT_EQ(labels, R"({container_name="web",level="error",stream="stdout"})");
+        EXPECT_THAT(entry.structured_metadata, ElementsAre(Pair("trace", "t0")));
+        EXPECT_EQ(entry.line, R"({"message":"line 0","level":"error","trace":"t0","status":500})");
+      } else if (entry.time_ns == kLokiTestBaseTime + 1) {
+        EXPECT_EQ(labels, R"({container_name="web",level="info",stream="stdout"})");
+        EXPECT_THAT(entry.structured_metadata, ElementsAre(Pair("trace", "t1")));
+      } else if (entry.time_ns == kLokiTestBaseTime + 2) {
+        EXPECT_EQ(labels, R"({container_name="web",level="error",stream="stdout"})");
+        EXPECT_THAT(entry.structured_metadata, ElementsAre(Pair("trace", "t2")));
+      } else {
+        EXPECT_EQ(labels, R"({container_name="web",stream="stdout"})");
+        EXPECT_THAT(entry.structured_metadata, IsEmpty());
+        EXPECT_EQ(entry.line, R"({"message":"line 3"})");
+      }
+    }
+    // One cache entry per source, stream and distinct values of the templates reading .fields.
+    EXPECT_EQ(encoder.labeler().cached_entries(), 4u);
+  }
+}
+
 TEST(LokiPushEncoder, JsonAndProtobufCarryTheSameEntries) {
   const auto batch = make_loki_test_batch(
       {make_loki_test_container("a", "p", "s"), make_loki_test_container("b")}, 20);

@@ -92,9 +92,9 @@ TEST(LokiTemplate, ReportsWhatIsWrong) {
   EXPECT_THAT(parse_loki_template("a{container_name", parsed).value_or(""),
               HasSubstr("a '{' is not closed"));
   EXPECT_THAT(parse_loki_template("a}b", parsed).value_or(""), HasSubstr("a '}' without its '{'"));
-  EXPECT_THAT(parse_loki_template("{{ .fields.level }}", parsed).value_or(""),
-              HasSubstr("rendered once per source (container or file), so it cannot read "
-                        ".message or .fields"));
+  EXPECT_THAT(parse_loki_template("{{ .message }}", parsed).value_or(""),
+              HasSubstr("cannot read .message (one stream or value per line)"));
+  EXPECT_FALSE(parse_loki_template("{{ .fields.level }}", parsed));  // per distinct value
   EXPECT_THAT(parse_loki_template("{{ .nope }}", parsed).value_or(""),
               HasSubstr("unknown root .nope"));
 }
