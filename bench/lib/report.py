@@ -172,9 +172,9 @@ def follow_rows(r):
           verdict(None if peak_mib is None else peak_mib <= 24))
     r.row("VmHWM since start, MiB", fmt(div(hwm, 1024), 1))
     r.row("open FDs", fmt(fds), "", "", "~ containers + a few")
-    # The input loop, the sink loop, jemalloc's purge thread and the dead-letter API's thread,
-    # whatever the containers (docs/architecture.md, "Threads").
-    r.row("threads", fmt(threads), "", "", "4", verdict(None if threads is None else threads == 4))
+    # The listeners' (main) thread, the input loop, the sink loop, jemalloc's purge thread and
+    # the worker (dead-letter API, reloads), whatever the containers (docs/architecture.md).
+    r.row("threads", fmt(threads), "", "", "5", verdict(None if threads is None else threads == 5))
     r.row("CPU, % of one core", fmt(None if cpu is None else 100 * div(cpu, seconds), 2))
     r.row("lines delivered in the window", fmt(delivered), fmt(None if containers is None else
                                                               containers * seconds),
@@ -207,6 +207,24 @@ def latency_rows(r):
             r.row("  records seen in the window; yardstick: N x R x window", fmt(count),
                   fmt(expected), fmt(div(count, expected), 2))
             r.row("  agent CPU over the window, % of one core", fmt(r.num(f"{key}.cpu_pct"), 1))
+
+
+def reload_rows(r):
+    containers, rate, reloads = (r.num(f"reload.{k}") for k in ("containers", "rate", "reloads"))
+    if reloads is None:
+        return
+    r.section(f"Hot reload (POST /api/v1/reload) while {fmt(containers)} containers write "
+              f"{fmt(rate)} lines/s each, {fmt(reloads)} reloads")
+    times = sorted(r.num(f"reload.{k}.ms") or 0 for k in range(1, int(reloads) + 1))
+    delivered = [r.num(f"reload.{k}.delivered") or 0 for k in range(1, int(reloads) + 1)]
+    median, top = times[len(times) // 2], times[-1]
+    r.row("request to the new configuration serving: median / max, ms",
+          f"{fmt(median, 1)} / {fmt(top, 1)}", "", "", "max <= 1000", verdict(top <= 1000))
+    r.row("records the store gained during a reload (drained + new), median",
+          fmt(sorted(delivered)[len(delivered) // 2]))
+    duplicates = r.num("reload.duplicates")
+    r.row("records stored twice across the reloads", fmt(duplicates), "", "", "0",
+          verdict(None if duplicates is None else duplicates == 0))
 
 
 def cost_rows(r):
@@ -297,7 +315,7 @@ def main():
     meta = read_env(os.path.join(work, "meta.env"))
     report = Report(raw)
     builders = {"api": api_rows, "follow": follow_rows, "latency": latency_rows,
-                "cost": cost_rows,
+                "reload": reload_rows, "cost": cost_rows,
                 "micro": lambda r: micro_rows(r, work)}
     for scenario, state in status.items():
         if state == "ok":

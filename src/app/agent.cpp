@@ -153,7 +153,7 @@ void add_reload_route(server::HttpRouter& router, ConfigReloader& reloader,
         nlohmann::json body{{"result", outcome.success ? "success" : "failure"}};
         if (!outcome.error.empty()) body["error"] = outcome.error;
         return server::HttpResponse{
-            outcome.success ? 200 : 500, "application/json", body.dump(), {}};
+            outcome.success ? 200u : 500u, "application/json", body.dump(), {}};
       },
       worker);
 }

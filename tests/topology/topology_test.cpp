@@ -11,6 +11,7 @@
 #include "config/config_loader.hpp"
 #include "core/health_registry.hpp"
 #include "metrics/metrics_registry.hpp"
+#include "support/stored_lines.hpp"
 #include "support/temp_directory.hpp"
 
 namespace lc {
@@ -19,16 +20,7 @@ namespace {
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
-std::size_t stored_lines(const std::string& store) {
-  std::size_t lines = 0;
-  if (!std::filesystem::exists(store)) return 0;
-  for (const auto& entry : std::filesystem::directory_iterator(store)) {
-    if (entry.path().extension() != ".ndjson") continue;
-    std::ifstream file(entry.path());
-    for (std::string line; std::getline(file, line);) ++lines;
-  }
-  return lines;
-}
+using testing::stored_lines;
 
 // The agent's two loops around a topology, as Agent::run drives them.
 class TopologyTest : public ::testing::Test {

@@ -1,0 +1,158 @@
+#include "app/config_reloader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "config/config_error.hpp"
+#include "config/config_loader.hpp"
+#include "core/health_registry.hpp"
+#include "support/stored_lines.hpp"
+#include "support/temp_directory.hpp"
+
+namespace lc {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+using testing::stored_lines;
+
+bool eventually(const std::function<bool()>& done) {
+  const auto give_up = Clock::now() + std::chrono::seconds(10);
+  while (!done() && Clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return done();
+}
+
+// A files input over logs/*.log into the file store; `extra` is appended to the file.
+class ConfigReloaderTest : public ::testing::Test {
+ protected:
+  ConfigReloaderTest() { std::filesystem::create_directories(dir_.path() + "/logs"); }
+
+  LoadedConfig config(const std::string& extra) {
+    const std::string text = "data_dir: " + dir_.path() +
+                             "/data\n"
+                             "shutdown_timeout: 5s\n"
+                             "inputs:\n  docker: {enabled: false}\n"
+                             "  app: {type: files, include: ['" +
+                             dir_.path() + "/logs/*.log'], poll_interval: 50ms}\n" + extra;
+    return LoadedConfig{parse_config_text(text, "cfg.yaml"), "hash-of:" + extra};
+  }
+
+  void write_lines(int first, int last) {
+    std::ofstream file(dir_.path() + "/logs/app.log", std::ios::app);
+    for (int i = first; i <= last; ++i) file << "line " << i << '\n';
+  }
+
+  std::string store() const { return dir_.path() + "/data/store"; }
+
+  testing::TempDirectory dir_;
+  MetricsRegistry metrics_;
+  HealthRegistry health_;
+};
+
+TEST_F(ConfigReloaderTest, ReplacesTheTopologyAndTheNewOneResumesWhereTheOldOneStopped) {
+  std::string next = "pipeline: {flush_interval: 30ms}\n";
+  ConfigReloader reloader([&] { return config(next); },
+                          config("pipeline: {flush_interval: 20ms}\n"), metrics_, health_, nullptr);
+  reloader.start();
+  write_lines(1, 100);
+  ASSERT_TRUE(eventually([&] { return stored_lines(store()) >= 100; }));
+  for (int round = 0; round < 5; ++round) {
+    write_lines(101 + round * 100, 200 + round * 100);  // while the reload drains and rebuilds
+    const ReloadOutcome outcome = reloader.reload(reloader.request());
+    EXPECT_TRUE(outcome.success) << outcome.error;
+    next = "pipeline: {flush_interval: " + std::to_string(31 + round) + "ms}\n";
+  }
+  ASSERT_TRUE(eventually([&] { return stored_lines(store()) >= 600; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(stored_lines(store()), 600u);  // each line once: nothing re-read, nothing lost
+  const nlohmann::json status = reloader.status();
+  EXPECT_EQ(status["reloads"]["success"], 5);
+  EXPECT_EQ(status["last_reload"]["result"], "success");
+  EXPECT_EQ(status["hash"], "hash-of:pipeline: {flush_interval: 34ms}\n");
+  EXPECT_EQ(reloader.with_current<std::string>([](TopologyRunner& runner) {
+    return runner.query<nlohmann::json>([](Topology& t) { return t.inputs_status(); })->dump();
+  }),
+            R"([{"active_streams":0,"name":"app","type":"files"}])");
+  EXPECT_TRUE(reloader.stop());
+}
+
+TEST_F(ConfigReloaderTest, AnInvalidFileOrARestartOnlyChangeLeavesTheRunningTopology) {
+  int loads = 0;
+  std::string next;
+  ConfigReloader reloader(
+      [&] {
+        ++loads;
+        if (next.empty()) throw ConfigError("cfg.yaml:3:5: pipeline.batch_max_records: bad");
+        return config(next);
+      },
+      config(""), metrics_, health_, nullptr);
+  reloader.start();
+  ReloadOutcome outcome = reloader.reload(reloader.request());
+  EXPECT_FALSE(outcome.success);
+  EXPECT_EQ(outcome.error, "cfg.yaml:3:5: pipeline.batch_max_records: bad");
+  next = "server: {listen: '127.0.0.1:1'}\n";
+  outcome = reloader.reload(reloader.request());
+  EXPECT_EQ(outcome.error,
+            "server.listen changed: it applies only at a restart (the running value stays)");
+  EXPECT_EQ(reloader.status()["reloads"]["failure"], 2);
+  EXPECT_EQ(reloader.status()["hash"], "hash-of:");
+  EXPECT_NE(metrics_.render().find("log_capturer_config_last_reload_successful 0"),
+            std::string::npos);
+  write_lines(1, 10);  // the first topology still runs
+  EXPECT_TRUE(eventually([&] { return stored_lines(store()) == 10; }));
+  EXPECT_EQ(loads, 2);
+}
+
+TEST_F(ConfigReloaderTest, RequestsMadeWhileAReloadWaitsAreCoalesced) {
+  int loads = 0;
+  ConfigReloader reloader(
+      [&] {
+        ++loads;
+        return config("");
+      },
+      config(""), metrics_, health_, nullptr);
+  reloader.start();
+  const std::uint64_t first = reloader.request();
+  const std::uint64_t second = reloader.request();  // before the first one ran
+  EXPECT_FALSE(reloader.reload(first).coalesced);
+  EXPECT_TRUE(reloader.reload(second).coalesced);  // the first one read the file after it
+  EXPECT_EQ(loads, 1);
+  EXPECT_FALSE(reloader.reload(reloader.request()).coalesced);
+  EXPECT_EQ(loads, 2);
+}
+
+TEST(RestartOnlyChanges, AreTheProcesssOwnResources) {
+  const AgentConfig running;
+  AgentConfig next = running;
+  EXPECT_EQ(find_restart_only_change(running, next), std::nullopt);
+  next.pipeline.batch_max_records = 7;  // a component's option: reloadable
+  next.log_level = "debug";
+  EXPECT_EQ(find_restart_only_change(running, next), std::nullopt);
+  next.data_dir = "/elsewhere";
+  EXPECT_EQ(find_restart_only_change(running, next).value_or("").substr(0, 16), "data_dir changed");
+  next = running;
+  next.server.metrics_listen = "127.0.0.1:9";
+  EXPECT_EQ(find_restart_only_change(running, next).value_or("").substr(0, 29),
+            "server.metrics_listen changed");
+  next = running;
+  next.dead_letters.max_bytes = 1;
+  EXPECT_EQ(find_restart_only_change(running, next).value_or("").substr(0, 20),
+            "dead_letters changed");
+}
+
+TEST(ConfigFileHash, IsTheSha256OfItsBytes) {
+  testing::TempDirectory dir;
+  const std::string path = dir.path() + "/cfg.yaml";
+  std::ofstream(path) << "abc";
+  EXPECT_EQ(hash_config_file(path),
+            "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(hash_config_file(""), "");
+  EXPECT_THROW(hash_config_file(dir.path() + "/missing.yaml"), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace lc
