@@ -50,6 +50,14 @@ reloads_done() {
     $(metric log_capturer_config_reloads_total '{result="failure"}')))
 }
 reloaded_since() { (($(reloads_done) > $1)); }
+wait_for_quietly() {  # wait_for_quietly SECONDS COMMAND...: like wait_for, false instead of failing
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@"; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.2
+  done
+}
 reload_api() {
   curl -s -o "$TEST_DIR/reload.json" -w '%{http_code}' -X POST "http://127.0.0.1:$API_PORT/api/v1/reload"
 }
@@ -144,11 +152,13 @@ reload_config 0
 [[ $(reload_api) == 200 ]] || fail "reload back to the first file"
 followed() { curl -s "http://127.0.0.1:$API_PORT/api/v1/containers" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
 wait_for 30 "no container followed" test "$(followed)" -eq 0
-fds=$(($(agent_fds) - $(metric log_capturer_docker_http_idle_connections)))
-threads=$(agent_threads)
-log "after: $fds fds (baseline $base_fds), $threads threads (baseline $base_threads)"
-((fds <= base_fds)) || fail "fd leak across reloads: $fds open, baseline $base_fds"
-((threads == base_threads)) || fail "threads across reloads: $threads, baseline $base_threads"
+fds_now() { echo $(($(agent_fds) - $(metric log_capturer_docker_http_idle_connections))); }
+# A Docker API request in flight holds a connection for a moment: a leak stays, that goes.
+back_to_baseline() { (($(fds_now) <= base_fds && $(agent_threads) == base_threads)); }
+if ! wait_for_quietly 10 back_to_baseline; then
+  fail "after 21 reloads: $(fds_now) fds (baseline $base_fds), $(agent_threads) threads (baseline $base_threads)"
+fi
+log "after: $(fds_now) fds (baseline $base_fds), $(agent_threads) threads (baseline $base_threads)"
 
 # kill -9 while a reload drains or builds, with new containers writing (the store alone is
 # configured: it proves what it holds, so the restart duplicates nothing).
