@@ -15,7 +15,7 @@
 source "$(dirname "$0")/lib.sh"
 
 containers=10
-lines=4000  # per stream
+lines=2000  # per stream, over ~30 s: the reloads land while they are written
 reloads=20
 invalid_at=10  # the reload whose file is invalid
 kills=${LC_RELOAD_KILLS:-3}
@@ -71,7 +71,7 @@ log "baseline: $base_fds fds, $base_threads threads"
 writer='p20=$(head -c 20000 /dev/zero | tr "\0" p)
 w() { i=1; while [ $i -le '$lines' ]; do
     if [ $(((i + $2) % 500)) -eq 0 ]; then printf "%s %s P20000 %s" $1 $i $p20; usleep 200000; echo; else echo "$1 $i"; fi
-    [ $((i % 20)) -eq 0 ] && usleep 150000; i=$((i+1)); done; }
+    [ $((i % 20)) -eq 0 ] && usleep 300000; i=$((i+1)); done; }
 w o$C 0 & w e$C 250 >&2 & wait'
 expect=()
 for c in $(seq 1 $containers); do
