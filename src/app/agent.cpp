@@ -259,6 +259,9 @@ int Agent::run() {
   } catch (const TopologyError& e) {
     spdlog::critical("{}", e.what());
     return e.exit_code();
+  } catch (const std::exception& e) {  // a component that failed to start
+    spdlog::critical("{}", e.what());
+    return 1;
   }
   // Dead-letter requests and reloads: off the listeners' thread, one at a time.
   asio::thread_pool worker(1);

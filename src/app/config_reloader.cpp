@@ -113,14 +113,15 @@ ReloadOutcome ConfigReloader::reload(std::uint64_t ticket) {
   }  // destroyed here: its files, sockets and threads are gone before the next one opens them
   try {
     replace_topology(next.config);
-  } catch (const TopologyError& e) {
+  } catch (const std::exception& e) {  // TopologyError, or a component that failed to start
     const std::string error = fmt::format("the new configuration could not start: {}", e.what());
     try {
       replace_topology(running_.config);  // back to what ran
-    } catch (const TopologyError& again) {
+    } catch (const std::exception& again) {
       spdlog::critical("reload: the previous configuration cannot start again either: {}",
                        again.what());
-      fatal_exit_code_ = again.exit_code();
+      const auto* topology_error = dynamic_cast<const TopologyError*>(&again);
+      fatal_exit_code_ = topology_error != nullptr ? topology_error->exit_code() : 1;
       if (on_fatal_) on_fatal_();
     }
     return fail(error, started);

@@ -32,7 +32,7 @@ void TopologyRunner::start() {
     pthread_setname_np(pthread_self(), "lc-sinks");
     sink_loop_.run();
   });
-  topology_->start();  // before the input thread: nothing runs on its loop yet
+  topology_->start();  // before the input thread: nothing runs on its loop yet (may throw)
   input_thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "lc-inputs");
     input_loop_.run();
@@ -72,7 +72,12 @@ bool TopologyRunner::stop(Clock::duration timeout) {
   stopped_ = true;
   asio::post(input_loop_, [this, timeout] { drain_on_input_loop(timeout); });
   input_work_.reset();
-  input_thread_.join();
+  // A start() that threw before the input thread ran leaves its loop to this thread.
+  if (input_thread_.joinable()) {
+    input_thread_.join();
+  } else {
+    input_loop_.run();
+  }
   if (forced_stop_) {
     // Tasks left suspended would be destroyed with the loop, after the components they use:
     // give those already cancelled (Docker calls, closed servers) a moment to end first.
