@@ -205,3 +205,36 @@ TEST(RecordCodec, VarintsRefuseOverlongEncodings) {
 
 }  // namespace
 }  // namespace lc
+
+namespace lc {
+namespace {
+
+// The bytes docs/disk-buffer.md describes (also fuzz/corpus/disk_buffer_segment/
+// disk_buffer_record_with_fields): a record of no source, flag 16, its fields, its message. A
+// change of the format breaks this test before it breaks a buffer written by an older agent.
+TEST(RecordCodec, StructuredFieldsAsTheFormatDescribesThem) {
+  using namespace std::string_literals;
+  const std::string body =
+      "\x00\x00"                          // no container, no file source
+      "\x00\x00\x2a\x36\xfe\x9c\x97\x17"  // time (LE): 1700000000000000000
+      "\x00\x01\x10"                      // index_at_time 0, stdout, flags: fields follow
+      "\x05\x03"                          // a map of 3
+      "\x05level\x04\x05"
+      "error"                     // "level": "error"
+      "\x06status\x02\xe8\x07"    // "status": 500 (zigzag varint 1000)
+      "\x04tags\x06\x02\x04\x01"  // "tags": ["a", null]
+      "a\x00"
+      "\x05hello"s;  // the message
+  ByteReader in(body);
+  LogRecord record;
+  ASSERT_TRUE(decode_record_body(in, SegmentSources{}, record));
+  EXPECT_EQ(record.time, 1'700'000'000'000'000'000);
+  EXPECT_EQ(record.message, "hello");
+  FieldValue::Map expected{
+      {"level", "error"}, {"status", 500}, {"tags", FieldValue::List{"a", nullptr}}};
+  EXPECT_EQ(record.fields, RecordFields(expected));
+  EXPECT_EQ(record.fields.get()->find("status")->type(), FieldValue::Type::kInt);
+}
+
+}  // namespace
+}  // namespace lc
