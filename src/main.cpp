@@ -19,17 +19,16 @@ int main(int argc, char** argv) {
   }
   // Read at start and at each reload (SIGHUP, POST /api/v1/reload).
   const lc::ConfigSource load = [command_line] {
-    return lc::LoadedConfig{lc::resolve_config(command_line),
-                            lc::hash_config_file(command_line.config_file)};
+    std::string text;
+    lc::AgentConfig config = lc::resolve_config(command_line, &text);
+    return lc::LoadedConfig{std::move(config),
+                            command_line.config_file.empty() ? "" : lc::hash_config_text(text)};
   };
   lc::LoadedConfig config;
   try {
     config = load();
   } catch (const lc::ConfigError& e) {
     std::cerr << e.what() << '\n';  // one "file:line:col: key: problem" per line
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << e.what() << '\n';
     return 2;
   }
   auto logger = spdlog::stderr_color_mt("log-capturer");

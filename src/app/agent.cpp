@@ -104,14 +104,10 @@ struct Servers {
 // replaces it.
 nlohmann::json running_status(ConfigReloader& reloader) {
   return reloader
-      .with_current<nlohmann::json>([](TopologyRunner& runner) {
-        return runner
-            .query<nlohmann::json>([](Topology& topology) {
-              return nlohmann::json{{"containers_followed", topology.active_streams()},
-                                    {"inputs", topology.inputs_status()},
-                                    {"pipeline_memory_bytes", topology.pipeline().memory_in_use()}};
-            })
-            .value_or(nlohmann::json());
+      .query_running<nlohmann::json>([](Topology& topology) {
+        return nlohmann::json{{"containers_followed", topology.active_streams()},
+                              {"inputs", topology.inputs_status()},
+                              {"pipeline_memory_bytes", topology.pipeline().memory_in_use()}};
       })
       .value_or(nlohmann::json());
 }
@@ -120,11 +116,7 @@ server::ApiSources api_sources(ConfigReloader& reloader, HealthRegistry& health,
                                Clock::time_point started) {
   server::ApiSources sources;
   sources.containers = [&reloader] {
-    return reloader
-        .with_current<std::string>([](TopologyRunner& runner) {
-          return runner.query<std::string>([](Topology& t) { return t.containers_json(); })
-              .value_or("[]");
-        })
+    return reloader.query_running<std::string>([](Topology& t) { return t.containers_json(); })
         .value_or("[]");
   };
   sources.status = [&reloader, &health, started] {

@@ -4,14 +4,17 @@
 #include <openssl/evp.h>
 #include <spdlog/spdlog.h>
 
-#include <fstream>
-#include <iterator>
 #include <stdexcept>
 
 #include "config/config_error.hpp"
 #include "core/timestamp.hpp"
 
 namespace lc {
+
+namespace {
+constexpr const char* kReloadsHelp =
+    "Configuration reloads (SIGHUP, POST /api/v1/reload), by result.";
+}  // namespace
 
 std::optional<std::string> find_restart_only_change(const AgentConfig& running,
                                                     const AgentConfig& next) {
@@ -29,14 +32,10 @@ std::optional<std::string> find_restart_only_change(const AgentConfig& running,
   return std::nullopt;
 }
 
-std::string hash_config_file(const std::string& path) {
-  if (path.empty()) return "";
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw std::runtime_error("cannot read " + path);
-  const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+std::string hash_config_text(std::string_view text) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
+  if (EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
     throw std::runtime_error("sha256 failed");
   }
   std::string hex = "sha256:";
@@ -51,11 +50,9 @@ ConfigReloader::ConfigReloader(ConfigSource source, LoadedConfig initial, Metric
       metrics_(metrics),
       health_(health),
       dead_letters_(dead_letters),
-      successes_(metrics.counter("log_capturer_config_reloads_total",
-                                 "Configuration reloads (SIGHUP, POST /api/v1/reload), by result.",
+      successes_(metrics.counter("log_capturer_config_reloads_total", kReloadsHelp,
                                  {{"result", "success"}})),
-      failures_(metrics.counter("log_capturer_config_reloads_total",
-                                "Configuration reloads (SIGHUP, POST /api/v1/reload), by result.",
+      failures_(metrics.counter("log_capturer_config_reloads_total", kReloadsHelp,
                                 {{"result", "failure"}})),
       last_successful_(metrics.gauge("log_capturer_config_last_reload_successful",
                                      "1 when the last reload (or the start) loaded the file, 0 "

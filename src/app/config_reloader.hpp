@@ -31,8 +31,8 @@ using ConfigSource = std::function<LoadedConfig()>;
 std::optional<std::string> find_restart_only_change(const AgentConfig& running,
                                                     const AgentConfig& next);
 
-// "sha256:<hex>" of a file's bytes ("" for none: the built-in defaults). Throws on a read error.
-std::string hash_config_file(const std::string& path);
+// "sha256:<hex>" of a configuration file's bytes, as the loader read them.
+std::string hash_config_text(std::string_view text);
 
 struct ReloadOutcome {
   bool success = false;
@@ -79,6 +79,14 @@ class ConfigReloader {
     std::lock_guard lock(current_mutex_);
     if (!current_) return std::nullopt;
     return use(*current_);
+  }
+  // Reads the running topology's state on its input loop (TopologyRunner::query); nullopt while
+  // a reload replaces it or when the loop did not answer in time.
+  template <typename T>
+  std::optional<T> query_running(std::function<T(Topology&)> read) {
+    std::lock_guard lock(current_mutex_);
+    if (!current_) return std::nullopt;
+    return current_->query<T>(std::move(read));
   }
   // {"hash", "loaded_at", "reloads": {"success", "failure"}, "last_reload": {...}}.
   nlohmann::json status() const;

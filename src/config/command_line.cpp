@@ -76,10 +76,13 @@ std::optional<int> parse_command_line(int argc, char** argv, CommandLine& out,
   return std::nullopt;
 }
 
-AgentConfig resolve_config(const CommandLine& command_line) {
+AgentConfig resolve_config(const CommandLine& command_line, std::string* file_text) {
+  std::string text;
+  if (!command_line.config_file.empty()) text = read_config_file(command_line.config_file);
   AgentConfig config = command_line.config_file.empty()
                            ? default_config()
-                           : load_config_file(command_line.config_file);
+                           : parse_config_text(text, command_line.config_file);
+  if (file_text != nullptr) *file_text = std::move(text);
   ConfigDiagnostics diagnostics("command line");
   apply_override(command_line.data_dir, "--data-dir", check_not_empty, config.data_dir,
                  diagnostics);

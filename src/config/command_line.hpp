@@ -31,7 +31,8 @@ std::optional<int> parse_command_line(int argc, char** argv, CommandLine& out,
                                       std::ostream& out_stream, std::ostream& err_stream);
 
 // Loads config_file (if any), then applies the command-line overrides. Throws ConfigError.
-AgentConfig resolve_config(const CommandLine& command_line);
+// `file_text`, when given, receives the file's bytes as parsed (empty without a file).
+AgentConfig resolve_config(const CommandLine& command_line, std::string* file_text = nullptr);
 
 // Resolves the config: prints "configuration OK" to `out_stream` and returns 0, or prints the
 // error to `err_stream` and returns 2.

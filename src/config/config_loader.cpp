@@ -532,7 +532,7 @@ AgentConfig parse_config_text(std::string_view yaml_text, const std::string& sou
 
 AgentConfig default_config() { return parse_config_text("", "<defaults>"); }
 
-AgentConfig load_config_file(const std::string& path, const ComponentTypes& types) {
+std::string read_config_file(const std::string& path) {
   std::error_code ignored;
   if (std::filesystem::is_directory(path, ignored)) {
     throw ConfigError(fmt::format("{}: cannot read the configuration: it is a directory", path));
@@ -558,7 +558,11 @@ AgentConfig load_config_file(const std::string& path, const ComponentTypes& type
     throw ConfigError(fmt::format("{}: the configuration is larger than {}; is it the right file?",
                                   path, format_byte_size(kMaxConfigFileBytes)));
   }
-  return parse_config_text(text, path, types);
+  return text;
+}
+
+AgentConfig load_config_file(const std::string& path, const ComponentTypes& types) {
+  return parse_config_text(read_config_file(path), path, types);
 }
 
 std::vector<std::string> config_key_paths(const ComponentTypes& types) {

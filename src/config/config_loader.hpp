@@ -27,6 +27,8 @@ struct ComponentTypes {
 AgentConfig parse_config_text(std::string_view yaml_text, const std::string& source_name,
                               const ComponentTypes& types = {});
 
+// Reads `path` whole; an unreadable or oversized file throws ConfigError.
+std::string read_config_file(const std::string& path);
 // Reads and parses `path`; an unreadable, oversized or invalid file throws ConfigError.
 AgentConfig load_config_file(const std::string& path, const ComponentTypes& types = {});
 
