@@ -9,6 +9,7 @@
 #include "config/config_error.hpp"
 #include "config/config_loader.hpp"
 #include "config/options_reading.hpp"
+#include "config/yaml_parse_guard.hpp"
 #include "inputs/docker/docker_input_options.hpp"
 #include "inputs/file/file_input_config.hpp"
 #include "processors/filter/filter_options.hpp"
@@ -108,6 +109,12 @@ const ProcessorTypes& built_in_processor_types() {
 }
 
 }  // namespace lc
+
+// Before libFuzzer starts its threads (the guard's helper must be forked with one thread).
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  lc::start_yaml_parse_guard();
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -9,10 +9,12 @@
 #include "app/agent.hpp"
 #include "config/command_line.hpp"
 #include "config/config_loader.hpp"
+#include "config/yaml_parse_guard.hpp"
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a peer closing a socket is an error code, not a death
   std::signal(SIGXFSZ, SIG_IGN);  // a file-size limit is a write error the store retries
+  lc::start_yaml_parse_guard();   // before any thread of ours: reloads parse later
   lc::CommandLine command_line;
   if (auto exit_code = lc::parse_command_line(argc, argv, command_line, std::cout, std::cerr)) {
     return *exit_code;

@@ -1,14 +1,11 @@
 #include "config/config_loader.hpp"
 
 #include <fmt/format.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +17,7 @@
 #include "config/environment_expansion.hpp"
 #include "config/record_selector_reader.hpp"
 #include "config/tls_client_reader.hpp"
+#include "config/yaml_parse_guard.hpp"
 #include "config/yaml_section.hpp"
 
 namespace lc {
@@ -468,26 +466,10 @@ void reject_control_characters(const std::string& text, const std::string& sourc
   }
 }
 
-// Debian's yaml-cpp 0.7 never returns on some malformed inputs (found by fuzzing), allocating
-// without bound. The checks above catch the known shapes with a precise message; for the rest,
-// the text is parsed first in a child process under a time limit, so that such a file is an
-// error instead of a hung agent. Config loading happens once, before any thread exists.
-void check_yaml_parser_finishes(const std::string& text, const std::string& source_name) {
-  const pid_t child = ::fork();
-  if (child < 0) return;  // cannot check: the parse below is the check
-  if (child == 0) {
-    ::signal(SIGALRM, SIG_DFL);  // whatever the parent installed, the alarm must end the child
-    ::alarm(2);
-    try {
-      (void)YAML::LoadAll(text);
-    } catch (...) {
-    }
-    ::_exit(0);
-  }
-  int status = 0;
-  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
+// The checks above catch the shapes known to hang yaml-cpp with a precise message; the guard
+// catches the rest (config/yaml_parse_guard.hpp).
+void reject_text_the_parser_hangs_on(const std::string& text, const std::string& source_name) {
+  if (check_yaml_parser_finishes(text) != YamlParseCheck::does_not_finish) return;
   throw ConfigError(fmt::format(
       "{}: invalid YAML: the YAML parser (yaml-cpp) does not finish on this file; look for a "
       "node starting with ',', ']' or '}}', or other stray flow indicators",
@@ -497,7 +479,7 @@ void check_yaml_parser_finishes(const std::string& text, const std::string& sour
 YAML::Node parse_single_document(const std::string& text, const std::string& source_name) {
   reject_control_characters(text, source_name);
   reject_document_starting_with_flow_closer(text, source_name);
-  check_yaml_parser_finishes(text, source_name);
+  reject_text_the_parser_hangs_on(text, source_name);
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(text);
