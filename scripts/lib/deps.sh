@@ -30,10 +30,11 @@ lc_install_packages() {
 # ccache hits across checkouts in other directories (CI clones afresh).
 export CCACHE_NOHASHDIR=true CCACHE_BASEDIR="$LC_ROOT"
 
-# lc_build BUILD_DIR [TARGET] [cmake args...]: configure and build (TARGET "all" = everything).
+# lc_build BUILD_DIR ["TARGET ..."] [cmake args...]: configure and build (default "all": everything).
 lc_build() {
-  local build_dir=$1 target=${2:-all}
+  local build_dir=$1 targets
+  read -ra targets <<<"${2:-all}"
   shift 2 || shift $#
   cmake -S "$LC_ROOT" -B "$build_dir" -DCMAKE_BUILD_TYPE=${LC_BUILD_TYPE:-RelWithDebInfo} "$@" >&2
-  cmake --build "$build_dir" --target "$target" -j "$(nproc)" >&2
+  cmake --build "$build_dir" --target "${targets[@]}" -j "$(nproc)" >&2
 }
