@@ -7,6 +7,7 @@
 
 #include "config/config_diagnostics.hpp"
 #include "config/config_loader.hpp"
+#include "config/config_reference.hpp"
 #include "config/config_value_checks.hpp"
 #include "config/version.hpp"
 #include "sinks/sink_directories.hpp"
@@ -53,6 +54,10 @@ std::optional<int> parse_command_line(int argc, char** argv, CommandLine& out,
       ->envname("LOG_CAPTURER_CONFIG");
   app.add_flag("--check-config", out.check_config,
                "Load and validate the configuration, print the result, exit 0 (ok) or 2");
+  bool print_reference = false;
+  app.add_flag("--print-config-reference", print_reference,
+               "Print every configuration key with its type, default and meaning (Markdown), "
+               "exit 0");
   add_override(app, "--data-dir", out.data_dir, "DIR",
                "Directory for checkpoints and the file store (overrides data_dir)",
                check_not_empty);
@@ -71,6 +76,10 @@ std::optional<int> parse_command_line(int argc, char** argv, CommandLine& out,
   } catch (const CLI::ParseError& error) {
     const int code = app.exit(error, out_stream, err_stream);
     return code == 0 ? kExitOk : kExitUsage;
+  }
+  if (print_reference) {
+    out_stream << config_reference_table(config_schema());
+    return kExitOk;
   }
   if (out.check_config) return check_configuration(out, out_stream, err_stream);
   return std::nullopt;

@@ -16,6 +16,7 @@
 #include "config/edit_distance.hpp"
 #include "config/environment_expansion.hpp"
 #include "config/record_selector_reader.hpp"
+#include "config/sink_delivery_reader.hpp"
 #include "config/tls_client_reader.hpp"
 #include "config/yaml_parse_guard.hpp"
 #include "config/yaml_section.hpp"
@@ -29,101 +30,104 @@ namespace {
 std::string show_count(std::uint32_t value) { return std::to_string(value); }
 
 void read_docker(YamlSection& section, DockerConfig& docker) {
-  section.read_string("host", docker.host, check_docker_host);
-  section.read_bool("tls", docker.tls);
-  section.read_string("cert_path", docker.cert_path);
+  section.read_string({"host",
+                       "Engine address: `unix:///path/to/docker.sock` or `tcp://host[:port]`. "
+                       "Empty: `$DOCKER_HOST`, else `unix:///var/run/docker.sock`."},
+                      docker.host, check_docker_host);
+  section.read_bool(
+      {"tls", "Use TLS (tcp only). Also switched on by `DOCKER_TLS_VERIFY` or `DOCKER_CERT_PATH`."},
+      docker.tls);
+  section.read_string(
+      {"cert_path",
+       "Directory holding `ca.pem`, `cert.pem` and `key.pem`. Empty: `$DOCKER_CERT_PATH`."},
+      docker.cert_path);
   read_tls_client_options(section, docker.tls_client);
-  section.read_string("api_version", docker.api_version, check_api_version);
-  section.read_count("max_idle_connections", docker.max_idle_connections, 0);
-  section.read_count("max_connections", docker.max_connections);
-  section.read_duration("idle_timeout", docker.idle_timeout);
-  section.read_duration("connect_timeout", docker.connect_timeout);
-  section.read_duration("request_timeout", docker.request_timeout);
-  section.read_duration("reconnect_backoff_initial", docker.reconnect_backoff_initial);
-  section.read_duration("reconnect_backoff_max", docker.reconnect_backoff_max);
+  section.read_string(
+      {"api_version",
+       "Engine API version such as `\"1.41\"` (quote it). Empty: negotiated with `GET /version`."},
+      docker.api_version, check_api_version);
+  section.read_count({"max_idle_connections",
+                      "Keep-alive connections kept open for request/response calls (list, inspect, "
+                      "version). 0 closes each after use. Follow streams are not pooled."},
+                     docker.max_idle_connections, 0);
+  section.read_count({"max_connections", "Upper bound on concurrent request/response connections."},
+                     docker.max_connections);
+  section.read_duration({"idle_timeout", "An idle pooled connection is closed after this long."},
+                        docker.idle_timeout);
+  section.read_duration({"connect_timeout", "Time allowed to connect to the engine."},
+                        docker.connect_timeout);
+  section.read_duration(
+      {"request_timeout", "Time allowed for one request/response call (not for follow streams)."},
+      docker.request_timeout);
+  section.read_duration(
+      {"reconnect_backoff_initial",
+       "First delay before reconnecting the events stream or an unreachable engine, and before "
+       "inspecting again a started container whose inspect failed; doubles with jitter..."},
+      docker.reconnect_backoff_initial);
+  section.read_duration({"reconnect_backoff_max", "...up to this delay."},
+                        docker.reconnect_backoff_max);
   section.require_not_above("max_idle_connections", docker.max_idle_connections, "max_connections",
                             docker.max_connections, show_count);
   section.require_not_above("reconnect_backoff_initial", docker.reconnect_backoff_initial,
                             "reconnect_backoff_max", docker.reconnect_backoff_max, format_duration);
 }
 
-constexpr std::array<EnumChoice<SinkDeliveryConfig::WhenFull>, 2> kWhenFullChoices{{
-    {"block", SinkDeliveryConfig::WhenFull::kBlock},
-    {"drop_newest", SinkDeliveryConfig::WhenFull::kDropNewest},
-}};
-constexpr std::array<EnumChoice<SinkDeliveryConfig::DiskBuffer::Fsync>, 3> kBufferFsyncChoices{{
-    {"every_batch", SinkDeliveryConfig::DiskBuffer::Fsync::kEveryBatch},
-    {"interval", SinkDeliveryConfig::DiskBuffer::Fsync::kInterval},
-    {"never", SinkDeliveryConfig::DiskBuffer::Fsync::kNever},
-}};
-
-void read_disk_buffer(YamlSection& buffer, SinkDeliveryConfig::DiskBuffer& disk) {
-  buffer.read_bool("enabled", disk.enabled);
-  buffer.read_string("directory", disk.directory);
-  buffer.read_byte_size("max_bytes", disk.max_bytes, 1024 * 1024);
-  buffer.read_byte_size("segment_bytes", disk.segment_bytes, 64 * 1024);
-  buffer.read_enum<SinkDeliveryConfig::DiskBuffer::Fsync>("fsync", disk.fsync, kBufferFsyncChoices);
-  buffer.read_duration("fsync_interval", disk.fsync_interval);
-}
-
-// What a sink's shared keys default to: pipeline.* and dead_letters.enabled.
-SinkDeliveryConfig sink_delivery_defaults(const AgentConfig& config) {
-  SinkDeliveryConfig delivery = delivery_defaults(config.pipeline);
-  delivery.dead_letters = config.dead_letters.enabled;
-  return delivery;
-}
-
-// The keys every sink has, whatever its type: how the pipeline feeds it.
-void read_sink_delivery(YamlSection& section, SinkDeliveryConfig& delivery,
-                        const AgentConfig& config) {
-  section.read_enum<SinkDeliveryConfig::WhenFull>("when_full", delivery.when_full,
-                                                  kWhenFullChoices);
-  section.read_byte_size("max_queued_bytes", delivery.max_queued_bytes);
-  section.read_section(
-      "disk_buffer", [&](YamlSection& buffer) { read_disk_buffer(buffer, delivery.disk_buffer); });
-  section.read_section("batch", [&](YamlSection& batch) {
-    batch.read_count("max_records", delivery.batch.max_records);
-    batch.read_byte_size("max_bytes", delivery.batch.max_bytes);
-    batch.read_duration("flush_interval", delivery.batch.flush_interval);
-    // Not written: pipeline.batch_max_bytes, which pipeline's own check covers.
-    if (batch.has("max_bytes") && !batch.failed("max_bytes") &&
-        delivery.batch.max_bytes > config.pipeline.memory_limit_bytes) {
-      batch.fail("max_bytes", fmt::format("({}) must not exceed pipeline.memory_limit_bytes ({})",
-                                          format_byte_size(delivery.batch.max_bytes),
-                                          format_byte_size(config.pipeline.memory_limit_bytes)));
-    }
-  });
-  section.read_section("retry", [&](YamlSection& retry) {
-    retry.read_duration("initial", delivery.retry.initial);
-    retry.read_duration("max", delivery.retry.max);
-    retry.read_count("limit", delivery.retry.limit, 0);
-    if (retry.has("initial") || retry.has("max")) {  // else pipeline.retry_*, checked there
-      retry.require_not_above("initial", delivery.retry.initial, "max", delivery.retry.max,
-                              format_duration);
-    }
-  });
-  section.read_bool("dead_letters", delivery.dead_letters);
-  if (delivery.dead_letters && !config.dead_letters.enabled) {
-    section.fail("dead_letters", "dead_letters.enabled is false: there is no store to keep them");
-  }
-}
-
 void read_dead_letters(YamlSection& section, DeadLetterConfig& dead_letters) {
-  section.read_bool("enabled", dead_letters.enabled);
-  section.read_string("directory", dead_letters.directory);
-  section.read_byte_size("max_bytes", dead_letters.max_bytes, 1024 * 1024);
+  section.read_bool(
+      {"enabled",
+       "Keep records a sink refuses permanently (Loki's 400 \"entry out of order\", a record too "
+       "large, or `pipeline.retry_limit` exhausted), with the sink's name and reason. The API "
+       "lists them (`GET /dlq/stats`, `GET /dlq/entries`) and sends them again (`POST "
+       "/dlq/reprocess`). Disabled: they are counted and logged only."},
+      dead_letters.enabled);
+  section.read_string({"directory", "Empty: `<data_dir>/dead_letters`."}, dead_letters.directory);
+  section.read_byte_size({"max_bytes",
+                          "Bound on disk; beyond it the oldest dead letters are removed (counted "
+                          "in `log_capturer_dead_letters_dropped_total`): the one place where the "
+                          "agent drops data, and only under this bound."},
+                         dead_letters.max_bytes, 1024 * 1024);
 }
 
 void read_pipeline(YamlSection& section, PipelineConfig& pipeline) {
-  section.read_byte_size("memory_limit_bytes", pipeline.memory_limit_bytes);
-  section.read_byte_size("read_ahead_bytes", pipeline.read_ahead_bytes, 64 * 1024);
-  section.read_count("batch_max_records", pipeline.batch_max_records);
-  section.read_byte_size("batch_max_bytes", pipeline.batch_max_bytes);
-  section.read_duration("flush_interval", pipeline.flush_interval);
-  section.read_bool("flush_on_idle", pipeline.flush_on_idle);
-  section.read_duration("retry_initial", pipeline.retry_initial);
-  section.read_duration("retry_max", pipeline.retry_max);
-  section.read_count("retry_limit", pipeline.retry_limit, 0);
+  section.read_byte_size({"memory_limit_bytes",
+                          "Bound on records held in memory. When reached, inputs stop reading "
+                          "(back-pressure) instead of growing."},
+                         pipeline.memory_limit_bytes);
+  section.read_byte_size(
+      {"read_ahead_bytes",
+       "Inputs that can read their lines again from disk (container json-files, `inputs.files`) "
+       "stop reading while the pipeline holds this much (at most `memory_limit_bytes`): their "
+       "lines wait in the file, not in memory. The rest of the bound is for API streams, which "
+       "cannot pause as cheaply."},
+      pipeline.read_ahead_bytes, 64 * 1024);
+  section.read_count({"batch_max_records",
+                      "A batch is sent to a sink when it holds this many records... (the default "
+                      "of every sink's `batch.max_records`)"},
+                     pipeline.batch_max_records);
+  section.read_byte_size({"batch_max_bytes", "...or this many bytes... (`batch.max_bytes`)"},
+                         pipeline.batch_max_bytes);
+  section.read_duration(
+      {"flush_interval",
+       "...or when its oldest record has waited this long... (`batch.flush_interval`)"},
+      pipeline.flush_interval);
+  section.read_bool(
+      {"flush_on_idle",
+       "...or, when true, as soon as the inputs have nothing more to submit for now (they read "
+       "everything there was): at light load a line reaches the sinks within milliseconds instead "
+       "of waiting out `flush_interval`. Under load batches still fill by count and bytes."},
+      pipeline.flush_on_idle);
+  section.read_duration({"retry_initial",
+                         "First delay before a failed batch is retried; doubles with jitter... "
+                         "(the default of every sink's `retry.initial`)"},
+                        pipeline.retry_initial);
+  section.read_duration({"retry_max", "...up to this delay (`retry.max`)."}, pipeline.retry_max);
+  section.read_count(
+      {"retry_limit",
+       "Attempts at a batch a sink keeps failing transiently (connection refused, timeouts, 429, "
+       "5xx) before its records go to the dead letters; `0` retries forever, so an outage never "
+       "loses records. Answers that say nothing about the records (a 404, refused credentials: see "
+       "the Loki sink's hold) never exhaust it. The default of every sink's `retry.limit`."},
+      pipeline.retry_limit, 0);
   section.require_not_above("batch_max_bytes", pipeline.batch_max_bytes, "memory_limit_bytes",
                             pipeline.memory_limit_bytes, format_byte_size);
   section.require_not_above("retry_initial", pipeline.retry_initial, "retry_max",
@@ -223,14 +227,32 @@ void read_input(YamlSection& inputs_section, const std::string& name, AgentConfi
   });
 }
 
+// For the key catalogue: `type`, one of the table's names.
+template <typename Factory>
+void list_type_key(YamlSection& section, const TypeTable<Factory>& types, std::string_view kind,
+                   std::string_view rule) {
+  const std::vector<std::string> names = types.names();
+  std::string listed;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) listed += i + 1 == names.size() ? " or " : ", ";
+    listed += fmt::format("`{}`", names[i]);
+  }
+  const std::string about = fmt::format("The {} type: {}. {}", kind, listed, rule);
+  const std::vector<std::string_view> choices(names.begin(), names.end());
+  std::string type;
+  section.read_choice(ConfigKey("type", about, "required"), type, choices);
+}
+
 // For the key catalogue: the shared keys once, as inputs.<name>.*, then each type's own keys
 // as inputs.<type>.*.
 void list_input_keys(YamlSection& section, const InputTypes& types) {
   section.read_section("<name>", [&](YamlSection& input) {
-    std::string type;
+    list_type_key(input, types, "input", "Required unless the name is the type.");
     bool enabled = true;
-    input.read_string("type", type);
-    input.read_bool("enabled", enabled);
+    input.read_bool({"enabled",
+                     "`false` keeps the input's settings without running it (`inputs.files` "
+                     "defaults to `false`)."},
+                    enabled);
   });
   for (const InputFactory* factory : types.all()) {
     section.read_section(factory->type(),
@@ -284,11 +306,13 @@ void read_sink(YamlSection& sinks_section, const std::string& name, AgentConfig&
 // as sinks.<type>.*.
 void list_sink_keys(YamlSection& section, AgentConfig& config, const SinkTypes& types) {
   section.read_section("<name>", [&](YamlSection& sink) {
-    std::string type;
+    list_type_key(sink, types, "sink", "Required unless the name is the type.");
     bool enabled = true;
-    SinkDeliveryConfig delivery;
-    sink.read_string("type", type);
-    sink.read_bool("enabled", enabled);
+    SinkDeliveryConfig delivery = sink_delivery_defaults(config);
+    sink.read_bool({"enabled",
+                    "`false` keeps the sink's settings without running it (`sinks.loki` defaults "
+                    "to `false`)."},
+                   enabled);
     read_sink_delivery(sink, delivery, config);
   });
   for (const SinkFactory* factory : types.all()) {
@@ -310,9 +334,13 @@ void read_sinks(YamlSection& section, AgentConfig& config, const SinkTypes& type
 
 // For the key catalogue: every type's keys, as processors[].*.
 void list_processor_keys(YamlSection& item, const ProcessorTypes& types) {
+  list_type_key(item, types, "processor", "Each type's own keys follow.");
   std::string ignored;
-  item.read_string("type", ignored);
-  item.read_string("name", ignored);
+  item.read_string({"name",
+                    "Unique name for the metrics and log lines. Absent: `<type>_<position from "
+                    "1>`, e.g. `filter_2`.",
+                    "<type>_<n>"},
+                   ignored);
   for (const ProcessorFactory* factory : types.all()) factory->read_options(item);
 }
 
@@ -368,7 +396,11 @@ void read_routes(YamlSection& section, const std::vector<SinkSpec>& sinks,
           "{} is not an enabled sink (enabled: {})", quote_for_message(name),
           names.empty() ? std::string("none") : describe_choices(names.data(), names.size()));
     };
-    item.read_string_list("sinks", route.sinks, check_sink);
+    item.read_string_list({"sinks",
+                           "At least one. Names of enabled sinks: `file_store`, `loki`, or a named "
+                           "sink's name. A name that is not an enabled sink is an error.",
+                           "required"},
+                          route.sinks, check_sink);
     if (!item.has("sinks")) {
       item.fail("sinks", "is required: the sinks these records go to");
     } else if (route.sinks.empty() && !item.failed("sinks")) {
@@ -379,20 +411,46 @@ void read_routes(YamlSection& section, const std::vector<SinkSpec>& sinks,
 }
 
 void read_server(YamlSection& section, ServerConfig& server) {
-  section.read_string("listen", server.listen, check_listen_address);
-  section.read_string("metrics_listen", server.metrics_listen, check_listen_address);
-  section.read_string_list("allowed_hosts", server.allowed_hosts, check_allowed_host);
+  section.read_string({"listen", "HTTP API (health, status). `\"\"` disables it."}, server.listen,
+                      check_listen_address);
+  section.read_string({"metrics_listen", "Prometheus `/metrics`. `\"\"` disables it."},
+                      server.metrics_listen, check_listen_address);
+  section.read_string_list(
+      {"allowed_hosts",
+       "Host names or addresses (no port; IPv6 in brackets) the API answers to besides loopback "
+       "(`localhost`, `127.0.0.0/8`, `[::1]`). A request with another `Host` gets 421, one with an "
+       "`Origin` whose host is not one of these 403 (DNS rebinding, cross-site pages). Not applied "
+       "to `metrics_listen`."},
+      server.allowed_hosts, check_allowed_host);
   if (auto problem = check_distinct_listeners(server.listen, server.metrics_listen)) {
     section.fail("metrics_listen", *problem);
   }
 }
 
 void read_agent_config(YamlSection& root, AgentConfig& config, const ComponentTypes& types) {
-  root.read_string("data_dir", config.data_dir, check_not_empty);
-  root.read_string("data_dir_group", config.data_dir_group);
-  root.read_choice("log_level", config.log_level, kLogLevels);
-  root.read_duration("checkpoint_interval", config.checkpoint_interval);
-  root.read_duration("shutdown_timeout", config.shutdown_timeout);
+  root.read_string({"data_dir",
+                    "Directory for checkpoints and, unless `sinks.file_store.directory` is set, "
+                    "the file store. Must not be empty."},
+                   config.data_dir, check_not_empty);
+  root.read_string(
+      {"data_dir_group",
+       "A group (name or number) whose members may read what the agent writes (every container's "
+       "output): files 0640, directories 2750 in that group. Empty: the agent's user only, files "
+       "0600, directories 0700. Existing files under the data, store, buffer and dead-letter "
+       "directories are narrowed to this at start-up."},
+      config.data_dir_group);
+  root.read_choice(
+      {"log_level", "The agent's own log verbosity: `trace`, `debug`, `info`, `warn` or `error`."},
+      config.log_level, kLogLevels);
+  root.read_duration({"checkpoint_interval",
+                      "How often acknowledged source positions are written to disk. Shorter: fewer "
+                      "duplicates after a crash; longer: fewer writes."},
+                     config.checkpoint_interval);
+  root.read_duration(
+      {"shutdown_timeout",
+       "On SIGTERM, how long in-flight records may drain to the sinks before the agent exits "
+       "anyway (what is not acknowledged is re-read on the next start)."},
+      config.shutdown_timeout);
   root.read_section("docker", [&](YamlSection& docker) { read_docker(docker, config.docker); });
   root.read_section("inputs",
                     [&](YamlSection& inputs) { read_inputs(inputs, config, types.inputs); });
@@ -547,12 +605,18 @@ AgentConfig load_config_file(const std::string& path, const ComponentTypes& type
   return parse_config_text(read_config_file(path), path, types);
 }
 
-std::vector<std::string> config_key_paths(const ComponentTypes& types) {
-  std::vector<std::string> paths;
+std::vector<KeySchema> config_schema(const ComponentTypes& types) {
+  std::vector<KeySchema> schema;
   ConfigDiagnostics diagnostics("<catalog>");
   AgentConfig config;
-  YamlSection section(YAML::Node(), "", ConfigLocation{}, diagnostics, &paths);
+  YamlSection section(YAML::Node(), "", ConfigLocation{}, diagnostics, &schema);
   read_agent_config(section, config, types);
+  return schema;
+}
+
+std::vector<std::string> config_key_paths(const ComponentTypes& types) {
+  std::vector<std::string> paths;
+  for (KeySchema& key : config_schema(types)) paths.push_back(std::move(key.path));
   return paths;
 }
 

@@ -7,6 +7,7 @@
 
 #include "config/agent_config.hpp"
 #include "config/config_error.hpp"
+#include "config/config_key.hpp"
 #include "inputs/all_inputs.hpp"
 #include "processors/all_processors.hpp"
 #include "sinks/all_sinks.hpp"
@@ -35,8 +36,11 @@ AgentConfig load_config_file(const std::string& path, const ComponentTypes& type
 // The configuration without a file: every default (the file store its one sink).
 AgentConfig default_config();
 
-// Every key the loader understands, as full dotted paths in reading order
-// ("data_dir", ..., "inputs.docker.filter.include_names", ...). Keeps docs and tests honest.
+// Every key the loader understands, in reading order, with its type, default and meaning, read
+// off the readers themselves (a dry read of no file): `log-capturer config schema` prints it and
+// tests compare it with docs/configuration.md.
+std::vector<KeySchema> config_schema(const ComponentTypes& types = {});
+// The same keys' full dotted paths ("data_dir", ..., "inputs.docker.filter.include_names", ...).
 std::vector<std::string> config_key_paths(const ComponentTypes& types = {});
 
 // A config file is small; anything larger is almost certainly the wrong file.

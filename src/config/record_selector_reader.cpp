@@ -36,7 +36,11 @@ ValueProblem check_regex(std::string_view pattern) {
 void read_record_selector(YamlSection& section, RecordSelectorConfig& selector) {
   const std::vector<std::string>& inputs = section.input_names();
   section.read_string_list(
-      "sources", selector.sources, [&](std::string_view value) -> ValueProblem {
+      {"sources",
+       "Input types, `docker` (container logs, either mode) and `files` (tailed files; `file` is "
+       "the same), and/or input names (`inputs.<name>`): a record matches when its input is of a "
+       "listed type or has a listed name."},
+      selector.sources, [&](std::string_view value) -> ValueProblem {
         if (std::find(kSourceTypes.begin(), kSourceTypes.end(), value) != kSourceTypes.end() ||
             std::find(inputs.begin(), inputs.end(), value) != inputs.end()) {
           return std::nullopt;
@@ -47,14 +51,30 @@ void read_record_selector(YamlSection& section, RecordSelectorConfig& selector) 
                            describe_choices(choices.data(), choices.size()),
                            quote_for_message(value));
       });
-  section.read_string_list("streams", selector.streams, [](std::string_view value) {
-    return check_one_of(value, kStreamNames);
-  });
-  section.read_string_list("container_names", selector.container_names);
-  section.read_string_list("images", selector.images);
-  section.read_string_list("labels", selector.labels, check_label_selector);
-  section.read_string_list("files", selector.files);
-  section.read_string("message", selector.message, check_regex);
+  section.read_string_list(
+      {"streams", "`stdout` and/or `stderr` (records of tailed files are `stdout`)."},
+      selector.streams, [](std::string_view value) { return check_one_of(value, kStreamNames); });
+  section.read_string_list(
+      {"container_names",
+       "Globs (`fnmatch`) on the container name. Never matches a tailed file's record."},
+      selector.container_names);
+  section.read_string_list(
+      {"images",
+       "Globs on the container's image (`nginx:*`). Never matches a tailed file's record."},
+      selector.images);
+  section.read_string_list({"labels",
+                            "`key` or `key=value`: the container's labels, or the labels set in "
+                            "`inputs.files.labels` for a tailed file."},
+                           selector.labels, check_label_selector);
+  section.read_string_list(
+      {"files",
+       "Globs on a tailed file's path (`*` also matches `/`). Never matches a container's record."},
+      selector.files);
+  section.read_string(
+      {"message",
+       "Regex (Perl syntax, Boost.Regex) searched in the message: `^DEBUG`, `GET /health`. Costs "
+       "per record; the other keys are decided once per group of records from one source."},
+      selector.message, check_regex);
 }
 
 }  // namespace lc

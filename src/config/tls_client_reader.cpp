@@ -5,10 +5,24 @@
 namespace lc {
 
 void read_tls_client_options(YamlSection& section, net::TlsClientOptions& options) {
-  section.read_bool("tls_verify", options.verify);
-  section.read_string("ca_file", options.ca_file);
-  section.read_string("cert_file", options.cert_file);
-  section.read_string("key_file", options.key_file);
+  section.read_bool({"tls_verify",
+                     "Verify the server's certificate against the CA, and that it names the host "
+                     "connected to."},
+                    options.verify);
+  section.read_string(
+      {"ca_file",
+       "CA certificate(s) to verify the server with. Empty: `<cert_path>/ca.pem` "
+       "for Docker with a certificate directory (`cert_path`, `$DOCKER_CERT_PATH`), else the "
+       "system's CA store."},
+      options.ca_file);
+  section.read_string({"cert_file",
+                       "Client certificate (with `key_file`) for mutual TLS. Empty: "
+                       "`<cert_path>/cert.pem` for Docker with a certificate directory."},
+                      options.cert_file);
+  section.read_string({"key_file",
+                       "The client certificate's private key. Empty: `<cert_path>/key.pem` for "
+                       "Docker with a certificate directory."},
+                      options.key_file);
 }
 
 }  // namespace lc

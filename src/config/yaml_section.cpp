@@ -26,11 +26,29 @@ std::string describe(const YAML::Node& node) {
   }
 }
 
+// How the reference shows a value: as a file would write it.
+std::string show_string(const std::string& value) { return value.empty() ? "\"\"" : value; }
+
+std::string show_list(const std::vector<std::string>& values) {
+  std::string shown = "[";
+  for (const std::string& value : values) {
+    if (shown.size() > 1) shown += ", ";
+    shown += fmt::format("\"{}\"", value);
+  }
+  return shown + "]";
+}
+
+// A bound of a size: "1MiB", or "4294967295 bytes" where no unit divides it.
+std::string show_size_bound(std::uint64_t bytes) {
+  const std::string shown = format_byte_size(bytes);
+  return shown == std::to_string(bytes) ? shown + " bytes" : shown;
+}
+
 }  // namespace
 
 YamlSection::YamlSection(const YAML::Node& node, std::string path, ConfigLocation where,
-                         ConfigDiagnostics& diagnostics, std::vector<std::string>* key_catalog)
-    : path_(std::move(path)), where_(where), diagnostics_(diagnostics), key_catalog_(key_catalog) {
+                         ConfigDiagnostics& diagnostics, std::vector<KeySchema>* schema)
+    : path_(std::move(path)), where_(where), diagnostics_(diagnostics), schema_(schema) {
   if (!node.IsDefined() || node.IsNull()) return;
   if (!node.IsMap()) {
     diagnostics_.add(where_, path_.empty() ? "<document>" : path_,
@@ -80,6 +98,14 @@ const YamlSection::Entry* YamlSection::find(std::string_view key) {
   return it == entries_.end() ? nullptr : &*it;
 }
 
+void YamlSection::record(const ConfigKey& key, std::string type, std::string default_value) {
+  if (schema_ == nullptr) return;
+  schema_->push_back(KeySchema{
+      full_key(key.name), std::move(type),
+      key.shown_default.empty() ? std::move(default_value) : std::string(key.shown_default),
+      std::string(key.about)});
+}
+
 void YamlSection::fail(std::string_view key, std::string_view message) {
   auto it = std::find_if(entries_.begin(), entries_.end(),
                          [&](const Entry& entry) { return entry.key == key; });
@@ -88,7 +114,6 @@ void YamlSection::fail(std::string_view key, std::string_view message) {
 }
 
 std::optional<std::string> YamlSection::scalar(std::string_view key, std::string_view expectation) {
-  if (key_catalog_ != nullptr) key_catalog_->push_back(full_key(key));
   const Entry* entry = find(key);
   // "key:" with no value (or null, ~) means the same as leaving the key out.
   if (entry == nullptr || entry->value.IsNull()) return std::nullopt;
@@ -99,25 +124,33 @@ std::optional<std::string> YamlSection::scalar(std::string_view key, std::string
   return entry->value.Scalar();
 }
 
-void YamlSection::read_string(std::string_view key, std::string& out, const Check& check) {
-  auto text = scalar(key, "a string");
+void YamlSection::read_string(const ConfigKey& key, std::string& out, const Check& check) {
+  if (cataloguing()) record(key, "string", show_string(out));
+  auto text = scalar(key.name, "a string");
   if (!text) return;
   if (check) {
-    if (auto problem = check(*text)) return fail(key, *problem);
+    if (auto problem = check(*text)) return fail(key.name, *problem);
   }
   out = std::move(*text);
 }
 
-void YamlSection::read_secret(std::string_view key, std::string& out, const Check& check) {
-  const std::string file_key = std::string(key) + "_file";
+void YamlSection::read_secret(const ConfigKey& key, std::string& out, const Check& check) {
+  const std::string file_key = std::string(key.name) + "_file";
+  const std::string file_about = fmt::format(
+      "A file holding the `{}` instead (a Kubernetes or Docker secret, a systemd credential): "
+      "its content without a trailing line break, at most 64KiB. Not together with `{}`. Read at "
+      "start and at each reload.",
+      key.name, key.name);
   std::string written = out, path;
   read_string(key, written, check);
-  read_string(file_key, path);
+  read_string(ConfigKey(file_key, file_about), path);
   if (path.empty()) {
     out = std::move(written);
     return;
   }
-  if (has(key)) return fail(file_key, fmt::format("set either {} or {}, not both", key, file_key));
+  if (has(key.name)) {
+    return fail(file_key, fmt::format("set either {} or {}, not both", key.name, file_key));
+  }
   std::string secret;
   if (auto problem = read_secret_file(path, secret)) return fail(file_key, *problem);
   if (check) {
@@ -128,12 +161,19 @@ void YamlSection::read_secret(std::string_view key, std::string& out, const Chec
   out = std::move(secret);
 }
 
-void YamlSection::read_bool(std::string_view key, bool& out) {
+void YamlSection::read_bool(const ConfigKey& key, bool& out) {
   static constexpr std::array<std::string_view, 2> kChoices{"true", "false"};
-  if (auto index = choice_index(key, kChoices)) out = *index == 0;
+  if (cataloguing()) record(key, "bool", out ? "true" : "false");
+  if (auto index = choice_index(key.name, kChoices)) out = *index == 0;
 }
 
-void YamlSection::read_duration(std::string_view key, Duration& out, Duration min) {
+void YamlSection::read_duration(const ConfigKey& key_and_meaning, Duration& out, Duration min) {
+  if (cataloguing()) {
+    record(key_and_meaning,
+           min == Duration{1} ? "duration" : fmt::format("duration (min {})", format_duration(min)),
+           format_duration(out));
+  }
+  const std::string_view key = key_and_meaning.name;
   auto text = scalar(key, "a duration like 250ms, 5s, 1m or 1h");
   if (!text) return;
   auto duration = parse_duration(*text);
@@ -149,8 +189,17 @@ void YamlSection::read_duration(std::string_view key, Duration& out, Duration mi
   out = *duration;
 }
 
-void YamlSection::read_byte_size(std::string_view key, std::uint64_t& out, std::uint64_t min,
-                                 std::uint64_t max) {
+void YamlSection::read_byte_size(const ConfigKey& key_and_meaning, std::uint64_t& out,
+                                 std::uint64_t min, std::uint64_t max) {
+  if (cataloguing()) {
+    std::string type = "size";
+    if (min != 1) type += fmt::format(" (min {})", show_size_bound(min));
+    if (max != std::numeric_limits<std::uint64_t>::max()) {
+      type += fmt::format(" (max {})", show_size_bound(max));
+    }
+    record(key_and_meaning, std::move(type), format_byte_size(out));
+  }
+  const std::string_view key = key_and_meaning.name;
   auto text = scalar(key, "a size like 64MiB");
   if (!text) return;
   auto bytes = parse_byte_size(*text);
@@ -166,14 +215,20 @@ void YamlSection::read_byte_size(std::string_view key, std::uint64_t& out, std::
   out = *bytes;
 }
 
-void YamlSection::read_byte_size(std::string_view key, std::uint32_t& out, std::uint32_t min) {
+void YamlSection::read_byte_size(const ConfigKey& key, std::uint32_t& out, std::uint32_t min) {
   std::uint64_t bytes = out;
   read_byte_size(key, bytes, min, std::numeric_limits<std::uint32_t>::max());
   out = static_cast<std::uint32_t>(bytes);
 }
 
-void YamlSection::read_count(std::string_view key, std::uint32_t& out, std::uint32_t min) {
+void YamlSection::read_count(const ConfigKey& key_and_meaning, std::uint32_t& out,
+                             std::uint32_t min) {
   constexpr std::uint32_t kMax = std::numeric_limits<std::uint32_t>::max();
+  if (cataloguing()) {
+    record(key_and_meaning, min == 1 ? "count" : fmt::format("count (min {})", min),
+           std::to_string(out));
+  }
+  const std::string_view key = key_and_meaning.name;
   const std::string expectation = fmt::format("a whole number from {} to {}", min, kMax);
   auto text = scalar(key, expectation);
   if (!text) return;
@@ -186,9 +241,10 @@ void YamlSection::read_count(std::string_view key, std::uint32_t& out, std::uint
   out = static_cast<std::uint32_t>(value);
 }
 
-void YamlSection::read_string_list(std::string_view key, std::vector<std::string>& out,
+void YamlSection::read_string_list(const ConfigKey& key_and_meaning, std::vector<std::string>& out,
                                    const Check& check) {
-  if (key_catalog_ != nullptr) key_catalog_->push_back(full_key(key));
+  if (cataloguing()) record(key_and_meaning, "list", show_list(out));
+  const std::string_view key = key_and_meaning.name;
   const Entry* entry = find(key);
   if (entry == nullptr || entry->value.IsNull()) return;
   if (!entry->value.IsSequence()) {
@@ -234,16 +290,17 @@ std::optional<std::size_t> YamlSection::choice_index(std::string_view key,
   return static_cast<std::size_t>(it - choices.begin());
 }
 
-void YamlSection::read_choice(std::string_view key, std::string& out,
+void YamlSection::read_choice(const ConfigKey& key, std::string& out,
                               std::span<const std::string_view> choices) {
-  if (auto index = choice_index(key, choices)) out = std::string(choices[*index]);
+  if (cataloguing()) record(key, "enum", show_string(out));
+  if (auto index = choice_index(key.name, choices)) out = std::string(choices[*index]);
 }
 
 void YamlSection::read_section(std::string_view key, const SectionReader& reader) {
   const Entry* entry = find(key);
   const YAML::Node node = entry == nullptr ? YAML::Node() : entry->value;
   YamlSection section(node, full_key(key), entry == nullptr ? where_ : entry->where, diagnostics_,
-                      key_catalog_);
+                      schema_);
   reader(section);
   section.finish();
 }
@@ -251,8 +308,8 @@ void YamlSection::read_section(std::string_view key, const SectionReader& reader
 void YamlSection::read_section_list(std::string_view key, const ListItemReader& reader) {
   const Entry* entry = find(key);
   if (entry == nullptr || entry->value.IsNull()) {
-    if (key_catalog_ == nullptr) return;
-    YamlSection item(YAML::Node(), full_key(key) + "[]", where_, diagnostics_, key_catalog_);
+    if (schema_ == nullptr) return;
+    YamlSection item(YAML::Node(), full_key(key) + "[]", where_, diagnostics_, schema_);
     reader(item, 0);
     return;
   }
@@ -269,7 +326,7 @@ void YamlSection::read_section_list(std::string_view key, const ListItemReader& 
                        fmt::format("expected a mapping of keys, got {}", describe(element)));
       continue;
     }
-    YamlSection item(element, item_path, location_of(element), diagnostics_, key_catalog_);
+    YamlSection item(element, item_path, location_of(element), diagnostics_, schema_);
     reader(item, i);
     item.finish();
   }

@@ -14,6 +14,7 @@
 
 #include "config/agent_config.hpp"
 #include "config/config_diagnostics.hpp"
+#include "config/config_key.hpp"
 #include "config/config_value_checks.hpp"
 
 namespace lc {
@@ -34,32 +35,30 @@ class YamlSection {
   using Check = std::function<ValueProblem(std::string_view)>;
   using SectionReader = std::function<void(YamlSection&)>;
 
-  // `key_catalog`, when set, receives the full path of every key read (documentation, tests).
+  // `schema`, when set, receives every key read, with its type, the value the reader started
+  // from (its default) and its meaning: a dry read of no file lists the reference
+  // (config_schema()).
   YamlSection(const YAML::Node& node, std::string path, ConfigLocation where,
-              ConfigDiagnostics& diagnostics, std::vector<std::string>* key_catalog = nullptr);
+              ConfigDiagnostics& diagnostics, std::vector<KeySchema>* schema = nullptr);
 
-  void read_string(std::string_view key, std::string& out, const Check& check = {});
+  void read_string(const ConfigKey& key, std::string& out, const Check& check = {});
   // A secret: `key` itself, or the content of the file named by `<key>_file` (not both).
   // `check` sees the value (whichever way it came); messages never repeat it.
-  void read_secret(std::string_view key, std::string& out, const Check& check = {});
-  void read_bool(std::string_view key, bool& out);
-  void read_duration(std::string_view key, Duration& out, Duration min = Duration{1});
-  void read_byte_size(std::string_view key, std::uint64_t& out, std::uint64_t min = 1,
+  void read_secret(const ConfigKey& key, std::string& out, const Check& check = {});
+  void read_bool(const ConfigKey& key, bool& out);
+  void read_duration(const ConfigKey& key, Duration& out, Duration min = Duration{1});
+  void read_byte_size(const ConfigKey& key, std::uint64_t& out, std::uint64_t min = 1,
                       std::uint64_t max = std::numeric_limits<std::uint64_t>::max());
-  void read_byte_size(std::string_view key, std::uint32_t& out, std::uint32_t min = 1);
-  void read_count(std::string_view key, std::uint32_t& out, std::uint32_t min = 1);
+  void read_byte_size(const ConfigKey& key, std::uint32_t& out, std::uint32_t min = 1);
+  void read_count(const ConfigKey& key, std::uint32_t& out, std::uint32_t min = 1);
   // A list of non-empty strings.
-  void read_string_list(std::string_view key, std::vector<std::string>& out,
+  void read_string_list(const ConfigKey& key, std::vector<std::string>& out,
                         const Check& check = {});
   // One of `choices`; the message for anything else lists them all.
-  void read_choice(std::string_view key, std::string& out,
+  void read_choice(const ConfigKey& key, std::string& out,
                    std::span<const std::string_view> choices);
   template <typename Enum>
-  void read_enum(std::string_view key, Enum& out, std::span<const EnumChoice<Enum>> choices);
-  // The same, saying whether the key held one of the choices.
-  template <typename Enum>
-  std::optional<Enum> read_enum_value(std::string_view key,
-                                      std::span<const EnumChoice<Enum>> choices);
+  void read_enum(const ConfigKey& key, Enum& out, std::span<const EnumChoice<Enum>> choices);
   // A nested mapping, read by `reader` and then checked for unknown keys.
   void read_section(std::string_view key, const SectionReader& reader);
 
@@ -95,8 +94,8 @@ class YamlSection {
   // The names of the inputs the file declares (inputs.<name>), once inputs are read.
   const std::vector<std::string>& input_names() const { return diagnostics_.input_names(); }
   void declare_input(std::string name) { diagnostics_.declare_input(std::move(name)); }
-  // Whether this is a dry read that lists the keys (config_key_paths()), not a file's.
-  bool cataloguing() const { return key_catalog_ != nullptr; }
+  // Whether this is a dry read that lists the keys (config_schema()), not a file's.
+  bool cataloguing() const { return schema_ != nullptr; }
 
  private:
   struct Entry {
@@ -106,6 +105,8 @@ class YamlSection {
   };
 
   const Entry* find(std::string_view key);  // also registers `key` as known
+  // In a dry read: `key` goes to the schema with its type and default.
+  void record(const ConfigKey& key, std::string type, std::string default_value);
   // The scalar text of `key`, or nullopt when absent or reported as not a scalar.
   std::optional<std::string> scalar(std::string_view key, std::string_view expectation);
   std::optional<std::size_t> choice_index(std::string_view key,
@@ -116,26 +117,25 @@ class YamlSection {
   std::string path_;
   ConfigLocation where_;
   ConfigDiagnostics& diagnostics_;
-  std::vector<std::string>* key_catalog_;
+  std::vector<KeySchema>* schema_;
   std::vector<Entry> entries_;
   std::vector<std::string> known_keys_;
   std::vector<std::string> failed_keys_;
 };
 
 template <typename Enum>
-void YamlSection::read_enum(std::string_view key, Enum& out,
+void YamlSection::read_enum(const ConfigKey& key, Enum& out,
                             std::span<const EnumChoice<Enum>> choices) {
-  if (auto value = read_enum_value<Enum>(key, choices)) out = *value;
-}
-
-template <typename Enum>
-std::optional<Enum> YamlSection::read_enum_value(std::string_view key,
-                                                 std::span<const EnumChoice<Enum>> choices) {
   std::vector<std::string_view> names;
   names.reserve(choices.size());
   for (const auto& choice : choices) names.push_back(choice.name);
-  if (auto index = choice_index(key, names)) return choices[*index].value;
-  return std::nullopt;
+  if (cataloguing()) {
+    auto current =
+        std::find_if(choices.begin(), choices.end(),
+                     [&](const EnumChoice<Enum>& choice) { return choice.value == out; });
+    record(key, "enum", current == choices.end() ? "" : std::string(current->name));
+  }
+  if (auto index = choice_index(key.name, names)) out = choices[*index].value;
 }
 
 template <typename T>

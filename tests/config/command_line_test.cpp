@@ -10,6 +10,8 @@
 #include <sstream>
 #include <vector>
 
+#include "config/config_loader.hpp"
+
 namespace lc {
 namespace {
 
@@ -149,8 +151,8 @@ TEST_F(CommandLineTest, HelpListsEveryOptionAndExitsZero) {
   const ParseResult result = parse({"--help"});
   EXPECT_EQ(result.exit_code, 0);
   for (const char* option :
-       {"--config", "--check-config", "--data-dir", "--listen", "--metrics-listen", "--log-level",
-        "--docker-host", "--version", "--help"}) {
+       {"--config", "--check-config", "--print-config-reference", "--data-dir", "--listen",
+        "--metrics-listen", "--log-level", "--docker-host", "--version", "--help"}) {
     EXPECT_THAT(result.out, HasSubstr(option)) << option;
   }
   EXPECT_THAT(result.out, HasSubstr("overrides server.metrics_listen"));
@@ -173,6 +175,21 @@ TEST_F(CommandLineTest, UsageErrorsExitTwo) {
   }
   EXPECT_THAT(parse({"--log-level", "loud"}).err,
               HasSubstr("expected 'trace', 'debug', 'info', 'warn' or 'error', got 'loud'"));
+}
+
+TEST_F(CommandLineTest, PrintConfigReferenceListsEveryKeyWithItsTypeDefaultAndMeaning) {
+  const ParseResult result = parse({"--print-config-reference"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(result.err, "");
+  EXPECT_THAT(result.out, ::testing::StartsWith("| Key | Type | Default | Meaning |\n"));
+  for (const std::string& path : config_key_paths()) {
+    EXPECT_THAT(result.out, HasSubstr("| `" + path + "` | ")) << path;
+  }
+  EXPECT_THAT(result.out, HasSubstr("| `pipeline.flush_interval` | duration | `200ms` | "));
+  EXPECT_THAT(result.out, HasSubstr("| `sinks.<name>.type` | enum | required | The sink type: "
+                                    "`file_store` or `loki`."));
+  EXPECT_THAT(result.out,
+              HasSubstr("| `inputs.docker.max_pinned_files` | count (min 0) | `4096` |"));
 }
 
 TEST_F(CommandLineTest, CheckConfigReportsOk) {

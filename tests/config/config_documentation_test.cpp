@@ -13,6 +13,7 @@
 
 #include "config/agent_config_dump.hpp"
 #include "config/config_loader.hpp"
+#include "config/config_reference.hpp"
 
 namespace lc {
 namespace {
@@ -168,6 +169,22 @@ TEST(ConfigDocumentation, EveryKeyHasAReferenceRow) {
     EXPECT_TRUE(documented) << "docs/configuration.md has no row for `" << path << "`";
   }
   EXPECT_EQ(rows.size(), config_key_paths().size());
+}
+
+// The reference tables are what the readers declare (`log-capturer --print-config-reference`):
+// each key's row word for word, its type, default and meaning.
+TEST(ConfigDocumentation, EveryReferenceRowIsWhatTheReadersDeclare) {
+  const std::string doc = reference_doc();
+  std::istringstream lines(doc);
+  std::vector<std::string> rows;
+  for (std::string line; std::getline(lines, line);) rows.push_back(line);
+  for (const KeySchema& key : config_schema()) {
+    EXPECT_FALSE(key.about.empty()) << key.path << " is read without a meaning";
+    const std::string row = config_reference_row(key);
+    EXPECT_TRUE(std::find(rows.begin(), rows.end(), row) != rows.end())
+        << "docs/configuration.md should have the row\n"
+        << row;
+  }
 }
 
 // A row's key as written in a file: the keys every sink (input) shares are documented as

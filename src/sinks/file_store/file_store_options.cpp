@@ -17,11 +17,19 @@ constexpr std::array<EnumChoice<FileStoreOptions::Fsync>, 3> kFsyncChoices{{
 }  // namespace
 
 void read_file_store_options(YamlSection& section, FileStoreOptions& store) {
-  section.read_string("directory", store.directory);
-  section.read_byte_size("max_file_bytes", store.max_file_bytes);
-  section.read_count("max_files", store.max_files);
-  section.read_enum<FileStoreOptions::Fsync>("fsync", store.fsync, kFsyncChoices);
-  section.read_duration("fsync_interval", store.fsync_interval);
+  section.read_string({"directory", "Where the files go. Empty: `<data_dir>/store`."},
+                      store.directory);
+  section.read_byte_size({"max_file_bytes", "A file is closed and a new one started at this size."},
+                         store.max_file_bytes);
+  section.read_count({"max_files", "Retention: the oldest files beyond this count are deleted."},
+                     store.max_files);
+  section.read_enum<FileStoreOptions::Fsync>(
+      {"fsync",
+       "Durability: `every_batch` (fsync before acknowledging each batch: safest, slowest), "
+       "`interval` (every `fsync_interval`), `never` (leave it to the kernel)."},
+      store.fsync, kFsyncChoices);
+  section.read_duration({"fsync_interval", "Period of the fsync when `fsync: interval`."},
+                        store.fsync_interval);
 }
 
 std::string file_store_directory(const FileStoreOptions& options, const std::string& data_dir) {

@@ -154,22 +154,64 @@ std::vector<LokiOptionsConflict> find_loki_options_conflicts(const LokiSinkOptio
 }
 
 void read_loki_sink_options(YamlSection& section, LokiSinkOptions& loki) {
-  section.read_string("url", loki.url, check_loki_push_url);
-  section.read_string("tenant_id", loki.tenant_id, check_http_header_text);
-  section.read_string("username", loki.username, check_http_header_text);
-  section.read_secret("password", loki.password, check_http_header_text);
-  section.read_secret("bearer_token", loki.bearer_token, check_http_header_text);
-  section.read_enum<LokiSinkOptions::Format>("format", loki.format, kFormatChoices);
-  section.read_bool("gzip", loki.gzip);
-  section.read_enum<LokiSinkOptions::LineFormat>("line_format", loki.line_format,
-                                                 kLineFormatChoices);
-  section.read_string("hostname", loki.hostname);
-  section.read_string_list("labels", loki.labels, check_loki_field);
-  section.read_string_list("drop_labels", loki.drop_labels, check_loki_label_name);
-  section.read_string_list("structured_metadata", loki.structured_metadata, check_loki_field);
+  section.read_string({"url",
+                       "`http://` or `https://` host, optional port (80 / 443) and path. Without a "
+                       "path (`http://loki:3100`) records go to `/loki/api/v1/push`. No "
+                       "`user:password@`: use `username`/`password`."},
+                      loki.url, check_loki_push_url);
+  section.read_string(
+      {"tenant_id",
+       "Sent as `X-Scope-OrgID` (multi-tenant Loki, Grafana Cloud). Empty: no header."},
+      loki.tenant_id, check_http_header_text);
+  section.read_string(
+      {"username", "Basic auth user (with `password`). Use `${ENV}` references for secrets."},
+      loki.username, check_http_header_text);
+  section.read_secret({"password", "Basic auth password; requires `username`."}, loki.password,
+                      check_http_header_text);
+  section.read_secret(
+      {"bearer_token", "Sent as `Authorization: Bearer <token>`; not together with `username`."},
+      loki.bearer_token, check_http_header_text);
+  section.read_enum<LokiSinkOptions::Format>(
+      {"format",
+       "`protobuf`: Loki's native `PushRequest`, snappy-compressed (`application/x-protobuf`). "
+       "`json`: the JSON push API (`application/json`)."},
+      loki.format, kFormatChoices);
+  section.read_bool({"gzip",
+                     "`format: json` only: `Content-Encoding: gzip`. (Protobuf bodies are always "
+                     "snappy-compressed.)"},
+                    loki.gzip);
+  section.read_enum<LokiSinkOptions::LineFormat>(
+      {"line_format",
+       "Each entry's line. `message`: the record's message. `json`: `{\"message\":\"...\",...}` "
+       "with the record's structured fields ([docs/fields.md](fields.md)) merged in, typed, in "
+       "their order (a field named `message` is left out: the line has the record's); Loki's "
+       "`\\| json` extracts them."},
+      loki.line_format, kLineFormatChoices);
+  section.read_string({"hostname",
+                       "Value of the `{host}` field. Empty: the machine's host name (in a "
+                       "container, set it, e.g. `${HOSTNAME}` of the host)."},
+                      loki.hostname);
+  section.read_string_list(
+      {"labels",
+       "Extra stream labels, `name=template` each, added to the default labels or replacing one of "
+       "the same name (see below). Example: `[\"app={label:com.example.app}\", \"job=docker\"]`."},
+      loki.labels, check_loki_field);
+  section.read_string_list(
+      {"drop_labels", "Label names removed from the set, e.g. `[\"compose_project\", \"host\"]`."},
+      loki.drop_labels, check_loki_label_name);
+  section.read_string_list(
+      {"structured_metadata",
+       "Per-entry key/values that are not labels (no stream cardinality), same entry syntax as "
+       "`labels`. A record's flags are added as `truncated=\"true\"` and `unparsed=\"true\"` when "
+       "set. `[]` sends none, flags included (needed for Loki before 2.9)."},
+      loki.structured_metadata, check_loki_field);
   read_tls_client_options(section, loki.tls);
-  section.read_duration("connect_timeout", loki.connect_timeout);
-  section.read_duration("request_timeout", loki.request_timeout);
+  section.read_duration(
+      {"connect_timeout", "Time allowed to resolve, connect and (https) handshake."},
+      loki.connect_timeout);
+  section.read_duration(
+      {"request_timeout", "Time allowed to send one push and read Loki's answer."},
+      loki.request_timeout);
   for (const LokiOptionsConflict& conflict : find_loki_options_conflicts(loki)) {
     section.fail(conflict.key, conflict.problem);
   }
