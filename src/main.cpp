@@ -37,5 +37,5 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(logger);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
   spdlog::set_level(spdlog::level::from_str(config.config.log_level));
-  return lc::Agent(std::move(config), load).run();
+  return lc::Agent(std::move(config), load, command_line.config_file).run();
 }

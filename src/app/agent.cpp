@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "app/config_file_watch.hpp"
 #include "app/data_dir_lock.hpp"
 #include "app/data_dir_permissions.hpp"
 #include "buffer/dead_letter/dead_letter_store.hpp"
@@ -192,6 +193,11 @@ Servers start_servers(asio::io_context& server_loop, const AgentConfig& config,
   return servers;
 }
 
+// A reload on the worker, coalesced with reloads already waiting.
+void post_reload(ConfigReloader& reloader, asio::thread_pool& worker) {
+  asio::post(worker, [&reloader, ticket = reloader.request()] { reloader.reload(ticket); });
+}
+
 // SIGINT and SIGTERM stop the agent; SIGHUP reloads the configuration (on the worker, coalesced
 // with reloads already waiting). Re-arms itself until stopped.
 class SignalHandling {
@@ -216,7 +222,7 @@ class SignalHandling {
         return;
       }
       spdlog::info("received SIGHUP: reloading the configuration");
-      asio::post(worker_, [this, ticket = reloader_.request()] { reloader_.reload(ticket); });
+      post_reload(reloader_, worker_);
       wait();
     });
   }
@@ -274,11 +280,21 @@ int Agent::run() {
                    .value_or(""));
 
   std::optional<SignalHandling> signals;
+  std::optional<ConfigFileWatch> file_watch;
   const auto stop_listening = [&] {
     servers.stop();
     signals->cancel();
+    if (file_watch) file_watch->cancel();
   };
   signals.emplace(server_loop, reloader, worker, stop_listening);
+  if (!config_file_.empty()) {
+    file_watch.emplace(
+        server_loop.get_executor(), config_file_,
+        [&reloader] {
+          return ConfigFileWatch::Running{reloader.watch_settings(), reloader.running_hash()};
+        },
+        [&] { post_reload(reloader, worker); });
+  }
   reloader.on_fatal([&] { asio::post(server_loop, stop_listening); });
   server_loop.run();  // until a signal closed the listeners
   // The last drain on the worker, after a reload it may be running.

@@ -11,9 +11,12 @@ namespace lc {
 // and dead-letter requests) whatever the number of containers.
 class Agent {
  public:
-  // `source` reads the configuration again at each reload.
-  Agent(LoadedConfig initial, ConfigSource source)
-      : initial_(std::move(initial)), source_(std::move(source)) {}
+  // `source` reads the configuration again at each reload; `config_file` (empty without one) is
+  // where it comes from, for config.watch.
+  Agent(LoadedConfig initial, ConfigSource source, std::string config_file = {})
+      : initial_(std::move(initial)),
+        source_(std::move(source)),
+        config_file_(std::move(config_file)) {}
   // Returns the process exit code: 0 after a clean shutdown, 1 when start-up failed, 2 when
   // a component refused its configuration.
   int run();
@@ -21,6 +24,7 @@ class Agent {
  private:
   LoadedConfig initial_;
   ConfigSource source_;
+  std::string config_file_;
 };
 
 }  // namespace lc

@@ -58,7 +58,8 @@ ConfigReloader::ConfigReloader(ConfigSource source, LoadedConfig initial, Metric
                                      "1 when the last reload (or the start) loaded the file, 0 "
                                      "when it was refused and an older configuration runs.")),
       loaded_at_(format_rfc3339_nano(now_ns())),
-      hash_(running_.hash) {
+      hash_(running_.hash),
+      watch_(running_.config.config_watch) {
   last_successful_.set(1);
 }
 
@@ -132,6 +133,7 @@ ReloadOutcome ConfigReloader::reload(std::uint64_t ticket) {
   std::lock_guard lock(status_mutex_);
   loaded_at_ = format_rfc3339_nano(now_ns());
   hash_ = running_.hash;
+  watch_ = running_.config.config_watch;
   last_reload_ = {{"result", "success"}, {"at", loaded_at_}, {"seconds", seconds}};
   return ReloadOutcome{true, false, {}};
 }
@@ -154,6 +156,16 @@ nlohmann::json ConfigReloader::status() const {
           {"loaded_at", loaded_at_},
           {"reloads", {{"success", successes_.value()}, {"failure", failures_.value()}}},
           {"last_reload", last_reload_}};
+}
+
+ConfigWatchConfig ConfigReloader::watch_settings() const {
+  std::lock_guard lock(status_mutex_);
+  return watch_;
+}
+
+std::string ConfigReloader::running_hash() const {
+  std::lock_guard lock(status_mutex_);
+  return hash_;
 }
 
 }  // namespace lc

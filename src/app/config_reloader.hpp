@@ -90,6 +90,9 @@ class ConfigReloader {
   }
   // {"hash", "loaded_at", "reloads": {"success", "failure"}, "last_reload": {...}}.
   nlohmann::json status() const;
+  // The running configuration's config.* keys and hash, from any thread (ConfigFileWatch).
+  ConfigWatchConfig watch_settings() const;
+  std::string running_hash() const;
   const AgentConfig& config() const { return running_.config; }  // reload worker only
 
  private:
@@ -118,6 +121,7 @@ class ConfigReloader {
   nlohmann::json last_reload_;  // null until the first reload
   std::string loaded_at_;       // RFC 3339
   std::string hash_;
+  ConfigWatchConfig watch_;
 };
 
 }  // namespace lc

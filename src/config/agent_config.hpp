@@ -112,6 +112,13 @@ struct ServerConfig {
   bool operator==(const ServerConfig&) const = default;
 };
 
+// config.*: following the configuration file itself.
+struct ConfigWatchConfig {
+  bool watch = false;              // reload when the file changes (as SIGHUP does)
+  Duration watch_interval{1'000};  // how often the file is looked at
+  bool operator==(const ConfigWatchConfig&) const = default;
+};
+
 struct AgentConfig {
   std::string data_dir = "./data";
   std::string data_dir_group;      // may also read what the agent writes; empty: its user only
@@ -131,6 +138,7 @@ struct AgentConfig {
   std::vector<SinkSpec> sinks;
   DeadLetterConfig dead_letters;
   ServerConfig server;
+  ConfigWatchConfig config_watch;
 
   const InputSpec* find_input(std::string_view name) const {
     for (const InputSpec& input : inputs) {

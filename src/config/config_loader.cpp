@@ -427,6 +427,19 @@ void read_server(YamlSection& section, ServerConfig& server) {
   }
 }
 
+void read_config_watch(YamlSection& section, ConfigWatchConfig& watch) {
+  section.read_bool(
+      {"watch",
+       "Reload when the configuration file changes, as `SIGHUP` does. The file (through "
+       "symbolic links: a Kubernetes ConfigMap's swap counts) is looked at every "
+       "`watch_interval`; once a change has stayed the same for one interval (an editor's "
+       "half-written file is not read), content that differs from the running configuration's "
+       "is reloaded. A file that fails to load is tried again when it changes again."},
+      watch.watch);
+  section.read_duration({"watch_interval", "How often `watch` looks at the file."},
+                        watch.watch_interval, Duration{100});
+}
+
 void read_agent_config(YamlSection& root, AgentConfig& config, const ComponentTypes& types) {
   root.read_string({"data_dir",
                     "Directory for checkpoints and, unless `sinks.file_store.directory` is set, "
@@ -465,6 +478,8 @@ void read_agent_config(YamlSection& root, AgentConfig& config, const ComponentTy
   root.read_section("sinks", [&](YamlSection& sinks) { read_sinks(sinks, config, types.sinks); });
   read_routes(root, config.sinks, config.routes);
   root.read_section("server", [&](YamlSection& server) { read_server(server, config.server); });
+  root.read_section("config",
+                    [&](YamlSection& watch) { read_config_watch(watch, config.config_watch); });
 }
 
 // yaml-cpp 0.7 loops forever, allocating hundreds of MiB a second, on a document whose first

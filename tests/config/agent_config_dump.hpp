@@ -180,6 +180,8 @@ inline std::string dump_config(const AgentConfig& c) {
   out << "server.listen = " << c.server.listen
       << "\nserver.metrics_listen = " << c.server.metrics_listen << '\n';
   list("server.allowed_hosts", c.server.allowed_hosts);
+  out << "config.watch = " << c.config_watch.watch
+      << "\nconfig.watch_interval = " << c.config_watch.watch_interval.count() << '\n';
   return out.str();
 }
 

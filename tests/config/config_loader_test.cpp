@@ -185,6 +185,9 @@ server:
   listen: 0.0.0.0:9000
   metrics_listen: "[::1]:9001"
   allowed_hosts: [agent.example.com, "[fd00::1]"]
+config:
+  watch: true
+  watch_interval: 250ms
 routes:
   - match:
       container_names: ["web-*"]
@@ -312,6 +315,7 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(config.server.metrics_listen, "[::1]:9001");
   EXPECT_EQ(config.server.allowed_hosts,
             (std::vector<std::string>{"agent.example.com", "[fd00::1]"}));
+  EXPECT_EQ(config.config_watch, (ConfigWatchConfig{true, Duration{250}}));
 
   ASSERT_EQ(config.processors.size(), 2u);
   EXPECT_EQ(config.processors[0].type, "filter");
@@ -727,9 +731,9 @@ TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
   const auto paths = config_key_paths();
   EXPECT_EQ(paths.front(), "data_dir");
   EXPECT_EQ(paths.size(),
-            132u);  // 5 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
+            134u);  // 5 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
                     // 16 processors, 3 dead_letters, 17 shared by every sink (sinks.<name>.*),
-                    // 5 sinks.file_store, 20 sinks.loki, 8 routes, 3 server
+                    // 5 sinks.file_store, 20 sinks.loki, 8 routes, 3 server, 2 config
   for (const char* expected :
        {"docker.reconnect_backoff_max", "inputs.docker.filter.exclude_images",
         "inputs.docker.self_container_id", "pipeline.retry_max", "sinks.file_store.fsync_interval",
