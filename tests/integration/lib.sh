@@ -85,6 +85,15 @@ wait_for() {
   done
 }
 
+wait_for_quietly() {  # wait_for_quietly SECONDS COMMAND...: like wait_for, false instead of failing
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@"; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.2
+  done
+}
+
 # metric NAME [LABELS]: the value of a series on /metrics (0 when absent).
 metric() {
   local name=$1 labels=${2:-}

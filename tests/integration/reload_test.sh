@@ -50,14 +50,6 @@ reloads_done() {
     $(metric log_capturer_config_reloads_total '{result="failure"}')))
 }
 reloaded_since() { (($(reloads_done) > $1)); }
-wait_for_quietly() {  # wait_for_quietly SECONDS COMMAND...: like wait_for, false instead of failing
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@"; do
-    ((SECONDS < deadline)) || return 1
-    sleep 0.2
-  done
-}
 reload_api() {
   curl -s -o "$TEST_DIR/reload.json" -w '%{http_code}' -X POST "http://127.0.0.1:$API_PORT/api/v1/reload"
 }
