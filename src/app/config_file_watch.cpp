@@ -22,15 +22,21 @@ ConfigFileWatch::ConfigFileWatch(boost::asio::any_io_executor executor, std::str
 ConfigFileWatch::FileIdentity ConfigFileWatch::identify(const std::string& path) {
   struct stat status {};
   if (::stat(path.c_str(), &status) != 0) return {};
-  return FileIdentity{
-      true, status.st_dev, status.st_ino, status.st_size,
-      static_cast<std::int64_t>(status.st_mtim.tv_sec) * 1'000'000'000 + status.st_mtim.tv_nsec};
+  const auto nanoseconds = [](const timespec& time) {
+    return static_cast<std::int64_t>(time.tv_sec) * 1'000'000'000 + time.tv_nsec;
+  };
+  return FileIdentity{true,
+                      status.st_dev,
+                      status.st_ino,
+                      status.st_size,
+                      nanoseconds(status.st_mtim),
+                      nanoseconds(status.st_ctim)};
 }
 
 void ConfigFileWatch::schedule(Duration after) {
   timer_.expires_after(after);
   timer_.async_wait([this](const boost::system::error_code& error) {
-    if (!error) look();
+    if (!error && !stopped_) look();
   });
 }
 
@@ -43,7 +49,10 @@ void ConfigFileWatch::look() {
   }
   const FileIdentity now = identify(path_);
   if (!seen_) {
+    // Compared at the next look too: an edit made after the running configuration was read and
+    // before this look would otherwise be the baseline.
     seen_ = now;
+    settling_ = true;
   } else if (now != *seen_) {
     seen_ = now;
     settling_ = true;

@@ -34,7 +34,12 @@ class ConfigFileWatch {
   ConfigFileWatch(const ConfigFileWatch&) = delete;
   ConfigFileWatch& operator=(const ConfigFileWatch&) = delete;
 
-  void cancel() { timer_.cancel(); }
+  // Stops looking. A look already queued (its timer expired) does nothing and schedules no
+  // other, so that the loop can run out.
+  void cancel() {
+    stopped_ = true;
+    timer_.cancel();
+  }
 
  private:
   struct FileIdentity {
@@ -43,6 +48,7 @@ class ConfigFileWatch {
     ino_t inode = 0;
     off_t size = 0;
     std::int64_t modified_ns = 0;
+    std::int64_t changed_ns = 0;  // also an in-place write that keeps the mtime (cp -p)
     bool operator==(const FileIdentity&) const = default;
   };
 
@@ -55,6 +61,7 @@ class ConfigFileWatch {
   std::string path_;
   std::function<Running()> running_;
   std::function<void()> request_reload_;
+  bool stopped_ = false;
   std::optional<FileIdentity> seen_;  // at the previous look; none while watch is off
   bool settling_ = false;             // changed at the previous look: wait until it holds still
   std::string requested_hash_;        // content a reload was requested for (maybe refused)

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "config/config_error.hpp"
+#include "config/yaml_parse_guard.hpp"
 #include "core/timestamp.hpp"
 
 namespace lc {
@@ -101,6 +102,12 @@ ReloadOutcome ConfigReloader::reload(std::uint64_t ticket) {
     next = source_();
   } catch (const std::exception& e) {  // ConfigError: one "file:line:col: key: problem" per line
     return fail(e.what(), started);
+  }
+  if (yaml_parse_guard_lost() && !guard_loss_logged_) {
+    guard_loss_logged_ = true;
+    spdlog::warn(
+        "reload: the YAML parser guard's helper process stopped answering; files are parsed "
+        "without it until the agent restarts (a file that hangs yaml-cpp would hang the reload)");
   }
   if (auto change = find_restart_only_change(running_.config, next.config)) {
     return fail(*change, started);

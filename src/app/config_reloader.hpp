@@ -114,6 +114,7 @@ class ConfigReloader {
   std::atomic<std::uint64_t> requests_{0};
   std::uint64_t started_through_ = 0;  // requests taken before the last reload began
   bool stopped_ = false;
+  bool guard_loss_logged_ = false;
   std::atomic<int> fatal_exit_code_{-1};
   std::function<void()> on_fatal_;
 

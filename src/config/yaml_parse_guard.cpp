@@ -1,7 +1,7 @@
 #include "config/yaml_parse_guard.hpp"
 
-#include <poll.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,8 +18,22 @@
 namespace lc {
 namespace {
 
-constexpr unsigned kParseSeconds = 2;
-constexpr int kAnswerTimeoutMs = 10'000;  // the child's alarm answers long before
+// CPU time, so that a loaded host does not turn a slow valid parse into a "hang"; the wall
+// clock alarm is the backstop for a child that never gets the CPU.
+constexpr rlim_t kParseCpuSeconds = 2;
+constexpr unsigned kParseWallSeconds = 20;
+constexpr timeval kSocketTimeout{30, 0};  // the helper answers within the alarm
+// The inputs that hang yaml-cpp allocate hundreds of MiB a second: bounded, so that a check
+// never calls the OOM killer onto the host (or the agent's container). Not under ASan, whose
+// shadow memory is address space.
+constexpr rlim_t kParseAddressSpace = rlim_t{1} << 30;
+#if defined(__SANITIZE_ADDRESS__)  // GCC
+constexpr bool kUnderAddressSanitizer = true;
+#elif defined(__has_feature)  // clang (the fuzz targets)
+constexpr bool kUnderAddressSanitizer = __has_feature(address_sanitizer);
+#else
+constexpr bool kUnderAddressSanitizer = false;
+#endif
 
 bool single_threaded() {
   std::error_code error;
@@ -60,11 +74,19 @@ bool parse_in_child(const std::string& text) {
   const pid_t child = ::fork();
   if (child < 0) return true;  // cannot check: the caller's own parse is the check
   if (child == 0) {
-    ::signal(SIGALRM, SIG_DFL);  // whatever the parent installed, the alarm must end the child
-    ::alarm(kParseSeconds);
+    for (const int signal : {SIGALRM, SIGXCPU}) ::signal(signal, SIG_DFL);  // they end it
+    const rlimit cpu{kParseCpuSeconds, kParseCpuSeconds + 1};
+    ::setrlimit(RLIMIT_CPU, &cpu);
+    if (!kUnderAddressSanitizer) {
+      const rlimit memory{kParseAddressSpace, kParseAddressSpace};
+      ::setrlimit(RLIMIT_AS, &memory);
+    }
+    ::alarm(kParseWallSeconds);
     try {
       (void)YAML::LoadAll(text);
+    } catch (const YAML::Exception&) {  // an answer: the loader reports it with its place
     } catch (...) {
+      ::_exit(1);  // out of memory: what the inputs that never finish end in
     }
     ::_exit(0);
   }
@@ -82,7 +104,9 @@ bool parse_in_child(const std::string& text) {
   for (const int signal : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) ::signal(signal, SIG_IGN);
   // Copies of the agent's descriptors (listeners, locks) must not outlive it here.
   if (socket != 3 && ::dup2(socket, 3) == 3) socket = 3;
-  ::close_range(static_cast<unsigned>(socket) + 1, UINT_MAX, 0);
+  if (::close_range(static_cast<unsigned>(socket) + 1, UINT_MAX, 0) != 0) {  // before Linux 5.9
+    for (int fd = socket + 1; fd < 65536; ++fd) ::close(fd);
+  }
   for (;;) {
     std::uint64_t size = 0;
     if (!read_all(socket, &size, sizeof size)) ::_exit(0);
@@ -95,7 +119,10 @@ bool parse_in_child(const std::string& text) {
 
 class ForkServer {
  public:
-  ~ForkServer() { stop(); }
+  ~ForkServer() {
+    const std::lock_guard lock(mutex_);
+    stop();
+  }
 
   // Under the caller's lock. `lazily`: from a check, which cannot know what the process's
   // threads do, so only with one thread.
@@ -117,6 +144,9 @@ class ForkServer {
     }
     socket_ = sockets[0];
     pid_ = pid;
+    // A helper that stopped answering (stopped, starved) must not hold a reload for ever.
+    ::setsockopt(socket_, SOL_SOCKET, SO_SNDTIMEO, &kSocketTimeout, sizeof kSocketTimeout);
+    ::setsockopt(socket_, SOL_SOCKET, SO_RCVTIMEO, &kSocketTimeout, sizeof kSocketTimeout);
   }
 
   YamlParseCheck check(const std::string& text) {
@@ -129,24 +159,21 @@ class ForkServer {
     const std::uint64_t size = text.size();
     char answer = 0;
     if (!write_all(socket_, &size, sizeof size) || !write_all(socket_, text.data(), size) ||
-        !answer_arrives() || !read_all(socket_, &answer, 1)) {
-      stop();  // a helper that broke its protocol is not asked again
+        !read_all(socket_, &answer, 1)) {
+      lost_ = true;  // it cannot be started again while threads run (that is what it is for)
+      stop();
       return YamlParseCheck::not_checked;
     }
     return answer == 1 ? YamlParseCheck::finishes : YamlParseCheck::does_not_finish;
   }
 
   std::mutex& mutex() { return mutex_; }
-
- private:
-  bool answer_arrives() const {
-    pollfd readable{socket_, POLLIN, 0};
-    int ready;
-    while ((ready = ::poll(&readable, 1, kAnswerTimeoutMs)) < 0 && errno == EINTR) {
-    }
-    return ready == 1;
+  bool lost() {
+    const std::lock_guard lock(mutex_);
+    return lost_;
   }
 
+ private:
   void stop() {
     if (socket_ < 0) return;
     ::close(socket_);  // the helper reads end of file and exits
@@ -158,6 +185,7 @@ class ForkServer {
 
   std::mutex mutex_;
   bool started_ = false;
+  bool lost_ = false;
   int socket_ = -1;
   pid_t pid_ = -1;
 };
@@ -174,6 +202,8 @@ void start_yaml_parse_guard() {
   const std::lock_guard lock(server.mutex());
   server.start(/*lazily=*/false);
 }
+
+bool yaml_parse_guard_lost() { return fork_server().lost(); }
 
 YamlParseCheck check_yaml_parser_finishes(const std::string& text) {
   return fork_server().check(text);

@@ -27,4 +27,8 @@ void start_yaml_parse_guard();
 
 YamlParseCheck check_yaml_parser_finishes(const std::string& text);
 
+// Whether the helper stopped answering (then checks are not_checked until a restart: it cannot
+// be forked again while threads run). The reloader says so in its log.
+bool yaml_parse_guard_lost();
+
 }  // namespace lc

@@ -120,6 +120,30 @@ TEST_F(ConfigFileWatchTest, SwitchedOffItIgnoresChangesAndSwitchedOnItStartsFrom
   EXPECT_EQ(requests_, 1);
 }
 
+TEST_F(ConfigFileWatchTest, AnEditBetweenTheLoadAndTheFirstLookIsNotTakenForTheBaseline) {
+  write("log_level: debug\n");  // the agent read "info" and is still starting
+  const auto watching = watch();
+  looks(1);
+  EXPECT_EQ(requests_, 1);
+}
+
+// SIGTERM cancels the watch and expects the main loop to run out of work, also when the cancel
+// lands while a look is under way or due (its timer expired, its handler queued).
+TEST_F(ConfigFileWatchTest, CancelledDuringALookItLetsTheLoopEnd) {
+  std::unique_ptr<ConfigFileWatch> watching;
+  int settings_read = 0;
+  watching = std::make_unique<ConfigFileWatch>(
+      loop_.get_executor(), path_,
+      [&] {
+        if (++settings_read == 3) watching->cancel();  // the second look, from the loop
+        return ConfigFileWatch::Running{settings_, running_hash_};
+      },
+      [] {});
+  loop_.run_for(std::chrono::seconds(2));
+  EXPECT_TRUE(loop_.stopped()) << "the watch kept the loop running after cancel()";
+  EXPECT_EQ(settings_read, 3);
+}
+
 TEST_F(ConfigFileWatchTest, AMissingFileRequestsNothingUntilItIsBack) {
   const auto watching = watch();
   looks(3);
