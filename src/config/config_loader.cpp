@@ -232,13 +232,9 @@ template <typename Factory>
 void list_type_key(YamlSection& section, const TypeTable<Factory>& types, std::string_view kind,
                    std::string_view rule) {
   const std::vector<std::string> names = types.names();
-  std::string listed;
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    if (i > 0) listed += i + 1 == names.size() ? " or " : ", ";
-    listed += fmt::format("`{}`", names[i]);
-  }
-  const std::string about = fmt::format("The {} type: {}. {}", kind, listed, rule);
   const std::vector<std::string_view> choices(names.begin(), names.end());
+  const std::string about = fmt::format(
+      "The {} type: {}. {}", kind, describe_choices(choices.data(), choices.size(), '`'), rule);
   std::string type;
   section.read_choice(ConfigKey("type", about, "required"), type, choices);
 }

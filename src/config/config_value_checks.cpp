@@ -56,11 +56,11 @@ std::string quote_for_message(std::string_view value) {
   return fmt::format("'{}...' ({} bytes)", value.substr(0, kMaxShown), value.size());
 }
 
-std::string describe_choices(const std::string_view* choices, std::size_t count) {
+std::string describe_choices(const std::string_view* choices, std::size_t count, char quote) {
   std::string text;
   for (std::size_t i = 0; i < count; ++i) {
     if (i > 0) text += i + 1 == count ? " or " : ", ";
-    text += fmt::format("'{}'", choices[i]);
+    text += fmt::format("{}{}{}", quote, choices[i], quote);
   }
   return text;
 }

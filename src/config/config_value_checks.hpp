@@ -33,7 +33,8 @@ ValueProblem check_allowed_host(std::string_view value);
 ValueProblem check_distinct_listeners(std::string_view listen, std::string_view metrics_listen);
 
 // "'a', 'b' or 'c'": for messages listing the valid choices.
-std::string describe_choices(const std::string_view* choices, std::size_t count);
+// `quote`: how each is marked ('\'' in messages, '`' in the Markdown reference).
+std::string describe_choices(const std::string_view* choices, std::size_t count, char quote = '\'');
 
 // The value quoted for a message, shortened so a pasted blob does not flood the terminal.
 std::string quote_for_message(std::string_view value);
