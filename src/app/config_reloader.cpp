@@ -112,12 +112,43 @@ ReloadOutcome ConfigReloader::reload(std::uint64_t ticket) {
   if (auto change = find_restart_only_change(running_.config, next.config)) {
     return fail(*change, started);
   }
+  const TopologyDiff diff = diff_topologies(running_.config, next.config);
+  try {
+    const char* how = apply(next.config, diff);
+    return succeed(std::move(next), diff, how, started);
+  } catch (const std::exception& e) {
+    return fail(e.what(), started);
+  }
+}
+
+const char* ConfigReloader::apply(const AgentConfig& next, const TopologyDiff& diff) {
+  if (diff.empty()) return "unchanged";
+  spdlog::info("reload: changes: {}", diff.describe());
+  const bool in_place =
+      diff.inputs.empty() && diff.sinks.empty() && diff.whole_rebuild_reasons.empty();
+  if (in_place) {
+    std::lock_guard lock(current_mutex_);
+    if (!current_) throw std::runtime_error("no configuration runs (an earlier reload failed)");
+    try {
+      current_->topology().replace_stages(next);
+    } catch (const std::exception& e) {
+      throw std::runtime_error(fmt::format("the new configuration could not start: {}", e.what()));
+    }
+    return "in_place";
+  }
+  rebuild_whole(next);
+  return "whole_rebuild";
+}
+
+// Drains the running topology and starts one built from `next`; when that fails, the previous
+// configuration is started again (or, failing that too, the agent stops).
+void ConfigReloader::rebuild_whole(const AgentConfig& next) {
   spdlog::info("reload: draining the running configuration");
   if (std::unique_ptr<TopologyRunner> old = take_current()) {
     old->stop(running_.config.shutdown_timeout);
   }  // destroyed here: its files, sockets and threads are gone before the next one opens them
   try {
-    replace_topology(next.config);
+    replace_topology(next);
   } catch (const std::exception& e) {  // TopologyError, or a component that failed to start
     const std::string error = fmt::format("the new configuration could not start: {}", e.what());
     try {
@@ -129,19 +160,33 @@ ReloadOutcome ConfigReloader::reload(std::uint64_t ticket) {
       fatal_exit_code_ = topology_error != nullptr ? topology_error->exit_code() : 1;
       if (on_fatal_) on_fatal_();
     }
-    return fail(error, started);
+    throw std::runtime_error(error);
   }
+}
+
+ReloadOutcome ConfigReloader::succeed(LoadedConfig next, const TopologyDiff& diff, const char* how,
+                                      Clock::time_point started) {
   running_ = std::move(next);
   spdlog::set_level(spdlog::level::from_str(running_.config.log_level));
   successes_.inc();
+  metrics_
+      .counter("log_capturer_config_reload_applied_total",
+               "Successful reloads by how they were applied: unchanged (nothing in the topology "
+               "changed), in_place (only the changed components replaced), whole_rebuild.",
+               {{"how", how}})
+      .inc();
   last_successful_.set(1);
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  spdlog::info("reload: the new configuration runs ({:.3f} s)", seconds);
+  spdlog::info("reload: the new configuration runs ({}, {:.3f} s)", how, seconds);
   std::lock_guard lock(status_mutex_);
   loaded_at_ = format_rfc3339_nano(now_ns());
   hash_ = running_.hash;
   watch_ = running_.config.config_watch;
-  last_reload_ = {{"result", "success"}, {"at", loaded_at_}, {"seconds", seconds}};
+  last_reload_ = {{"result", "success"},
+                  {"at", loaded_at_},
+                  {"seconds", seconds},
+                  {"applied", how},
+                  {"changes", diff.describe()}};
   return ReloadOutcome{true, false, {}};
 }
 

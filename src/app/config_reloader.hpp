@@ -12,6 +12,7 @@
 
 #include "config/agent_config.hpp"
 #include "metrics/metrics_registry.hpp"
+#include "topology/topology_diff.hpp"
 #include "topology/topology_runner.hpp"
 
 namespace lc {
@@ -40,13 +41,16 @@ struct ReloadOutcome {
   std::string error;       // what was wrong (file, line, key), when !success
 };
 
-// Owns the running topology and replaces it when the configuration is reloaded (SIGHUP, POST
-// /api/v1/reload): the new file is read and validated off the event loops; an invalid one, or
-// one changing what needs a restart, is refused and the running topology stays. Otherwise the
+// Owns the running topology and applies a reloaded configuration to it (SIGHUP, POST
+// /api/v1/reload, config.watch): the new file is read and validated off the event loops; an
+// invalid one, or one changing what needs a restart, is refused and the running topology stays.
+// Otherwise the two configurations are compared component by component (TopologyDiff): what
+// did not change keeps running, and the changes are applied in place where the topology can
+// (the processors and routes swapped as one snapshot). Other changes take a whole rebuild: the
 // running topology drains within the shutdown timeout (the sinks deliver what it holds and the
-// checkpoints are saved), and a topology built from the new file resumes from those checkpoints:
-// no line lost or sent twice, no container read again from its start. Counted in
-// log_capturer_config_reloads_total{result}.
+// checkpoints are saved) and one built from the new file resumes from those checkpoints. Either
+// way no line is lost or sent twice and no container is read again from its start. Counted in
+// log_capturer_config_reloads_total{result} and log_capturer_config_reload_applied_total{how}.
 //
 // Threads: start(), reload() and stop() run on one thread at a time (the agent's reload
 // worker); with_current() and status() from any thread.
@@ -97,6 +101,12 @@ class ConfigReloader {
 
  private:
   ReloadOutcome fail(std::string error, Clock::time_point started);
+  ReloadOutcome succeed(LoadedConfig next, const TopologyDiff& diff, const char* how,
+                        Clock::time_point started);
+  // Applies `diff` to the running topology (in place, or by a whole rebuild): says how, or
+  // throws std::runtime_error with what failed (the previous configuration then runs).
+  const char* apply(const AgentConfig& next, const TopologyDiff& diff);
+  void rebuild_whole(const AgentConfig& next);
   void replace_topology(const AgentConfig& config);
   std::unique_ptr<TopologyRunner> take_current();
 

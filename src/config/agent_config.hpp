@@ -39,6 +39,7 @@ struct DockerConfig {
   // Reconnect backoff for the events stream and for an unreachable engine.
   Duration reconnect_backoff_initial{250};
   Duration reconnect_backoff_max{30'000};
+  bool operator==(const DockerConfig&) const = default;
 };
 
 // Records sinks refuse for good (YAML: dead_letters).
@@ -66,6 +67,7 @@ struct PipelineConfig {
   // Attempts at a batch a sink keeps failing transiently before it goes to the dead letters;
   // 0: retry forever (the default: an outage must not lose records).
   std::uint32_t retry_limit = 0;
+  bool operator==(const PipelineConfig&) const = default;
 };
 
 // What every sink's batch.* and retry.* keys default to.
@@ -102,6 +104,7 @@ struct RecordSelectorConfig {
 struct RouteConfig {
   RecordSelectorConfig match;      // nothing set: every record
   std::vector<std::string> sinks;  // names of enabled sinks
+  bool operator==(const RouteConfig&) const = default;
 };
 
 struct ServerConfig {

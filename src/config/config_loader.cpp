@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include "config/duration_text.hpp"
 #include "config/edit_distance.hpp"
 #include "config/environment_expansion.hpp"
+#include "config/file_fingerprint.hpp"
 #include "config/record_selector_reader.hpp"
 #include "config/sink_delivery_reader.hpp"
 #include "config/tls_client_reader.hpp"
@@ -42,6 +44,14 @@ void read_docker(YamlSection& section, DockerConfig& docker) {
        "Directory holding `ca.pem`, `cert.pem` and `key.pem`. Empty: `$DOCKER_CERT_PATH`."},
       docker.cert_path);
   read_tls_client_options(section, docker.tls_client);
+  // The certificate directory's files count too (a reload after they are renewed reconnects).
+  const char* env_cert_path = std::getenv("DOCKER_CERT_PATH");
+  const std::string cert_dir =
+      !docker.cert_path.empty() ? docker.cert_path : (env_cert_path ? env_cert_path : "");
+  if (!cert_dir.empty()) {
+    docker.tls_client.files_fingerprint ^=
+        fingerprint_files({cert_dir + "/ca.pem", cert_dir + "/cert.pem", cert_dir + "/key.pem"});
+  }
   section.read_string(
       {"api_version",
        "Engine API version such as `\"1.41\"` (quote it). Empty: negotiated with `GET /version`."},

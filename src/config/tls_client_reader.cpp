@@ -1,5 +1,6 @@
 #include "config/tls_client_reader.hpp"
 
+#include "config/file_fingerprint.hpp"
 #include "config/yaml_section.hpp"
 
 namespace lc {
@@ -23,6 +24,8 @@ void read_tls_client_options(YamlSection& section, net::TlsClientOptions& option
                        "The client certificate's private key. Empty: `<cert_path>/key.pem` for "
                        "Docker with a certificate directory."},
                       options.key_file);
+  options.files_fingerprint =
+      fingerprint_files({options.ca_file, options.cert_file, options.key_file});
 }
 
 }  // namespace lc

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace lc::net {
@@ -11,6 +12,9 @@ struct TlsClientOptions {
   std::string ca_file;    // empty: the system's CA store
   std::string cert_file;  // client certificate (with key_file); empty: none
   std::string key_file;
+  // The files' contents when the configuration was read (config/file_fingerprint.hpp): a
+  // renewed certificate makes the options differ, so a reload rebuilds what uses them.
+  std::uint64_t files_fingerprint = 0;
 
   bool operator==(const TlsClientOptions&) const = default;
 };

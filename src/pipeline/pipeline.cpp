@@ -63,6 +63,7 @@ Pipeline::Pipeline(const PipelineConfig& config, asio::any_io_executor sink_exec
       records_unrouted_(metrics.counter(
           "log_capturer_router_records_unrouted_total",
           "Records that matched no route and went to no sink (their positions advance).")),
+      registry_(metrics),
       metrics_(metrics) {
   SinkLaneHooks hooks{[this](const std::shared_ptr<PipelineChunk>& chunk) { chunk_done(chunk); },
                       std::move(dead_letter)};
@@ -71,14 +72,7 @@ Pipeline::Pipeline(const PipelineConfig& config, asio::any_io_executor sink_exec
         std::make_unique<SinkLane>(sink, sink_executor, budget_, hooks, metrics, health));
     lanes_.back()->set_totals(&totals_);
   }
-  if (!stages.processors.empty()) {
-    processors_ = std::make_unique<ProcessorChain>(stages.processors, metrics);
-  }
-  if (!stages.routes.empty()) {
-    std::vector<std::string> lane_names;
-    for (const auto& lane : lanes_) lane_names.push_back(lane->name());
-    router_ = std::make_unique<Router>(stages.routes, lane_names);
-  }
+  stages_.store(build_stages(stages));
   metrics_.gauge_callback("log_capturer_pipeline_memory_bytes",
                           "Bytes of records held by the pipeline (bounded by the limit).",
                           [this] { return static_cast<double>(budget_.in_use()); });
@@ -101,6 +95,21 @@ Pipeline::Pipeline(const PipelineConfig& config, asio::any_io_executor sink_exec
   health_.set("pipeline", true);
 }
 
+std::shared_ptr<Pipeline::StageSet> Pipeline::build_stages(const Stages& stages) const {
+  auto built = std::make_shared<StageSet>();
+  if (!stages.processors.empty()) {
+    built->processors = std::make_unique<ProcessorChain>(stages.processors, registry_);
+  }
+  if (!stages.routes.empty()) {
+    std::vector<std::string> lane_names;
+    for (const auto& lane : lanes_) lane_names.push_back(lane->name());
+    built->router = std::make_unique<Router>(stages.routes, lane_names);
+  }
+  return built;
+}
+
+void Pipeline::replace_stages(const Stages& stages) { stages_.store(build_stages(stages)); }
+
 Pipeline::~Pipeline() {
   metrics_.release();  // first: a scrape must not read what is being destroyed
   health_.remove("pipeline");
@@ -118,7 +127,8 @@ asio::awaitable<void> Pipeline::wait_for_read_room() {
   }
 }
 
-std::vector<Pipeline::RoutedGroup> Pipeline::route(std::vector<LogRecord> records,
+std::vector<Pipeline::RoutedGroup> Pipeline::route(const Router* router,
+                                                   std::vector<LogRecord> records,
                                                    std::vector<Router::LaneSet>& lanes_of) {
   std::vector<RoutedGroup> groups;
   lanes_of.clear();
@@ -130,12 +140,12 @@ std::vector<Pipeline::RoutedGroup> Pipeline::route(std::vector<LogRecord> record
     }
     return lanes;
   };
-  if (!router_) {
+  if (router == nullptr) {
     std::vector<SinkLane*> all;
     for (const auto& lane : lanes_) all.push_back(lane.get());
     groups.push_back(RoutedGroup{std::move(records), 0, std::move(all), 0});
   } else {
-    router_->lanes_for_each(records, lanes_of);
+    router->lanes_for_each(records, lanes_of);
     const auto unrouted =
         static_cast<std::size_t>(std::count(lanes_of.begin(), lanes_of.end(), Router::LaneSet{0}));
     if (unrouted > 0) records_unrouted_.inc(unrouted);
@@ -167,9 +177,10 @@ asio::awaitable<void> Pipeline::submit(std::vector<LogRecord> records) {
   // Positions first: records the processors drop or no route takes are done once the sinks
   // are done with the others.
   DeliveryReceipt receipt = DeliveryReceipt::of(records);
-  if (processors_) processors_->process(records);
+  const std::shared_ptr<StageSet> stages = stages_.load();  // one snapshot for this submit
+  if (stages->processors) stages->processors->process(records);
   std::vector<Router::LaneSet> lanes_of;  // per record, when records go to different sinks
-  std::vector<RoutedGroup> groups = route(std::move(records), lanes_of);
+  std::vector<RoutedGroup> groups = route(stages->router.get(), std::move(records), lanes_of);
   // Which sinks take each group: all that block, and those that drop while they have room.
   std::uint64_t budgeted_bytes = 0;
   std::size_t offers = 0;

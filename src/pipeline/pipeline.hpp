@@ -80,6 +80,12 @@ class Pipeline {
                  std::function<void(std::uint64_t refused)> done = {});
   bool has_sink(std::string_view sink) const;
 
+  // A reload: the processors and routes of `stages` replace the running ones as one snapshot
+  // (a submit uses either the old or the new ones, never a mix); submits in progress finish
+  // with the old ones. Throws std::invalid_argument, leaving the running ones, when one cannot
+  // be built. Any thread.
+  void replace_stages(const Stages& stages);
+
   // Starts the delivery loops on the sink executor.
   void start();
   // Stops accepting new records (pending submits fail) and delivers what is queued; the
@@ -102,7 +108,7 @@ class Pipeline {
   // Groups the records by the lanes they go to: one group when all go to the same lanes (the
   // usual case: `lanes_of` is then left empty), else one group per lane with its own copies
   // (`lanes_of`: each record's lanes). Records no route takes are counted and left out.
-  std::vector<RoutedGroup> route(std::vector<LogRecord> records,
+  std::vector<RoutedGroup> route(const Router* router, std::vector<LogRecord> records,
                                  std::vector<Router::LaneSet>& lanes_of);
   void chunk_done(const std::shared_ptr<PipelineChunk>& chunk);
   // pipeline.flush_on_idle: after a submit, once the input's thread has nothing else queued
@@ -126,8 +132,15 @@ class Pipeline {
   Counter& records_delivered_;
   SinkLane::Totals totals_;
   Counter& records_unrouted_;
-  std::unique_ptr<ProcessorChain> processors_;  // null: no processors
-  std::unique_ptr<Router> router_;              // null: no routes
+  // The processors and the router, swapped whole by replace_stages().
+  struct StageSet {
+    std::unique_ptr<ProcessorChain> processors;  // null: no processors
+    std::unique_ptr<Router> router;              // null: no routes
+  };
+  std::shared_ptr<StageSet> build_stages(const Stages& stages) const;
+
+  MetricsRegistry& registry_;
+  std::atomic<std::shared_ptr<StageSet>> stages_;
   std::vector<std::unique_ptr<SinkLane>> lanes_;
   MetricsScope metrics_;  // the callbacks below read members: released first in ~Pipeline
 };

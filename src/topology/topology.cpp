@@ -11,6 +11,7 @@
 #include "buffer/dead_letter/dead_letter_store.hpp"
 #include "inputs/all_inputs.hpp"
 #include "inputs/docker/docker_input.hpp"
+#include "inputs/docker/docker_input_options.hpp"
 #include "processors/all_processors.hpp"
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/file_store/file_store_sink.hpp"
@@ -27,13 +28,6 @@ std::string store_directory(const AgentConfig& config) {
   return store == nullptr || store->type != "file_store"
              ? std::string()
              : file_store_directory(store->options_as<FileStoreOptions>(), config.data_dir);
-}
-
-// The json-file readers' polling interval (where inotify is unavailable) is the docker input's.
-std::chrono::milliseconds file_poll_interval(const AgentConfig& config) {
-  const InputSpec* docker = config.enabled_input_of_type("docker");
-  return docker != nullptr ? docker->options_as<DockerInputConfig>().file_poll_interval
-                           : DockerInputConfig{}.file_poll_interval;
 }
 
 // Says at start-up what the processors and routes do, and warns about records no route takes.
@@ -71,7 +65,8 @@ void log_stages(const AgentConfig& config, const std::vector<std::string>& sink_
 Topology::Topology(const AgentConfig& config, MetricsRegistry& metrics, HealthRegistry& health,
                    asio::io_context& input_loop, asio::io_context& sink_loop,
                    DeadLetterStore* dead_letters)
-    : checkpoints_((std::filesystem::path(config.data_dir) / "checkpoints.json").string()),
+    : config_(config),
+      checkpoints_((std::filesystem::path(config.data_dir) / "checkpoints.json").string()),
       store_directory_(store_directory(config)) {
   build_sinks_and_restore(config, metrics, health, dead_letters);
   try {
@@ -86,7 +81,7 @@ Topology::Topology(const AgentConfig& config, MetricsRegistry& metrics, HealthRe
       std::make_unique<CheckpointSaver>(sink_loop.get_executor(), checkpoints_, tracker_,
                                         sinks_->file_store(), config.checkpoint_interval, metrics);
   sinks_->register_flushes(*saver_);
-  build_inputs(config, metrics, health, input_loop);
+  build_inputs(config_, metrics, health, input_loop);
 }
 
 Topology::~Topology() = default;
@@ -116,7 +111,7 @@ void Topology::build_inputs(const AgentConfig& config, MetricsRegistry& metrics,
   json_file_metrics_ = std::make_unique<json_file::JsonFileInputMetrics>(metrics);
   watcher_ = std::make_unique<json_file::FileChangeWatcher>(
       input_loop.get_executor(),
-      json_file::FileChangeWatcherOptions{file_poll_interval(config), false},
+      json_file::FileChangeWatcherOptions{json_file_poll_interval(config), false},
       json_file_metrics_.get());
   file_checkpoints_ = std::make_unique<FileCheckpoints>(tracker_);
   const InputBuildContext context{input_loop.get_executor(), config,      *pipeline_, tracker_,
@@ -160,6 +155,17 @@ void Topology::stop_saver() { saver_->stop(); }
 bool Topology::finish(std::chrono::steady_clock::time_point deadline) {
   sinks_->stop_all(deadline);  // the lanes are done with them
   return saver_->save_now();
+}
+
+void Topology::replace_stages(const AgentConfig& next) {
+  try {
+    pipeline_->replace_stages(Pipeline::Stages{next.processors, next.routes});
+  } catch (const std::exception& e) {
+    throw TopologyError(2, fmt::format("pipeline: {}", e.what()));
+  }
+  config_.processors = next.processors;
+  config_.routes = next.routes;
+  log_stages(config_, sinks_->names());
 }
 
 std::size_t Topology::active_streams() const {

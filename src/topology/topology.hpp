@@ -20,6 +20,7 @@
 #include "pipeline/file_checkpoints.hpp"
 #include "pipeline/pipeline.hpp"
 #include "topology/sink_set.hpp"
+#include "topology/topology_diff.hpp"
 
 namespace lc {
 
@@ -73,6 +74,12 @@ class Topology {
   // After both loops have stopped: sinks stopped, checkpoints saved. False if the save failed.
   bool finish(std::chrono::steady_clock::time_point deadline);
 
+  // A reload applied in place: the processors and routes of `next` replace the running ones as
+  // one snapshot. Throws TopologyError (exit code 2) leaving the running ones.
+  void replace_stages(const AgentConfig& next);
+  // The configuration it runs: the one it was built from, with the changes applied in place.
+  const AgentConfig& config() const { return config_; }
+
   // For the HTTP API and the start-up log.
   Pipeline& pipeline() { return *pipeline_; }
   DeadLetterStore* dead_letters() const { return sinks_->dead_letters(); }
@@ -88,6 +95,7 @@ class Topology {
   void build_inputs(const AgentConfig& config, MetricsRegistry& metrics, HealthRegistry& health,
                     boost::asio::io_context& input_loop);
 
+  AgentConfig config_;  // inputs built in place keep a reference (InputBuildContext)
   // Declared in build order: destroyed in reverse, inputs first, the checkpoint store last.
   CheckpointStore checkpoints_;
   std::unique_ptr<SinkSet> sinks_;

@@ -125,6 +125,39 @@ TEST_F(ConfigReloaderTest, RequestsMadeWhileAReloadWaitsAreCoalesced) {
   EXPECT_EQ(loads, 2);
 }
 
+TEST_F(ConfigReloaderTest, AProcessorChangeIsAppliedInPlaceWhileTheInputsGoOn) {
+  std::string next = "processors:\n  - {type: filter, exclude: {message: '^line 1[0-9][0-9]$'}}\n";
+  ConfigReloader reloader([&] { return config(next); }, config(""), metrics_, health_, nullptr);
+  reloader.start();
+  const auto running = [&] {
+    return *reloader.with_current<TopologyRunner*>([](TopologyRunner& r) { return &r; });
+  };
+  TopologyRunner* const first = running();
+  write_lines(1, 50);
+  ASSERT_TRUE(eventually([&] { return stored_lines(store()) == 50; }));
+  ReloadOutcome outcome = reloader.reload(reloader.request());
+  ASSERT_TRUE(outcome.success) << outcome.error;
+  EXPECT_EQ(reloader.status()["last_reload"]["applied"], "in_place");
+  EXPECT_EQ(reloader.status()["last_reload"]["changes"], "processors and routes");
+  EXPECT_EQ(running(), first);  // the same topology: inputs and sinks went on
+  write_lines(51, 200);         // lines 100 to 199 are dropped by the new filter
+  ASSERT_TRUE(eventually([&] { return stored_lines(store()) == 100; }));
+  next = "# only a comment\n" + next;
+  outcome = reloader.reload(reloader.request());
+  ASSERT_TRUE(outcome.success) << outcome.error;
+  EXPECT_EQ(reloader.status()["last_reload"]["applied"], "unchanged");
+  EXPECT_EQ(running(), first);
+  const std::string text = metrics_.render();
+  EXPECT_NE(text.find("log_capturer_config_reload_applied_total{how=\"in_place\"} 1"),
+            std::string::npos);
+  EXPECT_NE(text.find("log_capturer_config_reload_applied_total{how=\"unchanged\"} 1"),
+            std::string::npos);
+  write_lines(201, 210);
+  ASSERT_TRUE(eventually([&] { return stored_lines(store()) == 110; }));
+  EXPECT_TRUE(reloader.stop());
+  EXPECT_EQ(stored_lines(store()), 110u);
+}
+
 TEST(RestartOnlyChanges, AreTheProcesssOwnResources) {
   const AgentConfig running;
   AgentConfig next = running;

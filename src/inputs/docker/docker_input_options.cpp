@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "config/agent_config.hpp"
 #include "config/config_value_checks.hpp"
 #include "config/duration_text.hpp"
 #include "config/yaml_section.hpp"
@@ -101,6 +102,12 @@ void read_docker_input_options(YamlSection& section, DockerInputConfig& input) {
                       input.self_container_id, check_container_id);
   section.require_not_above("stream_retry_initial", input.stream_retry_initial, "stream_retry_max",
                             input.stream_retry_max, format_duration);
+}
+
+std::chrono::milliseconds json_file_poll_interval(const AgentConfig& config) {
+  const InputSpec* docker = config.enabled_input_of_type("docker");
+  return docker != nullptr ? docker->options_as<DockerInputConfig>().file_poll_interval
+                           : DockerInputConfig{}.file_poll_interval;
 }
 
 }  // namespace lc

@@ -9,6 +9,7 @@
 
 namespace lc {
 
+struct AgentConfig;
 class YamlSection;
 
 using Duration = std::chrono::milliseconds;  // as in config/agent_config.hpp
@@ -61,6 +62,10 @@ struct DockerInputConfig : OptionsOf<DockerInputConfig> {
 
   bool operator==(const DockerInputConfig&) const = default;
 };
+
+// The docker input's file_poll_interval, or its default without one: every json-file reader's
+// polling interval where inotify is unavailable (they share one watcher).
+std::chrono::milliseconds json_file_poll_interval(const AgentConfig& config);
 
 // The docker input's own keys (enabled and type are the loader's), with their checks.
 void read_docker_input_options(YamlSection& section, DockerInputConfig& input);
