@@ -124,18 +124,18 @@ ReloadOutcome ConfigReloader::reload(std::uint64_t ticket) {
 const char* ConfigReloader::apply(const AgentConfig& next, const TopologyDiff& diff) {
   if (diff.empty()) return "unchanged";
   spdlog::info("reload: changes: {}", diff.describe());
-  const bool in_place =
-      diff.inputs.empty() && diff.sinks.empty() && diff.whole_rebuild_reasons.empty();
-  if (in_place) {
-    std::lock_guard lock(current_mutex_);
-    if (!current_) throw std::runtime_error("no configuration runs (an earlier reload failed)");
-    try {
-      current_->topology().replace_stages(next);
-    } catch (const std::exception& e) {
-      throw std::runtime_error(fmt::format("the new configuration could not start: {}", e.what()));
-    }
-    return "in_place";
+  // current_ is replaced only on this thread: used here without the lock, so that the status
+  // and the API are not held while a replaced sink finishes its write.
+  if (!current_) throw std::runtime_error("no configuration runs (an earlier reload failed)");
+  std::optional<std::string> whole_because;
+  try {
+    whole_because = current_->topology().apply_in_place(
+        next, diff, Clock::now() + running_.config.shutdown_timeout);
+  } catch (const std::exception& e) {  // TopologyError: nothing was changed
+    throw std::runtime_error(fmt::format("the new configuration could not start: {}", e.what()));
   }
+  if (!whole_because) return "in_place";
+  spdlog::info("reload: {}: the whole topology is rebuilt", *whole_because);
   rebuild_whole(next);
   return "whole_rebuild";
 }

@@ -64,15 +64,12 @@ Pipeline::Pipeline(const PipelineConfig& config, asio::any_io_executor sink_exec
           "log_capturer_router_records_unrouted_total",
           "Records that matched no route and went to no sink (their positions advance).")),
       registry_(metrics),
+      lane_hooks_{[this](const std::shared_ptr<PipelineChunk>& chunk) { chunk_done(chunk); },
+                  std::move(dead_letter)},
       metrics_(metrics) {
-  SinkLaneHooks hooks{[this](const std::shared_ptr<PipelineChunk>& chunk) { chunk_done(chunk); },
-                      std::move(dead_letter)};
-  for (SinkLane::Options& sink : sinks) {
-    lanes_.push_back(
-        std::make_unique<SinkLane>(sink, sink_executor, budget_, hooks, metrics, health));
-    lanes_.back()->set_totals(&totals_);
-  }
-  stages_.store(build_stages(stages));
+  std::vector<std::shared_ptr<SinkLane>> lanes;
+  for (const SinkLane::Options& sink : sinks) lanes.push_back(make_lane(sink));
+  stages_.store(build_stages(stages, std::move(lanes)));
   metrics_.gauge_callback("log_capturer_pipeline_memory_bytes",
                           "Bytes of records held by the pipeline (bounded by the limit).",
                           [this] { return static_cast<double>(budget_.in_use()); });
@@ -95,20 +92,70 @@ Pipeline::Pipeline(const PipelineConfig& config, asio::any_io_executor sink_exec
   health_.set("pipeline", true);
 }
 
-std::shared_ptr<Pipeline::StageSet> Pipeline::build_stages(const Stages& stages) const {
+std::shared_ptr<SinkLane> Pipeline::make_lane(const SinkLane::Options& sink) {
+  auto lane =
+      std::make_shared<SinkLane>(sink, sink_executor_, budget_, lane_hooks_, registry_, health_);
+  lane->set_totals(&totals_);
+  return lane;
+}
+
+std::shared_ptr<Pipeline::StageSet> Pipeline::build_stages(
+    const Stages& stages, std::vector<std::shared_ptr<SinkLane>> lanes) const {
   auto built = std::make_shared<StageSet>();
+  built->lanes = std::move(lanes);
   if (!stages.processors.empty()) {
     built->processors = std::make_unique<ProcessorChain>(stages.processors, registry_);
   }
   if (!stages.routes.empty()) {
     std::vector<std::string> lane_names;
-    for (const auto& lane : lanes_) lane_names.push_back(lane->name());
+    for (const auto& lane : built->lanes) lane_names.push_back(lane->name());
     built->router = std::make_unique<Router>(stages.routes, lane_names);
   }
   return built;
 }
 
-void Pipeline::replace_stages(const Stages& stages) { stages_.store(build_stages(stages)); }
+void Pipeline::reconfigure(const Stages& stages, SinkChanges sinks) {
+  std::lock_guard lock(lanes_mutex_);
+  if (stopping_) throw std::logic_error("the pipeline is stopping");
+  const std::shared_ptr<StageSet> running = current();
+  std::vector<std::shared_ptr<SinkLane>> lanes;
+  std::vector<std::shared_ptr<SinkLane>> removed;
+  for (const auto& lane : running->lanes) {
+    const bool gone =
+        std::find(sinks.removed.begin(), sinks.removed.end(), lane->name()) != sinks.removed.end();
+    (gone ? removed : lanes).push_back(lane);
+  }
+  std::vector<std::shared_ptr<SinkLane>> added;
+  for (const SinkLane::Options& sink : sinks.added) added.push_back(make_lane(sink));
+  lanes.insert(lanes.end(), added.begin(), added.end());
+  std::shared_ptr<StageSet> next = build_stages(stages, lanes);  // throws: nothing changed yet
+  for (const auto& lane : added) lane->start();
+  stages_.store(next);
+  retired_lanes_.insert(retired_lanes_.end(), removed.begin(), removed.end());
+  asio::post(sink_executor_, [this, next, removed, sinks = std::move(sinks)] {
+    const SinkLane::Released released = [this, report = sinks.released](Sink& sink) {
+      if (report) report(sink);
+      asio::post(sink_executor_, [this] { reap_retired_lanes(); });  // once it has stopped
+    };
+    for (const SinkLane::Options& sink : sinks.replaced) {
+      for (const auto& lane : next->lanes) {
+        if (lane->name() == sink.sink.name()) lane->replace_sink(sink, released);
+      }
+    }
+    for (const auto& lane : removed) lane->abandon(released);
+    reap_retired_lanes();
+  });
+}
+
+void Pipeline::reap_retired_lanes() {
+  std::vector<std::shared_ptr<SinkLane>> reaped;  // destroyed after the lock
+  std::lock_guard lock(lanes_mutex_);
+  std::erase_if(retired_lanes_, [&](std::shared_ptr<SinkLane>& lane) {
+    if (!lane->stopped() || lane.use_count() > 1) return false;
+    reaped.push_back(std::move(lane));
+    return true;
+  });
+}
 
 Pipeline::~Pipeline() {
   metrics_.release();  // first: a scrape must not read what is being destroyed
@@ -122,27 +169,29 @@ asio::awaitable<void> Pipeline::wait_for_read_room() {
   // Several readers may wake together: each looks again on its own thread before it reads.
   while (budget_.in_use() >= threshold) {
     // What the sinks hold is all they get until they deliver some: no fuller batch will come.
-    for (const auto& lane : lanes_) lane->flush_soon();
+    for (const auto& lane : current()->lanes) lane->flush_soon();
     co_await budget_.wait_below(threshold);
   }
 }
 
-std::vector<Pipeline::RoutedGroup> Pipeline::route(const Router* router,
+std::vector<Pipeline::RoutedGroup> Pipeline::route(const StageSet& stages,
                                                    std::vector<LogRecord> records,
                                                    std::vector<Router::LaneSet>& lanes_of) {
+  const std::vector<std::shared_ptr<SinkLane>>& all_lanes = stages.lanes;
+  const Router* router = stages.router.get();
   std::vector<RoutedGroup> groups;
   lanes_of.clear();
   if (records.empty()) return groups;
   const auto lanes_in = [&](Router::LaneSet set) {
     std::vector<SinkLane*> lanes;
-    for (std::size_t i = 0; i < lanes_.size(); ++i) {
-      if (set & (Router::LaneSet{1} << i)) lanes.push_back(lanes_[i].get());
+    for (std::size_t i = 0; i < all_lanes.size(); ++i) {
+      if (set & (Router::LaneSet{1} << i)) lanes.push_back(all_lanes[i].get());
     }
     return lanes;
   };
   if (router == nullptr) {
     std::vector<SinkLane*> all;
-    for (const auto& lane : lanes_) all.push_back(lane.get());
+    for (const auto& lane : all_lanes) all.push_back(lane.get());
     groups.push_back(RoutedGroup{std::move(records), 0, std::move(all), 0});
   } else {
     router->lanes_for_each(records, lanes_of);
@@ -156,9 +205,9 @@ std::vector<Pipeline::RoutedGroup> Pipeline::route(const Router* router,
       }
       lanes_of.clear();  // one answer for all: nothing to look up per record
     } else {             // mixed: each lane gets its own copy of the records routed to it, in order
-      for (std::size_t i = 0; i < lanes_.size(); ++i) {
+      for (std::size_t i = 0; i < all_lanes.size(); ++i) {
         const Router::LaneSet bit = Router::LaneSet{1} << i;
-        RoutedGroup group{{}, 0, {lanes_[i].get()}, bit};
+        RoutedGroup group{{}, 0, {all_lanes[i].get()}, bit};
         for (std::size_t r = 0; r < records.size(); ++r) {
           if (lanes_of[r] & bit) group.records.push_back(records[r]);
         }
@@ -180,7 +229,7 @@ asio::awaitable<void> Pipeline::submit(std::vector<LogRecord> records) {
   const std::shared_ptr<StageSet> stages = stages_.load();  // one snapshot for this submit
   if (stages->processors) stages->processors->process(records);
   std::vector<Router::LaneSet> lanes_of;  // per record, when records go to different sinks
-  std::vector<RoutedGroup> groups = route(stages->router.get(), std::move(records), lanes_of);
+  std::vector<RoutedGroup> groups = route(*stages, std::move(records), lanes_of);
   // Which sinks take each group: all that block, and those that drop while they have room.
   std::uint64_t budgeted_bytes = 0;
   std::size_t offers = 0;
@@ -249,19 +298,21 @@ void Pipeline::check_idle_after(const asio::any_io_executor& input, std::uint64_
     const std::uint64_t now = submits_.load(std::memory_order_relaxed);
     if (now != seen) return check_idle_after(input, now);
     idle_check_pending_ = false;
-    for (const auto& lane : lanes_) lane->flush_soon();
+    for (const auto& lane : current()->lanes) lane->flush_soon();
   });
 }
 
 bool Pipeline::has_sink(std::string_view sink) const {
-  return std::any_of(lanes_.begin(), lanes_.end(),
+  const std::shared_ptr<StageSet> stages = current();
+  return std::any_of(stages->lanes.begin(), stages->lanes.end(),
                      [&](const auto& lane) { return lane->name() == sink; });
 }
 
 bool Pipeline::redeliver(const std::string& sink, std::vector<LogRecord> records,
                          std::function<void(std::uint64_t refused)> done) {
   if (stopping_ || records.empty()) return !stopping_;
-  for (const auto& lane : lanes_) {
+  const std::shared_ptr<StageSet> stages = current();  // keeps the lane while offering
+  for (const auto& lane : stages->lanes) {
     if (lane->name() != sink) continue;
     const std::uint64_t bytes = memory_of(records);
     if (lane->counts_against_budget()) {
@@ -294,27 +345,31 @@ void Pipeline::chunk_done(const std::shared_ptr<PipelineChunk>& chunk) {
 
 std::size_t Pipeline::queued_records() const {
   std::size_t queued = 0;
-  for (const auto& lane : lanes_) queued += lane->queued_records();
+  for (const auto& lane : current()->lanes) queued += lane->queued_records();
   return queued;
 }
 
 void Pipeline::start() {
-  for (const auto& lane : lanes_) lane->start();
+  for (const auto& lane : current()->lanes) lane->start();
 }
 
 void Pipeline::stop(Clock::time_point deadline) {
+  std::lock_guard lock(lanes_mutex_);  // after a reconfigure() under way: its lanes stop too
   stopping_ = true;
   asio::post(sink_executor_, [this, deadline] {
     budget_.close();
-    for (const auto& lane : lanes_) lane->stop(deadline);
+    std::lock_guard lock(lanes_mutex_);
+    for (const auto& lane : current()->lanes) lane->stop(deadline);
+    for (const auto& lane : retired_lanes_) lane->stop(deadline);
   });
 }
 
 bool Pipeline::stopped() const {
-  for (const auto& lane : lanes_) {
-    if (!lane->stopped()) return false;
-  }
-  return true;
+  std::lock_guard lock(lanes_mutex_);
+  const auto stopped = [](const auto& lane) { return lane->stopped(); };
+  const std::shared_ptr<StageSet> stages = current();
+  return std::all_of(stages->lanes.begin(), stages->lanes.end(), stopped) &&
+         std::all_of(retired_lanes_.begin(), retired_lanes_.end(), stopped);
 }
 
 }  // namespace lc

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -80,11 +82,23 @@ class Pipeline {
                  std::function<void(std::uint64_t refused)> done = {});
   bool has_sink(std::string_view sink) const;
 
-  // A reload: the processors and routes of `stages` replace the running ones as one snapshot
-  // (a submit uses either the old or the new ones, never a mix); submits in progress finish
-  // with the old ones. Throws std::invalid_argument, leaving the running ones, when one cannot
-  // be built. Any thread.
-  void replace_stages(const Stages& stages);
+  // A reload's changes to the sinks: `added` get lanes of their own; a `replaced` sink's lane
+  // keeps its queue and disk buffer and sends to the new sink (SinkLane::replace_sink); a
+  // `removed` sink's lane drops what it holds, counted, releasing its checkpoint share
+  // (SinkLane::abandon). `released` is called on the sink executor with each sink a lane no
+  // longer uses: it may then be stopped and destroyed.
+  struct SinkChanges {
+    std::vector<SinkLane::Options> added;
+    std::vector<SinkLane::Options> replaced;
+    std::vector<std::string> removed;
+    SinkLane::Released released;
+  };
+  // A reload: the processors and routes of `stages` and the lanes after `sinks` replace the
+  // running ones as one snapshot (a submit uses either the old or the new ones, never a mix);
+  // submits in progress finish with the old ones. Throws std::invalid_argument, changing
+  // nothing, when a stage cannot be built (a route to a sink that is not there). Any thread but
+  // the sink executor's; not while stopping.
+  void reconfigure(const Stages& stages, SinkChanges sinks = {});
 
   // Starts the delivery loops on the sink executor.
   void start();
@@ -108,7 +122,8 @@ class Pipeline {
   // Groups the records by the lanes they go to: one group when all go to the same lanes (the
   // usual case: `lanes_of` is then left empty), else one group per lane with its own copies
   // (`lanes_of`: each record's lanes). Records no route takes are counted and left out.
-  std::vector<RoutedGroup> route(const Router* router, std::vector<LogRecord> records,
+  struct StageSet;
+  std::vector<RoutedGroup> route(const StageSet& stages, std::vector<LogRecord> records,
                                  std::vector<Router::LaneSet>& lanes_of);
   void chunk_done(const std::shared_ptr<PipelineChunk>& chunk);
   // pipeline.flush_on_idle: after a submit, once the input's thread has nothing else queued
@@ -132,16 +147,26 @@ class Pipeline {
   Counter& records_delivered_;
   SinkLane::Totals totals_;
   Counter& records_unrouted_;
-  // The processors and the router, swapped whole by replace_stages().
+  // What a submit uses, swapped whole by reconfigure(): the processors, the router and the
+  // lanes its bits stand for.
   struct StageSet {
     std::unique_ptr<ProcessorChain> processors;  // null: no processors
     std::unique_ptr<Router> router;              // null: no routes
+    std::vector<std::shared_ptr<SinkLane>> lanes;
   };
-  std::shared_ptr<StageSet> build_stages(const Stages& stages) const;
+  std::shared_ptr<StageSet> build_stages(const Stages& stages,
+                                         std::vector<std::shared_ptr<SinkLane>> lanes) const;
+  std::shared_ptr<SinkLane> make_lane(const SinkLane::Options& sink);
+  // The running snapshot, held by the caller while it uses the lanes.
+  std::shared_ptr<StageSet> current() const { return stages_.load(); }
+  // Destroys, on the sink executor, removed lanes that have stopped and that no submit uses.
+  void reap_retired_lanes();
 
   MetricsRegistry& registry_;
+  SinkLaneHooks lane_hooks_;
   std::atomic<std::shared_ptr<StageSet>> stages_;
-  std::vector<std::unique_ptr<SinkLane>> lanes_;
+  mutable std::mutex lanes_mutex_;  // reconfigure() against stop(), and retired_lanes_
+  std::vector<std::shared_ptr<SinkLane>> retired_lanes_;  // removed, until reaped
   MetricsScope metrics_;  // the callbacks below read members: released first in ~Pipeline
 };
 

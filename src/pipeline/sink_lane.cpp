@@ -8,6 +8,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <iterator>
+#include <utility>
 
 #include "buffer/disk_buffer/disk_buffer.hpp"
 #include "core/backoff.hpp"
@@ -36,7 +37,13 @@ void log_loop_failure(const std::string& sink, std::exception_ptr error) {
 
 SinkLane::SinkLane(Options options, asio::any_io_executor executor, MemoryBudget& budget,
                    SinkLaneHooks hooks, MetricsRegistry& metrics, HealthRegistry& health)
-    : options_(options),
+    : name_(options.sink.name()),
+      sink_(&options.sink),
+      delivery_(options.delivery),
+      blocks_when_full_(options.delivery.when_full == SinkDeliveryConfig::WhenFull::kBlock),
+      max_queued_bytes_(options.delivery.max_queued_bytes),
+      disk_buffer_(options.disk_buffer),
+      registry_(metrics),
       executor_(executor),
       budget_(budget),
       hooks_(std::move(hooks)),
@@ -82,20 +89,19 @@ SinkLane::SinkLane(Options options, asio::any_io_executor executor, MemoryBudget
 }
 
 SinkLane::~SinkLane() {
-  metrics_.release();            // first: its queue-depth callback reads members about to go
-  health_.remove(health_name_);  // a sink a reload removed is not reported any more
+  metrics_.release();  // first: its queue-depth callback reads members about to go
+  // A removed sink is not reported any more (abandon() already took it out: a sink of the
+  // same name added by a later reload reports under the same name).
+  if (!abandoned_) health_.remove(health_name_);
 }
 
-const std::string& SinkLane::name() const { return options_.sink.name(); }
+const std::string& SinkLane::name() const { return name_; }
 
-bool SinkLane::counts_against_budget() const {
-  return options_.delivery.when_full == SinkDeliveryConfig::WhenFull::kBlock;
-}
+bool SinkLane::counts_against_budget() const { return blocks_when_full_; }
 
 bool SinkLane::has_room_for(std::uint64_t bytes) const {
   if (counts_against_budget()) return true;
-  return unbudgeted_bytes_.load() + bytes <= options_.delivery.max_queued_bytes ||
-         unbudgeted_bytes_.load() == 0;
+  return unbudgeted_bytes_.load() + bytes <= max_queued_bytes_ || unbudgeted_bytes_.load() == 0;
 }
 
 void SinkLane::count_dropped(std::size_t records) { dropped_.inc(records); }
@@ -110,10 +116,16 @@ void SinkLane::offer(std::vector<LogRecord> records, std::uint64_t bytes,
   // room: one grown by push_back can have twice the room it uses (a record's fixed part each),
   // so a roomy one is copied into one of its size first (one move a record).
   if (records.capacity() - records.size() > records.size() / 8) records.shrink_to_fit();
-  if (!counts_against_budget()) unbudgeted_bytes_ += bytes;
   bool notify = false;
   {
     std::lock_guard lock(mutex_);
+    if (abandoned_) {  // a submit that began before the reload removed the sink
+      removed_dropped().inc(records.size());
+      if (counts_against_budget()) budget_.release(bytes);
+      asio::post(executor_, [this, chunk = std::move(chunk)] { hooks_.done(chunk); });
+      return;
+    }
+    if (!counts_against_budget()) unbudgeted_bytes_ += bytes;
     const bool was_empty = queued_records_ == 0;
     const bool was_ready =
         queued_records_ >= batching().max_records || queued_bytes_ >= batching().max_bytes;
@@ -140,12 +152,16 @@ std::size_t SinkLane::queued_records() const {
   return queued_records_;
 }
 
+void SinkLane::on_loop_end(std::exception_ptr error) {
+  log_loop_failure(name(), error);
+  if (--loops_running_ > 0) return;
+  stopped_ = true;
+  if (abandoned()) released_(*sink_);
+}
+
 void SinkLane::start() {
-  const auto on_end = [this](std::exception_ptr error) {
-    log_loop_failure(name(), error);
-    if (--loops_running_ == 0) stopped_ = true;
-  };
-  if (options_.disk_buffer != nullptr) {
+  const auto on_end = [this](std::exception_ptr error) { on_loop_end(error); };
+  if (disk_buffer_ != nullptr) {
     loops_running_ = 2;
     asio::co_spawn(executor_, disk_ingest_loop(), on_end);
     asio::co_spawn(executor_, disk_send_loop(), on_end);
@@ -156,12 +172,84 @@ void SinkLane::start() {
 }
 
 void SinkLane::stop(Clock::time_point deadline) {
-  stop_deadline_ = deadline;
+  // A removed lane stopping at once keeps its deadline when the pipeline stops later.
+  stop_deadline_ = stopping_ ? std::min(stop_deadline_, deadline) : deadline;
   stopping_ = true;
   wake_timer_.cancel();
   pause_timer_.cancel();
   ingest_pause_timer_.cancel();
   send_wake_timer_.cancel();
+}
+
+void SinkLane::replace_sink(Options next, Released released) {
+  released_ = std::move(released);
+  // One replaced before it was ever used goes at once (unless it is the running one, whose
+  // delivery keys alone changed, or the next one again).
+  if (pending_sink_ && &pending_sink_->sink != sink_ && &pending_sink_->sink != &next.sink) {
+    released_(pending_sink_->sink);
+  }
+  pending_sink_.emplace(next);
+  pause_timer_.cancel();                // a retry waiting on the old sink goes to the new one now
+  if (!writing_) adopt_pending_sink();  // else once the write in flight has ended
+}
+
+void SinkLane::adopt_pending_sink() {
+  if (!pending_sink_) return;
+  Sink& previous = *sink_;
+  sink_ = &pending_sink_->sink;
+  {
+    std::lock_guard lock(mutex_);  // offer() reads the batch keys
+    delivery_.batch = pending_sink_->delivery.batch;
+  }
+  delivery_.retry = pending_sink_->delivery.retry;
+  delivery_.dead_letters = pending_sink_->delivery.dead_letters;
+  pending_sink_.reset();
+  wake_timer_.cancel();  // the batch keys may say a batch is due
+  if (released_ && &previous != sink_) released_(previous);  // not when only the keys changed
+}
+
+bool SinkLane::abandoned() const {
+  std::lock_guard lock(mutex_);
+  return abandoned_;
+}
+
+Counter& SinkLane::removed_dropped() {
+  return registry_.counter(
+      "log_capturer_sink_removed_records_dropped_total",
+      "Records queued for a sink when a reload removed it: not sent to it (their share of the "
+      "checkpoints released, so they are not read again for the other sinks).",
+      {{"sink", name_}});
+}
+
+void SinkLane::abandon(Released released) {
+  released_ = std::move(released);
+  if (pending_sink_ && &pending_sink_->sink != sink_) released_(pending_sink_->sink);  // unused
+  pending_sink_.reset();
+  std::deque<Segment> dropped;
+  {
+    std::lock_guard lock(mutex_);
+    abandoned_ = true;
+    dropped.swap(segments_);
+    queued_records_ = 0;
+    queued_bytes_ = 0;
+  }
+  std::uint64_t records = 0;
+  for (Segment& segment : dropped) {
+    records += segment.records.size() - segment.taken;
+    drop_abandoned(segment.records.size() - segment.taken, segment.bytes_left);
+    if (!counts_against_budget()) unbudgeted_bytes_ -= segment.bytes_left;
+    hooks_.done(segment.chunk);
+  }
+  health_.remove(health_name_);
+  spdlog::info("pipeline: sink {} removed by a reload: {} queued records dropped for it{}", name_,
+               records, writing_ ? " (its write in flight ends first)" : "");
+  if (stopped_) return released_(*sink_);
+  stop(Clock::now());  // on_loop_end() releases the sink once the loops have ended
+}
+
+void SinkLane::drop_abandoned(std::uint64_t records, std::uint64_t bytes) {
+  removed_dropped().inc(records);
+  if (counts_against_budget()) budget_.release(bytes);
 }
 
 asio::awaitable<void> SinkLane::pause(asio::steady_timer& timer, std::chrono::nanoseconds delay) {
@@ -281,14 +369,20 @@ asio::awaitable<void> SinkLane::memory_loop() {
   while (std::optional<Batch> next = co_await next_batch()) {
     Batch& batch = *next;
     const Settled settled = co_await write_until_settled(batch.records);
-    if (settled.kind == Settled::Kind::kNot) break;  // the stop deadline passed
+    if (settled.kind == Settled::Kind::kNot) {  // the stop deadline passed
+      if (abandoned()) {                        // removed: released, not kept for a restart
+        drop_abandoned(batch.records.size(), 0);
+        finish(batch);
+      }
+      break;
+    }
     if (settled.kind == Settled::Kind::kDeadLettered) {
       count_refused(batch, settled);
     } else if (totals_ != nullptr) {
       totals_->batches.inc();
     }
     finish(batch);
-    if (ends_whole_groups(batch)) options_.sink.at_group_boundary();
+    if (ends_whole_groups(batch)) sink_->at_group_boundary();
     if (deadline_passed()) break;
     // A sink that completes without suspending (the file store) would hold the thread for a
     // whole catch-up: the checkpoint saver and the other lanes run between two batches.
@@ -305,12 +399,14 @@ asio::awaitable<void> SinkLane::memory_loop() {
 
 asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
     std::span<const LogRecord> records) {
-  Sink& sink = options_.sink;
   Backoff backoff(retrying().initial, retrying().max);
   for (;;) {
     in_flight_.set(static_cast<double>(records.size()));
-    SinkWriteOutcome outcome = co_await sink.write(records);
+    writing_ = true;
+    SinkWriteOutcome outcome = co_await sink_->write(records);
+    writing_ = false;
     in_flight_.set(0);
+    adopt_pending_sink();  // a reload replaced the sink during the write: the next goes to it
     if (held_ && outcome.kind != SinkWriteOutcome::Kind::kHold) leave_hold();
     if ((outcome.ok() || outcome.kind == SinkWriteOutcome::Kind::kRejected) &&
         backoff.attempts() > 0) {
@@ -360,7 +456,7 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
                    backoff.attempts(), delay.count());
     }
     co_await pause(pause_timer_, delay);
-    if (options_.disk_buffer != nullptr && stopping_ && ingest_finished_) {
+    if (disk_buffer_ != nullptr && stopping_ && ingest_finished_) {
       co_return Settled{Settled::Kind::kNot, {}};  // safe on disk: sent after the restart
     }
   }
@@ -405,7 +501,7 @@ asio::awaitable<bool> SinkLane::store_dead_letters(std::span<const LogRecord> re
                                                    const std::string& kind,
                                                    const std::string& reason,
                                                    asio::steady_timer& pause_timer) {
-  if (!hooks_.dead_letter || !options_.delivery.dead_letters) {  // dropped, counted
+  if (!hooks_.dead_letter || !delivery_.dead_letters) {  // dropped, counted
     dead_lettered_.inc(records.size());
     co_return true;
   }
@@ -422,7 +518,7 @@ asio::awaitable<bool> SinkLane::store_dead_letters(std::span<const LogRecord> re
 // ---- With a disk buffer: memory -> disk (then done), disk -> sink ----
 
 asio::awaitable<void> SinkLane::disk_ingest_loop() {
-  DiskBuffer& disk = *options_.disk_buffer;
+  DiskBuffer& disk = *disk_buffer_;
   while (std::optional<Batch> next = co_await next_batch()) {
     Batch& batch = *next;
     Backoff backoff(retrying().initial, retrying().max);
@@ -453,7 +549,13 @@ asio::awaitable<void> SinkLane::disk_ingest_loop() {
       if (deadline_passed()) break;
       co_await pause(ingest_pause_timer_, backoff.next());
     }
-    if (!stored) break;  // shutdown deadline: not acknowledged, read again after a restart
+    if (!stored) {        // shutdown deadline: not acknowledged, read again after a restart
+      if (abandoned()) {  // removed: released instead
+        drop_abandoned(batch.records.size(), 0);
+        finish(batch);
+      }
+      break;
+    }
     send_wake_timer_.cancel();
     finish(batch);
   }
@@ -462,7 +564,7 @@ asio::awaitable<void> SinkLane::disk_ingest_loop() {
 }
 
 asio::awaitable<void> SinkLane::disk_send_loop() {
-  DiskBuffer& disk = *options_.disk_buffer;
+  DiskBuffer& disk = *disk_buffer_;
   Backoff read_backoff(retrying().initial, retrying().max);
   for (;;) {
     DiskBufferBatch batch = disk.read_next(batching().max_records, batching().max_bytes);

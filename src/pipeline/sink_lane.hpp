@@ -97,6 +97,21 @@ class SinkLane {
   // Delivers what is queued until the queue is empty or `deadline` passes (disk-buffered: until
   // everything is on disk). Call on the sink executor.
   void stop(std::chrono::steady_clock::time_point deadline);
+
+  // Called on the sink executor with a sink the lane no longer uses (after replace_sink() or
+  // abandon()): it may then be stopped and destroyed.
+  using Released = std::function<void(Sink& no_longer_used)>;
+  // A reload changed the sink's options: the lane keeps its queue (and disk buffer) and sends to
+  // `next.sink` with `next.delivery`'s batch, retry and dead_letters keys from its next write
+  // (a write in flight ends first; a retry pause is cut short). The name, when_full,
+  // max_queued_bytes and disk buffer must be the same. Call on the sink executor.
+  void replace_sink(Options next, Released released);
+  // A reload removed the sink: what is queued for it is dropped and counted
+  // (log_capturer_sink_removed_records_dropped_total), releasing its share of the checkpoints;
+  // so are records offered later by submits already under way. A write in flight ends first;
+  // then the lane stops and releases the sink (what its disk buffer holds stays there). Call on
+  // the sink executor.
+  void abandon(Released released);
   bool stopped() const { return stopped_.load(); }
   std::size_t queued_records() const;
 
@@ -162,11 +177,27 @@ class SinkLane {
   bool deadline_passed() const { return stopping_ && Clock::now() >= stop_deadline_; }
   void wake();
 
-  const SinkDeliveryConfig::Batch& batching() const { return options_.delivery.batch; }
-  const SinkDeliveryConfig::Retry& retrying() const { return options_.delivery.retry; }
+  const SinkDeliveryConfig::Batch& batching() const { return delivery_.batch; }
+  const SinkDeliveryConfig::Retry& retrying() const { return delivery_.retry; }
+  // Takes the sink replace_sink() left for after the write in flight.
+  void adopt_pending_sink();
+  // Counts an abandoned lane's records as dropped and gives back their memory (`bytes` of it
+  // reserved in the pipeline's budget).
+  void drop_abandoned(std::uint64_t records, std::uint64_t bytes);
+  bool abandoned() const;
+  Counter& removed_dropped();  // the registry's, not the lane's: it outlives the lane
+  void on_loop_end(std::exception_ptr error);
 
   std::atomic<bool> flush_requested_{false};
-  Options options_;
+  const std::string name_;  // the sink's, read from any thread (sink_ changes on the executor)
+  Sink* sink_;
+  // batch, retry and dead_letters may change (replace_sink(): batch under mutex_, since
+  // offer() reads it); when_full and max_queued_bytes never do.
+  SinkDeliveryConfig delivery_;
+  const bool blocks_when_full_;
+  const std::uint64_t max_queued_bytes_;
+  DiskBuffer* const disk_buffer_;
+  MetricsRegistry& registry_;
   boost::asio::any_io_executor executor_;
   MemoryBudget& budget_;
   SinkLaneHooks hooks_;
@@ -185,6 +216,10 @@ class SinkLane {
 
   bool stopping_ = false;
   bool ingest_finished_ = false;
+  bool writing_ = false;                 // a write to sink_ is in flight (sink executor only)
+  std::optional<Options> pending_sink_;  // replace_sink()'s, until the write in flight ends
+  Released released_;
+  bool abandoned_ = false;  // under mutex_
   int loops_running_ = 0;
   std::atomic<bool> stopped_{false};
   Clock::time_point stop_deadline_{};

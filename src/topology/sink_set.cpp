@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 #include <system_error>
@@ -77,17 +78,26 @@ std::unique_ptr<DeadLetterStore> open_dead_letter_store(const AgentConfig& confi
   }
 }
 
+namespace {
+
+SinkSet::Entry build_entry(const AgentConfig& config, const SinkSpec& spec, const SinkTypes& types,
+                           MetricsRegistry& metrics, bool disk_buffer) {
+  const SinkBuildContext context{config.data_dir, metrics};
+  SinkSet::Entry entry{factory_of(spec, types).build(spec, context), spec.delivery, nullptr};
+  if (disk_buffer) entry.disk_buffer = open_disk_buffer(config, spec, metrics);
+  return entry;
+}
+
+}  // namespace
+
 SinkSet::SinkSet(const AgentConfig& config, MetricsRegistry& metrics, DeadLetterStore* dead_letters,
                  const SinkTypes& types)
-    : dead_letters_(dead_letters) {
+    : types_(types), dead_letters_(dead_letters) {
   if (auto problem = shared_sink_directory(config, types)) throw std::runtime_error(*problem);
-  const SinkBuildContext context{config.data_dir, metrics};
   for (const SinkSpec& spec : config.sinks) {
     if (!spec.enabled) continue;
-    std::unique_ptr<Sink> sink = factory_of(spec, types).build(spec, context);
-    if (auto* store = dynamic_cast<FileStoreSink*>(sink.get())) file_store_ = store;
-    std::unique_ptr<DiskBuffer> disk_buffer = open_disk_buffer(config, spec, metrics);
-    entries_.push_back(Entry{std::move(sink), spec.delivery, std::move(disk_buffer)});
+    entries_.push_back(build_entry(config, spec, types, metrics, true));
+    if (auto* store = dynamic_cast<FileStoreSink*>(entries_.back().sink.get())) file_store_ = store;
   }
   if (entries_.empty()) {
     throw std::runtime_error(
@@ -99,16 +109,20 @@ SinkSet::SinkSet(const AgentConfig& config, MetricsRegistry& metrics, DeadLetter
 SinkSet::~SinkSet() = default;
 
 void SinkSet::start_all() {
+  std::lock_guard lock(mutex_);
   for (Entry& entry : entries_) entry.sink->start();
 }
 
 void SinkSet::stop_all(std::chrono::steady_clock::time_point deadline) {
+  std::lock_guard lock(mutex_);
   for (auto entry = entries_.rbegin(); entry != entries_.rend(); ++entry) {
     entry->sink->stop(deadline);
   }
+  for (Retiring& retiring : retiring_) retiring.entry.sink->stop(deadline);
 }
 
 std::vector<SinkLane::Options> SinkSet::lanes() const {
+  std::lock_guard lock(mutex_);
   std::vector<SinkLane::Options> lanes;
   for (const Entry& entry : entries_) {
     lanes.push_back(SinkLane::Options{*entry.sink, entry.delivery, entry.disk_buffer.get()});
@@ -117,8 +131,9 @@ std::vector<SinkLane::Options> SinkSet::lanes() const {
 }
 
 std::vector<std::string> SinkSet::names() const {
+  std::lock_guard lock(mutex_);
   std::vector<std::string> names;
-  for (const SinkLane::Options& lane : lanes()) names.push_back(lane.sink.name());
+  for (const Entry& entry : entries_) names.push_back(entry.sink->name());
   return names;
 }
 
@@ -137,15 +152,165 @@ Pipeline::DeadLetterHook SinkSet::dead_letter_hook() {
 }
 
 void SinkSet::register_flushes(CheckpointSaver& saver) {
-  for (const Entry& entry : entries_) {
-    DiskBuffer* buffer = entry.disk_buffer.get();
-    if (buffer == nullptr) continue;
-    saver.also_make_durable([buffer] {
+  // One callback over the sinks of the moment: a reload adds and removes disk buffers.
+  saver.also_make_durable([this] {
+    std::lock_guard lock(mutex_);
+    for (const Entry& entry : entries_) {
+      DiskBuffer* buffer = entry.disk_buffer.get();
+      if (buffer == nullptr) continue;
       if (const std::error_code error = buffer->flush()) {
         throw std::system_error(error, "disk buffer of sink " + buffer->sink_name());
       }
+    }
+  });
+}
+
+// ---- A reload: prepare, commit, release, reap ----
+
+std::optional<std::string> SinkSet::cannot_change_in_place(const AgentConfig& next,
+                                                           const TopologyDiff& diff) const {
+  std::lock_guard lock(mutex_);
+  const auto is_store = [&](const std::string& name) {
+    const SinkSpec* spec = next.find_sink(name);
+    return (file_store_ != nullptr && name == file_store_->name()) ||
+           (spec != nullptr && spec->type == "file_store");
+  };
+  for (const auto* names : {&diff.sinks.added, &diff.sinks.changed, &diff.sinks.removed}) {
+    for (const std::string& name : *names) {
+      if (is_store(name)) {
+        return "sinks." + name + ": the file store's own keys (its cursor is in the checkpoints)";
+      }
+    }
+  }
+  std::vector<std::string> kept = diff.sinks.changed;
+  kept.insert(kept.end(), diff.sinks_retuned.begin(), diff.sinks_retuned.end());
+  for (const std::string& name : kept) {
+    const SinkDeliveryConfig& was = entry_named(name).delivery;
+    const SinkDeliveryConfig& now = next.find_sink(name)->delivery;
+    if (was.when_full != now.when_full || was.max_queued_bytes != now.max_queued_bytes ||
+        !(was.disk_buffer == now.disk_buffer)) {
+      return "sinks." + name + ": when_full, max_queued_bytes or disk_buffer (its queue's shape)";
+    }
+  }
+  for (const Retiring& retiring : retiring_) {
+    if (std::find(diff.sinks.added.begin(), diff.sinks.added.end(), retiring.name) !=
+        diff.sinks.added.end()) {
+      return "sinks." + retiring.name + ": its previous instance is still finishing a write";
+    }
+  }
+  return std::nullopt;
+}
+
+SinkSet::Prepared SinkSet::prepare(const AgentConfig& next, const TopologyDiff& diff,
+                                   MetricsRegistry& metrics) {
+  if (auto problem = shared_sink_directory(next, types_)) throw std::runtime_error(*problem);
+  Prepared prepared;
+  for (const std::string& name : diff.sinks.added) {
+    prepared.added.push_back(build_entry(next, *next.find_sink(name), types_, metrics, true));
+  }
+  for (const std::string& name : diff.sinks.changed) {  // the disk buffer stays with the lane
+    prepared.replacements.push_back(
+        build_entry(next, *next.find_sink(name), types_, metrics, false));
+  }
+  {
+    std::lock_guard lock(mutex_);
+    for (const std::string& name : diff.sinks_retuned) {
+      prepared.retuned.push_back(
+          SinkLane::Options{*entry_named(name).sink, next.find_sink(name)->delivery, nullptr});
+    }
+  }
+  prepared.removed = diff.sinks.removed;
+  for (Entry& entry : prepared.added) entry.sink->start();
+  for (Entry& entry : prepared.replacements) entry.sink->start();
+  return prepared;
+}
+
+Pipeline::SinkChanges SinkSet::Prepared::lane_changes() const {
+  Pipeline::SinkChanges changes;
+  for (const Entry& entry : added) {
+    changes.added.push_back(
+        SinkLane::Options{*entry.sink, entry.delivery, entry.disk_buffer.get()});
+  }
+  for (const Entry& entry : replacements) {
+    changes.replaced.push_back(SinkLane::Options{*entry.sink, entry.delivery, nullptr});
+  }
+  for (const SinkLane::Options& sink : retuned) changes.replaced.push_back(sink);
+  changes.removed = removed;
+  return changes;
+}
+
+void SinkSet::commit(Prepared prepared) {
+  std::lock_guard lock(mutex_);
+  const auto retire = [&](Entry entry) {
+    const auto early = std::find(early_releases_.begin(), early_releases_.end(), entry.sink.get());
+    const bool released = early != early_releases_.end();
+    if (released) early_releases_.erase(early);
+    std::string name = entry.sink->name();
+    retiring_.push_back(Retiring{std::move(name), std::move(entry), released});
+  };
+  const auto named = [&](const std::string& name) {
+    return std::find_if(entries_.begin(), entries_.end(),
+                        [&](const Entry& e) { return e.sink->name() == name; });
+  };
+  for (const SinkLane::Options& retuned : prepared.retuned) {
+    named(retuned.sink.name())->delivery = retuned.delivery;
+  }
+  for (Entry& replacement : prepared.replacements) {
+    const auto running = named(replacement.sink->name());
+    replacement.disk_buffer = std::move(running->disk_buffer);
+    retire(std::exchange(*running, std::move(replacement)));  // keeps the lane order
+  }
+  for (const std::string& name : prepared.removed) {
+    const auto running = named(name);
+    retire(std::move(*running));
+    entries_.erase(running);
+  }
+  for (Entry& entry : prepared.added) entries_.push_back(std::move(entry));
+  if (dead_letters_ != nullptr) {
+    std::vector<std::string> names;
+    for (const Entry& entry : entries_) names.push_back(entry.sink->name());
+    dead_letters_->register_sinks(names);
+  }
+  released_.notify_all();
+}
+
+const SinkSet::Entry& SinkSet::entry_named(const std::string& name) const {
+  return *std::find_if(entries_.begin(), entries_.end(),
+                       [&](const Entry& e) { return e.sink->name() == name; });
+}
+
+void SinkSet::release(const Sink& sink) {
+  std::lock_guard lock(mutex_);
+  for (Retiring& retiring : retiring_) {
+    if (retiring.entry.sink.get() == &sink) {
+      retiring.released = true;
+      released_.notify_all();
+      return;
+    }
+  }
+  early_releases_.push_back(&sink);
+}
+
+bool SinkSet::wait_for_releases(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  return released_.wait_until(lock, deadline, [&] {
+    return std::all_of(retiring_.begin(), retiring_.end(),
+                       [](const Retiring& retiring) { return retiring.released; });
+  });
+}
+
+std::vector<SinkSet::Entry> SinkSet::reap_released(std::chrono::steady_clock::time_point deadline) {
+  std::vector<Entry> reaped;
+  {
+    std::lock_guard lock(mutex_);
+    std::erase_if(retiring_, [&](Retiring& retiring) {
+      if (!retiring.released) return false;
+      reaped.push_back(std::move(retiring.entry));
+      return true;
     });
   }
+  for (Entry& entry : reaped) entry.sink->stop(deadline);
+  return reaped;
 }
 
 }  // namespace lc

@@ -5,10 +5,13 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <filesystem>
+#include <future>
 #include <nlohmann/json.hpp>
 
 #include "buffer/dead_letter/dead_letter_store.hpp"
+#include "buffer/disk_buffer/disk_buffer.hpp"
 #include "inputs/all_inputs.hpp"
 #include "inputs/docker/docker_input.hpp"
 #include "inputs/docker/docker_input_options.hpp"
@@ -66,6 +69,8 @@ Topology::Topology(const AgentConfig& config, MetricsRegistry& metrics, HealthRe
                    asio::io_context& input_loop, asio::io_context& sink_loop,
                    DeadLetterStore* dead_letters)
     : config_(config),
+      metrics_(metrics),
+      sink_executor_(sink_loop.get_executor()),
       checkpoints_((std::filesystem::path(config.data_dir) / "checkpoints.json").string()),
       store_directory_(store_directory(config)) {
   build_sinks_and_restore(config, metrics, health, dead_letters);
@@ -157,15 +162,58 @@ bool Topology::finish(std::chrono::steady_clock::time_point deadline) {
   return saver_->save_now();
 }
 
-void Topology::replace_stages(const AgentConfig& next) {
+std::optional<std::string> Topology::apply_in_place(
+    const AgentConfig& next, const TopologyDiff& diff,
+    std::chrono::steady_clock::time_point deadline) {
+  finish_retiring_sinks(std::chrono::steady_clock::now());  // those an earlier reload left
+  if (!diff.whole_rebuild_reasons.empty()) return diff.whole_rebuild_reasons.front();
+  if (!diff.inputs.empty()) return "the inputs changed";
+  if (auto reason = sinks_->cannot_change_in_place(next, diff)) return reason;
+  change_sinks_and_stages(next, diff);
+  finish_retiring_sinks(deadline);
+  return std::nullopt;
+}
+
+void Topology::change_sinks_and_stages(const AgentConfig& next, const TopologyDiff& diff) {
+  SinkSet::Prepared prepared;
   try {
-    pipeline_->replace_stages(Pipeline::Stages{next.processors, next.routes});
+    prepared = sinks_->prepare(next, diff, metrics_);
   } catch (const std::exception& e) {
+    throw TopologyError(1, e.what());
+  }
+  Pipeline::SinkChanges changes = prepared.lane_changes();
+  changes.released = [sinks = sinks_.get()](Sink& sink) { sinks->release(sink); };
+  try {
+    pipeline_->reconfigure(Pipeline::Stages{next.processors, next.routes}, std::move(changes));
+  } catch (const std::exception& e) {
+    const auto now = std::chrono::steady_clock::now();
+    for (auto& entry : prepared.added) entry.sink->stop(now);
+    for (auto& entry : prepared.replacements) entry.sink->stop(now);
     throw TopologyError(2, fmt::format("pipeline: {}", e.what()));
   }
+  sinks_->commit(std::move(prepared));
+  config_.sinks = next.sinks;
   config_.processors = next.processors;
   config_.routes = next.routes;
-  log_stages(config_, sinks_->names());
+  if (diff.stages_changed || !diff.sinks.empty()) log_stages(config_, sinks_->names());
+}
+
+void Topology::finish_retiring_sinks(std::chrono::steady_clock::time_point deadline) {
+  if (!sinks_->wait_for_releases(deadline)) {
+    spdlog::warn(
+        "reload: a replaced or removed sink is still finishing a write; it is stopped once done");
+  }
+  std::vector<SinkSet::Entry> reaped = sinks_->reap_released(deadline);
+  if (reaped.empty()) return;
+  // Destroyed where they ran; waited for (briefly) so that their connections and files are
+  // closed when the reload returns.
+  auto destroyed = std::make_shared<std::promise<void>>();
+  std::future<void> done = destroyed->get_future();
+  asio::post(sink_executor_, [reaped = std::move(reaped), destroyed]() mutable {
+    reaped.clear();
+    destroyed->set_value();
+  });
+  done.wait_for(std::chrono::seconds(2));
 }
 
 std::size_t Topology::active_streams() const {

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -74,9 +75,15 @@ class Topology {
   // After both loops have stopped: sinks stopped, checkpoints saved. False if the save failed.
   bool finish(std::chrono::steady_clock::time_point deadline);
 
-  // A reload applied in place: the processors and routes of `next` replace the running ones as
-  // one snapshot. Throws TopologyError (exit code 2) leaving the running ones.
-  void replace_stages(const AgentConfig& next);
+  // A reload applied in place, from the reload worker while the loops run: changed sinks
+  // replaced in their lanes (queues and disk buffers kept), added ones given lanes, removed ones
+  // dropped (counted), with the processors and routes swapped as one snapshot; the previous
+  // sink instances are stopped once their lanes let go of them (waited for until `deadline`,
+  // else later). Returns why `diff` needs a whole rebuild instead (nothing changed then), or
+  // nullopt once applied. Throws TopologyError when a new component cannot be built (nothing
+  // changed then either).
+  std::optional<std::string> apply_in_place(const AgentConfig& next, const TopologyDiff& diff,
+                                            std::chrono::steady_clock::time_point deadline);
   // The configuration it runs: the one it was built from, with the changes applied in place.
   const AgentConfig& config() const { return config_; }
 
@@ -94,8 +101,15 @@ class Topology {
                                HealthRegistry& health, DeadLetterStore* dead_letters);
   void build_inputs(const AgentConfig& config, MetricsRegistry& metrics, HealthRegistry& health,
                     boost::asio::io_context& input_loop);
+  // The sinks and stages of apply_in_place().
+  void change_sinks_and_stages(const AgentConfig& next, const TopologyDiff& diff);
+  // Stops and destroys (on the sink loop) the sink instances reloads replaced or removed once
+  // their lanes have let go of them, waiting for that until `deadline`.
+  void finish_retiring_sinks(std::chrono::steady_clock::time_point deadline);
 
   AgentConfig config_;  // inputs built in place keep a reference (InputBuildContext)
+  MetricsRegistry& metrics_;
+  boost::asio::any_io_executor sink_executor_;
   // Declared in build order: destroyed in reverse, inputs first, the checkpoint store last.
   CheckpointStore checkpoints_;
   std::unique_ptr<SinkSet> sinks_;

@@ -68,6 +68,13 @@ TopologyDiff diff_topologies(const AgentConfig& running, const AgentConfig& next
       });
   diff.sinks = diff_by_name(running.sinks, next.sinks,
                             [](const SinkSpec& a, const SinkSpec& b) { return a == b; });
+  std::erase_if(diff.sinks.changed, [&](const std::string& name) {
+    const SinkSpec& was = *running.find_sink(name);
+    const SinkSpec& now = *next.find_sink(name);
+    const bool retuned = was.type == now.type && same_options(was.options, now.options);
+    if (retuned) diff.sinks_retuned.push_back(name);
+    return retuned;
+  });
   diff.stages_changed =
       !(running.processors == next.processors) || !(running.routes == next.routes);
   const PipelineConfig& was = running.pipeline;
@@ -92,6 +99,9 @@ std::string TopologyDiff::describe() const {
   describe_names(parts, "inputs", inputs);
   if (stages_changed) parts.push_back("processors and routes");
   describe_names(parts, "sinks", sinks);
+  for (const std::string& name : sinks_retuned) {
+    parts.push_back(fmt::format("sinks.{} (delivery keys changed)", name));
+  }
   for (const std::string& reason : whole_rebuild_reasons) parts.push_back(reason);
   return parts.empty() ? "nothing" : fmt::format("{}", fmt::join(parts, ", "));
 }

@@ -18,7 +18,10 @@ struct TopologyDiff {
     bool empty() const { return added.empty() && removed.empty() && changed.empty(); }
   };
   Names inputs;
-  Names sinks;
+  Names sinks;  // changed: options of their own (a new instance is built)
+  // Sinks whose own options are the same and only their delivery keys (batch, retry,
+  // dead_letters, when_full, max_queued_bytes, disk_buffer) changed: the running instance stays.
+  std::vector<std::string> sinks_retuned;
   bool stages_changed = false;  // the processors or the routes: swapped together
   // Changes only a whole rebuild applies (the pipeline's memory bounds, the checkpoint
   // interval, what every json-file reader shares), said for the log.
@@ -26,7 +29,8 @@ struct TopologyDiff {
 
   // Nothing in the topology changes (a comment, or only what the reloader applies itself).
   bool empty() const {
-    return inputs.empty() && sinks.empty() && !stages_changed && whole_rebuild_reasons.empty();
+    return inputs.empty() && sinks.empty() && sinks_retuned.empty() && !stages_changed &&
+           whole_rebuild_reasons.empty();
   }
   // "inputs.app (changed), processors and routes", for the log and the status.
   std::string describe() const;

@@ -50,7 +50,8 @@ class TopologyRunner {
     return future.get();
   }
 
-  // What does not change while it runs (the sinks' names, the dead-letter store): read anywhere.
+  // For what may be read from any thread (the sinks' names, the dead-letter store) and for the
+  // reload worker's changes in place.
   Topology& topology() { return *topology_; }
 
  private:

@@ -54,9 +54,11 @@ class ConfigReloaderTest : public ::testing::Test {
 };
 
 TEST_F(ConfigReloaderTest, ReplacesTheTopologyAndTheNewOneResumesWhereTheOldOneStopped) {
-  std::string next = "pipeline: {flush_interval: 30ms}\n";
+  // The memory bound is shared by every component: a whole rebuild each time.
+  std::string next = "pipeline: {memory_limit_bytes: 30MiB}\n";
   ConfigReloader reloader([&] { return config(next); },
-                          config("pipeline: {flush_interval: 20ms}\n"), metrics_, health_, nullptr);
+                          config("pipeline: {memory_limit_bytes: 20MiB}\n"), metrics_, health_,
+                          nullptr);
   reloader.start();
   write_lines(1, 100);
   ASSERT_TRUE(eventually([&] { return stored_lines(store()) >= 100; }));
@@ -64,7 +66,8 @@ TEST_F(ConfigReloaderTest, ReplacesTheTopologyAndTheNewOneResumesWhereTheOldOneS
     write_lines(101 + round * 100, 200 + round * 100);  // while the reload drains and rebuilds
     const ReloadOutcome outcome = reloader.reload(reloader.request());
     EXPECT_TRUE(outcome.success) << outcome.error;
-    next = "pipeline: {flush_interval: " + std::to_string(31 + round) + "ms}\n";
+    EXPECT_EQ(reloader.status()["last_reload"]["applied"], "whole_rebuild");
+    next = "pipeline: {memory_limit_bytes: " + std::to_string(31 + round) + "MiB}\n";
   }
   ASSERT_TRUE(eventually([&] { return stored_lines(store()) >= 600; }));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -72,7 +75,7 @@ TEST_F(ConfigReloaderTest, ReplacesTheTopologyAndTheNewOneResumesWhereTheOldOneS
   const nlohmann::json status = reloader.status();
   EXPECT_EQ(status["reloads"]["success"], 5);
   EXPECT_EQ(status["last_reload"]["result"], "success");
-  EXPECT_EQ(status["hash"], "hash-of:pipeline: {flush_interval: 34ms}\n");
+  EXPECT_EQ(status["hash"], "hash-of:pipeline: {memory_limit_bytes: 34MiB}\n");
   EXPECT_EQ(reloader.with_current<std::string>([](TopologyRunner& runner) {
     return runner.query<nlohmann::json>([](Topology& t) { return t.inputs_status(); })->dump();
   }),
@@ -156,6 +159,54 @@ TEST_F(ConfigReloaderTest, AProcessorChangeIsAppliedInPlaceWhileTheInputsGoOn) {
   ASSERT_TRUE(eventually([&] { return stored_lines(store()) == 110; }));
   EXPECT_TRUE(reloader.stop());
   EXPECT_EQ(stored_lines(store()), 110u);
+}
+
+// A Loki sink whose server is down (nothing listens on its port): adding it, changing it and
+// removing it apply in place at once, without waiting for it, and the file store goes on.
+TEST_F(ConfigReloaderTest, ASinkThatIsDownIsAddedChangedAndRemovedInPlaceWithoutWaitingForIt) {
+  const auto loki = [](int port, const std::string& batch) {
+    return "sinks:\n  loki: {enabled: true, url: 'http://127.0.0.1:" + std::to_string(port) +
+           "/loki/api/v1/push', retry: {initial: 50ms, max: 50ms}, batch: {max_records: " + batch +
+           "}}\n";
+  };
+  std::string next = loki(1, "100");
+  ConfigReloader reloader([&] { return config(next); }, config(""), metrics_, health_, nullptr);
+  reloader.start();
+  TopologyRunner* const first =
+      *reloader.with_current<TopologyRunner*>([](TopologyRunner& r) { return &r; });
+  const auto reload_in_place = [&](const std::string& changes) {
+    const auto started = Clock::now();
+    const ReloadOutcome outcome = reloader.reload(reloader.request());
+    EXPECT_TRUE(outcome.success) << outcome.error;
+    EXPECT_EQ(reloader.status()["last_reload"]["applied"], "in_place");
+    EXPECT_EQ(reloader.status()["last_reload"]["changes"], changes);
+    EXPECT_LT(Clock::now() - started, std::chrono::seconds(3));  // shutdown_timeout is 5 s
+    EXPECT_EQ(*reloader.with_current<TopologyRunner*>([](TopologyRunner& r) { return &r; }), first);
+  };
+  reload_in_place("sinks.loki (added)");
+  write_lines(1, 50);  // to both: Loki retries, the store takes them
+  ASSERT_TRUE(eventually([&] { return stored_lines(store()) == 50; }));
+  next = loki(1, "200");
+  reload_in_place("sinks.loki (delivery keys changed)");
+  next = loki(2, "200");
+  reload_in_place("sinks.loki (changed)");
+  write_lines(51, 60);
+  ASSERT_TRUE(eventually([&] { return stored_lines(store()) == 60; }));
+  next = "";
+  reload_in_place("sinks.loki (removed)");
+  const auto dropped = [&] {
+    const std::string text = metrics_.render();
+    const std::string series = "log_capturer_sink_removed_records_dropped_total{sink=\"loki\"} ";
+    const auto at = text.find(series);
+    return at == std::string::npos ? -1.0 : std::stod(text.substr(at + series.size()));
+  };
+  EXPECT_EQ(dropped(), 60);  // what Loki never took, released for the checkpoint
+  write_lines(61, 70);
+  ASSERT_TRUE(eventually([&] { return stored_lines(store()) == 70; }));
+  EXPECT_TRUE(reloader.stop());  // every checkpoint saved: nothing waits for the removed sink
+  EXPECT_EQ(stored_lines(store()), 70u);
+  EXPECT_EQ(metrics_.render().find("log_capturer_sink_queued_records{sink=\"loki\"}"),
+            std::string::npos);
 }
 
 TEST(RestartOnlyChanges, AreTheProcesssOwnResources) {

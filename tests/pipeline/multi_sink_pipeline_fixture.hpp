@@ -50,6 +50,7 @@ class MultiSinkPipelineTest : public ::testing::Test {
       pipeline_->stop(Clock::now());
       fast_->open_gate();
       slow_->open_gate();
+      for (const auto& sink : more_sinks_) sink->open_gate();
       eventually([&] { return pipeline_->stopped(); }, 5s);
     }
     input_loop_.join();
@@ -120,6 +121,10 @@ class MultiSinkPipelineTest : public ::testing::Test {
         asio::use_future);
   }
 
+  FakeSink& another_sink(const std::string& name) {
+    return *more_sinks_.emplace_back(std::make_unique<FakeSink>(sink_loop_.executor(), name));
+  }
+
   double counter(const std::string& series) const {
     const std::string text = metrics_.render();
     const auto at = text.find("\n" + series + " ");
@@ -136,6 +141,7 @@ class MultiSinkPipelineTest : public ::testing::Test {
   LoopThread sink_loop_;
   std::unique_ptr<FakeSink> fast_;
   std::unique_ptr<FakeSink> slow_;
+  std::vector<std::unique_ptr<FakeSink>> more_sinks_;  // added by a test: outlive the pipeline
   std::unique_ptr<Pipeline> pipeline_;
   std::mutex mutex_;
   std::vector<std::string> dead_letters_;

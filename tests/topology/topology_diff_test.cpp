@@ -62,8 +62,17 @@ TEST(TopologyDiff, TheSinksDefaultsAndTheStagesAreTheirs) {
   // pipeline.batch_max_records is every sink's default: the sinks change, not the pipeline.
   TopologyDiff diff =
       diff_topologies(parse(kBase), parse(kBase + "pipeline: {batch_max_records: 100}\n"));
-  EXPECT_EQ(diff.sinks.changed, (Names{"file_store", "loki"}));
+  EXPECT_EQ(diff.sinks_retuned, (Names{"file_store", "loki"}));
+  EXPECT_TRUE(diff.sinks.empty());
   EXPECT_TRUE(diff.whole_rebuild_reasons.empty());
+  EXPECT_EQ(diff.describe(),
+            "sinks.file_store (delivery keys changed), sinks.loki (delivery keys changed)");
+  // Its own keys: a new instance.
+  std::string tenant = kBase;
+  tenant.replace(tenant.find("/push'}"), 7, "/push', tenant_id: team-a}");
+  diff = diff_topologies(parse(kBase), parse(tenant));
+  EXPECT_EQ(diff.sinks.changed, Names{"loki"});
+  EXPECT_TRUE(diff.sinks_retuned.empty());
   diff = diff_topologies(parse(kBase),
                          parse(kBase + "processors:\n  - {type: filter, exclude: {message: x}}\n"));
   EXPECT_TRUE(diff.stages_changed);
