@@ -15,6 +15,10 @@ class Input {
   virtual void stop() = 0;
   // Streams still open, for the shutdown's wait and the status.
   virtual std::size_t active_streams() const { return 0; }
+  // Stopped, and every task it started has ended: it may be destroyed while its loop goes on
+  // (a reload rebuilding this input alone). False when it cannot tell: a reload that changes
+  // it then rebuilds the whole topology.
+  virtual bool finished() const { return false; }
 };
 
 }  // namespace lc

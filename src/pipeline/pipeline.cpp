@@ -100,8 +100,16 @@ std::shared_ptr<SinkLane> Pipeline::make_lane(const SinkLane::Options& sink) {
 }
 
 std::shared_ptr<Pipeline::StageSet> Pipeline::build_stages(
-    const Stages& stages, std::vector<std::shared_ptr<SinkLane>> lanes) const {
-  auto built = std::make_shared<StageSet>();
+    const Stages& stages, std::vector<std::shared_ptr<SinkLane>> lanes) {
+  // When the last submit using a replaced snapshot ends, the lanes it alone kept can go.
+  std::shared_ptr<StageSet> built(new StageSet,
+                                  [this, alive = std::weak_ptr<void>(alive_)](StageSet* replaced) {
+                                    delete replaced;
+                                    if (alive.expired() || !has_retired_lanes_.load()) return;
+                                    asio::post(sink_executor_, [this, alive] {
+                                      if (!alive.expired()) reap_retired_lanes();
+                                    });
+                                  });
   built->lanes = std::move(lanes);
   if (!stages.processors.empty()) {
     built->processors = std::make_unique<ProcessorChain>(stages.processors, registry_);
@@ -132,6 +140,7 @@ void Pipeline::reconfigure(const Stages& stages, SinkChanges sinks) {
   for (const auto& lane : added) lane->start();
   stages_.store(next);
   retired_lanes_.insert(retired_lanes_.end(), removed.begin(), removed.end());
+  has_retired_lanes_ = !retired_lanes_.empty();
   asio::post(sink_executor_, [this, next, removed, sinks = std::move(sinks)] {
     const SinkLane::Released released = [this, report = sinks.released](Sink& sink) {
       if (report) report(sink);
@@ -155,10 +164,12 @@ void Pipeline::reap_retired_lanes() {
     reaped.push_back(std::move(lane));
     return true;
   });
+  has_retired_lanes_ = !retired_lanes_.empty();
 }
 
 Pipeline::~Pipeline() {
   metrics_.release();  // first: a scrape must not read what is being destroyed
+  alive_.reset();      // the snapshots' deleters, run as the members go, post nothing
   health_.remove("pipeline");
 }
 
@@ -169,7 +180,8 @@ asio::awaitable<void> Pipeline::wait_for_read_room() {
   // Several readers may wake together: each looks again on its own thread before it reads.
   while (budget_.in_use() >= threshold) {
     // What the sinks hold is all they get until they deliver some: no fuller batch will come.
-    for (const auto& lane : current()->lanes) lane->flush_soon();
+    const std::shared_ptr<StageSet> stages = current();  // held while its lanes are used
+    for (const auto& lane : stages->lanes) lane->flush_soon();
     co_await budget_.wait_below(threshold);
   }
 }
@@ -298,7 +310,8 @@ void Pipeline::check_idle_after(const asio::any_io_executor& input, std::uint64_
     const std::uint64_t now = submits_.load(std::memory_order_relaxed);
     if (now != seen) return check_idle_after(input, now);
     idle_check_pending_ = false;
-    for (const auto& lane : current()->lanes) lane->flush_soon();
+    const std::shared_ptr<StageSet> stages = current();  // held while its lanes are used
+    for (const auto& lane : stages->lanes) lane->flush_soon();
   });
 }
 
@@ -345,12 +358,14 @@ void Pipeline::chunk_done(const std::shared_ptr<PipelineChunk>& chunk) {
 
 std::size_t Pipeline::queued_records() const {
   std::size_t queued = 0;
-  for (const auto& lane : current()->lanes) queued += lane->queued_records();
+  const std::shared_ptr<StageSet> stages = current();
+  for (const auto& lane : stages->lanes) queued += lane->queued_records();
   return queued;
 }
 
 void Pipeline::start() {
-  for (const auto& lane : current()->lanes) lane->start();
+  const std::shared_ptr<StageSet> stages = current();
+  for (const auto& lane : stages->lanes) lane->start();
 }
 
 void Pipeline::stop(Clock::time_point deadline) {
@@ -359,7 +374,8 @@ void Pipeline::stop(Clock::time_point deadline) {
   asio::post(sink_executor_, [this, deadline] {
     budget_.close();
     std::lock_guard lock(lanes_mutex_);
-    for (const auto& lane : current()->lanes) lane->stop(deadline);
+    const std::shared_ptr<StageSet> stages = current();
+    for (const auto& lane : stages->lanes) lane->stop(deadline);
     for (const auto& lane : retired_lanes_) lane->stop(deadline);
   });
 }

@@ -155,7 +155,7 @@ class Pipeline {
     std::vector<std::shared_ptr<SinkLane>> lanes;
   };
   std::shared_ptr<StageSet> build_stages(const Stages& stages,
-                                         std::vector<std::shared_ptr<SinkLane>> lanes) const;
+                                         std::vector<std::shared_ptr<SinkLane>> lanes);
   std::shared_ptr<SinkLane> make_lane(const SinkLane::Options& sink);
   // The running snapshot, held by the caller while it uses the lanes.
   std::shared_ptr<StageSet> current() const { return stages_.load(); }
@@ -167,6 +167,7 @@ class Pipeline {
   std::atomic<std::shared_ptr<StageSet>> stages_;
   mutable std::mutex lanes_mutex_;  // reconfigure() against stop(), and retired_lanes_
   std::vector<std::shared_ptr<SinkLane>> retired_lanes_;  // removed, until reaped
+  std::atomic<bool> has_retired_lanes_{false};
   MetricsScope metrics_;  // the callbacks below read members: released first in ~Pipeline
 };
 

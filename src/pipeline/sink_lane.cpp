@@ -109,7 +109,7 @@ void SinkLane::count_dropped(std::size_t records) { dropped_.inc(records); }
 void SinkLane::offer(std::vector<LogRecord> records, std::uint64_t bytes,
                      std::shared_ptr<PipelineChunk> chunk) {
   if (records.empty()) {  // nothing to send: the lane is done with the chunk at once
-    asio::post(executor_, [this, chunk = std::move(chunk)] { hooks_.done(chunk); });
+    asio::post(executor_, [done = hooks_.done, chunk = std::move(chunk)] { done(chunk); });
     return;
   }
   // The queue holds the vector as it came, and the memory bound counts its records, not its
@@ -117,24 +117,30 @@ void SinkLane::offer(std::vector<LogRecord> records, std::uint64_t bytes,
   // so a roomy one is copied into one of its size first (one move a record).
   if (records.capacity() - records.size() > records.size() / 8) records.shrink_to_fit();
   bool notify = false;
+  bool abandoned = false;
   {
     std::lock_guard lock(mutex_);
-    if (abandoned_) {  // a submit that began before the reload removed the sink
-      removed_dropped().inc(records.size());
-      if (counts_against_budget()) budget_.release(bytes);
-      asio::post(executor_, [this, chunk = std::move(chunk)] { hooks_.done(chunk); });
-      return;
+    abandoned = abandoned_;
+    if (!abandoned) {
+      if (!counts_against_budget()) unbudgeted_bytes_ += bytes;
+      const bool was_empty = queued_records_ == 0;
+      const bool was_ready =
+          queued_records_ >= batching().max_records || queued_bytes_ >= batching().max_bytes;
+      queued_records_ += records.size();
+      queued_bytes_ += bytes;
+      segments_.push_back(Segment{std::move(chunk), std::move(records), 0, bytes});
+      const bool ready =
+          queued_records_ >= batching().max_records || queued_bytes_ >= batching().max_bytes;
+      notify = was_empty || (!was_ready && ready);
     }
-    if (!counts_against_budget()) unbudgeted_bytes_ += bytes;
-    const bool was_empty = queued_records_ == 0;
-    const bool was_ready =
-        queued_records_ >= batching().max_records || queued_bytes_ >= batching().max_bytes;
-    queued_records_ += records.size();
-    queued_bytes_ += bytes;
-    segments_.push_back(Segment{std::move(chunk), std::move(records), 0, bytes});
-    const bool ready =
-        queued_records_ >= batching().max_records || queued_bytes_ >= batching().max_bytes;
-    notify = was_empty || (!was_ready && ready);
+  }
+  if (abandoned) {  // a submit that began before the reload removed the sink
+    drop_abandoned(records.size(), bytes);
+    // Not through the lane: it may be destroyed before the handler runs.
+    if (chunk->place) {
+      asio::post(executor_, [done = hooks_.done, chunk = std::move(chunk)] { done(chunk); });
+    }
+    return;
   }
   if (notify) wake();
 }
@@ -144,7 +150,10 @@ void SinkLane::flush_soon() {
 }
 
 void SinkLane::wake() {
-  asio::post(executor_, [this] { wake_timer_.cancel(); });
+  // A removed lane may be destroyed (on this executor) before the handler runs.
+  asio::post(executor_, [this, alive = std::weak_ptr<char>(alive_)] {
+    if (!alive.expired()) wake_timer_.cancel();
+  });
 }
 
 std::size_t SinkLane::queued_records() const {
@@ -193,8 +202,13 @@ void SinkLane::replace_sink(Options next, Released released) {
   if (!writing_) adopt_pending_sink();  // else once the write in flight has ended
 }
 
-void SinkLane::adopt_pending_sink() {
-  if (!pending_sink_) return;
+void SinkLane::report_health(bool healthy, const std::string& reason) {
+  if (abandoned()) return;  // a removed sink is not reported any more
+  health_.set(health_name_, healthy, reason);
+}
+
+bool SinkLane::adopt_pending_sink() {
+  if (!pending_sink_) return false;
   Sink& previous = *sink_;
   sink_ = &pending_sink_->sink;
   {
@@ -204,8 +218,10 @@ void SinkLane::adopt_pending_sink() {
   delivery_.retry = pending_sink_->delivery.retry;
   delivery_.dead_letters = pending_sink_->delivery.dead_letters;
   pending_sink_.reset();
-  wake_timer_.cancel();  // the batch keys may say a batch is due
-  if (released_ && &previous != sink_) released_(previous);  // not when only the keys changed
+  wake_timer_.cancel();                  // the batch keys may say a batch is due
+  if (&previous == sink_) return false;  // only the delivery keys changed
+  if (released_) released_(previous);
+  return true;
 }
 
 bool SinkLane::abandoned() const {
@@ -238,13 +254,28 @@ void SinkLane::abandon(Released released) {
     records += segment.records.size() - segment.taken;
     drop_abandoned(segment.records.size() - segment.taken, segment.bytes_left);
     if (!counts_against_budget()) unbudgeted_bytes_ -= segment.bytes_left;
-    hooks_.done(segment.chunk);
+    release_abandoned(segment.chunk);
   }
   health_.remove(health_name_);
   spdlog::info("pipeline: sink {} removed by a reload: {} queued records dropped for it{}", name_,
                records, writing_ ? " (its write in flight ends first)" : "");
   if (stopped_) return released_(*sink_);
   stop(Clock::now());  // on_loop_end() releases the sink once the loops have ended
+}
+
+void SinkLane::release_abandoned(const std::shared_ptr<PipelineChunk>& chunk) {
+  // A redelivery of dead letters is not done: dropped uncalled, its entries stay stored.
+  if (chunk->place) hooks_.done(chunk);
+}
+
+void SinkLane::finish_abandoned(Batch& batch) {
+  drop_abandoned(batch.records.size(), 0);
+  if (counts_against_budget()) {
+    budget_.release(batch.bytes);
+  } else {
+    unbudgeted_bytes_ -= batch.bytes;
+  }
+  for (const auto& chunk : batch.chunks) release_abandoned(chunk);
 }
 
 void SinkLane::drop_abandoned(std::uint64_t records, std::uint64_t bytes) {
@@ -369,11 +400,8 @@ asio::awaitable<void> SinkLane::memory_loop() {
   while (std::optional<Batch> next = co_await next_batch()) {
     Batch& batch = *next;
     const Settled settled = co_await write_until_settled(batch.records);
-    if (settled.kind == Settled::Kind::kNot) {  // the stop deadline passed
-      if (abandoned()) {                        // removed: released, not kept for a restart
-        drop_abandoned(batch.records.size(), 0);
-        finish(batch);
-      }
+    if (settled.kind == Settled::Kind::kNot) {   // the stop deadline passed
+      if (abandoned()) finish_abandoned(batch);  // removed: released, not kept for a restart
       break;
     }
     if (settled.kind == Settled::Kind::kDeadLettered) {
@@ -406,12 +434,19 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
     SinkWriteOutcome outcome = co_await sink_->write(records);
     writing_ = false;
     in_flight_.set(0);
-    adopt_pending_sink();  // a reload replaced the sink during the write: the next goes to it
+    // A reload replaced the sink during the write: a failure was the old instance's, and the
+    // batch goes to the new one at once, its retries counted afresh.
+    if (adopt_pending_sink() && !outcome.ok() &&
+        outcome.kind != SinkWriteOutcome::Kind::kRejected) {
+      if (held_) leave_hold();
+      backoff.reset();
+      continue;
+    }
     if (held_ && outcome.kind != SinkWriteOutcome::Kind::kHold) leave_hold();
     if ((outcome.ok() || outcome.kind == SinkWriteOutcome::Kind::kRejected) &&
         backoff.attempts() > 0) {
       spdlog::info("pipeline: sink {} accepts writes again", name());
-      health_.set(health_name_, true);
+      report_health(true, {});
     }
     if (outcome.ok()) {
       last_delivery_.set(static_cast<double>(now_ns()) / 1e9);
@@ -438,7 +473,7 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
     retries_.inc();
     if (totals_ != nullptr) totals_->retries.inc();
     if (outcome.kind == SinkWriteOutcome::Kind::kHold && !held_) enter_hold(outcome);
-    health_.set(health_name_, false, held_ ? "held: " + outcome.reason : outcome.reason);
+    report_health(false, held_ ? "held: " + outcome.reason : outcome.reason);
     // A misconfiguration is not a bad record: only transient failures exhaust the limit.
     if (retrying().limit > 0 && !outcome.not_the_records &&
         backoff.attempts() + 1 >= retrying().limit) {
@@ -456,6 +491,7 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
                    backoff.attempts(), delay.count());
     }
     co_await pause(pause_timer_, delay);
+    if (deadline_passed()) co_return Settled{Settled::Kind::kNot, {}};
     if (disk_buffer_ != nullptr && stopping_ && ingest_finished_) {
       co_return Settled{Settled::Kind::kNot, {}};  // safe on disk: sent after the restart
     }
@@ -549,11 +585,8 @@ asio::awaitable<void> SinkLane::disk_ingest_loop() {
       if (deadline_passed()) break;
       co_await pause(ingest_pause_timer_, backoff.next());
     }
-    if (!stored) {        // shutdown deadline: not acknowledged, read again after a restart
-      if (abandoned()) {  // removed: released instead
-        drop_abandoned(batch.records.size(), 0);
-        finish(batch);
-      }
+    if (!stored) {  // shutdown deadline: not acknowledged, read again after a restart
+      if (abandoned()) finish_abandoned(batch);  // removed: released instead
       break;
     }
     send_wake_timer_.cancel();

@@ -179,12 +179,19 @@ class SinkLane {
 
   const SinkDeliveryConfig::Batch& batching() const { return delivery_.batch; }
   const SinkDeliveryConfig::Retry& retrying() const { return delivery_.retry; }
-  // Takes the sink replace_sink() left for after the write in flight.
-  void adopt_pending_sink();
+  // Takes the sink replace_sink() left for after the write in flight; true when it is another
+  // instance (not the same one with new delivery keys).
+  bool adopt_pending_sink();
+  // Sets the sink's health unless a reload removed it.
+  void report_health(bool healthy, const std::string& reason);
   // Counts an abandoned lane's records as dropped and gives back their memory (`bytes` of it
   // reserved in the pipeline's budget).
   void drop_abandoned(std::uint64_t records, std::uint64_t bytes);
   bool abandoned() const;
+  // Done with a chunk of a removed lane (not with a redelivery's: see abandon()).
+  void release_abandoned(const std::shared_ptr<PipelineChunk>& chunk);
+  // A removed lane's batch that will not be sent: counted, its memory and chunks released.
+  void finish_abandoned(Batch& batch);
   Counter& removed_dropped();  // the registry's, not the lane's: it outlives the lane
   void on_loop_end(std::exception_ptr error);
 
@@ -219,7 +226,8 @@ class SinkLane {
   bool writing_ = false;                 // a write to sink_ is in flight (sink executor only)
   std::optional<Options> pending_sink_;  // replace_sink()'s, until the write in flight ends
   Released released_;
-  bool abandoned_ = false;  // under mutex_
+  bool abandoned_ = false;                                  // under mutex_
+  std::shared_ptr<char> alive_ = std::make_shared<char>();  // see wake()
   int loops_running_ = 0;
   std::atomic<bool> stopped_{false};
   Clock::time_point stop_deadline_{};

@@ -66,7 +66,9 @@ class Sink {
   virtual ~Sink() = default;
   // Lifecycle for sinks with threads or producers of their own (librdkafka's): start() before
   // the first write(); stop() after the last, flushing what the sink itself still holds until
-  // `deadline`. Called on the agent's main thread.
+  // `deadline`. Called off the sink loop, never while a write() runs: at start and shutdown, and
+  // by a reload (its worker thread) for a sink it adds, or replaces or removes once its lane
+  // has let go of it. The sink is then destroyed on the sink loop.
   virtual void start() {}
   virtual void stop(std::chrono::steady_clock::time_point deadline) { (void)deadline; }
   virtual const std::string& name() const = 0;

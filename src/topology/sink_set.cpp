@@ -118,7 +118,9 @@ void SinkSet::stop_all(std::chrono::steady_clock::time_point deadline) {
   for (auto entry = entries_.rbegin(); entry != entries_.rend(); ++entry) {
     entry->sink->stop(deadline);
   }
-  for (Retiring& retiring : retiring_) retiring.entry.sink->stop(deadline);
+  for (Retiring& retiring : retiring_) {
+    if (!retiring.stopped) retiring.entry.sink->stop(deadline);
+  }
 }
 
 std::vector<SinkLane::Options> SinkSet::lanes() const {
@@ -299,18 +301,34 @@ bool SinkSet::wait_for_releases(std::chrono::steady_clock::time_point deadline) 
   });
 }
 
-std::vector<SinkSet::Entry> SinkSet::reap_released(std::chrono::steady_clock::time_point deadline) {
-  std::vector<Entry> reaped;
+bool SinkSet::stop_released(std::chrono::steady_clock::time_point deadline) {
+  std::vector<Sink*> stopping;
   {
     std::lock_guard lock(mutex_);
-    std::erase_if(retiring_, [&](Retiring& retiring) {
-      if (!retiring.released) return false;
-      reaped.push_back(std::move(retiring.entry));
-      return true;
-    });
+    for (Retiring& retiring : retiring_) {
+      if (retiring.released && !retiring.stopped) stopping.push_back(retiring.entry.sink.get());
+    }
   }
-  for (Entry& entry : reaped) entry.sink->stop(deadline);
-  return reaped;
+  for (Sink* sink : stopping) sink->stop(deadline);  // a flush may take a while: not locked
+  std::lock_guard lock(mutex_);
+  bool waiting = false;
+  for (Retiring& retiring : retiring_) {
+    if (std::find(stopping.begin(), stopping.end(), retiring.entry.sink.get()) != stopping.end()) {
+      retiring.stopped = true;
+    }
+    waiting = waiting || retiring.stopped;
+  }
+  return waiting;
+}
+
+void SinkSet::destroy_stopped() {
+  std::vector<Entry> destroyed;  // after the lock: a disk buffer's destructor writes
+  std::lock_guard lock(mutex_);
+  std::erase_if(retiring_, [&](Retiring& retiring) {
+    if (!retiring.stopped) return false;
+    destroyed.push_back(std::move(retiring.entry));
+    return true;
+  });
 }
 
 }  // namespace lc

@@ -34,7 +34,7 @@ std::unique_ptr<DeadLetterStore> open_dead_letter_store(const AgentConfig& confi
 // A reload changes them in place in three steps: prepare() builds the added and changed sinks
 // (nothing changes yet), commit() swaps them in (a changed sink's disk buffer stays with its
 // name) and keeps the previous instances as retiring until the pipeline's lanes release them,
-// and reap_released() stops and destroys those.
+// and stop_released() then destroy_stopped() (on the sink loop) end those.
 class SinkSet {
  public:
   // Throws std::runtime_error (with a message for the operator) when a sink cannot be opened
@@ -88,15 +88,18 @@ class SinkSet {
   void release(const Sink& sink);
   // Waits until `deadline` for every retiring instance to be released; true when all were.
   bool wait_for_releases(std::chrono::steady_clock::time_point deadline);
-  // Takes out the released retiring instances, stopped (Sink::stop until `deadline`): the
-  // caller destroys them where they ran (the sink loop).
-  std::vector<Entry> reap_released(std::chrono::steady_clock::time_point deadline);
+  // Sink::stop (until `deadline`) of the released retiring instances; true when some now wait
+  // for destroy_stopped().
+  bool stop_released(std::chrono::steady_clock::time_point deadline);
+  // Destroys the stopped retiring instances; on the sink loop, where they ran.
+  void destroy_stopped();
 
  private:
   struct Retiring {
     std::string name;
     Entry entry;
-    bool released = false;
+    bool released = false;  // its lane no longer uses it
+    bool stopped = false;   // Sink::stop called: destroy_stopped() takes it
   };
 
   const Entry& entry_named(const std::string& name) const;  // one that runs; under mutex_

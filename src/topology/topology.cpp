@@ -203,14 +203,13 @@ void Topology::finish_retiring_sinks(std::chrono::steady_clock::time_point deadl
     spdlog::warn(
         "reload: a replaced or removed sink is still finishing a write; it is stopped once done");
   }
-  std::vector<SinkSet::Entry> reaped = sinks_->reap_released(deadline);
-  if (reaped.empty()) return;
+  if (!sinks_->stop_released(deadline)) return;
   // Destroyed where they ran; waited for (briefly) so that their connections and files are
-  // closed when the reload returns.
+  // closed when the reload returns. Until then their names cannot be added again in place.
   auto destroyed = std::make_shared<std::promise<void>>();
   std::future<void> done = destroyed->get_future();
-  asio::post(sink_executor_, [reaped = std::move(reaped), destroyed]() mutable {
-    reaped.clear();
+  asio::post(sink_executor_, [sinks = sinks_.get(), destroyed] {
+    sinks->destroy_stopped();
     destroyed->set_value();
   });
   done.wait_for(std::chrono::seconds(2));

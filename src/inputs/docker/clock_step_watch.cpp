@@ -39,7 +39,9 @@ ClockStepWatch::ClockStepWatch(asio::any_io_executor executor, MetricsRegistry& 
       backward_(steps(metrics, "backward")),
       forward_(steps(metrics, "forward")) {}
 
-void ClockStepWatch::start() { asio::co_spawn(timer_.get_executor(), run(), asio::detached); }
+void ClockStepWatch::start(TaskCount& tasks) {
+  asio::co_spawn(timer_.get_executor(), run(), tasks.track());
+}
 
 void ClockStepWatch::stop() {
   stopping_ = true;

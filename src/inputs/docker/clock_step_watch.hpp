@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "core/clock_step_detector.hpp"
+#include "core/task_count.hpp"
 
 namespace lc {
 class Counter;
@@ -22,7 +23,7 @@ class ClockStepWatch {
  public:
   ClockStepWatch(boost::asio::any_io_executor executor, MetricsRegistry& metrics,
                  std::chrono::milliseconds interval = std::chrono::seconds(5));
-  void start();
+  void start(TaskCount& tasks);
   void stop();  // the task ends at once
 
  private:

@@ -43,7 +43,7 @@ ContainerDiscovery::ContainerDiscovery(asio::any_io_executor executor, docker::D
                                        HealthRegistry& health,
                                        json_file::FileChangeWatcher& watcher,
                                        json_file::JsonFileInputMetrics& file_metrics,
-                                       ReconnectBackoff reconnect)
+                                       TaskCount& tasks, ReconnectBackoff reconnect)
     : executor_(executor),
       client_(client),
       pipeline_(pipeline),
@@ -56,6 +56,7 @@ ContainerDiscovery::ContainerDiscovery(asio::any_io_executor executor, docker::D
                                                 : config.self_container_id),
       watcher_(watcher),
       file_metrics_(file_metrics),
+      tasks_(tasks),
       reconnect_(reconnect),
       reconnect_timer_(executor),
       reconcile_timer_(executor) {
@@ -68,9 +69,9 @@ ContainerDiscovery::~ContainerDiscovery() { health_.remove(kHealthComponent); }
 
 void ContainerDiscovery::start() {
   asio::co_spawn(executor_, events_loop(),
-                 [](std::exception_ptr e) { log_task_failure("events loop", e); });
+                 tasks_.track([](std::exception_ptr e) { log_task_failure("events loop", e); }));
   asio::co_spawn(executor_, reconcile_loop(),
-                 [](std::exception_ptr e) { log_task_failure("reconcile loop", e); });
+                 tasks_.track([](std::exception_ptr e) { log_task_failure("reconcile loop", e); }));
 }
 
 void ContainerDiscovery::stop() {
@@ -291,7 +292,7 @@ void ContainerDiscovery::retry_consider(const std::string& id) {
   if (stopping_ || inspect_retries_.contains(id)) return;
   inspect_retries_.emplace(id, std::make_unique<asio::steady_timer>(executor_));
   asio::co_spawn(executor_, retry_consider_loop(id),
-                 [](std::exception_ptr e) { log_task_failure("inspect retry", e); });
+                 tasks_.track([](std::exception_ptr e) { log_task_failure("inspect retry", e); }));
 }
 
 asio::awaitable<void> ContainerDiscovery::retry_consider_loop(std::string id) {
@@ -332,7 +333,7 @@ void ContainerDiscovery::start_following(ContainerMetadataPtr container) {
     follower = std::make_shared<ContainerLogFileFollower>(
         executor_,
         ContainerLogFileFollower::Dependencies{client_, pipeline_, tracker_, config_, metrics_,
-                                               watcher_, parser_, file_metrics_},
+                                               tasks_, watcher_, parser_, file_metrics_},
         std::move(container), std::move(*log_file), std::move(on_finished));
   } else if (config_.mode == DockerInputConfig::Mode::kFile) {
     metrics_.containers_unreadable.inc();
@@ -348,7 +349,7 @@ void ContainerDiscovery::start_following(ContainerMetadataPtr container) {
                   id.substr(0, 12));
     follower = std::make_shared<ContainerLogStream>(
         executor_,
-        ContainerLogStream::Dependencies{client_, pipeline_, tracker_, config_, metrics_},
+        ContainerLogStream::Dependencies{client_, pipeline_, tracker_, config_, metrics_, tasks_},
         std::move(container), std::move(on_finished));
   }
   streams_.emplace(id, follower);

@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 
+#include "core/task_count.hpp"
 #include "inputs/docker/container_filter.hpp"
 #include "inputs/docker/container_follower.hpp"
 #include "inputs/docker/docker_input_metrics.hpp"
@@ -53,7 +54,7 @@ class ContainerDiscovery {
                      Pipeline& pipeline, CheckpointTracker& tracker,
                      const DockerInputConfig& config, MetricsRegistry& metrics,
                      HealthRegistry& health, json_file::FileChangeWatcher& watcher,
-                     json_file::JsonFileInputMetrics& file_metrics,
+                     json_file::JsonFileInputMetrics& file_metrics, TaskCount& tasks,
                      ReconnectBackoff reconnect = {});
   ~ContainerDiscovery();
 
@@ -97,6 +98,7 @@ class ContainerDiscovery {
   std::string self_id_;
   json_file::FileChangeWatcher& watcher_;
   json_file::JsonFileInputMetrics& file_metrics_;
+  TaskCount& tasks_;  // the input's: every task of it and of its followers
   json_file::JsonFileLineParser parser_;
   const ReconnectBackoff reconnect_;
 

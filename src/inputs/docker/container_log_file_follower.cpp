@@ -56,7 +56,7 @@ ContainerLogFileFollower::~ContainerLogFileFollower() {
 
 void ContainerLogFileFollower::start() {
   asio::co_spawn(
-      executor_, [self = shared_from_this()] { return self->run(); }, asio::detached);
+      executor_, [self = shared_from_this()] { return self->run(); }, deps_.tasks.track());
 }
 
 void ContainerLogFileFollower::stop() {

@@ -11,6 +11,7 @@
 #include "core/container_metadata.hpp"
 #include "core/container_position.hpp"
 #include "core/log_record.hpp"
+#include "core/task_count.hpp"
 #include "inputs/docker/container_follower.hpp"
 #include "inputs/docker/container_record_submitter.hpp"
 #include "inputs/docker/docker_input_options.hpp"
@@ -50,6 +51,7 @@ class ContainerLogFileFollower : public ContainerFollower,
     CheckpointTracker& tracker;
     const DockerInputConfig& config;
     DockerInputMetrics& metrics;
+    TaskCount& tasks;  // the input's: counts this follower's task
     json_file::FileChangeWatcher& watcher;
     json_file::JsonFileLineParser& parser;  // shared by the followers of the input thread
     json_file::JsonFileInputMetrics& file_metrics;

@@ -119,7 +119,7 @@ ContainerLogStream::~ContainerLogStream() { deps_.metrics.containers_followed.su
 
 void ContainerLogStream::start() {
   asio::co_spawn(
-      executor_, [self = shared_from_this()] { return self->run(); }, asio::detached);
+      executor_, [self = shared_from_this()] { return self->run(); }, deps_.tasks.track());
 }
 
 void ContainerLogStream::stop() {

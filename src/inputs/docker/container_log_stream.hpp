@@ -13,6 +13,7 @@
 #include "core/container_metadata.hpp"
 #include "core/container_position.hpp"
 #include "core/log_record.hpp"
+#include "core/task_count.hpp"
 #include "inputs/docker/container_follower.hpp"
 #include "inputs/docker/container_record_submitter.hpp"
 #include "inputs/docker/docker_input_options.hpp"
@@ -49,6 +50,7 @@ class ContainerLogStream : public ContainerFollower,
     CheckpointTracker& tracker;
     const DockerInputConfig& config;
     DockerInputMetrics& metrics;
+    TaskCount& tasks;  // the input's: counts this follower's task
   };
   ContainerLogStream(boost::asio::any_io_executor executor, Dependencies deps,
                      ContainerMetadataPtr container, FinishedCallback on_finished);

@@ -16,7 +16,7 @@ DockerInput::DockerInput(const InputSpec& spec, const InputBuildContext& context
   const DockerConfig& engine = context.config.docker;
   discovery_ = std::make_unique<ContainerDiscovery>(
       context.executor, *client_, context.pipeline, context.tracker, options_, context.metrics,
-      context.health, context.watcher, context.json_file_metrics,
+      context.health, context.watcher, context.json_file_metrics, tasks_,
       ReconnectBackoff{engine.reconnect_backoff_initial, engine.reconnect_backoff_max});
   discovery_->set_input_name(spec.name);
   clock_watch_ = std::make_unique<ClockStepWatch>(context.executor, context.metrics);
@@ -26,10 +26,11 @@ DockerInput::~DockerInput() = default;
 
 void DockerInput::start() {
   discovery_->start();
-  clock_watch_->start();
+  clock_watch_->start(tasks_);
 }
 
 void DockerInput::stop() {
+  stopped_ = true;
   discovery_->stop();
   clock_watch_->stop();
   // A hung dockerd must not hold the shutdown: request_timeout outlasts the give-up time.

@@ -4,6 +4,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 
+#include "core/task_count.hpp"
 #include "inputs/docker/docker_input_options.hpp"
 #include "inputs/input.hpp"
 #include "inputs/input_factory.hpp"
@@ -28,10 +29,13 @@ class DockerInput : public Input {
   void start() override;
   void stop() override;
   std::size_t active_streams() const override;
+  bool finished() const override { return stopped_ && tasks_.running() == 0; }
   // The followed containers, for the HTTP API.
   nlohmann::json containers() const;
 
  private:
+  TaskCount tasks_;  // the discovery's, its followers' and the clock watch's
+  bool stopped_ = false;
   const DockerInputConfig options_;  // the discovery keeps a reference
   std::unique_ptr<docker::DockerClient> client_;
   std::unique_ptr<ContainerDiscovery> discovery_;

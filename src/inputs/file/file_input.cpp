@@ -450,12 +450,14 @@ void FileInput::start() {
   if (state_->started || state_->stopped) return;
   state_->started = true;
   asio::co_spawn(
-      state_->executor, [state = state_] { return state->run(); }, asio::detached);
+      state_->executor, [state = state_] { return state->run(); }, tasks_.track());
 }
 
 void FileInput::stop() { state_->stop(); }
 
 std::size_t FileInput::files_followed() const { return state_->files.size(); }
 std::size_t FileInput::open_files() const { return state_->open_fds; }
+
+bool FileInput::finished() const { return state_->stopped && tasks_.running() == 0; }
 
 }  // namespace lc::file_input

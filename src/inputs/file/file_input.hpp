@@ -13,6 +13,7 @@
 
 #include "core/file_position.hpp"
 #include "core/log_record.hpp"
+#include "core/task_count.hpp"
 #include "inputs/file/multiline_joiner.hpp"
 #include "inputs/file/tailed_file_reader.hpp"
 
@@ -95,10 +96,13 @@ class FileInput {
 
   std::size_t files_followed() const;
   std::size_t open_files() const;
+  // Stopped, and its task has ended (Input::finished()).
+  bool finished() const;
 
  private:
   struct State;
   std::shared_ptr<State> state_;
+  TaskCount tasks_;
 };
 
 }  // namespace lc::file_input

@@ -20,6 +20,7 @@ class FilesInput : public Input {
 
   void start() override { input_->start(); }
   void stop() override { input_->stop(); }
+  bool finished() const override { return input_->finished(); }
 
  private:
   FileInputMetrics metrics_;

@@ -30,7 +30,9 @@ class ContainerDiscoveryTest : public ::testing::Test, protected DockerInputHarn
     if (discovery_) {
       discovery_->stop();
       run_until([&] { return discovery_->active_streams() == 0; });
-      run_until([] { return false; }, 20ms);  // the tasks see the stop and end
+      // Every task of the discovery and its followers ends, and says so (a reload that
+      // rebuilds the input destroys it only then).
+      EXPECT_TRUE(run_until([&] { return tasks_.running() == 0; }));
     }
   }
 
@@ -54,10 +56,11 @@ class ContainerDiscoveryTest : public ::testing::Test, protected DockerInputHarn
   void start(ReconnectBackoff backoff = {1ms, 2ms}) {
     discovery_ = std::make_unique<ContainerDiscovery>(io_.get_executor(), client_, *pipeline_,
                                                       tracker_, config_, registry_, health_,
-                                                      watcher_, file_metrics_, backoff);
+                                                      watcher_, file_metrics_, tasks_, backoff);
     discovery_->start();
   }
 
+  TaskCount tasks_;
   std::unique_ptr<ContainerDiscovery> discovery_;
 };
 

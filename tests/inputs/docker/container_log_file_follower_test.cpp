@@ -97,8 +97,9 @@ class ContainerLogFileFollowerTest : public ::testing::Test {
     std::promise<StreamEnd> ended;
     input_loop_.call([&] {
       watcher_ = std::make_unique<json_file::FileChangeWatcher>(input_loop_.executor());
-      ContainerLogFileFollower::Dependencies deps{*client_, *pipeline_, tracker_, config_,
-                                                  metrics_, *watcher_,  parser_,  file_metrics_};
+      ContainerLogFileFollower::Dependencies deps{*client_,  *pipeline_, tracker_,
+                                                  config_,   metrics_,   tasks_,
+                                                  *watcher_, parser_,    file_metrics_};
       auto seen = std::make_shared<ContainerMetadata>(container_);
       seen->running = static_cast<bool>(while_running);
       follower_ = std::make_shared<ContainerLogFileFollower>(
@@ -163,6 +164,7 @@ class ContainerLogFileFollowerTest : public ::testing::Test {
   json_file::testing::TempDir dir_;
   std::string path_ = dir_.file(kId + "-json.log");
   ContainerMetadata container_;
+  TaskCount tasks_;
   PipelineConfig pipeline_config_;
   DockerInputConfig config_;
   MetricsRegistry registry_;

@@ -46,12 +46,14 @@ class ContainerLogStreamTest : public ::testing::Test, protected DockerInputHarn
       run_until([&] { return ended_.has_value(); });
       stream_.reset();
     }
+    run_until([&] { return tasks_.running() == 0; });
+    EXPECT_EQ(tasks_.running(), 0u);  // the follower's task is counted until it ends
   }
 
   void start() {
     stream_ = std::make_shared<ContainerLogStream>(
         io_.get_executor(),
-        ContainerLogStream::Dependencies{client_, *pipeline_, tracker_, config_, metrics_},
+        ContainerLogStream::Dependencies{client_, *pipeline_, tracker_, config_, metrics_, tasks_},
         std::make_shared<const ContainerMetadata>(client_.containers.at(kWeb)),
         [this](const std::string&, StreamEnd how) { ended_ = how; });
     stream_->start();
@@ -67,6 +69,7 @@ class ContainerLogStreamTest : public ::testing::Test, protected DockerInputHarn
     });
   }
 
+  TaskCount tasks_;
   std::shared_ptr<ContainerLogStream> stream_;
   std::optional<StreamEnd> ended_;
 };
