@@ -9,12 +9,10 @@
 #include <filesystem>
 #include <future>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "buffer/dead_letter/dead_letter_store.hpp"
 #include "buffer/disk_buffer/disk_buffer.hpp"
-#include "inputs/all_inputs.hpp"
-#include "inputs/docker/docker_input.hpp"
-#include "inputs/docker/docker_input_options.hpp"
 #include "processors/all_processors.hpp"
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/file_store/file_store_sink.hpp"
@@ -70,6 +68,7 @@ Topology::Topology(const AgentConfig& config, MetricsRegistry& metrics, HealthRe
                    DeadLetterStore* dead_letters)
     : config_(config),
       metrics_(metrics),
+      input_executor_(input_loop.get_executor()),
       sink_executor_(sink_loop.get_executor()),
       checkpoints_((std::filesystem::path(config.data_dir) / "checkpoints.json").string()),
       store_directory_(store_directory(config)) {
@@ -86,7 +85,8 @@ Topology::Topology(const AgentConfig& config, MetricsRegistry& metrics, HealthRe
       std::make_unique<CheckpointSaver>(sink_loop.get_executor(), checkpoints_, tracker_,
                                         sinks_->file_store(), config.checkpoint_interval, metrics);
   sinks_->register_flushes(*saver_);
-  build_inputs(config_, metrics, health, input_loop);
+  inputs_ = std::make_unique<InputSet>(config_, input_loop.get_executor(), *pipeline_, tracker_,
+                                       metrics, health);
 }
 
 Topology::~Topology() = default;
@@ -110,41 +110,15 @@ void Topology::build_sinks_and_restore(const AgentConfig& config, MetricsRegistr
   }
 }
 
-// Every enabled input, built by its type's factory, all on the input loop.
-void Topology::build_inputs(const AgentConfig& config, MetricsRegistry& metrics,
-                            HealthRegistry& health, asio::io_context& input_loop) {
-  json_file_metrics_ = std::make_unique<json_file::JsonFileInputMetrics>(metrics);
-  watcher_ = std::make_unique<json_file::FileChangeWatcher>(
-      input_loop.get_executor(),
-      json_file::FileChangeWatcherOptions{json_file_poll_interval(config), false},
-      json_file_metrics_.get());
-  file_checkpoints_ = std::make_unique<FileCheckpoints>(tracker_);
-  const InputBuildContext context{input_loop.get_executor(), config,      *pipeline_, tracker_,
-                                  *file_checkpoints_,        metrics,     health,     *watcher_,
-                                  *json_file_metrics_,       file_claims_};
-  for (const InputSpec& spec : config.inputs) {
-    if (!spec.enabled) continue;
-    try {
-      inputs_.push_back(built_in_input_types().find(spec.type)->build(spec, context));
-      input_specs_.push_back(spec);
-    } catch (const std::exception& e) {
-      throw TopologyError(1, fmt::format("inputs.{}: {}", spec.name, e.what()));
-    }
-    if (auto* docker = dynamic_cast<docker_input::DockerInput*>(inputs_.back().get())) {
-      docker_ = docker;
-    }
-  }
-}
-
 void Topology::start() {
   sinks_->start_all();
   pipeline_->start();
   saver_->start();
-  for (const auto& input : inputs_) input->start();
+  inputs_->start_all();
 }
 
 void Topology::drain(std::chrono::steady_clock::time_point deadline) {
-  for (const auto& input : inputs_) input->stop();
+  inputs_->stop_all();
   pipeline_->stop(deadline);
 }
 
@@ -167,10 +141,42 @@ std::optional<std::string> Topology::apply_in_place(
     std::chrono::steady_clock::time_point deadline) {
   finish_retiring_sinks(std::chrono::steady_clock::now());  // those an earlier reload left
   if (!diff.whole_rebuild_reasons.empty()) return diff.whole_rebuild_reasons.front();
-  if (!diff.inputs.empty()) return "the inputs changed";
   if (auto reason = sinks_->cannot_change_in_place(next, diff)) return reason;
+  if (auto reason = change_inputs(next, diff.inputs, deadline)) return reason;
   change_sinks_and_stages(next, diff);
   finish_retiring_sinks(deadline);
+  return std::nullopt;
+}
+
+template <typename Work>
+auto Topology::on_input_loop(Work work) -> decltype(work()) {
+  std::packaged_task<decltype(work())()> task(std::move(work));
+  auto result = task.get_future();
+  asio::post(input_executor_, [&task] { task(); });
+  return result.get();
+}
+
+std::optional<std::string> Topology::change_inputs(const AgentConfig& next,
+                                                   const TopologyDiff::Names& diff,
+                                                   std::chrono::steady_clock::time_point deadline) {
+  if (diff.empty()) return std::nullopt;
+  std::vector<std::string> gone = diff.removed;
+  gone.insert(gone.end(), diff.changed.begin(), diff.changed.end());
+  std::vector<std::string> build = diff.changed;
+  build.insert(build.end(), diff.added.begin(), diff.added.end());
+  on_input_loop([&] { inputs_->stop(gone); });
+  // What they read but could not submit is read again by their successors: an input resumes
+  // after what it submitted, and the tracker (kept) knows that.
+  while (!on_input_loop([&] { return inputs_->finished(gone); })) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return fmt::format("inputs {} did not finish within the shutdown timeout",
+                         fmt::join(gone, ", "));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  on_input_loop([&] { inputs_->replace(gone, next, build); });  // throws TopologyError
+  config_.docker = next.docker;
+  config_.inputs = next.inputs;
   return std::nullopt;
 }
 
@@ -215,25 +221,11 @@ void Topology::finish_retiring_sinks(std::chrono::steady_clock::time_point deadl
   done.wait_for(std::chrono::seconds(2));
 }
 
-std::size_t Topology::active_streams() const {
-  std::size_t streams = 0;
-  for (const auto& input : inputs_) streams += input->active_streams();
-  return streams;
-}
+std::size_t Topology::active_streams() const { return inputs_->active_streams(); }
 
-std::string Topology::containers_json() const {
-  return docker_ != nullptr ? docker_->containers().dump() : std::string("[]");
-}
+std::string Topology::containers_json() const { return inputs_->containers_json(); }
 
-nlohmann::json Topology::inputs_status() const {
-  nlohmann::json inputs = nlohmann::json::array();
-  for (std::size_t i = 0; i < inputs_.size(); ++i) {
-    inputs.push_back({{"name", input_specs_[i].name},
-                      {"type", input_specs_[i].type},
-                      {"active_streams", inputs_[i]->active_streams()}});
-  }
-  return inputs;
-}
+nlohmann::json Topology::inputs_status() const { return inputs_->status(); }
 
 std::string Topology::describe_sinks() const {
   std::string names;

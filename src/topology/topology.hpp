@@ -12,14 +12,10 @@
 
 #include "buffer/checkpoint_store.hpp"
 #include "config/agent_config.hpp"
-#include "inputs/file/file_path_claims.hpp"
-#include "inputs/input.hpp"
-#include "inputs/json_file/file_change_watcher.hpp"
-#include "inputs/json_file/json_file_input_metrics.hpp"
 #include "pipeline/checkpoint_saver.hpp"
 #include "pipeline/checkpoint_tracker.hpp"
-#include "pipeline/file_checkpoints.hpp"
 #include "pipeline/pipeline.hpp"
+#include "topology/input_set.hpp"
 #include "topology/sink_set.hpp"
 #include "topology/topology_diff.hpp"
 
@@ -27,9 +23,6 @@ namespace lc {
 
 class HealthRegistry;
 class MetricsRegistry;
-namespace docker_input {
-class DockerInput;
-}
 
 // A component that could not be built; `exit_code` is what the process should exit with
 // (2: the configuration, 1: the environment).
@@ -99,8 +92,12 @@ class Topology {
  private:
   void build_sinks_and_restore(const AgentConfig& config, MetricsRegistry& metrics,
                                HealthRegistry& health, DeadLetterStore* dead_letters);
-  void build_inputs(const AgentConfig& config, MetricsRegistry& metrics, HealthRegistry& health,
-                    boost::asio::io_context& input_loop);
+  // The inputs of apply_in_place(): why they could not be changed in time, or nullopt.
+  std::optional<std::string> change_inputs(const AgentConfig& next, const TopologyDiff::Names& diff,
+                                           std::chrono::steady_clock::time_point deadline);
+  // Runs `work` on the input loop, where the inputs live, and waits for it (rethrowing).
+  template <typename Work>
+  auto on_input_loop(Work work) -> decltype(work());
   // The sinks and stages of apply_in_place().
   void change_sinks_and_stages(const AgentConfig& next, const TopologyDiff& diff);
   // Stops and destroys (on the sink loop) the sink instances reloads replaced or removed once
@@ -109,6 +106,7 @@ class Topology {
 
   AgentConfig config_;  // inputs built in place keep a reference (InputBuildContext)
   MetricsRegistry& metrics_;
+  boost::asio::any_io_executor input_executor_;
   boost::asio::any_io_executor sink_executor_;
   // Declared in build order: destroyed in reverse, inputs first, the checkpoint store last.
   CheckpointStore checkpoints_;
@@ -116,13 +114,7 @@ class Topology {
   CheckpointTracker tracker_;
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<CheckpointSaver> saver_;
-  std::unique_ptr<json_file::JsonFileInputMetrics> json_file_metrics_;
-  std::unique_ptr<json_file::FileChangeWatcher> watcher_;  // one inotify fd for every file
-  std::unique_ptr<FileCheckpoints> file_checkpoints_;
-  file_input::FilePathClaims file_claims_;
-  std::vector<std::unique_ptr<Input>> inputs_;
-  std::vector<InputSpec> input_specs_;           // inputs_[i] was built from input_specs_[i]
-  docker_input::DockerInput* docker_ = nullptr;  // one of inputs_, for the containers API
+  std::unique_ptr<InputSet> inputs_;
   std::string store_directory_;
 };
 
