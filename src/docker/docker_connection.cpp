@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "net/tcp_resolve.hpp"
 #include "net/tls_client_context.hpp"
 #include "net/with_timeout.hpp"
 
@@ -49,9 +50,7 @@ asio::awaitable<void> DockerConnection::connect_unix(const DockerEndpoint& endpo
 }
 
 asio::awaitable<void> DockerConnection::connect_tcp(const DockerEndpoint& endpoint) {
-  asio::ip::tcp::resolver resolver(co_await asio::this_coro::executor);
-  auto addresses = co_await resolver.async_resolve(endpoint.host, std::to_string(endpoint.port),
-                                                   asio::use_awaitable);
+  const auto addresses = co_await net::resolve_tcp(endpoint.host, endpoint.port);
   if (auto* socket = std::get_if<TcpSocket>(&stream_)) {
     co_await asio::async_connect(*socket, addresses, asio::use_awaitable);
     socket->set_option(asio::ip::tcp::no_delay(true));

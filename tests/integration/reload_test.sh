@@ -2,7 +2,8 @@
 # Hot reload without loss. 10 containers write numbered lines on stdout and stderr at once (every
 # 500th line 20 KiB: dockerd's 16 KiB pieces are being joined when a reload lands) while the
 # configuration is reloaded 20 times in a row, SIGHUP and POST /api/v1/reload alternating: a
-# Loki sink comes and goes, a filter and the batching change, and one file is invalid. Then:
+# Loki sink comes and goes, a filter, the batching and the docker input change, and one file is
+# invalid; each applies in place (only what changed is rebuilt). Then:
 #  - every line is in the file store exactly once, whole;
 #  - Loki got every line routed to it while it was configured: for each stream, what it holds is
 #    free of duplicates and made of at most as many unbroken runs of numbers as there were
@@ -38,6 +39,9 @@ reload_config() {
 $sinks"
   write_config
   pipeline_settings "batch_max_records: $((500 + 100 * k))"
+  # The docker input changes at two steps of three: rebuilt alone, it follows every container
+  # again from after what its predecessor submitted.
+  sed -i "s/reconcile_interval: 10m/reconcile_interval: $((10 + k % 3))m/" "$TEST_DIR/config.yaml"
 }
 # Written next to the file and renamed: a reload never reads a half-written one.
 replace_config() {
@@ -99,6 +103,11 @@ for k in $(seq 1 $reloads); do
   fi
   log "reload $k done: $(curl -s "http://127.0.0.1:$API_PORT/api/v1/status" | python3 -c 'import json,sys; print(json.load(sys.stdin)["config"]["last_reload"])')"
 done
+# Every change applies in place: the components that did not change never stopped.
+whole=$(metric log_capturer_config_reload_applied_total '{how="whole_rebuild"}')
+in_place=$(metric log_capturer_config_reload_applied_total '{how="in_place"}')
+((${whole:-0} == 0 && in_place == reloads - 1)) ||
+  fail "reloads applied: ${in_place:-0} in place and ${whole:-0} whole rebuilds (want $((reloads - 1)) and 0)"
 successes=$(metric log_capturer_config_reloads_total '{result="success"}')
 failures=$(metric log_capturer_config_reloads_total '{result="failure"}')
 ((successes == reloads - 1 && failures == 1)) ||

@@ -11,6 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
 
+#include "net/tcp_resolve.hpp"
 #include "net/tls_client_context.hpp"
 #include "net/with_timeout.hpp"
 
@@ -51,9 +52,7 @@ LokiConnection::TcpSocket& LokiConnection::socket() {
 
 asio::awaitable<void> LokiConnection::open(const HttpUrl& url, bool verify_host,
                                            bool& handshaking) {
-  asio::ip::tcp::resolver resolver(co_await asio::this_coro::executor);
-  const auto addresses =
-      co_await resolver.async_resolve(url.host, std::to_string(url.port), asio::use_awaitable);
+  const auto addresses = co_await net::resolve_tcp(url.host, url.port);
   co_await asio::async_connect(socket(), addresses, asio::use_awaitable);
   socket().set_option(asio::ip::tcp::no_delay(true));
   auto* tls = std::get_if<TlsStream>(&stream_);
