@@ -137,12 +137,15 @@ Gauge& MetricsRegistry::held_gauge(const std::string& name, const std::string& h
 
 void MetricsRegistry::held_callback(const std::string& name, const std::string& help, Type type,
                                     std::function<double()> read, const MetricLabels& labels,
-                                    Holding holding) {
+                                    Holding holding, const void* owner) {
   std::lock_guard lock(mutex_);
-  find_or_add(name, help, type, labels, holding).callback = std::move(read);
+  auto& callbacks = find_or_add(name, help, type, labels, holding).callbacks;
+  std::erase_if(callbacks, [&](const auto& callback) { return callback.first == owner; });
+  callbacks.emplace_back(owner, std::move(read));
 }
 
-void MetricsRegistry::release(const std::string& name, const MetricLabels& labels) {
+void MetricsRegistry::release(const std::string& name, const MetricLabels& labels,
+                              const void* owner) {
   std::lock_guard lock(mutex_);  // a scrape running a callback finishes first
   const auto family = families_.find(name);
   if (family == families_.end()) return;
@@ -150,6 +153,7 @@ void MetricsRegistry::release(const std::string& name, const MetricLabels& label
   const auto it = std::find_if(series.begin(), series.end(),
                                [&](const Series& s) { return s.labels == labels; });
   if (it == series.end() || it->scopes == 0) return;
+  std::erase_if(it->callbacks, [&](const auto& callback) { return callback.first == owner; });
   if (--it->scopes > 0 || it->permanent) return;
   series.erase(it);
   if (series.empty()) families_.erase(family);
@@ -192,8 +196,8 @@ std::string MetricsRegistry::render() const {
         out += std::to_string(series.counter->value());
       } else if (series.gauge) {
         out += std::to_string(series.gauge->value());
-      } else if (series.callback) {
-        out += format_double(read_callback(series.callback));
+      } else if (!series.callbacks.empty()) {
+        out += format_double(read_callback(series.callbacks.back().second));
       } else {
         out += '0';
       }

@@ -64,7 +64,10 @@ class MetricsRegistry {
     MetricLabels labels;
     std::unique_ptr<Counter> counter;
     std::unique_ptr<Gauge> gauge;
-    std::function<double()> callback;
+    // Who registered a callback (a MetricsScope, or null for the registry's own) and the
+    // callback; the last one registered is read. Two scopes may hold one series at once (a
+    // component and its replacement): each takes its own callback away when it goes.
+    std::vector<std::pair<const void*, std::function<double()>>> callbacks;
     bool permanent = false;
     std::size_t scopes = 0;  // MetricsScopes holding it
   };
@@ -81,9 +84,11 @@ class MetricsRegistry {
   Gauge& held_gauge(const std::string& name, const std::string& help, const MetricLabels& labels,
                     Holding holding);
   void held_callback(const std::string& name, const std::string& help, Type type,
-                     std::function<double()> read, const MetricLabels& labels, Holding holding);
-  // A scope lets go of a series: removed (with its callback) when nothing holds it any more.
-  void release(const std::string& name, const MetricLabels& labels);
+                     std::function<double()> read, const MetricLabels& labels, Holding holding,
+                     const void* owner = nullptr);
+  // The scope `owner` lets go of a series: its callback goes at once, the series when nothing
+  // holds it any more.
+  void release(const std::string& name, const MetricLabels& labels, const void* owner);
 
   mutable std::mutex mutex_;
   std::map<std::string, Family> families_;

@@ -19,19 +19,19 @@ Gauge& MetricsScope::gauge(const std::string& name, const std::string& help,
 void MetricsScope::gauge_callback(const std::string& name, const std::string& help,
                                   std::function<double()> read, const MetricLabels& labels) {
   registry_.held_callback(name, help, MetricsRegistry::Type::kGauge, std::move(read), labels,
-                          MetricsRegistry::Holding::kScoped);
+                          MetricsRegistry::Holding::kScoped, this);
   held_.emplace_back(name, labels);
 }
 
 void MetricsScope::counter_callback(const std::string& name, const std::string& help,
                                     std::function<double()> read, const MetricLabels& labels) {
   registry_.held_callback(name, help, MetricsRegistry::Type::kCounter, std::move(read), labels,
-                          MetricsRegistry::Holding::kScoped);
+                          MetricsRegistry::Holding::kScoped, this);
   held_.emplace_back(name, labels);
 }
 
 void MetricsScope::release() {
-  for (const auto& [name, labels] : held_) registry_.release(name, labels);
+  for (const auto& [name, labels] : held_) registry_.release(name, labels, this);
   held_.clear();
 }
 

@@ -57,5 +57,29 @@ TEST(MetricsScope, ASeriesHeldElsewhereStays) {
   EXPECT_TRUE(shows(registry, "lc_test_total 2"));
 }
 
+// A component and its replacement (a reload) hold the same callback series for a while: each
+// takes its own callback away when it goes, whichever goes first, so no scrape reads a
+// destroyed one.
+TEST(MetricsScope, EachScopeTakesItsOwnCallbackAwayWhicheverGoesFirst) {
+  MetricsRegistry registry;
+  for (const bool newer_goes_first : {true, false}) {
+    auto older = std::make_unique<MetricsScope>(registry);
+    auto newer = std::make_unique<MetricsScope>(registry);
+    older->gauge_callback("lc_test_queue", "Test.", [] { return 1.0; });
+    newer->gauge_callback("lc_test_queue", "Test.", [] { return 2.0; });
+    EXPECT_TRUE(shows(registry, "lc_test_queue 2"));
+    if (newer_goes_first) {
+      newer.reset();
+      EXPECT_TRUE(shows(registry, "lc_test_queue 1"));
+    } else {
+      older.reset();
+      EXPECT_TRUE(shows(registry, "lc_test_queue 2"));
+    }
+    older.reset();
+    newer.reset();
+    EXPECT_FALSE(shows(registry, "lc_test_queue"));
+  }
+}
+
 }  // namespace
 }  // namespace lc
