@@ -1,10 +1,12 @@
 # shellcheck shell=bash
 # Scenario "reload": hot reload under a steady load. N containers write R lines/s each (the
 # latency scenario's writers); an agent follows them and is reloaded K times through POST
-# /api/v1/reload, each time with another batch size. For each reload: the time from the request
-# to the answer (the new configuration serving: the old one drained, the new one following
-# every container again) and the records the store gained meanwhile. Then the containers stop
-# and every line they wrote is counted in the store once.
+# /api/v1/reload, alternately: another batch size (the sinks' lanes retuned in place), another
+# Docker engine option (the docker input alone rebuilt: every container followed again from where it
+# was), another memory bound (the fallback: the whole topology drained and rebuilt). For each
+# reload: how it was applied, the time from the request to the answer (the new configuration
+# serving) and the records the store gained meanwhile. Then the containers stop and every line
+# they wrote is counted in the store once.
 # Args: containers, lines/s each, reloads.
 
 store_records() { cat "$AGENT_DIR"/data/store/logs-*.ndjson 2>/dev/null | wc -l; }
@@ -17,17 +19,26 @@ scenario_reload() {
   bench_log "reload: $containers containers x $rate lines/s, $reloads reloads"
   start_containers reload 1 "$containers" "$(latency_script "$rate")" || return 1
   start_agent reload "pipeline:
-  batch_max_records: 1000" || return 1
+  batch_max_records: 1000
+  memory_limit_bytes: 64MiB" || return 1
   wait_until $((60 + containers / 2)) "$containers containers followed" \
     metric_equals log_capturer_containers_followed "$containers" || return 1
   sleep 2
   for k in $(seq 1 "$reloads"); do
-    sed -i "s/batch_max_records: [0-9]*/batch_max_records: $((1000 + k))/" "$AGENT_DIR/config.yaml"
+    case $((k % 3)) in
+      1) sed -i "s/batch_max_records: [0-9]*/batch_max_records: $((1000 + k))/" "$AGENT_DIR/config.yaml" ;;
+      2) # docker.request_timeout: the docker input's engine connection
+        sed -i -e '/^  request_timeout:/d' -e "s|^  host: .*|&\n  request_timeout: $((30 + k))s|" \
+          "$AGENT_DIR/config.yaml" ;;
+      0) sed -i "s/memory_limit_bytes: [0-9]*MiB/memory_limit_bytes: $((64 + k))MiB/" "$AGENT_DIR/config.yaml" ;;
+    esac
     before=$(store_records)
     start=$(now_s)
     code=$(curl -s -o "$BENCH_WORK/reload.json" -w '%{http_code}' -X POST "$AGENT_API/api/v1/reload")
     record "reload.$k.ms" "$(awk -v s="$(elapsed_s "$start")" 'BEGIN { printf "%.1f", s * 1000 }')"
     record "reload.$k.delivered" $(($(store_records) - before))
+    record "reload.$k.how" "$(curl -s "$AGENT_API/api/v1/status" |
+      python3 -c 'import json,sys; print(json.load(sys.stdin)["config"]["last_reload"].get("applied", "?"))')"
     [[ $code == 200 ]] || { bench_log "reload $k: $code $(cat "$BENCH_WORK/reload.json")"; return 1; }
     sleep 1
   done
