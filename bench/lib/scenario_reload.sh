@@ -3,7 +3,8 @@
 # latency scenario's writers); an agent follows them and is reloaded K times through POST
 # /api/v1/reload, alternately: another batch size (the sinks' lanes retuned in place), another
 # Docker engine option (the docker input alone rebuilt: every container followed again from where it
-# was), another memory bound (the fallback: the whole topology drained and rebuilt). For each
+# was), another file store retention (the fallback: the whole topology drained and rebuilt, since
+# the store's cursor is part of the checkpoints). For each
 # reload: how it was applied, the time from the request to the answer (the new configuration
 # serving) and the records the store gained meanwhile. Then the containers stop and every line
 # they wrote is counted in the store once.
@@ -20,7 +21,9 @@ scenario_reload() {
   start_containers reload 1 "$containers" "$(latency_script "$rate")" || return 1
   start_agent reload "pipeline:
   batch_max_records: 1000
-  memory_limit_bytes: 64MiB" || return 1
+sinks:
+  file_store:
+    max_files: 8" || return 1
   wait_until $((60 + containers / 2)) "$containers containers followed" \
     metric_equals log_capturer_containers_followed "$containers" || return 1
   sleep 2
@@ -30,7 +33,7 @@ scenario_reload() {
       2) # docker.request_timeout: the docker input's engine connection
         sed -i -e '/^  request_timeout:/d' -e "s|^  host: .*|&\n  request_timeout: $((30 + k))s|" \
           "$AGENT_DIR/config.yaml" ;;
-      0) sed -i "s/memory_limit_bytes: [0-9]*MiB/memory_limit_bytes: $((64 + k))MiB/" "$AGENT_DIR/config.yaml" ;;
+      0) sed -i "s/max_files: [0-9]*/max_files: $((8 + k))/" "$AGENT_DIR/config.yaml" ;;
     esac
     before=$(store_records)
     start=$(now_s)

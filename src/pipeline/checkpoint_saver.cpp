@@ -23,7 +23,7 @@ CheckpointSaver::CheckpointSaver(asio::any_io_executor executor, CheckpointStore
       store_(store),
       tracker_(tracker),
       file_store_(file_store),
-      interval_(interval),
+      interval_(interval.count()),
       saves_(metrics.counter("log_capturer_checkpoint_saves_total", "Checkpoint files written.")),
       errors_(metrics.counter("log_capturer_checkpoint_errors_total",
                               "Checkpoint saves that failed (the previous file stays).")) {}
@@ -37,7 +37,7 @@ void CheckpointSaver::stop() {
 
 asio::awaitable<void> CheckpointSaver::loop() {
   while (!stopping_) {
-    timer_.expires_after(interval_);
+    timer_.expires_after(std::chrono::milliseconds(interval_.load()));
     boost::system::error_code ignored;
     co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
     if (stopping_) break;

@@ -1,13 +1,13 @@
 #pragma once
 
+#include <atomic>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <vector>
-
-#include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 namespace lc {
 
@@ -37,6 +37,8 @@ class CheckpointSaver {
 
   void start();
   void stop();  // ends the periodic task; call save_now() afterwards for the final save
+  // A reload: saves every `interval` from the next save on (any thread).
+  void set_interval(std::chrono::milliseconds interval) { interval_ = interval.count(); }
   // Returns false (and logs, and counts) when the save failed.
   bool save_now();
 
@@ -48,7 +50,7 @@ class CheckpointSaver {
   CheckpointTracker& tracker_;
   FileStoreSink* file_store_;
   std::vector<std::function<void()>> flushes_;
-  const std::chrono::milliseconds interval_;
+  std::atomic<std::chrono::milliseconds::rep> interval_;
   std::uint64_t saved_generation_ = ~std::uint64_t{0};
   bool stopping_ = false;
   Counter& saves_;

@@ -2,8 +2,8 @@
 
 #include <boost/asio/append.hpp>
 #include <boost/asio/error.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
 #include <vector>
@@ -94,6 +94,11 @@ void MemoryBudget::release(std::uint64_t bytes) {
     });
   }
   for (Waiter& waiter : granted) complete(waiter, {});
+}
+
+void MemoryBudget::set_limit(std::uint64_t limit_bytes) {
+  limit_ = limit_bytes;
+  release(0);  // grants what fits now
 }
 
 void MemoryBudget::close() {

@@ -1,15 +1,15 @@
 #pragma once
 
-#include <cstdint>
-#include <deque>
-#include <mutex>
-#include <vector>
-
+#include <atomic>
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/error_code.hpp>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <vector>
 
 namespace lc {
 
@@ -40,8 +40,11 @@ class MemoryBudget {
   // waiting after the last cancellation (a submit racing with stop would wait forever).
   void close();
 
+  // A reload: the new bound applies to the next acquires; a larger one lets waiters in now.
+  void set_limit(std::uint64_t limit_bytes);
+
   std::uint64_t in_use() const;
-  std::uint64_t limit() const { return limit_; }
+  std::uint64_t limit() const { return limit_.load(); }
   std::size_t waiting() const;
 
  private:
@@ -56,7 +59,7 @@ class MemoryBudget {
   void start_acquire(Waiter waiter);
   void start_wait_below(Waiter waiter);
 
-  const std::uint64_t limit_;
+  std::atomic<std::uint64_t> limit_;
   mutable std::mutex mutex_;
   std::uint64_t in_use_ = 0;
   bool closed_ = false;

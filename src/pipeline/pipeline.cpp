@@ -41,7 +41,8 @@ Pipeline::Pipeline(const PipelineConfig& config, asio::any_io_executor sink_exec
                    std::vector<SinkLane::Options> sinks, CheckpointTracker& tracker,
                    MetricsRegistry& metrics, HealthRegistry& health, DeadLetterHook dead_letter,
                    const Stages& stages)
-    : config_(config),
+    : read_ahead_bytes_(config.read_ahead_bytes),
+      flush_on_idle_(config.flush_on_idle),
       sink_executor_(sink_executor),
       tracker_(tracker),
       health_(health),
@@ -174,7 +175,7 @@ Pipeline::~Pipeline() {
 }
 
 asio::awaitable<void> Pipeline::wait_for_read_room() {
-  const std::uint64_t threshold = std::min(config_.read_ahead_bytes, budget_.limit());
+  const std::uint64_t threshold = std::min(read_ahead_bytes_.load(), budget_.limit());
   if (budget_.in_use() < threshold) co_return;
   const BlockedTime::Wait blocked(blocked_);
   // Several readers may wake together: each looks again on its own thread before it reads.
@@ -292,7 +293,7 @@ asio::awaitable<void> Pipeline::submit(std::vector<LogRecord> records) {
     }
     group.lanes.back()->offer(std::move(group.records), group.bytes, chunk);
   }
-  if (config_.flush_on_idle) note_submit(co_await asio::this_coro::executor);
+  if (flush_on_idle_) note_submit(co_await asio::this_coro::executor);
 }
 
 void Pipeline::note_submit(const asio::any_io_executor& input) {
@@ -313,6 +314,12 @@ void Pipeline::check_idle_after(const asio::any_io_executor& input, std::uint64_
     const std::shared_ptr<StageSet> stages = current();  // held while its lanes are used
     for (const auto& lane : stages->lanes) lane->flush_soon();
   });
+}
+
+void Pipeline::set_bounds(const PipelineConfig& config) {
+  read_ahead_bytes_ = config.read_ahead_bytes;
+  flush_on_idle_ = config.flush_on_idle;
+  budget_.set_limit(config.memory_limit_bytes);
 }
 
 bool Pipeline::has_sink(std::string_view sink) const {

@@ -82,6 +82,10 @@ class Pipeline {
                  std::function<void(std::uint64_t refused)> done = {});
   bool has_sink(std::string_view sink) const;
 
+  // A reload: pipeline.memory_limit_bytes, read_ahead_bytes and flush_on_idle of `config` apply
+  // from now on (the records held stay; a larger bound lets waiting inputs in). Any thread.
+  void set_bounds(const PipelineConfig& config);
+
   // A reload's changes to the sinks: `added` get lanes of their own; a `replaced` sink's lane
   // keeps its queue and disk buffer and sends to the new sink (SinkLane::replace_sink); a
   // `removed` sink's lane drops what it holds, counted, releasing its checkpoint share
@@ -131,7 +135,8 @@ class Pipeline {
   void note_submit(const boost::asio::any_io_executor& input);
   void check_idle_after(const boost::asio::any_io_executor& input, std::uint64_t seen);
 
-  const PipelineConfig config_;
+  std::atomic<std::uint64_t> read_ahead_bytes_;
+  std::atomic<bool> flush_on_idle_;
   boost::asio::any_io_executor sink_executor_;
   CheckpointTracker& tracker_;
   HealthRegistry& health_;

@@ -144,6 +144,12 @@ std::optional<std::string> Topology::apply_in_place(
   if (auto reason = sinks_->cannot_change_in_place(next, diff)) return reason;
   if (auto reason = change_inputs(next, diff.inputs, deadline)) return reason;
   change_sinks_and_stages(next, diff);
+  if (diff.bounds_changed) {
+    pipeline_->set_bounds(next.pipeline);
+    saver_->set_interval(next.checkpoint_interval);
+    config_.pipeline = next.pipeline;
+    config_.checkpoint_interval = next.checkpoint_interval;
+  }
   finish_retiring_sinks(deadline);
   return std::nullopt;
 }

@@ -80,13 +80,10 @@ TopologyDiff diff_topologies(const AgentConfig& running, const AgentConfig& next
   const PipelineConfig& was = running.pipeline;
   const PipelineConfig& now = next.pipeline;
   // pipeline.batch_* and retry_* are the sinks' defaults: they show in the sinks' own diff.
-  if (was.memory_limit_bytes != now.memory_limit_bytes ||
-      was.read_ahead_bytes != now.read_ahead_bytes || was.flush_on_idle != now.flush_on_idle) {
-    diff.whole_rebuild_reasons.push_back("pipeline memory bounds or flush_on_idle");
-  }
-  if (running.checkpoint_interval != next.checkpoint_interval) {
-    diff.whole_rebuild_reasons.push_back("checkpoint_interval");
-  }
+  diff.bounds_changed = was.memory_limit_bytes != now.memory_limit_bytes ||
+                        was.read_ahead_bytes != now.read_ahead_bytes ||
+                        was.flush_on_idle != now.flush_on_idle ||
+                        running.checkpoint_interval != next.checkpoint_interval;
   if (json_file_poll_interval(running) != json_file_poll_interval(next)) {
     diff.whole_rebuild_reasons.push_back(
         "the docker input's file_poll_interval (every json-file reader's)");
@@ -98,6 +95,7 @@ std::string TopologyDiff::describe() const {
   std::vector<std::string> parts;
   describe_names(parts, "inputs", inputs);
   if (stages_changed) parts.push_back("processors and routes");
+  if (bounds_changed) parts.push_back("pipeline bounds or checkpoint_interval");
   describe_names(parts, "sinks", sinks);
   for (const std::string& name : sinks_retuned) {
     parts.push_back(fmt::format("sinks.{} (delivery keys changed)", name));

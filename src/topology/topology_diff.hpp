@@ -23,14 +23,16 @@ struct TopologyDiff {
   // dead_letters, when_full, max_queued_bytes, disk_buffer) changed: the running instance stays.
   std::vector<std::string> sinks_retuned;
   bool stages_changed = false;  // the processors or the routes: swapped together
-  // Changes only a whole rebuild applies (the pipeline's memory bounds, the checkpoint
-  // interval, what every json-file reader shares), said for the log.
+  // pipeline.memory_limit_bytes, read_ahead_bytes or flush_on_idle, checkpoint_interval.
+  bool bounds_changed = false;
+  // Changes only a whole rebuild applies (what every json-file reader shares), said for the
+  // log.
   std::vector<std::string> whole_rebuild_reasons;
 
   // Nothing in the topology changes (a comment, or only what the reloader applies itself).
   bool empty() const {
     return inputs.empty() && sinks.empty() && sinks_retuned.empty() && !stages_changed &&
-           whole_rebuild_reasons.empty();
+           !bounds_changed && whole_rebuild_reasons.empty();
   }
   // "inputs.app (changed), processors and routes", for the log and the status.
   std::string describe() const;

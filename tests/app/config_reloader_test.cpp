@@ -54,10 +54,10 @@ class ConfigReloaderTest : public ::testing::Test {
 };
 
 TEST_F(ConfigReloaderTest, ReplacesTheTopologyAndTheNewOneResumesWhereTheOldOneStopped) {
-  // The memory bound is shared by every component: a whole rebuild each time.
-  std::string next = "pipeline: {memory_limit_bytes: 30MiB}\n";
+  // The file store's own keys (its cursor is in the checkpoints): a whole rebuild each time.
+  std::string next = "sinks: {file_store: {max_files: 30}}\n";
   ConfigReloader reloader([&] { return config(next); },
-                          config("pipeline: {memory_limit_bytes: 20MiB}\n"), metrics_, health_,
+                          config("sinks: {file_store: {max_files: 20}}\n"), metrics_, health_,
                           nullptr);
   reloader.start();
   write_lines(1, 100);
@@ -67,7 +67,7 @@ TEST_F(ConfigReloaderTest, ReplacesTheTopologyAndTheNewOneResumesWhereTheOldOneS
     const ReloadOutcome outcome = reloader.reload(reloader.request());
     EXPECT_TRUE(outcome.success) << outcome.error;
     EXPECT_EQ(reloader.status()["last_reload"]["applied"], "whole_rebuild");
-    next = "pipeline: {memory_limit_bytes: " + std::to_string(31 + round) + "MiB}\n";
+    next = "sinks: {file_store: {max_files: " + std::to_string(31 + round) + "}}\n";
   }
   ASSERT_TRUE(eventually([&] { return stored_lines(store()) >= 600; }));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -75,7 +75,7 @@ TEST_F(ConfigReloaderTest, ReplacesTheTopologyAndTheNewOneResumesWhereTheOldOneS
   const nlohmann::json status = reloader.status();
   EXPECT_EQ(status["reloads"]["success"], 5);
   EXPECT_EQ(status["last_reload"]["result"], "success");
-  EXPECT_EQ(status["hash"], "hash-of:pipeline: {memory_limit_bytes: 34MiB}\n");
+  EXPECT_EQ(status["hash"], "hash-of:sinks: {file_store: {max_files: 34}}\n");
   EXPECT_EQ(reloader.with_current<std::string>([](TopologyRunner& runner) {
     return runner.query<nlohmann::json>([](Topology& t) { return t.inputs_status(); })->dump();
   }),

@@ -90,6 +90,29 @@ TEST(MemoryBudget, WaitsWhenFullAndResumesOnRelease) {
   EXPECT_EQ(budget.waiting(), 0u);
 }
 
+// A reload raises or lowers the bound: a raise lets waiters in at once, a cut holds the next
+// acquires back while what is reserved stays.
+TEST(MemoryBudget, ANewLimitAppliesAtOnce) {
+  asio::io_context context;
+  MemoryBudget budget(100);
+  auto first = spawn_acquire(context, budget, 80);
+  auto second = spawn_acquire(context, budget, 30);
+  run_ready(context);
+  ASSERT_FALSE(is_ready(second));
+  budget.set_limit(110);
+  run_ready(context);
+  ASSERT_TRUE(is_ready(second));
+  EXPECT_EQ(budget.in_use(), 110u);
+  budget.set_limit(50);
+  auto third = spawn_acquire(context, budget, 10);
+  run_ready(context);
+  EXPECT_FALSE(is_ready(third));
+  budget.release(80);  // 30 + 10 fits under 50
+  run_ready(context);
+  EXPECT_TRUE(is_ready(third));
+  EXPECT_EQ(budget.limit(), 50u);
+}
+
 TEST(MemoryBudget, GrantsInArrivalOrderEvenWhenALaterRequestWouldFit) {
   asio::io_context context;
   MemoryBudget budget(100);

@@ -81,12 +81,18 @@ TEST(TopologyDiff, TheSinksDefaultsAndTheStagesAreTheirs) {
   EXPECT_TRUE(diff.stages_changed);
 }
 
-TEST(TopologyDiff, WhatEveryComponentSharesTakesAWholeRebuild) {
+TEST(TopologyDiff, TheBoundsAndWhatEveryJsonFileReaderSharesAreTheirOwn) {
   TopologyDiff diff =
       diff_topologies(parse(kBase), parse(kBase + "pipeline: {memory_limit_bytes: 32MiB}\n"));
-  EXPECT_EQ(diff.whole_rebuild_reasons, Names{"pipeline memory bounds or flush_on_idle"});
+  EXPECT_TRUE(diff.bounds_changed);
+  EXPECT_TRUE(diff.whole_rebuild_reasons.empty());
+  EXPECT_EQ(diff.describe(), "pipeline bounds or checkpoint_interval");
   diff = diff_topologies(parse(kBase), parse(kBase + "checkpoint_interval: 5s\n"));
-  EXPECT_EQ(diff.whole_rebuild_reasons, Names{"checkpoint_interval"});
+  EXPECT_TRUE(diff.bounds_changed);
+  diff = diff_topologies(parse("inputs: {docker: {file_poll_interval: 2s}}\n"),
+                         parse("inputs: {docker: {file_poll_interval: 3s}}\n"));
+  EXPECT_EQ(diff.whole_rebuild_reasons,
+            Names{"the docker input's file_poll_interval (every json-file reader's)"});
   // log_level, shutdown_timeout and config.* are the reloader's own: nothing to rebuild.
   EXPECT_TRUE(diff_topologies(parse(kBase), parse(kBase + "log_level: debug\nshutdown_timeout: "
                                                           "3s\nconfig: {watch: true}\n"))
