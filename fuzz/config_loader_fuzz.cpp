@@ -13,6 +13,7 @@
 #include "inputs/docker/docker_input_options.hpp"
 #include "inputs/file/file_input_config.hpp"
 #include "processors/filter/filter_options.hpp"
+#include "processors/parse_json/parse_json_options.hpp"
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
 
@@ -51,7 +52,7 @@ class ProcessorOptionsOnly : public ProcessorFactory {
   std::shared_ptr<const ComponentOptions> read_options(YamlSection& item) const override {
     return read_options_with(item, kRead);
   }
-  std::unique_ptr<Processor> build(const ProcessorSpec&) const override {
+  std::unique_ptr<Processor> build(const ProcessorSpec&, ProcessorMetrics&) const override {
     throw std::logic_error("the fuzzer builds no processor");
   }
   std::string describe(const ProcessorSpec&) const override { return std::string(type_); }
@@ -104,7 +105,9 @@ const InputTypes& built_in_input_types() {
 
 const ProcessorTypes& built_in_processor_types() {
   static const ProcessorOptionsOnly<FilterOptions, read_filter_options> filter("filter");
-  static const ProcessorTypes types({&filter});
+  static const ProcessorOptionsOnly<ParseJsonOptions, read_parse_json_options> parse_json(
+      "parse_json");
+  static const ProcessorTypes types({&filter, &parse_json});
   return types;
 }
 

@@ -338,6 +338,22 @@ void read_sinks(YamlSection& section, AgentConfig& config, const SinkTypes& type
   for (const std::string& name : names) read_sink(section, name, config, types);
 }
 
+// processors[].when: the records a processor applies to; every processor type has it.
+void read_processor_when(YamlSection& item, std::optional<RecordSelectorConfig>& when) {
+  const bool written = item.has("when");
+  RecordSelectorConfig selector;
+  std::size_t keys = 0;
+  item.read_section("when", [&](YamlSection& section) {
+    keys = section.keys().size();
+    read_record_selector(section, selector);
+  });
+  if (!written) return;
+  if (keys == 0 && !item.cataloguing()) {
+    item.fail("when", "selects every record: set at least one key, or remove when");
+  }
+  when = std::move(selector);
+}
+
 // For the key catalogue: every type's keys, as processors[].*.
 void list_processor_keys(YamlSection& item, const ProcessorTypes& types) {
   list_type_key(item, types, "processor", "Each type's own keys follow.");
@@ -347,6 +363,8 @@ void list_processor_keys(YamlSection& item, const ProcessorTypes& types) {
                     "1>`, e.g. `filter_2`.",
                     "<type>_<n>"},
                    ignored);
+  std::optional<RecordSelectorConfig> when;
+  read_processor_when(item, when);
   for (const ProcessorFactory* factory : types.all()) factory->read_options(item);
 }
 
@@ -369,6 +387,7 @@ void read_processor(YamlSection& item, std::size_t index, std::vector<ProcessorS
     }
   }
   if (factory == nullptr) return item.accept_every_key();  // one error about the type is enough
+  read_processor_when(item, spec.when);
   spec.options = factory->read_options(item);
   processors.push_back(std::move(spec));
 }

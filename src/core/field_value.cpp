@@ -50,7 +50,13 @@ void append_number(std::string& out, double value) {
     return;
   }
   char digits[32];
-  out.append(digits, std::to_chars(digits, digits + sizeof(digits), value).ptr);
+  // A whole number beyond 64 bits is written with an exponent: as plain digits JSON readers
+  // take it for an integer too large to hold (simdjson refuses it).
+  const bool huge_whole = std::abs(value) >= 9.2e18 && value == std::floor(value);
+  out.append(digits, (huge_whole ? std::to_chars(digits, digits + sizeof(digits), value,
+                                                 std::chars_format::scientific)
+                                 : std::to_chars(digits, digits + sizeof(digits), value))
+                         .ptr);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "processors/all_processors.hpp"
 
 #include "processors/filter/filter_processor_factory.hpp"
+#include "processors/parse_json/parse_json_processor_factory.hpp"
 
 namespace lc {
 
@@ -9,6 +10,7 @@ namespace lc {
 const ProcessorTypes& built_in_processor_types() {
   static const ProcessorTypes types({
       &filter_processor_factory(),
+      &parse_json_processor_factory(),
   });
   return types;
 }

@@ -1,5 +1,7 @@
 #include "processors/processor_chain.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 #include "metrics/metrics_registry.hpp"
@@ -16,14 +18,23 @@ ProcessorChain::ProcessorChain(const std::vector<ProcessorSpec>& specs, MetricsR
       throw std::invalid_argument("processor " + spec.name + ": unknown type " + spec.type);
     }
     const MetricLabels labels{{"processor", spec.name}};
-    steps_.push_back(
-        Step{factory->build(spec),
-             metrics_.counter("log_capturer_processor_records_in_total",
-                              "Records that reached this processor.", labels),
-             metrics_.counter("log_capturer_processor_records_dropped_total",
-                              "Records this processor removed (a filter's drops); their source "
-                              "positions still advance.",
-                              labels)});
+    auto counters = std::make_unique<ProcessorMetrics>(ProcessorMetrics{
+        metrics_.counter("log_capturer_processor_records_in_total",
+                         "Records that reached this processor (its when: selected them).", labels),
+        metrics_.counter("log_capturer_processor_records_out_total",
+                         "Records this processor passed on (a join counts once).", labels),
+        metrics_.counter("log_capturer_processor_records_dropped_total",
+                         "Records this processor removed (a filter's drops, on_error: drop); "
+                         "their source positions still advance.",
+                         labels),
+        metrics_.counter("log_capturer_processor_errors_total",
+                         "Records this processor could not process (not JSON for parse_json, "
+                         "say): passed on unchanged, flagged or dropped per its on_error.",
+                         labels)});
+    std::optional<RecordSelector> when;
+    if (spec.when) when.emplace(*spec.when);
+    std::unique_ptr<Processor> processor = factory->build(spec, *counters);
+    steps_.push_back(Step{std::move(when), std::move(counters), std::move(processor)});
   }
 }
 
@@ -32,11 +43,49 @@ ProcessorChain::~ProcessorChain() = default;
 void ProcessorChain::process(std::vector<LogRecord>& records) {
   for (Step& step : steps_) {
     if (records.empty()) return;
-    const std::size_t before = records.size();
-    step.records_in.inc(before);
+    if (step.when) {
+      process_selected(step, records);
+      continue;
+    }
+    step.metrics->records_in.inc(records.size());
     step.processor->process(records);
-    if (records.size() < before) step.records_dropped.inc(before - records.size());
+    step.metrics->records_out.inc(records.size());
   }
+}
+
+void ProcessorChain::process_selected(Step& step, std::vector<LogRecord>& records) {
+  const RecordSelector& when = *step.when;
+  // Usually all or none of one source's records are selected: no copy then.
+  const bool all = std::all_of(records.begin(), records.end(),
+                               [&](const LogRecord& record) { return when.matches(record); });
+  if (all) {
+    step.metrics->records_in.inc(records.size());
+    step.processor->process(records);
+    step.metrics->records_out.inc(records.size());
+    return;
+  }
+  // Runs of selected records go through the processor, in order with the others.
+  std::vector<LogRecord> out;
+  out.reserve(records.size());
+  std::vector<LogRecord> run;
+  const auto flush_run = [&] {
+    if (run.empty()) return;
+    step.metrics->records_in.inc(run.size());
+    step.processor->process(run);
+    step.metrics->records_out.inc(run.size());
+    std::move(run.begin(), run.end(), std::back_inserter(out));
+    run.clear();
+  };
+  for (LogRecord& record : records) {
+    if (when.matches(record)) {
+      run.push_back(std::move(record));
+    } else {
+      flush_run();
+      out.push_back(std::move(record));
+    }
+  }
+  flush_run();
+  records = std::move(out);
 }
 
 }  // namespace lc

@@ -1,11 +1,14 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "metrics/metrics_scope.hpp"
 #include "processors/all_processors.hpp"
 #include "processors/processor.hpp"
+#include "processors/processor_metrics.hpp"
+#include "processors/record_selector.hpp"
 
 namespace lc {
 
@@ -28,10 +31,12 @@ class ProcessorChain {
 
  private:
   struct Step {
+    std::optional<RecordSelector> when;         // none: every record
+    std::unique_ptr<ProcessorMetrics> metrics;  // the processor keeps a reference
     std::unique_ptr<Processor> processor;
-    Counter& records_in;
-    Counter& records_dropped;
   };
+  // The step on the records its `when` selects, the others passing by in order.
+  static void process_selected(Step& step, std::vector<LogRecord>& records);
   MetricsScope metrics_;  // the processors' series, gone with the chain
   std::vector<Step> steps_;
 };

@@ -6,6 +6,7 @@
 #include "config/processor_spec.hpp"
 #include "config/type_table.hpp"
 #include "processors/processor.hpp"
+#include "processors/processor_metrics.hpp"
 
 namespace lc {
 
@@ -23,7 +24,9 @@ class ProcessorFactory {
   // item (name and type are read by the loader).
   virtual std::shared_ptr<const ComponentOptions> read_options(YamlSection& item) const = 0;
   // Throws std::invalid_argument when the options cannot work (normally reported at load).
-  virtual std::unique_ptr<Processor> build(const ProcessorSpec& spec) const = 0;
+  // `metrics` (the chain's, outliving the processor): it counts its drops and errors there.
+  virtual std::unique_ptr<Processor> build(const ProcessorSpec& spec,
+                                           ProcessorMetrics& metrics) const = 0;
   // One line for the start-up log: what this processor does.
   virtual std::string describe(const ProcessorSpec& spec) const = 0;
 };

@@ -11,6 +11,7 @@
 
 #include "config/agent_config_dump.hpp"
 #include "processors/filter/filter_options.hpp"
+#include "processors/parse_json/parse_json_options.hpp"
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
 
@@ -128,6 +129,13 @@ processors:
   - type: filter
     exclude:
       streams: [stderr]
+  - type: parse_json
+    when: {streams: [stdout]}
+    source: .fields.raw
+    target: .fields.json
+    on_error: drop
+    error_field: why
+    max_depth: 8
 sinks:
   file_store:
     enabled: false
@@ -317,7 +325,7 @@ TEST(ConfigLoader, ReadsEveryKey) {
             (std::vector<std::string>{"agent.example.com", "[fd00::1]"}));
   EXPECT_EQ(config.config_watch, (ConfigWatchConfig{true, Duration{250}}));
 
-  ASSERT_EQ(config.processors.size(), 2u);
+  ASSERT_EQ(config.processors.size(), 3u);
   EXPECT_EQ(config.processors[0].type, "filter");
   const FilterOptions& front = config.processors[0].options_as<FilterOptions>();
   EXPECT_EQ(config.processors[0].name, "front_only");
@@ -333,6 +341,16 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(front.exclude->message, "^DEBUG");
   EXPECT_EQ(config.processors[1].name, "filter_2");  // the default name: type and position
   EXPECT_FALSE(config.processors[1].options_as<FilterOptions>().include.has_value());
+  const ProcessorSpec& json = config.processors[2];
+  EXPECT_EQ(json.name, "parse_json_3");
+  ASSERT_TRUE(json.when.has_value());
+  EXPECT_EQ(json.when->streams, std::vector<std::string>{"stdout"});
+  const auto& parse = json.options_as<ParseJsonOptions>();
+  EXPECT_EQ(parse.source.text(), ".fields.raw");
+  EXPECT_EQ(parse.target.text(), ".fields.json");
+  EXPECT_EQ(parse.on_error, ParseJsonOptions::OnError::kDrop);
+  EXPECT_EQ(parse.error_field, "why");
+  EXPECT_EQ(parse.max_depth, 8u);
   EXPECT_EQ(store_delivery.when_full, SinkDeliveryConfig::WhenFull::kDropNewest);
   ASSERT_EQ(config.routes.size(), 1u);
   EXPECT_EQ(config.routes[0].match.container_names, (std::vector<std::string>{"web-*"}));
@@ -403,7 +421,7 @@ TEST(ConfigLoader, EmptyValuesMeanTheDefault) {
 
 TEST(ConfigLoader, ProcessorMistakesNameTheItemAndKey) {
   EXPECT_EQ(error_of("processors:\n  - name: a\n    exclude:\n      streams: [stdout]\n"),
-            "cfg.yaml:2:5: processors[0].type: is required: 'filter'");
+            "cfg.yaml:2:5: processors[0].type: is required: 'filter' or 'parse_json'");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n"),
             "cfg.yaml:2:5: processors[0].type: a filter needs include, exclude or both");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude:\n      message: \"(a\"\n"),
@@ -427,10 +445,10 @@ TEST(ConfigLoader, ProcessorMistakesNameTheItemAndKey) {
             "cfg.yaml:2:5: processors[0]: expected a mapping of keys, got 'filter'");
   EXPECT_EQ(error_of("processors:\n  - type: parser\n"),
             "cfg.yaml:2:5: processors[0].type: unknown processor type 'parser' (types: "
-            "'filter')");
+            "'filter' or 'parse_json')");
   EXPECT_EQ(error_of("processors:\n  - type: filtr\n    exclude: {streams: [stderr]}\n"),
             "cfg.yaml:2:5: processors[0].type: unknown processor type 'filtr'; did you mean "
-            "'filter'? (types: 'filter')");
+            "'filter'? (types: 'filter' or 'parse_json')");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude: {}\n"),
             "cfg.yaml:3:5: processors[0].exclude: matches every record (so drops them all): set "
             "at least one key");
@@ -731,15 +749,16 @@ TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
   const auto paths = config_key_paths();
   EXPECT_EQ(paths.front(), "data_dir");
   EXPECT_EQ(paths.size(),
-            134u);  // 5 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
-                    // 16 processors, 3 dead_letters, 17 shared by every sink (sinks.<name>.*),
+            146u);  // 5 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
+                    // 28 processors (7 of when, 5 of parse_json), 3 dead_letters, 17 shared by
+                    // every sink (sinks.<name>.*),
                     // 5 sinks.file_store, 20 sinks.loki, 8 routes, 3 server, 2 config
   for (const char* expected :
        {"docker.reconnect_backoff_max", "inputs.docker.filter.exclude_images",
         "inputs.docker.self_container_id", "pipeline.retry_max", "sinks.file_store.fsync_interval",
         "sinks.<name>.type", "sinks.<name>.batch.max_records", "sinks.<name>.retry.limit",
         "sinks.<name>.dead_letters", "sinks.<name>.disk_buffer.fsync", "sinks.loki.url",
-        "server.metrics_listen"}) {
+        "server.metrics_listen", "processors[].when.streams", "processors[].on_error"}) {
     EXPECT_NE(std::find(paths.begin(), paths.end(), expected), paths.end()) << expected;
   }
 }

@@ -295,7 +295,7 @@ TEST_F(MultiSinkPipelineTest, AFilterDropsRecordsAndTheCheckpointStillPassesThem
   filter.exclude.emplace();
   filter.exclude->message = "^debug";
   stages.processors = {
-      ProcessorSpec{"no_debug", "filter", std::make_shared<FilterOptions>(std::move(filter))}};
+      ProcessorSpec{"no_debug", "filter", std::make_shared<FilterOptions>(std::move(filter)), {}}};
   make_pipeline({}, stages);
   std::vector<LogRecord> group = records_of("web", LogStream::kStdout, 0, 4);
   group[1].message = "debug: noisy";
@@ -316,8 +316,8 @@ TEST_F(MultiSinkPipelineTest, AGroupFilteredOutEntirelyMovesTheCheckpointOnlyAft
   FilterOptions filter;
   filter.include.emplace();
   filter.include->streams = {"stderr"};
-  stages.processors = {
-      ProcessorSpec{"stderr_only", "filter", std::make_shared<FilterOptions>(std::move(filter))}};
+  stages.processors = {ProcessorSpec{
+      "stderr_only", "filter", std::make_shared<FilterOptions>(std::move(filter)), {}}};
   slow_->close_gate();
   make_pipeline({}, stages);
   ASSERT_EQ(submit(records_of("web", LogStream::kStderr, 0, 3)).wait_for(5s),

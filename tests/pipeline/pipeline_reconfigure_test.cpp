@@ -25,7 +25,7 @@ ProcessorSpec drop_messages_matching(const std::string& name, const std::string&
   FilterOptions filter;
   filter.exclude.emplace();
   filter.exclude->message = regex;
-  return ProcessorSpec{name, "filter", std::make_shared<FilterOptions>(std::move(filter))};
+  return ProcessorSpec{name, "filter", std::make_shared<FilterOptions>(std::move(filter)), {}};
 }
 
 TEST_F(MultiSinkPipelineTest, ReplacedStagesApplyToTheRecordsSubmittedAfterTheSwap) {

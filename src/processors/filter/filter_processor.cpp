@@ -5,8 +5,8 @@
 
 namespace lc {
 
-FilterProcessor::FilterProcessor(std::string name, const FilterOptions& options)
-    : name_(std::move(name)) {
+FilterProcessor::FilterProcessor(std::string name, const FilterOptions& options, Counter* dropped)
+    : name_(std::move(name)), dropped_(dropped) {
   if (options.include) include_.emplace(*options.include);
   if (options.exclude) exclude_.emplace(*options.exclude);
   if (!include_ && !exclude_) {
@@ -20,6 +20,12 @@ bool FilterProcessor::keeps(const LogRecord& record) const {
 }
 
 void FilterProcessor::process(std::vector<LogRecord>& records) {
+  const std::size_t before = records.size();
+  filter(records);
+  if (dropped_ != nullptr) dropped_->inc(before - records.size());
+}
+
+void FilterProcessor::filter(std::vector<LogRecord>& records) const {
   // The records of one call share their source and usually their stream: when the selectors
   // do not look at messages, one answer per run of records from the same source will do.
   const bool by_source =

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "metrics/metrics_registry.hpp"
 #include "processors/filter/filter_options.hpp"
 #include "processors/processor.hpp"
 #include "processors/record_selector.hpp"
@@ -14,15 +15,17 @@ namespace lc {
 class FilterProcessor final : public Processor {
  public:
   // Throws std::invalid_argument when neither include nor exclude is set, or a regex is bad.
-  FilterProcessor(std::string name, const FilterOptions& options);
+  FilterProcessor(std::string name, const FilterOptions& options, Counter* dropped = nullptr);
 
   const std::string& name() const override { return name_; }
   void process(std::vector<LogRecord>& records) override;
 
  private:
   bool keeps(const LogRecord& record) const;
+  void filter(std::vector<LogRecord>& records) const;
 
   std::string name_;
+  Counter* dropped_;  // null: not counted (tests)
   std::optional<RecordSelector> include_;
   std::optional<RecordSelector> exclude_;
 };

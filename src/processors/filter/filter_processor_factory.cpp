@@ -15,8 +15,10 @@ class FilterProcessorFactory : public ProcessorFactory {
     return read_options_with(item, read_filter_options);
   }
 
-  std::unique_ptr<Processor> build(const ProcessorSpec& spec) const override {
-    return std::make_unique<FilterProcessor>(spec.name, spec.options_as<FilterOptions>());
+  std::unique_ptr<Processor> build(const ProcessorSpec& spec,
+                                   ProcessorMetrics& metrics) const override {
+    return std::make_unique<FilterProcessor>(spec.name, spec.options_as<FilterOptions>(),
+                                             &metrics.dropped);
   }
 
   std::string describe(const ProcessorSpec& spec) const override {

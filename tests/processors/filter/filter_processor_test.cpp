@@ -32,7 +32,7 @@ std::vector<std::string> messages(const std::vector<LogRecord>& records) {
 }
 
 ProcessorSpec spec_of(std::string name, const FilterOptions& options) {
-  return ProcessorSpec{std::move(name), "filter", std::make_shared<FilterOptions>(options)};
+  return ProcessorSpec{std::move(name), "filter", std::make_shared<FilterOptions>(options), {}};
 }
 
 TEST(FilterProcessorTest, ExcludeDropsMatchingRecordsKeepingTheOrder) {

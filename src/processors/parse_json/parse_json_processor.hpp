@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "processors/parse_json/parse_json_options.hpp"
+#include "processors/processor.hpp"
+#include "processors/processor_metrics.hpp"
+
+namespace lc {
+
+// processors: - type: parse_json. Parses each record's message (or a string field) as JSON
+// into its fields; what is not JSON passes per on_error, counted. Stateless (one simdjson
+// parser per thread): safe on several threads at once.
+class ParseJsonProcessor final : public Processor {
+ public:
+  ParseJsonProcessor(std::string name, const ParseJsonOptions& options, ProcessorMetrics& metrics);
+
+  const std::string& name() const override { return name_; }
+  void process(std::vector<LogRecord>& records) override;
+
+ private:
+  // Parses one record's source into its fields; what went wrong, or nullopt.
+  std::optional<std::string> parse(LogRecord& record) const;
+
+  std::string name_;
+  ParseJsonOptions options_;
+  ProcessorMetrics& metrics_;
+};
+
+}  // namespace lc
