@@ -342,13 +342,9 @@ void read_sinks(YamlSection& section, AgentConfig& config, const SinkTypes& type
 void read_processor_when(YamlSection& item, std::optional<RecordSelectorConfig>& when) {
   const bool written = item.has("when");
   RecordSelectorConfig selector;
-  std::size_t keys = 0;
-  item.read_section("when", [&](YamlSection& section) {
-    keys = section.keys().size();
-    read_record_selector(section, selector);
-  });
+  item.read_section("when", [&](YamlSection& section) { read_record_selector(section, selector); });
   if (!written) return;
-  if (keys == 0 && !item.cataloguing()) {
+  if (selector.empty() && !item.cataloguing() && !item.failed("when")) {
     item.fail("when", "selects every record: set at least one key, or remove when");
   }
   when = std::move(selector);

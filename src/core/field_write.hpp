@@ -5,10 +5,10 @@
 
 namespace lc {
 
-// The value at `path` in a record's fields, to write: maps are created along the way (and a
-// value that is not a map is replaced by one), so a parser can write `.fields.http.status`
-// into a record without fields. Null when the path is not under `.fields` or goes through a
-// list index (a writer names keys).
+// The value at `path` in a record's fields, to write: missing maps are created along the way,
+// so a parser can write `.fields.http.status` into a record without fields. Null when the path
+// is not under `.fields`, goes through a list index (a writer names keys), or goes through a
+// value that is not a map (`.fields.http` holding a string: it is not overwritten).
 FieldValue* writable_field(RecordFields& fields, const FieldPath& path);
 
 }  // namespace lc

@@ -55,10 +55,14 @@ void ProcessorChain::process(std::vector<LogRecord>& records) {
 
 void ProcessorChain::process_selected(Step& step, std::vector<LogRecord>& records) {
   const RecordSelector& when = *step.when;
-  // Usually all or none of one source's records are selected: no copy then.
-  const bool all = std::all_of(records.begin(), records.end(),
-                               [&](const LogRecord& record) { return when.matches(record); });
-  if (all) {
+  std::vector<char> selected(records.size());  // each record's answer, asked once
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    selected[i] = when.matches(records[i]) ? 1 : 0;
+    count += static_cast<std::size_t>(selected[i]);
+  }
+  if (count == 0) return;
+  if (count == records.size()) {  // usually all or none of one source's records: no copy
     step.metrics->records_in.inc(records.size());
     step.processor->process(records);
     step.metrics->records_out.inc(records.size());
@@ -76,12 +80,12 @@ void ProcessorChain::process_selected(Step& step, std::vector<LogRecord>& record
     std::move(run.begin(), run.end(), std::back_inserter(out));
     run.clear();
   };
-  for (LogRecord& record : records) {
-    if (when.matches(record)) {
-      run.push_back(std::move(record));
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (selected[i] != 0) {
+      run.push_back(std::move(records[i]));
     } else {
       flush_run();
-      out.push_back(std::move(record));
+      out.push_back(std::move(records[i]));
     }
   }
   flush_run();

@@ -13,8 +13,9 @@
 namespace lc {
 
 // The processors stage: the configured processors, run in order on each group of records an
-// input submits, with per-processor metrics (log_capturer_processor_records_in_total and
-// log_capturer_processor_records_dropped_total, labelled by processor name).
+// input submits, each on the records its `when:` selects, with per-processor metrics
+// (log_capturer_processor_records_{in,out,dropped}_total and log_capturer_processor_errors_total,
+// labelled by processor name; ProcessorMetrics).
 class ProcessorChain {
  public:
   // Each processor built by its type's factory. Throws std::invalid_argument when one cannot

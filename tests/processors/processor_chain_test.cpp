@@ -61,8 +61,13 @@ TEST(ProcessorChain, WhenSelectsTheRecordsAProcessorSeesAndTheOthersKeepTheirPla
 }
 
 TEST(ProcessorChain, AWhenThatSelectsEverythingIsRefused) {
-  EXPECT_THROW(parse_config_text("processors:\n  - {type: parse_json, when: {}}\n", "cfg.yaml"),
-               std::exception);
+  for (const char* when : {"{}", "{sources: []}", "{message: ''}"}) {
+    EXPECT_THROW(
+        parse_config_text(std::string("processors:\n  - {type: parse_json, when: ") + when + "}\n",
+                          "cfg.yaml"),
+        std::exception)
+        << when;
+  }
 }
 
 }  // namespace

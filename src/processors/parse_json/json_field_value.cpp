@@ -3,9 +3,16 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
 namespace lc {
 
 namespace {
+
+constexpr std::size_t kIndexFrom = 16;  // keys in an object before they are indexed
+// A parser keeps its buffers for the next line: those grown by a larger line are let go.
+constexpr std::size_t kKeptParserBytes = 64 * 1024;
 
 // simdjson's DOM, walked once: its parser finds the structure at SIMD speed, and the values
 // are copied out here.
@@ -15,21 +22,33 @@ std::optional<std::string> convert(simdjson::dom::element element, std::uint32_t
   switch (element.type()) {
     case Type::OBJECT: {
       if (depth_left == 0) return "nested too deep";
-      FieldValue::Map map;
       const simdjson::dom::object object = element.get_object().value_unsafe();
+      FieldValue::Map map;
       map.reserve(object.size());
+      // A repeated key: the last value counts, where the first stood. Found through an index
+      // once the object is large, so that a line of many keys costs time in proportion to it.
+      std::unordered_map<std::string_view, std::size_t> index;  // keys live in the parser
       for (const auto field : object) {
         FieldValue value;
         if (auto problem = convert(field.value, depth_left - 1, value)) return problem;
-        bool replaced = false;  // a repeated key: the last one counts, where the first stood
-        for (FieldEntry& entry : map) {
-          if (entry.key == field.key) {
-            entry.value = std::move(value);
-            replaced = true;
-            break;
+        std::optional<std::size_t> at;
+        if (!index.empty()) {
+          if (const auto found = index.find(field.key); found != index.end()) at = found->second;
+        } else {
+          for (std::size_t i = 0; i < map.size(); ++i) {
+            if (map[i].key == field.key) at = i;
           }
         }
-        if (!replaced) map.push_back(FieldEntry{std::string(field.key), std::move(value)});
+        if (at) {
+          map[*at].value = std::move(value);
+          continue;
+        }
+        map.push_back(FieldEntry{std::string(field.key), std::move(value)});
+        if (!index.empty()) {
+          index.emplace(field.key, map.size() - 1);
+        } else if (map.size() == kIndexFrom) {
+          for (std::size_t i = 0; i < map.size(); ++i) index.emplace(map[i].key, i);
+        }
       }
       out = FieldValue(std::move(map));
       return std::nullopt;
@@ -38,6 +57,7 @@ std::optional<std::string> convert(simdjson::dom::element element, std::uint32_t
       if (depth_left == 0) return "nested too deep";
       FieldValue::List list;
       const simdjson::dom::array array = element.get_array().value_unsafe();  // not a temporary's
+      list.reserve(array.size());
       for (const simdjson::dom::element item : array) {
         FieldValue value;
         if (auto problem = convert(item, depth_left - 1, value)) return problem;
@@ -68,6 +88,73 @@ std::optional<std::string> convert(simdjson::dom::element element, std::uint32_t
   return "unknown JSON type";
 }
 
+// The same for a line with a number simdjson does not take (an integer beyond 64 bits):
+// nlohmann's parser takes it as a float. A number beyond a double's range is an error there too.
+std::optional<std::string> convert(const nlohmann::ordered_json& value, std::uint32_t depth_left,
+                                   FieldValue& out) {
+  switch (value.type()) {
+    case nlohmann::ordered_json::value_t::object: {
+      if (depth_left == 0) return "nested too deep";
+      FieldValue::Map map;
+      map.reserve(value.size());
+      for (const auto& [key, item] : value.items()) {  // nlohmann keeps one value per key
+        FieldValue converted;
+        if (auto problem = convert(item, depth_left - 1, converted)) return problem;
+        map.push_back(FieldEntry{key, std::move(converted)});
+      }
+      out = FieldValue(std::move(map));
+      return std::nullopt;
+    }
+    case nlohmann::ordered_json::value_t::array: {
+      if (depth_left == 0) return "nested too deep";
+      FieldValue::List list;
+      list.reserve(value.size());
+      for (const nlohmann::ordered_json& item : value) {
+        FieldValue converted;
+        if (auto problem = convert(item, depth_left - 1, converted)) return problem;
+        list.push_back(std::move(converted));
+      }
+      out = FieldValue(std::move(list));
+      return std::nullopt;
+    }
+    case nlohmann::ordered_json::value_t::string:
+      out = FieldValue(value.get_ref<const std::string&>());
+      return std::nullopt;
+    case nlohmann::ordered_json::value_t::number_integer:
+      out = FieldValue(value.get<std::int64_t>());
+      return std::nullopt;
+    case nlohmann::ordered_json::value_t::number_unsigned:
+      out = FieldValue(static_cast<double>(value.get<std::uint64_t>()));
+      return std::nullopt;
+    case nlohmann::ordered_json::value_t::number_float:
+      out = FieldValue(value.get<double>());
+      return std::nullopt;
+    case nlohmann::ordered_json::value_t::boolean:
+      out = FieldValue(value.get<bool>());
+      return std::nullopt;
+    default:
+      out = FieldValue(nullptr);
+      return std::nullopt;
+  }
+}
+
+std::optional<std::string> parse_with_big_numbers(std::string_view text, std::uint32_t max_depth,
+                                                  FieldValue& out) {
+  // Its depth is checked while parsing (the callback), before a hostile line nests deeper.
+  std::uint32_t depth = 0;
+  bool too_deep = false;
+  const nlohmann::ordered_json::parser_callback_t limit =
+      [&](int event_depth, nlohmann::ordered_json::parse_event_t, nlohmann::ordered_json&) {
+        depth = std::max(depth, static_cast<std::uint32_t>(event_depth));
+        too_deep = too_deep || depth > max_depth;
+        return !too_deep;
+      };
+  const nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(text, limit, false);
+  if (too_deep) return "nested too deep";
+  if (parsed.is_discarded()) return "not JSON";
+  return convert(parsed, max_depth, out);
+}
+
 }  // namespace
 
 std::optional<std::string> parse_json_field_value(std::string_view text, std::uint32_t max_depth,
@@ -75,10 +162,17 @@ std::optional<std::string> parse_json_field_value(std::string_view text, std::ui
   // One parser per thread: processors run on the inputs' threads, and its buffers are reused.
   thread_local simdjson::dom::parser parser;
   simdjson::dom::element root;
-  if (const auto error = parser.parse(text.data(), text.size()).get(root)) {
-    return fmt::format("not JSON: {}", simdjson::error_message(error));
+  std::optional<std::string> problem;
+  const auto error = parser.parse(text.data(), text.size()).get(root);
+  if (error == simdjson::NUMBER_ERROR) {
+    problem = parse_with_big_numbers(text, max_depth, out);  // rare: a number beyond 64 bits
+  } else if (error) {
+    problem = fmt::format("not JSON: {}", simdjson::error_message(error));
+  } else {
+    problem = convert(root, max_depth, out);
   }
-  return convert(root, max_depth, out);
+  if (parser.capacity() > kKeptParserBytes) parser = simdjson::dom::parser{};
+  return problem;
 }
 
 }  // namespace lc

@@ -1,10 +1,44 @@
 #include "processors/parse_json/parse_json_processor.hpp"
 
+#include <optional>
+#include <unordered_map>
+
 #include "core/field_write.hpp"
 #include "core/record_template.hpp"
 #include "processors/parse_json/json_field_value.hpp"
 
 namespace lc {
+
+namespace {
+
+// `into` gets every key of `from`: a key it has takes the new value in its place, the others
+// follow in order. Indexed when large, so that the work stays in proportion to the keys.
+void merge(FieldValue::Map& into, FieldValue::Map from) {
+  constexpr std::size_t kIndexFrom = 32;
+  into.reserve(into.size() + from.size());  // no reallocation below: the index stays valid
+  std::unordered_map<std::string_view, std::size_t> index;
+  if (into.size() * from.size() > kIndexFrom * kIndexFrom) {
+    for (std::size_t i = 0; i < into.size(); ++i) index.emplace(into[i].key, i);
+  }
+  for (FieldEntry& entry : from) {
+    std::optional<std::size_t> at;
+    if (!index.empty()) {
+      if (const auto found = index.find(entry.key); found != index.end()) at = found->second;
+    } else {
+      for (std::size_t i = 0; i < into.size(); ++i) {
+        if (into[i].key == entry.key) at = i;
+      }
+    }
+    if (at) {
+      into[*at].value = std::move(entry.value);
+      continue;
+    }
+    into.push_back(std::move(entry));
+    if (!index.empty()) index.emplace(into.back().key, into.size() - 1);
+  }
+}
+
+}  // namespace
 
 ParseJsonProcessor::ParseJsonProcessor(std::string name, const ParseJsonOptions& options,
                                        ProcessorMetrics& metrics)
@@ -23,7 +57,10 @@ std::optional<std::string> ParseJsonProcessor::parse(LogRecord& record) const {
   FieldValue parsed;
   if (auto problem = parse_json_field_value(text, options_.max_depth, parsed)) return problem;
   if (!options_.target.segments.empty()) {
-    *writable_field(record.fields, options_.target) = std::move(parsed);
+    FieldValue* target = writable_field(record.fields, options_.target);
+    if (target == nullptr)
+      return options_.target.text() + " goes through a value that is not a map";
+    *target = std::move(parsed);
     return std::nullopt;
   }
   if (parsed.type() != FieldValue::Type::kMap) return "not a JSON object";
@@ -31,8 +68,7 @@ std::optional<std::string> ParseJsonProcessor::parse(LogRecord& record) const {
     record.fields = RecordFields(std::move(parsed.as_map()));
     return std::nullopt;
   }
-  FieldValue& fields = record.fields.edit();
-  for (FieldEntry& entry : parsed.as_map()) fields.set(entry.key, std::move(entry.value));
+  merge(record.fields.edit().as_map(), std::move(parsed.as_map()));
   return std::nullopt;
 }
 

@@ -141,6 +141,49 @@ TEST_F(ParseJsonTest, DeepOrHugeInputIsBounded) {
   EXPECT_EQ(counter("log_capturer_processor_errors_total"), 1);
 }
 
+TEST_F(ParseJsonTest, IntegersBeyond64BitsBecomeFloatsAndNumbersBeyondADoubleAreErrors) {
+  build("");
+  auto batch = records(
+      {R"({"id":18446744073709551616,"low":-9223372036854775809,"z":1})", R"({"v":1e400})"});
+  chain_->process(batch);
+  EXPECT_EQ(fields_json(batch[0]),
+            R"({"id":1.8446744073709552e+19,"low":-9.223372036854776e+18,"z":1})");
+  EXPECT_EQ(fields_json(batch[1]), "");
+  EXPECT_EQ(counter("log_capturer_processor_errors_total"), 1);
+  batch = records(
+      {"{\"big\":18446744073709551616," + std::string(100, '[') + std::string(100, ']') + "}"});
+  chain_->process(batch);  // the slower parser bounds the depth too
+  EXPECT_EQ(fields_json(batch[0]), "");
+  EXPECT_EQ(counter("log_capturer_processor_errors_total"), 2);
+}
+
+TEST_F(ParseJsonTest, ManyKeysAndRepeatedOnesKeepTheLastValueWhereTheFirstStood) {
+  build("");
+  std::string line = "{";
+  for (int i = 0; i < 100000; ++i)
+    line += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  line += R"("k5":"again","k99999":"last"})";
+  auto batch = records({line});
+  batch[0].fields.edit().set("k7", "before");
+  chain_->process(batch);
+  const FieldValue::Map& fields = batch[0].fields.get()->as_map();
+  ASSERT_EQ(fields.size(), 100000u);
+  EXPECT_EQ(fields[0].key, "k7");  // it was there first
+  EXPECT_EQ(fields[0].value, FieldValue(7));
+  EXPECT_EQ(batch[0].fields.get()->find("k5")->as_string(), "again");
+  EXPECT_EQ(fields.back().key, "k99999");
+  EXPECT_EQ(fields.back().value.as_string(), "last");
+}
+
+TEST_F(ParseJsonTest, ATargetThroughAValueThatIsNotAMapIsAnErrorNotAnOverwrite) {
+  build(", target: .fields.http.body");
+  auto batch = records({R"({"a":1})"});
+  batch[0].fields.edit().set("http", "GET");
+  chain_->process(batch);
+  EXPECT_EQ(fields_json(batch[0]), R"({"http":"GET"})");
+  EXPECT_EQ(counter("log_capturer_processor_errors_total"), 1);
+}
+
 TEST(ParseJsonOptions, PathsThatCannotBeReadOrWrittenAreRefusedWithTheKey) {
   const auto problem = [](const std::string& keys) {
     try {
