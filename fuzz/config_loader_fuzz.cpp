@@ -14,6 +14,7 @@
 #include "inputs/file/file_input_config.hpp"
 #include "processors/filter/filter_options.hpp"
 #include "processors/parse_json/parse_json_options.hpp"
+#include "processors/parse_logfmt/parse_logfmt_options.hpp"
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
 
@@ -107,7 +108,9 @@ const ProcessorTypes& built_in_processor_types() {
   static const ProcessorOptionsOnly<FilterOptions, read_filter_options> filter("filter");
   static const ProcessorOptionsOnly<ParseJsonOptions, read_parse_json_options> parse_json(
       "parse_json");
-  static const ProcessorTypes types({&filter, &parse_json});
+  static const ProcessorOptionsOnly<ParseLogfmtOptions, read_parse_logfmt_options> parse_logfmt(
+      "parse_logfmt");
+  static const ProcessorTypes types({&filter, &parse_json, &parse_logfmt});
   return types;
 }
 

@@ -647,7 +647,14 @@ std::vector<KeySchema> config_schema(const ComponentTypes& types) {
   AgentConfig config;
   YamlSection section(YAML::Node(), "", ConfigLocation{}, diagnostics, &schema);
   read_agent_config(section, config, types);
-  return schema;
+  // Keys several types share (a parser's source, target...) are read once per type: listed once.
+  std::vector<KeySchema> unique;
+  for (KeySchema& key : schema) {
+    const bool seen = std::any_of(unique.begin(), unique.end(),
+                                  [&](const KeySchema& other) { return other.path == key.path; });
+    if (!seen) unique.push_back(std::move(key));
+  }
+  return unique;
 }
 
 std::vector<std::string> config_key_paths(const ComponentTypes& types) {

@@ -2,6 +2,7 @@
 
 #include "processors/filter/filter_processor_factory.hpp"
 #include "processors/parse_json/parse_json_processor_factory.hpp"
+#include "processors/parse_logfmt/parse_logfmt_processor_factory.hpp"
 
 namespace lc {
 
@@ -11,6 +12,7 @@ const ProcessorTypes& built_in_processor_types() {
   static const ProcessorTypes types({
       &filter_processor_factory(),
       &parse_json_processor_factory(),
+      &parse_logfmt_processor_factory(),
   });
   return types;
 }

@@ -346,10 +346,10 @@ TEST(ConfigLoader, ReadsEveryKey) {
   ASSERT_TRUE(json.when.has_value());
   EXPECT_EQ(json.when->streams, std::vector<std::string>{"stdout"});
   const auto& parse = json.options_as<ParseJsonOptions>();
-  EXPECT_EQ(parse.source.text(), ".fields.raw");
-  EXPECT_EQ(parse.target.text(), ".fields.json");
-  EXPECT_EQ(parse.on_error, ParseJsonOptions::OnError::kDrop);
-  EXPECT_EQ(parse.error_field, "why");
+  EXPECT_EQ(parse.output.source.text(), ".fields.raw");
+  EXPECT_EQ(parse.output.target.text(), ".fields.json");
+  EXPECT_EQ(parse.output.on_error, TextParserOutput::OnError::kDrop);
+  EXPECT_EQ(parse.output.error_field, "why");
   EXPECT_EQ(parse.max_depth, 8u);
   EXPECT_EQ(store_delivery.when_full, SinkDeliveryConfig::WhenFull::kDropNewest);
   ASSERT_EQ(config.routes.size(), 1u);
@@ -421,7 +421,8 @@ TEST(ConfigLoader, EmptyValuesMeanTheDefault) {
 
 TEST(ConfigLoader, ProcessorMistakesNameTheItemAndKey) {
   EXPECT_EQ(error_of("processors:\n  - name: a\n    exclude:\n      streams: [stdout]\n"),
-            "cfg.yaml:2:5: processors[0].type: is required: 'filter' or 'parse_json'");
+            "cfg.yaml:2:5: processors[0].type: is required: 'filter', 'parse_json' or "
+            "'parse_logfmt'");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n"),
             "cfg.yaml:2:5: processors[0].type: a filter needs include, exclude or both");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude:\n      message: \"(a\"\n"),
@@ -445,10 +446,10 @@ TEST(ConfigLoader, ProcessorMistakesNameTheItemAndKey) {
             "cfg.yaml:2:5: processors[0]: expected a mapping of keys, got 'filter'");
   EXPECT_EQ(error_of("processors:\n  - type: parser\n"),
             "cfg.yaml:2:5: processors[0].type: unknown processor type 'parser' (types: "
-            "'filter' or 'parse_json')");
+            "'filter', 'parse_json' or 'parse_logfmt')");
   EXPECT_EQ(error_of("processors:\n  - type: filtr\n    exclude: {streams: [stderr]}\n"),
             "cfg.yaml:2:5: processors[0].type: unknown processor type 'filtr'; did you mean "
-            "'filter'? (types: 'filter' or 'parse_json')");
+            "'filter'? (types: 'filter', 'parse_json' or 'parse_logfmt')");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude: {}\n"),
             "cfg.yaml:3:5: processors[0].exclude: matches every record (so drops them all): set "
             "at least one key");

@@ -1,78 +1,16 @@
 #include "processors/parse_json/parse_json_options.hpp"
 
-#include <array>
-#include <variant>
-
 #include "config/yaml_section.hpp"
 
 namespace lc {
 
-namespace {
-
-constexpr std::array<EnumChoice<ParseJsonOptions::OnError>, 3> kOnErrorChoices{{
-    {"keep", ParseJsonOptions::OnError::kKeep},
-    {"drop", ParseJsonOptions::OnError::kDrop},
-    {"flag", ParseJsonOptions::OnError::kFlag},
-}};
-
-// A path key: read as text, parsed, kept when it names what `allowed` accepts.
-void read_path(YamlSection& item, const ConfigKey& key, FieldPath& path,
-               const std::function<std::optional<std::string>(const FieldPath&)>& allowed) {
-  std::string text = path.text();
-  item.read_string(key, text);
-  FieldPath parsed;
-  if (auto problem = parse_field_path(text, parsed)) return item.fail(key.name, *problem);
-  if (auto problem = allowed(parsed)) return item.fail(key.name, *problem);
-  path = std::move(parsed);
-}
-
-bool names_keys_only(const FieldPath& path) {
-  for (const FieldPath::Segment& segment : path.segments) {
-    if (!std::holds_alternative<std::string>(segment)) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 void read_parse_json_options(YamlSection& item, ParseJsonOptions& options) {
-  read_path(
-      item,
-      {"source", "Where the JSON text is: `.message`, or a field holding a string.", ".message"},
-      options.source, [](const FieldPath& path) -> std::optional<std::string> {
-        if (path.root == FieldPath::Root::kMessage && path.segments.empty()) {
-          return std::nullopt;
-        }
-        if (path.root == FieldPath::Root::kFields && !path.segments.empty()) {
-          return std::nullopt;
-        }
-        return "must be .message or a field (.fields.<key>...)";
-      });
-  read_path(item,
-            {"target",
-             "Where the parsed value goes: `.fields` merges an object's keys into the fields "
-             "(a key already there is replaced); `.fields.<key>...` takes any JSON value.",
-             ".fields"},
-            options.target, [](const FieldPath& path) -> std::optional<std::string> {
-              if (path.root != FieldPath::Root::kFields || !names_keys_only(path)) {
-                return "must be .fields or a field below it named by keys (.fields.a.b)";
-              }
-              return std::nullopt;
-            });
-  item.read_enum<ParseJsonOptions::OnError>(
-      {"on_error",
-       "A source that is not JSON (or, for `target: .fields`, not an object): `keep` passes the "
-       "record unchanged, `drop` drops it, `flag` passes it with `error_field` set to why. "
-       "Counted in `log_capturer_processor_errors_total` either way."},
-      options.on_error, kOnErrorChoices);
-  item.read_string(
-      {"error_field", "The field `on_error: flag` sets (a key directly under `.fields`)."},
-      options.error_field);
-  item.read_count(
-      {"max_depth", "Nesting deeper than this is an error (bounds the work on a hostile line)."},
-      options.max_depth);
+  read_text_parser_output(item, options.output);
+  item.read_count({"max_depth",
+                   "Nesting deeper than this is an error (bounds the work on a hostile line); at "
+                   "most 512."},
+                  options.max_depth);
   if (options.max_depth > 512) item.fail("max_depth", "must be at most 512");
-  if (options.error_field.empty()) item.fail("error_field", "must not be empty");
 }
 
 }  // namespace lc

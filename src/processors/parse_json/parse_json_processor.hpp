@@ -3,9 +3,9 @@
 #include <string>
 #include <vector>
 
+#include "processors/common/text_parser_step.hpp"
 #include "processors/parse_json/parse_json_options.hpp"
 #include "processors/processor.hpp"
-#include "processors/processor_metrics.hpp"
 
 namespace lc {
 
@@ -20,12 +20,9 @@ class ParseJsonProcessor final : public Processor {
   void process(std::vector<LogRecord>& records) override;
 
  private:
-  // Parses one record's source into its fields; what went wrong, or nullopt.
-  std::optional<std::string> parse(LogRecord& record) const;
-
   std::string name_;
-  ParseJsonOptions options_;
-  ProcessorMetrics& metrics_;
+  std::uint32_t max_depth_;
+  TextParserStep step_;
 };
 
 }  // namespace lc

@@ -22,7 +22,7 @@ class ParseJsonProcessorFactory : public ProcessorFactory {
 
   std::string describe(const ProcessorSpec& spec) const override {
     const auto& options = spec.options_as<ParseJsonOptions>();
-    return "parse_json " + options.source.text() + " into " + options.target.text();
+    return "parse_json " + options.output.source.text() + " into " + options.output.target.text();
   }
 };
 
