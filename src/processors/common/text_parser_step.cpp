@@ -1,42 +1,10 @@
 #include "processors/common/text_parser_step.hpp"
 
-#include <unordered_map>
-
+#include "core/field_map_writer.hpp"
 #include "core/field_write.hpp"
 #include "core/record_template.hpp"
 
 namespace lc {
-
-namespace {
-
-// `into` gets every key of `from`: a key it has takes the new value in its place, the others
-// follow in order. Indexed when large, so that the work stays in proportion to the keys.
-void merge(FieldValue::Map& into, FieldValue::Map from) {
-  constexpr std::size_t kIndexFrom = 32;
-  into.reserve(into.size() + from.size());  // no reallocation below: the index stays valid
-  std::unordered_map<std::string_view, std::size_t> index;
-  if (into.size() * from.size() > kIndexFrom * kIndexFrom) {
-    for (std::size_t i = 0; i < into.size(); ++i) index.emplace(into[i].key, i);
-  }
-  for (FieldEntry& entry : from) {
-    std::optional<std::size_t> at;
-    if (!index.empty()) {
-      if (const auto found = index.find(entry.key); found != index.end()) at = found->second;
-    } else {
-      for (std::size_t i = 0; i < into.size(); ++i) {
-        if (into[i].key == entry.key) at = i;
-      }
-    }
-    if (at) {
-      into[*at].value = std::move(entry.value);
-      continue;
-    }
-    into.push_back(std::move(entry));
-    if (!index.empty()) index.emplace(into.back().key, into.size() - 1);
-  }
-}
-
-}  // namespace
 
 TextParserStep::TextParserStep(std::string name, TextParserOutput output, ProcessorMetrics& metrics)
     : name_(std::move(name)), output_(std::move(output)), metrics_(metrics) {}
@@ -66,7 +34,9 @@ std::optional<std::string> TextParserStep::parse_one(LogRecord& record, const Pa
     record.fields = RecordFields(std::move(parsed.as_map()));
     return std::nullopt;
   }
-  merge(record.fields.edit().as_map(), std::move(parsed.as_map()));
+  FieldValue::Map& fields = record.fields.edit().as_map();
+  FieldMapWriter writer(fields, parsed.as_map().size());
+  for (FieldEntry& entry : parsed.as_map()) writer.set(entry.key, std::move(entry.value));
   return std::nullopt;
 }
 

@@ -4,13 +4,13 @@
 #include <simdjson.h>
 
 #include <nlohmann/json.hpp>
-#include <unordered_map>
+
+#include "core/field_map_writer.hpp"
 
 namespace lc {
 
 namespace {
 
-constexpr std::size_t kIndexFrom = 16;  // keys in an object before they are indexed
 // A parser keeps its buffers for the next line: those grown by a larger line are let go.
 constexpr std::size_t kKeptParserBytes = 64 * 1024;
 
@@ -24,31 +24,12 @@ std::optional<std::string> convert(simdjson::dom::element element, std::uint32_t
       if (depth_left == 0) return "nested too deep";
       const simdjson::dom::object object = element.get_object().value_unsafe();
       FieldValue::Map map;
-      map.reserve(object.size());
-      // A repeated key: the last value counts, where the first stood. Found through an index
-      // once the object is large, so that a line of many keys costs time in proportion to it.
-      std::unordered_map<std::string_view, std::size_t> index;  // keys live in the parser
+      // A repeated key: the last value counts, where the first stood.
+      FieldMapWriter writer(map, object.size());
       for (const auto field : object) {
         FieldValue value;
         if (auto problem = convert(field.value, depth_left - 1, value)) return problem;
-        std::optional<std::size_t> at;
-        if (!index.empty()) {
-          if (const auto found = index.find(field.key); found != index.end()) at = found->second;
-        } else {
-          for (std::size_t i = 0; i < map.size(); ++i) {
-            if (map[i].key == field.key) at = i;
-          }
-        }
-        if (at) {
-          map[*at].value = std::move(value);
-          continue;
-        }
-        map.push_back(FieldEntry{std::string(field.key), std::move(value)});
-        if (!index.empty()) {
-          index.emplace(field.key, map.size() - 1);
-        } else if (map.size() == kIndexFrom) {
-          for (std::size_t i = 0; i < map.size(); ++i) index.emplace(map[i].key, i);
-        }
+        writer.set(field.key, std::move(value));
       }
       out = FieldValue(std::move(map));
       return std::nullopt;
