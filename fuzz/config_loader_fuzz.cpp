@@ -12,9 +12,11 @@
 #include "config/yaml_parse_guard.hpp"
 #include "inputs/docker/docker_input_options.hpp"
 #include "inputs/file/file_input_config.hpp"
+#include "processors/fields/fields_options.hpp"
 #include "processors/filter/filter_options.hpp"
 #include "processors/parse_json/parse_json_options.hpp"
 #include "processors/parse_logfmt/parse_logfmt_options.hpp"
+#include "processors/parse_regex/parse_regex_options.hpp"
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
 
@@ -110,7 +112,10 @@ const ProcessorTypes& built_in_processor_types() {
       "parse_json");
   static const ProcessorOptionsOnly<ParseLogfmtOptions, read_parse_logfmt_options> parse_logfmt(
       "parse_logfmt");
-  static const ProcessorTypes types({&filter, &parse_json, &parse_logfmt});
+  static const ProcessorOptionsOnly<ParseRegexOptions, read_parse_regex_options> parse_regex(
+      "parse_regex");
+  static const ProcessorOptionsOnly<FieldsOptions, read_fields_options> fields("fields");
+  static const ProcessorTypes types({&filter, &parse_json, &parse_logfmt, &parse_regex, &fields});
   return types;
 }
 

@@ -236,6 +236,40 @@ def reload_rows(r):
           verdict(None if duplicates is None else duplicates == 0))
 
 
+# Targets (issue 13), as ratios to the plain-text agent without processors of the same run.
+PROCESSOR_TARGETS = {"json_none": 1.2, "parse_json": 1.5, "parse_regex": 1.8, "chained": 4.0}
+PROCESSOR_LABELS = {
+    "none": "plain text, no processor (the baseline)",
+    "json_none": "JSON messages, no processor (pass-through)",
+    "parse_json": "parse_json, 8 keys",
+    "parse_regex": "parse_regex, preset combined (access log)",
+    "redact": "redact, every preset (access log)",
+    "chained": "parse_json, parse_regex, redact all, fields, filter",
+}
+
+
+def processor_rows(r):
+    lines = r.num("proc.lines")
+    if lines is None:
+        return
+    r.section(f"Processors: json-file mode into the file store, {fmt(lines)} lines of ~190 bytes "
+              "per case (CPU-s per million lines; yardstick: the baseline)")
+    base = r.num("proc.none.cpu_s")
+    base_per_m = div(base * 1e6, lines) if base is not None else None
+    for name in r.raw.get("proc.cases", "").split():
+        cpu = r.num(f"proc.{name}.cpu_s")
+        per_m = div(cpu * 1e6, lines) if cpu is not None else None
+        ratio = div(per_m, base_per_m)
+        target = PROCESSOR_TARGETS.get(name)
+        r.row(PROCESSOR_LABELS.get(name, name), fmt(per_m, 2),
+              fmt(base_per_m, 2), fmt(ratio, 2), f"<= {target}" if target else "",
+              verdict(None if ratio is None else ratio <= target) if target else "")
+        r.row("  lines/s", fmt(div(lines, r.num(f"proc.{name}.wall_s"))))
+        rss = div(r.num(f"proc.{name}.hwm_kib"), 1024)
+        r.row("  peak RSS, MiB", fmt(rss, 1), "", "", "<= 24",
+              verdict(None if rss is None else rss <= 24))
+
+
 def cost_rows(r):
     counts = [int(c) for c in r.raw.get("cost.counts", "").split()]
     modes = r.raw.get("cost.modes", "").split()
@@ -324,7 +358,7 @@ def main():
     meta = read_env(os.path.join(work, "meta.env"))
     report = Report(raw)
     builders = {"api": api_rows, "follow": follow_rows, "latency": latency_rows,
-                "reload": reload_rows, "cost": cost_rows,
+                "reload": reload_rows, "cost": cost_rows, "processors": processor_rows,
                 "micro": lambda r: micro_rows(r, work)}
     for scenario, state in status.items():
         if state == "ok":

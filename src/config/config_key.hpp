@@ -28,6 +28,9 @@ struct KeySchema {
   std::string type;           // "duration", "size (min 1MiB)", "count (min 0)", "enum", "list"
   std::string default_value;  // as a file would say it: "200ms", "\"\"", "[]", "required"
   std::string about;
+  // The component type that declared it, where several types declare keys in one place
+  // (processors[].*): keys of one name but other meanings are then told apart by it.
+  std::string owner;
 };
 
 }  // namespace lc

@@ -361,7 +361,11 @@ void list_processor_keys(YamlSection& item, const ProcessorTypes& types) {
                    ignored);
   std::optional<RecordSelectorConfig> when;
   read_processor_when(item, when);
-  for (const ProcessorFactory* factory : types.all()) factory->read_options(item);
+  for (const ProcessorFactory* factory : types.all()) {
+    item.set_catalogue_owner(std::string(factory->type()));
+    factory->read_options(item);
+  }
+  item.set_catalogue_owner("");
 }
 
 void read_processor(YamlSection& item, std::size_t index, std::vector<ProcessorSpec>& processors,
@@ -647,12 +651,25 @@ std::vector<KeySchema> config_schema(const ComponentTypes& types) {
   AgentConfig config;
   YamlSection section(YAML::Node(), "", ConfigLocation{}, diagnostics, &schema);
   read_agent_config(section, config, types);
-  // Keys several types share (a parser's source, target...) are read once per type: listed once.
+  // Keys several types share (a parser's source, target...) are read once per type: listed once;
+  // one name with other meanings (throttle's rate, sample's rate) lists each, by type.
   std::vector<KeySchema> unique;
+  std::vector<std::string> merged;  // paths whose meaning is told per type
   for (KeySchema& key : schema) {
-    const bool seen = std::any_of(unique.begin(), unique.end(),
-                                  [&](const KeySchema& other) { return other.path == key.path; });
-    if (!seen) unique.push_back(std::move(key));
+    auto seen = std::find_if(unique.begin(), unique.end(),
+                             [&](const KeySchema& other) { return other.path == key.path; });
+    if (seen == unique.end()) {
+      unique.push_back(std::move(key));
+    } else if (seen->about.find(key.about) == std::string::npos) {
+      if (std::find(merged.begin(), merged.end(), key.path) == merged.end()) {
+        merged.push_back(key.path);
+        seen->about = fmt::format("`{}`: {}", seen->owner, seen->about);
+        seen->default_value = fmt::format("{}: {}", seen->owner, seen->default_value);
+      }
+      seen->about += fmt::format(" `{}`: {}", key.owner, key.about);
+      if (seen->type.find(key.type) == std::string::npos) seen->type += " or " + key.type;
+      seen->default_value += fmt::format("; {}: {}", key.owner, key.default_value);
+    }
   }
   return unique;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lc {
@@ -16,13 +17,16 @@ struct RecordSelectorConfig {
   std::vector<std::string> images;           // globs on the container's image
   std::vector<std::string> labels;           // "key" or "key=value": container or file labels
   std::vector<std::string> files;            // globs on a tailed file's path
-  std::string message;                       // regex (Perl syntax) found in the message
+  std::string message;                       // regex (RE2) found in the message
+  // Field path below .fields (`level`, `http.status`) -> values, one of which its value must
+  // be (compared as text: 500 matches "500"). Every listed field must match.
+  std::vector<std::pair<std::string, std::vector<std::string>>> fields;
 
   bool operator==(const RecordSelectorConfig&) const = default;
 
   bool empty() const {
     return sources.empty() && streams.empty() && container_names.empty() && images.empty() &&
-           labels.empty() && files.empty() && message.empty();
+           labels.empty() && files.empty() && message.empty() && fields.empty();
   }
 };
 

@@ -4,10 +4,11 @@
 
 #include <algorithm>
 #include <array>
-#include <boost/regex.hpp>
 #include <span>
 
 #include "config/yaml_section.hpp"
+#include "core/field_path.hpp"
+#include "core/user_regex.hpp"
 
 namespace lc {
 namespace {
@@ -22,13 +23,10 @@ ValueProblem check_one_of(std::string_view value, std::span<const std::string_vi
                      quote_for_message(value));
 }
 
-ValueProblem check_regex(std::string_view pattern) {
-  try {
-    boost::regex compiled(pattern.begin(), pattern.end(), boost::regex::perl);
-    return std::nullopt;
-  } catch (const boost::regex_error& error) {
-    return fmt::format("not a valid regex (Perl syntax): {}", error.what());
-  }
+// A `fields:` key: a path below .fields, written without the `.fields.` prefix.
+ValueProblem check_field_key(std::string_view key) {
+  FieldPath path;
+  return parse_fields_key(key, path);
 }
 
 }  // namespace
@@ -72,9 +70,16 @@ void read_record_selector(YamlSection& section, RecordSelectorConfig& selector) 
       selector.files);
   section.read_string(
       {"message",
-       "Regex (Perl syntax, Boost.Regex) searched in the message: `^DEBUG`, `GET /health`. Costs "
-       "per record; the other keys are decided once per group of records from one source."},
-      selector.message, check_regex);
+       "Regex (RE2 syntax: linear time, no lookaround or backreferences) searched in the "
+       "message: `^DEBUG`, `GET /health`. Costs per record; the keys above are decided once per "
+       "group of records from one source."},
+      selector.message, check_user_regex);
+  section.read_string_list_map(
+      {"fields",
+       "Structured fields and the values they must have, `{level: [error, fatal], "
+       "http.status: 500}`: a path below `.fields` to a value or a list of values, compared as "
+       "text. Every listed field must match; an absent field does not."},
+      selector.fields, check_field_key);
 }
 
 }  // namespace lc

@@ -103,7 +103,7 @@ void YamlSection::record(const ConfigKey& key, std::string type, std::string def
   schema_->push_back(KeySchema{
       full_key(key.name), std::move(type),
       key.shown_default.empty() ? std::move(default_value) : std::string(key.shown_default),
-      std::string(key.about)});
+      std::string(key.about), owner_});
 }
 
 void YamlSection::fail(std::string_view key, std::string_view message) {
@@ -275,6 +275,78 @@ void YamlSection::read_string_list(const ConfigKey& key_and_meaning, std::vector
     return;
   }
   out = std::move(values);
+}
+
+bool YamlSection::read_map(std::string_view key, const Check& check_name,
+                           const MapItemReader& item) {
+  const Entry* entry = find(key);
+  if (entry == nullptr || entry->value.IsNull()) return false;
+  if (!entry->value.IsMap()) {
+    fail(key,
+         fmt::format("expected a mapping such as {{name: value}}, got {}", describe(entry->value)));
+    return false;
+  }
+  bool all_valid = true;
+  for (auto it = entry->value.begin(); it != entry->value.end(); ++it) {
+    ValueProblem problem;
+    if (!it->first.IsScalar() || it->first.Scalar().empty()) {
+      problem = "names must be non-empty strings";
+    } else if (check_name) {
+      problem = check_name(it->first.Scalar());
+    }
+    const std::string name = it->first.IsScalar() ? it->first.Scalar() : "?";
+    if (!problem) problem = item(name, it->second);
+    if (problem) {
+      diagnostics_.add(location_of(it->first), fmt::format("{}.{}", full_key(key), name), *problem);
+      all_valid = false;
+    }
+  }
+  if (!all_valid) failed_keys_.emplace_back(key);
+  return all_valid;
+}
+
+void YamlSection::read_string_map(const ConfigKey& key, StringMap& out, const Check& check_name,
+                                  const Check& check_value) {
+  if (cataloguing()) record(key, "map", "{}");
+  StringMap values;
+  const bool read = read_map(key.name, check_name,
+                             [&](const std::string& name, const YAML::Node& value) -> ValueProblem {
+                               if (!value.IsScalar()) {
+                                 return fmt::format("expected a string, got {}", describe(value));
+                               }
+                               if (check_value) {
+                                 if (auto problem = check_value(value.Scalar())) return problem;
+                               }
+                               values.emplace_back(name, value.Scalar());
+                               return std::nullopt;
+                             });
+  if (read) out = std::move(values);
+}
+
+void YamlSection::read_string_list_map(const ConfigKey& key, StringListMap& out,
+                                       const Check& check_name) {
+  if (cataloguing()) record(key, "map", "{}");
+  StringListMap values;
+  const bool read = read_map(
+      key.name, check_name, [&](const std::string& name, const YAML::Node& value) -> ValueProblem {
+        std::vector<std::string> items;
+        if (value.IsScalar()) {
+          items.push_back(value.Scalar());
+        } else if (value.IsSequence() && value.size() > 0) {
+          for (const YAML::Node& element : value) {
+            if (!element.IsScalar()) {
+              return fmt::format("expected strings, got {}", describe(element));
+            }
+            items.push_back(element.Scalar());
+          }
+        } else {
+          return fmt::format("expected a string or a non-empty list of strings, got {}",
+                             describe(value));
+        }
+        values.emplace_back(name, std::move(items));
+        return std::nullopt;
+      });
+  if (read) out = std::move(values);
 }
 
 std::optional<std::size_t> YamlSection::choice_index(std::string_view key,

@@ -54,6 +54,14 @@ class YamlSection {
   // A list of non-empty strings.
   void read_string_list(const ConfigKey& key, std::vector<std::string>& out,
                         const Check& check = {});
+  // A mapping of names to strings (`{status: int, bytes: int}`), in file order. `check_name`
+  // and `check_value` see each name and value.
+  using StringMap = std::vector<std::pair<std::string, std::string>>;
+  void read_string_map(const ConfigKey& key, StringMap& out, const Check& check_name = {},
+                       const Check& check_value = {});
+  // A mapping of names to a string or a list of strings (`{level: [error, fatal], app: web}`).
+  using StringListMap = std::vector<std::pair<std::string, std::vector<std::string>>>;
+  void read_string_list_map(const ConfigKey& key, StringListMap& out, const Check& check_name = {});
   // One of `choices`; the message for anything else lists them all.
   void read_choice(const ConfigKey& key, std::string& out,
                    std::span<const std::string_view> choices);
@@ -96,6 +104,8 @@ class YamlSection {
   void declare_input(std::string name) { diagnostics_.declare_input(std::move(name)); }
   // Whether this is a dry read that lists the keys (config_schema()), not a file's.
   bool cataloguing() const { return schema_ != nullptr; }
+  // In a dry read: the type whose keys are read next (KeySchema::owner).
+  void set_catalogue_owner(std::string owner) { owner_ = std::move(owner); }
 
  private:
   struct Entry {
@@ -109,6 +119,10 @@ class YamlSection {
   void record(const ConfigKey& key, std::string type, std::string default_value);
   // The scalar text of `key`, or nullopt when absent or reported as not a scalar.
   std::optional<std::string> scalar(std::string_view key, std::string_view expectation);
+  // Each name and value node of the mapping under `key` to `item`, which returns a problem (then
+  // the key is failed and `out` unchanged); false when absent or not a mapping.
+  using MapItemReader = std::function<ValueProblem(const std::string&, const YAML::Node&)>;
+  bool read_map(std::string_view key, const Check& check_name, const MapItemReader& item);
   std::optional<std::size_t> choice_index(std::string_view key,
                                           std::span<const std::string_view> choices);
   std::string full_key(std::string_view key) const;
@@ -118,6 +132,7 @@ class YamlSection {
   ConfigLocation where_;
   ConfigDiagnostics& diagnostics_;
   std::vector<KeySchema>* schema_;
+  std::string owner_;
   std::vector<Entry> entries_;
   std::vector<std::string> known_keys_;
   std::vector<std::string> failed_keys_;

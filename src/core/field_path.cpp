@@ -142,4 +142,18 @@ std::string FieldPath::text() const {
   return out;
 }
 
+std::optional<std::string> parse_fields_key(std::string_view key, FieldPath& out) {
+  const std::string text = key.starts_with('.') ? std::string(key) : ".fields." + std::string(key);
+  FieldPath path;
+  if (auto problem = parse_field_path(text, path)) return problem;
+  if (path.root != FieldPath::Root::kFields || path.segments.empty()) {
+    return "must name a field (`level`, `http.status` or `.fields.level`)";
+  }
+  for (const FieldPath::Segment& segment : path.segments) {
+    if (!std::holds_alternative<std::string>(segment)) return "must name keys, not list items";
+  }
+  out = std::move(path);
+  return std::nullopt;
+}
+
 }  // namespace lc

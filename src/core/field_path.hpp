@@ -45,5 +45,8 @@ struct FieldPath {
 
 // Parses `text` (with or without spaces around it); a problem says what is wrong and where.
 std::optional<std::string> parse_field_path(std::string_view text, FieldPath& out);
+// A field as config keys name one (`level`, `http.status`, or in full `.fields.http.status`):
+// a path below .fields, named by keys.
+std::optional<std::string> parse_fields_key(std::string_view key, FieldPath& out);
 
 }  // namespace lc

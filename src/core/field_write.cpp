@@ -2,6 +2,8 @@
 
 #include <variant>
 
+#include "core/record_template.hpp"
+
 namespace lc {
 
 FieldValue* writable_field(RecordFields& fields, const FieldPath& path) {
@@ -22,6 +24,19 @@ FieldValue* writable_field(RecordFields& fields, const FieldPath& path) {
     at = next;
   }
   return at;
+}
+
+bool erase_field(RecordFields& fields, const FieldPath& path) {
+  if (path.root != FieldPath::Root::kFields || path.segments.empty() ||
+      read_path_field(path, fields.get()) == nullptr) {
+    return false;
+  }
+  FieldPath parent = path;
+  parent.segments.pop_back();
+  const auto* last = std::get_if<std::string>(&path.segments.back());
+  FieldValue* map = parent.segments.empty() ? &fields.edit() : writable_field(fields, parent);
+  return last != nullptr && map != nullptr && map->type() == FieldValue::Type::kMap &&
+         map->erase(*last);
 }
 
 }  // namespace lc

@@ -11,4 +11,8 @@ namespace lc {
 // value that is not a map (`.fields.http` holding a string: it is not overwritten).
 FieldValue* writable_field(RecordFields& fields, const FieldPath& path);
 
+// Removes the value at `path` (a .fields path named by keys); false when there was none. A
+// record that lacks it is not copied (copies of a record share their fields until one writes).
+bool erase_field(RecordFields& fields, const FieldPath& path);
+
 }  // namespace lc

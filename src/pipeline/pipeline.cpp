@@ -80,11 +80,6 @@ Pipeline::Pipeline(const PipelineConfig& config, asio::any_io_executor sink_exec
   metrics_.gauge_callback("log_capturer_pipeline_queued_records",
                           "Records waiting for a sink (each sink's copy counted).",
                           [this] { return static_cast<double>(queued_records()); });
-  metrics.counter_callback(
-      "log_capturer_selector_regex_failures_total",
-      "Message regex matches (processors, routes) the regex engine gave up on as too complex; "
-      "such a record is taken as not matching.",
-      [] { return static_cast<double>(RecordSelector::regex_failures().load()); });
   metrics_.counter_callback(
       "log_capturer_pipeline_blocked_seconds_total",
       "Time inputs spent waiting for room under the memory bound (summed over "

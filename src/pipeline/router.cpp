@@ -19,7 +19,7 @@ Router::Router(const std::vector<RouteConfig>& routes, const std::vector<std::st
       }
       route.lanes |= LaneSet{1} << (it - lane_names.begin());
     }
-    looks_at_messages_ = looks_at_messages_ || route.match.looks_at_message();
+    looks_at_records_ = looks_at_records_ || route.match.looks_at_record();
     has_catch_all_ = has_catch_all_ || route.match.matches_everything();
     routes_.push_back(std::move(route));
   }
@@ -40,7 +40,7 @@ void Router::lanes_for_each(const std::vector<LogRecord>& records,
   const LogRecord* previous = nullptr;
   for (std::size_t i = 0; i < records.size(); ++i) {
     const LogRecord& record = records[i];
-    if (!looks_at_messages_ && previous != nullptr &&
+    if (!looks_at_records_ && previous != nullptr &&
         RecordSelector::same_source(record, *previous)) {
       out[i] = out[i - 1];
       continue;

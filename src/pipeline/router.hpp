@@ -41,7 +41,7 @@ class Router {
   };
   std::vector<Route> routes_;
   LaneSet all_lanes_ = 0;
-  bool looks_at_messages_ = false;
+  bool looks_at_records_ = false;
   bool has_catch_all_ = false;
 };
 

@@ -1,8 +1,14 @@
 #include "processors/all_processors.hpp"
 
+#include "processors/dedup/dedup_processor_factory.hpp"
+#include "processors/fields/fields_processor_factory.hpp"
 #include "processors/filter/filter_processor_factory.hpp"
 #include "processors/parse_json/parse_json_processor_factory.hpp"
 #include "processors/parse_logfmt/parse_logfmt_processor_factory.hpp"
+#include "processors/parse_regex/parse_regex_processor_factory.hpp"
+#include "processors/redact/redact_processor_factory.hpp"
+#include "processors/sample/sample_processor_factory.hpp"
+#include "processors/throttle/throttle_processor_factory.hpp"
 
 namespace lc {
 
@@ -13,6 +19,12 @@ const ProcessorTypes& built_in_processor_types() {
       &filter_processor_factory(),
       &parse_json_processor_factory(),
       &parse_logfmt_processor_factory(),
+      &parse_regex_processor_factory(),
+      &fields_processor_factory(),
+      &redact_processor_factory(),
+      &throttle_processor_factory(),
+      &sample_processor_factory(),
+      &dedup_processor_factory(),
   });
   return types;
 }

@@ -30,7 +30,8 @@ ProcessorChain::ProcessorChain(const std::vector<ProcessorSpec>& specs, MetricsR
         metrics_.counter("log_capturer_processor_errors_total",
                          "Records this processor could not process (not JSON for parse_json, "
                          "say): passed on unchanged, flagged or dropped per its on_error.",
-                         labels)});
+                         labels),
+        metrics_, spec.name});
     std::optional<RecordSelector> when;
     if (spec.when) when.emplace(*spec.when);
     std::unique_ptr<Processor> processor = factory->build(spec, *counters);

@@ -1,6 +1,8 @@
 #pragma once
 
-#include "metrics/metrics_registry.hpp"
+#include <string>
+
+#include "metrics/metrics_scope.hpp"
 
 namespace lc {
 
@@ -12,6 +14,20 @@ struct ProcessorMetrics {
   Counter& records_out;
   Counter& dropped;
   Counter& errors;
+  // For a type's own series (redact's matches per preset), labelled processor=<name> too.
+  MetricsScope& registry;  // the chain's: the series go with it
+  std::string processor;
+
+  Counter& counter(const std::string& name, const std::string& help, MetricLabels more = {}) {
+    more.insert(more.begin(), {"processor", processor});
+    return registry.counter(name, help, more);
+  }
+  // Throttle's, sample's and dedup's keys forgotten at their bound.
+  Counter& keys_evicted() {
+    return counter("log_capturer_processor_keys_evicted_total",
+                   "Keys a throttle, sample or dedup forgot at max_keys (or max_entries) to make "
+                   "room for a new one; a forgotten key starts afresh.");
+  }
 };
 
 }  // namespace lc

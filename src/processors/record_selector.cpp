@@ -3,10 +3,10 @@
 #include <fnmatch.h>
 
 #include <algorithm>
-#include <atomic>
 #include <stdexcept>
 
 #include "core/label_selector.hpp"
+#include "core/record_template.hpp"
 
 namespace lc {
 namespace {
@@ -38,13 +38,13 @@ RecordSelector::RecordSelector(const RecordSelectorConfig& config)
     want_stdout_ = contains(config_.streams, "stdout");
     want_stderr_ = contains(config_.streams, "stderr");
   }
-  if (!config_.message.empty()) {
-    try {
-      message_.emplace(config_.message, boost::regex::perl);
-    } catch (const boost::regex_error& error) {
-      throw std::invalid_argument("message: \"" + config_.message +
-                                  "\" is not a valid regex: " + error.what());
+  if (!config_.message.empty()) message_ = UserRegex::compile_checked(config_.message);
+  for (const auto& [key, values] : config_.fields) {
+    FieldCondition& condition = fields_.emplace_back();
+    if (auto problem = parse_fields_key(key, condition.path)) {
+      throw std::invalid_argument("fields: " + key + ": " + *problem);
     }
+    condition.values = values;
   }
 }
 
@@ -89,20 +89,20 @@ bool RecordSelector::matches_source(const LogRecord& record) const {
   return true;
 }
 
-std::atomic<std::uint64_t>& RecordSelector::regex_failures() {
-  static std::atomic<std::uint64_t> failures{0};
-  return failures;
-}
-
-bool RecordSelector::matches_message(const LogRecord& record) const {
-  try {
-    return boost::regex_search(record.message.begin(), record.message.end(), *message_);
-  } catch (const std::exception&) {
-    // Boost.Regex gives up on a match too complex for its limits ((a+)+$ on a long line):
-    // the record is taken as not matching, and counted, rather than lost with its group.
-    regex_failures().fetch_add(1, std::memory_order_relaxed);
-    return false;
-  }
+bool RecordSelector::matches_fields(const LogRecord& record) const {
+  if (fields_.empty()) return true;
+  const FieldValue* fields = record.fields.get();
+  if (fields == nullptr) return false;
+  return std::all_of(fields_.begin(), fields_.end(), [&](const FieldCondition& condition) {
+    const FieldValue* value = read_path_field(condition.path, fields);
+    if (value == nullptr || value->type() == FieldValue::Type::kMap ||
+        value->type() == FieldValue::Type::kList || value->is_null()) {
+      return false;
+    }
+    const std::string text = value->text();
+    return std::find(condition.values.begin(), condition.values.end(), text) !=
+           condition.values.end();
+  });
 }
 
 }  // namespace lc

@@ -10,8 +10,14 @@
 #include <stdexcept>
 
 #include "config/agent_config_dump.hpp"
+#include "processors/dedup/dedup_options.hpp"
+#include "processors/fields/fields_options.hpp"
 #include "processors/filter/filter_options.hpp"
 #include "processors/parse_json/parse_json_options.hpp"
+#include "processors/parse_regex/parse_regex_options.hpp"
+#include "processors/redact/redact_options.hpp"
+#include "processors/sample/sample_options.hpp"
+#include "processors/throttle/throttle_options.hpp"
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
 
@@ -136,6 +142,41 @@ processors:
     on_error: drop
     error_field: why
     max_depth: 8
+  - type: parse_regex
+    when: {fields: {level: [error, fatal], http.status: 500}}
+    pattern: '^(?<status>\d+) (?P<took>[\d.]+)'
+    types: {status: int, took: float}
+  - type: parse_regex
+    preset: combined
+  - type: fields
+    from_labels: {com.example.team: team}
+    copy: {level: severity}
+    rename: {msg: text}
+    set: {env: prod}
+    add: {origin: "{{ .container_name }}"}
+    remove: [password]
+    keep: [level, text]
+    to_message: logfmt
+  - type: redact
+    presets: [all]
+    patterns: {order: 'ORD-(?<secret>\d+)'}
+    replace: hash
+    hash_key: k
+    hash_key_file: ""
+    message: false
+    fields: [password]
+  - type: throttle
+    key: "{{ .container_name }}"
+    max_keys: 100
+    rate: 2.5
+    burst: 10
+  - type: sample
+    rate: 5
+    always_keep: {fields: {level: error}}
+  - type: dedup
+    fields: [.message]
+    window: 1m
+    max_entries: 50
 sinks:
   file_store:
     enabled: false
@@ -325,7 +366,7 @@ TEST(ConfigLoader, ReadsEveryKey) {
             (std::vector<std::string>{"agent.example.com", "[fd00::1]"}));
   EXPECT_EQ(config.config_watch, (ConfigWatchConfig{true, Duration{250}}));
 
-  ASSERT_EQ(config.processors.size(), 3u);
+  ASSERT_EQ(config.processors.size(), 10u);
   EXPECT_EQ(config.processors[0].type, "filter");
   const FilterOptions& front = config.processors[0].options_as<FilterOptions>();
   EXPECT_EQ(config.processors[0].name, "front_only");
@@ -351,6 +392,28 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(parse.output.on_error, TextParserOutput::OnError::kDrop);
   EXPECT_EQ(parse.output.error_field, "why");
   EXPECT_EQ(parse.max_depth, 8u);
+  EXPECT_EQ(config.processors[3].when->fields,
+            (std::vector<std::pair<std::string, std::vector<std::string>>>{
+                {"level", {"error", "fatal"}}, {"http.status", {"500"}}}));
+  const auto& regex = config.processors[3].options_as<ParseRegexOptions>();
+  EXPECT_EQ(regex.types, (std::vector<std::pair<std::string, CaptureType>>{
+                             {"status", CaptureType::kInt}, {"took", CaptureType::kFloat}}));
+  EXPECT_EQ(config.processors[4].options_as<ParseRegexOptions>().preset, "combined");
+  const auto& fields = config.processors[5].options_as<FieldsOptions>();
+  EXPECT_EQ(fields.add, (FieldsOptions::Pairs{{"origin", "{{ .container_name }}"}}));
+  EXPECT_EQ(fields.to_message, FieldsOptions::MessageFormat::kLogfmt);
+  const auto& redact = config.processors[6].options_as<RedactOptions>();
+  EXPECT_EQ(redact.replace, "hash");
+  EXPECT_EQ(redact.hash_key, "k");
+  EXPECT_FALSE(redact.message);
+  const auto& throttle = config.processors[7].options_as<ThrottleOptions>();
+  EXPECT_EQ(throttle.rate, 2.5);
+  EXPECT_EQ(throttle.burst, 10u);
+  EXPECT_EQ(throttle.key.max_keys, 100u);
+  EXPECT_EQ(config.processors[8].options_as<SampleOptions>().rate, 5u);
+  const auto& dedup = config.processors[9].options_as<DedupOptions>();
+  EXPECT_EQ(dedup.window, Duration{60'000});
+  EXPECT_EQ(dedup.max_entries, 50u);
   EXPECT_EQ(store_delivery.when_full, SinkDeliveryConfig::WhenFull::kDropNewest);
   ASSERT_EQ(config.routes.size(), 1u);
   EXPECT_EQ(config.routes[0].match.container_names, (std::vector<std::string>{"web-*"}));
@@ -421,14 +484,20 @@ TEST(ConfigLoader, EmptyValuesMeanTheDefault) {
 
 TEST(ConfigLoader, ProcessorMistakesNameTheItemAndKey) {
   EXPECT_EQ(error_of("processors:\n  - name: a\n    exclude:\n      streams: [stdout]\n"),
-            "cfg.yaml:2:5: processors[0].type: is required: 'filter', 'parse_json' or "
-            "'parse_logfmt'");
+            "cfg.yaml:2:5: processors[0].type: is required: 'filter', 'parse_json', "
+            "'parse_logfmt', 'parse_regex', 'fields', 'redact', 'throttle', 'sample' or 'dedup'");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n"),
             "cfg.yaml:2:5: processors[0].type: a filter needs include, exclude or both");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude:\n      message: \"(a\"\n"),
-            "cfg.yaml:4:7: processors[0].exclude.message: not a valid regex (Perl syntax): "
-            "Unmatched marking parenthesis ( or \\(.  The error occurred while parsing the "
-            "regular expression: '(a>>>HERE>>>'.");
+            "cfg.yaml:4:7: processors[0].exclude.message: not a regex RE2 accepts (the "
+            "linear-time engine user regexes run on): missing ): (a");
+  EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude:\n      message: \"a(?!b)\"\n"),
+            "cfg.yaml:4:7: processors[0].exclude.message: not a regex RE2 accepts (the "
+            "linear-time engine user regexes run on): invalid perl operator: (?!; negative "
+            "lookahead (?!...) is not supported: match the wanted text instead, or use a "
+            "filter's `exclude`");
+  EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude:\n      fields: {\"a[0]\": x}\n"),
+            "cfg.yaml:4:16: processors[0].exclude.fields.a[0]: must name keys, not list items");
   EXPECT_EQ(
       error_of("processors:\n  - type: filter\n    exclude:\n      streams: [out]\n"),
       "cfg.yaml:4:17: processors[0].exclude.streams[0]: expected 'stdout' or 'stderr', got 'out'");
@@ -446,10 +515,12 @@ TEST(ConfigLoader, ProcessorMistakesNameTheItemAndKey) {
             "cfg.yaml:2:5: processors[0]: expected a mapping of keys, got 'filter'");
   EXPECT_EQ(error_of("processors:\n  - type: parser\n"),
             "cfg.yaml:2:5: processors[0].type: unknown processor type 'parser' (types: "
-            "'filter', 'parse_json' or 'parse_logfmt')");
+            "'filter', 'parse_json', 'parse_logfmt', 'parse_regex', 'fields', 'redact', "
+            "'throttle', 'sample' or 'dedup')");
   EXPECT_EQ(error_of("processors:\n  - type: filtr\n    exclude: {streams: [stderr]}\n"),
             "cfg.yaml:2:5: processors[0].type: unknown processor type 'filtr'; did you mean "
-            "'filter'? (types: 'filter', 'parse_json' or 'parse_logfmt')");
+            "'filter'? (types: 'filter', 'parse_json', 'parse_logfmt', 'parse_regex', 'fields', "
+            "'redact', 'throttle', 'sample' or 'dedup')");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude: {}\n"),
             "cfg.yaml:3:5: processors[0].exclude: matches every record (so drops them all): set "
             "at least one key");
@@ -750,10 +821,11 @@ TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
   const auto paths = config_key_paths();
   EXPECT_EQ(paths.front(), "data_dir");
   EXPECT_EQ(paths.size(),
-            146u);  // 5 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
-                    // 28 processors (7 of when, 5 of parse_json), 3 dead_letters, 17 shared by
-                    // every sink (sinks.<name>.*),
-                    // 5 sinks.file_store, 20 sinks.loki, 8 routes, 3 server, 2 config
+            182u);  // 5 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
+                    // 63 processors (8 of when, 5 of parse_json, 3 of parse_regex, 8 of fields,
+                    // 7 of redact, 5 of throttle, 8 of always_keep...), 3 dead_letters, 17
+                    // shared by every sink (sinks.<name>.*),
+                    // 5 sinks.file_store, 20 sinks.loki, 9 routes, 3 server, 2 config
   for (const char* expected :
        {"docker.reconnect_backoff_max", "inputs.docker.filter.exclude_images",
         "inputs.docker.self_container_id", "pipeline.retry_max", "sinks.file_store.fsync_interval",

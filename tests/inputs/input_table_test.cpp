@@ -153,8 +153,7 @@ TEST(InputDeclarations, MistakesAreReportedWithTheirPlace) {
   // Refused at load (and by --check-config), not when the input starts.
   EXPECT_THAT(
       error_of("inputs:\n  app: {type: files, include: [/x], multiline: {start_pattern: '('}}\n"),
-      HasSubstr("cfg.yaml:2:49: inputs.app.multiline.start_pattern: not a valid regex (Perl "
-                "syntax): "));
+      HasSubstr("cfg.yaml:2:49: inputs.app.multiline.start_pattern: not a regex RE2 accepts"));
   EXPECT_THAT(error_of("inputs:\n  app: {type: files, include: [/x], max_open_files: 0}\n"),
               HasSubstr("inputs.app.max_open_files: expected a whole number"));
 }

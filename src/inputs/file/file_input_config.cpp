@@ -1,10 +1,10 @@
 #include "inputs/file/file_input_config.hpp"
 
 #include <array>
-#include <boost/regex.hpp>
 
 #include "config/config_value_checks.hpp"
 #include "config/yaml_section.hpp"
+#include "core/user_regex.hpp"
 
 namespace lc {
 namespace {
@@ -14,15 +14,8 @@ constexpr std::array<EnumChoice<FileInputConfig::StartAt>, 2> kStartAtChoices{{
     {"end", FileInputConfig::StartAt::kEnd},
 }};
 
-// The multi-line start pattern compiles as the joiner will compile it (Perl syntax).
-ValueProblem check_start_pattern(std::string_view pattern) {
-  try {
-    boost::regex compiled(pattern.begin(), pattern.end(), boost::regex::perl);
-    return std::nullopt;
-  } catch (const boost::regex_error& error) {
-    return std::string("not a valid regex (Perl syntax): ") + error.what();
-  }
-}
+// The multi-line start pattern compiles as the joiner will compile it.
+ValueProblem check_start_pattern(std::string_view pattern) { return check_user_regex(pattern); }
 
 }  // namespace
 
@@ -63,7 +56,7 @@ void read_file_input_config(YamlSection& section, FileInputConfig& files) {
   section.read_section("multiline", [&](YamlSection& multiline) {
     multiline.read_string(
         {"start_pattern",
-         "Regex (Perl syntax); a line in which it is found starts a new record, other lines "
+         "Regex (RE2 syntax); a line in which it is found starts a new record, other lines "
          "continue the previous one (stack traces). Empty: one record per line."},
         files.multiline_start_pattern, check_start_pattern);
     multiline.read_bool({"negate",

@@ -1,7 +1,5 @@
 #include "inputs/file/multiline_joiner.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <stdexcept>
 
 #include "inputs/file/file_input_metrics.hpp"
@@ -10,14 +8,9 @@ namespace lc::file_input {
 
 namespace {
 
-boost::regex compile(const std::string& pattern) {
+UserRegex compile(const std::string& pattern) {
   if (pattern.empty()) throw std::invalid_argument("multiline start_pattern is empty");
-  try {
-    return boost::regex(pattern, boost::regex::perl);
-  } catch (const boost::regex_error& error) {
-    throw std::invalid_argument("multiline start_pattern \"" + pattern +
-                                "\" is not a valid regex: " + error.what());
-  }
+  return UserRegex::compile_checked(pattern);
 }
 
 }  // namespace
@@ -29,15 +22,7 @@ MultilineJoiner::MultilineJoiner(MultilineOptions options, FileInputMetrics* met
 }
 
 bool MultilineJoiner::starts_record(std::string_view line) const {
-  bool found = true;
-  try {
-    found = boost::regex_search(line.begin(), line.end(), pattern_);
-  } catch (const std::runtime_error& error) {
-    // Boost.Regex gives up on pathological backtracking: keep such a line on its own.
-    spdlog::debug("file input: multiline pattern gave up on a line ({})", error.what());
-    return true;
-  }
-  return found != options_.negate;
+  return pattern_.found_in(line) != options_.negate;
 }
 
 void MultilineJoiner::push(LogRecord line, Clock::time_point now, std::vector<LogRecord>& out) {

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <boost/regex.hpp>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -11,13 +10,14 @@
 
 #include "core/log_record.hpp"
 #include "core/timestamp_ranks.hpp"
+#include "core/user_regex.hpp"
 
 namespace lc::file_input {
 
 struct FileInputMetrics;
 
 struct MultilineOptions {
-  // A line in which this regex (Perl syntax, Boost.Regex) is found starts a new record; the
+  // A line in which this regex (RE2 syntax) is found starts a new record; the
   // other lines continue the record before them. E.g. "^\d{4}-\d{2}-\d{2}" for lines that
   // start with a date, so that a Java stack trace stays with its message.
   std::string start_pattern;
@@ -69,7 +69,7 @@ class MultilineJoiner {
   void cut_pending();
 
   MultilineOptions options_;
-  boost::regex pattern_;
+  UserRegex pattern_;
   FileInputMetrics* metrics_;
   std::optional<LogRecord> pending_;
   std::size_t pending_lines_ = 0;

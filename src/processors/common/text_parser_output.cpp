@@ -64,7 +64,8 @@ void read_text_parser_output(YamlSection& item, TextParserOutput& output) {
   item.read_enum<TextParserOutput::OnError>(
       {"on_error",
        "A source the parser cannot read (not JSON for `parse_json`, no `key=value` for "
-       "`parse_logfmt`): `keep` passes the record unchanged, `drop` drops it, `flag` passes it "
+       "`parse_logfmt`, no match or a capture not of its type for `parse_regex`): `keep` passes "
+       "the record unchanged, `drop` drops it, `flag` passes it "
        "with `error_field` set to why. Counted in `log_capturer_processor_errors_total` either "
        "way."},
       output.on_error, kOnErrorChoices);

@@ -27,9 +27,10 @@ void FilterProcessor::process(std::vector<LogRecord>& records) {
 
 void FilterProcessor::filter(std::vector<LogRecord>& records) const {
   // The records of one call share their source and usually their stream: when the selectors
-  // do not look at messages, one answer per run of records from the same source will do.
+  // look at neither messages nor fields, one answer per run of records from the same source will
+  // do.
   const bool by_source =
-      (!include_ || !include_->looks_at_message()) && (!exclude_ || !exclude_->looks_at_message());
+      (!include_ || !include_->looks_at_record()) && (!exclude_ || !exclude_->looks_at_record());
   if (by_source && !records.empty()) {
     const LogRecord& first = records.front();
     const bool uniform = std::all_of(records.begin(), records.end(), [&](const LogRecord& r) {

@@ -1,10 +1,11 @@
 #include "sinks/loki/loki_sink.hpp"
 
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <array>
 #include <chrono>
+
+#include "core/machine_hostname.hpp"
 
 namespace lc {
 
@@ -47,12 +48,6 @@ std::int64_t unix_seconds_now() {
 }
 
 }  // namespace
-
-std::string machine_hostname() {
-  std::array<char, 256> name{};
-  if (::gethostname(name.data(), name.size() - 1) != 0 || name[0] == '\0') return "unknown";
-  return name.data();
-}
 
 LokiSink::LokiSink(std::string name, const LokiSinkOptions& config, MetricsRegistry& metrics)
     : name_(std::move(name)),

@@ -62,7 +62,4 @@ class LokiSink : public Sink {
   LogRateLimiter rejection_log_;
 };
 
-// The machine's host name (the {host} label by default), or "unknown" when it has none.
-std::string machine_hostname();
-
 }  // namespace lc

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/field_value.hpp"
+#include "core/user_regex.hpp"
+#include "processors/parse_regex/capture_type.hpp"
+
+namespace lc {
+
+// A compiled pattern whose named captures become a map of typed fields, in the order of the
+// captures. Immutable: safe on several threads at once.
+class RegexFields {
+ public:
+  RegexFields(const UserRegex& regex,
+              const std::vector<std::pair<std::string, CaptureType>>& types);
+
+  // The captures of the first match in `text` into `out` (a map); a capture that took no part
+  // in the match is left out. Returns what is wrong (no match, a capture not of its type).
+  std::optional<std::string> parse(std::string_view text, FieldValue& out) const;
+
+ private:
+  struct Capture {
+    int group;  // RE2's group number
+    std::string name;
+    CaptureType type;
+  };
+  UserRegex regex_;
+  std::vector<Capture> captures_;  // by group number
+  int groups_ = 0;                 // submatches to ask RE2 for: up to the last named one
+};
+
+}  // namespace lc
