@@ -12,11 +12,17 @@
 #include "config/yaml_parse_guard.hpp"
 #include "inputs/docker/docker_input_options.hpp"
 #include "inputs/file/file_input_config.hpp"
+#include "processors/dedup/dedup_options.hpp"
 #include "processors/fields/fields_options.hpp"
 #include "processors/filter/filter_options.hpp"
+#include "processors/level/level_options.hpp"
+#include "processors/log_to_metric/log_to_metric_options.hpp"
 #include "processors/parse_json/parse_json_options.hpp"
 #include "processors/parse_logfmt/parse_logfmt_options.hpp"
 #include "processors/parse_regex/parse_regex_options.hpp"
+#include "processors/redact/redact_options.hpp"
+#include "processors/sample/sample_options.hpp"
+#include "processors/throttle/throttle_options.hpp"
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
 
@@ -115,7 +121,15 @@ const ProcessorTypes& built_in_processor_types() {
   static const ProcessorOptionsOnly<ParseRegexOptions, read_parse_regex_options> parse_regex(
       "parse_regex");
   static const ProcessorOptionsOnly<FieldsOptions, read_fields_options> fields("fields");
-  static const ProcessorTypes types({&filter, &parse_json, &parse_logfmt, &parse_regex, &fields});
+  static const ProcessorOptionsOnly<RedactOptions, read_redact_options> redact("redact");
+  static const ProcessorOptionsOnly<ThrottleOptions, read_throttle_options> throttle("throttle");
+  static const ProcessorOptionsOnly<SampleOptions, read_sample_options> sample("sample");
+  static const ProcessorOptionsOnly<DedupOptions, read_dedup_options> dedup("dedup");
+  static const ProcessorOptionsOnly<LevelOptions, read_level_options> level("level");
+  static const ProcessorOptionsOnly<LogToMetricOptions, read_log_to_metric_options> to_metric(
+      "log_to_metric");
+  static const ProcessorTypes types({&filter, &parse_json, &parse_logfmt, &parse_regex, &fields,
+                                     &redact, &throttle, &sample, &dedup, &level, &to_metric});
   return types;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <set>
 #include <stdexcept>
 #include <vector>
 
@@ -130,6 +131,15 @@ std::optional<UserRegex> UserRegex::compile(std::string_view pattern, std::strin
   if (!compiled->ok()) {
     problem = explain(pattern, *compiled);
     return std::nullopt;
+  }
+  // This RE2 accepts a name twice and answers for the first group only: a second `secret`
+  // would go unredacted, a second capture would make a duplicate field.
+  std::set<std::string> names;
+  for (const auto& group : compiled->CapturingGroupNames()) {
+    if (!names.insert(group.second).second) {
+      problem = "the group name \"" + group.second + "\" is used twice";
+      return std::nullopt;
+    }
   }
   return UserRegex(std::string(pattern), std::move(compiled));
 }

@@ -93,7 +93,48 @@ std::string format_double(double v) {
   return fmt::format("{}", v);
 }
 
+// name_bucket{labels,le="bound"} for each bound and +Inf, name_sum, name_count.
+void append_histogram(std::string& out, const std::string& name, const MetricLabels& labels,
+                      const Histogram& histogram) {
+  const std::vector<std::uint64_t> counts = histogram.cumulative_counts();
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    MetricLabels with_bound = labels;
+    with_bound.emplace_back("le", i < histogram.bounds().size()
+                                      ? format_double(histogram.bounds()[i])
+                                      : std::string("+Inf"));
+    out += name + "_bucket";
+    append_labels(out, with_bound);
+    out += ' ' + std::to_string(counts[i]) + '\n';
+  }
+  out += name + "_sum";
+  append_labels(out, labels);
+  out += ' ' + format_double(histogram.sum()) + '\n';
+  out += name + "_count";
+  append_labels(out, labels);
+  out += ' ' + std::to_string(counts.back()) + '\n';
+}
+
 }  // namespace
+
+Histogram::Histogram(std::vector<double> bounds)
+    : bounds_(std::move(bounds)),
+      counts_(std::make_unique<std::atomic<std::uint64_t>[]>(bounds_.size() + 1)) {}
+
+void Histogram::observe(double value) {
+  const auto bucket = std::lower_bound(bounds_.begin(), bounds_.end(), value) - bounds_.begin();
+  counts_[static_cast<std::size_t>(bucket)].fetch_add(1, std::memory_order_relaxed);
+  sum_.fetch_add(value, std::memory_order_relaxed);
+}
+
+std::vector<std::uint64_t> Histogram::cumulative_counts() const {
+  std::vector<std::uint64_t> out(bounds_.size() + 1);
+  std::uint64_t running = 0;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    running += counts_[i].load(std::memory_order_relaxed);
+    out[i] = running;
+  }
+  return out;
+}
 
 MetricsRegistry::Series& MetricsRegistry::find_or_add(const std::string& name,
                                                       const std::string& help, Type type,
@@ -135,6 +176,15 @@ Gauge& MetricsRegistry::held_gauge(const std::string& name, const std::string& h
   return *series.gauge;
 }
 
+Histogram& MetricsRegistry::held_histogram(const std::string& name, const std::string& help,
+                                           const std::vector<double>& bounds,
+                                           const MetricLabels& labels, Holding holding) {
+  std::lock_guard lock(mutex_);
+  Series& series = find_or_add(name, help, Type::kHistogram, labels, holding);
+  if (!series.histogram) series.histogram = std::make_unique<Histogram>(bounds);
+  return *series.histogram;
+}
+
 void MetricsRegistry::held_callback(const std::string& name, const std::string& help, Type type,
                                     std::function<double()> read, const MetricLabels& labels,
                                     Holding holding, const void* owner) {
@@ -164,6 +214,12 @@ Counter& MetricsRegistry::counter(const std::string& name, const std::string& he
   return held_counter(name, help, labels, Holding::kPermanent);
 }
 
+Histogram& MetricsRegistry::histogram(const std::string& name, const std::string& help,
+                                      const std::vector<double>& bounds,
+                                      const MetricLabels& labels) {
+  return held_histogram(name, help, bounds, labels, Holding::kPermanent);
+}
+
 Gauge& MetricsRegistry::gauge(const std::string& name, const std::string& help,
                               const MetricLabels& labels) {
   return held_gauge(name, help, labels, Holding::kPermanent);
@@ -187,8 +243,14 @@ std::string MetricsRegistry::render() const {
     fmt::format_to(std::back_inserter(out), "# HELP {} ", name);
     append_escaped_help(out, family.help);
     fmt::format_to(std::back_inserter(out), "\n# TYPE {} {}\n", name,
-                   family.type == Type::kCounter ? "counter" : "gauge");
+                   family.type == Type::kCounter ? "counter"
+                   : family.type == Type::kGauge ? "gauge"
+                                                 : "histogram");
     for (const Series& series : family.series) {
+      if (series.histogram) {
+        append_histogram(out, name, series.labels, *series.histogram);
+        continue;
+      }
       out += name;
       append_labels(out, series.labels);
       out += ' ';

@@ -34,6 +34,23 @@ class Gauge {
   std::atomic<std::int64_t> value_{0};
 };
 
+// Counts observations into buckets (upper bounds, ascending), with their sum and count:
+// rendered as a Prometheus histogram. Lock-free.
+class Histogram {
+ public:
+  explicit Histogram(std::vector<double> bounds);
+  void observe(double value);
+  const std::vector<double>& bounds() const { return bounds_; }
+  // Observations at or below each bound, cumulative, then all of them (+Inf).
+  std::vector<std::uint64_t> cumulative_counts() const;
+  double sum() const { return sum_.load(std::memory_order_relaxed); }
+
+ private:
+  std::vector<double> bounds_;
+  std::unique_ptr<std::atomic<std::uint64_t>[]> counts_;  // per bucket, then +Inf
+  std::atomic<double> sum_{0};
+};
+
 // A small Prometheus registry, written by hand: Debian ships no prometheus-cpp, and all we
 // need is lock-free counters and gauges plus a text renderer. Series are created once (at
 // component start-up) and returned by reference, so hot paths touch only an atomic.
@@ -43,6 +60,8 @@ class MetricsRegistry {
   Counter& counter(const std::string& name, const std::string& help,
                    const MetricLabels& labels = {});
   Gauge& gauge(const std::string& name, const std::string& help, const MetricLabels& labels = {});
+  Histogram& histogram(const std::string& name, const std::string& help,
+                       const std::vector<double>& bounds, const MetricLabels& labels = {});
   // A gauge read at scrape time (open FDs, RSS...).
   void gauge_callback(const std::string& name, const std::string& help,
                       std::function<double()> read, const MetricLabels& labels = {});
@@ -59,11 +78,12 @@ class MetricsRegistry {
   // Series registered above stay for the registry's life; those of a MetricsScope go with
   // the last scope holding them.
   enum class Holding { kPermanent, kScoped };
-  enum class Type { kCounter, kGauge };
+  enum class Type { kCounter, kGauge, kHistogram };
   struct Series {
     MetricLabels labels;
     std::unique_ptr<Counter> counter;
     std::unique_ptr<Gauge> gauge;
+    std::unique_ptr<Histogram> histogram;
     // Who registered a callback (a MetricsScope, or null for the registry's own) and the
     // callback; the last one registered is read. Two scopes may hold one series at once (a
     // component and its replacement): each takes its own callback away when it goes.
@@ -83,6 +103,9 @@ class MetricsRegistry {
                         const MetricLabels& labels, Holding holding);
   Gauge& held_gauge(const std::string& name, const std::string& help, const MetricLabels& labels,
                     Holding holding);
+  Histogram& held_histogram(const std::string& name, const std::string& help,
+                            const std::vector<double>& bounds, const MetricLabels& labels,
+                            Holding holding);
   void held_callback(const std::string& name, const std::string& help, Type type,
                      std::function<double()> read, const MetricLabels& labels, Holding holding,
                      const void* owner = nullptr);

@@ -16,6 +16,14 @@ Gauge& MetricsScope::gauge(const std::string& name, const std::string& help,
   return gauge;
 }
 
+Histogram& MetricsScope::histogram(const std::string& name, const std::string& help,
+                                   const std::vector<double>& bounds, const MetricLabels& labels) {
+  Histogram& histogram =
+      registry_.held_histogram(name, help, bounds, labels, MetricsRegistry::Holding::kScoped);
+  held_.emplace_back(name, labels);
+  return histogram;
+}
+
 void MetricsScope::gauge_callback(const std::string& name, const std::string& help,
                                   std::function<double()> read, const MetricLabels& labels) {
   registry_.held_callback(name, help, MetricsRegistry::Type::kGauge, std::move(read), labels,

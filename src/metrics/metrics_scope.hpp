@@ -24,6 +24,8 @@ class MetricsScope {
   Counter& counter(const std::string& name, const std::string& help,
                    const MetricLabels& labels = {});
   Gauge& gauge(const std::string& name, const std::string& help, const MetricLabels& labels = {});
+  Histogram& histogram(const std::string& name, const std::string& help,
+                       const std::vector<double>& bounds, const MetricLabels& labels = {});
   void gauge_callback(const std::string& name, const std::string& help,
                       std::function<double()> read, const MetricLabels& labels = {});
   void counter_callback(const std::string& name, const std::string& help,

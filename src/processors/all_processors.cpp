@@ -3,6 +3,8 @@
 #include "processors/dedup/dedup_processor_factory.hpp"
 #include "processors/fields/fields_processor_factory.hpp"
 #include "processors/filter/filter_processor_factory.hpp"
+#include "processors/level/level_processor_factory.hpp"
+#include "processors/log_to_metric/log_to_metric_processor_factory.hpp"
 #include "processors/parse_json/parse_json_processor_factory.hpp"
 #include "processors/parse_logfmt/parse_logfmt_processor_factory.hpp"
 #include "processors/parse_regex/parse_regex_processor_factory.hpp"
@@ -25,6 +27,8 @@ const ProcessorTypes& built_in_processor_types() {
       &throttle_processor_factory(),
       &sample_processor_factory(),
       &dedup_processor_factory(),
+      &level_processor_factory(),
+      &log_to_metric_processor_factory(),
   });
   return types;
 }

@@ -13,6 +13,8 @@
 #include "processors/dedup/dedup_options.hpp"
 #include "processors/fields/fields_options.hpp"
 #include "processors/filter/filter_options.hpp"
+#include "processors/level/level_options.hpp"
+#include "processors/log_to_metric/log_to_metric_options.hpp"
 #include "processors/parse_json/parse_json_options.hpp"
 #include "processors/parse_regex/parse_regex_options.hpp"
 #include "processors/redact/redact_options.hpp"
@@ -177,6 +179,20 @@ processors:
     fields: [.message]
     window: 1m
     max_entries: 50
+  - type: level
+    fields: [severity]
+    message: false
+    target: log.level
+    fallback: warn
+  - type: log_to_metric
+    max_series: 7
+    metrics:
+      - name: took_seconds
+        type: histogram
+        help: Time taken.
+        labels: {app: "{{ .container_name }}"}
+        field: took
+        buckets: [0.5, 2]
 sinks:
   file_store:
     enabled: false
@@ -366,7 +382,7 @@ TEST(ConfigLoader, ReadsEveryKey) {
             (std::vector<std::string>{"agent.example.com", "[fd00::1]"}));
   EXPECT_EQ(config.config_watch, (ConfigWatchConfig{true, Duration{250}}));
 
-  ASSERT_EQ(config.processors.size(), 10u);
+  ASSERT_EQ(config.processors.size(), 12u);
   EXPECT_EQ(config.processors[0].type, "filter");
   const FilterOptions& front = config.processors[0].options_as<FilterOptions>();
   EXPECT_EQ(config.processors[0].name, "front_only");
@@ -414,6 +430,14 @@ TEST(ConfigLoader, ReadsEveryKey) {
   const auto& dedup = config.processors[9].options_as<DedupOptions>();
   EXPECT_EQ(dedup.window, Duration{60'000});
   EXPECT_EQ(dedup.max_entries, 50u);
+  const auto& level = config.processors[10].options_as<LevelOptions>();
+  EXPECT_EQ(level.fields, std::vector<std::string>{"severity"});
+  EXPECT_EQ(level.fallback, "warn");
+  const auto& to_metric = config.processors[11].options_as<LogToMetricOptions>();
+  EXPECT_EQ(to_metric.max_series, 7u);
+  ASSERT_EQ(to_metric.metrics.size(), 1u);
+  EXPECT_EQ(to_metric.metrics[0].buckets, (std::vector<double>{0.5, 2}));
+  EXPECT_EQ(to_metric.metrics[0].type, UserMetricOptions::Type::kHistogram);
   EXPECT_EQ(store_delivery.when_full, SinkDeliveryConfig::WhenFull::kDropNewest);
   ASSERT_EQ(config.routes.size(), 1u);
   EXPECT_EQ(config.routes[0].match.container_names, (std::vector<std::string>{"web-*"}));
@@ -485,7 +509,8 @@ TEST(ConfigLoader, EmptyValuesMeanTheDefault) {
 TEST(ConfigLoader, ProcessorMistakesNameTheItemAndKey) {
   EXPECT_EQ(error_of("processors:\n  - name: a\n    exclude:\n      streams: [stdout]\n"),
             "cfg.yaml:2:5: processors[0].type: is required: 'filter', 'parse_json', "
-            "'parse_logfmt', 'parse_regex', 'fields', 'redact', 'throttle', 'sample' or 'dedup'");
+            "'parse_logfmt', 'parse_regex', 'fields', 'redact', 'throttle', 'sample', 'dedup', "
+            "'level' or 'log_to_metric'");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n"),
             "cfg.yaml:2:5: processors[0].type: a filter needs include, exclude or both");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude:\n      message: \"(a\"\n"),
@@ -516,11 +541,11 @@ TEST(ConfigLoader, ProcessorMistakesNameTheItemAndKey) {
   EXPECT_EQ(error_of("processors:\n  - type: parser\n"),
             "cfg.yaml:2:5: processors[0].type: unknown processor type 'parser' (types: "
             "'filter', 'parse_json', 'parse_logfmt', 'parse_regex', 'fields', 'redact', "
-            "'throttle', 'sample' or 'dedup')");
+            "'throttle', 'sample', 'dedup', 'level' or 'log_to_metric')");
   EXPECT_EQ(error_of("processors:\n  - type: filtr\n    exclude: {streams: [stderr]}\n"),
             "cfg.yaml:2:5: processors[0].type: unknown processor type 'filtr'; did you mean "
             "'filter'? (types: 'filter', 'parse_json', 'parse_logfmt', 'parse_regex', 'fields', "
-            "'redact', 'throttle', 'sample' or 'dedup')");
+            "'redact', 'throttle', 'sample', 'dedup', 'level' or 'log_to_metric')");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude: {}\n"),
             "cfg.yaml:3:5: processors[0].exclude: matches every record (so drops them all): set "
             "at least one key");
@@ -821,9 +846,10 @@ TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
   const auto paths = config_key_paths();
   EXPECT_EQ(paths.front(), "data_dir");
   EXPECT_EQ(paths.size(),
-            182u);  // 5 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
-                    // 63 processors (8 of when, 5 of parse_json, 3 of parse_regex, 8 of fields,
-                    // 7 of redact, 5 of throttle, 8 of always_keep...), 3 dead_letters, 17
+            190u);  // 5 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
+                    // 71 processors (8 of when, 5 of parse_json, 3 of parse_regex, 8 of fields,
+                    // 7 of redact, 5 of throttle, 8 of always_keep, 3 of level, 7 of
+                    // log_to_metric...), 3 dead_letters, 17
                     // shared by every sink (sinks.<name>.*),
                     // 5 sinks.file_store, 20 sinks.loki, 9 routes, 3 server, 2 config
   for (const char* expected :

@@ -158,5 +158,22 @@ TEST(MetricsRegistryTest, ConcurrentIncrementsAreAllCounted) {
   EXPECT_EQ(counter.value(), 400000u);
 }
 
+TEST(MetricsRegistryTest, AHistogramRendersCumulativeBucketsSumAndCount) {
+  MetricsRegistry registry;
+  Histogram& histogram =
+      registry.histogram("lc_h_seconds", "Latency.", {0.1, 1, 10}, {{"sink", "loki"}});
+  for (double value : {0.05, 0.1, 0.5, 20.0}) histogram.observe(value);
+  const std::string text = registry.render();
+  EXPECT_NE(text.find("# TYPE lc_h_seconds histogram\n"
+                      "lc_h_seconds_bucket{sink=\"loki\",le=\"0.1\"} 2\n"
+                      "lc_h_seconds_bucket{sink=\"loki\",le=\"1\"} 3\n"
+                      "lc_h_seconds_bucket{sink=\"loki\",le=\"10\"} 3\n"
+                      "lc_h_seconds_bucket{sink=\"loki\",le=\"+Inf\"} 4\n"
+                      "lc_h_seconds_sum{sink=\"loki\"} 20.65\n"
+                      "lc_h_seconds_count{sink=\"loki\"} 4\n"),
+            std::string::npos)
+      << text;
+}
+
 }  // namespace
 }  // namespace lc

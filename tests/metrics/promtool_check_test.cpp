@@ -59,6 +59,11 @@ void fill_with_every_kind_of_series(MetricsRegistry& registry) {
   registry.gauge_callback("lc_test_big", "A large value.", [] { return 1e21; });
   registry.counter_callback("lc_test_seconds_total", "Seconds, kept as a double elsewhere.",
                             [] { return 12.5; });
+  Histogram& latency = registry.histogram("lc_test_latency_seconds", "A histogram.",
+                                          {0.005, 0.1, 1}, {{"route", "api"}});
+  latency.observe(0.05);
+  latency.observe(7);
+  registry.histogram("lc_test_empty_seconds", "A histogram nothing observed.", {1});
   register_process_metrics(registry);
 }
 

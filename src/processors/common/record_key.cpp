@@ -18,8 +18,9 @@ void read_record_key_options(YamlSection& item, RecordKeyOptions& options) {
                      return RecordTemplate::parse(text, parsed);
                    });
   item.read_count({"max_keys",
-                   "Keys remembered at most; one more forgets the least recently seen (which "
-                   "then starts afresh). Bounds memory whatever the key renders to."},
+                   "Keys remembered at most (each as a 16-byte digest, however long the key "
+                   "renders); one more forgets the least recently seen, which then starts "
+                   "afresh."},
                   options.max_keys);
 }
 

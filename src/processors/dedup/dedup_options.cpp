@@ -18,6 +18,7 @@ void read_dedup_options(YamlSection& item, DedupOptions& options) {
                       "A record equal to one passed less than this ago is dropped; the first "
                       "after the window passes again (so a repeating line still shows)."},
                      options.window);
+  if (options.window > std::chrono::hours(24 * 365)) item.fail("window", "must be at most a year");
   item.read_count(
       {"max_entries", "Records remembered at most; one more forgets the least recently seen."},
       options.max_entries);

@@ -23,7 +23,7 @@ DedupProcessor::DedupProcessor(std::string name, const DedupOptions& options,
   }
 }
 
-std::uint64_t DedupProcessor::identity(const LogRecord& record, std::string& scratch) const {
+KeyDigest DedupProcessor::identity(const LogRecord& record, std::string& scratch) const {
   scratch.clear();
   const RecordContext context{record, host_};
   for (const FieldPath& path : paths_) {
@@ -34,10 +34,11 @@ std::uint64_t DedupProcessor::identity(const LogRecord& record, std::string& scr
     }
     scratch += '\x1f';  // a separator no path's text holds in practice: "ab"+"c" != "a"+"bc"
   }
-  return std::hash<std::string_view>{}(scratch);
+  return digest_key(scratch);
 }
 
-bool DedupProcessor::is_repeat(std::uint64_t identity, Clock::time_point now) {
+bool DedupProcessor::is_repeat(const KeyDigest& identity, Clock::time_point now) {
+  const std::lock_guard lock(mutex_);
   bool evicted = false;
   bool added = false;
   Clock::time_point& passed = passed_.find_or_add(
@@ -58,13 +59,11 @@ void DedupProcessor::process(std::vector<LogRecord>& records) {
   thread_local std::string scratch;
   const Clock::time_point now = now_();
   std::size_t kept = 0;
-  {
-    const std::lock_guard lock(mutex_);
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      if (is_repeat(identity(records[i], scratch), now)) continue;
-      if (kept != i) records[kept] = std::move(records[i]);
-      ++kept;
-    }
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    // The digest outside the lock: only the map is shared between input threads.
+    if (is_repeat(identity(records[i], scratch), now)) continue;
+    if (kept != i) records[kept] = std::move(records[i]);
+    ++kept;
   }
   metrics_.dropped.inc(records.size() - kept);
   records.resize(kept);

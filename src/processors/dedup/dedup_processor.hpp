@@ -9,6 +9,7 @@
 
 #include "core/field_path.hpp"
 #include "processors/common/bounded_key_map.hpp"
+#include "processors/common/key_digest.hpp"
 #include "processors/dedup/dedup_options.hpp"
 #include "processors/processor.hpp"
 #include "processors/processor_metrics.hpp"
@@ -16,8 +17,8 @@
 namespace lc {
 
 // processors: - type: dedup. Drops a record whose chosen paths equal those of a record passed
-// less than `window` ago (records_dropped_total). Records are remembered by a 64-bit hash of
-// those values: two different records collide with odds of about 1 in 10^15 at 10^4 entries.
+// less than `window` ago (records_dropped_total). Records are remembered by a keyed 128-bit
+// digest of those values (processors/common/key_digest.hpp): memory bounded by max_entries.
 class DedupProcessor final : public Processor {
  public:
   using Clock = std::chrono::steady_clock;
@@ -30,8 +31,8 @@ class DedupProcessor final : public Processor {
   void process(std::vector<LogRecord>& records) override;
 
  private:
-  std::uint64_t identity(const LogRecord& record, std::string& scratch) const;
-  bool is_repeat(std::uint64_t identity, Clock::time_point now);
+  KeyDigest identity(const LogRecord& record, std::string& scratch) const;
+  bool is_repeat(const KeyDigest& identity, Clock::time_point now);
 
   std::string name_;
   std::vector<FieldPath> paths_;
@@ -39,7 +40,7 @@ class DedupProcessor final : public Processor {
   std::string host_;
   Now now_;
   std::mutex mutex_;
-  BoundedKeyMap<std::uint64_t, Clock::time_point> passed_;  // identity -> when it last passed
+  BoundedKeyMap<KeyDigest, Clock::time_point, KeyDigestHash> passed_;  // -> when it last passed
   ProcessorMetrics& metrics_;
   Counter& evicted_;
 };

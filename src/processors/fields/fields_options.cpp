@@ -1,5 +1,6 @@
 #include "processors/fields/fields_options.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "config/yaml_section.hpp"
@@ -14,6 +15,9 @@ constexpr std::array<EnumChoice<FieldsOptions::MessageFormat>, 3> kMessageFormat
     {"json", FieldsOptions::MessageFormat::kJson},
     {"logfmt", FieldsOptions::MessageFormat::kLogfmt},
 }};
+
+constexpr std::array<std::string_view, 8> kOperations{
+    "from_labels", "copy", "rename", "set", "add", "remove", "keep", "to_message"};
 
 ValueProblem check_field(std::string_view key) {
   FieldPath path;
@@ -36,6 +40,16 @@ void read_fields_options(YamlSection& item, FieldsOptions& options) {
                        options.copy, check_field, check_field);
   item.read_string_map({"rename", "Field to field, `{msg: message_text}`: moved, where present."},
                        options.rename, check_field, check_field);
+  for (const auto& [from, to] : options.rename) {
+    FieldPath source, target;
+    parse_fields_key(from, source);
+    parse_fields_key(to, target);
+    const auto& shorter = source.segments.size() < target.segments.size() ? source : target;
+    const auto& longer = &shorter == &source ? target : source;
+    if (std::equal(shorter.segments.begin(), shorter.segments.end(), longer.segments.begin())) {
+      item.fail("rename", from + " -> " + to + ": one is inside the other");
+    }
+  }
   item.read_string_map(
       {"set",
        "Field to a template, always written: `{env: prod, origin: \"{{ .container_name }}\"}` "
@@ -56,10 +70,9 @@ void read_fields_options(YamlSection& item, FieldsOptions& options) {
        "fields keeps its message."},
       options.to_message, kMessageFormats);
   if (item.cataloguing()) return;
-  const bool any = !options.from_labels.empty() || !options.copy.empty() ||
-                   !options.rename.empty() || !options.set.empty() || !options.add.empty() ||
-                   !options.remove.empty() || !options.keep.empty() ||
-                   options.to_message != FieldsOptions::MessageFormat::kUnchanged;
+  // Written, even if wrong (that key has its own error): an operation was meant.
+  const bool any = std::any_of(kOperations.begin(), kOperations.end(),
+                               [&](std::string_view key) { return item.has(key); });
   if (!any) {
     item.fail("type",
               "a fields processor needs an operation: from_labels, copy, rename, set, add, "

@@ -101,8 +101,12 @@ bool FieldsProcessor::move_fields(LogRecord& record, const std::vector<Move>& mo
     const FieldValue* source = read_path_field(from, record.fields.get());
     if (source == nullptr || from == to) continue;
     FieldValue value = *source;  // a copy: writing may reallocate the map holding it
+    if (!write(record.fields, to, std::move(value))) {
+      ok = false;  // the source stays: nothing is lost when the target cannot be written
+      continue;
+    }
+    // Neither lies inside the other (the config reader refuses that): the source is intact.
     if (!keep_source) erase_field(record.fields, from);
-    ok = write(record.fields, to, std::move(value)) && ok;
   }
   return ok;
 }

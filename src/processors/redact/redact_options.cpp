@@ -18,9 +18,15 @@ void read_redact_options(YamlSection& item, RedactOptions& options) {
       });
   item.read_string_map(
       {"patterns",
-       "Custom patterns, name to regex (RE2), `{order_id: 'ORD-\\d{8}'}`; a capture named "
-       "`secret` narrows the replacement to it. The name labels the match counter."},
-      options.patterns, {}, check_user_regex);
+       "Custom patterns, name to regex (RE2), `{order_id: 'ORD-\\d{8}'}`; captures named "
+       "`secret...` narrow the replacement to the one that matched. The name labels the match "
+       "counter."},
+      options.patterns,
+      [](std::string_view name) -> ValueProblem {
+        if (name == "fields") return "\"fields\" names the count of redacted field values";
+        return std::nullopt;
+      },
+      check_user_regex);
   item.read_string({"replace",
                     "What replaces a secret: `mask` ('*' per character), `hash` (keyed "
                     "HMAC-SHA-256, `[hash:<16 hex>]`: equal secrets stay correlatable), or any "
@@ -33,8 +39,8 @@ void read_redact_options(YamlSection& item, RedactOptions& options) {
                    options.hash_key);
   item.read_bool({"message", "Redact the message."}, options.message);
   item.read_string_list({"fields",
-                         "Fields to redact too (every string below a map or list), "
-                         "`[password, http.headers]`."},
+                         "Fields whose values are secrets, replaced whole (every string at or "
+                         "below them; numbers stay), `[password, http.headers.authorization]`."},
                         options.fields, [](std::string_view key) {
                           FieldPath path;
                           return parse_fields_key(key, path);

@@ -5,8 +5,9 @@
 
 namespace lc {
 
-// One pattern of a redact preset (a preset may have several). Where the pattern has a capture
-// named `secret`, only that part is replaced (`password=` stays, what follows goes).
+// One pattern of a redact preset (a preset may have several). Where the pattern has captures
+// named `secret...`, only the one that matched is replaced (`password=` stays, what follows
+// goes).
 struct RedactPattern {
   std::string_view preset;
   std::string_view pattern;  // RE2

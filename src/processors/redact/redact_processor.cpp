@@ -47,7 +47,12 @@ RedactProcessor::RedactProcessor(std::string name, const RedactOptions& options,
                                  ProcessorMetrics& metrics)
     : name_(std::move(name)),
       redactor_(patterns_of(chosen_patterns(options)), replacement_of(options)),
-      message_(options.message) {
+      replacement_(replacement_of(options)),
+      message_(options.message),
+      fields_counter_(metrics.counter("log_capturer_processor_redactions_total",
+                                      "Secrets a redact processor replaced, by preset or custom "
+                                      "pattern name (`fields`: the values of its fields).",
+                                      {{"pattern", "fields"}})) {
   for (const std::string& key : options.fields) {
     FieldPath& path = fields_.emplace_back();
     if (auto problem = parse_fields_key(key, path)) throw std::invalid_argument(*problem);
@@ -55,7 +60,8 @@ RedactProcessor::RedactProcessor(std::string name, const RedactOptions& options,
   for (const NamedPattern& pattern : chosen_patterns(options)) {
     counters_.push_back(&metrics.counter("log_capturer_processor_redactions_total",
                                          "Secrets a redact processor replaced, by preset or "
-                                         "custom pattern name.",
+                                         "custom pattern name (`fields`: the values of its "
+                                         "fields).",
                                          {{"pattern", pattern.name}}));
   }
 }
@@ -72,30 +78,34 @@ void RedactProcessor::process(std::vector<LogRecord>& records) {
 void RedactProcessor::redact_record(LogRecord& record, std::vector<std::size_t>& matches) const {
   if (message_ && redactor_.redact(record.message, matches)) record.valid_utf8 = false;
   for (const FieldPath& path : fields_) {
-    const FieldValue* present = read_path_field(path, record.fields.get());
-    if (present == nullptr) continue;
-    FieldValue copy = *present;  // fields are shared between a record's copies: write if changed
-    const std::vector<std::size_t> before = matches;
-    redact_value(copy, matches);
-    if (matches != before) *writable_field(record.fields, path) = std::move(copy);
+    if (read_path_field(path, record.fields.get()) == nullptr) continue;
+    // Fields are shared between a record's copies: writable_field copies them first.
+    if (FieldValue* value = writable_field(record.fields, path)) {
+      fields_counter_.inc(replace_strings(*value));
+    }
   }
 }
 
-void RedactProcessor::redact_value(FieldValue& value, std::vector<std::size_t>& matches) const {
+std::size_t RedactProcessor::replace_strings(FieldValue& value) const {
   switch (value.type()) {
     case FieldValue::Type::kString: {
-      std::string text = value.as_string();
-      if (redactor_.redact(text, matches)) value = FieldValue(std::move(text));
-      return;
+      std::string replaced;
+      replacement_.append(value.as_string(), replaced);
+      value = FieldValue(std::move(replaced));
+      return 1;
     }
-    case FieldValue::Type::kMap:
-      for (FieldEntry& entry : value.as_map()) redact_value(entry.value, matches);
-      return;
-    case FieldValue::Type::kList:
-      for (FieldValue& item : value.as_list()) redact_value(item, matches);
-      return;
+    case FieldValue::Type::kMap: {
+      std::size_t count = 0;
+      for (FieldEntry& entry : value.as_map()) count += replace_strings(entry.value);
+      return count;
+    }
+    case FieldValue::Type::kList: {
+      std::size_t count = 0;
+      for (FieldValue& item : value.as_list()) count += replace_strings(item);
+      return count;
+    }
     default:
-      return;
+      return 0;  // numbers and booleans are kept: a secret is text
   }
 }
 

@@ -12,7 +12,8 @@
 namespace lc {
 
 // processors: - type: redact. Replaces the secrets its presets and patterns find in each
-// record's message and chosen fields, counting them per preset
+// record's message, and the string values of the chosen fields whole (their values are the
+// secrets: `password`), counting them per preset
 // (log_capturer_processor_redactions_total{processor, pattern}). Safe on several threads.
 class RedactProcessor final : public Processor {
  public:
@@ -23,11 +24,14 @@ class RedactProcessor final : public Processor {
 
  private:
   void redact_record(LogRecord& record, std::vector<std::size_t>& matches) const;
-  void redact_value(FieldValue& value, std::vector<std::size_t>& matches) const;
+  // Replaces every string at or below `value`; returns how many.
+  std::size_t replace_strings(FieldValue& value) const;
 
   std::string name_;
   Redactor redactor_;
+  SecretReplacement replacement_;
   bool message_;
+  Counter& fields_counter_;
   std::vector<FieldPath> fields_;
   std::vector<Counter*> counters_;  // per pattern: its preset's (or custom name's) counter
 };

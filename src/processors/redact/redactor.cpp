@@ -36,7 +36,8 @@ re2::RE2::Options set_options() {
 
 struct Redactor::Compiled {
   UserRegex regex;
-  int secret_group = 0;  // 0: the whole match
+  std::vector<int> secret_groups;  // the groups named secret*; none: the whole match
+  int groups = 1;                  // submatches to ask for
   bool luhn = false;
 };
 
@@ -47,16 +48,22 @@ struct Redactor::SetHolder {
 Redactor::Redactor(const std::vector<Pattern>& patterns, SecretReplacement replacement)
     : set_(std::make_unique<SetHolder>()), replacement_(std::move(replacement)) {
   for (const Pattern& pattern : patterns) {
-    UserRegex regex = UserRegex::compile_checked(pattern.pattern);
-    const auto& names = regex.engine().NamedCapturingGroups();
-    const auto secret = names.find("secret");
-    compiled_.push_back(Compiled{regex, secret == names.end() ? 0 : secret->second, pattern.luhn});
+    Compiled& compiled = compiled_.emplace_back(
+        Compiled{UserRegex::compile_checked(pattern.pattern), {}, 1, pattern.luhn});
+    for (const auto& group : compiled.regex.engine().CapturingGroupNames()) {
+      if (group.second.starts_with("secret")) {
+        compiled.secret_groups.push_back(group.first);
+        compiled.groups = std::max(compiled.groups, group.first + 1);
+      }
+    }
     std::string error;
-    if (set_->set.Add(with_re2_named_groups(pattern.pattern), &error) < 0) {
-      throw std::invalid_argument("redact pattern \"" + pattern.pattern + "\": " + error);
+    if (set_ != nullptr && set_->set.Add(with_re2_named_groups(pattern.pattern), &error) < 0) {
+      set_.reset();  // each pattern compiled alone: searched one by one instead
     }
   }
-  if (!set_->set.Compile()) throw std::invalid_argument("redact: the patterns are too large");
+  // Patterns that each fit RE2's limits may not fit together: then each is searched on its own
+  // (slower, never wrong; the config reader has accepted every one).
+  if (set_ != nullptr && !set_->set.Compile()) set_.reset();
 }
 
 Redactor::~Redactor() = default;
@@ -66,12 +73,14 @@ std::size_t Redactor::size() const { return compiled_.size(); }
 void Redactor::find_candidates(const std::string& text, std::vector<int>& found) const {
   found.clear();
   re2::RE2::Set::ErrorInfo error{};
-  if (set_->set.Match(text, &found, &error)) {
-    std::sort(found.begin(), found.end());
-    return;
+  if (set_ != nullptr) {
+    if (set_->set.Match(text, &found, &error)) {
+      std::sort(found.begin(), found.end());
+      return;
+    }
+    if (error.kind == re2::RE2::Set::kNoError) return;  // none matched
   }
-  if (error.kind == re2::RE2::Set::kNoError) return;  // none matched
-  // The set's DFA ran out of memory on this text: ask each pattern (slower, never wrong).
+  // No set, or its DFA ran out of memory on this text: ask each pattern (slower, never wrong).
   found.clear();
   for (std::size_t i = 0; i < compiled_.size(); ++i) {
     if (compiled_[i].regex.found_in(text)) found.push_back(static_cast<int>(i));
@@ -80,7 +89,7 @@ void Redactor::find_candidates(const std::string& text, std::vector<int>& found)
 
 std::size_t Redactor::replace_all(std::string& text, const Compiled& pattern) const {
   const re2::RE2& engine = pattern.regex.engine();
-  const int groups = pattern.secret_group + 1;
+  const int groups = pattern.groups;
   std::vector<re2::StringPiece> match(static_cast<std::size_t>(groups));
   std::string out;
   std::size_t copied = 0, at = 0, replaced = 0;
@@ -88,7 +97,12 @@ std::size_t Redactor::replace_all(std::string& text, const Compiled& pattern) co
   while (at <= text.size() &&
          engine.Match(whole, at, text.size(), re2::RE2::UNANCHORED, match.data(), groups)) {
     const re2::StringPiece all = match[0];
-    const re2::StringPiece secret = match[static_cast<std::size_t>(pattern.secret_group)];
+    re2::StringPiece secret = pattern.secret_groups.empty() ? all : re2::StringPiece();
+    for (const int group : pattern.secret_groups) {  // the alternative that matched
+      if (match[static_cast<std::size_t>(group)].data() != nullptr) {
+        secret = match[static_cast<std::size_t>(group)];
+      }
+    }
     const std::size_t end = static_cast<std::size_t>(all.data() - text.data()) + all.size();
     if (secret.data() != nullptr && !secret.empty() &&
         (!pattern.luhn || passes_luhn({secret.data(), secret.size()}))) {

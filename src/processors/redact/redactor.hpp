@@ -14,11 +14,11 @@ namespace lc {
 class Redactor {
  public:
   struct Pattern {
-    std::string pattern;  // RE2; a capture named `secret` narrows what is replaced
+    std::string pattern;  // RE2; captures named `secret...` narrow what is replaced
     bool luhn = false;    // replace only digit runs passing the Luhn check (card numbers)
   };
 
-  // Throws std::invalid_argument naming a pattern that does not compile.
+  // Throws std::invalid_argument naming a pattern that does not compile alone.
   Redactor(const std::vector<Pattern>& patterns, SecretReplacement replacement);
   ~Redactor();
 

@@ -14,10 +14,13 @@ void read_sample_options(YamlSection& item, SampleOptions& options) {
                   options.rate, 2);
   const bool keep_written = item.has("always_keep");
   RecordSelectorConfig keep;
-  item.read_section("always_keep",
-                    [&](YamlSection& section) { read_record_selector(section, keep); });
+  std::size_t keys = 0;  // written in always_keep (a key that failed still counts)
+  item.read_section("always_keep", [&](YamlSection& section) {
+    keys = section.keys().size();
+    read_record_selector(section, keep);
+  });
   if (keep_written) {
-    if (keep.empty() && !item.failed("always_keep")) {
+    if (keys == 0) {
       item.fail("always_keep", "selects every record: set at least one key, or remove it");
     }
     options.always_keep = std::move(keep);

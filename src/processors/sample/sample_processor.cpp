@@ -13,9 +13,8 @@ SampleProcessor::SampleProcessor(std::string name, const SampleOptions& options,
   if (options.always_keep) always_keep_.emplace(*options.always_keep);
 }
 
-bool SampleProcessor::keeps(const LogRecord& record, std::string& key) {
-  if (always_keep_ && always_keep_->matches(record)) return true;
-  key_.render(record, key);
+bool SampleProcessor::keeps_next(const KeyDigest& key) {
+  const std::lock_guard lock(mutex_);
   bool evicted = false;
   std::uint64_t& seen = seen_.find_or_add(
       key, [] { return std::uint64_t{0}; }, evicted);
@@ -26,13 +25,16 @@ bool SampleProcessor::keeps(const LogRecord& record, std::string& key) {
 void SampleProcessor::process(std::vector<LogRecord>& records) {
   thread_local std::string key;
   std::size_t kept = 0;
-  {
-    const std::lock_guard lock(mutex_);
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      if (!keeps(records[i], key)) continue;
-      if (kept != i) records[kept] = std::move(records[i]);
-      ++kept;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    // Selector and key outside the lock: only the count is shared between input threads.
+    bool keep = always_keep_ && always_keep_->matches(records[i]);
+    if (!keep) {
+      key_.render(records[i], key);
+      keep = keeps_next(digest_key(key));
     }
+    if (!keep) continue;
+    if (kept != i) records[kept] = std::move(records[i]);
+    ++kept;
   }
   metrics_.dropped.inc(records.size() - kept);
   records.resize(kept);

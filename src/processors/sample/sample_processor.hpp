@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "processors/common/bounded_key_map.hpp"
+#include "processors/common/key_digest.hpp"
 #include "processors/common/record_key.hpp"
 #include "processors/processor.hpp"
 #include "processors/processor_metrics.hpp"
@@ -26,14 +27,15 @@ class SampleProcessor final : public Processor {
   void process(std::vector<LogRecord>& records) override;
 
  private:
-  bool keeps(const LogRecord& record, std::string& key);
+  // Whether the next record of `key` is one to keep (counts it).
+  bool keeps_next(const KeyDigest& key);
 
   std::string name_;
   RecordKey key_;
   std::uint32_t rate_;
   std::optional<RecordSelector> always_keep_;
   std::mutex mutex_;
-  BoundedKeyMap<std::string, std::uint64_t> seen_;  // records seen per key
+  BoundedKeyMap<KeyDigest, std::uint64_t, KeyDigestHash> seen_;  // records seen per key
   ProcessorMetrics& metrics_;
   Counter& evicted_;
 };

@@ -19,7 +19,7 @@ void ThrottleProcessor::process(std::vector<LogRecord>& records) {
   for (std::size_t i = 0; i < records.size(); ++i) {
     key_.render(records[i], key);
     bool evicted = false;
-    const bool passes = buckets_.take(key, now, evicted);
+    const bool passes = buckets_.take(digest_key(key), now, evicted);
     if (evicted) evicted_.inc();
     if (!passes) continue;
     if (kept != i) records[kept] = std::move(records[i]);

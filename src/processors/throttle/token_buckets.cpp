@@ -7,7 +7,7 @@ namespace lc {
 TokenBuckets::TokenBuckets(double rate, double burst, std::size_t max_keys)
     : rate_(rate), burst_(std::max(burst, 1.0)), buckets_(max_keys) {}
 
-bool TokenBuckets::take(const std::string& key, Clock::time_point now, bool& evicted) {
+bool TokenBuckets::take(const KeyDigest& key, Clock::time_point now, bool& evicted) {
   const std::lock_guard lock(mutex_);
   Bucket& bucket = buckets_.find_or_add(
       key,

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "processors/common/bounded_key_map.hpp"
+#include "processors/common/key_digest.hpp"
 
 namespace lc {
 
@@ -19,7 +20,7 @@ class TokenBuckets {
   TokenBuckets(double rate, double burst, std::size_t max_keys);
 
   // Whether a record of `key` may pass at `now`; `evicted`: a bucket was forgotten for it.
-  bool take(const std::string& key, Clock::time_point now, bool& evicted);
+  bool take(const KeyDigest& key, Clock::time_point now, bool& evicted);
 
  private:
   struct Bucket {
@@ -29,7 +30,7 @@ class TokenBuckets {
   double rate_;
   double burst_;
   std::mutex mutex_;
-  BoundedKeyMap<std::string, Bucket> buckets_;
+  BoundedKeyMap<KeyDigest, Bucket, KeyDigestHash> buckets_;
 };
 
 }  // namespace lc

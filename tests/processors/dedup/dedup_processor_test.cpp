@@ -58,6 +58,12 @@ TEST(DedupProcessor, ChosenPathsMakeTheIdentity) {
   EXPECT_EQ(f.pass({line("a", "x"), line("b", "x")}), "a:x ");  // across containers
 }
 
+TEST(DedupProcessor, AWindowBeyondAYearIsRefused) {
+  EXPECT_NE(
+      processor_config_problem("{type: dedup, window: 10000000000000}").find("at most a year"),
+      std::string::npos);
+}
+
 TEST(DedupProcessor, TheCacheIsBounded) {
   Fixture f("{type: dedup, max_entries: 2}");
   EXPECT_EQ(f.pass({line("a", "1"), line("a", "2"), line("a", "3"), line("a", "1")}),

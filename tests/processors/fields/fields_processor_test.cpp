@@ -67,6 +67,14 @@ TEST(FieldsProcessor, CopyRenameRemoveKeepInTheirOrder) {
   EXPECT_EQ(result.fields, R"({"severity":"info","req":{"id":7,"text":"hi"}})");
 }
 
+TEST(FieldsProcessor, ARenameThatCannotWriteKeepsItsSource) {
+  const Result result = run("{type: fields, rename: {msg: http.text}}",
+                            record_with(R"({"msg":"hello","http":"GET"})"));
+  EXPECT_EQ(result.fields, R"({"msg":"hello","http":"GET"})");
+  EXPECT_NE(result.metrics.find("log_capturer_processor_errors_total{processor=\"fields_1\"} 1"),
+            std::string::npos);
+}
+
 TEST(FieldsProcessor, FromLabelsTakesThoseThatExist) {
   const Result result =
       run("{type: fields, from_labels: {com.example.team: team.name, missing: nothing}}",
@@ -105,6 +113,11 @@ TEST(FieldsProcessor, CopiesOfARecordAreNotChangedThroughSharedFields) {
 }
 
 TEST(FieldsProcessor, BadConfigsNameTheKey) {
+  EXPECT_NE(processor_config_problem("{type: fields, rename: {a: a.b}}").find("inside the other"),
+            std::string::npos);
+  // The wrong operation's own error comes first, not a claim that there is none.
+  EXPECT_EQ(processor_config_problem("{type: fields, keep: [\"a[0]\"]}").find("needs an operation"),
+            std::string::npos);
   EXPECT_NE(processor_config_problem("{type: fields}").find("needs an operation"),
             std::string::npos);
   EXPECT_NE(processor_config_problem("{type: fields, set: {a: \"{{ .nothing }}\"}}")

@@ -56,6 +56,10 @@ TEST(SampleProcessor, ARateBelowTwoIsRefused) {
   EXPECT_THROW(
       parse_config_text("processors:\n  - {type: sample, rate: 2, always_keep: {}}\n", "c.yaml"),
       std::exception);
+  const std::string problem =
+      processor_config_problem("{type: sample, rate: 2, always_keep: {message: '(?=x)'}}");
+  EXPECT_NE(problem.find("always_keep.message"), std::string::npos);
+  EXPECT_EQ(problem.find("selects every record"), std::string::npos);
 }
 
 }  // namespace
