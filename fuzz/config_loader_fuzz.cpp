@@ -17,6 +17,7 @@
 #include "processors/filter/filter_options.hpp"
 #include "processors/level/level_options.hpp"
 #include "processors/log_to_metric/log_to_metric_options.hpp"
+#include "processors/lua/lua_options.hpp"
 #include "processors/parse_json/parse_json_options.hpp"
 #include "processors/parse_logfmt/parse_logfmt_options.hpp"
 #include "processors/parse_regex/parse_regex_options.hpp"
@@ -128,8 +129,10 @@ const ProcessorTypes& built_in_processor_types() {
   static const ProcessorOptionsOnly<LevelOptions, read_level_options> level("level");
   static const ProcessorOptionsOnly<LogToMetricOptions, read_log_to_metric_options> to_metric(
       "log_to_metric");
+  static const ProcessorOptionsOnly<LuaOptions, read_lua_options> lua("lua");
   static const ProcessorTypes types({&filter, &parse_json, &parse_logfmt, &parse_regex, &fields,
-                                     &redact, &throttle, &sample, &dedup, &level, &to_metric});
+                                     &redact, &throttle, &sample, &dedup, &level, &to_metric,
+                                     &lua});
   return types;
 }
 

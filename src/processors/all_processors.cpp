@@ -5,6 +5,7 @@
 #include "processors/filter/filter_processor_factory.hpp"
 #include "processors/level/level_processor_factory.hpp"
 #include "processors/log_to_metric/log_to_metric_processor_factory.hpp"
+#include "processors/lua/lua_processor_factory.hpp"
 #include "processors/parse_json/parse_json_processor_factory.hpp"
 #include "processors/parse_logfmt/parse_logfmt_processor_factory.hpp"
 #include "processors/parse_regex/parse_regex_processor_factory.hpp"
@@ -29,6 +30,7 @@ const ProcessorTypes& built_in_processor_types() {
       &dedup_processor_factory(),
       &level_processor_factory(),
       &log_to_metric_processor_factory(),
+      &lua_processor_factory(),
   });
   return types;
 }

@@ -15,6 +15,7 @@
 #include "processors/filter/filter_options.hpp"
 #include "processors/level/level_options.hpp"
 #include "processors/log_to_metric/log_to_metric_options.hpp"
+#include "processors/lua/lua_options.hpp"
 #include "processors/parse_json/parse_json_options.hpp"
 #include "processors/parse_regex/parse_regex_options.hpp"
 #include "processors/redact/redact_options.hpp"
@@ -193,6 +194,13 @@ processors:
         labels: {app: "{{ .container_name }}"}
         field: took
         buckets: [0.5, 2]
+  - type: lua
+    script: "function go(r) return r end"
+    file: ""
+    function: go
+    on_error: drop
+    max_instructions: 5000
+    max_memory: 8MiB
 sinks:
   file_store:
     enabled: false
@@ -382,7 +390,7 @@ TEST(ConfigLoader, ReadsEveryKey) {
             (std::vector<std::string>{"agent.example.com", "[fd00::1]"}));
   EXPECT_EQ(config.config_watch, (ConfigWatchConfig{true, Duration{250}}));
 
-  ASSERT_EQ(config.processors.size(), 12u);
+  ASSERT_EQ(config.processors.size(), 13u);
   EXPECT_EQ(config.processors[0].type, "filter");
   const FilterOptions& front = config.processors[0].options_as<FilterOptions>();
   EXPECT_EQ(config.processors[0].name, "front_only");
@@ -438,6 +446,11 @@ TEST(ConfigLoader, ReadsEveryKey) {
   ASSERT_EQ(to_metric.metrics.size(), 1u);
   EXPECT_EQ(to_metric.metrics[0].buckets, (std::vector<double>{0.5, 2}));
   EXPECT_EQ(to_metric.metrics[0].type, UserMetricOptions::Type::kHistogram);
+  const auto& lua = config.processors[12].options_as<LuaOptions>();
+  EXPECT_EQ(lua.function, "go");
+  EXPECT_EQ(lua.on_error, LuaOptions::OnError::kDrop);
+  EXPECT_EQ(lua.max_instructions, 5000u);
+  EXPECT_EQ(lua.max_memory_bytes, 8u << 20);
   EXPECT_EQ(store_delivery.when_full, SinkDeliveryConfig::WhenFull::kDropNewest);
   ASSERT_EQ(config.routes.size(), 1u);
   EXPECT_EQ(config.routes[0].match.container_names, (std::vector<std::string>{"web-*"}));
@@ -510,7 +523,7 @@ TEST(ConfigLoader, ProcessorMistakesNameTheItemAndKey) {
   EXPECT_EQ(error_of("processors:\n  - name: a\n    exclude:\n      streams: [stdout]\n"),
             "cfg.yaml:2:5: processors[0].type: is required: 'filter', 'parse_json', "
             "'parse_logfmt', 'parse_regex', 'fields', 'redact', 'throttle', 'sample', 'dedup', "
-            "'level' or 'log_to_metric'");
+            "'level', 'log_to_metric' or 'lua'");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n"),
             "cfg.yaml:2:5: processors[0].type: a filter needs include, exclude or both");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude:\n      message: \"(a\"\n"),
@@ -541,11 +554,11 @@ TEST(ConfigLoader, ProcessorMistakesNameTheItemAndKey) {
   EXPECT_EQ(error_of("processors:\n  - type: parser\n"),
             "cfg.yaml:2:5: processors[0].type: unknown processor type 'parser' (types: "
             "'filter', 'parse_json', 'parse_logfmt', 'parse_regex', 'fields', 'redact', "
-            "'throttle', 'sample', 'dedup', 'level' or 'log_to_metric')");
+            "'throttle', 'sample', 'dedup', 'level', 'log_to_metric' or 'lua')");
   EXPECT_EQ(error_of("processors:\n  - type: filtr\n    exclude: {streams: [stderr]}\n"),
             "cfg.yaml:2:5: processors[0].type: unknown processor type 'filtr'; did you mean "
             "'filter'? (types: 'filter', 'parse_json', 'parse_logfmt', 'parse_regex', 'fields', "
-            "'redact', 'throttle', 'sample', 'dedup', 'level' or 'log_to_metric')");
+            "'redact', 'throttle', 'sample', 'dedup', 'level', 'log_to_metric' or 'lua')");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude: {}\n"),
             "cfg.yaml:3:5: processors[0].exclude: matches every record (so drops them all): set "
             "at least one key");
@@ -846,10 +859,10 @@ TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
   const auto paths = config_key_paths();
   EXPECT_EQ(paths.front(), "data_dir");
   EXPECT_EQ(paths.size(),
-            190u);  // 5 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
-                    // 71 processors (8 of when, 5 of parse_json, 3 of parse_regex, 8 of fields,
+            195u);  // 5 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
+                    // 76 processors (8 of when, 5 of parse_json, 3 of parse_regex, 8 of fields,
                     // 7 of redact, 5 of throttle, 8 of always_keep, 3 of level, 7 of
-                    // log_to_metric...), 3 dead_letters, 17
+                    // log_to_metric, 5 of lua...), 3 dead_letters, 17
                     // shared by every sink (sinks.<name>.*),
                     // 5 sinks.file_store, 20 sinks.loki, 9 routes, 3 server, 2 config
   for (const char* expected :

@@ -9,8 +9,7 @@ LogToMetricProcessor::LogToMetricProcessor(std::string name, const LogToMetricOp
     : name_(std::move(name)), counters_(metrics) {
   const std::string host = machine_hostname();
   for (const UserMetricOptions& metric : options.metrics) {
-    metrics_.push_back(
-        std::make_unique<UserMetric>(metric, options.max_series, metrics.registry, host));
+    metrics_.push_back(std::make_unique<UserMetric>(metric, options.max_series, metrics, host));
   }
 }
 

@@ -30,17 +30,17 @@ std::optional<double> number_of(const FieldValue& value) {
 }  // namespace
 
 UserMetric::UserMetric(const UserMetricOptions& options, std::uint32_t max_series,
-                       MetricsScope& scope, const std::string& host)
+                       ProcessorMetrics& metrics, const std::string& host)
     : options_(options),
       exported_name_("log_capturer_user_" + options.name +
                      (options.type == UserMetricOptions::Type::kCounter ? "_total" : "")),
       max_series_(max_series),
-      scope_(scope),
+      scope_(metrics.registry),
       host_(host),
-      refused_(scope.counter("log_capturer_user_metric_series_refused_total",
-                             "Records a log_to_metric metric did not count: their label values "
-                             "would have made a series beyond max_series.",
-                             {{"metric", options.name}})) {
+      refused_(metrics.counter("log_capturer_user_metric_series_refused_total",
+                               "Records a log_to_metric metric did not count: their label values "
+                               "would have made a series beyond max_series.",
+                               {{"metric", options.name}})) {
   for (const auto& [label, text] : options.labels) {
     RecordTemplate parsed;
     if (auto problem = RecordTemplate::parse(text, parsed)) throw std::invalid_argument(*problem);

@@ -10,6 +10,7 @@
 #include "core/record_template.hpp"
 #include "metrics/metrics_scope.hpp"
 #include "processors/log_to_metric/log_to_metric_options.hpp"
+#include "processors/processor_metrics.hpp"
 
 namespace lc {
 
@@ -17,7 +18,8 @@ namespace lc {
 // `scope` (at most `max_series`; the rest refused and counted). Thread-safe.
 class UserMetric {
  public:
-  UserMetric(const UserMetricOptions& options, std::uint32_t max_series, MetricsScope& scope,
+  // `metrics`: the processor's; the series go into its scope.
+  UserMetric(const UserMetricOptions& options, std::uint32_t max_series, ProcessorMetrics& metrics,
              const std::string& host);
 
   // Counts (or observes) one record; false when a histogram's field is absent or no number.

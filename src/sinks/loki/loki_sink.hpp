@@ -8,7 +8,7 @@
 
 #include "metrics/metrics_registry.hpp"
 #include "sinks/common/sink_hold_policy.hpp"
-#include "sinks/loki/log_rate_limiter.hpp"
+#include "core/log_rate_limiter.hpp"
 #include "sinks/loki/loki_http_client.hpp"
 #include "sinks/loki/loki_push_encoder.hpp"
 #include "sinks/loki/loki_response_classification.hpp"

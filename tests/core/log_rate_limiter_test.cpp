@@ -1,4 +1,4 @@
-#include "sinks/loki/log_rate_limiter.hpp"
+#include "core/log_rate_limiter.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,89 @@
+#include "processors/lua/lua_processor.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <lua.hpp>
+#include <stdexcept>
+
+#include "processors/lua/lua_record_codec.hpp"
+
+namespace lc {
+namespace {
+
+std::string chunk_name(const LuaOptions& options) {
+  return options.file.empty() ? "inline script" : options.file;
+}
+
+}  // namespace
+
+LuaProcessor::LuaProcessor(std::string name, const LuaOptions& options, ProcessorMetrics& metrics)
+    : name_(std::move(name)),
+      options_(options),
+      metrics_(metrics),
+      error_log_(std::chrono::seconds(10)) {
+  std::unique_ptr<LuaSandbox> first = acquire();  // fails now rather than on the first record
+  if (first->problem()) throw std::invalid_argument("lua: " + *first->problem());
+  release(std::move(first));
+}
+
+LuaProcessor::~LuaProcessor() = default;
+
+std::unique_ptr<LuaSandbox> LuaProcessor::acquire() {
+  {
+    const std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      std::unique_ptr<LuaSandbox> sandbox = std::move(idle_.back());
+      idle_.pop_back();
+      return sandbox;
+    }
+  }
+  return std::make_unique<LuaSandbox>(
+      options_.script, chunk_name(options_), options_.function,
+      LuaSandbox::Limits{options_.max_instructions, options_.max_memory_bytes});
+}
+
+void LuaProcessor::release(std::unique_ptr<LuaSandbox> sandbox) {
+  const std::lock_guard lock(mutex_);
+  idle_.push_back(std::move(sandbox));
+}
+
+void LuaProcessor::run(LuaSandbox& sandbox, LogRecord& record, std::vector<LogRecord>& out) {
+  lua_State* state = sandbox.state();
+  sandbox.push_function();
+  push_record(state, record);
+  std::optional<std::string> problem = sandbox.call_pushed();
+  std::vector<LogRecord> made;
+  if (!problem) problem = pop_records(state, record, made);
+  if (!problem) {
+    std::move(made.begin(), made.end(), std::back_inserter(out));
+    return;
+  }
+  lua_settop(state, 0);
+  metrics_.errors.inc();
+  {
+    const std::lock_guard lock(mutex_);
+    if (auto suppressed = error_log_.admit()) {
+      spdlog::warn("processor {}: {} (record {}; {} more such errors not logged)", name_, *problem,
+                   options_.on_error == LuaOptions::OnError::kKeep ? "kept" : "dropped",
+                   *suppressed);
+    }
+  }
+  if (options_.on_error == LuaOptions::OnError::kKeep) out.push_back(std::move(record));
+}
+
+void LuaProcessor::process(std::vector<LogRecord>& records) {
+  std::unique_ptr<LuaSandbox> sandbox = acquire();
+  if (sandbox->problem()) {  // cannot happen for a script that loaded once; never lose records
+    metrics_.errors.inc(records.size());
+    return;
+  }
+  std::vector<LogRecord> out;
+  out.reserve(records.size());
+  const std::size_t before = records.size();
+  for (LogRecord& record : records) run(*sandbox, record, out);
+  release(std::move(sandbox));
+  if (out.size() < before) metrics_.dropped.inc(before - out.size());
+  records = std::move(out);
+}
+
+}  // namespace lc
