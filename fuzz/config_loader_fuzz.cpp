@@ -21,6 +21,7 @@
 #include "processors/parse_json/parse_json_options.hpp"
 #include "processors/parse_logfmt/parse_logfmt_options.hpp"
 #include "processors/parse_regex/parse_regex_options.hpp"
+#include "processors/parse_syslog/parse_syslog_options.hpp"
 #include "processors/redact/redact_options.hpp"
 #include "processors/sample/sample_options.hpp"
 #include "processors/throttle/throttle_options.hpp"
@@ -130,9 +131,11 @@ const ProcessorTypes& built_in_processor_types() {
   static const ProcessorOptionsOnly<LogToMetricOptions, read_log_to_metric_options> to_metric(
       "log_to_metric");
   static const ProcessorOptionsOnly<LuaOptions, read_lua_options> lua("lua");
+  static const ProcessorOptionsOnly<ParseSyslogOptions, read_parse_syslog_options> parse_syslog(
+      "parse_syslog");
   static const ProcessorTypes types({&filter, &parse_json, &parse_logfmt, &parse_regex, &fields,
-                                     &redact, &throttle, &sample, &dedup, &level, &to_metric,
-                                     &lua});
+                                     &redact, &throttle, &sample, &dedup, &level, &to_metric, &lua,
+                                     &parse_syslog});
   return types;
 }
 

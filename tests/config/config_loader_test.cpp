@@ -522,7 +522,7 @@ TEST(ConfigLoader, EmptyValuesMeanTheDefault) {
 TEST(ConfigLoader, ProcessorMistakesNameTheItemAndKey) {
   EXPECT_EQ(error_of("processors:\n  - name: a\n    exclude:\n      streams: [stdout]\n"),
             "cfg.yaml:2:5: processors[0].type: is required: 'filter', 'parse_json', "
-            "'parse_logfmt', 'parse_regex', 'fields', 'redact', 'throttle', 'sample', 'dedup', "
+            "'parse_logfmt', 'parse_regex', 'parse_syslog', 'fields', 'redact', 'throttle', 'sample', 'dedup', "
             "'level', 'log_to_metric' or 'lua'");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n"),
             "cfg.yaml:2:5: processors[0].type: a filter needs include, exclude or both");
@@ -553,11 +553,11 @@ TEST(ConfigLoader, ProcessorMistakesNameTheItemAndKey) {
             "cfg.yaml:2:5: processors[0]: expected a mapping of keys, got 'filter'");
   EXPECT_EQ(error_of("processors:\n  - type: parser\n"),
             "cfg.yaml:2:5: processors[0].type: unknown processor type 'parser' (types: "
-            "'filter', 'parse_json', 'parse_logfmt', 'parse_regex', 'fields', 'redact', "
+            "'filter', 'parse_json', 'parse_logfmt', 'parse_regex', 'parse_syslog', 'fields', 'redact', "
             "'throttle', 'sample', 'dedup', 'level', 'log_to_metric' or 'lua')");
   EXPECT_EQ(error_of("processors:\n  - type: filtr\n    exclude: {streams: [stderr]}\n"),
             "cfg.yaml:2:5: processors[0].type: unknown processor type 'filtr'; did you mean "
-            "'filter'? (types: 'filter', 'parse_json', 'parse_logfmt', 'parse_regex', 'fields', "
+            "'filter'? (types: 'filter', 'parse_json', 'parse_logfmt', 'parse_regex', 'parse_syslog', 'fields', "
             "'redact', 'throttle', 'sample', 'dedup', 'level', 'log_to_metric' or 'lua')");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude: {}\n"),
             "cfg.yaml:3:5: processors[0].exclude: matches every record (so drops them all): set "
