@@ -114,6 +114,8 @@ struct AgentConfig {
   std::vector<InputSpec> inputs;
   PipelineConfig pipeline;
   std::vector<ProcessorSpec> processors;
+  // Whether a container_hints processor goes first (containers' io.log-capturer.* labels).
+  bool container_hints = true;
   std::vector<RouteConfig> routes;
   // In the order written; the file store first (YAML: sinks.<name>; sinks.file_store and
   // sinks.loki are shorthands whose type is their name). Filled by the loader: a config built

@@ -22,6 +22,7 @@
 #include "config/tls_client_reader.hpp"
 #include "config/yaml_parse_guard.hpp"
 #include "config/yaml_section.hpp"
+#include "processors/container_hints/container_hints_options.hpp"
 
 namespace lc {
 namespace {
@@ -400,6 +401,20 @@ void read_processors(YamlSection& root, std::vector<ProcessorSpec>& processors,
   });
 }
 
+// The container_hints processor, first, unless the list has one (or a processor of its name).
+void add_container_hints(std::vector<ProcessorSpec>& processors) {
+  if (std::any_of(processors.begin(), processors.end(), [](const ProcessorSpec& spec) {
+        return spec.type == "container_hints" || spec.name == "container_hints";
+      })) {
+    return;
+  }
+  ProcessorSpec hints;
+  hints.name = "container_hints";
+  hints.type = "container_hints";
+  hints.options = std::make_shared<ContainerHintsOptions>();
+  processors.insert(processors.begin(), std::move(hints));
+}
+
 std::vector<std::string> enabled_sink_names(const std::vector<SinkSpec>& sinks) {
   std::vector<std::string> names;
   for (const SinkSpec& sink : sinks) {
@@ -495,7 +510,14 @@ void read_agent_config(YamlSection& root, AgentConfig& config, const ComponentTy
   for (const InputSpec& input : config.inputs) root.declare_input(input.name);
   root.read_section("pipeline",
                     [&](YamlSection& pipeline) { read_pipeline(pipeline, config.pipeline); });
+  root.read_bool({"container_hints",
+                  "Containers' labels `io.log-capturer.exclude: \"true\"` and "
+                  "`io.log-capturer.parser` (json, logfmt, syslog or a parse_regex preset) apply "
+                  "to their own records (a `container_hints` processor first in the list); `false` "
+                  "ignores them."},
+                 config.container_hints);
   read_processors(root, config.processors, types.processors);
+  if (config.container_hints && !root.cataloguing()) add_container_hints(config.processors);
   // Before the sinks: their batch, retry and dead_letters keys default to these.
   root.read_section("dead_letters", [&](YamlSection& dead_letters) {
     read_dead_letters(dead_letters, config.dead_letters);

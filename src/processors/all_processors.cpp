@@ -1,5 +1,6 @@
 #include "processors/all_processors.hpp"
 
+#include "processors/container_hints/container_hints_processor_factory.hpp"
 #include "processors/dedup/dedup_processor_factory.hpp"
 #include "processors/fields/fields_processor_factory.hpp"
 #include "processors/filter/filter_processor_factory.hpp"
@@ -33,6 +34,7 @@ const ProcessorTypes& built_in_processor_types() {
       &level_processor_factory(),
       &log_to_metric_processor_factory(),
       &lua_processor_factory(),
+      &container_hints_processor_factory(),
   });
   return types;
 }

@@ -122,6 +122,7 @@ pipeline:
   retry_initial: 250ms
   retry_max: 1h
   retry_limit: 7
+container_hints: false
 processors:
   - name: front_only
     type: filter
@@ -390,7 +391,8 @@ TEST(ConfigLoader, ReadsEveryKey) {
             (std::vector<std::string>{"agent.example.com", "[fd00::1]"}));
   EXPECT_EQ(config.config_watch, (ConfigWatchConfig{true, Duration{250}}));
 
-  ASSERT_EQ(config.processors.size(), 13u);
+  EXPECT_FALSE(config.container_hints);
+  ASSERT_EQ(config.processors.size(), 13u);  // no container_hints first
   EXPECT_EQ(config.processors[0].type, "filter");
   const FilterOptions& front = config.processors[0].options_as<FilterOptions>();
   EXPECT_EQ(config.processors[0].name, "front_only");
@@ -522,8 +524,9 @@ TEST(ConfigLoader, EmptyValuesMeanTheDefault) {
 TEST(ConfigLoader, ProcessorMistakesNameTheItemAndKey) {
   EXPECT_EQ(error_of("processors:\n  - name: a\n    exclude:\n      streams: [stdout]\n"),
             "cfg.yaml:2:5: processors[0].type: is required: 'filter', 'parse_json', "
-            "'parse_logfmt', 'parse_regex', 'parse_syslog', 'fields', 'redact', 'throttle', 'sample', 'dedup', "
-            "'level', 'log_to_metric' or 'lua'");
+            "'parse_logfmt', 'parse_regex', 'parse_syslog', 'fields', 'redact', 'throttle', "
+            "'sample', 'dedup', "
+            "'level', 'log_to_metric', 'lua' or 'container_hints'");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n"),
             "cfg.yaml:2:5: processors[0].type: a filter needs include, exclude or both");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude:\n      message: \"(a\"\n"),
@@ -551,14 +554,17 @@ TEST(ConfigLoader, ProcessorMistakesNameTheItemAndKey) {
             "each), got a mapping");
   EXPECT_EQ(error_of("processors:\n  - filter\n"),
             "cfg.yaml:2:5: processors[0]: expected a mapping of keys, got 'filter'");
-  EXPECT_EQ(error_of("processors:\n  - type: parser\n"),
-            "cfg.yaml:2:5: processors[0].type: unknown processor type 'parser' (types: "
-            "'filter', 'parse_json', 'parse_logfmt', 'parse_regex', 'parse_syslog', 'fields', 'redact', "
-            "'throttle', 'sample', 'dedup', 'level', 'log_to_metric' or 'lua')");
+  EXPECT_EQ(
+      error_of("processors:\n  - type: parser\n"),
+      "cfg.yaml:2:5: processors[0].type: unknown processor type 'parser' (types: "
+      "'filter', 'parse_json', 'parse_logfmt', 'parse_regex', 'parse_syslog', 'fields', 'redact', "
+      "'throttle', 'sample', 'dedup', 'level', 'log_to_metric', 'lua' or 'container_hints')");
   EXPECT_EQ(error_of("processors:\n  - type: filtr\n    exclude: {streams: [stderr]}\n"),
             "cfg.yaml:2:5: processors[0].type: unknown processor type 'filtr'; did you mean "
-            "'filter'? (types: 'filter', 'parse_json', 'parse_logfmt', 'parse_regex', 'parse_syslog', 'fields', "
-            "'redact', 'throttle', 'sample', 'dedup', 'level', 'log_to_metric' or 'lua')");
+            "'filter'? (types: 'filter', 'parse_json', 'parse_logfmt', 'parse_regex', "
+            "'parse_syslog', 'fields', "
+            "'redact', 'throttle', 'sample', 'dedup', 'level', 'log_to_metric', 'lua' or "
+            "'container_hints')");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude: {}\n"),
             "cfg.yaml:3:5: processors[0].exclude: matches every record (so drops them all): set "
             "at least one key");
@@ -859,7 +865,7 @@ TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
   const auto paths = config_key_paths();
   EXPECT_EQ(paths.front(), "data_dir");
   EXPECT_EQ(paths.size(),
-            195u);  // 5 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
+            196u);  // 6 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
                     // 76 processors (8 of when, 5 of parse_json, 3 of parse_regex, 8 of fields,
                     // 7 of redact, 5 of throttle, 8 of always_keep, 3 of level, 7 of
                     // log_to_metric, 5 of lua...), 3 dead_letters, 17

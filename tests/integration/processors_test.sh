@@ -8,6 +8,7 @@
 #    lines that carry "dlq", so they are dead-lettered after redaction);
 #  - one container throttled (per-container key) while another passes untouched, the drop
 #    counted exactly;
+#  - a container's hint labels: one asks for JSON parsing, one to be excluded;
 #  - every processor's in/out/dropped/errors counts add up.
 source "$(dirname "$0")/lib.sh"
 
@@ -53,6 +54,10 @@ run_container app 'i=1; while [ $i -le '$app_lines' ]; do
 run_container leaky 'i=1; while [ $i -le '$leaky_lines' ]; do
   echo "dlq $i login password=hunter2 Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl card 4111 1111 1111 1111"
   i=$((i+1)); done'
+run_container hinted 'i=1; while [ $i -le 30 ]; do echo "{\"hint\":$i}"; i=$((i+1)); done' \
+  --label io.log-capturer.parser=json
+run_container hidden 'i=1; while [ $i -le 25 ]; do echo "hidden $i"; i=$((i+1)); done' \
+  --label io.log-capturer.exclude=true
 run_container noisy 'i=1; while [ $i -le '$noisy_lines' ]; do echo "noisy $i"; i=$((i+1)); done'
 run_container quiet 'i=1; while [ $i -le '$quiet_lines' ]; do echo "quiet $i"; i=$((i+1)); usleep 20000; done'
 
@@ -60,6 +65,8 @@ seen() { [[ $(metric log_capturer_processor_records_in_total "{processor=\"$1\"}
 wait_for 60 "the access lines parsed" seen access "$access_lines"
 wait_for 60 "the JSON lines parsed" seen app_json "$app_lines"
 wait_for 60 "the noisy and quiet lines throttled" seen per_container $((noisy_lines + quiet_lines))
+hints_dropped() { [[ $(metric log_capturer_processor_records_dropped_total '{processor="container_hints"}') -ge 25 ]]; }
+wait_for 60 "the excluded container's lines dropped by its hint" hints_dropped
 dead_lettered() {
   [[ $(curl -s "http://127.0.0.1:$API_PORT/dlq/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["entries"])') -ge $leaky_lines ]]
 }
@@ -85,16 +92,20 @@ for r in web:
     assert f["status"] == 200 + i % 3 * 100 and f["size"] == 1000 + i, f  # typed: numbers
     assert f["method"] == "GET" and f["agent"] == "curl/8.0" and f["user"] == "alice", f
     assert r["message"].startswith("[REDACTED] - alice"), r  # ipv4: redact ran after the parse
-app = [r for r in store if r["message"].startswith("{")]
+app = [r for r in store if r["container_name"].startswith("app-")]
 assert len(app) == app_lines, len(app)
 assert all(r["fields"]["n"] == int(r["fields"]["msg"].split()[1]) for r in app)
 loki = [json.loads(l) for l in open(loki_path) if l.strip()]
-loki_app = [e for e in loki if e["line"].startswith("{")]
+loki_app = [e for e in loki if e["line"].startswith("{\"level")]
 assert len(loki_app) == app_lines // 3, len(loki_app)
 assert all('"level":"error"' in e["line"] for e in loki_app)
 quiet = by_tag("quiet ")
 noisy = by_tag("noisy ")
 assert len(quiet) == quiet_lines, len(quiet)  # untouched by its noisy neighbour
+hinted = [r for r in store if r["container_name"].startswith("hinted-")]
+assert len(hinted) == 30 and all(r["fields"]["hint"] == int(r["message"][8:-1]) for r in hinted), hinted[:2]
+assert not [r for r in store if r["container_name"].startswith("hidden-")], "an excluded container stored"
+
 assert 100 <= len(noisy) < noisy_lines, len(noisy)
 dlq = json.load(open(dlq_path))["entries"]
 texts = [json.dumps(e) for e in dlq] + [json.dumps(r) for r in store] + [json.dumps(e) for e in loki]

@@ -22,10 +22,11 @@ class TextParserStep {
 
   TextParserStep(std::string name, TextParserOutput output, ProcessorMetrics& metrics);
   void process(std::vector<LogRecord>& records, const Parse& parse) const;
-
- private:
+  // One record's source parsed into its target, or what is wrong (the record unchanged; the
+  // caller counts it).
   std::optional<std::string> parse_one(LogRecord& record, const Parse& parse) const;
 
+ private:
   std::string name_;
   TextParserOutput output_;
   ProcessorMetrics& metrics_;

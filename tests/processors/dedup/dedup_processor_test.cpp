@@ -25,7 +25,7 @@ struct Fixture {
   explicit Fixture(const std::string& yaml)
       : config(one_processor_config(yaml)),
         counters("dedup_1"),
-        dedup("dedup_1", config.processors.at(0).options_as<DedupOptions>(), counters.metrics,
+        dedup("dedup_1", config.processors.back().options_as<DedupOptions>(), counters.metrics,
               [this] { return now; }) {}
 
   std::string pass(std::vector<LogRecord> records) {

@@ -25,7 +25,7 @@ struct Fixture {
   explicit Fixture(const std::string& yaml)
       : config(one_processor_config(yaml)),
         counters("throttle_1"),
-        throttle("throttle_1", config.processors.at(0).options_as<ThrottleOptions>(),
+        throttle("throttle_1", config.processors.back().options_as<ThrottleOptions>(),
                  counters.metrics, [this] { return now; }) {}
 
   // How many of `count` records of `container` pass now.
