@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <stdexcept>
 
 namespace lc {
 namespace {
@@ -154,6 +155,14 @@ std::optional<std::string> parse_fields_key(std::string_view key, FieldPath& out
   }
   out = std::move(path);
   return std::nullopt;
+}
+
+FieldPath checked_fields_key(std::string_view key) {
+  FieldPath path;
+  if (auto problem = parse_fields_key(key, path)) {
+    throw std::invalid_argument(std::string(key) + ": " + *problem);
+  }
+  return path;
 }
 
 }  // namespace lc

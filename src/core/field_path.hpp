@@ -48,5 +48,7 @@ std::optional<std::string> parse_field_path(std::string_view text, FieldPath& ou
 // A field as config keys name one (`level`, `http.status`, or in full `.fields.http.status`):
 // a path below .fields, named by keys.
 std::optional<std::string> parse_fields_key(std::string_view key, FieldPath& out);
+// The same, for a key the config reader has checked: throws std::invalid_argument otherwise.
+FieldPath checked_fields_key(std::string_view key);
 
 }  // namespace lc

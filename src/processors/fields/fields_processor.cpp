@@ -9,16 +9,10 @@
 namespace lc {
 namespace {
 
-FieldPath field(const std::string& key) {
-  FieldPath path;
-  if (auto problem = parse_fields_key(key, path))
-    throw std::invalid_argument(key + ": " + *problem);
-  return path;
-}
-
 std::vector<std::pair<FieldPath, FieldPath>> moves(const FieldsOptions::Pairs& pairs) {
   std::vector<std::pair<FieldPath, FieldPath>> out;
-  for (const auto& [from, to] : pairs) out.emplace_back(field(from), field(to));
+  for (const auto& [from, to] : pairs)
+    out.emplace_back(checked_fields_key(from), checked_fields_key(to));
   return out;
 }
 
@@ -29,7 +23,7 @@ std::vector<std::pair<FieldPath, RecordTemplate>> writes(const FieldsOptions::Pa
     if (auto problem = RecordTemplate::parse(text, parsed)) {
       throw std::invalid_argument(key + ": " + *problem);
     }
-    out.emplace_back(field(key), std::move(parsed));
+    out.emplace_back(checked_fields_key(key), std::move(parsed));
   }
   return out;
 }
@@ -60,9 +54,10 @@ FieldsProcessor::FieldsProcessor(std::string name, const FieldsOptions& options,
       add_(writes(options.add)),
       to_message_(options.to_message),
       metrics_(metrics) {
-  for (const auto& [label, key] : options.from_labels) from_labels_.emplace_back(label, field(key));
-  for (const std::string& key : options.remove) remove_.push_back(field(key));
-  for (const std::string& key : options.keep) keep_.push_back(field(key));
+  for (const auto& [label, key] : options.from_labels)
+    from_labels_.emplace_back(label, checked_fields_key(key));
+  for (const std::string& key : options.remove) remove_.push_back(checked_fields_key(key));
+  for (const std::string& key : options.keep) keep_.push_back(checked_fields_key(key));
 }
 
 void FieldsProcessor::process(std::vector<LogRecord>& records) {

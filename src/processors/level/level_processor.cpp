@@ -6,27 +6,18 @@
 #include "core/record_template.hpp"
 
 namespace lc {
-namespace {
-
-FieldPath field(const std::string& key) {
-  FieldPath path;
-  if (auto problem = parse_fields_key(key, path))
-    throw std::invalid_argument(key + ": " + *problem);
-  return path;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 LevelProcessor::LevelProcessor(std::string name, const LevelOptions& options,
                                ProcessorMetrics& metrics)
     : name_(std::move(name)),
       message_(options.message),
-      target_(field(options.target)),
+      target_(checked_fields_key(options.target)),
       metrics_(metrics),
       not_found_(metrics.counter("log_capturer_processor_level_not_found_total",
                                  "Records a level processor found no level in (given its "
                                  "fallback, if set).")) {
-  for (const std::string& key : options.fields) fields_.push_back(field(key));
+  for (const std::string& key : options.fields) fields_.push_back(checked_fields_key(key));
   if (!options.fallback.empty()) fallback_ = level_of_word(options.fallback);
 }
 

@@ -54,8 +54,7 @@ RedactProcessor::RedactProcessor(std::string name, const RedactOptions& options,
                                       "pattern name (`fields`: the values of its fields).",
                                       {{"pattern", "fields"}})) {
   for (const std::string& key : options.fields) {
-    FieldPath& path = fields_.emplace_back();
-    if (auto problem = parse_fields_key(key, path)) throw std::invalid_argument(*problem);
+    fields_.push_back(checked_fields_key(key));
   }
   for (const NamedPattern& pattern : chosen_patterns(options)) {
     counters_.push_back(&metrics.counter("log_capturer_processor_redactions_total",
