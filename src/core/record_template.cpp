@@ -10,12 +10,6 @@ std::string_view stream_name(LogStream stream) {
   return stream == LogStream::kStderr ? "stderr" : "stdout";
 }
 
-const std::map<std::string, std::string>* labels_of(const LogRecord& record) {
-  if (record.container != nullptr) return &record.container->labels;
-  if (record.file_source != nullptr) return &record.file_source->labels;
-  return nullptr;
-}
-
 // Views into the record (never a temporary: each branch names a std::string_view).
 std::string_view metadata_text(const FieldPath& path, const RecordContext& context) {
   const LogRecord& record = context.record;
@@ -45,7 +39,7 @@ std::string_view metadata_text(const FieldPath& path, const RecordContext& conte
     case FieldPath::Root::kHost:
       return context.host;
     case FieldPath::Root::kLabels: {
-      const auto* labels = labels_of(record);
+      const auto* labels = record_labels(record);
       if (labels == nullptr || path.segments.empty()) return "";
       const auto found = labels->find(std::get<std::string>(path.segments.front()));
       return found == labels->end() ? std::string_view() : std::string_view(found->second);
@@ -209,6 +203,12 @@ std::optional<std::string> translate_legacy_template(std::string_view text, std:
   }
   out = std::move(translated);
   return std::nullopt;
+}
+
+const std::map<std::string, std::string>* record_labels(const LogRecord& record) {
+  if (record.container != nullptr) return &record.container->labels;
+  if (record.file_source != nullptr) return &record.file_source->labels;
+  return nullptr;
 }
 
 }  // namespace lc

@@ -17,6 +17,8 @@ struct RecordContext {
   std::string_view host;  // the agent's host name (.host)
 };
 
+// The labels of the record's container, or of its tailed file; null when it has neither.
+const std::map<std::string, std::string>* record_labels(const LogRecord& record);
 // The value at `path` as text (a field as FieldValue::text()): empty when absent.
 std::string read_path_text(const FieldPath& path, const RecordContext& context);
 // The structured field at `path` (a .fields path), or null when absent or not a .fields path.

@@ -10,28 +10,15 @@ namespace {
 
 constexpr std::uint32_t kJsonDepth = 64;
 
-std::vector<std::pair<std::string, CaptureType>> preset_types(const RegexPreset& preset) {
-  std::vector<std::pair<std::string, CaptureType>> types;
-  std::string_view rest = preset.types;
-  while (!rest.empty()) {
-    const std::size_t space = rest.find(' ');
-    const std::string_view word = rest.substr(0, space);
-    const std::size_t equals = word.find('=');
-    types.emplace_back(std::string(word.substr(0, equals)),
-                       *capture_type_named(word.substr(equals + 1)));
-    rest.remove_prefix(space == std::string_view::npos ? rest.size() : space + 1);
-  }
-  return types;
-}
-
 }  // namespace
 
 ContainerHintsProcessor::ContainerHintsProcessor(std::string name, const ContainerHintsOptions&,
                                                  ProcessorMetrics& metrics)
     : name_(std::move(name)), metrics_(metrics), step_(name_, TextParserOutput{}, metrics) {
   for (const RegexPreset& preset : regex_presets()) {
-    presets_.emplace(std::string(preset.name),
-                     RegexFields(UserRegex::compile_checked(preset.pattern), preset_types(preset)));
+    presets_.emplace(
+        std::string(preset.name),
+        RegexFields(UserRegex::compile_checked(preset.pattern), preset_capture_types(preset)));
   }
 }
 

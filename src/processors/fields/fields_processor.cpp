@@ -4,6 +4,7 @@
 
 #include "core/field_write.hpp"
 #include "core/machine_hostname.hpp"
+#include "core/record_template.hpp"
 #include "processors/fields/message_rendering.hpp"
 
 namespace lc {
@@ -26,12 +27,6 @@ std::vector<std::pair<FieldPath, RecordTemplate>> writes(const FieldsOptions::Pa
     out.emplace_back(checked_fields_key(key), std::move(parsed));
   }
   return out;
-}
-
-const std::map<std::string, std::string>* labels_of(const LogRecord& record) {
-  if (record.container != nullptr) return &record.container->labels;
-  if (record.file_source != nullptr) return &record.file_source->labels;
-  return nullptr;
 }
 
 // Writes `value` at `path`; false when the path goes through a value that is not a map.
@@ -79,7 +74,7 @@ bool FieldsProcessor::apply(LogRecord& record) const {
 }
 
 bool FieldsProcessor::take_labels(LogRecord& record) const {
-  const auto* labels = labels_of(record);
+  const auto* labels = record_labels(record);
   if (labels == nullptr) return true;
   bool ok = true;
   for (const auto& [label, path] : from_labels_) {

@@ -3,7 +3,6 @@
 #include <re2/re2.h>
 
 #include <algorithm>
-#include <sstream>
 
 #include "config/yaml_section.hpp"
 #include "core/user_regex.hpp"
@@ -29,17 +28,6 @@ void set_type(std::vector<std::pair<std::string, CaptureType>>& types, const std
     types.emplace_back(name, type);
   } else {
     it->second = type;
-  }
-}
-
-// The preset's "capture=type ..." list.
-void add_preset_types(const RegexPreset& preset,
-                      std::vector<std::pair<std::string, CaptureType>>& types) {
-  std::istringstream words{std::string(preset.types)};
-  std::string word;
-  while (words >> word) {
-    const std::size_t equals = word.find('=');
-    set_type(types, word.substr(0, equals), *capture_type_named(word.substr(equals + 1)));
   }
 }
 
@@ -97,7 +85,9 @@ void read_parse_regex_options(YamlSection& item, ParseRegexOptions& options) {
   }
   options.types.clear();
   if (const RegexPreset* preset = find_regex_preset(options.preset)) {
-    add_preset_types(*preset, options.types);
+    for (const auto& [name, type] : preset_capture_types(*preset)) {
+      set_type(options.types, name, type);
+    }
   }
   for (const auto& [name, type] : written_types) {
     set_type(options.types, name, *capture_type_named(type));

@@ -44,4 +44,18 @@ const RegexPreset* find_regex_preset(std::string_view name) {
   return it == all.end() ? nullptr : &*it;
 }
 
+std::vector<std::pair<std::string, CaptureType>> preset_capture_types(const RegexPreset& preset) {
+  std::vector<std::pair<std::string, CaptureType>> types;
+  std::string_view rest = preset.types;
+  while (!rest.empty()) {
+    const std::size_t space = rest.find(' ');
+    const std::string_view word = rest.substr(0, space);
+    const std::size_t equals = word.find('=');
+    types.emplace_back(std::string(word.substr(0, equals)),
+                       *capture_type_named(word.substr(equals + 1)));
+    rest.remove_prefix(space == std::string_view::npos ? rest.size() : space + 1);
+  }
+  return types;
+}
+
 }  // namespace lc

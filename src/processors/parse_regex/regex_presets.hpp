@@ -3,6 +3,10 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
+
+#include "processors/parse_regex/capture_type.hpp"
 
 namespace lc {
 
@@ -17,5 +21,7 @@ struct RegexPreset {
 
 std::span<const RegexPreset> regex_presets();
 const RegexPreset* find_regex_preset(std::string_view name);
+// The preset's capture types (its "capture=type ..." list).
+std::vector<std::pair<std::string, CaptureType>> preset_capture_types(const RegexPreset& preset);
 
 }  // namespace lc

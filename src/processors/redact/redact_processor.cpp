@@ -35,6 +35,13 @@ std::vector<Redactor::Pattern> patterns_of(const std::vector<NamedPattern>& name
   return patterns;
 }
 
+Counter& redactions(ProcessorMetrics& metrics, const std::string& pattern) {
+  return metrics.counter("log_capturer_processor_redactions_total",
+                         "Secrets a redact processor replaced, by preset or custom pattern name "
+                         "(`fields`: the values of its fields).",
+                         {{"pattern", pattern}});
+}
+
 SecretReplacement replacement_of(const RedactOptions& options) {
   if (options.replace == "mask") return SecretReplacement::mask();
   if (options.replace == "hash") return SecretReplacement::hash(options.hash_key);
@@ -49,19 +56,12 @@ RedactProcessor::RedactProcessor(std::string name, const RedactOptions& options,
       redactor_(patterns_of(chosen_patterns(options)), replacement_of(options)),
       replacement_(replacement_of(options)),
       message_(options.message),
-      fields_counter_(metrics.counter("log_capturer_processor_redactions_total",
-                                      "Secrets a redact processor replaced, by preset or custom "
-                                      "pattern name (`fields`: the values of its fields).",
-                                      {{"pattern", "fields"}})) {
+      fields_counter_(redactions(metrics, "fields")) {
   for (const std::string& key : options.fields) {
     fields_.push_back(checked_fields_key(key));
   }
   for (const NamedPattern& pattern : chosen_patterns(options)) {
-    counters_.push_back(&metrics.counter("log_capturer_processor_redactions_total",
-                                         "Secrets a redact processor replaced, by preset or "
-                                         "custom pattern name (`fields`: the values of its "
-                                         "fields).",
-                                         {{"pattern", pattern.name}}));
+    counters_.push_back(&redactions(metrics, pattern.name));
   }
 }
 
