@@ -12,6 +12,8 @@ kills=3
 
 containers=2
 lines=40000
+# max-file=12 keeps every file a writer writes (about 8 MiB): a resume point can only be lost by
+# a fault, never to dockerd deleting the oldest file while a slow (sanitized) agent restarts.
 # Beside stdout, on stderr, 500 lines of which every 50th is 20 KiB (over dockerd's 16 KiB
 # pieces): both streams and long lines are in flight when the kills and compressions come.
 err_lines=500
@@ -20,7 +22,7 @@ writer=$(two_stream_writer "$lines" "$err_lines" 50 10 100000)
 start_agent
 expect=()
 for c in $(seq 1 $containers); do
-  run_container "gz$c" "TAG=z$c; $writer" --log-opt max-size=1m --log-opt max-file=4 \
+  run_container "gz$c" "TAG=z$c; $writer" --log-opt max-size=1m --log-opt max-file=12 \
     --log-opt compress=true
   expect+=("z$c=$lines" "ez$c=$err_lines")
 done
