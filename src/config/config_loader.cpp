@@ -369,6 +369,25 @@ void list_processor_keys(YamlSection& item, const ProcessorTypes& types) {
   item.set_catalogue_owner("");
 }
 
+// A processor the inputs run (multiline) sees lines before they are records: it comes first,
+// and its `when` can only choose by where the lines come from.
+void check_input_stage(YamlSection& item, const ProcessorSpec& spec,
+                       const std::vector<ProcessorSpec>& earlier) {
+  if (spec.when && (!spec.when->message.empty() || !spec.when->fields.empty())) {
+    item.fail("when", fmt::format("{} joins lines before they are records: its when: may use "
+                                  "sources, streams, container_names, images, labels and files, "
+                                  "not message or fields",
+                                  spec.type));
+  }
+  for (const ProcessorSpec& before : earlier) {
+    if (before.type == spec.type) continue;
+    item.fail("type", fmt::format("{} runs in the inputs, before every other processor: list it "
+                                  "before {}",
+                                  spec.type, quote_for_message(before.name)));
+    return;
+  }
+}
+
 void read_processor(YamlSection& item, std::size_t index, std::vector<ProcessorSpec>& processors,
                     const ProcessorTypes& types) {
   ProcessorSpec spec;
@@ -389,6 +408,7 @@ void read_processor(YamlSection& item, std::size_t index, std::vector<ProcessorS
   }
   if (factory == nullptr) return item.accept_every_key();  // one error about the type is enough
   read_processor_when(item, spec.when);
+  if (factory->runs_in_inputs()) check_input_stage(item, spec, processors);
   spec.options = factory->read_options(item);
   processors.push_back(std::move(spec));
 }

@@ -7,6 +7,7 @@
 #include "processors/level/level_processor_factory.hpp"
 #include "processors/log_to_metric/log_to_metric_processor_factory.hpp"
 #include "processors/lua/lua_processor_factory.hpp"
+#include "processors/multiline/multiline_processor_factory.hpp"
 #include "processors/parse_json/parse_json_processor_factory.hpp"
 #include "processors/parse_logfmt/parse_logfmt_processor_factory.hpp"
 #include "processors/parse_regex/parse_regex_processor_factory.hpp"
@@ -21,6 +22,7 @@ namespace lc {
 // #include).
 const ProcessorTypes& built_in_processor_types() {
   static const ProcessorTypes types({
+      &multiline_processor_factory(),
       &filter_processor_factory(),
       &parse_json_processor_factory(),
       &parse_logfmt_processor_factory(),

@@ -17,12 +17,13 @@ ProcessorChain::ProcessorChain(const std::vector<ProcessorSpec>& specs, MetricsR
     if (factory == nullptr) {
       throw std::invalid_argument("processor " + spec.name + ": unknown type " + spec.type);
     }
+    if (factory->runs_in_inputs()) continue;
     const MetricLabels labels{{"processor", spec.name}};
     auto counters = std::make_unique<ProcessorMetrics>(ProcessorMetrics{
-        metrics_.counter("log_capturer_processor_records_in_total",
-                         "Records that reached this processor (its when: selected them).", labels),
-        metrics_.counter("log_capturer_processor_records_out_total",
-                         "Records this processor passed on (a join counts once).", labels),
+        metrics_.counter("log_capturer_processor_records_in_total", kProcessorRecordsInHelp,
+                         labels),
+        metrics_.counter("log_capturer_processor_records_out_total", kProcessorRecordsOutHelp,
+                         labels),
         metrics_.counter("log_capturer_processor_records_dropped_total",
                          "Records this processor removed (a filter's drops, on_error: drop); "
                          "their source positions still advance.",

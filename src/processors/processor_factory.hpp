@@ -27,6 +27,9 @@ class ProcessorFactory {
   // `metrics` (the chain's, outliving the processor): it counts its drops and errors there.
   virtual std::unique_ptr<Processor> build(const ProcessorSpec& spec,
                                            ProcessorMetrics& metrics) const = 0;
+  // Whether the inputs run it, per stream, before the records exist as a batch (multiline):
+  // the chain passes it by and never calls build().
+  virtual bool runs_in_inputs() const { return false; }
   // One line for the start-up log: what this processor does.
   virtual std::string describe(const ProcessorSpec& spec) const = 0;
 };

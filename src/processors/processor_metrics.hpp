@@ -6,6 +6,11 @@
 
 namespace lc {
 
+inline constexpr const char* kProcessorRecordsInHelp =
+    "Records that reached this processor (its when: selected them; lines, for multiline).";
+inline constexpr const char* kProcessorRecordsOutHelp =
+    "Records this processor passed on (a join counts once).";
+
 // A processor's series, labelled with its name (log_capturer_processor_records_*_total): the
 // chain counts what goes in and out; the processor counts what it drops and the records it
 // could not process (a line that is not JSON for parse_json), which pass on per its on_error.

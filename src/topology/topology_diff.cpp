@@ -56,6 +56,16 @@ void describe_names(std::vector<std::string>& parts, const char* kind,
   }
 }
 
+// What the inputs take from the processors: the multiline ones, and whether container hints
+// (io.log-capturer.multiline) apply.
+std::pair<std::vector<ProcessorSpec>, bool> multiline_of(const AgentConfig& config) {
+  std::vector<ProcessorSpec> multiline;
+  for (const ProcessorSpec& spec : config.processors) {
+    if (spec.type == "multiline") multiline.push_back(spec);
+  }
+  return {std::move(multiline), config.container_hints};
+}
+
 }  // namespace
 
 TopologyDiff diff_topologies(const AgentConfig& running, const AgentConfig& next) {
@@ -66,6 +76,17 @@ TopologyDiff diff_topologies(const AgentConfig& running, const AgentConfig& next
       diff_by_name(running.inputs, next.inputs, [&](const InputSpec& a, const InputSpec& b) {
         return a == b && !(engine_changed && a.type == "docker");
       });
+  // The inputs join multi-line records themselves: a change there rebuilds them.
+  if (multiline_of(running) != multiline_of(next)) {
+    for (const InputSpec& input : next.inputs) {
+      const InputSpec* was = running.find_input(input.name);
+      if (was == nullptr || !was->enabled || !input.enabled) continue;
+      if (std::find(diff.inputs.changed.begin(), diff.inputs.changed.end(), input.name) ==
+          diff.inputs.changed.end()) {
+        diff.inputs.changed.push_back(input.name);
+      }
+    }
+  }
   diff.sinks = diff_by_name(running.sinks, next.sinks,
                             [](const SinkSpec& a, const SinkSpec& b) { return a == b; });
   std::erase_if(diff.sinks.changed, [&](const std::string& name) {

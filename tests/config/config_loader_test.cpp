@@ -16,6 +16,7 @@
 #include "processors/level/level_options.hpp"
 #include "processors/log_to_metric/log_to_metric_options.hpp"
 #include "processors/lua/lua_options.hpp"
+#include "processors/multiline/multiline_options.hpp"
 #include "processors/parse_json/parse_json_options.hpp"
 #include "processors/parse_regex/parse_regex_options.hpp"
 #include "processors/redact/redact_options.hpp"
@@ -124,6 +125,14 @@ pipeline:
   retry_limit: 7
 container_hints: false
 processors:
+  - type: multiline
+    when: {streams: [stderr], container_names: ["java-*"]}
+    presets: [java, python]
+    start: '^\d{4}-'
+    continue: '^\s'
+    max_lines: 100
+    max_bytes: 64KiB
+    flush_timeout: 2s
   - name: front_only
     type: filter
     include:
@@ -392,10 +401,18 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(config.config_watch, (ConfigWatchConfig{true, Duration{250}}));
 
   EXPECT_FALSE(config.container_hints);
-  ASSERT_EQ(config.processors.size(), 13u);  // no container_hints first
-  EXPECT_EQ(config.processors[0].type, "filter");
-  const FilterOptions& front = config.processors[0].options_as<FilterOptions>();
-  EXPECT_EQ(config.processors[0].name, "front_only");
+  ASSERT_EQ(config.processors.size(), 14u);  // no container_hints first
+  const auto& multiline = config.processors[0].options_as<MultilineOptions>();
+  EXPECT_EQ(config.processors[0].when->container_names, std::vector<std::string>{"java-*"});
+  EXPECT_EQ(multiline.rules.presets, (std::vector<std::string>{"java", "python"}));
+  EXPECT_EQ(multiline.rules.start, "^\\d{4}-");
+  EXPECT_EQ(multiline.rules.continue_pattern, "^\\s");
+  EXPECT_EQ(multiline.max_lines, 100u);
+  EXPECT_EQ(multiline.max_bytes, 64u * 1024);
+  EXPECT_EQ(multiline.flush_timeout, Duration{2'000});
+  EXPECT_EQ(config.processors[1].type, "filter");
+  const FilterOptions& front = config.processors[1].options_as<FilterOptions>();
+  EXPECT_EQ(config.processors[1].name, "front_only");
   ASSERT_TRUE(front.include.has_value());
   EXPECT_EQ(front.include->sources, (std::vector<std::string>{"docker", "file"}));
   EXPECT_EQ(front.include->streams, (std::vector<std::string>{"stdout", "stderr"}));
@@ -406,10 +423,10 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(front.include->message, ".");
   ASSERT_TRUE(front.exclude.has_value());
   EXPECT_EQ(front.exclude->message, "^DEBUG");
-  EXPECT_EQ(config.processors[1].name, "filter_2");  // the default name: type and position
-  EXPECT_FALSE(config.processors[1].options_as<FilterOptions>().include.has_value());
-  const ProcessorSpec& json = config.processors[2];
-  EXPECT_EQ(json.name, "parse_json_3");
+  EXPECT_EQ(config.processors[2].name, "filter_3");  // the default name: type and position
+  EXPECT_FALSE(config.processors[2].options_as<FilterOptions>().include.has_value());
+  const ProcessorSpec& json = config.processors[3];
+  EXPECT_EQ(json.name, "parse_json_4");
   ASSERT_TRUE(json.when.has_value());
   EXPECT_EQ(json.when->streams, std::vector<std::string>{"stdout"});
   const auto& parse = json.options_as<ParseJsonOptions>();
@@ -418,37 +435,37 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(parse.output.on_error, TextParserOutput::OnError::kDrop);
   EXPECT_EQ(parse.output.error_field, "why");
   EXPECT_EQ(parse.max_depth, 8u);
-  EXPECT_EQ(config.processors[3].when->fields,
+  EXPECT_EQ(config.processors[4].when->fields,
             (std::vector<std::pair<std::string, std::vector<std::string>>>{
                 {"level", {"error", "fatal"}}, {"http.status", {"500"}}}));
-  const auto& regex = config.processors[3].options_as<ParseRegexOptions>();
+  const auto& regex = config.processors[4].options_as<ParseRegexOptions>();
   EXPECT_EQ(regex.types, (std::vector<std::pair<std::string, CaptureType>>{
                              {"status", CaptureType::kInt}, {"took", CaptureType::kFloat}}));
-  EXPECT_EQ(config.processors[4].options_as<ParseRegexOptions>().preset, "combined");
-  const auto& fields = config.processors[5].options_as<FieldsOptions>();
+  EXPECT_EQ(config.processors[5].options_as<ParseRegexOptions>().preset, "combined");
+  const auto& fields = config.processors[6].options_as<FieldsOptions>();
   EXPECT_EQ(fields.add, (FieldsOptions::Pairs{{"origin", "{{ .container_name }}"}}));
   EXPECT_EQ(fields.to_message, FieldsOptions::MessageFormat::kLogfmt);
-  const auto& redact = config.processors[6].options_as<RedactOptions>();
+  const auto& redact = config.processors[7].options_as<RedactOptions>();
   EXPECT_EQ(redact.replace, "hash");
   EXPECT_EQ(redact.hash_key, "k");
   EXPECT_FALSE(redact.message);
-  const auto& throttle = config.processors[7].options_as<ThrottleOptions>();
+  const auto& throttle = config.processors[8].options_as<ThrottleOptions>();
   EXPECT_EQ(throttle.rate, 2.5);
   EXPECT_EQ(throttle.burst, 10u);
   EXPECT_EQ(throttle.key.max_keys, 100u);
-  EXPECT_EQ(config.processors[8].options_as<SampleOptions>().rate, 5u);
-  const auto& dedup = config.processors[9].options_as<DedupOptions>();
+  EXPECT_EQ(config.processors[9].options_as<SampleOptions>().rate, 5u);
+  const auto& dedup = config.processors[10].options_as<DedupOptions>();
   EXPECT_EQ(dedup.window, Duration{60'000});
   EXPECT_EQ(dedup.max_entries, 50u);
-  const auto& level = config.processors[10].options_as<LevelOptions>();
+  const auto& level = config.processors[11].options_as<LevelOptions>();
   EXPECT_EQ(level.fields, std::vector<std::string>{"severity"});
   EXPECT_EQ(level.fallback, "warn");
-  const auto& to_metric = config.processors[11].options_as<LogToMetricOptions>();
+  const auto& to_metric = config.processors[12].options_as<LogToMetricOptions>();
   EXPECT_EQ(to_metric.max_series, 7u);
   ASSERT_EQ(to_metric.metrics.size(), 1u);
   EXPECT_EQ(to_metric.metrics[0].buckets, (std::vector<double>{0.5, 2}));
   EXPECT_EQ(to_metric.metrics[0].type, UserMetricOptions::Type::kHistogram);
-  const auto& lua = config.processors[12].options_as<LuaOptions>();
+  const auto& lua = config.processors[13].options_as<LuaOptions>();
   EXPECT_EQ(lua.function, "go");
   EXPECT_EQ(lua.on_error, LuaOptions::OnError::kDrop);
   EXPECT_EQ(lua.max_instructions, 5000u);
@@ -523,7 +540,7 @@ TEST(ConfigLoader, EmptyValuesMeanTheDefault) {
 
 TEST(ConfigLoader, ProcessorMistakesNameTheItemAndKey) {
   EXPECT_EQ(error_of("processors:\n  - name: a\n    exclude:\n      streams: [stdout]\n"),
-            "cfg.yaml:2:5: processors[0].type: is required: 'filter', 'parse_json', "
+            "cfg.yaml:2:5: processors[0].type: is required: 'multiline', 'filter', 'parse_json', "
             "'parse_logfmt', 'parse_regex', 'parse_syslog', 'fields', 'redact', 'throttle', "
             "'sample', 'dedup', "
             "'level', 'log_to_metric', 'lua' or 'container_hints'");
@@ -554,14 +571,34 @@ TEST(ConfigLoader, ProcessorMistakesNameTheItemAndKey) {
             "each), got a mapping");
   EXPECT_EQ(error_of("processors:\n  - filter\n"),
             "cfg.yaml:2:5: processors[0]: expected a mapping of keys, got 'filter'");
+  EXPECT_EQ(error_of("processors:\n  - type: parser\n"),
+            "cfg.yaml:2:5: processors[0].type: unknown processor type 'parser' (types: "
+            "'multiline', 'filter', 'parse_json', 'parse_logfmt', 'parse_regex', 'parse_syslog', "
+            "'fields', 'redact', "
+            "'throttle', 'sample', 'dedup', 'level', 'log_to_metric', 'lua' or 'container_hints')");
+  // multiline joins lines in the inputs: first in the list, chosen by source only.
+  EXPECT_EQ(error_of("processors:\n  - type: level\n  - type: multiline\n    presets: [java]\n"),
+            "cfg.yaml:3:5: processors[1].type: multiline runs in the inputs, before every other "
+            "processor: list it before 'level_1'");
+  EXPECT_EQ(error_of("processors:\n  - type: multiline\n    presets: [java]\n"
+                     "    when: {message: x}\n"),
+            "cfg.yaml:4:5: processors[0].when: multiline joins lines before they are records: its "
+            "when: may use sources, streams, container_names, images, labels and files, not "
+            "message or fields");
   EXPECT_EQ(
-      error_of("processors:\n  - type: parser\n"),
-      "cfg.yaml:2:5: processors[0].type: unknown processor type 'parser' (types: "
-      "'filter', 'parse_json', 'parse_logfmt', 'parse_regex', 'parse_syslog', 'fields', 'redact', "
-      "'throttle', 'sample', 'dedup', 'level', 'log_to_metric', 'lua' or 'container_hints')");
+      error_of("processors:\n  - type: multiline\n    presets: [cobol]\n"),
+      "cfg.yaml:3:15: processors[0].presets[0]: unknown preset \"cobol\" (known: java, python, "
+      "go, ruby, dotnet)");
+  EXPECT_EQ(error_of("processors:\n  - type: multiline\n    start: '(?=x)'\n"),
+            error_of("processors:\n  - type: multiline\n    start: '(?=x)'\n"));
+  EXPECT_THAT(error_of("processors:\n  - type: multiline\n    start: '(?=x)'\n"),
+              ::testing::HasSubstr("processors[0].start: "));
+  EXPECT_THAT(error_of("processors:\n  - type: multiline\n    max_lines: 3\n"),
+              ::testing::HasSubstr("a multiline processor needs presets, a start pattern or a "
+                                   "continue pattern"));
   EXPECT_EQ(error_of("processors:\n  - type: filtr\n    exclude: {streams: [stderr]}\n"),
             "cfg.yaml:2:5: processors[0].type: unknown processor type 'filtr'; did you mean "
-            "'filter'? (types: 'filter', 'parse_json', 'parse_logfmt', 'parse_regex', "
+            "'filter'? (types: 'multiline', 'filter', 'parse_json', 'parse_logfmt', 'parse_regex', "
             "'parse_syslog', 'fields', "
             "'redact', 'throttle', 'sample', 'dedup', 'level', 'log_to_metric', 'lua' or "
             "'container_hints')");
@@ -865,9 +902,9 @@ TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
   const auto paths = config_key_paths();
   EXPECT_EQ(paths.front(), "data_dir");
   EXPECT_EQ(paths.size(),
-            196u);  // 6 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
-                    // 76 processors (8 of when, 5 of parse_json, 3 of parse_regex, 8 of fields,
-                    // 7 of redact, 5 of throttle, 8 of always_keep, 3 of level, 7 of
+            201u);  // 6 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
+                    // 81 processors (8 of when, 5 of multiline, 5 of parse_json, 3 of parse_regex,
+                    // 8 of fields, 7 of redact, 5 of throttle, 8 of always_keep, 3 of level, 7 of
                     // log_to_metric, 5 of lua...), 3 dead_letters, 17
                     // shared by every sink (sinks.<name>.*),
                     // 5 sinks.file_store, 20 sinks.loki, 9 routes, 3 server, 2 config

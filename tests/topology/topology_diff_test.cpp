@@ -99,6 +99,22 @@ TEST(TopologyDiff, TheBoundsAndWhatEveryJsonFileReaderSharesAreTheirOwn) {
                   .empty());
 }
 
+TEST(TopologyDiff, AMultilineChangeRebuildsTheInputsThatJoinLines) {
+  const std::string java =
+      "processors:\n  - {type: multiline, presets: [java]}\n  - {type: level}\n";
+  const std::string python =
+      "processors:\n  - {type: multiline, presets: [python]}\n  - {type: level}\n";
+  const TopologyDiff diff = diff_topologies(parse(kBase + java), parse(kBase + python));
+  EXPECT_EQ(diff.inputs.changed, (Names{"app", "web"}));  // enabled ones: docker is off
+  EXPECT_TRUE(diff.stages_changed);
+  // Another processor's change leaves the inputs running.
+  const TopologyDiff level = diff_topologies(
+      parse(kBase + java), parse(kBase + "processors:\n  - {type: multiline, presets: [java]}\n"
+                                         "  - {type: level, target: lvl}\n"));
+  EXPECT_TRUE(level.inputs.changed.empty());
+  EXPECT_TRUE(level.stages_changed);
+}
+
 TEST(TopologyDiff, TheDockerInputChangesWithTheEngineConnection) {
   const std::string base = "docker: {host: 'unix:///run/a.sock'}\n";
   const TopologyDiff diff =

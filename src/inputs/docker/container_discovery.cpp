@@ -333,7 +333,8 @@ void ContainerDiscovery::start_following(ContainerMetadataPtr container) {
     follower = std::make_shared<ContainerLogFileFollower>(
         executor_,
         ContainerLogFileFollower::Dependencies{client_, pipeline_, tracker_, config_, metrics_,
-                                               tasks_, watcher_, parser_, file_metrics_},
+                                               tasks_, watcher_, parser_, file_metrics_,
+                                               multiline_},
         std::move(container), std::move(*log_file), std::move(on_finished));
   } else if (config_.mode == DockerInputConfig::Mode::kFile) {
     metrics_.containers_unreadable.inc();

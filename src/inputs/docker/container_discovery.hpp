@@ -32,6 +32,10 @@ struct DockerEvent;
 }  // namespace docker
 }  // namespace lc
 
+namespace lc::multiline {
+class MultilineSelection;
+}
+
 namespace lc::docker_input {
 
 // How long to wait before reconnecting to the engine, or inspecting again a container whose
@@ -60,6 +64,8 @@ class ContainerDiscovery {
 
   // The input name its containers' records carry (ContainerMetadata::input); before start().
   void set_input_name(std::string name) { input_name_ = std::move(name); }
+  // The multiline processors (outlives the discovery); none: a record per line.
+  void set_multiline(const multiline::MultilineSelection* selection) { multiline_ = selection; }
   void start();
   // Closes the events stream and every log stream; tasks end shortly after.
   void stop();
@@ -92,6 +98,7 @@ class ContainerDiscovery {
   CheckpointTracker& tracker_;
   const DockerInputConfig& config_;
   std::string input_name_ = "docker";
+  const multiline::MultilineSelection* multiline_ = nullptr;
   HealthRegistry& health_;
   DockerInputMetrics metrics_;
   ContainerFilter filter_;

@@ -16,6 +16,7 @@
 #include "pipeline/checkpoint_tracker.hpp"
 #include "pipeline/delivery_receipt.hpp"
 #include "pipeline/pipeline.hpp"
+#include "processors/multiline/multiline_selection.hpp"
 
 namespace lc::docker_input {
 
@@ -90,8 +91,10 @@ void ContainerLogFileFollower::wake() {
   wake_timer_.cancel();
 }
 
-asio::awaitable<void> ContainerLogFileFollower::wait_for_change() {
-  wake_timer_.expires_after(kIdleRecheck);
+asio::awaitable<void> ContainerLogFileFollower::wait_for_change(
+    std::optional<std::chrono::steady_clock::time_point> until) {
+  const auto idle = std::chrono::steady_clock::now() + kIdleRecheck;
+  wake_timer_.expires_at(until ? std::min(*until, idle) : idle);
   boost::system::error_code ignored;
   co_await wake_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
   changed_ = true;
@@ -137,6 +140,14 @@ asio::awaitable<StreamEnd> ContainerLogFileFollower::follow() {
   } else if (deps_.config.start_at == DockerInputConfig::StartAt::kNow) {
     options.start_at = json_file::ContainerLogFileReaderOptions::StartAt::kEnd;
   }
+  if (deps_.multiline != nullptr) {
+    for (const LogStream stream : {LogStream::kStdout, LogStream::kStderr}) {
+      LogRecord probe;
+      probe.container = container_;
+      probe.stream = stream;
+      options.multiline[stream == LogStream::kStderr] = deps_.multiline->for_stream(probe);
+    }
+  }
   // The ranks continue from the record at the file place (the container position may be later:
   // the store proved more delivered; those records are read again and dropped below).
   reader_ = std::make_unique<json_file::ContainerLogFileReader>(
@@ -177,6 +188,10 @@ asio::awaitable<StreamEnd> ContainerLogFileFollower::follow() {
       co_await asio::post(executor_, asio::use_awaitable);
       continue;
     }
+    // Stack traces whose flush_timeout has passed (their container may never write again).
+    reader_->flush_expired(records);
+    co_await deliver(records);
+    if (stopping_) break;
     if (stopped_before_read) {
       if (const auto end = co_await confirm_end()) {
         reader_->finish(records);  // its last line, even without a newline
@@ -185,7 +200,7 @@ asio::awaitable<StreamEnd> ContainerLogFileFollower::follow() {
       }
       continue;
     }
-    if (!changed_) co_await wait_for_change();
+    if (!changed_) co_await wait_for_change(reader_->flush_deadline());
   }
   co_return StreamEnd::kStopped;
 }

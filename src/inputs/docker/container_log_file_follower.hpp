@@ -30,6 +30,10 @@ struct JsonFileInputMetrics;
 }  // namespace json_file
 }  // namespace lc
 
+namespace lc::multiline {
+class MultilineSelection;
+}
+
 namespace lc::docker_input {
 
 struct DockerInputMetrics;
@@ -55,6 +59,7 @@ class ContainerLogFileFollower : public ContainerFollower,
     json_file::FileChangeWatcher& watcher;
     json_file::JsonFileLineParser& parser;  // shared by the followers of the input thread
     json_file::JsonFileInputMetrics& file_metrics;
+    const multiline::MultilineSelection* multiline;  // may be null: a record per line
   };
 
   // `log_path`: where the agent reads the log (LogPath, under inputs.docker.host_root).
@@ -81,7 +86,9 @@ class ContainerLogFileFollower : public ContainerFollower,
   boost::asio::awaitable<std::optional<StreamEnd>> confirm_end();
   boost::asio::awaitable<void> deliver(std::vector<LogRecord>& records);
   void filter_by_time() { by_time_ = ResumeFilter(resume_from_); }
-  boost::asio::awaitable<void> wait_for_change();
+  // Until a change is signalled, `until` (a multi-line group's flush) or the idle recheck.
+  boost::asio::awaitable<void> wait_for_change(
+      std::optional<std::chrono::steady_clock::time_point> until = std::nullopt);
   void wake();
 
   boost::asio::any_io_executor executor_;

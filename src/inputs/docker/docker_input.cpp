@@ -6,19 +6,22 @@
 #include "docker/docker_client.hpp"
 #include "inputs/docker/clock_step_watch.hpp"
 #include "inputs/docker/container_discovery.hpp"
+#include "processors/multiline/multiline_selection.hpp"
 
 namespace lc::docker_input {
 
 DockerInput::DockerInput(const InputSpec& spec, const InputBuildContext& context)
     : options_(spec.options_as<DockerInputConfig>()),
-      client_(
-          docker::make_docker_client(context.executor, context.config.docker, context.metrics)) {
+      client_(docker::make_docker_client(context.executor, context.config.docker, context.metrics)),
+      multiline_(std::make_unique<multiline::MultilineSelection>(
+          context.config.processors, context.config.container_hints, context.metrics)) {
   const DockerConfig& engine = context.config.docker;
   discovery_ = std::make_unique<ContainerDiscovery>(
       context.executor, *client_, context.pipeline, context.tracker, options_, context.metrics,
       context.health, context.watcher, context.json_file_metrics, tasks_,
       ReconnectBackoff{engine.reconnect_backoff_initial, engine.reconnect_backoff_max});
   discovery_->set_input_name(spec.name);
+  if (!multiline_->empty()) discovery_->set_multiline(multiline_.get());
   clock_watch_ = std::make_unique<ClockStepWatch>(context.executor, context.metrics);
 }
 

@@ -13,6 +13,10 @@ namespace lc::docker {
 class DockerClient;
 }
 
+namespace lc::multiline {
+class MultilineSelection;
+}
+
 namespace lc::docker_input {
 
 class ClockStepWatch;
@@ -38,6 +42,8 @@ class DockerInput : public Input {
   bool stopped_ = false;
   const DockerInputConfig options_;  // the discovery keeps a reference
   std::unique_ptr<docker::DockerClient> client_;
+  // Before the discovery: its followers' joiners count into it.
+  std::unique_ptr<multiline::MultilineSelection> multiline_;
   std::unique_ptr<ContainerDiscovery> discovery_;
   std::unique_ptr<ClockStepWatch> clock_watch_;
 };

@@ -54,7 +54,7 @@ bool is_symlink(const std::string& path) {
 struct FileInput::State : std::enable_shared_from_this<FileInput::State> {
   struct FollowedFile {
     std::unique_ptr<TailedFileReader> reader;
-    std::optional<MultilineJoiner> joiner;
+    std::optional<multiline::MultilineJoiner> joiner;
     Subscription directory_watch;
     Subscription target_watch;  // a symlink's target directory, when it is elsewhere
     std::string target_path;
@@ -81,7 +81,6 @@ struct FileInput::State : std::enable_shared_from_this<FileInput::State> {
     }
     if (this->options.include.empty())
       throw std::invalid_argument("file input: no include pattern");
-    if (this->options.multiline) joiner_prototype.emplace(*this->options.multiline, metrics);
   }
 
   asio::awaitable<void> run();
@@ -111,7 +110,6 @@ struct FileInput::State : std::enable_shared_from_this<FileInput::State> {
   const FileInputHooks hooks;
   FileInputMetrics* const metrics;
   const FileDiscovery discovery;
-  std::optional<MultilineJoiner> joiner_prototype;
   asio::steady_timer wake_timer;
 
   std::map<std::string, FollowedFile> files;
@@ -218,10 +216,10 @@ void FileInput::State::report_finished(const std::string& path) {
   const auto found = files.find(path);
   if (found == files.end() || !hooks.on_file_finished) return;
   FollowedFile& file = found->second;
-  const auto joining = file.joiner ? file.joiner->pending_file() : std::nullopt;
+  const LogRecord* joining = file.joiner ? file.joiner->pending() : nullptr;
   // A file whose last record is still being joined is reported once that record is submitted.
   std::erase_if(file.finished, [&](const FileIdentity finished) {
-    if (joining && *joining == finished) return false;
+    if (joining != nullptr && joining->file_position.file == finished) return false;
     hooks.on_file_finished(path, finished);
     return true;
   });
@@ -364,10 +362,19 @@ void FileInput::State::add(const std::string& path) {
   // Files that appear while we run are read from their start: nothing written is skipped.
   const auto start_at = scanned_once ? TailedFileReader::StartAt::kBeginning : options.start_at;
   FollowedFile& file = files[path];
-  file.reader = std::make_unique<TailedFileReader>(
-      std::make_shared<const FileSource>(FileSource{path, options.labels, options.name}),
-      options.reader, start_at, std::move(resume), metrics);
-  if (joiner_prototype) file.joiner.emplace(*joiner_prototype);
+  auto source = std::make_shared<const FileSource>(FileSource{path, options.labels, options.name});
+  if (options.multiline) {
+    LogRecord probe;
+    probe.file_source = source;
+    if (std::optional<multiline::StreamJoining> joining = options.multiline(probe)) {
+      // A record behind one file's saved place only; ranks numbered over the records.
+      joining->limits.split_at_file_change = true;
+      joining->limits.renumber = true;
+      file.joiner.emplace(*joining);
+    }
+  }
+  file.reader = std::make_unique<TailedFileReader>(std::move(source), options.reader, start_at,
+                                                   std::move(resume), metrics);
   file.directory_watch = watch_file(directory_of(path), name_of(path), path);
   file.symlink = is_symlink(path);
   if (file.symlink) watch_symlink_target(path, file);

@@ -14,8 +14,8 @@
 #include "core/file_position.hpp"
 #include "core/log_record.hpp"
 #include "core/task_count.hpp"
-#include "inputs/file/multiline_joiner.hpp"
 #include "inputs/file/tailed_file_reader.hpp"
+#include "processors/multiline/multiline_joiner.hpp"
 
 namespace lc::json_file {
 class FileChangeWatcher;
@@ -42,7 +42,11 @@ struct FileInputOptions {
   // appear later are always read from their start (nothing written to them is lost).
   TailedFileReader::StartAt start_at = TailedFileReader::StartAt::kBeginning;
   TailedFileReaderOptions reader;  // max_line_bytes, read_chunk_bytes, rotation handling
-  std::optional<MultilineOptions> multiline;
+  // How a file's lines are joined into records (stack traces), asked once per file with a
+  // record carrying its FileSource; absent or nullopt: a record per line.
+  using MultilineChoice =
+      std::function<std::optional<multiline::StreamJoining>(const LogRecord& probe)>;
+  MultilineChoice multiline;
   std::map<std::string, std::string> labels;  // static labels put on every record
   // How much one file may read before the next ready file gets its turn.
   std::size_t max_bytes_per_turn = 1024 * 1024;

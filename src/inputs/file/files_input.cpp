@@ -4,6 +4,7 @@
 #include "inputs/file/file_path_claims.hpp"
 #include "pipeline/file_checkpoints.hpp"
 #include "pipeline/pipeline.hpp"
+#include "processors/multiline/multiline_selection.hpp"
 
 namespace lc::file_input {
 namespace {
@@ -51,23 +52,43 @@ FileInputOptions file_input_options(const FileInputConfig& config) {
     options.labels[label.substr(0, equals)] =
         equals == std::string::npos ? std::string() : label.substr(equals + 1);
   }
-  if (!config.multiline_start_pattern.empty()) {
-    MultilineOptions multiline;
-    multiline.start_pattern = config.multiline_start_pattern;
-    multiline.negate = config.multiline_negate;
-    multiline.max_lines = config.multiline_max_lines;
-    multiline.flush_timeout = config.multiline_flush_timeout;
-    options.multiline = multiline;
-  }
   return options;
+}
+
+// inputs.<name>.multiline: the input's own keys, the same joining as a multiline processor.
+std::optional<multiline::StreamJoining> own_multiline(const FileInputConfig& config,
+                                                      FileInputMetrics& metrics) {
+  if (config.multiline_start_pattern.empty()) return std::nullopt;
+  multiline::RuleChoice rules;
+  // negate: the pattern describes the continuation lines, and every other line opens.
+  (config.multiline_negate ? rules.continue_pattern : rules.start) = config.multiline_start_pattern;
+  multiline::StreamJoining joining;
+  joining.rules = multiline::MultilineRules::compile(rules);
+  joining.limits.max_lines = config.multiline_max_lines;
+  joining.limits.flush_timeout = config.multiline_flush_timeout;
+  joining.counters.joined = &metrics.multiline_records;
+  joining.counters.truncated = &metrics.multiline_truncated;
+  return joining;
 }
 
 }  // namespace
 
 FilesInput::FilesInput(const InputSpec& spec, const InputBuildContext& context)
     : metrics_(context.metrics, spec.name) {
-  FileInputOptions options = file_input_options(spec.options_as<FileInputConfig>());
+  const auto& config = spec.options_as<FileInputConfig>();
+  FileInputOptions options = file_input_options(config);
   options.name = spec.name;
+  // Its own multiline keys first, else the multiline processors whose `when` picks the file.
+  const std::optional<multiline::StreamJoining> own = own_multiline(config, metrics_);
+  if (!own) {
+    multiline_ = std::make_unique<multiline::MultilineSelection>(
+        context.config.processors, /*container_hints=*/false, context.metrics);
+  }
+  if (own || !multiline_->empty()) {
+    options.multiline = [own, selection = multiline_.get()](const LogRecord& probe) {
+      return own ? own : selection->for_stream(probe);
+    };
+  }
   input_ = std::make_unique<FileInput>(context.executor, context.watcher, std::move(options),
                                        pipeline_hooks(spec.name, context), &metrics_);
 }

@@ -8,6 +8,10 @@
 #include "inputs/input.hpp"
 #include "inputs/input_factory.hpp"
 
+namespace lc::multiline {
+class MultilineSelection;
+}
+
 namespace lc::file_input {
 
 // The files input as a component: a FileInput wired to the pipeline (submit, read room), to
@@ -24,6 +28,8 @@ class FilesInput : public Input {
 
  private:
   FileInputMetrics metrics_;
+  // Before the input: its joiners count into both.
+  std::unique_ptr<multiline::MultilineSelection> multiline_;
   std::unique_ptr<FileInput> input_;
 };
 

@@ -22,6 +22,12 @@ constexpr std::size_t kParsePadding = JsonFileLineParser::kPadding;
 constexpr int kOpenAttempts = 4;  // a file renamed between listing and open: list again
 constexpr const char* kGoneWhileOpening = "was rotated away while being opened";
 
+TimestampNs wall_clock_now() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 std::string short_file_owner_id(const ContainerMetadataPtr& container) {
   return container ? container->id.substr(0, 12) : std::string("?");
 }
@@ -40,8 +46,15 @@ ContainerLogFileReader::ContainerLogFileReader(ContainerMetadataPtr container, s
       options_(options),
       max_line_bytes_(std::max<std::uint32_t>(options.max_line_bytes, 1)),
       metrics_(metrics),
-      resume_(resume) {
+      resume_(resume),
+      resume_position_(resume_position) {
   ranks_.seed(resume_position);
+  for (std::size_t i = 0; i < joiners_.size(); ++i) {
+    if (!options_.multiline[i]) continue;
+    multiline::StreamJoining joining = *options_.multiline[i];
+    joining.limits.split_on_time_gap = true;  // dockerd's times: a re-read splits the same way
+    joiners_[i].emplace(joining);
+  }
   if (resume_position.latest_time() > 0) {
     last_time_ = resume_position.latest_time();
     has_last_time_ = true;
@@ -451,7 +464,7 @@ void ContainerLogFileReader::handle_line(std::string_view line, FilePosition sta
     if (last_piece) {  // the common case: a whole line in one entry
       const bool truncated = text.size() > max_line_bytes_;
       emit(entry.stream, entry.time, std::string(text.substr(0, max_line_bytes_)), truncated,
-           /*invalid=*/false, out);
+           LineStart{start, line_sequence_}, out);
       return;
     }
     state.open = true;
@@ -477,7 +490,8 @@ void ContainerLogFileReader::append_piece(LogStream stream, std::string_view tex
   // Over the cap: deliver what fits now and drop the rest of this line as it comes.
   state.text.append(text.substr(0, room));
   state.dropping = true;
-  emit(stream, state.time, std::move(state.text), /*truncated=*/true, /*invalid=*/false, out);
+  emit(stream, state.time, std::move(state.text), /*truncated=*/true,
+       LineStart{state.start, state.start_sequence}, out);
   state.text = std::string();
 }
 
@@ -487,7 +501,8 @@ void ContainerLogFileReader::close_line(LogStream stream, std::vector<LogRecord>
   state.open = false;
   state.dropping = false;
   if (deliver) {
-    emit(stream, state.time, std::move(state.text), /*truncated=*/false, /*invalid=*/false, out);
+    emit(stream, state.time, std::move(state.text), /*truncated=*/false,
+         LineStart{state.start, state.start_sequence}, out);
   }
   state.text = std::string();
 }
@@ -498,8 +513,13 @@ void ContainerLogFileReader::emit_invalid(std::string_view raw, bool truncated,
   // Docker gave no time: the previous record's (never the agent's clock, which would move a
   // position into the future), else the next one's.
   const std::size_t before = out.size();
-  emit(LogStream::kStdout, last_time_, std::string(raw.substr(0, max_line_bytes_)), truncated,
-       /*invalid=*/true, out);
+  LogRecord record = line_record(LogStream::kStdout, last_time_,
+                                 std::string(raw.substr(0, max_line_bytes_)), truncated);
+  // An invalid line has no time of its own: it takes no rank and moves no position.
+  record.time_estimated = true;
+  record.invalid = true;
+  record.valid_utf8 = false;
+  deliver(std::move(record), out);
   if (out.size() > before && !has_last_time_) undated_.push_back(before);
 }
 
@@ -521,10 +541,15 @@ void ContainerLogFileReader::date_undated_by_file(std::vector<LogRecord>& out) {
   date_undated(out, written);
 }
 
-bool ContainerLogFileReader::delivered_before(const FilePosition& end) {
+bool ContainerLogFileReader::delivered_before(const FilePosition& end, const LogRecord& record) {
   if (!skip_through_) return false;
   if (end.file == skip_through_->file) {
-    if (end.offset <= skip_through_->offset) return true;
+    if (end.offset < skip_through_->offset) return true;
+    // Several records can end at one place (a stack trace completed by a line that is a
+    // record itself, or flushed at the end): the delivered position tells them apart.
+    if (end.offset == skip_through_->offset && (record.invalid || delivered_by_time(record))) {
+      return true;
+    }
   } else if (end.file == skip_file_before_) {
     return true;  // the file the resume began in comes before the delivered record's
   }
@@ -532,45 +557,137 @@ bool ContainerLogFileReader::delivered_before(const FilePosition& end) {
   return false;
 }
 
-FilePosition ContainerLogFileReader::resume_position_now() const {
-  // A line still being joined must be read again after a resume: point at its start.
-  const PendingLine* earliest = nullptr;
+bool ContainerLogFileReader::delivered_by_time(const LogRecord& record) const {
+  // No position with the place (an old checkpoint): the place alone, as before.
+  if (resume_position_.empty()) return true;
+  const StreamPosition& stream = resume_position_.of(record.stream);
+  return !stream.empty() && record.time <= stream.time;
+}
+
+ContainerLogFileReader::ResumePlace ContainerLogFileReader::resume_place_now() {
+  // A line still being joined (its pieces, or the lines of a stack trace) must be read again
+  // after a resume: point at the start of the one that began first.
+  std::optional<ResumePlace> earliest;
+  std::uint64_t earliest_sequence = 0;
+  const auto consider = [&](const FilePosition& start, std::uint64_t fingerprint,
+                            std::uint64_t sequence) {
+    if (!earliest || sequence < earliest_sequence) {
+      earliest = ResumePlace{start, fingerprint};
+      earliest_sequence = sequence;
+    }
+  };
   for (const PendingLine& state : pending_) {
-    if (state.open && !state.dropping &&
-        (earliest == nullptr || state.start_sequence < earliest->start_sequence)) {
-      earliest = &state;
+    if (state.open && !state.dropping) consider(state.start, 0, state.start_sequence);
+  }
+  for (std::size_t i = 0; i < joiners_.size(); ++i) {
+    if (joiners_[i] && joiners_[i]->has_pending()) {
+      consider(group_starts_[i].position, group_starts_[i].fingerprint, group_starts_[i].sequence);
     }
   }
-  return earliest != nullptr ? earliest->start : last_line_end_;
+  ResumePlace place = earliest.value_or(ResumePlace{last_line_end_, 0});
+  if (place.fingerprint == 0) place.fingerprint = fingerprint(place.position.file);
+  return place;
+}
+
+LogRecord ContainerLogFileReader::line_record(LogStream stream, TimestampNs time,
+                                              std::string message, bool truncated) {
+  LogRecord record;
+  record.time = time;
+  record.stream = stream;
+  record.truncated = truncated;
+  record.container = container_.for_record();
+  record.message = std::move(message);
+  // simdjson checked every byte; only a cut at the maximum size may split a character.
+  record.valid_utf8 = !truncated;
+  return record;
 }
 
 void ContainerLogFileReader::emit(LogStream stream, TimestampNs time, std::string message,
-                                  bool truncated, bool invalid, std::vector<LogRecord>& out) {
-  if (delivered_before(last_line_end_)) {
+                                  bool truncated, LineStart at, std::vector<LogRecord>& out) {
+  if (truncated) count(&FileReaderCounters::truncated_lines);
+  LogRecord line = line_record(stream, time, std::move(message), truncated);
+  flush_passed_by(stream, time, out);
+  std::optional<multiline::MultilineJoiner>& joiner = joiners_[stream == LogStream::kStderr];
+  if (!joiner) {
+    deliver(std::move(line), out);
+    return;
+  }
+  const auto took =
+      joiner->push(std::move(line), multiline::MultilineJoiner::Clock::now(), joined_);
+  if (took == multiline::MultilineJoiner::Took::kOpened) {
+    group_starts_[stream == LogStream::kStderr] =
+        GroupStart{at.position, fingerprint(at.position.file), at.sequence};
+  }
+  deliver_joined(out);
+}
+
+void ContainerLogFileReader::deliver_joined(std::vector<LogRecord>& out) {
+  for (LogRecord& record : joined_) deliver(std::move(record), out);
+  joined_.clear();
+}
+
+void ContainerLogFileReader::flush_passed_by(LogStream stream, TimestampNs time,
+                                             std::vector<LogRecord>& out) {
+  // The other stream's open group: a line this much later means none of its lines can still
+  // come within its flush_timeout (as the timer would decide, but the same on a re-read).
+  auto& other = joiners_[stream != LogStream::kStderr];
+  if (!other || !other->has_pending()) return;
+  if (time > other->last_line_time() + flush_wait(*other)) {
+    other->flush(joined_);
+    deliver_joined(out);
+  }
+}
+
+void ContainerLogFileReader::deliver(LogRecord record, std::vector<LogRecord>& out) {
+  if (delivered_before(last_line_end_, record)) {
     ++counters_.skipped_delivered;
     return;
   }
-  LogRecord& record = out.emplace_back();
-  record.time = time;
-  record.stream = stream;
-  // An invalid line has no time of its own: it takes no rank and moves no position.
-  record.time_estimated = invalid;
-  record.index_at_time = invalid ? 0 : ranks_.next(stream, time);
-  record.truncated = truncated;
-  record.invalid = invalid;
-  record.container = container_.for_record();
-  record.message = std::move(message);
-  record.file_position = resume_position_now();
-  record.file_line_end = last_line_end_;
-  record.file_fingerprint = fingerprint(record.file_position.file);
-  // simdjson checked every byte; only a cut at the maximum size may split a character.
-  record.valid_utf8 = !truncated && !invalid;
-  if (invalid) return;
-  if (!undated_.empty()) date_undated(out, time);
-  last_time_ = time;
+  LogRecord& placed = out.emplace_back(std::move(record));
+  placed.index_at_time = placed.invalid ? 0 : ranks_.next(placed.stream, placed.time);
+  const ResumePlace place = resume_place_now();
+  placed.file_position = place.position;
+  placed.file_fingerprint = place.fingerprint;
+  placed.file_line_end = last_line_end_;
+  if (placed.invalid) return;
+  if (!undated_.empty()) date_undated(out, placed.time);
+  last_time_ = placed.time;
   has_last_time_ = true;
   ++counters_.records;  // no metric of its own: records are counted where they are submitted
-  if (truncated) count(&FileReaderCounters::truncated_lines);
+}
+
+std::optional<std::chrono::steady_clock::time_point> ContainerLogFileReader::flush_deadline()
+    const {
+  const auto now = std::chrono::steady_clock::now();
+  const TimestampNs wall = wall_clock_now();
+  std::optional<std::chrono::steady_clock::time_point> earliest;
+  for (const auto& joiner : joiners_) {
+    const auto due = joiner ? joiner->deadline() : std::nullopt;
+    if (!due) continue;
+    // The later of the timer and dockerd's clock passing the timeout (see flush_expired).
+    const auto by_clock = now + std::chrono::nanoseconds(std::max<TimestampNs>(
+                                    0, joiner->last_line_time() + flush_wait(*joiner) - wall));
+    const auto at = std::min(std::max(*due + kFlushMargin, by_clock), *due + kClockStepGrace);
+    if (!earliest || at < *earliest) earliest = at;
+  }
+  return earliest;
+}
+
+void ContainerLogFileReader::flush_expired(std::vector<LogRecord>& out) {
+  const auto now = std::chrono::steady_clock::now();
+  const TimestampNs wall = wall_clock_now();
+  for (auto& joiner : joiners_) {
+    const auto due = joiner ? joiner->deadline() : std::nullopt;
+    if (!due || now < *due + kFlushMargin) continue;
+    // dockerd stamps a line before it writes it: only once its clock is past the timeout too
+    // can no line that would still have joined come (else a re-read could join differently).
+    // A clock stepped back waits kClockStepGrace at most.
+    if (wall < joiner->last_line_time() + flush_wait(*joiner) && now < *due + kClockStepGrace) {
+      continue;
+    }
+    joiner->flush(joined_);
+    deliver_joined(out);
+  }
 }
 
 void ContainerLogFileReader::finish(std::vector<LogRecord>& out) {
@@ -579,6 +696,10 @@ void ContainerLogFileReader::finish(std::vector<LogRecord>& out) {
   for (const LogStream stream : {LogStream::kStdout, LogStream::kStderr}) {
     if (pending(stream).open) close_line(stream, out);
   }
+  for (auto& joiner : joiners_) {
+    if (joiner) joiner->flush(joined_);
+  }
+  deliver_joined(out);
   if (oversized_open_) {
     oversized_open_ = false;
     emit_invalid(oversized_head_, /*truncated=*/true, out);

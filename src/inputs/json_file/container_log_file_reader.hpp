@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -18,6 +19,7 @@
 #include "inputs/json_file/log_file_chain.hpp"
 #include "inputs/json_file/open_log_file.hpp"
 #include "inputs/json_file/unique_fd.hpp"
+#include "processors/multiline/multiline_joiner.hpp"
 
 namespace lc::json_file {
 
@@ -32,6 +34,9 @@ struct ContainerLogFileReaderOptions {
   StartAt start_at = StartAt::kBeginning;      // first sight, without a resume point
   std::size_t max_rotated_files = 100;         // highest path.N probed
   std::size_t read_chunk_bytes = 64 * 1024;    // one pread; grows for longer lines
+  // Stack traces joined per stream (stdout, stderr) before the records exist; none: a record
+  // per line.
+  std::array<std::optional<multiline::StreamJoining>, 2> multiline;
 };
 
 // Cumulative, per reader (the shared JsonFileInputMetrics get the same increments).
@@ -94,6 +99,12 @@ class ContainerLogFileReader {
   // never came.
   void finish(std::vector<LogRecord>& out);
 
+  // Delivers the multi-line groups whose flush_timeout has passed: call when read_available()
+  // said it is at the end of the data.
+  void flush_expired(std::vector<LogRecord>& out);
+  // When flush_expired() may have something to deliver; nullopt while no group is open.
+  std::optional<std::chrono::steady_clock::time_point> flush_deadline() const;
+
   // The container was renamed: later records carry the new metadata.
   void set_container(ContainerMetadataPtr container) { container_.reset(std::move(container)); }
 
@@ -118,6 +129,29 @@ class ContainerLogFileReader {
     std::uint64_t start_sequence = 0;
     std::string text;
   };
+
+  // Where a line (its first piece) begins, and its order among the lines read.
+  struct LineStart {
+    FilePosition position;
+    std::uint64_t sequence = 0;
+  };
+  // The first line of a stream's open multi-line group.
+  struct GroupStart {
+    FilePosition position;
+    std::uint64_t fingerprint = 0;
+    std::uint64_t sequence = 0;
+  };
+  struct ResumePlace {
+    FilePosition position;
+    std::uint64_t fingerprint = 0;
+  };
+  // A timer flush waits this much past flush_timeout, for dockerd's stamp-to-write delay.
+  static constexpr std::chrono::milliseconds kFlushMargin{250};
+  static constexpr std::chrono::seconds kClockStepGrace{30};
+  // In dockerd's time, how long after a group's last line no line can join it any more.
+  static TimestampNs flush_wait(const multiline::MultilineJoiner& joiner) {
+    return std::chrono::nanoseconds(joiner.limits().flush_timeout + kFlushMargin).count();
+  }
 
   enum class ReadEnd : std::uint8_t { kEndOfFile, kBudgetSpent, kError };
   enum class FileChange : std::uint8_t { kNone, kRestarted, kRotated };
@@ -154,10 +188,18 @@ class ContainerLogFileReader {
   // read the time the file was last written.
   void date_undated(std::vector<LogRecord>& out, TimestampNs time);
   void date_undated_by_file(std::vector<LogRecord>& out);
-  bool delivered_before(const FilePosition& end);
-  void emit(LogStream stream, TimestampNs time, std::string message, bool truncated, bool invalid,
+  // Whether a record ending at `end` was delivered before the resume (see FileResumePoint).
+  bool delivered_before(const FilePosition& end, const LogRecord& record);
+  bool delivered_by_time(const LogRecord& record) const;
+  LogRecord line_record(LogStream stream, TimestampNs time, std::string message, bool truncated);
+  // A whole valid line: through its stream's joiner, if any, then delivered.
+  void emit(LogStream stream, TimestampNs time, std::string message, bool truncated, LineStart at,
             std::vector<LogRecord>& out);
-  FilePosition resume_position_now() const;
+  // Places a record in `out` unless a resume proved it delivered: rank, resume place, line end.
+  void deliver(LogRecord record, std::vector<LogRecord>& out);
+  void deliver_joined(std::vector<LogRecord>& out);
+  void flush_passed_by(LogStream stream, TimestampNs time, std::vector<LogRecord>& out);
+  ResumePlace resume_place_now();
   PendingLine& pending(LogStream stream) { return pending_[stream == LogStream::kStderr]; }
   void count(std::uint64_t FileReaderCounters::*field, std::uint64_t n = 1);
 
@@ -169,6 +211,7 @@ class ContainerLogFileReader {
   JsonFileInputMetrics* const metrics_;
 
   std::optional<FileResumePoint> resume_;
+  const ContainerPosition resume_position_;  // delivered with the resume point
   bool opened_once_ = false;
   std::optional<OpenLogFile> current_;
   FileIdentity previous_identity_;  // the last file finished, for fingerprint()
@@ -185,6 +228,9 @@ class ContainerLogFileReader {
   FilePosition last_line_end_;  // end of the line being handled: the default record position
   std::uint64_t line_sequence_ = 0;
   std::array<PendingLine, 2> pending_;  // stdout, stderr: their pieces may interleave
+  std::array<std::optional<multiline::MultilineJoiner>, 2> joiners_;  // stdout, stderr
+  std::array<GroupStart, 2> group_starts_;
+  std::vector<LogRecord> joined_;  // what a joiner just completed
   StreamRanks ranks_;
   TimestampNs last_time_ = 0;
   bool has_last_time_ = false;

@@ -97,9 +97,9 @@ class ContainerLogFileFollowerTest : public ::testing::Test {
     std::promise<StreamEnd> ended;
     input_loop_.call([&] {
       watcher_ = std::make_unique<json_file::FileChangeWatcher>(input_loop_.executor());
-      ContainerLogFileFollower::Dependencies deps{*client_,  *pipeline_, tracker_,
-                                                  config_,   metrics_,   tasks_,
-                                                  *watcher_, parser_,    file_metrics_};
+      ContainerLogFileFollower::Dependencies deps{*client_,      *pipeline_, tracker_,  config_,
+                                                  metrics_,      tasks_,     *watcher_, parser_,
+                                                  file_metrics_, multiline_};
       auto seen = std::make_shared<ContainerMetadata>(container_);
       seen->running = static_cast<bool>(while_running);
       follower_ = std::make_shared<ContainerLogFileFollower>(
@@ -171,6 +171,7 @@ class ContainerLogFileFollowerTest : public ::testing::Test {
   HealthRegistry health_;
   DockerInputMetrics metrics_{registry_};
   json_file::JsonFileInputMetrics file_metrics_{registry_};
+  const multiline::MultilineSelection* multiline_ = nullptr;  // a record per line
   json_file::JsonFileLineParser parser_;
   CheckpointTracker tracker_;
   LoopThread sink_loop_;

@@ -45,6 +45,16 @@ class FileInputTest : public ::testing::Test {
   }
 
   // Only inotify and explicit polling find changes, unless a test says otherwise.
+  // What files_input.cpp makes of inputs.files.multiline.start_pattern: "^\d{4}-".
+  FileInputOptions::MultilineChoice dated_lines_start(std::chrono::milliseconds timeout) {
+    multiline::RuleChoice rules;
+    rules.start = R"(^\d{4}-)";
+    multiline::StreamJoining joining{multiline::MultilineRules::compile(rules), {}, {}};
+    joining.limits.flush_timeout = timeout;
+    joining.counters.joined = &metrics_.multiline_records;
+    return [joining](const LogRecord&) { return std::optional(joining); };
+  }
+
   FileInputOptions options_for(std::vector<std::string> include) {
     FileInputOptions options;
     options.include = std::move(include);
@@ -302,11 +312,8 @@ TEST_F(FileInputTest, StartAtEndAppliesOnlyToFilesPresentAtStartUp) {
 }
 
 TEST_F(FileInputTest, JoinsMultilineRecordsAndFlushesTheLastOneOnItsTimeout) {
-  MultilineOptions multiline;
-  multiline.start_pattern = R"(^\d{4}-)";
-  multiline.flush_timeout = 100ms;
   FileInputOptions options = options_for({dir_.path() + "/*.log"});
-  options.multiline = multiline;
+  options.multiline = dated_lines_start(100ms);
   start(options);
   append(dir_ / "java.log",
          "2024-05-01 ERROR boom\n\tat a.B.c(B.java:1)\n\tat d.E.f(E.java:2)\n"
@@ -321,14 +328,26 @@ TEST_F(FileInputTest, JoinsMultilineRecordsAndFlushesTheLastOneOnItsTimeout) {
   EXPECT_EQ(metrics_.multiline_records.value(), 1u);
 }
 
+TEST_F(FileInputTest, AskedPerFileWhetherItsLinesAreJoined) {
+  FileInputOptions options = options_for({dir_.path() + "/*.log"});
+  const auto dated = dated_lines_start(50ms);
+  options.multiline = [dated](const LogRecord& probe) {
+    return probe.file_source->path.ends_with("java.log") ? dated(probe) : std::nullopt;
+  };
+  start(options);
+  append(dir_ / "java.log", "2024-05-01 ERROR boom\n\tat a.B.c(B.java:1)\n");
+  append(dir_ / "plain.log", "2024-05-01 one\n\tindented\n");
+  ASSERT_TRUE(received_count(3));
+  EXPECT_THAT(by_path_[dir_ / "java.log"],
+              ElementsAre("2024-05-01 ERROR boom\n\tat a.B.c(B.java:1)"));
+  EXPECT_THAT(by_path_[dir_ / "plain.log"], ElementsAre("2024-05-01 one", "\tindented"));
+}
+
 TEST_F(FileInputTest, ARotatedFileIsReportedFinishedAfterItsLastRecordWasSubmitted) {
   const std::string path = dir_ / "app.log";
   append(path, "2024-05-01 first\n");
-  MultilineOptions multiline;
-  multiline.start_pattern = R"(^\d{4}-)";
-  multiline.flush_timeout = 200ms;
   FileInputOptions options = options_for({dir_.path() + "/*.log"});
-  options.multiline = multiline;
+  options.multiline = dated_lines_start(200ms);
   options.reader.rotate_wait = 20ms;
   start(options);
   const FileIdentity old_file = identity_of_path(path);
@@ -423,10 +442,6 @@ TEST_F(FileInputTest, TwoInputsWhoseGlobsOverlapNeverReadOneFileTwice) {
 TEST_F(FileInputTest, RefusesABadConfiguration) {
   FileInputOptions options = options_for({dir_.path() + "/*.log"});
   options.max_open_files = 0;
-  EXPECT_THROW(FileInput(io_.get_executor(), *watcher_, options, hooks()), std::invalid_argument);
-  options = options_for({dir_.path() + "/*.log"});
-  options.multiline = MultilineOptions{};
-  options.multiline->start_pattern = "(";
   EXPECT_THROW(FileInput(io_.get_executor(), *watcher_, options, hooks()), std::invalid_argument);
   EXPECT_THROW(FileInput(io_.get_executor(), *watcher_, options_for({}), hooks()),
                std::invalid_argument);
