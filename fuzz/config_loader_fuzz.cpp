@@ -18,6 +18,7 @@
 #include "processors/level/level_options.hpp"
 #include "processors/log_to_metric/log_to_metric_options.hpp"
 #include "processors/lua/lua_options.hpp"
+#include "processors/multiline/multiline_options.hpp"
 #include "processors/parse_json/parse_json_options.hpp"
 #include "processors/parse_logfmt/parse_logfmt_options.hpp"
 #include "processors/parse_regex/parse_regex_options.hpp"
@@ -133,9 +134,11 @@ const ProcessorTypes& built_in_processor_types() {
   static const ProcessorOptionsOnly<LuaOptions, read_lua_options> lua("lua");
   static const ProcessorOptionsOnly<ParseSyslogOptions, read_parse_syslog_options> parse_syslog(
       "parse_syslog");
-  static const ProcessorTypes types({&filter, &parse_json, &parse_logfmt, &parse_regex, &fields,
-                                     &redact, &throttle, &sample, &dedup, &level, &to_metric, &lua,
-                                     &parse_syslog});
+  static const ProcessorOptionsOnly<MultilineOptions, read_multiline_options> multiline(
+      "multiline");
+  static const ProcessorTypes types({&multiline, &filter, &parse_json, &parse_logfmt, &parse_regex,
+                                     &fields, &redact, &throttle, &sample, &dedup, &level,
+                                     &to_metric, &lua, &parse_syslog});
   return types;
 }
 

@@ -17,6 +17,7 @@
 #include "inputs/docker/container_log_stream.hpp"
 #include "inputs/docker/self_container.hpp"
 #include "pipeline/checkpoint_tracker.hpp"
+#include "processors/multiline/multiline_selection.hpp"
 
 namespace lc::docker_input {
 
@@ -348,6 +349,7 @@ void ContainerDiscovery::start_following(ContainerMetadataPtr container) {
   } else {
     spdlog::debug("docker: following container {} ({}) through the API", container->name,
                   id.substr(0, 12));
+    warn_unjoined(*container);
     follower = std::make_shared<ContainerLogStream>(
         executor_,
         ContainerLogStream::Dependencies{client_, pipeline_, tracker_, config_, metrics_, tasks_},
@@ -355,6 +357,21 @@ void ContainerDiscovery::start_following(ContainerMetadataPtr container) {
   }
   streams_.emplace(id, follower);
   follower->start();
+}
+
+void ContainerDiscovery::warn_unjoined(const ContainerMetadata& container) const {
+  if (multiline_ == nullptr) return;
+  LogRecord probe;
+  probe.container = std::make_shared<const ContainerMetadata>(container);
+  for (const LogStream stream : {LogStream::kStdout, LogStream::kStderr}) {
+    probe.stream = stream;
+    if (!multiline_->for_stream(probe)) continue;
+    spdlog::warn(
+        "docker: container {} ({}) is read through the API: its multi-line records are not "
+        "joined (joining is done where json-file logs are read)",
+        container.name, short_container_id(container.id));
+    return;
+  }
 }
 
 void ContainerDiscovery::on_stream_finished(const std::string& id, StreamEnd how) {
