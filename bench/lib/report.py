@@ -241,6 +241,7 @@ PROCESSOR_TARGETS = {"json_none": 1.2, "parse_json": 1.5, "parse_regex": 1.8, "c
 PROCESSOR_LABELS = {
     "none": "plain text, no processor (the baseline)",
     "json_none": "JSON messages, no processor (pass-through)",
+    "multiline": "multiline, preset java (20-line traces, per line)",
     "parse_json": "parse_json, 8 keys",
     "parse_regex": "parse_regex, preset combined (access log)",
     "redact": "redact, every preset (access log)",

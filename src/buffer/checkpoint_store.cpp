@@ -143,6 +143,11 @@ FileResumePoint read_file_point(const nlohmann::json& file, int version, const s
       throw std::runtime_error("delivered_through of " + id + " is not an object");
     point.delivered_through = read_file_place(*through);
   }
+  if (const auto ends = file.find("stream_ends"); ends != file.end()) {
+    if (!ends->is_object()) throw std::runtime_error("stream_ends of " + id + " is not an object");
+    point.stream_ends[0] = read_file_place(ends->at("stdout"));
+    point.stream_ends[1] = read_file_place(ends->at("stderr"));
+  }
   return point;
 }
 
@@ -160,6 +165,10 @@ std::string CheckpointStore::to_json(const CheckpointState& state) {
       add_position(place, point.container_position);
       if (point.delivered_through.file.valid()) {
         place["delivered_through"] = file_place_json(point.delivered_through);
+      }
+      if (point.stream_ends[0].file.valid() && point.stream_ends[1].file.valid()) {
+        place["stream_ends"] = {{"stdout", file_place_json(point.stream_ends[0])},
+                                {"stderr", file_place_json(point.stream_ends[1])}};
       }
       if (point.check_times) place["check_times"] = true;
       entry["file"] = std::move(place);

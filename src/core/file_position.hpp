@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 
 #include "core/container_position.hpp"
@@ -34,12 +35,21 @@ struct FileResumePoint {
   ContainerPosition container_position;
   // Invalid (no file): the same as `position` (no line was open).
   FilePosition delivered_through;
+  // Container json-file logs: just after the last delivered record of each stream (stdout,
+  // stderr). A stream's multi-line record may end after the other stream's later records, so
+  // one place cannot say what both delivered. Invalid: delivered_end() stands for both (older
+  // checkpoints, tailed files).
+  std::array<FilePosition, 2> stream_ends{};
   // Read from a checkpoint of format 1, whose place may be the start of an open line with no
   // delivered_through: the position must say which records read again were delivered.
   bool check_times = false;
 
   const FilePosition& delivered_end() const {
     return delivered_through.file.valid() ? delivered_through : position;
+  }
+  const FilePosition& stream_end(LogStream stream) const {
+    const FilePosition& end = stream_ends[stream == LogStream::kStderr];
+    return end.file.valid() ? end : delivered_end();
   }
   bool operator==(const FileResumePoint&) const = default;
 };

@@ -39,6 +39,9 @@ struct LogRecord {
   // file_position only while another line is open; a resume at file_position drops the records
   // ending at or before this place (delivered), by bytes, never by time.
   FilePosition file_line_end;
+  // Container json-file records: just after the last record of the other stream read before
+  // this one (with file_line_end, what both streams delivered once this record is).
+  FilePosition file_other_stream_end;
   // Fingerprint of that file (see FileResumePoint); 0 when unknown or not read from a file.
   std::uint64_t file_fingerprint = 0;
 

@@ -17,6 +17,11 @@ FileResumePoint file_resume_point(const LogRecord& record, const ContainerPositi
   if (record.file_line_end.file.valid() && !(record.file_line_end == record.file_position)) {
     point.delivered_through = record.file_line_end;
   }
+  if (record.file_other_stream_end.file.valid()) {
+    const bool err = record.stream == LogStream::kStderr;
+    point.stream_ends[err] = record.file_line_end;
+    point.stream_ends[!err] = record.file_other_stream_end;
+  }
   return point;
 }
 

@@ -13,16 +13,18 @@ namespace {
 // may lag the checkpoint (it moves at group boundaries only), so the scan can meet records the
 // checkpoint already holds, and their older place must not replace a newer one.
 bool placed_before(const std::map<std::string, FileResumePoint>& places, const std::string& key,
-                   const FileResumePoint& stored) {
+                   const FileResumePoint& stored, LogStream stream = LogStream::kStdout) {
   const auto known = places.find(key);
   if (known == places.end()) return false;
-  const FilePosition& end = known->second.delivered_end();
+  // Per stream: a stream's multi-line record may end after the other stream's later ones.
+  const FilePosition& end = known->second.stream_end(stream);
+  const FilePosition& stored_end = stored.stream_end(stream);
   // dockerd's rotations reuse inodes at once: the same identity is the same file only with the
   // same first-line fingerprint (0: not known yet).
-  const bool same_file = stored.delivered_end().file == end.file &&
-                         (stored.fingerprint == 0 || known->second.fingerprint == 0 ||
-                          stored.fingerprint == known->second.fingerprint);
-  return same_file && stored.delivered_end().offset <= end.offset;
+  const bool same_file =
+      stored_end.file == end.file && (stored.fingerprint == 0 || known->second.fingerprint == 0 ||
+                                      stored.fingerprint == known->second.fingerprint);
+  return same_file && stored_end.offset <= end.offset;
 }
 
 // The checkpoint already holds this container record (by its stream's rank, or by its bytes
@@ -34,7 +36,8 @@ bool checkpointed(const CheckpointState& saved, const std::string& key,
       position->second.covers(record.stream, record.time, record.rank)) {
     return true;
   }
-  return record.file_position && placed_before(saved.container_files, key, *record.file_position);
+  return record.file_position &&
+         placed_before(saved.container_files, key, *record.file_position, record.stream);
 }
 
 }  // namespace

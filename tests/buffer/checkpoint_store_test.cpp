@@ -61,6 +61,18 @@ TEST(CheckpointStore, SaveThenLoadRoundTripsExactly) {
   EXPECT_EQ(store.corrupt_files(), 0u);
 }
 
+TEST(CheckpointStore, EachStreamsDeliveredEndRoundTrips) {
+  CheckpointState state = sample_state();
+  FileResumePoint& point = state.container_files.begin()->second;
+  point.stream_ends = {FilePosition{{2049, 1234567}, 987655000},
+                       FilePosition{{2049, 1234568}, 120}};
+  const std::string json = CheckpointStore::to_json(state);
+  EXPECT_EQ(nlohmann::json::parse(json)["containers"][state.container_files.begin()->first]["file"]
+                                       ["stream_ends"]["stderr"]["inode"],
+            1234568);
+  EXPECT_EQ(CheckpointStore::from_json(json), state);
+}
+
 TEST(CheckpointStore, FormatIsVersionedJsonWithIntegerNanoseconds) {
   testing::TempDirectory dir;
   CheckpointStore store(dir / "checkpoints.json");

@@ -46,8 +46,7 @@ ContainerLogFileReader::ContainerLogFileReader(ContainerMetadataPtr container, s
       options_(options),
       max_line_bytes_(std::max<std::uint32_t>(options.max_line_bytes, 1)),
       metrics_(metrics),
-      resume_(resume),
-      resume_position_(resume_position) {
+      resume_(resume) {
   ranks_.seed(resume_position);
   for (std::size_t i = 0; i < joiners_.size(); ++i) {
     if (!options_.multiline[i]) continue;
@@ -80,6 +79,7 @@ void ContainerLogFileReader::count(std::uint64_t FileReaderCounters::*field, std
 
 void ContainerLogFileReader::set_current(OpenLogFile file) {
   close_current();
+  if (!opened_once_) start_place_ = FilePosition{file.identity, file.offset};
   current_.emplace(std::move(file));
   opened_once_ = true;
   if (metrics_ != nullptr) metrics_->open_files.add(1);
@@ -124,19 +124,34 @@ const char* ContainerLogFileReader::open_resume_file(const std::vector<ChainFile
                                                      const FileResumePoint& point) {
   const auto at = find_in_chain(chain, point.position.file);
   const char* mismatch = at ? open_at_point(chain[*at], point) : "is no longer among the log files";
-  if (mismatch == nullptr) return nullptr;
+  if (mismatch == nullptr) {
+    set_skips(point, chain, *at);
+    return nullptr;
+  }
   // dockerd may have compressed it since (compress=true): the .gz that starts with its line.
   if (const auto copy = find_compressed_copy(chain, point.fingerprint)) {
     if (open_at_point(chain[*copy], point) == nullptr) {
-      // The delivered place was in the file as it was named then: it is this one now.
-      if (point.delivered_through.file == point.position.file) {
-        skip_through_ = FilePosition{chain[*copy].identity, point.delivered_through.offset};
-      }
-      skip_file_before_ = chain[*copy].identity;
+      set_skips(point, chain, *copy);
       return nullptr;
     }
   }
   return mismatch;
+}
+
+void ContainerLogFileReader::set_skips(const FileResumePoint& point,
+                                       const std::vector<ChainFile>& chain, std::size_t at) {
+  skip_file_before_ = chain[at].identity;
+  for (const LogStream stream : {LogStream::kStdout, LogStream::kStderr}) {
+    const bool err = stream == LogStream::kStderr;
+    FilePosition end = point.stream_end(stream);
+    if (end.file == point.position.file) {
+      end.file = chain[at].identity;  // the file as it is named (or compressed) now
+    } else if (const auto later = find_in_chain(chain, end.file); !later || *later < at) {
+      continue;  // before the place read from (nothing read again was delivered), or unknown
+    }
+    skip_through_[err] = end;
+    stream_ends_[err] = end;
+  }
 }
 
 const char* ContainerLogFileReader::open_at_point(const ChainFile& file,
@@ -155,10 +170,6 @@ const char* ContainerLogFileReader::open_at_point(const ChainFile& file,
     return "starts with another first line (a reused inode)";
   }
   set_current(std::move(opened));
-  if (point.delivered_through.file.valid()) {
-    skip_through_ = point.delivered_through;
-    skip_file_before_ = point.position.file;
-  }
   return nullptr;
 }
 
@@ -509,6 +520,16 @@ void ContainerLogFileReader::close_line(LogStream stream, std::vector<LogRecord>
 
 void ContainerLogFileReader::emit_invalid(std::string_view raw, bool truncated,
                                           std::vector<LogRecord>& out) {
+  // Counted with stdout's records: stdout's open group goes first (each stream's records must
+  // end in order of their place).
+  if (delivered_before(LogStream::kStdout, last_line_end_)) {
+    ++counters_.skipped_delivered;
+    return;
+  }
+  if (joiners_[0]) {
+    joiners_[0]->flush(joined_);
+    deliver_joined(out);
+  }
   count(&FileReaderCounters::invalid_lines);
   // Docker gave no time: the previous record's (never the agent's clock, which would move a
   // position into the future), else the next one's.
@@ -541,27 +562,16 @@ void ContainerLogFileReader::date_undated_by_file(std::vector<LogRecord>& out) {
   date_undated(out, written);
 }
 
-bool ContainerLogFileReader::delivered_before(const FilePosition& end, const LogRecord& record) {
-  if (!skip_through_) return false;
-  if (end.file == skip_through_->file) {
-    if (end.offset < skip_through_->offset) return true;
-    // Several records can end at one place (a stack trace completed by a line that is a
-    // record itself, or flushed at the end): the delivered position tells them apart.
-    if (end.offset == skip_through_->offset && (record.invalid || delivered_by_time(record))) {
-      return true;
-    }
+bool ContainerLogFileReader::delivered_before(LogStream stream, const FilePosition& end) {
+  std::optional<FilePosition>& through = skip_through_[stream == LogStream::kStderr];
+  if (!through) return false;
+  if (end.file == through->file) {
+    if (end.offset <= through->offset) return true;
   } else if (end.file == skip_file_before_) {
     return true;  // the file the resume began in comes before the delivered record's
   }
-  skip_through_.reset();  // past it: nothing further can be delivered already
+  through.reset();  // past it: nothing further of this stream can be delivered already
   return false;
-}
-
-bool ContainerLogFileReader::delivered_by_time(const LogRecord& record) const {
-  // No position with the place (an old checkpoint): the place alone, as before.
-  if (resume_position_.empty()) return true;
-  const StreamPosition& stream = resume_position_.of(record.stream);
-  return !stream.empty() && record.time <= stream.time;
 }
 
 ContainerLogFileReader::ResumePlace ContainerLogFileReader::resume_place_now() {
@@ -579,6 +589,7 @@ ContainerLogFileReader::ResumePlace ContainerLogFileReader::resume_place_now() {
   for (const PendingLine& state : pending_) {
     if (state.open && !state.dropping) consider(state.start, 0, state.start_sequence);
   }
+  if (in_flight_) consider(in_flight_->position, 0, in_flight_->sequence);
   for (std::size_t i = 0; i < joiners_.size(); ++i) {
     if (joiners_[i] && joiners_[i]->has_pending()) {
       consider(group_starts_[i].position, group_starts_[i].fingerprint, group_starts_[i].sequence);
@@ -604,11 +615,20 @@ LogRecord ContainerLogFileReader::line_record(LogStream stream, TimestampNs time
 
 void ContainerLogFileReader::emit(LogStream stream, TimestampNs time, std::string message,
                                   bool truncated, LineStart at, std::vector<LogRecord>& out) {
+  // Read again after a resume, in a record already delivered (by its bytes, per stream).
+  if (delivered_before(stream, last_line_end_)) {
+    ++counters_.skipped_delivered;
+    return;
+  }
   if (truncated) count(&FileReaderCounters::truncated_lines);
   LogRecord line = line_record(stream, time, std::move(message), truncated);
+  line.file_line_end = last_line_end_;
+  // Until it is in a record or a group, a resume must read this line again.
+  in_flight_ = at;
   flush_passed_by(stream, time, out);
   std::optional<multiline::MultilineJoiner>& joiner = joiners_[stream == LogStream::kStderr];
   if (!joiner) {
+    in_flight_.reset();
     deliver(std::move(line), out);
     return;
   }
@@ -618,7 +638,14 @@ void ContainerLogFileReader::emit(LogStream stream, TimestampNs time, std::strin
     group_starts_[stream == LogStream::kStderr] =
         GroupStart{at.position, fingerprint(at.position.file), at.sequence};
   }
-  deliver_joined(out);
+  // A line that is a record of its own comes last, after the group it closed.
+  const bool alone = took == multiline::MultilineJoiner::Took::kAlone;
+  for (std::size_t i = 0; i < joined_.size(); ++i) {
+    if (!alone || i + 1 == joined_.size()) in_flight_.reset();
+    deliver(std::move(joined_[i]), out);
+  }
+  joined_.clear();
+  in_flight_.reset();
 }
 
 void ContainerLogFileReader::deliver_joined(std::vector<LogRecord>& out) {
@@ -639,16 +666,18 @@ void ContainerLogFileReader::flush_passed_by(LogStream stream, TimestampNs time,
 }
 
 void ContainerLogFileReader::deliver(LogRecord record, std::vector<LogRecord>& out) {
-  if (delivered_before(last_line_end_, record)) {
-    ++counters_.skipped_delivered;
-    return;
-  }
   LogRecord& placed = out.emplace_back(std::move(record));
+  // Where this record and the other stream's last one end: what both streams delivered once
+  // this one is (a stream's trace may end after the other's later lines).
+  const bool err = placed.stream == LogStream::kStderr;
+  if (!placed.file_line_end.file.valid()) placed.file_line_end = last_line_end_;
+  if (!stream_ends_[!err].file.valid()) stream_ends_[!err] = start_place_;
+  placed.file_other_stream_end = stream_ends_[!err];
+  stream_ends_[err] = placed.file_line_end;
   placed.index_at_time = placed.invalid ? 0 : ranks_.next(placed.stream, placed.time);
   const ResumePlace place = resume_place_now();
   placed.file_position = place.position;
   placed.file_fingerprint = place.fingerprint;
-  placed.file_line_end = last_line_end_;
   if (placed.invalid) return;
   if (!undated_.empty()) date_undated(out, placed.time);
   last_time_ = placed.time;

@@ -160,6 +160,8 @@ class ContainerLogFileReader {
   // nullptr when opened at the point, else why the point no longer holds.
   const char* open_resume_file(const std::vector<ChainFile>& chain, const FileResumePoint& point);
   const char* open_at_point(const ChainFile& file, const FileResumePoint& point);
+  // After a resume at chain[at]: what each stream delivered, to drop when read again.
+  void set_skips(const FileResumePoint& point, const std::vector<ChainFile>& chain, std::size_t at);
   bool open_oldest(std::vector<ChainFile> chain);
   void start_at_end(const std::vector<ChainFile>& chain);
   void set_current(OpenLogFile file);
@@ -188,9 +190,9 @@ class ContainerLogFileReader {
   // read the time the file was last written.
   void date_undated(std::vector<LogRecord>& out, TimestampNs time);
   void date_undated_by_file(std::vector<LogRecord>& out);
-  // Whether a record ending at `end` was delivered before the resume (see FileResumePoint).
-  bool delivered_before(const FilePosition& end, const LogRecord& record);
-  bool delivered_by_time(const LogRecord& record) const;
+  // Whether a line of `stream` ending at `end` was delivered before the resume (its stream's
+  // delivered end; see FileResumePoint).
+  bool delivered_before(LogStream stream, const FilePosition& end);
   LogRecord line_record(LogStream stream, TimestampNs time, std::string message, bool truncated);
   // A whole valid line: through its stream's joiner, if any, then delivered.
   void emit(LogStream stream, TimestampNs time, std::string message, bool truncated, LineStart at,
@@ -211,7 +213,6 @@ class ContainerLogFileReader {
   JsonFileInputMetrics* const metrics_;
 
   std::optional<FileResumePoint> resume_;
-  const ContainerPosition resume_position_;  // delivered with the resume point
   bool opened_once_ = false;
   std::optional<OpenLogFile> current_;
   FileIdentity previous_identity_;  // the last file finished, for fingerprint()
@@ -237,8 +238,12 @@ class ContainerLogFileReader {
   std::vector<std::size_t> undated_;  // indexes in `out` of invalid lines waiting for a time
   // After a resume: records ending at or before this place were delivered (see FileResumePoint);
   // `skip_file_before_` is the file the resume began in, when the place is in a later one.
-  std::optional<FilePosition> skip_through_;
+  std::array<std::optional<FilePosition>, 2> skip_through_;  // stdout, stderr
   FileIdentity skip_file_before_;
+  // Where the last record of each stream ends (stdout, stderr), and where reading began.
+  std::array<FilePosition, 2> stream_ends_;
+  FilePosition start_place_;
+  std::optional<LineStart> in_flight_;  // the line being handled, until it is placed
   FileReaderCounters counters_;
 };
 

@@ -27,14 +27,18 @@ MultilineJoiner::Took MultilineJoiner::push(LogRecord line, Clock::time_point no
     const bool split =
         (limits_.split_at_file_change && line.file_position.file != pending_->file_position.file) ||
         (limits_.split_on_time_gap && line.time > last_time_ + gap.count());
-    if (const std::optional<int> to =
-            split ? std::nullopt : rules_->continues(state_, line.message)) {
+    const std::optional<int> to = split ? std::nullopt : rules_->continues(state_, line.message);
+    if (to && fits(line)) {
       append(line);
       state_ = *to;
       last_line_ = now;
       last_time_ = line.time;
       if (state_ == kClosed) deliver(out);
       return Took::kJoined;
+    }
+    if (to) {  // at a limit: the group goes out cut, the line goes on as if nothing were open
+      pending_->truncated = true;
+      count(counters_.truncated);
     }
     deliver(out);
   }
@@ -51,38 +55,31 @@ void MultilineJoiner::open(LogRecord line, int state, Clock::time_point now) {
   pending_ = std::move(line);
   state_ = state;
   lines_ = 1;
-  cut_ = false;
   last_line_ = now;
   last_time_ = pending_->time;
   if (pending_->message.size() > limits_.max_bytes) {
     pending_->message.resize(limits_.max_bytes);
+    pending_->truncated = true;
     pending_->valid_utf8 = false;  // the cut may split a character
-    cut();
+    count(counters_.truncated);
   }
+}
+
+bool MultilineJoiner::fits(const LogRecord& line) const {
+  return lines_ < limits_.max_lines &&
+         pending_->message.size() + 1 + line.message.size() <= limits_.max_bytes;
 }
 
 void MultilineJoiner::append(const LogRecord& line) {
   LogRecord& group = *pending_;
-  group.file_position = line.file_position;  // the whole group is behind this line
-  group.file_line_end = line.file_line_end;
-  group.file_fingerprint = line.file_fingerprint;
-  ++lines_;
-  if (cut_) return;  // past a limit: the rest of the group is dropped
-  if (lines_ > limits_.max_lines ||
-      group.message.size() + 1 + line.message.size() > limits_.max_bytes) {
-    cut();
-    return;
-  }
   group.message += '\n';
   group.message += line.message;
   group.truncated = group.truncated || line.truncated;
   group.valid_utf8 = group.valid_utf8 && line.valid_utf8;
-}
-
-void MultilineJoiner::cut() {
-  cut_ = true;
-  pending_->truncated = true;
-  count(counters_.truncated);
+  group.file_position = line.file_position;  // the whole group is behind this line
+  group.file_line_end = line.file_line_end;
+  group.file_fingerprint = line.file_fingerprint;
+  ++lines_;
 }
 
 void MultilineJoiner::deliver(std::vector<LogRecord>& out) {

@@ -18,8 +18,8 @@ class Counter;
 namespace lc::multiline {
 
 struct JoinLimits {
-  std::size_t max_lines = 500;          // lines past it are dropped, the group flagged truncated
-  std::size_t max_bytes = 1024 * 1024;  // likewise (a longer single line is cut)
+  std::size_t max_lines = 500;                    // the group goes out at it, flagged truncated
+  std::size_t max_bytes = 1024 * 1024;            // likewise (a longer single line is cut)
   std::chrono::milliseconds flush_timeout{1000};  // an open group is delivered after this quiet
   // Container lines carry dockerd's time: a line more than flush_timeout after the group's
   // last one opens a new group, so that a group cut by the timer is cut the same way when its
@@ -37,7 +37,7 @@ struct JoinCounters {
   Counter* lines_in = nullptr;     // lines pushed
   Counter* records_out = nullptr;  // records delivered (a join counts once)
   Counter* joined = nullptr;       // records made of more than one line
-  Counter* truncated = nullptr;    // records cut at max_lines or max_bytes (lines dropped)
+  Counter* truncated = nullptr;    // records cut at max_lines or max_bytes
 };
 
 // How one stream's lines are joined: what a joiner is built from.
@@ -50,8 +50,9 @@ struct StreamJoining {
 // Joins the lines of one stream (one container's stdout, or one file) into records per its
 // rules (stack traces): a joined record is its lines with '\n' between them, keeps its first
 // line's time, metadata and flags (truncated if any line was), and takes the file position of
-// its last line. Memory is bounded by max_lines and max_bytes: at either, the group is flagged
-// truncated and its further lines are dropped (counted) until it ends. What a group holds
+// its last line. Memory is bounded by max_lines and max_bytes: a line that would pass either is
+// not joined; the group goes out flagged truncated and the line goes on as if no group were
+// open (nothing is dropped; a single line longer than max_bytes is cut). What a group holds
 // depends on its lines alone (never on when they were read), so lines read again after a
 // restart join the same way.
 class MultilineJoiner {
@@ -87,9 +88,9 @@ class MultilineJoiner {
 
  private:
   void open(LogRecord line, int state, Clock::time_point now);
+  // Whether the line can join the open group within max_lines and max_bytes.
+  bool fits(const LogRecord& line) const;
   void append(const LogRecord& line);
-  // At a limit: the group is flagged truncated and its further lines dropped.
-  void cut();
   void deliver(std::vector<LogRecord>& out);
 
   std::shared_ptr<const MultilineRules> rules_;
@@ -98,7 +99,6 @@ class MultilineJoiner {
   std::optional<LogRecord> pending_;
   int state_ = kClosed;
   std::size_t lines_ = 0;
-  bool cut_ = false;
   Clock::time_point last_line_{};
   TimestampNs last_time_ = 0;
   TimestampRanks ranks_;

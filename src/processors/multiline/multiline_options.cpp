@@ -31,8 +31,8 @@ void read_multiline_options(YamlSection& item, MultilineOptions& options) {
                     "Without `start`, every other line opens a record."},
                    options.rules.continue_pattern, check_pattern);
   item.read_count({"max_lines",
-                   "Lines in one record at most: the record is flagged `truncated` and its "
-                   "further lines are dropped (counted)."},
+                   "Lines in one record at most: the record goes out flagged `truncated`, and the "
+                   "next line is read as if no record were open (nothing is dropped)."},
                   options.max_lines);
   item.read_byte_size({"max_bytes", "Bytes in one record at most; likewise."}, options.max_bytes);
   item.read_duration({"flush_timeout",

@@ -56,7 +56,7 @@ JoinCounters MultilineSelection::counters_for(const std::string& processor, bool
   counters.truncated =
       &metrics_.counter("log_capturer_processor_multiline_truncated_total",
                         "Records a multiline join delivered at max_lines or max_bytes (flagged "
-                        "truncated; the next lines go on in a record of their own).",
+                        "truncated; the next line is read as if no record were open).",
                         labels);
   return counters;
 }

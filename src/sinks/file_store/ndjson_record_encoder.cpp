@@ -108,10 +108,11 @@ const NdjsonRecordEncoder::FilePositionParts& NdjsonRecordEncoder::position_part
   return parts;
 }
 
-// ,"position":"device:inode:offset:fingerprint[:device:inode:offset]": where the file input
-// resumes after this record (and, while a line of the other stream was open, where the record
-// itself ends); start-up recovery reads it back, so the store proves file records delivered by
-// their bytes. Written by hand: it is on every record of the json-file fast path.
+// ,"position":"device:inode:offset:fingerprint[:device:inode:offset[:device:inode:offset]]":
+// where the file input resumes after this record (and, while a line was open, where the record
+// itself ends; for container logs, where the other stream's last record ends); start-up
+// recovery reads it back, so the store proves file records delivered by their bytes. Written by
+// hand: it is on every record of the json-file fast path.
 void NdjsonRecordEncoder::append_file_position(std::string& out, const LogRecord& record) {
   const FilePositionParts& parts = position_parts(record);
   char buffer[128];
@@ -122,14 +123,20 @@ void NdjsonRecordEncoder::append_file_position(std::string& out, const LogRecord
   number(record.file_position.offset);
   out.append(buffer, static_cast<std::size_t>(next - buffer));
   next = buffer;
-  if (record.file_line_end.file.valid() && !(record.file_line_end == record.file_position)) {
+  const auto place = [&](const FilePosition& at) {
     *next++ = ':';
-    number(record.file_line_end.file.device);
+    number(at.file.device);
     *next++ = ':';
-    number(record.file_line_end.file.inode);
+    number(at.file.inode);
     *next++ = ':';
-    number(record.file_line_end.offset);
+    number(at.offset);
+  };
+  const bool other_end = record.file_other_stream_end.file.valid();
+  if (other_end ||
+      (record.file_line_end.file.valid() && !(record.file_line_end == record.file_position))) {
+    place(record.file_line_end);
   }
+  if (other_end) place(record.file_other_stream_end);
   *next++ = '"';
   out += parts.fingerprint_text;
   out.append(buffer, static_cast<std::size_t>(next - buffer));

@@ -25,14 +25,16 @@ struct ReadOnlyFd {
   }
 };
 
-// "device:inode:offset:fingerprint[:device:inode:offset]" (decimal, fingerprint hexadecimal),
-// as the encoder writes: the resume place, and where the record itself ends when that differs.
+// "device:inode:offset:fingerprint[:device:inode:offset[:device:inode:offset]]" (decimal,
+// fingerprint hexadecimal), as the encoder writes: the resume place, where the record itself
+// ends when that differs (or a third place follows), and where the other stream's last record
+// ends (container logs).
 std::optional<FileResumePoint> parse_file_position(std::string_view text) {
-  std::uint64_t values[7] = {0, 0, 0, 0, 0, 0, 0};
+  std::uint64_t values[10] = {};
   const char* next = text.data();
   const char* const end = text.data() + text.size();
   int parsed = 0;
-  for (; parsed < 7; ++parsed) {
+  for (; parsed < 10; ++parsed) {
     const auto [ptr, ec] = std::from_chars(next, end, values[parsed], parsed == 3 ? 16 : 10);
     if (ec != std::errc{}) return std::nullopt;
     next = ptr;
@@ -40,12 +42,17 @@ std::optional<FileResumePoint> parse_file_position(std::string_view text) {
     if (*next != ':') return std::nullopt;
     ++next;
   }
-  if (parsed != 3 && parsed != 6) return std::nullopt;
+  if (parsed != 3 && parsed != 6 && parsed != 9) return std::nullopt;
   FileResumePoint point;
   point.position = FilePosition{FileIdentity{values[0], values[1]}, values[2]};
   point.fingerprint = values[3];
-  if (parsed == 6)
+  if (parsed >= 6) {
     point.delivered_through = FilePosition{FileIdentity{values[4], values[5]}, values[6]};
+  }
+  if (parsed == 9) {  // the other stream's end, in stream_ends[1] until the stream is known
+    point.stream_ends[0] = point.delivered_through;
+    point.stream_ends[1] = FilePosition{FileIdentity{values[7], values[8]}, values[9]};
+  }
   return point;
 }
 
@@ -98,6 +105,11 @@ bool visit_line(simdjson::ondemand::parser& parser, const char* line, std::size_
     if (place) {
       record.file_position = parse_file_position(*place);
       if (!record.file_position) return false;
+      // Parsed as (own, other): to (stdout, stderr) now that the stream is known.
+      if (record.stream == LogStream::kStderr &&
+          record.file_position->stream_ends[0].file.valid()) {
+        std::swap(record.file_position->stream_ends[0], record.file_position->stream_ends[1]);
+      }
     }
     record.time_estimated = unparsed.value_or(false);
     record.rank = static_cast<std::uint32_t>(rank.value_or(0));

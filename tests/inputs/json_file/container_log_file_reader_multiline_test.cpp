@@ -13,6 +13,7 @@
 #include "inputs/json_file/container_log_file_reader.hpp"
 #include "inputs/json_file/json_file_input_metrics.hpp"
 #include "json_file_test_support.hpp"
+#include "pipeline/delivery_receipt.hpp"
 
 namespace lc::json_file {
 namespace {
@@ -33,7 +34,7 @@ constexpr TimestampNs kMs = 1'000'000;
 using Seen = std::pair<LogStream, std::string>;
 
 class ReaderMultilineTest : public ::testing::Test {
- protected:
+ public:
   ReaderMultilineTest() {
     auto metadata = std::make_shared<ContainerMetadata>();
     metadata->id = std::string(64, 'a');
@@ -154,11 +155,9 @@ TEST_F(ReaderMultilineTest, JoinsTracesPerStreamAndPointsResumesAtTheOpenTrace) 
 // The resume point the checkpoint holds once `delivered` records are delivered (as the
 // tracker keeps it: the last record's place, the position over all of them).
 FileResumePoint checkpoint_after(const std::vector<LogRecord>& records, std::size_t delivered) {
-  const LogRecord& last = records[delivered - 1];
-  FileResumePoint point{last.file_position, last.file_fingerprint, {}, {}};
-  if (!(last.file_line_end == last.file_position)) point.delivered_through = last.file_line_end;
-  for (std::size_t i = 0; i < delivered; ++i) records[i].advance(point.container_position);
-  return point;
+  ContainerPosition position;
+  for (std::size_t i = 0; i < delivered; ++i) records[i].advance(position);
+  return file_resume_point(records[delivered - 1], position);
 }
 
 TEST_F(ReaderMultilineTest, AKillAfterAnyRecordLosesNoLineAndRepeatsNone) {
@@ -191,6 +190,91 @@ TEST_F(ReaderMultilineTest, AKillAfterAnyRecordLosesNoLineAndRepeatsNone) {
                      [](const Seen& a, const Seen& b) { return a.first < b.first; });
     EXPECT_EQ(stored, expected);
   }
+}
+
+// Killed after each record of `records` (the whole first run) in turn: the restarted reader,
+// finished, gives with the delivered records exactly `records` again, per stream.
+void expect_exactly_once(ReaderMultilineTest& test, const std::vector<LogRecord>& records);
+
+TEST_F(ReaderMultilineTest, BothStreamsJoinedAKillAfterAnyRecordLosesNoLineAndRepeatsNone) {
+  options_.multiline[0] = options_.multiline[1];  // as the io.log-capturer.multiline label does
+  // Traces open on both streams at once; one closed by the other stream's much later line; a
+  // fragment of a closed trace that would open a trace of its own if read again alone.
+  write(LogStream::kStderr, "java.lang.RuntimeException: err", 0);
+  write(LogStream::kStderr, "\tat a.B.c(B.java:1)", 1);
+  write(LogStream::kStdout, "java.lang.IllegalStateException: boom", 2);
+  write(LogStream::kStderr, "java.lang.RuntimeException: other", 3);
+  write(LogStream::kStdout, "Caused by: java.io.IOException: disk", 4);
+  write(LogStream::kStdout, "\tat g.H.i(H.java:3)", 5);
+  write(LogStream::kStdout, "java.lang.Error: second", 6);
+  write(LogStream::kStderr, "\tat x.Y(Y.java:1)", 7);
+  write(LogStream::kStdout, "java.lang.IllegalStateException: out", 5000);
+  auto reader = make_reader();
+  std::vector<LogRecord> records;
+  read(*reader, records);
+  // A timer flush of the stdout trace while stderr has one open, then more lines of both.
+  write(LogStream::kStderr, "java.lang.Error: late", 5001);
+  read(*reader, records);
+  std::this_thread::sleep_until(*reader->flush_deadline());
+  reader->flush_expired(records);
+  write(LogStream::kStdout, "plain out", 9000);
+  write(LogStream::kStderr, "\tat late.Frame(L.java:1)", 9001);
+  rotate_like_dockerd(path_, 3);
+  write(LogStream::kStderr, "plain err", 9002);
+  read(*reader, records);
+  reader->finish(records);
+  EXPECT_THAT(seen(records),
+              ::testing::UnorderedElementsAre(
+                  Seen{LogStream::kStderr, "java.lang.RuntimeException: err\n\tat a.B.c(B.java:1)"},
+                  Seen{LogStream::kStdout,
+                       "java.lang.IllegalStateException: boom\nCaused by: java.io.IOException: "
+                       "disk\n\tat g.H.i(H.java:3)"},
+                  Seen{LogStream::kStderr, "java.lang.RuntimeException: other\n\tat x.Y(Y.java:1)"},
+                  Seen{LogStream::kStdout, "java.lang.Error: second"},
+                  Seen{LogStream::kStdout, "java.lang.IllegalStateException: out"},
+                  Seen{LogStream::kStdout, "plain out"},
+                  // Flushed by the timer: the frame written seconds later is a record of its own.
+                  Seen{LogStream::kStderr, "java.lang.Error: late"},
+                  Seen{LogStream::kStderr, "\tat late.Frame(L.java:1)"},
+                  Seen{LogStream::kStderr, "plain err"}));
+  expect_exactly_once(*this, records);
+}
+
+void expect_exactly_once(ReaderMultilineTest& test, const std::vector<LogRecord>& records) {
+  const auto by_stream = [](std::vector<Seen> list) {
+    std::stable_sort(list.begin(), list.end(),
+                     [](const Seen& a, const Seen& b) { return a.first < b.first; });
+    return list;
+  };
+  const std::vector<Seen> expected = by_stream(ReaderMultilineTest::seen(records));
+  for (std::size_t delivered = 1; delivered < records.size(); ++delivered) {
+    SCOPED_TRACE("killed after record " + std::to_string(delivered));
+    const FileResumePoint point = checkpoint_after(records, delivered);
+    auto restarted = test.make_reader(point, point.container_position);
+    std::vector<LogRecord> again;
+    ReaderMultilineTest::read(*restarted, again);
+    restarted->finish(again);
+    std::vector<Seen> stored =
+        ReaderMultilineTest::seen({records.begin(), records.begin() + delivered});
+    for (const Seen& record : ReaderMultilineTest::seen(again)) stored.push_back(record);
+    EXPECT_EQ(by_stream(stored), expected);
+  }
+}
+
+TEST_F(ReaderMultilineTest, ATraceClosedByTheOtherStreamsLineResumesBeforeThatLine) {
+  options_.multiline[0] = options_.multiline[1];
+  write(LogStream::kStderr, "java.lang.RuntimeException: err", 0);
+  write(LogStream::kStderr, "\tat a.B.c(B.java:1)", 1);
+  // Much later: closes the stderr trace, and opens a stdout one. Delivering the stderr trace
+  // must not checkpoint past this line.
+  write(LogStream::kStdout, "java.lang.IllegalStateException: out", 5000);
+  write(LogStream::kStdout, "\tat x.Y.z(Y.java:9)", 5001);
+  auto reader = make_reader();
+  std::vector<LogRecord> records;
+  read(*reader, records);
+  reader->finish(records);
+  ASSERT_EQ(records.size(), 2u);
+  expect_exactly_once(*this, records);
 }
 
 TEST_F(ReaderMultilineTest, TheContainersEndDeliversTheOpenTrace) {

@@ -191,22 +191,19 @@ TEST_F(MultilineJoinerTest, ALineLaterThanTheTimeoutInSourceTimeOpensANewRecord)
   EXPECT_THAT(messages(more), ElementsAre("2024-05-01 a\n  one", "  late"));
 }
 
-TEST_F(MultilineJoinerTest, MaxLinesCutsTheRecordAndDropsTheRestOfItsLines) {
+TEST_F(MultilineJoinerTest, MaxLinesDeliversTheRecordCutAndDropsNothing) {
   JoinLimits limits;
   limits.max_lines = 3;
   auto join = joiner(dated_lines_start(), limits);
   auto records = push(join, kStackTrace);
-  EXPECT_THAT(records, IsEmpty());
-  const std::uint64_t trace_end = offset_;
-  records = push(join, {"2024-05-01 12:00:01 INFO next"});
-  std::vector<LogRecord> more;
-  join.flush(more);
+  join.flush(records);
+  // The lines past the cap continue nothing: read as if no record were open (the next trace
+  // line opens one, the next frames are records of their own), as a re-read from them would.
   EXPECT_THAT(messages(records),
-              ElementsAre(joined({kStackTrace[0], kStackTrace[1], kStackTrace[2]})));
+              ElementsAre(joined({kStackTrace[0], kStackTrace[1], kStackTrace[2]}), kStackTrace[3],
+                          kStackTrace[4], kStackTrace[5]));
   EXPECT_TRUE(records[0].truncated);
-  EXPECT_EQ(records[0].file_position.offset, trace_end);  // the dropped lines are behind it
-  EXPECT_THAT(messages(more), ElementsAre("2024-05-01 12:00:01 INFO next"));
-  EXPECT_FALSE(more[0].truncated);
+  EXPECT_FALSE(records[1].truncated);
   EXPECT_EQ(truncated_.value(), 1u);
 }
 
@@ -216,12 +213,14 @@ TEST_F(MultilineJoinerTest, MaxBytesBoundsTheRecordAndCutsALongerLine) {
   auto join = joiner(dated_lines_start(), limits);
   auto records = push(join, {kStackTrace[0], kStackTrace[1], "2024-05-01 " + std::string(80, 'x')});
   join.flush(records);
-  ASSERT_EQ(records.size(), 2u);
+  ASSERT_EQ(records.size(), 3u);
   EXPECT_EQ(records[0].message, kStackTrace[0]);  // the next line would not fit
   EXPECT_TRUE(records[0].truncated);
-  EXPECT_EQ(records[1].message, ("2024-05-01 " + std::string(80, 'x')).substr(0, 50));
-  EXPECT_TRUE(records[1].truncated);
-  EXPECT_FALSE(records[1].valid_utf8);
+  EXPECT_EQ(records[1].message, kStackTrace[1]);  // continues nothing now: a record of its own
+  EXPECT_FALSE(records[1].truncated);
+  EXPECT_EQ(records[2].message, ("2024-05-01 " + std::string(80, 'x')).substr(0, 50));
+  EXPECT_TRUE(records[2].truncated);
+  EXPECT_FALSE(records[2].valid_utf8);
   EXPECT_EQ(truncated_.value(), 2u);
 }
 

@@ -126,6 +126,27 @@ class FileStoreSinkTest : public ::testing::Test {
   ContainerMetadataPtr c2_ = make_container(std::string(64, '2'));
 };
 
+TEST_F(FileStoreSinkTest, ARecordsPlacesPerStreamComeBackFromTheStore) {
+  // A stderr trace's record: where it resumes, where it ends, where stdout's last record ends.
+  FileStoreSink sink(config_with(Fsync::kNever), dir_, metrics_);
+  auto batch = make_batch(c1_, kBaseTime, 1);
+  LogRecord& record = batch[0];
+  record.stream = LogStream::kStderr;
+  record.file_position = FilePosition{FileIdentity{7, 11}, 100};
+  record.file_line_end = FilePosition{FileIdentity{7, 12}, 300};
+  record.file_other_stream_end = FilePosition{FileIdentity{7, 12}, 250};
+  record.file_fingerprint = 0xabc;
+  ASSERT_TRUE(write_via_coroutine(sink, batch).ok());
+  std::optional<FileResumePoint> point;
+  sink.scan_since(StoreCursor{}, [&](const StoredRecord& stored) { point = stored.file_position; });
+  ASSERT_TRUE(point.has_value());
+  EXPECT_EQ(point->position, record.file_position);
+  EXPECT_EQ(point->fingerprint, 0xabcu);
+  EXPECT_EQ(point->delivered_through, record.file_line_end);
+  EXPECT_EQ(point->stream_end(LogStream::kStderr), record.file_line_end);
+  EXPECT_EQ(point->stream_end(LogStream::kStdout), record.file_other_stream_end);
+}
+
 TEST_F(FileStoreSinkTest, WritesBatchesAsNdjsonAndCountsExactly) {
   FileStoreSink sink(config_with(Fsync::kNever), dir_, metrics_);
   EXPECT_EQ(sink.name(), "file_store");
