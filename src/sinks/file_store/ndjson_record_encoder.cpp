@@ -115,7 +115,7 @@ const NdjsonRecordEncoder::FilePositionParts& NdjsonRecordEncoder::position_part
 // hand: it is on every record of the json-file fast path.
 void NdjsonRecordEncoder::append_file_position(std::string& out, const LogRecord& record) {
   const FilePositionParts& parts = position_parts(record);
-  char buffer[128];
+  char buffer[192];  // an offset and two places of three 20-digit numbers, with separators
   char* next = buffer;
   char* const end = buffer + sizeof(buffer);
   const auto number = [&](std::uint64_t value) { next = std::to_chars(next, end, value).ptr; };
