@@ -672,7 +672,8 @@ void ContainerLogFileReader::deliver(LogRecord record, std::vector<LogRecord>& o
   const bool err = placed.stream == LogStream::kStderr;
   if (!placed.file_line_end.file.valid()) placed.file_line_end = last_line_end_;
   if (!stream_ends_[!err].file.valid()) stream_ends_[!err] = start_place_;
-  placed.file_other_stream_end = stream_ends_[!err];
+  // Without joining, records end in the order they are read: their own end says it all.
+  if (joiners_[0] || joiners_[1]) placed.file_other_stream_end = stream_ends_[!err];
   stream_ends_[err] = placed.file_line_end;
   placed.index_at_time = placed.invalid ? 0 : ranks_.next(placed.stream, placed.time);
   const ResumePlace place = resume_place_now();

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <iterator>
 #include <string_view>
 
 #include "core/json_string_writer.hpp"
@@ -115,21 +116,16 @@ const NdjsonRecordEncoder::FilePositionParts& NdjsonRecordEncoder::position_part
 // hand: it is on every record of the json-file fast path.
 void NdjsonRecordEncoder::append_file_position(std::string& out, const LogRecord& record) {
   const FilePositionParts& parts = position_parts(record);
-  char buffer[192];  // an offset and two places of three 20-digit numbers, with separators
-  char* next = buffer;
-  char* const end = buffer + sizeof(buffer);
-  const auto number = [&](std::uint64_t value) { next = std::to_chars(next, end, value).ptr; };
+  char buffer[24];
   out += parts.head;
-  number(record.file_position.offset);
-  out.append(buffer, static_cast<std::size_t>(next - buffer));
-  next = buffer;
+  out.append(buffer,
+             static_cast<std::size_t>(
+                 std::to_chars(buffer, buffer + sizeof(buffer), record.file_position.offset).ptr -
+                 buffer));
+  out += parts.fingerprint_text;
+  // The places after it are rare (a line open, multi-line joining): formatted plainly.
   const auto place = [&](const FilePosition& at) {
-    *next++ = ':';
-    number(at.file.device);
-    *next++ = ':';
-    number(at.file.inode);
-    *next++ = ':';
-    number(at.offset);
+    fmt::format_to(std::back_inserter(out), ":{}:{}:{}", at.file.device, at.file.inode, at.offset);
   };
   const bool other_end = record.file_other_stream_end.file.valid();
   if (other_end ||
@@ -137,9 +133,7 @@ void NdjsonRecordEncoder::append_file_position(std::string& out, const LogRecord
     place(record.file_line_end);
   }
   if (other_end) place(record.file_other_stream_end);
-  *next++ = '"';
-  out += parts.fingerprint_text;
-  out.append(buffer, static_cast<std::size_t>(next - buffer));
+  out += '"';
 }
 
 void NdjsonRecordEncoder::append(std::string& out, const LogRecord& record) {
