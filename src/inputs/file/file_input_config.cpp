@@ -65,7 +65,8 @@ void read_file_input_config(YamlSection& section, FileInputConfig& files) {
                         files.multiline_negate);
     multiline.read_count(
         {"max_lines",
-         "Lines joined at most; the rest are dropped and the record flagged truncated."},
+         "Lines joined at most: the record goes out flagged truncated, and the next line "
+         "is read as if no record were open."},
         files.multiline_max_lines);
     multiline.read_duration(
         {"flush_timeout", "A pending multi-line record is delivered after this much quiet."},

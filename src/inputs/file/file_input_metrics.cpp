@@ -34,9 +34,11 @@ FileInputMetrics::FileInputMetrics(MetricsRegistry& r, const std::string& input)
       read_errors(r.counter("log_capturer_file_input_read_errors_total",
                             "Failed stats or reads of followed files.", labels_)),
       multiline_records(r.counter("log_capturer_file_input_multiline_records_total",
-                                  "Records joined from more than one line.", labels_)),
+                                  "Records joined from more than one line by the input's own "
+                                  "multiline keys.",
+                                  labels_)),
       multiline_truncated(r.counter("log_capturer_file_input_multiline_truncated_total",
-                                    "Joined records cut at multiline max_lines or max_bytes.",
+                                    "Such records delivered at multiline max_lines or max_bytes.",
                                     labels_)),
       closed_for_open_limit(
           r.counter("log_capturer_file_input_closed_for_open_limit_total",

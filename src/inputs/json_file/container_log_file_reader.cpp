@@ -296,6 +296,8 @@ void ContainerLogFileReader::restart_from_zero(std::vector<LogRecord>& out) {
   finish(out);
   skipping_line_ = false;
   current_->restart();
+  // Its new content: nothing of either stream delivered there yet (offsets start again).
+  stream_ends_.fill(FilePosition{current_->identity, 0});
 }
 
 std::optional<FilePosition> ContainerLogFileReader::read_position() const {

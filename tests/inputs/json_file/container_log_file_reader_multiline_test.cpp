@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
@@ -275,6 +276,30 @@ TEST_F(ReaderMultilineTest, ATraceClosedByTheOtherStreamsLineResumesBeforeThatLi
   reader->finish(records);
   ASSERT_EQ(records.size(), 2u);
   expect_exactly_once(*this, records);
+}
+
+TEST_F(ReaderMultilineTest, AfterATruncationTheOtherStreamsNewLinesAreNotTakenForDelivered) {
+  options_.multiline[0] = options_.multiline[1];
+  write(LogStream::kStderr, "plain err " + std::string(300, 'e'), 0);
+  write(LogStream::kStdout, "plain out", 1);
+  auto reader = make_reader();
+  std::vector<LogRecord> records;
+  read(*reader, records);
+  // Truncated (not by dockerd: by hand), then written again from offset 0.
+  std::filesystem::resize_file(path_, 0);
+  write(LogStream::kStderr, "java.lang.Error: new", 10);
+  write(LogStream::kStderr, "\tat a.b(C.java:1)", 11);
+  write(LogStream::kStdout, "fresh", 12);
+  read(*reader, records);
+  ASSERT_EQ(seen(records).back(), (Seen{LogStream::kStdout, "fresh"}));
+  // Killed after "fresh": the open trace, at offsets below stderr's old end, is read again.
+  const FileResumePoint point = checkpoint_after(records, records.size());
+  auto restarted = make_reader(point, point.container_position);
+  std::vector<LogRecord> again;
+  read(*restarted, again);
+  restarted->finish(again);
+  EXPECT_THAT(seen(again),
+              ElementsAre(Seen{LogStream::kStderr, "java.lang.Error: new\n\tat a.b(C.java:1)"}));
 }
 
 TEST_F(ReaderMultilineTest, TheContainersEndDeliversTheOpenTrace) {
