@@ -14,9 +14,6 @@ constexpr std::array<EnumChoice<FileInputConfig::StartAt>, 2> kStartAtChoices{{
     {"end", FileInputConfig::StartAt::kEnd},
 }};
 
-// The multi-line start pattern compiles as the joiner will compile it.
-ValueProblem check_start_pattern(std::string_view pattern) { return check_user_regex(pattern); }
-
 }  // namespace
 
 void read_file_input_config(YamlSection& section, FileInputConfig& files) {
@@ -58,7 +55,7 @@ void read_file_input_config(YamlSection& section, FileInputConfig& files) {
         {"start_pattern",
          "Regex (RE2 syntax); a line in which it is found starts a new record, other lines "
          "continue the previous one (stack traces). Empty: one record per line."},
-        files.multiline_start_pattern, check_start_pattern);
+        files.multiline_start_pattern, check_user_regex);
     multiline.read_bool({"negate",
                          "A line in which the pattern is *not* found starts a record (the pattern "
                          "then describes continuation lines)."},

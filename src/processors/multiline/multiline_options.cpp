@@ -13,8 +13,6 @@ ValueProblem check_preset(std::string_view name) {
   return "unknown preset \"" + std::string(name) + "\" (known: " + multiline::preset_names() + ")";
 }
 
-ValueProblem check_pattern(std::string_view pattern) { return check_user_regex(pattern); }
-
 }  // namespace
 
 void read_multiline_options(YamlSection& item, MultilineOptions& options) {
@@ -25,11 +23,11 @@ void read_multiline_options(YamlSection& item, MultilineOptions& options) {
   item.read_string({"start",
                     "Regex (RE2): a line in which it is found opens a record. Without "
                     "`continue`, every other line continues the record before it."},
-                   options.rules.start, check_pattern);
+                   options.rules.start, check_user_regex);
   item.read_string({"continue",
                     "Regex (RE2): a line in which it is found continues the open record. "
                     "Without `start`, every other line opens a record."},
-                   options.rules.continue_pattern, check_pattern);
+                   options.rules.continue_pattern, check_user_regex);
   item.read_count({"max_lines",
                    "Lines in one record at most: the record goes out flagged `truncated`, and the "
                    "next line is read as if no record were open (nothing is dropped)."},

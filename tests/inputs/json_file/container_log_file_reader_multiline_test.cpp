@@ -161,6 +161,10 @@ FileResumePoint checkpoint_after(const std::vector<LogRecord>& records, std::siz
   return file_resume_point(records[delivered - 1], position);
 }
 
+// Killed after each record of `records` (the whole first run) in turn: the restarted reader,
+// finished, gives with the delivered records exactly `records` again, per stream.
+void expect_exactly_once(ReaderMultilineTest& test, const std::vector<LogRecord>& records);
+
 TEST_F(ReaderMultilineTest, AKillAfterAnyRecordLosesNoLineAndRepeatsNone) {
   write_first_part();
   auto reader = make_reader();
@@ -175,27 +179,8 @@ TEST_F(ReaderMultilineTest, AKillAfterAnyRecordLosesNoLineAndRepeatsNone) {
 
   // Killed after each record in turn: the restarted reader reads every line again that is
   // not in a delivered record, and joins it the same way, the timer's cut included.
-  for (std::size_t delivered = 1; delivered < records.size(); ++delivered) {
-    SCOPED_TRACE("killed after record " + std::to_string(delivered));
-    const FileResumePoint point = checkpoint_after(records, delivered);
-    auto restarted = make_reader(point, point.container_position);
-    std::vector<LogRecord> again;
-    read(*restarted, again);
-    restarted->finish(again);
-    std::vector<Seen> stored = seen({records.begin(), records.begin() + delivered});
-    for (const Seen& record : seen(again)) stored.push_back(record);
-    std::vector<Seen> expected = kExpected;
-    std::stable_sort(stored.begin(), stored.end(),
-                     [](const Seen& a, const Seen& b) { return a.first < b.first; });
-    std::stable_sort(expected.begin(), expected.end(),
-                     [](const Seen& a, const Seen& b) { return a.first < b.first; });
-    EXPECT_EQ(stored, expected);
-  }
+  expect_exactly_once(*this, records);
 }
-
-// Killed after each record of `records` (the whole first run) in turn: the restarted reader,
-// finished, gives with the delivered records exactly `records` again, per stream.
-void expect_exactly_once(ReaderMultilineTest& test, const std::vector<LogRecord>& records);
 
 TEST_F(ReaderMultilineTest, BothStreamsJoinedAKillAfterAnyRecordLosesNoLineAndRepeatsNone) {
   options_.multiline[0] = options_.multiline[1];  // as the io.log-capturer.multiline label does
