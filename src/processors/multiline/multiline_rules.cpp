@@ -49,19 +49,16 @@ void MultilineRules::add_user_patterns(const RuleChoice& choice) {
   add_rule(open, UserRegex::compile_checked(choice.continue_pattern), false, open);
 }
 
-int MultilineRules::next(int state, std::string_view line) const {
-  for (const Rule& rule : states_[static_cast<std::size_t>(state)]) {
-    if (!rule.pattern || rule.pattern->found_in(line) != rule.negate) return rule.to;
-  }
-  return kClosed;
-}
-
-std::optional<int> MultilineRules::continues(int state, std::string_view line) const {
-  if (state <= kStartState) return std::nullopt;
+std::optional<int> MultilineRules::first_match(int state, std::string_view line) const {
   for (const Rule& rule : states_[static_cast<std::size_t>(state)]) {
     if (!rule.pattern || rule.pattern->found_in(line) != rule.negate) return rule.to;
   }
   return std::nullopt;
+}
+
+std::optional<int> MultilineRules::continues(int state, std::string_view line) const {
+  if (state <= kStartState) return std::nullopt;
+  return first_match(state, line);
 }
 
 }  // namespace lc::multiline

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,7 +35,9 @@ class MultilineRules {
 
   // The state a group opened by this line is in; kClosed when no rule opens one (the line is
   // a record of its own).
-  int opens(std::string_view line) const { return next(kStartState, line); }
+  int opens(std::string_view line) const {
+    return first_match(kStartState, line).value_or(kClosed);
+  }
   // The state after this line joins a group in `state`; nullopt when it does not join.
   std::optional<int> continues(int state, std::string_view line) const;
 
@@ -52,7 +55,8 @@ class MultilineRules {
   void add_rule(int from, std::optional<UserRegex> pattern, bool negate, int to);
   void add_preset(std::string_view name);
   void add_user_patterns(const RuleChoice& choice);
-  int next(int state, std::string_view line) const;
+  // The state the first rule of `state` that takes the line leads to.
+  std::optional<int> first_match(int state, std::string_view line) const;
 
   std::vector<std::vector<Rule>> states_{1};  // states_[kStartState] opens groups
 };
