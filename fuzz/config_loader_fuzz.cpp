@@ -23,6 +23,7 @@
 #include "processors/parse_logfmt/parse_logfmt_options.hpp"
 #include "processors/parse_regex/parse_regex_options.hpp"
 #include "processors/parse_syslog/parse_syslog_options.hpp"
+#include "processors/parse_timestamp/parse_timestamp_options.hpp"
 #include "processors/redact/redact_options.hpp"
 #include "processors/sample/sample_options.hpp"
 #include "processors/throttle/throttle_options.hpp"
@@ -136,9 +137,11 @@ const ProcessorTypes& built_in_processor_types() {
       "parse_syslog");
   static const ProcessorOptionsOnly<MultilineOptions, read_multiline_options> multiline(
       "multiline");
+  static const ProcessorOptionsOnly<ParseTimestampOptions, read_parse_timestamp_options>
+      parse_timestamp("parse_timestamp");
   static const ProcessorTypes types({&multiline, &filter, &parse_json, &parse_logfmt, &parse_regex,
                                      &fields, &redact, &throttle, &sample, &dedup, &level,
-                                     &to_metric, &lua, &parse_syslog});
+                                     &to_metric, &lua, &parse_syslog, &parse_timestamp});
   return types;
 }
 

@@ -14,7 +14,12 @@ namespace lc {
 
 // One log line, after partial pieces are joined, with where it came from.
 struct LogRecord {
+  // The source time: Docker's stamp, or when a tailed line was read. With index_at_time, the
+  // record's position; never changed by processors.
   TimestampNs time = 0;
+  // When the event happened, as the line itself says (parse_timestamp); 0: not known. Sinks
+  // that date records by the event (Loki) use event_or_source_time().
+  TimestampNs event_time = 0;
   LogStream stream = LogStream::kStdout;
   // 0-based rank among this container's records of the same stream carrying exactly `time`
   // (see StreamPosition): together with `time` it is the record's source position.
@@ -44,6 +49,8 @@ struct LogRecord {
   FilePosition file_other_stream_end;
   // Fingerprint of that file (see FileResumePoint); 0 when unknown or not read from a file.
   std::uint64_t file_fingerprint = 0;
+
+  TimestampNs event_or_source_time() const { return event_time != 0 ? event_time : time; }
 
   // The position of a source of which this record alone was delivered.
   ContainerPosition position_after() const {

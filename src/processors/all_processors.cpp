@@ -12,6 +12,7 @@
 #include "processors/parse_logfmt/parse_logfmt_processor_factory.hpp"
 #include "processors/parse_regex/parse_regex_processor_factory.hpp"
 #include "processors/parse_syslog/parse_syslog_processor_factory.hpp"
+#include "processors/parse_timestamp/parse_timestamp_processor_factory.hpp"
 #include "processors/redact/redact_processor_factory.hpp"
 #include "processors/sample/sample_processor_factory.hpp"
 #include "processors/throttle/throttle_processor_factory.hpp"
@@ -28,6 +29,7 @@ const ProcessorTypes& built_in_processor_types() {
       &parse_logfmt_processor_factory(),
       &parse_regex_processor_factory(),
       &parse_syslog_processor_factory(),
+      &parse_timestamp_processor_factory(),
       &fields_processor_factory(),
       &redact_processor_factory(),
       &throttle_processor_factory(),

@@ -111,7 +111,7 @@ nlohmann::json edge_json(const std::optional<DeadLetterStats::Edge>& edge) {
 
 nlohmann::json entry_json(const DeadLetterEntry& entry) {
   const LogRecord& record = entry.record;
-  return {
+  nlohmann::json json = {
       {"id", entry.id},
       {"added", format_rfc3339_nano(entry.added)},
       {"sink", entry.sink},
@@ -125,6 +125,8 @@ nlohmann::json entry_json(const DeadLetterEntry& entry) {
         {"truncated", record.truncated},
         {"invalid", record.invalid}}},
   };
+  if (record.event_time != 0) json["record"]["event_time"] = format_rfc3339_nano(record.event_time);
+  return json;
 }
 
 nlohmann::json replay_json(const DeadLetterReplayProgress& replay) {

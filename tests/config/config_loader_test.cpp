@@ -19,6 +19,7 @@
 #include "processors/multiline/multiline_options.hpp"
 #include "processors/parse_json/parse_json_options.hpp"
 #include "processors/parse_regex/parse_regex_options.hpp"
+#include "processors/parse_timestamp/parse_timestamp_options.hpp"
 #include "processors/redact/redact_options.hpp"
 #include "processors/sample/sample_options.hpp"
 #include "processors/throttle/throttle_options.hpp"
@@ -190,6 +191,13 @@ processors:
     fields: [.message]
     window: 1m
     max_entries: 50
+  - type: parse_timestamp
+    source: .fields.ts
+    formats: [unix_ms, '%d/%b/%Y:%H:%M:%S %z']
+    timezone: Europe/Berlin
+    remove_source: true
+    on_error: flag
+    error_field: time_error
   - type: level
     fields: [severity]
     message: false
@@ -208,6 +216,7 @@ processors:
     script: "function go(r) return r end"
     file: ""
     function: go
+    mode: batch
     on_error: drop
     max_instructions: 5000
     max_memory: 8MiB
@@ -401,7 +410,7 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(config.config_watch, (ConfigWatchConfig{true, Duration{250}}));
 
   EXPECT_FALSE(config.container_hints);
-  ASSERT_EQ(config.processors.size(), 14u);  // no container_hints first
+  ASSERT_EQ(config.processors.size(), 15u);  // no container_hints first
   const auto& multiline = config.processors[0].options_as<MultilineOptions>();
   EXPECT_EQ(config.processors[0].when->container_names, std::vector<std::string>{"java-*"});
   EXPECT_EQ(multiline.rules.presets, (std::vector<std::string>{"java", "python"}));
@@ -457,16 +466,24 @@ TEST(ConfigLoader, ReadsEveryKey) {
   const auto& dedup = config.processors[10].options_as<DedupOptions>();
   EXPECT_EQ(dedup.window, Duration{60'000});
   EXPECT_EQ(dedup.max_entries, 50u);
-  const auto& level = config.processors[11].options_as<LevelOptions>();
+  const auto& timestamp = config.processors[11].options_as<ParseTimestampOptions>();
+  EXPECT_EQ(timestamp.source.text(), ".fields.ts");
+  EXPECT_EQ(timestamp.formats, (std::vector<std::string>{"unix_ms", "%d/%b/%Y:%H:%M:%S %z"}));
+  EXPECT_EQ(timestamp.timezone, "Europe/Berlin");
+  EXPECT_TRUE(timestamp.remove_source);
+  EXPECT_EQ(timestamp.on_error, TextParserOutput::OnError::kFlag);
+  EXPECT_EQ(timestamp.error_field, "time_error");
+  const auto& level = config.processors[12].options_as<LevelOptions>();
   EXPECT_EQ(level.fields, std::vector<std::string>{"severity"});
   EXPECT_EQ(level.fallback, "warn");
-  const auto& to_metric = config.processors[12].options_as<LogToMetricOptions>();
+  const auto& to_metric = config.processors[13].options_as<LogToMetricOptions>();
   EXPECT_EQ(to_metric.max_series, 7u);
   ASSERT_EQ(to_metric.metrics.size(), 1u);
   EXPECT_EQ(to_metric.metrics[0].buckets, (std::vector<double>{0.5, 2}));
   EXPECT_EQ(to_metric.metrics[0].type, UserMetricOptions::Type::kHistogram);
-  const auto& lua = config.processors[13].options_as<LuaOptions>();
+  const auto& lua = config.processors[14].options_as<LuaOptions>();
   EXPECT_EQ(lua.function, "go");
+  EXPECT_EQ(lua.mode, LuaOptions::Mode::kBatch);
   EXPECT_EQ(lua.on_error, LuaOptions::OnError::kDrop);
   EXPECT_EQ(lua.max_instructions, 5000u);
   EXPECT_EQ(lua.max_memory_bytes, 8u << 20);
@@ -541,7 +558,8 @@ TEST(ConfigLoader, EmptyValuesMeanTheDefault) {
 TEST(ConfigLoader, ProcessorMistakesNameTheItemAndKey) {
   EXPECT_EQ(error_of("processors:\n  - name: a\n    exclude:\n      streams: [stdout]\n"),
             "cfg.yaml:2:5: processors[0].type: is required: 'multiline', 'filter', 'parse_json', "
-            "'parse_logfmt', 'parse_regex', 'parse_syslog', 'fields', 'redact', 'throttle', "
+            "'parse_logfmt', 'parse_regex', 'parse_syslog', 'parse_timestamp', 'fields', 'redact', "
+            "'throttle', "
             "'sample', 'dedup', "
             "'level', 'log_to_metric', 'lua' or 'container_hints'");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n"),
@@ -574,7 +592,7 @@ TEST(ConfigLoader, ProcessorMistakesNameTheItemAndKey) {
   EXPECT_EQ(error_of("processors:\n  - type: parser\n"),
             "cfg.yaml:2:5: processors[0].type: unknown processor type 'parser' (types: "
             "'multiline', 'filter', 'parse_json', 'parse_logfmt', 'parse_regex', 'parse_syslog', "
-            "'fields', 'redact', "
+            "'parse_timestamp', 'fields', 'redact', "
             "'throttle', 'sample', 'dedup', 'level', 'log_to_metric', 'lua' or 'container_hints')");
   // multiline joins lines in the inputs: first in the list, chosen by source only.
   EXPECT_EQ(error_of("processors:\n  - type: level\n  - type: multiline\n    presets: [java]\n"),
@@ -599,7 +617,7 @@ TEST(ConfigLoader, ProcessorMistakesNameTheItemAndKey) {
   EXPECT_EQ(error_of("processors:\n  - type: filtr\n    exclude: {streams: [stderr]}\n"),
             "cfg.yaml:2:5: processors[0].type: unknown processor type 'filtr'; did you mean "
             "'filter'? (types: 'multiline', 'filter', 'parse_json', 'parse_logfmt', 'parse_regex', "
-            "'parse_syslog', 'fields', "
+            "'parse_syslog', 'parse_timestamp', 'fields', "
             "'redact', 'throttle', 'sample', 'dedup', 'level', 'log_to_metric', 'lua' or "
             "'container_hints')");
   EXPECT_EQ(error_of("processors:\n  - type: filter\n    exclude: {}\n"),
@@ -902,7 +920,7 @@ TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
   const auto paths = config_key_paths();
   EXPECT_EQ(paths.front(), "data_dir");
   EXPECT_EQ(paths.size(),
-            201u);  // 6 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
+            205u);  // 6 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
                     // 81 processors (8 of when, 5 of multiline, 5 of parse_json, 3 of parse_regex,
                     // 8 of fields, 7 of redact, 5 of throttle, 8 of always_keep, 3 of level, 7 of
                     // log_to_metric, 5 of lua...), 3 dead_letters, 17

@@ -15,7 +15,8 @@ enum RecordFlags : std::uint8_t {
   kHasFilePosition = 4,
   kHasFingerprint = 8,
   kHasFields = 16,
-  kAllRecordFlags = 31,
+  kHasEventTime = 32,
+  kAllRecordFlags = 63,
 };
 
 enum ContainerFlags : std::uint8_t { kTty = 1, kRunning = 2, kAllContainerFlags = 3 };
@@ -153,16 +154,18 @@ void append_record_body(std::string& out, const LogRecord& record, SourceRefs re
   const bool has_position = record.file_position != FilePosition{};
   const bool has_fingerprint = record.file_fingerprint != 0;
   const FieldValue* fields = record.fields.get();
-  put_u8(out, static_cast<std::uint8_t>(
-                  (record.truncated ? kTruncated : 0) | (record.invalid ? kInvalid : 0) |
-                  (has_position ? kHasFilePosition : 0) | (has_fingerprint ? kHasFingerprint : 0) |
-                  (fields != nullptr ? kHasFields : 0)));
+  put_u8(out,
+         static_cast<std::uint8_t>(
+             (record.truncated ? kTruncated : 0) | (record.invalid ? kInvalid : 0) |
+             (has_position ? kHasFilePosition : 0) | (has_fingerprint ? kHasFingerprint : 0) |
+             (fields != nullptr ? kHasFields : 0) | (record.event_time != 0 ? kHasEventTime : 0)));
   if (has_position) {
     put_varint(out, record.file_position.file.device);
     put_varint(out, record.file_position.file.inode);
     put_varint(out, record.file_position.offset);
   }
   if (has_fingerprint) put_u64_le(out, record.file_fingerprint);
+  if (record.event_time != 0) put_u64_le(out, static_cast<std::uint64_t>(record.event_time));
   if (fields != nullptr) append_field_value(out, *fields);
   put_bytes(out, record.message);
 }
@@ -197,6 +200,9 @@ bool decode_record_body(ByteReader& in, const SegmentSources& sources, LogRecord
     return false;
   }
   if ((flags & kHasFingerprint) != 0 && !in.get_u64_le(out.file_fingerprint)) return false;
+  std::uint64_t event_time = 0;
+  if ((flags & kHasEventTime) != 0 && !in.get_u64_le(event_time)) return false;
+  out.event_time = static_cast<TimestampNs>(event_time);
   out.fields.clear();
   if ((flags & kHasFields) != 0) {
     FieldValue fields;

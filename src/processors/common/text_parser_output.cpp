@@ -37,19 +37,36 @@ bool names_keys_only(const FieldPath& path) {
 
 }  // namespace
 
+void read_parse_source(YamlSection& item, const ConfigKey& key, FieldPath& source) {
+  read_path(item, key, source, [](const FieldPath& path) -> std::optional<std::string> {
+    if (path.root == FieldPath::Root::kMessage && path.segments.empty()) return std::nullopt;
+    if (path.root == FieldPath::Root::kFields && !path.segments.empty()) return std::nullopt;
+    return "must be .message or a field (.fields.<key>...)";
+  });
+}
+
+void read_on_error(YamlSection& item, TextParserOutput::OnError& on_error,
+                   std::string& error_field) {
+  item.read_enum<TextParserOutput::OnError>(
+      {"on_error",
+       "A source the parser cannot read (not JSON for `parse_json`, no `key=value` for "
+       "`parse_logfmt`, no match or a capture not of its type for `parse_regex`, no time in "
+       "any of the formats for `parse_timestamp`): `keep` passes the record unchanged, `drop` "
+       "drops it, `flag` passes it with `error_field` set to why. Counted in "
+       "`log_capturer_processor_errors_total` either way."},
+      on_error, kOnErrorChoices);
+  item.read_string(
+      {"error_field", "The field `on_error: flag` sets (a key directly under `.fields`)."},
+      error_field);
+  if (error_field.empty()) item.fail("error_field", "must not be empty");
+}
+
 void read_text_parser_output(YamlSection& item, TextParserOutput& output) {
-  read_path(item,
-            {"source", "Where the text to parse is: `.message`, or a field holding a string.",
-             ".message"},
-            output.source, [](const FieldPath& path) -> std::optional<std::string> {
-              if (path.root == FieldPath::Root::kMessage && path.segments.empty()) {
-                return std::nullopt;
-              }
-              if (path.root == FieldPath::Root::kFields && !path.segments.empty()) {
-                return std::nullopt;
-              }
-              return "must be .message or a field (.fields.<key>...)";
-            });
+  read_parse_source(
+      item,
+      {"source", "Where the text to parse is: `.message`, or a field holding a string.",
+       ".message"},
+      output.source);
   read_path(item,
             {"target",
              "Where the parsed value goes: `.fields` merges its keys into the fields (a key "
@@ -61,18 +78,7 @@ void read_text_parser_output(YamlSection& item, TextParserOutput& output) {
               }
               return std::nullopt;
             });
-  item.read_enum<TextParserOutput::OnError>(
-      {"on_error",
-       "A source the parser cannot read (not JSON for `parse_json`, no `key=value` for "
-       "`parse_logfmt`, no match or a capture not of its type for `parse_regex`): `keep` passes "
-       "the record unchanged, `drop` drops it, `flag` passes it "
-       "with `error_field` set to why. Counted in `log_capturer_processor_errors_total` either "
-       "way."},
-      output.on_error, kOnErrorChoices);
-  item.read_string(
-      {"error_field", "The field `on_error: flag` sets (a key directly under `.fields`)."},
-      output.error_field);
-  if (output.error_field.empty()) item.fail("error_field", "must not be empty");
+  read_on_error(item, output.on_error, output.error_field);
 }
 
 }  // namespace lc

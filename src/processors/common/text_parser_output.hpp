@@ -7,6 +7,7 @@
 namespace lc {
 
 class YamlSection;
+struct ConfigKey;
 
 // What every parser processor shares (parse_json, parse_logfmt): where its text is, where the
 // fields it finds go, and what happens to a record it cannot parse.
@@ -25,5 +26,12 @@ struct TextParserOutput {
 
 // The keys above, with their checks.
 void read_text_parser_output(YamlSection& item, TextParserOutput& output);
+
+// Parts of it, for processors that write elsewhere (parse_timestamp sets the event time).
+// `source`: .message or a field (a key's help and default come with `key`).
+void read_parse_source(YamlSection& item, const ConfigKey& key, FieldPath& source);
+// `on_error` and `error_field`.
+void read_on_error(YamlSection& item, TextParserOutput::OnError& on_error,
+                   std::string& error_field);
 
 }  // namespace lc

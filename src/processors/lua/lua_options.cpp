@@ -15,6 +15,11 @@ constexpr std::array<EnumChoice<LuaOptions::OnError>, 2> kOnError{{
     {"drop", LuaOptions::OnError::kDrop},
 }};
 
+constexpr std::array<EnumChoice<LuaOptions::Mode>, 2> kModes{{
+    {"record", LuaOptions::Mode::kRecord},
+    {"batch", LuaOptions::Mode::kBatch},
+}};
+
 std::optional<std::string> read_script_file(const std::string& path, std::string& out) {
   std::ifstream file(path, std::ios::binary);
   if (!file) return "cannot read " + path;
@@ -39,10 +44,18 @@ void read_lua_options(YamlSection& item, LuaOptions& options) {
                     "stream, container_name, container_id, image, labels, file); it returns the "
                     "record, nil to drop it, or a list of records to emit several."},
                    options.function);
+  item.read_enum<LuaOptions::Mode>(
+      {"mode",
+       "`record`: the function is called with each record. `batch`: with a list of the records "
+       "of one source read together (up to a few thousand), returning the list that goes on "
+       "(the tables it was given, changed, and new ones; nil or {} drops them all); "
+       "`max_instructions` is then per record of the list."},
+      options.mode, kModes);
   item.read_enum<LuaOptions::OnError>(
       {"on_error",
        "A call that fails (an error in the script, max_instructions or max_memory reached, a "
-       "result that is no record): `keep` passes the record unchanged, `drop` drops it. "
+       "result that is no record): `keep` passes the record (in batch mode, the batch) "
+       "unchanged, `drop` drops it. "
        "Counted in `log_capturer_processor_errors_total` and logged with the script's line."},
       options.on_error, kOnError);
   item.read_count({"max_instructions",

@@ -47,6 +47,15 @@ void LuaProcessor::release(std::unique_ptr<LuaSandbox> sandbox) {
   idle_.push_back(std::move(sandbox));
 }
 
+void LuaProcessor::report(const std::string& problem, std::string_view what, std::size_t records) {
+  metrics_.errors.inc(records);
+  const std::lock_guard lock(mutex_);
+  if (auto suppressed = error_log_.admit()) {
+    spdlog::warn("processor {}: {} ({} {}; {} more such errors not logged)", name_, problem, what,
+                 options_.on_error == LuaOptions::OnError::kKeep ? "kept" : "dropped", *suppressed);
+  }
+}
+
 void LuaProcessor::run(LuaSandbox& sandbox, LogRecord& record, std::vector<LogRecord>& out) {
   lua_State* state = sandbox.state();
   sandbox.push_function();
@@ -59,16 +68,24 @@ void LuaProcessor::run(LuaSandbox& sandbox, LogRecord& record, std::vector<LogRe
     return;
   }
   lua_settop(state, 0);
-  metrics_.errors.inc();
-  {
-    const std::lock_guard lock(mutex_);
-    if (auto suppressed = error_log_.admit()) {
-      spdlog::warn("processor {}: {} (record {}; {} more such errors not logged)", name_, *problem,
-                   options_.on_error == LuaOptions::OnError::kKeep ? "kept" : "dropped",
-                   *suppressed);
-    }
-  }
+  report(*problem, "record", 1);
   if (options_.on_error == LuaOptions::OnError::kKeep) out.push_back(std::move(record));
+}
+
+void LuaProcessor::run_batch(LuaSandbox& sandbox, std::vector<LogRecord>& records,
+                             std::vector<LogRecord>& out) {
+  lua_State* state = sandbox.state();
+  push_batch(state, records);  // the places, then the list
+  sandbox.push_function();
+  lua_insert(state, -2);  // the function below its argument
+  std::optional<std::string> problem = sandbox.call_pushed(records.size());
+  if (!problem) problem = pop_batch(state, records, out);
+  if (!problem) return;
+  lua_settop(state, 0);
+  report(*problem, "batch of " + std::to_string(records.size()) + " records", records.size());
+  if (options_.on_error == LuaOptions::OnError::kKeep) {
+    std::move(records.begin(), records.end(), std::back_inserter(out));
+  }
 }
 
 void LuaProcessor::process(std::vector<LogRecord>& records) {
@@ -80,7 +97,11 @@ void LuaProcessor::process(std::vector<LogRecord>& records) {
   std::vector<LogRecord> out;
   out.reserve(records.size());
   const std::size_t before = records.size();
-  for (LogRecord& record : records) run(*sandbox, record, out);
+  if (options_.mode == LuaOptions::Mode::kBatch) {
+    run_batch(*sandbox, records, out);
+  } else {
+    for (LogRecord& record : records) run(*sandbox, record, out);
+  }
   release(std::move(sandbox));
   if (out.size() < before) metrics_.dropped.inc(before - out.size());
   records = std::move(out);

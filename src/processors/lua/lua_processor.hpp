@@ -3,6 +3,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/log_rate_limiter.hpp"
@@ -14,8 +15,9 @@
 namespace lc {
 
 // processors: - type: lua. Calls the script's function on each record: the record passes
-// changed, is dropped (nil) or becomes several (a list). An error in the script (or a call
-// stopped at max_instructions, or out of its memory) is counted and logged with the script's
+// changed, is dropped (nil) or becomes several (a list); or, in batch mode, on the list of a
+// source's records read together, which becomes the list returned. An error in the script (or a
+// call stopped at max_instructions, or out of its memory) is counted and logged with the script's
 // line; the record then passes unchanged or is dropped, per on_error. Each input thread takes a
 // Lua state of its own from a pool (a state is not thread-safe), made on first need.
 class LuaProcessor final : public Processor {
@@ -32,6 +34,10 @@ class LuaProcessor final : public Processor {
   void release(std::unique_ptr<LuaSandbox> sandbox);
   // The records `record` becomes (appended to `out`).
   void run(LuaSandbox& sandbox, LogRecord& record, std::vector<LogRecord>& out);
+  // mode: batch: the records `records` become, in one call.
+  void run_batch(LuaSandbox& sandbox, std::vector<LogRecord>& records, std::vector<LogRecord>& out);
+  // Counts the `records` of a failed call (`what` names them) and logs it, rate-limited.
+  void report(const std::string& problem, std::string_view what, std::size_t records);
 
   std::string name_;
   LuaOptions options_;

@@ -157,6 +157,21 @@ std::optional<std::string> to_value(lua_State* state, int index, const FieldValu
   }
 }
 
+// The table's event_time (nanoseconds since the epoch; nil: none) into `out`.
+std::optional<std::string> to_event_time(lua_State* state, int index, LogRecord& out) {
+  const int type = lua_getfield(state, index, "event_time");
+  std::optional<std::string> problem;
+  if (type == LUA_TNIL) {
+    out.event_time = 0;
+  } else if (lua_isinteger(state, -1) && lua_tointeger(state, -1) > 0) {
+    out.event_time = static_cast<TimestampNs>(lua_tointeger(state, -1));
+  } else {
+    problem = "event_time is not a positive integer (nanoseconds since the epoch)";
+  }
+  lua_pop(state, 1);
+  return problem;
+}
+
 // The record table at `index` into a copy of `original`.
 std::optional<std::string> to_record(lua_State* state, int index, const LogRecord& original,
                                      LogRecord& out) {
@@ -173,6 +188,7 @@ std::optional<std::string> to_record(lua_State* state, int index, const LogRecor
     return "message is not a string";
   }
   lua_pop(state, 1);
+  if (auto problem = to_event_time(state, index, out)) return problem;
   const int type = lua_getfield(state, index, "fields");
   if (type == LUA_TTABLE) {
     FieldValue fields;
@@ -210,6 +226,10 @@ void push_record(lua_State* state, const LogRecord& record) {
   lua_setfield(state, -2, "fields");
   lua_pushinteger(state, static_cast<lua_Integer>(record.time));
   lua_setfield(state, -2, "time");
+  if (record.event_time != 0) {
+    lua_pushinteger(state, static_cast<lua_Integer>(record.event_time));
+    lua_setfield(state, -2, "event_time");
+  }
   set_string(state, "stream", record.stream == LogStream::kStderr ? "stderr" : "stdout");
   const std::map<std::string, std::string>* labels = nullptr;
   if (const ContainerMetadata* container = record.container.get()) {
@@ -261,6 +281,64 @@ std::optional<std::string> pop_records(lua_State* state, const LogRecord& origin
   }
   lua_settop(state, top - 1);
   return problem;
+}
+
+void push_batch(lua_State* state, std::span<const LogRecord> records) {
+  const int count = static_cast<int>(records.size());
+  lua_createtable(state, 0, count);  // record table -> its place, 1-based
+  lua_createtable(state, count, 0);
+  for (int i = 0; i < count; ++i) {
+    push_record(state, records[static_cast<std::size_t>(i)]);
+    lua_pushvalue(state, -1);
+    lua_pushinteger(state, i + 1);
+    lua_rawset(state, -5);  // places[table] = i + 1
+    lua_rawseti(state, -2, i + 1);
+  }
+}
+
+std::optional<std::string> pop_batch(lua_State* state, std::span<const LogRecord> originals,
+                                     std::vector<LogRecord>& out) {
+  const int top = lua_gettop(state);
+  const int places = top - 1;
+  std::optional<std::string> problem;
+  const int type = lua_type(state, top);
+  std::vector<LogRecord> made;
+  if (type != LUA_TNIL && type != LUA_TTABLE) {
+    problem = std::string("the function returned a ") + lua_typename(state, type) +
+              ", not a list of records or nil";
+  } else if (type == LUA_TTABLE && lua_rawlen(state, top) == 0) {
+    lua_pushnil(state);
+    if (lua_next(state, top) != 0) {  // keys, but no list: a record returned without {}
+      problem = "the function returned a table that is not a list of records (return {r})";
+    }
+    lua_settop(state, top);
+  }
+  std::vector<std::int64_t> emitted(originals.size());  // records gone on per source record
+  std::size_t origin = 0;
+  const auto count = type == LUA_TTABLE ? static_cast<lua_Integer>(lua_rawlen(state, top)) : 0;
+  for (lua_Integer i = 1; i <= count && !problem && !originals.empty(); ++i) {
+    if (lua_rawgeti(state, top, i) != LUA_TTABLE) {
+      problem = "item " + std::to_string(i) + " is not a record table";
+      break;
+    }
+    lua_pushvalue(state, -1);
+    if (lua_rawget(state, places) == LUA_TNUMBER) {
+      origin = static_cast<std::size_t>(lua_tointeger(state, -1) - 1);
+    }
+    lua_pop(state, 1);
+    LogRecord record;
+    problem = to_record(state, lua_gettop(state), originals[origin], record);
+    lua_pop(state, 1);
+    if (problem) break;
+    if (const std::int64_t index = emitted[origin]++; index > 0) {
+      record.fields.edit().set("emit_index", FieldValue(index));
+    }
+    made.push_back(std::move(record));
+  }
+  lua_settop(state, places - 1);
+  if (problem) return problem;
+  std::move(made.begin(), made.end(), std::back_inserter(out));
+  return std::nullopt;
 }
 
 }  // namespace lc

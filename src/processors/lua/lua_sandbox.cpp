@@ -1,5 +1,6 @@
 #include "processors/lua/lua_sandbox.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <lua.hpp>
 
@@ -39,8 +40,8 @@ void LuaSandbox::count_hook(lua_State* state, lua_Debug*) {
   lua_getallocf(state, &self);
   auto* sandbox = static_cast<LuaSandbox*>(self);
   if (sandbox->instructions_left_ == 0) {
-    luaL_error(state, "stopped after %d instructions (max_instructions)",
-               static_cast<int>(sandbox->limits_.max_instructions));
+    luaL_error(state, "stopped after %I instructions (max_instructions)",
+               static_cast<lua_Integer>(sandbox->instruction_budget_));
   }
   --sandbox->instructions_left_;
 }
@@ -66,7 +67,8 @@ LuaSandbox::LuaSandbox(const std::string& script, const std::string& chunk_name,
     lua_setglobal(state_, unsafe);
   }
   lua_sethook(state_, &LuaSandbox::count_hook, LUA_MASKCOUNT, kHookPeriod);
-  instructions_left_ = limits_.max_instructions / kHookPeriod + 1;
+  instruction_budget_ = limits_.max_instructions;
+  instructions_left_ = instruction_budget_ / kHookPeriod + 1;
   if (luaL_loadbufferx(state_, script.data(), script.size(), ("=" + chunk_name).c_str(), "t") !=
           LUA_OK ||
       lua_pcall(state_, 0, 0, 0) != LUA_OK) {
@@ -87,8 +89,9 @@ LuaSandbox::~LuaSandbox() {
 
 void LuaSandbox::push_function() const { lua_rawgeti(state_, LUA_REGISTRYINDEX, function_ref_); }
 
-std::optional<std::string> LuaSandbox::call_pushed() {
-  instructions_left_ = limits_.max_instructions / kHookPeriod + 1;
+std::optional<std::string> LuaSandbox::call_pushed(std::size_t records) {
+  instruction_budget_ = std::uint64_t{limits_.max_instructions} * std::max<std::size_t>(records, 1);
+  instructions_left_ = instruction_budget_ / kHookPeriod + 1;
   if (lua_pcall(state_, 1, 1, 0) != LUA_OK) return pop_error(state_);
   return std::nullopt;
 }

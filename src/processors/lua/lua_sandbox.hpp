@@ -31,9 +31,10 @@ class LuaSandbox {
   const std::optional<std::string>& problem() const { return problem_; }
   lua_State* state() const { return state_; }
   // Pushes the user function; after pushing its argument, call_pushed() calls it with one
-  // argument and one result, within the limits. Returns an error message, or nullopt.
+  // argument and one result, within the limits (max_instructions times `records`, for a call
+  // given several). Returns an error message, or nullopt.
   void push_function() const;
-  std::optional<std::string> call_pushed();
+  std::optional<std::string> call_pushed(std::size_t records = 1);
 
  private:
   static void* allocate(void* self, void* block, std::size_t old_size, std::size_t new_size);
@@ -41,7 +42,8 @@ class LuaSandbox {
 
   Limits limits_;
   std::uint64_t used_bytes_ = 0;
-  std::uint64_t instructions_left_ = 0;  // in hook periods
+  std::uint64_t instructions_left_ = 0;   // in hook periods
+  std::uint64_t instruction_budget_ = 0;  // of the current call, for its error message
   lua_State* state_ = nullptr;
   int function_ref_ = 0;
   std::optional<std::string> problem_;

@@ -140,6 +140,10 @@ void NdjsonRecordEncoder::append(std::string& out, const LogRecord& record) {
   const SourceFragment& fragment = fragment_for(record);
   out += "{\"time\":\""sv;
   append_rfc3339_nano(out, record.time);
+  if (record.event_time != 0) {
+    out += "\",\"event_time\":\""sv;
+    append_rfc3339_nano(out, record.event_time);
+  }
   if (!fragment.has_stream) {
     out += "\","sv;
   } else {

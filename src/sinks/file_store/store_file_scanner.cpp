@@ -76,8 +76,8 @@ bool visit_line(simdjson::ondemand::parser& parser, const char* line, std::size_
   if (parser.iterate(simdjson::padded_string_view(line, length, capacity)).get(doc)) return false;
   std::string_view time_text;
   StoredRecord record;
-  // Fields are written in this order: time, stream (container records), then container_id
-  // (third) or, for a record of a tailed file, file, labels and position.
+  // Fields are written in this order: time, event_time (when parsed), stream (container
+  // records), then container_id or, for a record of a tailed file, file, labels and position.
   if (doc["time"].get_string().get(time_text)) return false;
   const auto time = parse_rfc3339(time_text);
   if (!time) return false;

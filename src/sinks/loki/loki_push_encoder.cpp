@@ -79,7 +79,7 @@ void LokiPushEncoder::group(std::span<const LogRecord> records) {
     streams_[it->second].entries.push_back({static_cast<std::uint32_t>(i), &attributes});
   }
   const auto earlier = [&](const Entry& a, const Entry& b) {
-    return records[a.record].time < records[b.record].time;
+    return records[a.record].event_or_source_time() < records[b.record].event_or_source_time();
   };
   for (std::size_t i = 0; i < stream_count_; ++i) {
     auto& entries = streams_[i].entries;
@@ -137,8 +137,8 @@ void LokiPushEncoder::encode_protobuf(std::span<const LogRecord> records) {
       const LogRecord& record = records[entry.record];
       logproto::EntryAdapter* out = adapter->add_entries();
       // Floor division: nanos must be in [0, 1e9) even before 1970.
-      TimestampNs seconds = record.time / kNanosPerSecond;
-      TimestampNs nanos = record.time % kNanosPerSecond;
+      TimestampNs seconds = record.event_or_source_time() / kNanosPerSecond;
+      TimestampNs nanos = record.event_or_source_time() % kNanosPerSecond;
       if (nanos < 0) {
         nanos += kNanosPerSecond;
         --seconds;
@@ -182,7 +182,7 @@ void LokiPushEncoder::encode_json(std::span<const LogRecord> records) {
       const LogRecord& record = records[entry.record];
       serialized_ += first ? "[\"" : ",[\"";
       first = false;
-      append_decimal(serialized_, record.time);
+      append_decimal(serialized_, record.event_or_source_time());
       serialized_ += "\",";
       if (line_format_ == LokiSinkOptions::LineFormat::kJson) {
         append_json_string(serialized_, json_line(record), true);

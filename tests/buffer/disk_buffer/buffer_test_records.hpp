@@ -78,9 +78,9 @@ inline bool same_record(const LogRecord& a, const LogRecord& b) {
       (a.file_source && b.file_source && a.file_source->path == b.file_source->path &&
        a.file_source->labels == b.file_source->labels);
   return same_container && same_file_source && a.file_fingerprint == b.file_fingerprint &&
-         a.time == b.time && a.index_at_time == b.index_at_time && a.stream == b.stream &&
-         a.truncated == b.truncated && a.invalid == b.invalid && a.message == b.message &&
-         a.file_position == b.file_position && a.fields == b.fields;
+         a.event_time == b.event_time && a.time == b.time && a.index_at_time == b.index_at_time &&
+         a.stream == b.stream && a.truncated == b.truncated && a.invalid == b.invalid &&
+         a.message == b.message && a.file_position == b.file_position && a.fields == b.fields;
 }
 
 }  // namespace lc::testing

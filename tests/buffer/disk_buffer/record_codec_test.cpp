@@ -57,7 +57,8 @@ std::vector<LogRecord> decode_all(const std::string& frames, std::size_t& defini
 
 TEST(RecordCodec, RoundTripsEveryField) {
   LogRecord record = make_record(make_container("web"), 4);
-  record.time = -123'456'789;  // before the epoch
+  record.time = -123'456'789;                     // before the epoch
+  record.event_time = 1'796'589'614'000'000'001;  // set by parse_timestamp
   record.index_at_time = UINT32_MAX;
   record.stream = LogStream::kStderr;
   record.truncated = true;
@@ -93,6 +94,7 @@ TEST(RecordCodec, RoundTripsEveryField) {
   EXPECT_EQ(decoded[0].fields.get()->as_map()[1].value.find("status")->type(),
             FieldValue::Type::kInt);
   EXPECT_TRUE(decoded[1].fields.empty());
+  EXPECT_EQ(decoded[1].event_time, 0);
 }
 
 TEST(RecordCodec, DefinesAContainerOncePerSegmentAndSharesItOnDecode) {

@@ -105,6 +105,80 @@ TEST(LuaProcessor, ErrorsAreCountedAndTheRecordPassesOrIsDropped) {
             std::string::npos);
 }
 
+TEST(LuaProcessor, TheEventTimeCanBeReadAndSet) {
+  std::vector<LogRecord> batch = {line("a"), line("b")};
+  batch[0].event_time = 1'000;
+  const AgentConfig config =
+      one_processor_config(yaml_with("function process(r)\n  r.fields.had = r.event_time ~= nil\n"
+                                     "  r.event_time = (r.event_time or 0) + 5\n  return r\nend"));
+  MetricsRegistry metrics;
+  ProcessorChain chain(config.processors, metrics);
+  chain.process(batch);
+  ASSERT_EQ(batch.size(), 2u);
+  EXPECT_EQ(batch[0].event_time, 1'005);
+  EXPECT_EQ(batch[1].event_time, 5);
+  EXPECT_EQ(batch[0].fields.get()->find("had")->as_bool(), true);
+  EXPECT_EQ(batch[1].fields.get()->find("had")->as_bool(), false);
+}
+
+// mode: batch: one call with the source's records; the list returned goes on, the tables given
+// keeping their own source, new ones taking the source of the one before them.
+TEST(LuaProcessor, BatchModeCallsOnceWithTheListAndTakesTheListBack) {
+  const std::string script =
+      "calls = 0\n"
+      "function process(records)\n"
+      "  calls = calls + 1\n"
+      "  local out = {}\n"
+      "  for i, r in ipairs(records) do\n"
+      "    if r.message ~= 'drop' then\n"
+      "      r.fields.calls = calls\n"
+      "      r.fields.size = #records\n"
+      "      table.insert(out, r)\n"
+      "      if r.message == 'twice' then table.insert(out, {message = 'copy'}) end\n"
+      "    end\n"
+      "  end\n"
+      "  table.insert(out, 1, out[#out])\n"  // the last one first: reordering is the script's
+      "  table.remove(out)\n"
+      "  return out\n"
+      "end";
+  const Output out =
+      run(yaml_with(script, ", mode: batch"), {line("a"), line("drop"), line("twice"), line("z")});
+  ASSERT_EQ(out.records.size(), 4u);
+  EXPECT_EQ(out.records[0], R"(z | {"n":1,"tags":["a","b"],"calls":1,"size":4})");
+  EXPECT_EQ(out.records[1], R"(a | {"n":1,"tags":["a","b"],"calls":1,"size":4})");
+  EXPECT_EQ(out.records[2], R"(twice | {"n":1,"tags":["a","b"],"calls":1,"size":4})");
+  // A new table: the record before it gives its source and fields it lacks; an emit index.
+  EXPECT_EQ(out.records[3], R"(copy | {"emit_index":1})");
+  EXPECT_NE(out.metrics.find("log_capturer_processor_records_dropped_total{processor=\"lua_1\"} 0"),
+            std::string::npos);
+}
+
+TEST(LuaProcessor, BatchModeErrorsKeepOrDropTheWholeBatch) {
+  std::vector<LogRecord> batch = {line("a"), line("b")};
+  Output out = run(yaml_with("function process(rs) return rs[1] end", ", mode: batch"), batch);
+  EXPECT_EQ(out.records.size(), 2u);  // a record, not a list: an error, the batch kept
+  EXPECT_NE(out.metrics.find("log_capturer_processor_errors_total{processor=\"lua_1\"} 2"),
+            std::string::npos)
+      << out.metrics;
+  out = run(yaml_with("function process(rs) error('boom') end", ", mode: batch, on_error: drop"),
+            batch);
+  EXPECT_EQ(out.records.size(), 0u);
+  out = run(yaml_with("function process(rs) return {} end", ", mode: batch"), batch);
+  EXPECT_EQ(out.records.size(), 0u);  // an empty list drops them all, no error
+  EXPECT_NE(out.metrics.find("log_capturer_processor_errors_total{processor=\"lua_1\"} 0"),
+            std::string::npos);
+  // The instruction budget is per record of the list: 2 records of 60000 each pass at 100000.
+  out = run(yaml_with("function process(rs)\n  for i = 1, 60000 * #rs do end\n  return rs\nend",
+                      ", mode: batch, max_instructions: 100000"),
+            batch);
+  EXPECT_NE(out.metrics.find("log_capturer_processor_errors_total{processor=\"lua_1\"} 0"),
+            std::string::npos);
+  out = run(yaml_with("function process(rs)\n  while true do end\nend",
+                      ", mode: batch, max_instructions: 100000"),
+            batch);
+  EXPECT_EQ(out.records.size(), 2u);
+}
+
 // Under LuaJIT this would never return: Lua 5.4's count hook stops it.
 TEST(LuaProcessor, ARunawayLoopIsStoppedAndAMemoryHogRefused) {
   Output out =

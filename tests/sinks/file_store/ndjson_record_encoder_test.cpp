@@ -60,6 +60,15 @@ TEST(NdjsonRecordEncoder, PlainRecordIsOneLineWithFieldsInOrder) {
                                       "labels", "message"}));
 }
 
+TEST(NdjsonRecordEncoder, AnEventTimeFollowsTheSourceTime) {
+  LogRecord record = make_record(make_container(), "hello");
+  record.event_time = 1'796'589'614'500'000'000;
+  const auto parsed = nlohmann::ordered_json::parse(encode(record));
+  EXPECT_EQ(parsed["time"], "2023-11-14T22:13:20.123456789Z");
+  EXPECT_EQ(parsed["event_time"], "2026-12-06T20:40:14.500000000Z");
+  EXPECT_EQ(keys_of(parsed)[1], "event_time");
+}
+
 TEST(NdjsonRecordEncoder, EscapedAndControlCharactersRoundTrip) {
   const std::string message = "say \"hi\"\\ \ttab\x01\x1b[31mred\r";
   const std::string line = encode(make_record(make_container(), message));

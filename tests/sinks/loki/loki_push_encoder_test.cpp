@@ -147,6 +147,23 @@ TEST(LokiPushEncoder, TimestampsKeepEveryNanosecond) {
                                             1'700'000'000'999'999'999}));
 }
 
+// parse_timestamp's event time dates the entry (and orders the stream); the source time only
+// when there is none.
+TEST(LokiPushEncoder, TheEventTimeDatesEntriesWhenKnown) {
+  for (const bool json : {false, true}) {
+    LokiPushEncoder encoder(json ? json_config() : LokiSinkOptions{}, "node-1");
+    const auto c = make_loki_test_container("c");
+    const TimestampNs t = kLokiTestBaseTime;
+    std::vector<LogRecord> batch = {make_loki_test_record(c, t + 10, "parsed"),
+                                    make_loki_test_record(c, t + 20, "unparsed")};
+    batch[0].event_time = t + 30;
+    const ReceivedRequest request = decode(encoder.encode(batch));
+    std::vector<std::pair<std::int64_t, std::string>> got;
+    for (const ReceivedEntry& entry : request.entries) got.emplace_back(entry.time_ns, entry.line);
+    EXPECT_THAT(got, ElementsAre(Pair(t + 20, "unparsed"), Pair(t + 30, "parsed"))) << json;
+  }
+}
+
 TEST(LokiPushEncoder, StructuredMetadataDefaultsToContainerIdAndImage) {
   const auto c = make_loki_test_container("web", "shop", "web", {{"team", "payments"}});
   const std::vector<LogRecord> batch = {make_loki_test_record(c, kLokiTestBaseTime, "x")};

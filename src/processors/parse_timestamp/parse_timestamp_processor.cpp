@@ -1,0 +1,65 @@
+#include "processors/parse_timestamp/parse_timestamp_processor.hpp"
+
+#include <stdexcept>
+
+#include "core/field_write.hpp"
+#include "core/record_template.hpp"
+
+namespace lc {
+
+ParseTimestampProcessor::ParseTimestampProcessor(std::string name,
+                                                 const ParseTimestampOptions& options,
+                                                 ProcessorMetrics& metrics)
+    : name_(std::move(name)), options_(options), metrics_(metrics) {
+  for (const std::string& text : options.formats) {
+    TimestampFormat& format = formats_.emplace_back();
+    if (auto problem = TimestampFormat::compile(text, format))
+      throw std::invalid_argument(*problem);
+  }
+  if (auto problem = TimeZoneRule::parse(options.timezone, zone_)) {
+    throw std::invalid_argument(*problem);
+  }
+}
+
+std::optional<std::string> ParseTimestampProcessor::parse_one(LogRecord& record,
+                                                              TimestampNs now) const {
+  const FieldPath& source = options_.source;
+  const FieldValue* value = nullptr;
+  if (source.root == FieldPath::Root::kFields) {
+    value = read_path_field(source, record.fields.get());
+    if (value == nullptr) return source.text() + " is not set";
+  }
+  for (const TimestampFormat& format : formats_) {
+    const std::optional<TimestampNs> time = value != nullptr
+                                                ? format.parse_value(*value, zone_, now)
+                                                : format.parse(record.message, zone_, now);
+    if (!time) continue;
+    record.event_time = *time;
+    if (value != nullptr && options_.remove_source) erase_field(record.fields, source);
+    return std::nullopt;
+  }
+  return source.text() + " holds no time in any of the formats";
+}
+
+void ParseTimestampProcessor::process(std::vector<LogRecord>& records) {
+  const TimestampNs now = now_ns();
+  std::size_t kept = 0;  // records [0, kept) go on, in order
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    LogRecord& record = records[i];
+    if (const std::optional<std::string> problem = parse_one(record, now)) {
+      metrics_.errors.inc();
+      if (options_.on_error == TextParserOutput::OnError::kDrop) {
+        metrics_.dropped.inc();
+        continue;
+      }
+      if (options_.on_error == TextParserOutput::OnError::kFlag) {
+        record.fields.edit().set(options_.error_field, name_ + ": " + *problem);
+      }
+    }
+    if (kept != i) records[kept] = std::move(record);
+    ++kept;
+  }
+  records.resize(kept);
+}
+
+}  // namespace lc
