@@ -47,7 +47,7 @@ void read_lua_options(YamlSection& item, LuaOptions& options) {
   item.read_enum<LuaOptions::Mode>(
       {"mode",
        "`record`: the function is called with each record. `batch`: with a list of the records "
-       "of one source read together (up to a few thousand), returning the list that goes on "
+       "of one source read together (at most 256 a call), returning the list that goes on "
        "(the tables it was given, changed, and new ones; nil or {} drops them all); "
        "`max_instructions` is then per record of the list."},
       options.mode, kModes);

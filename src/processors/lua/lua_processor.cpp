@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <lua.hpp>
 #include <stdexcept>
 
@@ -72,7 +73,7 @@ void LuaProcessor::run(LuaSandbox& sandbox, LogRecord& record, std::vector<LogRe
   if (options_.on_error == LuaOptions::OnError::kKeep) out.push_back(std::move(record));
 }
 
-void LuaProcessor::run_batch(LuaSandbox& sandbox, std::vector<LogRecord>& records,
+void LuaProcessor::run_batch(LuaSandbox& sandbox, std::span<LogRecord> records,
                              std::vector<LogRecord>& out) {
   lua_State* state = sandbox.state();
   push_batch(state, records);  // the places, then the list
@@ -98,7 +99,12 @@ void LuaProcessor::process(std::vector<LogRecord>& records) {
   out.reserve(records.size());
   const std::size_t before = records.size();
   if (options_.mode == LuaOptions::Mode::kBatch) {
-    run_batch(*sandbox, records, out);
+    // Lists of a bounded size: what a call's tables take, and how long a runaway call may run
+    // (max_instructions per record), stay bounded however many records one read brings.
+    for (std::size_t first = 0; first < records.size(); first += kMaxBatchRecords) {
+      const std::size_t count = std::min(kMaxBatchRecords, records.size() - first);
+      run_batch(*sandbox, std::span<LogRecord>(records).subspan(first, count), out);
+    }
   } else {
     for (LogRecord& record : records) run(*sandbox, record, out);
   }

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,8 @@ namespace lc {
 // Lua state of its own from a pool (a state is not thread-safe), made on first need.
 class LuaProcessor final : public Processor {
  public:
+  static constexpr std::size_t kMaxBatchRecords = 256;  // records per call in batch mode
+
   // Throws std::invalid_argument when the script does not load (the config reader has said so).
   LuaProcessor(std::string name, const LuaOptions& options, ProcessorMetrics& metrics);
   ~LuaProcessor() override;
@@ -35,7 +38,7 @@ class LuaProcessor final : public Processor {
   // The records `record` becomes (appended to `out`).
   void run(LuaSandbox& sandbox, LogRecord& record, std::vector<LogRecord>& out);
   // mode: batch: the records `records` become, in one call.
-  void run_batch(LuaSandbox& sandbox, std::vector<LogRecord>& records, std::vector<LogRecord>& out);
+  void run_batch(LuaSandbox& sandbox, std::span<LogRecord> records, std::vector<LogRecord>& out);
   // Counts the `records` of a failed call (`what` names them) and logs it, rate-limited.
   void report(const std::string& problem, std::string_view what, std::size_t records);
 

@@ -8,6 +8,14 @@
 namespace lc {
 namespace {
 
+// t[key] without metamethods (which could raise an error outside the protected call, and
+// abort), pushed; its type.
+int raw_field(lua_State* state, int index, const char* key) {
+  index = lua_absindex(state, index);
+  lua_pushstring(state, key);
+  return lua_rawget(state, index);
+}
+
 constexpr int kMaxDepth = 64;
 
 void push_string(lua_State* state, std::string_view text) {
@@ -98,7 +106,7 @@ std::optional<std::string> to_map(lua_State* state, int index, const FieldValue*
   }
   FieldValue::Map map;
   for (const std::string& key : ordered) {
-    lua_getfield(state, index, key.c_str());
+    raw_field(state, index, key.c_str());
     const FieldValue* was = original != nullptr && original->type() == FieldValue::Type::kMap
                                 ? original->find(key)
                                 : nullptr;
@@ -159,12 +167,13 @@ std::optional<std::string> to_value(lua_State* state, int index, const FieldValu
 
 // The table's event_time (nanoseconds since the epoch; nil: none) into `out`.
 std::optional<std::string> to_event_time(lua_State* state, int index, LogRecord& out) {
-  const int type = lua_getfield(state, index, "event_time");
+  const int type = raw_field(state, index, "event_time");
   std::optional<std::string> problem;
   if (type == LUA_TNIL) {
     out.event_time = 0;
-  } else if (lua_isinteger(state, -1) && lua_tointeger(state, -1) > 0) {
-    out.event_time = static_cast<TimestampNs>(lua_tointeger(state, -1));
+  } else if (int exact = 0; type == LUA_TNUMBER && lua_tointegerx(state, -1, &exact) > 0 &&
+                            exact != 0) {  // an integer, or a float with an integral value
+    out.event_time = static_cast<TimestampNs>(lua_tointegerx(state, -1, nullptr));
   } else {
     problem = "event_time is not a positive integer (nanoseconds since the epoch)";
   }
@@ -176,7 +185,7 @@ std::optional<std::string> to_event_time(lua_State* state, int index, LogRecord&
 std::optional<std::string> to_record(lua_State* state, int index, const LogRecord& original,
                                      LogRecord& out) {
   out = original;
-  if (lua_getfield(state, index, "message") == LUA_TSTRING) {
+  if (raw_field(state, index, "message") == LUA_TSTRING) {
     std::size_t length = 0;
     const char* text = lua_tolstring(state, -1, &length);
     if (std::string_view(text, length) != original.message) {
@@ -189,7 +198,7 @@ std::optional<std::string> to_record(lua_State* state, int index, const LogRecor
   }
   lua_pop(state, 1);
   if (auto problem = to_event_time(state, index, out)) return problem;
-  const int type = lua_getfield(state, index, "fields");
+  const int type = raw_field(state, index, "fields");
   if (type == LUA_TTABLE) {
     FieldValue fields;
     auto problem = to_value(state, lua_gettop(state), original.fields.get(), 0, fields);

@@ -27,7 +27,10 @@ void* LuaSandbox::allocate(void* self, void* block, std::size_t old_size, std::s
     std::free(block);
     return nullptr;
   }
-  if (sandbox->used_bytes_ - old_bytes + new_size > sandbox->limits_.max_memory_bytes) {
+  // Enforced inside protected calls only: outside them (records pushed, results read) Lua would
+  // answer a refusal with abort(); what those add is bounded by the records of one call.
+  if (sandbox->enforcing_ &&
+      sandbox->used_bytes_ - old_bytes + new_size > sandbox->limits_.max_memory_bytes) {
     return nullptr;  // Lua raises "not enough memory"
   }
   void* grown = std::realloc(block, new_size);
@@ -69,9 +72,12 @@ LuaSandbox::LuaSandbox(const std::string& script, const std::string& chunk_name,
   lua_sethook(state_, &LuaSandbox::count_hook, LUA_MASKCOUNT, kHookPeriod);
   instruction_budget_ = limits_.max_instructions;
   instructions_left_ = instruction_budget_ / kHookPeriod + 1;
-  if (luaL_loadbufferx(state_, script.data(), script.size(), ("=" + chunk_name).c_str(), "t") !=
-          LUA_OK ||
-      lua_pcall(state_, 0, 0, 0) != LUA_OK) {
+  enforcing_ = true;
+  const bool loaded = luaL_loadbufferx(state_, script.data(), script.size(),
+                                       ("=" + chunk_name).c_str(), "t") == LUA_OK &&
+                      lua_pcall(state_, 0, 0, 0) == LUA_OK;
+  enforcing_ = false;
+  if (!loaded) {
     problem_ = pop_error(state_);
     return;
   }
@@ -92,7 +98,10 @@ void LuaSandbox::push_function() const { lua_rawgeti(state_, LUA_REGISTRYINDEX, 
 std::optional<std::string> LuaSandbox::call_pushed(std::size_t records) {
   instruction_budget_ = std::uint64_t{limits_.max_instructions} * std::max<std::size_t>(records, 1);
   instructions_left_ = instruction_budget_ / kHookPeriod + 1;
-  if (lua_pcall(state_, 1, 1, 0) != LUA_OK) return pop_error(state_);
+  enforcing_ = true;
+  const int status = lua_pcall(state_, 1, 1, 0);
+  enforcing_ = false;
+  if (status != LUA_OK) return pop_error(state_);
   return std::nullopt;
 }
 

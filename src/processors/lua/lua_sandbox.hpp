@@ -42,6 +42,7 @@ class LuaSandbox {
 
   Limits limits_;
   std::uint64_t used_bytes_ = 0;
+  bool enforcing_ = false;                // max_memory applies (within protected calls)
   std::uint64_t instructions_left_ = 0;   // in hook periods
   std::uint64_t instruction_budget_ = 0;  // of the current call, for its error message
   lua_State* state_ = nullptr;

@@ -82,10 +82,13 @@ std::optional<TimestampNs> resolve_time(const BrokenDownTime& time, const TimeZo
   } else if (time.year) {
     seconds = utc_seconds(time, zone, *time.year);
   } else {
+    // The latest of next, this and last year (UTC's: the zone's may differ around New Year)
+    // that is not more than a day ahead; a 29th of February only exists in some of them.
+    const std::int64_t latest = now / kNanosPerSecond + kSecondsPerDay;
     const std::int64_t year = year_of(now);
-    seconds = utc_seconds(time, zone, year);
-    if (seconds && *seconds > now / kNanosPerSecond + kSecondsPerDay) {
-      seconds = utc_seconds(time, zone, year - 1);
+    for (std::int64_t candidate = year + 1; candidate >= year - 1 && !seconds; --candidate) {
+      seconds = utc_seconds(time, zone, candidate);
+      if (seconds && *seconds > latest) seconds.reset();
     }
   }
   if (!seconds || *seconds < 0 || *seconds > kMaxSeconds) return std::nullopt;

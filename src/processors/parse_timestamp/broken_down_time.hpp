@@ -25,10 +25,10 @@ struct BrokenDownTime {
 };
 
 // The point in time `time` names: its own offset, else `zone`'s. A time without a year takes
-// the year of `now`, or the year before when that would put it more than a day ahead of `now`
-// (a December line read in January). nullopt when a field is out of range (a 31st of
-// February, hour 25) or the time is not between 1970 and 2262 (what nanoseconds since the
-// epoch hold).
+// the latest year that puts it at most a day ahead of `now` (a December line read in January
+// is last year's; a "Jan  1" line read at 15:00 UTC on December 31st in Tokyo, next year's).
+// nullopt when a field is out of range (a 31st of February, hour 25) or the time is not between
+// 1970 and 2262 (what nanoseconds since the epoch hold).
 std::optional<TimestampNs> resolve_time(const BrokenDownTime& time, const TimeZoneRule& zone,
                                         TimestampNs now);
 

@@ -225,10 +225,14 @@ std::optional<std::string> StrftimePattern::compile(std::string_view format, Str
   out.steps_.clear();
   std::string expanded;  // %T, %F, %D, %R replaced by what they stand for
   for (std::size_t i = 0; i < format.size(); ++i) {
-    if (format[i] == '%' && i + 1 < format.size() && !expansion(format[i + 1]).empty()) {
-      expanded += expansion(format[++i]);
-    } else {
+    if (format[i] != '%' || i + 1 == format.size()) {
       expanded += format[i];
+    } else if (const std::string_view stands_for = expansion(format[i + 1]); !stands_for.empty()) {
+      expanded += stands_for;
+      ++i;
+    } else {  // "%%" or a directive: both characters as they are, so "%%T" stays a '%' and 'T'
+      expanded += format.substr(i, 2);
+      ++i;
     }
   }
   bool has_day = false;

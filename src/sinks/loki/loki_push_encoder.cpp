@@ -18,6 +18,19 @@ constexpr std::string_view kGzipEncoding = "gzip";
 constexpr std::size_t kMaxRetainedPushBufferBytes = 16u << 20;
 constexpr TimestampNs kNanosPerSecond = 1'000'000'000;
 
+// The entry's time: the event time when known, else the source time. An event time stated to
+// a coarser unit (a second, a millisecond) takes the digits below that unit from the source
+// time: Loki keeps only one of entries equal in stream, time and line, and equal lines within
+// one second are common (health checks); the source time keeps them apart, the same on a resend.
+TimestampNs loki_entry_time(const LogRecord& record) {
+  if (record.event_time == 0) return record.time;
+  TimestampNs unit = 1;
+  while (unit < kNanosPerSecond && record.event_time % (unit * 10) == 0) unit *= 10;
+  TimestampNs below = record.time % unit;
+  if (below < 0) below += unit;
+  return record.event_time + below;
+}
+
 void release_if_oversized(std::string& buffer) {
   if (buffer.capacity() <= kMaxRetainedPushBufferBytes) return;
   buffer.clear();
@@ -79,7 +92,7 @@ void LokiPushEncoder::group(std::span<const LogRecord> records) {
     streams_[it->second].entries.push_back({static_cast<std::uint32_t>(i), &attributes});
   }
   const auto earlier = [&](const Entry& a, const Entry& b) {
-    return records[a.record].event_or_source_time() < records[b.record].event_or_source_time();
+    return loki_entry_time(records[a.record]) < loki_entry_time(records[b.record]);
   };
   for (std::size_t i = 0; i < stream_count_; ++i) {
     auto& entries = streams_[i].entries;
@@ -137,8 +150,9 @@ void LokiPushEncoder::encode_protobuf(std::span<const LogRecord> records) {
       const LogRecord& record = records[entry.record];
       logproto::EntryAdapter* out = adapter->add_entries();
       // Floor division: nanos must be in [0, 1e9) even before 1970.
-      TimestampNs seconds = record.event_or_source_time() / kNanosPerSecond;
-      TimestampNs nanos = record.event_or_source_time() % kNanosPerSecond;
+      const TimestampNs time = loki_entry_time(record);
+      TimestampNs seconds = time / kNanosPerSecond;
+      TimestampNs nanos = time % kNanosPerSecond;
       if (nanos < 0) {
         nanos += kNanosPerSecond;
         --seconds;
@@ -182,7 +196,7 @@ void LokiPushEncoder::encode_json(std::span<const LogRecord> records) {
       const LogRecord& record = records[entry.record];
       serialized_ += first ? "[\"" : ",[\"";
       first = false;
-      append_decimal(serialized_, record.event_or_source_time());
+      append_decimal(serialized_, loki_entry_time(record));
       serialized_ += "\",";
       if (line_format_ == LokiSinkOptions::LineFormat::kJson) {
         append_json_string(serialized_, json_line(record), true);

@@ -179,6 +179,24 @@ TEST(LuaProcessor, BatchModeErrorsKeepOrDropTheWholeBatch) {
   EXPECT_EQ(out.records.size(), 2u);
 }
 
+// Lua answers an allocation refused outside a protected call, or an error raised by a
+// metamethod there, with abort(): neither may happen while records are pushed or read back.
+TEST(LuaProcessor, NothingAScriptReturnsOrHoldsCanAbortTheAgent) {
+  std::vector<LogRecord> many;
+  for (int i = 0; i < 3000; ++i) many.push_back(line("record " + std::to_string(i)));
+  Output out = run(yaml_with("hold = {}\nfunction process(rs)\n"
+                             "  for i = 1, 1e9 do hold[#hold + 1] = string.rep('x', 100) end\nend",
+                             ", mode: batch, max_memory: 1MiB, max_instructions: 100000000"),
+                   many);
+  EXPECT_EQ(out.records.size(), 3000u);  // each call refused for memory: kept unchanged
+  const std::string trap = "setmetatable({}, {__index = function() error('trap') end})";
+  out = run(yaml_with("function process(rs) return {" + trap + "} end", ", mode: batch"),
+            {line("a")});
+  EXPECT_EQ(out.records.size(), 1u);
+  out = run(yaml_with("function process(r) return " + trap + " end"), {line("a")});
+  EXPECT_EQ(out.records.size(), 1u);
+}
+
 // Under LuaJIT this would never return: Lua 5.4's count hook stops it.
 TEST(LuaProcessor, ARunawayLoopIsStoppedAndAMemoryHogRefused) {
   Output out =

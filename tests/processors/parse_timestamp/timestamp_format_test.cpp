@@ -109,7 +109,19 @@ TEST(TimestampFormat, AYearlessTimeIsNeverADayAhead) {
   const TimestampNs new_year = 1'798'761'600'000'000'000;  // 2027-01-01T00:00:00Z
   EXPECT_EQ(rfc3339_of(parse("%b %e %T", "Dec 31 23:59:58", "UTC", new_year)),
             "2026-12-31T23:59:58.000000000Z");
+  // East of UTC, next year's first lines are read before UTC's New Year.
+  const TimestampNs tokyo_new_year = new_year - 9 * 3'600'000'000'000 + 10'000'000'000;
+  EXPECT_EQ(rfc3339_of(parse("%b %e %T", "Jan  1 00:00:05", "Asia/Tokyo", tokyo_new_year)),
+            "2026-12-31T15:00:05.000000000Z");
+  // No 29th of February in the year before (2026) or this one: not read.
   EXPECT_EQ(rfc3339_of(parse("%b %e %T", "Feb 29 10:00:00", "UTC", new_year)), "none");
+  EXPECT_EQ(rfc3339_of(parse("%b %e %T", "Feb 28 10:00:00", "UTC", new_year)),
+            "2026-02-28T10:00:00.000000000Z");
+}
+
+TEST(TimestampFormat, APercentSignIsALiteral) {
+  EXPECT_EQ(text_of("%F 100%%T %T", "2026-12-06 100%T 20:40:14"), "2026-12-06T20:40:14.000000000Z");
+  EXPECT_EQ(text_of("%F 100%%T %T", "2026-12-06 100%20:40:14 20:40:14"), "none");
 }
 
 TEST(TimestampFormat, ZonesAcrossDaylightSavingChanges) {

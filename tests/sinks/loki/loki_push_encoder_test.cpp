@@ -164,6 +164,27 @@ TEST(LokiPushEncoder, TheEventTimeDatesEntriesWhenKnown) {
   }
 }
 
+// Loki keeps one of two entries equal in stream, time and line: equal lines whose event time
+// says only the second take the source time's sub-second digits, and stay two entries.
+TEST(LokiPushEncoder, EqualLinesOfOneStatedSecondStayDistinctEntries) {
+  LokiPushEncoder encoder(LokiSinkOptions{}, "node-1");
+  const auto c = make_loki_test_container("c");
+  const TimestampNs second = 1'796'589'614'000'000'000;
+  std::vector<LogRecord> batch = {make_loki_test_record(c, kLokiTestBaseTime + 7, "GET /health"),
+                                  make_loki_test_record(c, kLokiTestBaseTime + 9, "GET /health"),
+                                  make_loki_test_record(c, kLokiTestBaseTime + 11, "ms")};
+  batch[0].event_time = second;
+  batch[1].event_time = second;
+  batch[2].event_time = second + 123'000'000;  // stated to the millisecond
+  const ReceivedRequest request = decode(encoder.encode(batch));
+  std::vector<std::int64_t> got;
+  for (const ReceivedEntry& entry : request.entries) got.push_back(entry.time_ns);
+  const TimestampNs below_second = kLokiTestBaseTime % 1'000'000'000;
+  const TimestampNs below_ms = kLokiTestBaseTime % 1'000'000;
+  EXPECT_EQ(got, (std::vector<std::int64_t>{second + below_second + 7, second + below_second + 9,
+                                            second + 123'000'000 + below_ms + 11}));
+}
+
 TEST(LokiPushEncoder, StructuredMetadataDefaultsToContainerIdAndImage) {
   const auto c = make_loki_test_container("web", "shop", "web", {{"team", "payments"}});
   const std::vector<LogRecord> batch = {make_loki_test_record(c, kLokiTestBaseTime, "x")};
