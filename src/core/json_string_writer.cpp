@@ -40,17 +40,40 @@ void append_escape(std::string& out, unsigned char c) {
   out.append(escaped, 6);
 }
 
-// Fast path for text known to be valid UTF-8: finds the bytes that need an escape (none in
-// most log text) and copies the runs between them in one append each.
+// Fast path for text known to be valid UTF-8: copies the runs between the bytes that need an
+// escape (none in most log text; a dozen quotes in a JSON message) through a pointer into room
+// made ahead, rather than an append per run and per escape.
 void append_escaped_valid(std::string& out, std::string_view text) {
-  std::size_t run_start = 0;
+  constexpr std::size_t kLongestEscape = 6;  // \u00XX
+  std::size_t written = out.size();
+  std::size_t pos = 0;
   for (;;) {
-    const std::size_t special = find_json_special</*kStopAtNonAscii=*/false>(text, run_start);
-    out.append(text.data() + run_start, special - run_start);
-    if (special == text.size()) return;
-    append_escape(out, static_cast<unsigned char>(text[special]));
-    run_start = special + 1;
+    // Room for the rest copied as it is (whole chunks are stored) and one escape.
+    const std::size_t room = written + (text.size() - pos) + kLongestEscape;
+    if (out.size() < room) {
+      if (out.capacity() < room) out.reserve(std::max(room, out.capacity() + out.capacity() / 2));
+      out.resize(room);
+    }
+    char* const begin = out.data() + written;
+    char* dst = begin;
+    pos = copy_until_json_special</*kStopAtNonAscii=*/false>(text, pos, dst);
+    if (pos < text.size()) {
+      const auto c = static_cast<unsigned char>(text[pos++]);
+      const char kind = kEscape[c];
+      *dst++ = '\\';
+      if (kind != 'u') {
+        *dst++ = kind;
+      } else {
+        constexpr char kHex[] = "0123456789abcdef";
+        const char escaped[5] = {'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+        std::memcpy(dst, escaped, sizeof escaped);
+        dst += sizeof escaped;
+      }
+    }
+    written += static_cast<std::size_t>(dst - begin);
+    if (pos == text.size()) break;
   }
+  out.resize(written);
 }
 
 void append_escaped_repairing(std::string& out, std::string_view text) {

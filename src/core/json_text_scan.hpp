@@ -12,6 +12,33 @@
 
 namespace lc {
 
+#if defined(__SSE2__)
+// The bytes of a 16-byte chunk that a JSON string cannot hold as they are (see below), as bits
+// of a mask (bit i: byte i).
+template <bool kStopAtNonAscii>
+inline unsigned json_special_mask(__m128i chunk) {
+  __m128i low;
+  if constexpr (kStopAtNonAscii) {
+    // Signed: a byte >= 0x80 is negative, so "below a space" catches it too.
+    low = _mm_cmplt_epi8(chunk, _mm_set1_epi8(0x20));
+  } else {
+    // Unsigned max(c, 0x1F) == 0x1F exactly when c <= 0x1F.
+    const __m128i last_control = _mm_set1_epi8(0x1F);
+    low = _mm_cmpeq_epi8(_mm_max_epu8(chunk, last_control), last_control);
+  }
+  const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('"')),
+                                                    _mm_cmpeq_epi8(chunk, _mm_set1_epi8('\\'))),
+                                       low);
+  return static_cast<unsigned>(_mm_movemask_epi8(special));
+}
+#endif
+
+// One byte of what find_json_special looks for.
+template <bool kStopAtNonAscii>
+constexpr bool is_json_special(unsigned char c) {
+  return c == '"' || c == '\\' || c < 0x20 || (kStopAtNonAscii && c >= 0x80);
+}
+
 // The first byte at or after `pos` that a JSON string cannot hold as it is: '"', '\\' or a
 // control character (below 0x20); with kStopAtNonAscii, also any byte of 0x80 or above (whose
 // UTF-8 the caller checks). `text.size()` when there is none. Used on every record twice (the
@@ -21,23 +48,10 @@ template <bool kStopAtNonAscii>
 std::size_t find_json_special(std::string_view text, std::size_t pos) {
   const char* data = text.data();
 #if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
   for (; pos + 16 <= text.size(); pos += 16) {
     const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + pos));
-    __m128i low;
-    if constexpr (kStopAtNonAscii) {
-      // Signed: a byte >= 0x80 is negative, so "below a space" catches it too.
-      low = _mm_cmplt_epi8(chunk, _mm_set1_epi8(0x20));
-    } else {
-      // Unsigned max(c, 0x1F) == 0x1F exactly when c <= 0x1F.
-      const __m128i last_control = _mm_set1_epi8(0x1F);
-      low = _mm_cmpeq_epi8(_mm_max_epu8(chunk, last_control), last_control);
-    }
-    const __m128i special = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)), low);
-    if (const int mask = _mm_movemask_epi8(special)) {
-      return pos + static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(mask)));
+    if (const unsigned mask = json_special_mask<kStopAtNonAscii>(chunk)) {
+      return pos + static_cast<std::size_t>(std::countr_zero(mask));
     }
   }
 #endif
@@ -57,8 +71,32 @@ std::size_t find_json_special(std::string_view text, std::size_t pos) {
     }
   }
   for (; pos < text.size(); ++pos) {
-    const auto c = static_cast<unsigned char>(data[pos]);
-    if (c == '"' || c == '\\' || c < 0x20 || (kStopAtNonAscii && c >= 0x80)) return pos;
+    if (is_json_special<kStopAtNonAscii>(static_cast<unsigned char>(data[pos]))) return pos;
+  }
+  return pos;
+}
+
+// Copies text[pos, special) to `dst` (advanced past it), where special is what
+// find_json_special answers, and returns special: the hot loop of unescaping and escaping, with
+// no call per run. Stores whole 16-byte chunks, so `dst` needs room for all of text[pos, end).
+template <bool kStopAtNonAscii>
+std::size_t copy_until_json_special(std::string_view text, std::size_t pos, char*& dst) {
+  const char* data = text.data();
+#if defined(__SSE2__)
+  for (; pos + 16 <= text.size(); pos += 16, dst += 16) {
+    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + pos));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), chunk);
+    if (const unsigned mask = json_special_mask<kStopAtNonAscii>(chunk)) {
+      const auto plain = static_cast<std::size_t>(std::countr_zero(mask));
+      dst += plain;
+      return pos + plain;
+    }
+  }
+#endif
+  for (; pos < text.size(); ++pos) {
+    const char c = data[pos];
+    if (is_json_special<kStopAtNonAscii>(static_cast<unsigned char>(c))) return pos;
+    *dst++ = c;
   }
   return pos;
 }

@@ -1,5 +1,7 @@
 #include "inputs/json_file/dockerd_line_shape.hpp"
 
+#include <cstring>
+
 #include "core/hex_digit.hpp"
 #include "core/json_text_scan.hpp"
 #include "core/utf8.hpp"
@@ -14,47 +16,49 @@ constexpr std::string_view kBeforeStream = R"(,"stream":")";
 constexpr std::string_view kBeforeTime = R"(","time":")";
 constexpr std::string_view kAfterTime = R"("})";
 
-void append_utf8(std::string& out, unsigned code) {  // code < 0x10000, not a surrogate
+void put_utf8(char*& out, unsigned code) {  // code < 0x10000, not a surrogate
   if (code < 0x80) {
-    out += static_cast<char>(code);
+    *out++ = static_cast<char>(code);
   } else if (code < 0x800) {
-    out += static_cast<char>(0xC0 | (code >> 6));
-    out += static_cast<char>(0x80 | (code & 0x3F));
+    *out++ = static_cast<char>(0xC0 | (code >> 6));
+    *out++ = static_cast<char>(0x80 | (code & 0x3F));
   } else {
-    out += static_cast<char>(0xE0 | (code >> 12));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
+    *out++ = static_cast<char>(0xE0 | (code >> 12));
+    *out++ = static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    *out++ = static_cast<char>(0x80 | (code & 0x3F));
   }
 }
 
-// The escape sequence at line[pos] ('\\'), appended unescaped; the position after it, or
-// kNotPlain (invalid, or a surrogate: pairs are left to the full parser).
-std::size_t read_escape(std::string_view line, std::size_t pos, std::string& out) {
+// The escape sequence at line[pos] ('\\'), written unescaped at `out` (never longer than the
+// sequence); the position after it, or kNotPlain (invalid, or a surrogate: pairs are left to
+// the full parser).
+std::size_t read_escape(std::string_view line, std::size_t pos, char*& out) {
   if (pos + 1 >= line.size()) return kNotPlain;
+  char plain = 0;
   switch (line[pos + 1]) {
     case '"':
-      out += '"';
+      plain = '"';
       break;
     case '\\':
-      out += '\\';
+      plain = '\\';
       break;
     case '/':
-      out += '/';
+      plain = '/';
       break;
     case 'b':
-      out += '\b';
+      plain = '\b';
       break;
     case 'f':
-      out += '\f';
+      plain = '\f';
       break;
     case 'n':
-      out += '\n';
+      plain = '\n';
       break;
     case 'r':
-      out += '\r';
+      plain = '\r';
       break;
     case 't':
-      out += '\t';
+      plain = '\t';
       break;
     case 'u': {
       if (pos + 6 > line.size()) return kNotPlain;
@@ -65,35 +69,46 @@ std::size_t read_escape(std::string_view line, std::size_t pos, std::string& out
         code = code << 4 | static_cast<unsigned>(digit);
       }
       if (code >= 0xD800 && code <= 0xDFFF) return kNotPlain;
-      append_utf8(out, code);
+      put_utf8(out, code);
       return pos + 6;
     }
     default:
       return kNotPlain;
   }
+  *out++ = plain;
   return pos + 2;
 }
 
 // The JSON string whose text starts at `pos` (after its opening quote), appended unescaped to
-// `out`; the position after its closing quote, or kNotPlain.
+// `out`; the position after its closing quote, or kNotPlain. Written through a pointer into
+// room made once (the text unescaped is never longer than it is escaped): a JSON message has a
+// dozen escaped quotes, and an append for each run cost more than the scan.
 std::size_t read_string(std::string_view line, std::size_t pos, std::string& out) {
+  const std::size_t base = out.size();
+  out.resize(base + (line.size() - pos));
+  char* const begin = out.data() + base;
+  char* dst = begin;
+  const auto finish = [&](std::size_t result) {
+    out.resize(base + static_cast<std::size_t>(dst - begin));
+    return result;
+  };
   for (;;) {
-    const std::size_t special = find_json_special</*kStopAtNonAscii=*/true>(line, pos);
-    out.append(line.data() + pos, special - pos);
-    if (special == line.size()) return kNotPlain;  // no closing quote
-    const auto c = static_cast<unsigned char>(line[special]);
-    if (c == '"') return special + 1;
+    pos = copy_until_json_special</*kStopAtNonAscii=*/true>(line, pos, dst);
+    if (pos == line.size()) return finish(kNotPlain);  // no closing quote
+    const auto c = static_cast<unsigned char>(line[pos]);
+    if (c == '"') return finish(pos + 1);
     if (c == '\\') {
-      pos = read_escape(line, special, out);
-      if (pos == kNotPlain) return kNotPlain;
+      pos = read_escape(line, pos, dst);
+      if (pos == kNotPlain) return finish(kNotPlain);
       continue;
     }
-    if (c < 0x20) return kNotPlain;  // a raw control character: not JSON
+    if (c < 0x20) return finish(kNotPlain);  // a raw control character: not JSON
     std::size_t bad_length = 0;
-    const std::size_t length = utf8_sequence_length(line, special, bad_length);
-    if (length == 0) return kNotPlain;
-    out.append(line.data() + special, length);
-    pos = special + length;
+    const std::size_t length = utf8_sequence_length(line, pos, bad_length);
+    if (length == 0) return finish(kNotPlain);
+    std::memcpy(dst, line.data() + pos, length);
+    dst += length;
+    pos += length;
   }
 }
 
