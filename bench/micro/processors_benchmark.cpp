@@ -1,6 +1,6 @@
 // Records/s of each processor on ~190-byte lines, one batch of 256 records per iteration, as
-// the inputs hand them over: the parsers (json, logfmt, regex), redact with every preset (on
-// lines without and with secrets), and fields.
+// the inputs hand them over: the parsers (json, logfmt, regex, timestamps), redact with every
+// preset (on lines without and with secrets), and fields.
 #include <benchmark/benchmark.h>
 
 #include <cstring>
@@ -61,7 +61,20 @@ void BM_FieldsSetRename(benchmark::State& state) {
   run_processor(state, "{type: fields, set: {env: prod}, rename: {a: b}}", kAccess);
 }
 
+// The time alone as the message: parse_timestamp's own cost, without a JSON parse before it.
+void BM_ParseTimestampRfc3339(benchmark::State& state) {
+  run_processor(state, "{type: parse_timestamp, source: .message}", "2026-12-05T10:00:01.123Z");
+}
+void BM_ParseTimestampAccessLogInBerlin(benchmark::State& state) {
+  run_processor(state,
+                "{type: parse_timestamp, source: .message, formats: ['%d/%b/%Y:%H:%M:%S'], "
+                "timezone: Europe/Berlin}",
+                "05/Dec/2026:10:00:01");
+}
+
 BENCHMARK(BM_ParseJson);
+BENCHMARK(BM_ParseTimestampRfc3339);
+BENCHMARK(BM_ParseTimestampAccessLogInBerlin);
 BENCHMARK(BM_ParseLogfmt);
 BENCHMARK(BM_ParseRegexCombined);
 BENCHMARK(BM_RedactAllPresetsNoSecret);

@@ -7,6 +7,7 @@
 
 #include "core/field_value.hpp"
 #include "core/user_regex.hpp"
+#include "processors/parse_regex/access_log_reader.hpp"
 #include "processors/parse_regex/capture_type.hpp"
 
 namespace lc {
@@ -27,10 +28,16 @@ class RegexFields {
     int group;  // RE2's group number
     std::string name;
     CaptureType type;
+    std::size_t access_log_capture = 0;  // its AccessLogReader::Capture, with access_log_
   };
+  // Each capture's text (nullopt: took no part), in captures_' order; false: no match.
+  bool match(std::string_view text, std::vector<std::optional<std::string_view>>& out) const;
+
   UserRegex regex_;
   std::vector<Capture> captures_;  // by group number
   int groups_ = 0;                 // submatches to ask RE2 for: up to the last named one
+  // Set when the pattern is the common or combined preset: read by hand (same captures).
+  std::optional<AccessLogReader::Format> access_log_;
 };
 
 }  // namespace lc
