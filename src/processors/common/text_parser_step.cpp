@@ -3,6 +3,7 @@
 #include "core/field_map_writer.hpp"
 #include "core/field_write.hpp"
 #include "core/record_template.hpp"
+#include "processors/common/parse_each.hpp"
 
 namespace lc {
 
@@ -41,23 +42,8 @@ std::optional<std::string> TextParserStep::parse_one(LogRecord& record, const Pa
 }
 
 void TextParserStep::process(std::vector<LogRecord>& records, const Parse& parse) const {
-  std::size_t kept = 0;  // records [0, kept) go on, in order
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    LogRecord& record = records[i];
-    if (const std::optional<std::string> problem = parse_one(record, parse)) {
-      metrics_.errors.inc();
-      if (output_.on_error == TextParserOutput::OnError::kDrop) {
-        metrics_.dropped.inc();
-        continue;
-      }
-      if (output_.on_error == TextParserOutput::OnError::kFlag) {
-        record.fields.edit().set(output_.error_field, name_ + ": " + *problem);
-      }
-    }
-    if (kept != i) records[kept] = std::move(record);
-    ++kept;
-  }
-  records.resize(kept);
+  parse_each(records, output_.on_error, output_.error_field, name_, metrics_,
+             [&](LogRecord& record) { return parse_one(record, parse); });
 }
 
 }  // namespace lc

@@ -4,6 +4,7 @@
 
 #include "core/field_write.hpp"
 #include "core/record_template.hpp"
+#include "processors/common/parse_each.hpp"
 
 namespace lc {
 
@@ -43,23 +44,8 @@ std::optional<std::string> ParseTimestampProcessor::parse_one(LogRecord& record,
 
 void ParseTimestampProcessor::process(std::vector<LogRecord>& records) {
   const TimestampNs now = now_ns();
-  std::size_t kept = 0;  // records [0, kept) go on, in order
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    LogRecord& record = records[i];
-    if (const std::optional<std::string> problem = parse_one(record, now)) {
-      metrics_.errors.inc();
-      if (options_.on_error == TextParserOutput::OnError::kDrop) {
-        metrics_.dropped.inc();
-        continue;
-      }
-      if (options_.on_error == TextParserOutput::OnError::kFlag) {
-        record.fields.edit().set(options_.error_field, name_ + ": " + *problem);
-      }
-    }
-    if (kept != i) records[kept] = std::move(record);
-    ++kept;
-  }
-  records.resize(kept);
+  parse_each(records, options_.on_error, options_.error_field, name_, metrics_,
+             [&](LogRecord& record) { return parse_one(record, now); });
 }
 
 }  // namespace lc
