@@ -349,29 +349,14 @@ void ContainerDiscovery::start_following(ContainerMetadataPtr container) {
   } else {
     spdlog::debug("docker: following container {} ({}) through the API", container->name,
                   id.substr(0, 12));
-    warn_unjoined(*container);
     follower = std::make_shared<ContainerLogStream>(
         executor_,
-        ContainerLogStream::Dependencies{client_, pipeline_, tracker_, config_, metrics_, tasks_},
+        ContainerLogStream::Dependencies{client_, pipeline_, tracker_, config_, metrics_, tasks_,
+                                         multiline_},
         std::move(container), std::move(on_finished));
   }
   streams_.emplace(id, follower);
   follower->start();
-}
-
-void ContainerDiscovery::warn_unjoined(const ContainerMetadata& container) const {
-  if (multiline_ == nullptr) return;
-  LogRecord probe;
-  probe.container = std::make_shared<const ContainerMetadata>(container);
-  for (const LogStream stream : {LogStream::kStdout, LogStream::kStderr}) {
-    probe.stream = stream;
-    if (!multiline_->for_stream(probe)) continue;
-    spdlog::warn(
-        "docker: container {} ({}) is read through the API: its multi-line records are not "
-        "joined (joining is done where json-file logs are read)",
-        container.name, short_container_id(container.id));
-    return;
-  }
 }
 
 void ContainerDiscovery::on_stream_finished(const std::string& id, StreamEnd how) {

@@ -66,8 +66,6 @@ class ContainerDiscovery {
   void set_input_name(std::string name) { input_name_ = std::move(name); }
   // The multiline processors (outlives the discovery); none: a record per line.
   void set_multiline(const multiline::MultilineSelection* selection) { multiline_ = selection; }
-  // A container read through the API whose lines a multiline processor would join: said once.
-  void warn_unjoined(const ContainerMetadata& container) const;
   void start();
   // Closes the events stream and every log stream; tasks end shortly after.
   void stop();

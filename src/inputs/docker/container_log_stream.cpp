@@ -2,13 +2,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
 #include <chrono>
+#include <iterator>
 #include <limits>
+#include <optional>
 
 #include "core/backoff.hpp"
 #include "docker/docker_client.hpp"
@@ -16,6 +19,7 @@
 #include "inputs/docker/docker_input_metrics.hpp"
 #include "pipeline/checkpoint_tracker.hpp"
 #include "pipeline/pipeline.hpp"
+#include "processors/multiline/multiline_selection.hpp"
 
 namespace lc::docker_input {
 
@@ -106,11 +110,25 @@ ContainerLogStream::ContainerLogStream(asio::any_io_executor executor, Dependenc
       container_(std::move(container)),
       on_finished_(std::move(on_finished)),
       submitter_(deps.pipeline, deps.tracker, deps.metrics),
-      pause_timer_(executor) {
+      pause_timer_(executor),
+      drained_(executor, std::chrono::steady_clock::time_point::max()),
+      flush_timer_(executor) {
   if (auto delivered = deps_.tracker.position(container_->id)) {
     position_ = *delivered;
   } else if (deps_.config.start_at == DockerInputConfig::StartAt::kNow) {
     start_since_ = now_ns();  // a floor for since=, not a delivery: it drops no record itself
+  }
+  read_ = position_;
+  if (deps_.multiline != nullptr) {
+    std::array<std::optional<multiline::StreamJoining>, 2> joining;
+    for (const LogStream stream : {LogStream::kStdout, LogStream::kStderr}) {
+      LogRecord probe;
+      probe.container = container_;
+      probe.stream = stream;
+      joining[stream == LogStream::kStderr] = deps_.multiline->for_stream(probe);
+    }
+    joiners_ = multiline::ContainerStreamJoiners(
+        joining, multiline::ContainerStreamJoiners::GroupPosition::kLastLine);
   }
   deps_.metrics.containers_followed.add(1);
 }
@@ -120,11 +138,17 @@ ContainerLogStream::~ContainerLogStream() { deps_.metrics.containers_followed.su
 void ContainerLogStream::start() {
   asio::co_spawn(
       executor_, [self = shared_from_this()] { return self->run(); }, deps_.tasks.track());
+  if (joiners_.any()) {
+    asio::co_spawn(
+        executor_, [self = shared_from_this()] { return self->flush_idle_groups(); },
+        deps_.tasks.track());
+  }
 }
 
 void ContainerLogStream::stop() {
   stopping_ = true;
   pause_timer_.cancel();
+  flush_timer_.cancel();
   if (follow_stream_) follow_stream_->close();
   if (plain_stream_) plain_stream_->close();
 }
@@ -143,8 +167,41 @@ asio::awaitable<void> ContainerLogStream::run() {
     spdlog::error("docker: container {}: log stream task failed: {}",
                   short_container_id(container_->id), e.what());
   }
+  // Without a clean end (the agent stops) open groups stay undelivered: read again whole later.
+  if (how == StreamEnd::kExited || how == StreamEnd::kGone) co_await deliver_open_groups();
+  finished_ = true;
+  flush_timer_.cancel();
   if (retire_ || how == StreamEnd::kGone) deps_.tracker.retire(container_->id);
   on_finished_(container_->id, how);
+}
+
+asio::awaitable<void> ContainerLogStream::deliver_open_groups() {
+  try {
+    joiners_.flush(outbox_);
+    co_await drain();
+  } catch (const std::exception& e) {
+    spdlog::warn("docker: container {}: its last multi-line records were not submitted: {}",
+                 short_container_id(container_->id), e.what());
+  }
+}
+
+asio::awaitable<void> ContainerLogStream::flush_idle_groups() {
+  try {
+    while (!stopping_ && !finished_) {
+      const auto due = joiners_.flush_deadline();
+      flush_timer_.expires_at(due.value_or(std::chrono::steady_clock::time_point::max()));
+      boost::system::error_code ignored;
+      co_await flush_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+      if (stopping_ || finished_) break;
+      joiners_.flush_expired(outbox_);
+      co_await drain();
+    }
+  } catch (const std::exception& e) {
+    if (!stopping_) {
+      spdlog::warn("docker: container {}: flushing multi-line records failed: {}",
+                   short_container_id(container_->id), e.what());
+    }
+  }
 }
 
 asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
@@ -257,7 +314,8 @@ void ContainerLogStream::count_refusal(const char* what, const docker::DockerApi
 docker::LogsQuery ContainerLogStream::query_from_position(bool follow) const {
   docker::LogsQuery query;
   query.follow = follow;
-  query.since = std::max(start_since_, position_.resume_since(kUnseenStreamMargin));
+  // What the joiners hold counts as read: a reopen within this process must not repeat it.
+  query.since = std::max(start_since_, read_.resume_since(kUnseenStreamMargin));
   return query;
 }
 
@@ -272,7 +330,7 @@ asio::awaitable<void> ContainerLogStream::catch_up_and_follow() {
     follow_stream_ = co_await deps_.client.open_logs(container_->id, query);
     OpenStreamGuard guard(follow_stream_, deps_.metrics);
     if (stopping_) co_return;
-    const ContainerPosition follow_from = position_;
+    const ContainerPosition follow_from = read_;
     bool stalled = false;
     if (from_end) {
       co_await pause(kFollowStartGrace);
@@ -288,7 +346,7 @@ asio::awaitable<void> ContainerLogStream::catch_up_and_follow() {
       stalled = history.held > kFollowStallLimit;
     }
     open_line_retries = 0;
-    if (!stalled && !co_await read_follow(from_end ? position_ : follow_from)) co_return;
+    if (!stalled && !co_await read_follow(from_end ? read_ : follow_from)) co_return;
     deps_.metrics.follows_stalled.inc();
     spdlog::debug("docker: container {}: follow stream left unread too long; reading on",
                   short_container_id(container_->id));
@@ -300,7 +358,7 @@ asio::awaitable<ContainerLogStream::PlainRead> ContainerLogStream::read_plain(bo
       co_await deps_.client.open_logs(container_->id, query_from_position(/*follow=*/false));
   OpenStreamGuard guard(plain_stream_, deps_.metrics);
   if (stopping_) co_return PlainRead{};
-  const ContainerPosition from = position_;
+  const ContainerPosition from = read_;
   ContainerLogDecoder decoder(container_, container_->tty, deps_.config.max_line_bytes, from);
   decoder.expect_resume_record();
   DecoderAccount account(decoder, deps_.metrics);
@@ -379,15 +437,71 @@ asio::awaitable<ContainerLogStream::Consumed> ContainerLogStream::consume(
   co_return result;
 }
 
-asio::awaitable<void> ContainerLogStream::submit(std::vector<LogRecord>& records) {
-  if (records.empty()) co_return;
-  std::vector<LogRecord> batch;
-  batch.swap(records);  // `records` may be held_final_ itself
-  co_await submitter_.submit(container_->id, position_, batch);
-  // A held unterminated piece that a later read completed is delivered already.
+asio::awaitable<void> ContainerLogStream::submit(std::vector<LogRecord>& lines) {
+  if (lines.empty() && outbox_.empty()) co_return;
+  std::vector<LogRecord> taken;
+  taken.swap(lines);  // `lines` may be held_final_ itself
+  hand_on(taken);
+  co_await drain();
+}
+
+void ContainerLogStream::hand_on(std::vector<LogRecord>& lines) {
+  for (const LogRecord& line : lines) line.advance(read_);
+  // A held unterminated piece that a later read completed is handed on already.
   std::erase_if(held_final_, [&](const LogRecord& held) {
-    return position_.covers(held.stream, held.time, held.index_at_time);
+    return read_.covers(held.stream, held.time, held.index_at_time);
   });
+  if (!joiners_.any()) {
+    if (outbox_.empty()) {
+      outbox_.swap(lines);
+    } else {
+      std::move(lines.begin(), lines.end(), std::back_inserter(outbox_));
+    }
+    lines.clear();
+    return;
+  }
+  const bool timer_idle = !joiners_.flush_deadline().has_value();
+  for (LogRecord& line : lines) {
+    const LogStream stream = line.stream;
+    const TimestampNs time = line.time;
+    close_unseen_stream_group(stream, time);
+    joiners_.flush_passed_by(stream, time, outbox_);
+    if (multiline::MultilineJoiner* joiner = joiners_.of(stream)) {
+      joiner->push(std::move(line), multiline::MultilineJoiner::Clock::now(), outbox_);
+    } else {
+      outbox_.push_back(std::move(line));
+    }
+  }
+  lines.clear();
+  // The flush timer sleeps while no group is open: a group opened now wakes it.
+  if (timer_idle && joiners_.flush_deadline()) flush_timer_.cancel();
+}
+
+void ContainerLogStream::close_unseen_stream_group(LogStream stream, TimestampNs time) {
+  const LogStream other = stream == LogStream::kStderr ? LogStream::kStdout : LogStream::kStderr;
+  multiline::MultilineJoiner* joiner = joiners_.of(other);
+  if (joiner == nullptr || !joiner->has_pending() || !position_.of(other).empty()) return;
+  if (time > joiner->first_line_time() + kUnseenStreamMargin / 2) joiner->flush(outbox_);
+}
+
+asio::awaitable<void> ContainerLogStream::drain() {
+  while (draining_) {
+    boost::system::error_code woken;  // cancelled when the drain under way ends
+    co_await drained_.async_wait(asio::redirect_error(asio::use_awaitable, woken));
+  }
+  draining_ = true;
+  struct EndDrain {
+    ContainerLogStream& stream;
+    ~EndDrain() {
+      stream.draining_ = false;
+      stream.drained_.cancel();
+    }
+  } end_drain{*this};
+  while (!outbox_.empty()) {
+    std::vector<LogRecord> batch;
+    batch.swap(outbox_);
+    co_await submitter_.submit(container_->id, position_, batch);
+  }
 }
 
 }  // namespace lc::docker_input

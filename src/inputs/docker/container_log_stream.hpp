@@ -17,6 +17,7 @@
 #include "inputs/docker/container_follower.hpp"
 #include "inputs/docker/container_record_submitter.hpp"
 #include "inputs/docker/docker_input_options.hpp"
+#include "processors/multiline/container_stream_joiners.hpp"
 
 namespace lc {
 class CheckpointTracker;
@@ -27,6 +28,9 @@ class DockerStream;
 struct DockerApiError;
 struct LogsQuery;
 }  // namespace docker
+namespace multiline {
+class MultilineSelection;
+}
 }  // namespace lc
 
 namespace lc::docker_input {
@@ -41,6 +45,11 @@ struct DockerInputMetrics;
 // a reader left behind), so the follow starts at the log's end, the history comes from plain
 // reads (dockerd opens every file at once for them), and a follow left unread is closed.
 // Owns at most two connections (a follow and a plain read), closed on every path.
+//
+// Multi-line groups (stack traces) are joined here, across reads, per stream. A joined record
+// takes its last line's time as its position, so a group still open at a kill -9 is read again
+// whole after the restart; a second task delivers groups whose flush_timeout passed while the
+// reads wait.
 class ContainerLogStream : public ContainerFollower,
                            public std::enable_shared_from_this<ContainerLogStream> {
  public:
@@ -50,7 +59,8 @@ class ContainerLogStream : public ContainerFollower,
     CheckpointTracker& tracker;
     const DockerInputConfig& config;
     DockerInputMetrics& metrics;
-    TaskCount& tasks;  // the input's: counts this follower's task
+    TaskCount& tasks;  // the input's: counts this follower's tasks
+    const multiline::MultilineSelection* multiline = nullptr;  // null: a record per line
   };
   ContainerLogStream(boost::asio::any_io_executor executor, Dependencies deps,
                      ContainerMetadataPtr container, FinishedCallback on_finished);
@@ -100,7 +110,19 @@ class ContainerLogStream : public ContainerFollower,
                                            ContainerLogDecoder& decoder, DecoderAccount& account,
                                            bool follow);
   docker::LogsQuery query_from_position(bool follow) const;
-  boost::asio::awaitable<void> submit(std::vector<LogRecord>& records);
+  // Hands decoded lines on (through the joiners, if any) and submits what is complete.
+  boost::asio::awaitable<void> submit(std::vector<LogRecord>& lines);
+  void hand_on(std::vector<LogRecord>& lines);
+  // A stream with nothing delivered resumes from the other stream's position minus
+  // kUnseenStreamMargin: its first group must not stay open while the other stream's
+  // deliveries pass that far beyond its first line.
+  void close_unseen_stream_group(LogStream stream, TimestampNs time);
+  // Submits the outbox in order; one task at a time (the reads and the flush timer share it).
+  boost::asio::awaitable<void> drain();
+  // The flush timer's task: delivers groups left open for their flush_timeout.
+  boost::asio::awaitable<void> flush_idle_groups();
+  // The container exited or is gone: its open groups are complete.
+  boost::asio::awaitable<void> deliver_open_groups();
   boost::asio::awaitable<void> pause(std::chrono::microseconds delay);
   // A /logs request the engine refused for a reason that may pass: counted, logged, retried.
   void count_refusal(const char* what, const docker::DockerApiError& error);
@@ -111,12 +133,19 @@ class ContainerLogStream : public ContainerFollower,
   FinishedCallback on_finished_;
   ContainerRecordSubmitter submitter_;
   ContainerPosition position_;        // just after the last record submitted
+  ContainerPosition read_;            // just after the last line handed on (joined or not)
   ContainerPosition gap_counted_at_;  // the resume position a history gap was counted for
   TimestampNs start_since_ = 0;       // inputs.docker.start_at: now: nothing earlier is read
   std::unique_ptr<docker::DockerStream> follow_stream_;
   std::unique_ptr<docker::DockerStream> plain_stream_;
   std::vector<LogRecord> held_final_;  // a follow stream's unterminated last piece
   boost::asio::steady_timer pause_timer_;
+  multiline::ContainerStreamJoiners joiners_;
+  std::vector<LogRecord> outbox_;      // complete records, in order, not submitted yet
+  bool draining_ = false;              // a task is submitting the outbox
+  boost::asio::steady_timer drained_;  // never expires: cancelled when a drain ends
+  boost::asio::steady_timer flush_timer_;
+  bool finished_ = false;  // run() is over: the flush timer's task ends too
   bool stopping_ = false;
   bool started_again_ = false;
   bool retire_ = false;

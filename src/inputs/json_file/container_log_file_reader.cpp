@@ -22,12 +22,6 @@ constexpr std::size_t kParsePadding = JsonFileLineParser::kPadding;
 constexpr int kOpenAttempts = 4;  // a file renamed between listing and open: list again
 constexpr const char* kGoneWhileOpening = "was rotated away while being opened";
 
-TimestampNs wall_clock_now() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::string short_file_owner_id(const ContainerMetadataPtr& container) {
   return container ? container->id.substr(0, 12) : std::string("?");
 }
@@ -48,12 +42,8 @@ ContainerLogFileReader::ContainerLogFileReader(ContainerMetadataPtr container, s
       metrics_(metrics),
       resume_(resume) {
   ranks_.seed(resume_position);
-  for (std::size_t i = 0; i < joiners_.size(); ++i) {
-    if (!options_.multiline[i]) continue;
-    multiline::StreamJoining joining = *options_.multiline[i];
-    joining.limits.split_on_time_gap = true;  // dockerd's times: a re-read splits the same way
-    joiners_[i].emplace(joining);
-  }
+  joiners_ = multiline::ContainerStreamJoiners(
+      options_.multiline, multiline::ContainerStreamJoiners::GroupPosition::kFirstLine);
   if (resume_position.latest_time() > 0) {
     last_time_ = resume_position.latest_time();
     has_last_time_ = true;
@@ -528,8 +518,8 @@ void ContainerLogFileReader::emit_invalid(std::string_view raw, bool truncated,
     ++counters_.skipped_delivered;
     return;
   }
-  if (joiners_[0]) {
-    joiners_[0]->flush(joined_);
+  if (multiline::MultilineJoiner* stdout_joiner = joiners_.of(LogStream::kStdout)) {
+    stdout_joiner->flush(joined_);
     deliver_joined(out);
   }
   count(&FileReaderCounters::invalid_lines);
@@ -592,10 +582,11 @@ ContainerLogFileReader::ResumePlace ContainerLogFileReader::resume_place_now() {
     if (state.open && !state.dropping) consider(state.start, 0, state.start_sequence);
   }
   if (in_flight_) consider(in_flight_->position, 0, in_flight_->sequence);
-  for (std::size_t i = 0; i < joiners_.size(); ++i) {
-    if (joiners_[i] && joiners_[i]->has_pending()) {
-      consider(group_starts_[i].position, group_starts_[i].fingerprint, group_starts_[i].sequence);
-    }
+  for (const LogStream stream : {LogStream::kStdout, LogStream::kStderr}) {
+    const multiline::MultilineJoiner* joiner = joiners_.of(stream);
+    if (joiner == nullptr || !joiner->has_pending()) continue;
+    const GroupStart& start = group_starts_[stream == LogStream::kStderr];
+    consider(start.position, start.fingerprint, start.sequence);
   }
   ResumePlace place = earliest.value_or(ResumePlace{last_line_end_, 0});
   if (place.fingerprint == 0) place.fingerprint = fingerprint(place.position.file);
@@ -627,9 +618,10 @@ void ContainerLogFileReader::emit(LogStream stream, TimestampNs time, std::strin
   line.file_line_end = last_line_end_;
   // Until it is in a record or a group, a resume must read this line again.
   in_flight_ = at;
-  flush_passed_by(stream, time, out);
-  std::optional<multiline::MultilineJoiner>& joiner = joiners_[stream == LogStream::kStderr];
-  if (!joiner) {
+  joiners_.flush_passed_by(stream, time, joined_);
+  deliver_joined(out);
+  multiline::MultilineJoiner* joiner = joiners_.of(stream);
+  if (joiner == nullptr) {
     in_flight_.reset();
     deliver(std::move(line), out);
     return;
@@ -655,18 +647,6 @@ void ContainerLogFileReader::deliver_joined(std::vector<LogRecord>& out) {
   joined_.clear();
 }
 
-void ContainerLogFileReader::flush_passed_by(LogStream stream, TimestampNs time,
-                                             std::vector<LogRecord>& out) {
-  // The other stream's open group: a line this much later means none of its lines can still
-  // come within its flush_timeout (as the timer would decide, but the same on a re-read).
-  auto& other = joiners_[stream != LogStream::kStderr];
-  if (!other || !other->has_pending()) return;
-  if (time > other->last_line_time() + flush_wait(*other)) {
-    other->flush(joined_);
-    deliver_joined(out);
-  }
-}
-
 void ContainerLogFileReader::deliver(LogRecord record, std::vector<LogRecord>& out) {
   LogRecord& placed = out.emplace_back(std::move(record));
   // Where this record and the other stream's last one end: what both streams delivered once
@@ -675,7 +655,7 @@ void ContainerLogFileReader::deliver(LogRecord record, std::vector<LogRecord>& o
   if (!placed.file_line_end.file.valid()) placed.file_line_end = last_line_end_;
   if (!stream_ends_[!err].file.valid()) stream_ends_[!err] = start_place_;
   // Without joining, records end in the order they are read: their own end says it all.
-  if (joiners_[0] || joiners_[1]) placed.file_other_stream_end = stream_ends_[!err];
+  if (joiners_.any()) placed.file_other_stream_end = stream_ends_[!err];
   stream_ends_[err] = placed.file_line_end;
   placed.index_at_time = placed.invalid ? 0 : ranks_.next(placed.stream, placed.time);
   const ResumePlace place = resume_place_now();
@@ -690,35 +670,13 @@ void ContainerLogFileReader::deliver(LogRecord record, std::vector<LogRecord>& o
 
 std::optional<std::chrono::steady_clock::time_point> ContainerLogFileReader::flush_deadline()
     const {
-  const auto now = std::chrono::steady_clock::now();
-  const TimestampNs wall = wall_clock_now();
-  std::optional<std::chrono::steady_clock::time_point> earliest;
-  for (const auto& joiner : joiners_) {
-    const auto due = joiner ? joiner->deadline() : std::nullopt;
-    if (!due) continue;
-    // The later of the timer and dockerd's clock passing the timeout (see flush_expired).
-    const auto by_clock = now + std::chrono::nanoseconds(std::max<TimestampNs>(
-                                    0, joiner->last_line_time() + flush_wait(*joiner) - wall));
-    const auto at = std::min(std::max(*due + kFlushMargin, by_clock), *due + kClockStepGrace);
-    if (!earliest || at < *earliest) earliest = at;
-  }
-  return earliest;
+  return joiners_.flush_deadline();
 }
 
 void ContainerLogFileReader::flush_expired(std::vector<LogRecord>& out) {
-  const auto now = std::chrono::steady_clock::now();
-  const TimestampNs wall = wall_clock_now();
-  for (auto& joiner : joiners_) {
-    const auto due = joiner ? joiner->deadline() : std::nullopt;
-    if (!due || now < *due + kFlushMargin) continue;
-    // dockerd stamps a line before it writes it: only once its clock is past the timeout too
-    // can no line that would still have joined come (else a re-read could join differently).
-    // A clock stepped back waits kClockStepGrace at most.
-    if (wall < joiner->last_line_time() + flush_wait(*joiner) && now < *due + kClockStepGrace) {
-      continue;
-    }
-    joiner->flush(joined_);
-    deliver_joined(out);
+  for (const LogStream stream : {LogStream::kStdout, LogStream::kStderr}) {
+    joiners_.flush_expired(stream, joined_);
+    deliver_joined(out);  // placed while the other stream's group still holds the place back
   }
 }
 
@@ -728,10 +686,10 @@ void ContainerLogFileReader::finish(std::vector<LogRecord>& out) {
   for (const LogStream stream : {LogStream::kStdout, LogStream::kStderr}) {
     if (pending(stream).open) close_line(stream, out);
   }
-  for (auto& joiner : joiners_) {
-    if (joiner) joiner->flush(joined_);
+  for (const LogStream stream : {LogStream::kStdout, LogStream::kStderr}) {
+    if (multiline::MultilineJoiner* joiner = joiners_.of(stream)) joiner->flush(joined_);
+    deliver_joined(out);  // placed while the other stream's group still holds the place back
   }
-  deliver_joined(out);
   if (oversized_open_) {
     oversized_open_ = false;
     emit_invalid(oversized_head_, /*truncated=*/true, out);

@@ -19,7 +19,7 @@
 #include "inputs/json_file/log_file_chain.hpp"
 #include "inputs/json_file/open_log_file.hpp"
 #include "inputs/json_file/unique_fd.hpp"
-#include "processors/multiline/multiline_joiner.hpp"
+#include "processors/multiline/container_stream_joiners.hpp"
 
 namespace lc::json_file {
 
@@ -145,14 +145,6 @@ class ContainerLogFileReader {
     FilePosition position;
     std::uint64_t fingerprint = 0;
   };
-  // A timer flush waits this much past flush_timeout, for dockerd's stamp-to-write delay.
-  static constexpr std::chrono::milliseconds kFlushMargin{250};
-  static constexpr std::chrono::seconds kClockStepGrace{30};
-  // In dockerd's time, how long after a group's last line no line can join it any more.
-  static TimestampNs flush_wait(const multiline::MultilineJoiner& joiner) {
-    return std::chrono::nanoseconds(joiner.limits().flush_timeout + kFlushMargin).count();
-  }
-
   enum class ReadEnd : std::uint8_t { kEndOfFile, kBudgetSpent, kError };
   enum class FileChange : std::uint8_t { kNone, kRestarted, kRotated };
 
@@ -200,7 +192,6 @@ class ContainerLogFileReader {
   // Places a record in `out` unless a resume proved it delivered: rank, resume place, line end.
   void deliver(LogRecord record, std::vector<LogRecord>& out);
   void deliver_joined(std::vector<LogRecord>& out);
-  void flush_passed_by(LogStream stream, TimestampNs time, std::vector<LogRecord>& out);
   ResumePlace resume_place_now();
   PendingLine& pending(LogStream stream) { return pending_[stream == LogStream::kStderr]; }
   void count(std::uint64_t FileReaderCounters::*field, std::uint64_t n = 1);
@@ -229,7 +220,7 @@ class ContainerLogFileReader {
   FilePosition last_line_end_;  // end of the line being handled: the default record position
   std::uint64_t line_sequence_ = 0;
   std::array<PendingLine, 2> pending_;  // stdout, stderr: their pieces may interleave
-  std::array<std::optional<multiline::MultilineJoiner>, 2> joiners_;  // stdout, stderr
+  multiline::ContainerStreamJoiners joiners_;
   std::array<GroupStart, 2> group_starts_;
   std::vector<LogRecord> joined_;  // what a joiner just completed
   StreamRanks ranks_;

@@ -56,6 +56,7 @@ void MultilineJoiner::open(LogRecord line, int state, Clock::time_point now) {
   state_ = state;
   lines_ = 1;
   last_line_ = now;
+  first_time_ = pending_->time;
   last_time_ = pending_->time;
   if (pending_->message.size() > limits_.max_bytes) {
     pending_->message.resize(limits_.max_bytes);
@@ -79,6 +80,10 @@ void MultilineJoiner::append(const LogRecord& line) {
   group.file_position = line.file_position;  // the whole group is behind this line
   group.file_line_end = line.file_line_end;
   group.file_fingerprint = line.file_fingerprint;
+  if (limits_.position_at_last_line) {
+    group.time = line.time;
+    group.index_at_time = line.index_at_time;
+  }
   ++lines_;
 }
 

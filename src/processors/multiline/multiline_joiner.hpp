@@ -29,6 +29,9 @@ struct JoinLimits {
   bool split_at_file_change = false;
   // Number index_at_time over the groups (tailed files); a container reader ranks them itself.
   bool renumber = false;
+  // A joined record takes its last line's time and index_at_time (the Engine API, where the
+  // time is the source position): once delivered, none of its lines is read again.
+  bool position_at_last_line = false;
   bool operator==(const JoinLimits&) const = default;
 };
 
@@ -49,12 +52,12 @@ struct StreamJoining {
 
 // Joins the lines of one stream (one container's stdout, or one file) into records per its
 // rules (stack traces): a joined record is its lines with '\n' between them, keeps its first
-// line's time, metadata and flags (truncated if any line was), and takes the file position of
-// its last line. Memory is bounded by max_lines and max_bytes: a line that would pass either is
-// not joined; the group goes out flagged truncated and the line goes on as if no group were
-// open (nothing is dropped; a single line longer than max_bytes is cut). What a group holds
-// depends on its lines alone (never on when they were read), so lines read again after a
-// restart join the same way.
+// line's time (unless position_at_last_line), metadata and flags (truncated if any line was),
+// and takes the file position of its last line. Memory is bounded by max_lines and max_bytes:
+// a line that would pass either is not joined; the group goes out flagged truncated and the
+// line goes on as if no group were open (nothing is dropped; a single line longer than
+// max_bytes is cut). What a group holds depends on its lines alone (never on when they were
+// read), so lines read again after a restart join the same way.
 class MultilineJoiner {
  public:
   using Clock = std::chrono::steady_clock;
@@ -82,7 +85,8 @@ class MultilineJoiner {
   const LogRecord* pending() const { return pending_ ? &*pending_ : nullptr; }
   // When flush_expired has something to deliver.
   std::optional<Clock::time_point> deadline() const;
-  // The source time of the open group's last line.
+  // The source time of the open group's first and last lines.
+  TimestampNs first_line_time() const { return first_time_; }
   TimestampNs last_line_time() const { return last_time_; }
   const JoinLimits& limits() const { return limits_; }
 
@@ -100,6 +104,7 @@ class MultilineJoiner {
   int state_ = kClosed;
   std::size_t lines_ = 0;
   Clock::time_point last_line_{};
+  TimestampNs first_time_ = 0;
   TimestampNs last_time_ = 0;
   TimestampRanks ranks_;
 };
