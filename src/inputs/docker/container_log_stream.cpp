@@ -50,6 +50,8 @@ constexpr auto kFollowStallLimit = std::chrono::milliseconds(500);
 // dockerd fixes a follow's starting point in a goroutine of its own, which may run after the
 // response began: the plain read beside it starts this much later, to begin after it.
 constexpr auto kFollowStartGrace = std::chrono::milliseconds(20);
+// How often the flush timer looks again whether the reads caught up with the log.
+constexpr auto kReaderBehindRecheck = std::chrono::milliseconds(100);
 
 // Counts an open stream connection and closes it on every path out of its read.
 class OpenStreamGuard {
@@ -193,6 +195,13 @@ asio::awaitable<void> ContainerLogStream::flush_idle_groups() {
       boost::system::error_code ignored;
       co_await flush_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
       if (stopping_ || finished_) break;
+      // Only while the reads wait on the follow for new lines: a reader behind (sinks pushing
+      // back, history, a reopen) may hold the group's next lines unread.
+      while (!awaiting_follow_ && joiners_.flush_deadline() && !stopping_ && !finished_) {
+        flush_timer_.expires_after(kReaderBehindRecheck);
+        co_await flush_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+      }
+      if (stopping_ || finished_) break;
       joiners_.flush_expired(outbox_);
       co_await drain();
     }
@@ -208,7 +217,7 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
   Backoff backoff(deps_.config.stream_retry_initial, deps_.config.stream_retry_max);
   const std::string id = container_->id;
   while (!stopping_) {
-    const ContainerPosition before = position_;
+    const ContainerPosition before = read_;  // lines held in a joiner are progress too
     const bool followed = container_->running;
     const std::string started_before = container_->started_at;
     bool read_to_end = false;
@@ -240,7 +249,7 @@ asio::awaitable<StreamEnd> ContainerLogStream::follow_until_end() {
       co_return StreamEnd::kGone;
     }
     if (stopping_) break;
-    if (!(position_ == before)) backoff.reset();
+    if (!(read_ == before)) backoff.reset();
 
     started_again_ = false;  // a start event from here on means: keep following
     std::optional<ContainerMetadata> now;
@@ -410,7 +419,15 @@ asio::awaitable<ContainerLogStream::Consumed> ContainerLogStream::consume(
   std::vector<char> buffer(kReadBufferBytes);
   std::vector<LogRecord> records;
   for (;;) {
-    const std::size_t n = co_await stream.read_some(std::span<char>(buffer));
+    awaiting_follow_ = follow;  // caught up: a follow's read waits only when dockerd has nothing
+    std::size_t n = 0;
+    try {
+      n = co_await stream.read_some(std::span<char>(buffer));
+    } catch (...) {
+      awaiting_follow_ = false;
+      throw;
+    }
+    awaiting_follow_ = false;
     if (n == 0) break;
     if (!decoder.feed(std::string_view(buffer.data(), n), records)) {
       // Corrupt framing: what was decoded is good; reopen from the last good record.

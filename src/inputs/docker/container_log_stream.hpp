@@ -145,7 +145,8 @@ class ContainerLogStream : public ContainerFollower,
   bool draining_ = false;              // a task is submitting the outbox
   boost::asio::steady_timer drained_;  // never expires: cancelled when a drain ends
   boost::asio::steady_timer flush_timer_;
-  bool finished_ = false;  // run() is over: the flush timer's task ends too
+  bool finished_ = false;         // run() is over: the flush timer's task ends too
+  bool awaiting_follow_ = false;  // the reads wait on the follow stream: caught up
   bool stopping_ = false;
   bool started_again_ = false;
   bool retire_ = false;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -167,6 +168,25 @@ TEST_F(ContainerLogStreamMultilineTest, TheCatchUpReadAtAStopDoesNotRepeatTheOpe
   ASSERT_TRUE(run_until([&] { return ended_.has_value(); }));
   ASSERT_TRUE(delivered(joined(kTrace)));
   EXPECT_EQ(sink_->delivered(), (std::vector<std::string>{"hello", joined(kTrace)}));
+}
+
+// The flush timer cuts a group only while the reads wait on the follow for new lines: a reader
+// held back (here, reopens refused for about 3 s) may have the group's next lines still unread.
+TEST_F(ContainerLogStreamMultilineTest, ATraceIsNotCutWhileTheReadsAreBehind) {
+  config_.stream_retry_initial = std::chrono::milliseconds(300);
+  config_.stream_retry_max = std::chrono::milliseconds(300);
+  start();
+  ASSERT_TRUE(following());
+  ASSERT_TRUE(delivered("hello"));
+  client_.append_log(kApp, trace_lines(10, 0, 2));
+  settle(std::chrono::milliseconds(100));
+  client_.logs_failures[kApp] = std::deque<unsigned>(20, 500);  // backoff: 0-300 ms each
+  client_.logs_body[kApp] += trace_lines(10, 2, 4) + line(20, "next request");
+  client_.follows[kApp]->end();  // as at a dockerd restart
+  ASSERT_TRUE(run_until([&] { return sink_->delivered_count() >= 3; }, std::chrono::seconds(15)));
+  settle();
+  EXPECT_EQ(sink_->delivered(),
+            (std::vector<std::string>{"hello", joined(kTrace), "next request"}));
 }
 
 TEST_F(ContainerLogStreamMultilineTest, AnExitDeliversTheOpenGroup) {
