@@ -28,6 +28,7 @@
 #include "processors/sample/sample_options.hpp"
 #include "processors/throttle/throttle_options.hpp"
 #include "sinks/file_store/file_store_options.hpp"
+#include "sinks/kafka/kafka_sink_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
 
 namespace lc {
@@ -103,7 +104,8 @@ const SinkTypes& built_in_sink_types() {
   static const OptionsOnly<FileStoreOptions, read_file_store_options> file_store("file_store", true,
                                                                                  true);
   static const OptionsOnly<LokiSinkOptions, read_loki_sink_options> loki("loki", false);
-  static const SinkTypes types({&file_store, &loki});
+  static const OptionsOnly<KafkaSinkOptions, read_kafka_sink_options> kafka("kafka", false);
+  static const SinkTypes types({&file_store, &loki, &kafka});
   return types;
 }
 

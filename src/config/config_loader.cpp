@@ -456,11 +456,12 @@ void read_routes(YamlSection& section, const std::vector<SinkSpec>& sinks,
           "{} is not an enabled sink (enabled: {})", quote_for_message(name),
           names.empty() ? std::string("none") : describe_choices(names.data(), names.size()));
     };
-    item.read_string_list({"sinks",
-                           "At least one. Names of enabled sinks: `file_store`, `loki`, or a named "
-                           "sink's name. A name that is not an enabled sink is an error.",
-                           "required"},
-                          route.sinks, check_sink);
+    item.read_string_list(
+        {"sinks",
+         "At least one. Names of enabled sinks: `file_store`, `loki`, `kafka`, or "
+         "a named sink's name. A name that is not an enabled sink is an error.",
+         "required"},
+        route.sinks, check_sink);
     if (!item.has("sinks")) {
       item.fail("sinks", "is required: the sinks these records go to");
     } else if (route.sinks.empty() && !item.failed("sinks")) {

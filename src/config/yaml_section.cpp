@@ -27,7 +27,15 @@ std::string describe(const YAML::Node& node) {
 }
 
 // How the reference shows a value: as a file would write it.
-std::string show_string(const std::string& value) { return value.empty() ? "\"\"" : value; }
+// As YAML would read it back: quoted when plain text would be something else ({{ .x }} is a
+// mapping to YAML).
+std::string show_string(const std::string& value) {
+  const bool plain =
+      !value.empty() &&
+      std::string_view("{[*&!|>%@`'\"#").find(value.front()) == std::string_view::npos &&
+      value.find(": ") == std::string::npos && value.find(" #") == std::string::npos;
+  return plain ? value : fmt::format("\"{}\"", value);
+}
 
 std::string show_list(const std::vector<std::string>& values) {
   std::string shown = "[";

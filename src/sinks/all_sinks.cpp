@@ -1,6 +1,9 @@
 #include "sinks/all_sinks.hpp"
 
 #include "sinks/file_store/file_store_sink_factory.hpp"
+#if LC_SINK_KAFKA
+#include "sinks/kafka/kafka_sink_factory.hpp"
+#endif
 #if LC_SINK_LOKI
 #include "sinks/loki/loki_sink_factory.hpp"
 #endif
@@ -14,6 +17,9 @@ const SinkTypes& built_in_sink_types() {
     &file_store_sink_factory(),
 #if LC_SINK_LOKI
         &loki_sink_factory(),
+#endif
+#if LC_SINK_KAFKA
+        &kafka_sink_factory(),
 #endif
   });
   return types;

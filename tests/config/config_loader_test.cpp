@@ -24,6 +24,7 @@
 #include "processors/sample/sample_options.hpp"
 #include "processors/throttle/throttle_options.hpp"
 #include "sinks/file_store/file_store_options.hpp"
+#include "sinks/kafka/kafka_sink_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
 
 namespace lc {
@@ -269,6 +270,29 @@ sinks:
       max: 2m
       limit: 3
     dead_letters: false
+  kafka:
+    enabled: true
+    brokers: k1:9092,k2:9092
+    topic: logs-{{ .compose_project }}
+    key: "{{ .container_name }}"
+    acks: all
+    idempotence: true
+    compression: lz4
+    linger: 20ms
+    max_message_bytes: 2MB
+    delivery_timeout: 10s
+    encoding: raw
+    headers: {host: "{{ .host }}"}
+    tls: true
+    tls_verify: false
+    ca_file: ""
+    cert_file: ""
+    key_file: ""
+    sasl_mechanism: SCRAM-SHA-256
+    sasl_username: agent
+    sasl_password: secret
+    sasl_password_file: ""
+    librdkafka: {"socket.keepalive.enable": "true"}
 dead_letters:
   enabled: false
   directory: /srv/dlq
@@ -491,6 +515,22 @@ TEST(ConfigLoader, ReadsEveryKey) {
   ASSERT_EQ(config.routes.size(), 1u);
   EXPECT_EQ(config.routes[0].match.container_names, (std::vector<std::string>{"web-*"}));
   EXPECT_EQ(config.routes[0].sinks, (std::vector<std::string>{"loki"}));
+  const auto& kafka = sink_named(config, "kafka").options_as<KafkaSinkOptions>();
+  EXPECT_EQ(kafka.brokers, "k1:9092,k2:9092");
+  EXPECT_EQ(kafka.topic, "logs-{{ .compose_project }}");
+  EXPECT_EQ(kafka.key, "{{ .container_name }}");
+  EXPECT_EQ(kafka.compression, KafkaSinkOptions::Compression::kLz4);
+  EXPECT_EQ(kafka.linger, milliseconds(20));
+  EXPECT_EQ(kafka.max_message_bytes, 2'000'000u);
+  EXPECT_EQ(kafka.delivery_timeout, milliseconds(10'000));
+  EXPECT_EQ(kafka.encoding, KafkaSinkOptions::Encoding::kRaw);
+  EXPECT_EQ(kafka.headers.size(), 1u);
+  EXPECT_TRUE(kafka.tls);
+  EXPECT_FALSE(kafka.tls_options.verify);
+  EXPECT_EQ(kafka.sasl_mechanism, KafkaSinkOptions::SaslMechanism::kScramSha256);
+  EXPECT_EQ(kafka.sasl_password, "secret");
+  ASSERT_EQ(kafka.librdkafka.size(), 1u);
+  EXPECT_EQ(kafka.librdkafka[0].first, "socket.keepalive.enable");
 }
 
 // Every key in the catalog appears in the full test document: no field left untested.
@@ -664,21 +704,35 @@ TEST(ConfigLoader, NamedSinksHaveATypeAndCanBeRoutedTo) {
 
   EXPECT_EQ(error_of("sinks:\n  lokki:\n    url: http://l:3100\n"),
             "cfg.yaml:2:3: sinks.lokki.type: is required; did you mean the sink 'loki'? (a name "
-            "of your own needs type: 'file_store' or 'loki')");
+            "of your own needs type: 'file_store', 'loki' or 'kafka')");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    url: http://l:3100\n"),
-            "cfg.yaml:2:3: sinks.audit.type: is required: 'file_store' or 'loki'");
+            "cfg.yaml:2:3: sinks.audit.type: is required: 'file_store', 'loki' or 'kafka'");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    type: lokki\n"),
             "cfg.yaml:3:5: sinks.audit.type: unknown sink type 'lokki'; did you mean 'loki'? "
-            "(types: 'file_store' or 'loki')");
+            "(types: 'file_store', 'loki' or 'kafka')");
   EXPECT_EQ(error_of("sinks:\n  archive:\n    type: file_store\n"),
             "cfg.yaml:3:5: sinks.archive.type: an agent has one file_store sink, declared as "
             "sinks.file_store");
   EXPECT_EQ(error_of("sinks:\n  file_store:\n    type: loki\n"),
             "cfg.yaml:3:5: sinks.file_store.type: the name 'file_store' is the file_store "
             "sink's; give this loki sink another");
+  EXPECT_EQ(error_of("sinks:\n  audit:\n    type: kafkaa\n"),
+            "cfg.yaml:3:5: sinks.audit.type: unknown sink type 'kafkaa'; did you mean 'kafka'? "
+            "(types: 'file_store', 'loki' or 'kafka')");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    type: kafka\n"),
-            "cfg.yaml:3:5: sinks.audit.type: unknown sink type 'kafka' (types: 'file_store' or "
-            "'loki')");
+            "cfg.yaml:2:3: sinks.audit.brokers: is required: the bootstrap brokers, host:port "
+            "(comma-separated)");
+  EXPECT_EQ(error_of("sinks:\n  audit:\n    type: kafka\n    brokers: k:9092\n"
+                     "    librdkafka: {\"linger.ms\": \"soon\"}\n"),
+            "cfg.yaml:5:5: sinks.audit.librdkafka: linger.ms is set by the sink itself (from its "
+            "own keys, or for its delivery accounting)");
+  EXPECT_EQ(error_of("sinks:\n  audit:\n    type: kafka\n    brokers: k:9092\n"
+                     "    librdkafka: {\"socket.timeout.ms\": \"soon\"}\n"),
+            "cfg.yaml:5:5: sinks.audit.librdkafka: librdkafka refused socket.timeout.ms: Invalid "
+            "value for configuration property \"socket.timeout.ms\"");
+  EXPECT_EQ(error_of("sinks:\n  audit:\n    type: kafka\n    brokers: k:9092\n"
+                     "    acks: leader\n"),
+            "cfg.yaml:2:3: sinks.audit.idempotence: needs acks: all (or set idempotence: false)");
   EXPECT_EQ(error_of("sinks:\n  Audit-1:\n    type: loki\n"),
             "cfg.yaml:3:5: sinks.Audit-1.type: a sink name is a lowercase letter then letters, "
             "digits or '_' (at most 64), got 'Audit-1'");
@@ -920,12 +974,13 @@ TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
   const auto paths = config_key_paths();
   EXPECT_EQ(paths.front(), "data_dir");
   EXPECT_EQ(paths.size(),
-            205u);  // 6 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
+            226u);  // 6 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
                     // 81 processors (8 of when, 5 of multiline, 5 of parse_json, 3 of parse_regex,
                     // 8 of fields, 7 of redact, 5 of throttle, 8 of always_keep, 3 of level, 7 of
                     // log_to_metric, 5 of lua...), 3 dead_letters, 17
                     // shared by every sink (sinks.<name>.*),
-                    // 5 sinks.file_store, 20 sinks.loki, 9 routes, 3 server, 2 config
+                    // 5 sinks.file_store, 20 sinks.loki, 21 sinks.kafka, 9 routes, 3 server,
+                    // 2 config
   for (const char* expected :
        {"docker.reconnect_backoff_max", "inputs.docker.filter.exclude_images",
         "inputs.docker.self_container_id", "pipeline.retry_max", "sinks.file_store.fsync_interval",

@@ -10,6 +10,9 @@
 # then proves nothing for Loki, so both resume from the checkpoint (what both acknowledged): each
 # kill freezes the agent first and measures, per sink, the records beyond the checkpoint (what a
 # restart may send again); duplicates in each sink are at most the sum of those.
+# LC_TEST_WITH_KAFKA=1 (integration.kill_restart_test.kafka): likewise with Kafka (librdkafka's
+# mock cluster, 3 brokers, 6 partitions) as the second sink, one broker taken down for 4 s
+# after the second restart (beyond delivery_timeout: its messages fail and are produced again).
 # LC_KILL_ROUNDS: kills (3 in CI; the soak runs long loops).
 source "$(dirname "$0")/lib.sh"
 
@@ -17,6 +20,8 @@ containers=6
 lines=2000  # per stream
 rounds=${LC_KILL_ROUNDS:-3}
 with_loki=${LC_TEST_WITH_LOKI:-0}
+with_kafka=${LC_TEST_WITH_KAFKA:-0}
+second_sink=$((with_loki || with_kafka))
 file_mode=1
 [[ ${LC_TEST_DOCKER_MODE:-auto} == api ]] && file_mode=0
 if [[ $with_loki == 1 ]]; then
@@ -25,6 +30,17 @@ if [[ $with_loki == 1 ]]; then
   loki:
     enabled: true
     url: http://127.0.0.1:$LOKI_PORT"
+  SECOND_NAME=Loki SECOND_OUTPUT=$LOKI_OUTPUT
+fi
+if [[ $with_kafka == 1 ]]; then
+  start_kafka_cluster --brokers 3 --partitions 6
+  EXTRA_CONFIG="sinks:
+  kafka:
+    enabled: true
+    brokers: $KAFKA_BOOTSTRAPS
+    linger: 5ms
+    delivery_timeout: 2s"
+  SECOND_NAME=Kafka SECOND_OUTPUT=$KAFKA_OUTPUT_DIR/logs-kafka.ndjson
 fi
 
 # Each stream: lines "TAG n", 200 lines/s; every 100th is "TAG n P40000 <40000 bytes>", written
@@ -45,34 +61,36 @@ for c in $(seq 1 $containers); do
   expect+=("o$c=$lines" "e$c=$lines")
 done
 garbage=()
-if ((file_mode && with_loki == 0)); then
+if ((file_mode && second_sink == 0)); then
   for c in $(seq 1 $containers); do garbage+=("x$c"); done
 fi
 
 # Freezes the agent, then counts per sink the records beyond its checkpoint (what a restart
-# may send again) once the Loki receiver has written what it had fully received.
+# may send again) once the second sink's receiver has written what it had fully received.
 store_in_flight=0
-loki_in_flight=0
+second_in_flight=0
 measure_in_flight() {
   kill -STOP "$AGENT_PID"
   local size=-1
-  while [[ $size != $(stat -c %s "$LOKI_OUTPUT" 2>/dev/null || echo 0) ]]; do
-    size=$(stat -c %s "$LOKI_OUTPUT" 2>/dev/null || echo 0)
+  while [[ $size != $(stat -c %s "$SECOND_OUTPUT" 2>/dev/null || echo 0) ]]; do
+    size=$(stat -c %s "$SECOND_OUTPUT" 2>/dev/null || echo 0)
     sleep 0.3
   done
-  local counts
+  local second=$SECOND_OUTPUT counts
+  [[ $with_kafka == 1 ]] && second=$KAFKA_OUTPUT_DIR
   counts=$(python3 "$LC_TEST_LIB_DIR/measure_in_flight.py" "$TEST_DIR/data/checkpoints.json" \
-    "$TEST_DIR/data/store" "$LOKI_OUTPUT")
+    "$TEST_DIR/data/store" "$second")
   log "in flight at the kill: $counts"
   counts=${counts#store=}
-  store_in_flight=$((store_in_flight + ${counts%% loki=*}))
-  loki_in_flight=$((loki_in_flight + ${counts##* loki=}))
+  store_in_flight=$((store_in_flight + ${counts%% second=*}))
+  second_in_flight=$((second_in_flight + ${counts##* second=}))
 }
+verify_second() { if [[ $with_kafka == 1 ]]; then verify_kafka "$@"; else verify_loki "$@"; fi; }
 
 kills=0
 for round in $(seq 1 "$rounds"); do
   sleep "$((RANDOM % 2)).$((RANDOM % 9 + 1))"
-  [[ $with_loki == 1 ]] && measure_in_flight
+  ((second_sink)) && measure_in_flight
   kill_agent
   kills=$((kills + 1))
   log "killed the agent (round $round)"
@@ -83,6 +101,12 @@ for round in $(seq 1 "$rounds"); do
     done
   fi
   start_agent
+  if ((with_kafka && round == 2)); then  # a broker down for a while: its partitions wait
+    kafka_broker down 2
+    sleep 4
+    kafka_broker up 2
+    log "Kafka broker 2 was down for 4 s"
+  fi
 done
 for tag in "${garbage[@]}"; do expect+=("$tag=1"); done
 unparsed=()
@@ -94,7 +118,7 @@ wait_for 120 "the writers exit" writers_done
 stored_all() { verify_store "${expect[@]}" --allow-duplicates 1000000000 >/dev/null; }
 deadline=$((SECONDS + 60))  # a loss never completes: the check below names it
 until stored_all || ((SECONDS > deadline)); do sleep 0.5; done
-if [[ $with_loki != 1 ]]; then
+if ((second_sink == 0)); then
   sleep 1
   verify_store "${expect[@]}" --strict "${unparsed[@]}" ||
     fail "lines lost, duplicated or broken across $kills kill -9"
@@ -103,15 +127,15 @@ if [[ $with_loki != 1 ]]; then
   echo "PASS ($kills kills, $total records, 0 duplicates)"
   exit 0
 fi
-in_loki() { verify_loki "${expect[@]}" --allow-duplicates 1000000000 >/dev/null; }
+in_second() { verify_second "${expect[@]}" --allow-duplicates 1000000000 >/dev/null; }
 deadline=$((SECONDS + 60))
-until in_loki || ((SECONDS > deadline)); do sleep 0.5; done
+until in_second || ((SECONDS > deadline)); do sleep 0.5; done
 stop_agent
 store_dups=$(($(verify_store --print-count) - total))
-loki_dups=$(($(verify_loki --print-count) - total))
-log "duplicates: store $store_dups (in flight at the kills: $store_in_flight), Loki $loki_dups (in flight: $loki_in_flight)"
+second_dups=$(($(verify_second --print-count) - total))
+log "duplicates: store $store_dups (in flight at the kills: $store_in_flight), $SECOND_NAME $second_dups (in flight: $second_in_flight)"
 verify_store "${expect[@]}" --strict --allow-duplicates "$store_in_flight" ||
   fail "store: lines lost or broken, or duplicates beyond the $store_in_flight records in flight"
-verify_loki "${expect[@]}" --strict --allow-duplicates "$loki_in_flight" ||
-  fail "Loki: lines lost or broken, or duplicates beyond the $loki_in_flight records in flight"
-echo "PASS ($kills kills with Loki as a second sink: 0 lost; duplicates: store $store_dups of $store_in_flight in flight, Loki $loki_dups of $loki_in_flight)"
+verify_second "${expect[@]}" --strict --allow-duplicates "$second_in_flight" ||
+  fail "$SECOND_NAME: lines lost or broken, or duplicates beyond the $second_in_flight records in flight"
+echo "PASS ($kills kills with $SECOND_NAME as a second sink: 0 lost; duplicates: store $store_dups of $store_in_flight in flight, $SECOND_NAME $second_dups of $second_in_flight)"

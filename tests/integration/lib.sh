@@ -143,10 +143,38 @@ stop_loki_receiver() {
 # verify_loki ARGS...: verify_store.py over what the Loki receiver accepted.
 verify_loki() { python3 "$LC_TEST_LIB_DIR/verify_store.py" "$LOKI_OUTPUT" "$@"; }
 
+# The Kafka stand-in (tests/tools/kafka_cluster, librdkafka's mock cluster): start_kafka_cluster
+# [options...] sets KAFKA_BOOTSTRAPS; the values of the messages reaching topic "logs" are
+# appended to $KAFKA_OUTPUT_DIR/logs-kafka.ndjson (verify_kafka reads them as a store).
+# kafka_broker down|up N takes broker N (from 1) down or brings it back.
+KAFKA_CLUSTER=$(dirname "$LC_BINARY")/kafka-test-cluster
+KAFKA_OUTPUT_DIR=$TEST_DIR/kafka
+KAFKA_PID=""
+KAFKA_BOOTSTRAPS=""
+start_kafka_cluster() {
+  mkdir -p "$KAFKA_OUTPUT_DIR"
+  mkfifo "$TEST_DIR/kafka.control"
+  : >"$TEST_DIR/kafka.log"
+  "$KAFKA_CLUSTER" --output "$KAFKA_OUTPUT_DIR/logs-kafka.ndjson" \
+    --control "$TEST_DIR/kafka.control" "$@" >>"$TEST_DIR/kafka.log" 2>&1 &
+  KAFKA_PID=$!
+  wait_for 10 "the Kafka cluster starts" grep -q "^bootstraps " "$TEST_DIR/kafka.log"
+  KAFKA_BOOTSTRAPS=$(sed -n 's/^bootstraps //p' "$TEST_DIR/kafka.log" | head -1)
+}
+kafka_broker() { echo "$1 $2" >"$TEST_DIR/kafka.control"; }
+stop_kafka_cluster() {
+  [[ -n $KAFKA_PID ]] || return 0
+  kill -TERM "$KAFKA_PID" 2>/dev/null || true
+  wait "$KAFKA_PID" 2>/dev/null || true
+  KAFKA_PID=""
+}
+verify_kafka() { python3 "$LC_TEST_LIB_DIR/verify_store.py" "$KAFKA_OUTPUT_DIR" "$@"; }
+
 cleanup() {
   local status=$?
   kill_agent
   stop_loki_receiver
+  stop_kafka_cluster
   remove_test_containers
   [[ -z ${CLEANUP_HOOK:-} ]] || $CLEANUP_HOOK  # a test's own teardown, before its files go
   if ((status == 0)); then rm -rf "$TEST_DIR"; else echo "test files kept in $TEST_DIR" >&2; fi

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Counts, per sink, the records a restart may send again: those beyond the checkpoint.
 
-    measure_in_flight.py CHECKPOINTS_JSON STORE_DIR [LOKI_NDJSON]
+    measure_in_flight.py CHECKPOINTS_JSON STORE_DIR [SECOND]
 
 Run while the agent is frozen (SIGSTOP), just before a kill -9. With several sinks a restart
 resumes from the checkpoint (what every sink acknowledged), so a sink's records after a
 stream's position (time_ns, count) in checkpoints.json are the ones it may receive again.
-Records are keyed by container id and stream; within a stream times only grow. Prints
-"store=<n> loki=<n>" (loki=0 without LOKI_NDJSON).
+Records are keyed by container id and stream; within a stream times only grow. SECOND: the
+second sink's records, the Loki receiver's NDJSON file, or a directory of store-format lines
+(the Kafka cluster's consumer). Prints "store=<n> second=<n>" (second=0 without SECOND).
 """
 import collections
 import json
@@ -59,8 +60,12 @@ def main():
     checkpoint_path, store_dir = sys.argv[1:3]
     positions = stream_positions(checkpoint_path)
     store = beyond(store_records(store_dir), positions)
-    loki = beyond(loki_records(sys.argv[3]), positions) if len(sys.argv) > 3 else 0
-    print(f"store={store} loki={loki}")
+    second = 0
+    if len(sys.argv) > 3:
+        path = sys.argv[3]
+        records = store_records(path) if os.path.isdir(path) else loki_records(path)
+        second = beyond(records, positions)
+    print(f"store={store} second={second}")
     return 0
 
 

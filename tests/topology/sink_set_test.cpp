@@ -79,8 +79,9 @@ std::string error_of(std::string_view yaml, const SinkTypes& types) {
   return "no error";
 }
 
-TEST(SinkTable, BuiltInTypesAreTheFileStoreAndLoki) {
-  EXPECT_EQ(built_in_sink_types().names(), (std::vector<std::string>{"file_store", "loki"}));
+TEST(SinkTable, BuiltInTypesAreTheFileStoreLokiAndKafka) {
+  EXPECT_EQ(built_in_sink_types().names(),
+            (std::vector<std::string>{"file_store", "loki", "kafka"}));
 }
 
 TEST(SinkTable, ANewTypeIsReadCheckedAndListedThroughItsFactoryAlone) {
@@ -104,8 +105,8 @@ TEST(SinkTable, ANewTypeIsReadCheckedAndListedThroughItsFactoryAlone) {
             catalogue.end());
   // Where it is not registered, the type does not exist.
   EXPECT_EQ(error_of("sinks:\n  counts:\n    type: tally\n", built_in_sink_types()),
-            "cfg.yaml:3:5: sinks.counts.type: unknown sink type 'tally' (types: 'file_store' or "
-            "'loki')");
+            "cfg.yaml:3:5: sinks.counts.type: unknown sink type 'tally' (types: 'file_store', "
+            "'loki' or 'kafka')");
   EXPECT_THAT(error_of("sinks:\n  counts:\n    type: taly\n", types_with_tally()),
               HasSubstr("unknown sink type 'taly'; did you mean 'tally'?"));
 }

@@ -1,0 +1,56 @@
+#include "sinks/kafka/kafka_batch_progress.hpp"
+
+#include <cstring>
+#include <functional>
+
+namespace lc {
+namespace {
+
+void mix(std::uint64_t& hash, std::uint64_t value) {
+  hash ^= value + 0x9e3779b97f4a7c15ULL + (hash << 6) + (hash >> 2);
+}
+
+}  // namespace
+
+std::uint64_t KafkaBatchProgress::fingerprint(std::span<const LogRecord> batch) {
+  std::uint64_t hash = 0;
+  mix(hash, reinterpret_cast<std::uintptr_t>(batch.data()));
+  mix(hash, batch.size());
+  for (const LogRecord& record : batch) {
+    mix(hash, static_cast<std::uint64_t>(record.time));
+    mix(hash, record.index_at_time);
+    mix(hash, static_cast<std::uint64_t>(record.stream));
+    mix(hash, reinterpret_cast<std::uintptr_t>(record.container.get()));
+    mix(hash, reinterpret_cast<std::uintptr_t>(record.file_source.get()));
+    mix(hash, record.message.size());
+    mix(hash, std::hash<std::string_view>{}(std::string_view(record.message).substr(0, 64)));
+  }
+  return hash;
+}
+
+bool KafkaBatchProgress::begin(std::span<const LogRecord> batch) {
+  const std::uint64_t print = fingerprint(batch);
+  if (!states_.empty() && print == fingerprint_ && states_.size() == batch.size()) return true;
+  fingerprint_ = print;
+  states_.assign(batch.size(), State::kPending);
+  refusal_reason_.clear();
+  return false;
+}
+
+std::vector<std::uint32_t> KafkaBatchProgress::pending() const {
+  std::vector<std::uint32_t> indices;
+  for (std::uint32_t i = 0; i < states_.size(); ++i) {
+    if (states_[i] == State::kPending) indices.push_back(i);
+  }
+  return indices;
+}
+
+std::vector<std::uint32_t> KafkaBatchProgress::refused() const {
+  std::vector<std::uint32_t> indices;
+  for (std::uint32_t i = 0; i < states_.size(); ++i) {
+    if (states_[i] == State::kRefused) indices.push_back(i);
+  }
+  return indices;
+}
+
+}  // namespace lc

@@ -1,0 +1,139 @@
+#include "sinks/kafka/kafka_producer.hpp"
+
+#include <simdjson.h>
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <stdexcept>
+
+#include "sinks/kafka/kafka_delivery_batch.hpp"
+#include "sinks/kafka/kafka_producer_config.hpp"
+#include "sinks/kafka/kafka_sink_metrics.hpp"
+
+namespace lc {
+namespace {
+
+constexpr int kPollMilliseconds = 100;
+constexpr const char* kStatisticsIntervalMs = "5000";
+
+// Brokers in state UP in librdkafka's statistics JSON (bootstrap entries, nodeid -1, aside).
+std::int64_t brokers_up(std::string_view json) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.parse(json.data(), json.size()).get(root)) return 0;
+  simdjson::dom::object brokers;
+  if (root["brokers"].get(brokers)) return 0;
+  std::int64_t up = 0;
+  for (const auto field : brokers) {
+    std::int64_t node = -1;
+    std::string_view state;
+    if (field.value["nodeid"].get(node) || field.value["state"].get(state)) continue;
+    if (node >= 0 && state == "UP") ++up;
+  }
+  return up;
+}
+
+}  // namespace
+
+KafkaProducer::KafkaProducer(const std::string& sink_name, const KafkaSinkOptions& options,
+                             std::uint64_t queue_bytes, KafkaSinkMetrics& metrics)
+    : sink_name_(sink_name), metrics_(metrics) {
+  KafkaConf conf = make_kafka_producer_config(options, queue_bytes);
+  std::array<char, 512> error{};
+  if (rd_kafka_conf_set(conf.get(), "statistics.interval.ms", kStatisticsIntervalMs, error.data(),
+                        error.size()) != RD_KAFKA_CONF_OK) {
+    throw std::invalid_argument(error.data());
+  }
+  rd_kafka_conf_set_opaque(conf.get(), this);
+  rd_kafka_conf_set_dr_msg_cb(conf.get(), &KafkaProducer::on_delivery);
+  rd_kafka_conf_set_error_cb(conf.get(), &KafkaProducer::on_error);
+  rd_kafka_conf_set_stats_cb(conf.get(), &KafkaProducer::on_statistics);
+  rd_kafka_conf_set_log_cb(conf.get(), &KafkaProducer::on_log);
+  producer_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), error.data(), error.size());
+  if (producer_ == nullptr) {
+    throw std::runtime_error(std::string("cannot create the Kafka producer: ") + error.data());
+  }
+  conf.release();  // rd_kafka_new took it
+}
+
+KafkaProducer::~KafkaProducer() {
+  stopping_ = true;
+  if (server_.joinable()) server_.join();
+  rd_kafka_destroy(producer_);
+}
+
+std::optional<std::string> KafkaProducer::setup_problem() const {
+  std::lock_guard lock(setup_problem_mutex_);
+  return setup_problem_;
+}
+
+void KafkaProducer::start() {
+  if (!server_.joinable()) server_ = std::thread([this] { serve(); });
+}
+
+void KafkaProducer::serve() {
+  while (!stopping_) rd_kafka_poll(producer_, kPollMilliseconds);
+}
+
+void KafkaProducer::flush(std::chrono::steady_clock::time_point deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  if (rd_kafka_flush(producer_, static_cast<int>(std::max<std::int64_t>(0, left.count()))) ==
+      RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return;
+  }
+  spdlog::warn("kafka sink {}: {} messages not acknowledged at shutdown; they stay undelivered",
+               sink_name_, rd_kafka_outq_len(producer_));
+  rd_kafka_purge(producer_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+  rd_kafka_poll(producer_, 0);  // their reports, so that no write() waits for them
+}
+
+void KafkaProducer::on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void*) {
+  if (message->_private != nullptr) KafkaDeliveryBatch::on_report(message->_private, message->err);
+}
+
+void KafkaProducer::on_error(rd_kafka_t* producer, int error, const char* reason, void* opaque) {
+  auto* self = static_cast<KafkaProducer*>(opaque);
+  const auto code = static_cast<rd_kafka_resp_err_t>(error);
+  if (code == RD_KAFKA_RESP_ERR__FATAL) {
+    std::array<char, 512> fatal{};
+    rd_kafka_fatal_error(producer, fatal.data(), fatal.size());
+    spdlog::error("kafka sink {}: fatal producer error: {}", self->sink_name_, fatal.data());
+    return;
+  }
+  if (code == RD_KAFKA_RESP_ERR__AUTHENTICATION || code == RD_KAFKA_RESP_ERR__SSL ||
+      code == RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED ||
+      code == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED ||
+      code == RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED) {
+    std::lock_guard lock(self->setup_problem_mutex_);
+    self->setup_problem_ = reason;
+  }
+  // Broker connection errors repeat at every reconnect: one line per kind until it changes.
+  if (self->last_logged_error_.exchange(error) == error) return;
+  spdlog::warn("kafka sink {}: {}", self->sink_name_, reason);
+}
+
+int KafkaProducer::on_statistics(rd_kafka_t*, char* json, std::size_t length, void* opaque) {
+  auto* self = static_cast<KafkaProducer*>(opaque);
+  const std::int64_t up = brokers_up(std::string_view(json, length));
+  self->metrics_.brokers_up.set(up);
+  if (up > 0) {
+    self->last_logged_error_ = 0;  // the next error is news
+    std::lock_guard lock(self->setup_problem_mutex_);
+    self->setup_problem_.reset();
+  }
+  return 0;  // librdkafka frees the JSON
+}
+
+void KafkaProducer::on_log(const rd_kafka_t* producer, int level, const char* facility,
+                           const char* text) {
+  const auto* self = static_cast<const KafkaProducer*>(rd_kafka_opaque(producer));
+  const std::string& name = self != nullptr ? self->sink_name_ : std::string();
+  if (level <= 2) {  // syslog's critical and worse
+    spdlog::error("kafka sink {}: librdkafka {}: {}", name, facility, text);
+  } else {
+    spdlog::debug("kafka sink {}: librdkafka {}: {}", name, facility, text);
+  }
+}
+
+}  // namespace lc

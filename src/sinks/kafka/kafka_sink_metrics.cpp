@@ -1,0 +1,40 @@
+#include "sinks/kafka/kafka_sink_metrics.hpp"
+
+namespace lc {
+
+KafkaSinkMetrics::KafkaSinkMetrics(MetricsRegistry& registry, const std::string& sink_name)
+    : scope_(registry),
+      records_sent(scope_.counter("log_capturer_sink_records_written_total",
+                                  "Records a sink delivered.", {{"sink", sink_name}})),
+      bytes_sent(scope_.counter("log_capturer_sink_bytes_written_total",
+                                "Encoded bytes a sink delivered.", {{"sink", sink_name}})),
+      batches_delivered(scope_.counter("log_capturer_sink_batches_total",
+                                       "Batches a sink delivered.", {{"sink", sink_name}})),
+      records_retried(scope_.counter(
+          "log_capturer_kafka_records_retried_total",
+          "Records the Kafka sink produced again when the pipeline retried their batch (only "
+          "those Kafka had not acknowledged).",
+          {{"sink", sink_name}})),
+      messages_in_flight(scope_.gauge("log_capturer_kafka_messages_in_flight",
+                                      "Messages produced to Kafka whose delivery report has not "
+                                      "come yet.",
+                                      {{"sink", sink_name}})),
+      queue_messages(scope_.gauge("log_capturer_kafka_queue_messages",
+                                  "Messages in librdkafka's queue (rd_kafka_outq_len), sampled "
+                                  "at each batch.",
+                                  {{"sink", sink_name}})),
+      brokers_up(scope_.gauge("log_capturer_kafka_brokers_up",
+                              "Kafka brokers librdkafka is connected to (its statistics, every "
+                              "5 s); 0 while none is reachable.",
+                              {{"sink", sink_name}})) {
+  for (std::size_t i = 0; i < kKafkaErrorKindCount; ++i) {
+    errors_[i] = &scope_.counter(
+        "log_capturer_kafka_delivery_errors_total",
+        "Messages whose delivery failed, by kind: record (refused for good: too large, invalid "
+        "topic; dead-lettered), setup (authentication, authorization, unknown topic; the sink "
+        "holds), transient (broker down, timeout; the batch is retried).",
+        {{"sink", sink_name}, {"kind", std::string(to_string(static_cast<KafkaErrorKind>(i)))}});
+  }
+}
+
+}  // namespace lc

@@ -1,0 +1,217 @@
+#include "sinks/kafka/kafka_sink.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "metrics/metrics_registry.hpp"
+#include "sinks/kafka/kafka_mock_cluster.hpp"
+#include "sinks/loki/loki_test_records.hpp"
+
+namespace lc {
+namespace {
+
+using testing::KafkaMockCluster;
+
+class KafkaSinkTest : public ::testing::Test {
+ protected:
+  KafkaSinkTest() {
+    cluster_.create_topic("logs");
+    options_.brokers = cluster_.bootstraps();
+    options_.linger = std::chrono::milliseconds(1);
+    options_.delivery_timeout = std::chrono::milliseconds(2000);
+  }
+  ~KafkaSinkTest() override {
+    if (sink_) sink_->stop(std::chrono::steady_clock::now() + std::chrono::seconds(2));
+  }
+
+  KafkaSink& sink() {
+    if (!sink_) {
+      sink_ = std::make_unique<KafkaSink>("kafka", options_, 4 * 1024 * 1024, registry_, "host-1");
+      sink_->start();
+    }
+    return *sink_;
+  }
+  SinkWriteOutcome write(const std::vector<LogRecord>& batch) {
+    std::optional<SinkWriteOutcome> outcome;
+    boost::asio::co_spawn(
+        io_,
+        [&]() -> boost::asio::awaitable<void> {
+          outcome = co_await sink().write(std::span<const LogRecord>(batch));
+        },
+        [](std::exception_ptr error) {
+          if (error) std::rethrow_exception(error);
+        });
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!outcome && std::chrono::steady_clock::now() < deadline) {
+      if (io_.stopped()) io_.restart();
+      io_.run_one_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_TRUE(outcome.has_value()) << "write() did not end";
+    return outcome.value_or(SinkWriteOutcome::retry("did not end"));
+  }
+  // The series name{sink="kafka"<extra>} as /metrics shows it.
+  std::int64_t counter(const std::string& name, const std::string& extra_labels = "") {
+    const std::string rendered = registry_.render();
+    const std::string series = name + "{sink=\"kafka\"" + extra_labels + "} ";
+    const std::size_t at = rendered.find(series);
+    if (at == std::string::npos) {
+      ADD_FAILURE() << "no series " << series;
+      return -1;
+    }
+    return std::stoll(rendered.substr(at + series.size()));
+  }
+
+  KafkaMockCluster cluster_{3};
+  KafkaSinkOptions options_;
+  MetricsRegistry registry_;
+  boost::asio::io_context io_;
+  std::unique_ptr<KafkaSink> sink_;
+  ContainerMetadataPtr web_ = testing::make_loki_test_container("web", "shop", "frontend");
+  ContainerMetadataPtr db_ = testing::make_loki_test_container("db", "shop", "backend");
+};
+
+TEST_F(KafkaSinkTest, ABatchIsDeliveredWhenEveryRecordIsAcknowledgedKeyedByContainer) {
+  options_.headers = {{"host", "{{ .host }}"}, {"stream", "{{ .stream }}"}};
+  const std::vector<LogRecord> batch = testing::make_loki_test_batch({web_, db_}, 50);
+  EXPECT_TRUE(write(batch).ok());
+  const auto messages = cluster_.consume({"logs"}, batch.size());
+  ASSERT_EQ(messages.size(), batch.size());
+  // One container's records keep their order (one key, one partition).
+  std::map<std::string, std::vector<std::string>> by_key;
+  for (const auto& message : messages) {
+    by_key[message.key].push_back(message.value);
+    EXPECT_EQ(message.headers.at("host"), "host-1");
+    EXPECT_EQ(message.headers.at("stream"), "stdout");
+  }
+  ASSERT_EQ(by_key.size(), 2u);
+  const std::vector<std::string>& web = by_key.at(web_->id);
+  ASSERT_EQ(web.size(), 50u);
+  for (std::size_t i = 0; i < web.size(); ++i) {
+    // The record as the file store writes it, one JSON object without its newline.
+    EXPECT_NE(web[i].find("\"message\":\"web line " + std::to_string(i) + "\""), std::string::npos)
+        << web[i];
+    EXPECT_EQ(web[i].front(), '{');
+    EXPECT_EQ(web[i].back(), '}');
+  }
+  EXPECT_EQ(counter("log_capturer_sink_records_written_total"), 100);
+  EXPECT_EQ(counter("log_capturer_kafka_messages_in_flight"), 0);
+}
+
+TEST_F(KafkaSinkTest, RawEncodingSendsTheMessageAndATopicTemplateChoosesTheTopic) {
+  options_.encoding = KafkaSinkOptions::Encoding::kRaw;
+  options_.topic = "logs-{{ .compose_service }}";
+  cluster_.create_topic("logs-frontend");
+  cluster_.create_topic("logs-backend");
+  const std::vector<LogRecord> batch = testing::make_loki_test_batch({web_, db_}, 3);
+  EXPECT_TRUE(write(batch).ok());
+  const auto messages = cluster_.consume({"logs-frontend", "logs-backend"}, batch.size());
+  ASSERT_EQ(messages.size(), batch.size());
+  for (const auto& message : messages) {
+    const bool web = message.value.starts_with("web line ");
+    EXPECT_EQ(message.topic, web ? "logs-frontend" : "logs-backend") << message.value;
+  }
+}
+
+TEST_F(KafkaSinkTest, ARecordWhoseTopicIsInvalidOrThatIsTooLargeIsRefusedAlone) {
+  options_.topic = "logs{{ .fields.suffix }}";
+  options_.max_message_bytes = 2000;
+  std::vector<LogRecord> batch = testing::make_loki_test_batch({web_}, 4);
+  batch[1].fields.edit().set("suffix", "/bad topic");
+  batch[3].message = std::string(5000, 'x');
+  const SinkWriteOutcome outcome = write(batch);
+  ASSERT_EQ(outcome.kind, SinkWriteOutcome::Kind::kRejected);
+  EXPECT_EQ(outcome.refused_records, (std::vector<std::uint32_t>{1, 3}));
+  EXPECT_NE(outcome.reason.find("topic"), std::string::npos) << outcome.reason;
+  EXPECT_EQ(cluster_.consume({"logs"}, 2).size(), 2u);
+  EXPECT_EQ(counter("log_capturer_kafka_delivery_errors_total", ",kind=\"record\""), 2);
+}
+
+TEST_F(KafkaSinkTest, ErrorsLibrdkafkaRetriesAreDeliveredOnceByTheIdempotentProducer) {
+  const std::vector<LogRecord> batch = testing::make_loki_test_batch({web_}, 20);
+  rd_kafka_mock_push_request_errors(
+      cluster_.cluster(), 0 /* Produce */, 3, RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS,
+      RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION);
+  EXPECT_TRUE(write(batch).ok());
+  ASSERT_EQ(cluster_.consume({"logs"}, batch.size()).size(), batch.size());
+  // None twice: nothing more comes.
+  EXPECT_EQ(cluster_.consume({"logs"}, batch.size() + 1, std::chrono::seconds(2)).size(),
+            batch.size());
+}
+
+TEST_F(KafkaSinkTest, BrokersDownMeanARetryOfTheWholeBatchNeverADeadLetter) {
+  for (int broker = 1; broker <= 3; ++broker) {
+    rd_kafka_mock_broker_set_down(cluster_.cluster(), broker);
+  }
+  const std::vector<LogRecord> batch = testing::make_loki_test_batch({web_}, 5);
+  const SinkWriteOutcome outcome = write(batch);
+  EXPECT_EQ(outcome.kind, SinkWriteOutcome::Kind::kRetry) << outcome.reason;
+  EXPECT_EQ(counter("log_capturer_kafka_delivery_errors_total", ",kind=\"transient\""), 5);
+  for (int broker = 1; broker <= 3; ++broker) {
+    rd_kafka_mock_broker_set_up(cluster_.cluster(), broker);
+  }
+  EXPECT_TRUE(write(batch).ok());
+  EXPECT_EQ(cluster_.consume({"logs"}, batch.size()).size(), batch.size());
+}
+
+// Messages of the partitions a down broker leads time out; the others are acknowledged. The
+// pipeline's retry of the batch produces only the failed ones: nothing is delivered twice.
+TEST_F(KafkaSinkTest, ARetriedBatchProducesOnlyWhatWasNotAcknowledged) {
+  options_.delivery_timeout = std::chrono::milliseconds(1000);
+  std::vector<ContainerMetadataPtr> containers;
+  for (int i = 0; i < 12; ++i) {
+    containers.push_back(testing::make_loki_test_container("app" + std::to_string(i)));
+  }
+  const std::vector<LogRecord> batch = testing::make_loki_test_batch(containers, 5);
+  ASSERT_TRUE(write(testing::make_loki_test_batch({web_}, 1)).ok());  // connected
+  rd_kafka_mock_broker_set_down(cluster_.cluster(), 1);
+  const SinkWriteOutcome failed = write(batch);
+  EXPECT_EQ(failed.kind, SinkWriteOutcome::Kind::kRetry) << failed.reason;
+  const std::int64_t delivered = counter("log_capturer_sink_records_written_total") - 1;
+  EXPECT_GT(delivered, 0);  // some partitions' leaders were up
+  EXPECT_LT(delivered, static_cast<std::int64_t>(batch.size()));
+  rd_kafka_mock_broker_set_up(cluster_.cluster(), 1);
+  // The pipeline's retries of the same batch, until the broker's partitions answer again.
+  bool delivered_whole = false;
+  for (int retry = 0; retry < 10 && !delivered_whole; ++retry) delivered_whole = write(batch).ok();
+  EXPECT_TRUE(delivered_whole);
+  EXPECT_GE(counter("log_capturer_kafka_records_retried_total"),
+            static_cast<std::int64_t>(batch.size()) - delivered);
+  ASSERT_EQ(cluster_.consume({"logs"}, batch.size() + 1).size(), batch.size() + 1);
+  EXPECT_EQ(cluster_.consume({"logs"}, batch.size() + 2, std::chrono::seconds(2)).size(),
+            batch.size() + 1);  // none twice
+}
+
+// librdkafka declares an idempotent producer failed for good on some broker answers: a new one
+// takes over, and the batch is produced again.
+TEST_F(KafkaSinkTest, AProducerFailedForGoodIsReplaced) {
+  ASSERT_TRUE(write(testing::make_loki_test_batch({web_}, 1)).ok());
+  rd_kafka_test_fatal_error(sink().librdkafka_handle(),
+                            RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER, "injected by the test");
+  const std::vector<LogRecord> batch = testing::make_loki_test_batch({web_, db_}, 3);
+  SinkWriteOutcome outcome = write(batch);
+  if (!outcome.ok()) outcome = write(batch);  // the pipeline's retry
+  EXPECT_TRUE(outcome.ok()) << outcome.reason;
+  EXPECT_EQ(cluster_.consume({"logs"}, batch.size() + 1).size(), batch.size() + 1);
+}
+
+TEST_F(KafkaSinkTest, AnUnauthorizedTopicHoldsTheSink) {
+  // The brokers' ACLs refuse the produce requests.
+  rd_kafka_mock_push_request_errors(
+      cluster_.cluster(), 0 /* Produce */, 6, RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED,
+      RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED, RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED,
+      RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED, RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED,
+      RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED);
+  const SinkWriteOutcome outcome = write(testing::make_loki_test_batch({web_}, 2));
+  EXPECT_EQ(outcome.kind, SinkWriteOutcome::Kind::kHold) << outcome.reason;
+  EXPECT_EQ(outcome.hold_cause, SinkHoldCause::kAuth);
+}
+
+}  // namespace
+}  // namespace lc
