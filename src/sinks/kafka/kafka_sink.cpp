@@ -214,8 +214,8 @@ std::optional<SinkWriteOutcome> KafkaSink::judge(std::span<const LogRecord> batc
     if (kind == KafkaErrorKind::kSetup && !setup_error) setup_error = error;
     if (failure.empty()) failure = "kafka: " + reason;
   }
-  metrics_.records_sent.inc(delivered);
-  metrics_.bytes_sent.inc(round.bytes_delivered);
+  metrics_.delivered.records.inc(delivered);
+  metrics_.delivered.bytes.inc(round.bytes_delivered);
   if (failure.empty()) return std::nullopt;
   keep_key_order(batch, indices, round);
   if (setup_error) return SinkWriteOutcome::hold(hold_cause(*setup_error), failure);
@@ -243,7 +243,7 @@ asio::awaitable<SinkWriteOutcome> KafkaSink::write(std::span<const LogRecord> ba
     if (refused.size() == batch.size()) co_return SinkWriteOutcome::rejected(reason);
     co_return SinkWriteOutcome::rejected_some(reason, std::move(refused));
   }
-  metrics_.batches_delivered.inc();
+  metrics_.delivered.batches.inc();
   co_return SinkWriteOutcome::delivered();
 }
 

@@ -4,12 +4,7 @@ namespace lc {
 
 KafkaSinkMetrics::KafkaSinkMetrics(MetricsRegistry& registry, const std::string& sink_name)
     : scope_(registry),
-      records_sent(scope_.counter("log_capturer_sink_records_written_total",
-                                  "Records a sink delivered.", {{"sink", sink_name}})),
-      bytes_sent(scope_.counter("log_capturer_sink_bytes_written_total",
-                                "Encoded bytes a sink delivered.", {{"sink", sink_name}})),
-      batches_delivered(scope_.counter("log_capturer_sink_batches_total",
-                                       "Batches a sink delivered.", {{"sink", sink_name}})),
+      delivered(scope_, sink_name),
       records_retried(scope_.counter(
           "log_capturer_kafka_records_retried_total",
           "Records the Kafka sink produced again when the pipeline retried their batch (only "

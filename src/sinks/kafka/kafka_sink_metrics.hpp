@@ -4,6 +4,7 @@
 #include <string>
 
 #include "metrics/metrics_scope.hpp"
+#include "sinks/common/sink_delivery_counters.hpp"
 #include "sinks/kafka/kafka_delivery_error.hpp"
 
 namespace lc {
@@ -16,13 +17,11 @@ class KafkaSinkMetrics {
  public:
   KafkaSinkMetrics(MetricsRegistry& registry, const std::string& sink_name);
 
-  Counter& records_sent;       // records whose delivery report was a success
-  Counter& bytes_sent;         // their encoded bytes (values, keys and headers not counted)
-  Counter& batches_delivered;  // write() calls that ended delivered
-  Counter& records_retried;    // records produced again by a retry of their batch
-  Gauge& messages_in_flight;   // produced, delivery report not yet in
-  Gauge& queue_messages;       // librdkafka's queue (rd_kafka_outq_len) at the last write
-  Gauge& brokers_up;           // brokers librdkafka holds a connection to (its statistics)
+  SinkDeliveryCounters delivered;  // log_capturer_sink_{records,bytes}_written_total, _batches
+  Counter& records_retried;        // records produced again by a retry of their batch
+  Gauge& messages_in_flight;       // produced, delivery report not yet in
+  Gauge& queue_messages;           // librdkafka's queue (rd_kafka_outq_len) at the last write
+  Gauge& brokers_up;               // brokers librdkafka holds a connection to (its statistics)
 
   Counter& delivery_errors(KafkaErrorKind kind) { return *errors_[static_cast<std::size_t>(kind)]; }
 

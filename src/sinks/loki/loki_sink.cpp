@@ -76,7 +76,7 @@ asio::awaitable<SinkWriteOutcome> LokiSink::write(std::span<const LogRecord> bat
     reason += fmt::format(" (it accepted the other {})", result.delivered);
     co_return SinkWriteOutcome::rejected_some(std::move(reason), std::move(result.rejected_places));
   }
-  metrics_.batches_delivered.inc();
+  metrics_.delivered.batches.inc();
   co_return SinkWriteOutcome::delivered();
 }
 
@@ -119,8 +119,8 @@ asio::awaitable<LokiSink::PushResult> LokiSink::push(std::span<const LogRecord> 
   hold_policy_.observe(verdict.answer_class);
   switch (verdict.answer_class) {
     case HttpResponseClass::kDelivered:
-      metrics_.records_sent.inc(records.size());
-      metrics_.bytes_sent.inc(body.data.size());
+      metrics_.delivered.records.inc(records.size());
+      metrics_.delivered.bytes.inc(body.data.size());
       metrics_.last_success_seconds.set(unix_seconds_now());
       result.delivered = records.size();
       break;

@@ -4,12 +4,7 @@ namespace lc {
 
 LokiSinkMetrics::LokiSinkMetrics(MetricsRegistry& registry, const std::string& sink_name)
     : scope_(registry),
-      records_sent(scope_.counter("log_capturer_sink_records_written_total",
-                                  "Records a sink delivered.", {{"sink", sink_name}})),
-      bytes_sent(scope_.counter("log_capturer_sink_bytes_written_total",
-                                "Encoded bytes a sink delivered.", {{"sink", sink_name}})),
-      batches_delivered(scope_.counter("log_capturer_sink_batches_total",
-                                       "Batches a sink delivered.", {{"sink", sink_name}})),
+      delivered(scope_, sink_name),
       batches_retried(scope_.counter(
           "log_capturer_loki_batch_retries_total",
           "Batches the Loki sink handed back for a retry or a hold (connect error, timeout, 429, "

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "metrics/metrics_scope.hpp"
+#include "sinks/common/sink_delivery_counters.hpp"
 #include "sinks/loki/loki_response_classification.hpp"
 
 namespace lc {
@@ -19,9 +20,7 @@ class LokiSinkMetrics {
  public:
   LokiSinkMetrics(MetricsRegistry& registry, const std::string& sink_name);
 
-  Counter& records_sent;               // records in pushes Loki answered 2xx
-  Counter& bytes_sent;                 // body bytes (after compression) of those pushes
-  Counter& batches_delivered;          // write() calls that ended delivered
+  SinkDeliveryCounters delivered;      // log_capturer_sink_{records,bytes}_written_total, _batches
   Counter& batches_retried;            // write() calls that ended retry
   Counter& batch_splits;               // 413 answers that split a request in two
   Counter& requests;                   // HTTP requests sent (each attempt, each half)
