@@ -13,6 +13,7 @@
 namespace lc {
 
 class FileStoreSink;
+class HealthRegistry;
 class MetricsRegistry;
 class YamlSection;
 
@@ -20,6 +21,8 @@ class YamlSection;
 struct SinkBuildContext {
   std::string data_dir;
   MetricsRegistry& metrics;
+  // Where a sink reports what the pipeline cannot see (no broker reachable); may be null.
+  HealthRegistry* health = nullptr;
 };
 
 // A directory a sink writes to, and what writes there ("the file store").

@@ -81,8 +81,8 @@ std::unique_ptr<DeadLetterStore> open_dead_letter_store(const AgentConfig& confi
 namespace {
 
 SinkSet::Entry build_entry(const AgentConfig& config, const SinkSpec& spec, const SinkTypes& types,
-                           MetricsRegistry& metrics, bool disk_buffer) {
-  const SinkBuildContext context{config.data_dir, metrics};
+                           MetricsRegistry& metrics, HealthRegistry* health, bool disk_buffer) {
+  const SinkBuildContext context{config.data_dir, metrics, health};
   SinkSet::Entry entry{factory_of(spec, types).build(spec, context), spec.delivery, nullptr};
   if (disk_buffer) entry.disk_buffer = open_disk_buffer(config, spec, metrics);
   return entry;
@@ -91,12 +91,12 @@ SinkSet::Entry build_entry(const AgentConfig& config, const SinkSpec& spec, cons
 }  // namespace
 
 SinkSet::SinkSet(const AgentConfig& config, MetricsRegistry& metrics, DeadLetterStore* dead_letters,
-                 const SinkTypes& types)
-    : types_(types), dead_letters_(dead_letters) {
+                 const SinkTypes& types, HealthRegistry* health)
+    : types_(types), dead_letters_(dead_letters), health_(health) {
   if (auto problem = shared_sink_directory(config, types)) throw std::runtime_error(*problem);
   for (const SinkSpec& spec : config.sinks) {
     if (!spec.enabled) continue;
-    entries_.push_back(build_entry(config, spec, types, metrics, true));
+    entries_.push_back(build_entry(config, spec, types, metrics, health_, true));
     if (auto* store = dynamic_cast<FileStoreSink*>(entries_.back().sink.get())) file_store_ = store;
   }
   if (entries_.empty()) {
@@ -208,11 +208,12 @@ SinkSet::Prepared SinkSet::prepare(const AgentConfig& next, const TopologyDiff& 
   if (auto problem = shared_sink_directory(next, types_)) throw std::runtime_error(*problem);
   Prepared prepared;
   for (const std::string& name : diff.sinks.added) {
-    prepared.added.push_back(build_entry(next, *next.find_sink(name), types_, metrics, true));
+    prepared.added.push_back(
+        build_entry(next, *next.find_sink(name), types_, metrics, health_, true));
   }
   for (const std::string& name : diff.sinks.changed) {  // the disk buffer stays with the lane
     prepared.replacements.push_back(
-        build_entry(next, *next.find_sink(name), types_, metrics, false));
+        build_entry(next, *next.find_sink(name), types_, metrics, health_, false));
   }
   {
     std::lock_guard lock(mutex_);

@@ -16,6 +16,8 @@
 
 namespace lc {
 
+class HealthRegistry;
+
 class CheckpointSaver;
 class DeadLetterStore;
 class DiskBuffer;
@@ -40,7 +42,7 @@ class SinkSet {
   // Throws std::runtime_error (with a message for the operator) when a sink cannot be opened
   // or none is enabled.
   SinkSet(const AgentConfig& config, MetricsRegistry& metrics, DeadLetterStore* dead_letters,
-          const SinkTypes& types = built_in_sink_types());
+          const SinkTypes& types = built_in_sink_types(), HealthRegistry* health = nullptr);
   ~SinkSet();
   SinkSet(const SinkSet&) = delete;
   SinkSet& operator=(const SinkSet&) = delete;
@@ -112,6 +114,7 @@ class SinkSet {
   std::vector<const Sink*> early_releases_;  // released before the commit that retires them
   FileStoreSink* file_store_ = nullptr;      // one of entries_' sinks
   DeadLetterStore* dead_letters_;
+  HealthRegistry* health_;  // handed to the sinks built; may be null
 };
 
 }  // namespace lc

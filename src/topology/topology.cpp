@@ -94,7 +94,8 @@ Topology::~Topology() = default;
 void Topology::build_sinks_and_restore(const AgentConfig& config, MetricsRegistry& metrics,
                                        HealthRegistry& health, DeadLetterStore* dead_letters) {
   try {
-    sinks_ = std::make_unique<SinkSet>(config, metrics, dead_letters);
+    sinks_ =
+        std::make_unique<SinkSet>(config, metrics, dead_letters, built_in_sink_types(), &health);
     if (sinks_->file_store() != nullptr) sinks_->file_store()->report_health_to(health);
     const CheckpointState saved = checkpoints_.load();
     // When the file store is the only sink, what it holds is delivered: it proves positions

@@ -6,6 +6,7 @@
 #include <array>
 #include <stdexcept>
 
+#include "core/health_registry.hpp"
 #include "sinks/kafka/kafka_delivery_batch.hpp"
 #include "sinks/kafka/kafka_producer_config.hpp"
 #include "sinks/kafka/kafka_sink_metrics.hpp"
@@ -36,8 +37,12 @@ std::int64_t brokers_up(std::string_view json) {
 }  // namespace
 
 KafkaProducer::KafkaProducer(const std::string& sink_name, const KafkaSinkOptions& options,
-                             std::uint64_t queue_bytes, KafkaSinkMetrics& metrics)
-    : sink_name_(sink_name), metrics_(metrics) {
+                             std::uint64_t queue_bytes, KafkaSinkMetrics& metrics,
+                             HealthRegistry* health)
+    : sink_name_(sink_name),
+      metrics_(metrics),
+      health_(health),
+      health_name_("sink." + sink_name + ".brokers") {
   KafkaConf conf = make_kafka_producer_config(options, queue_bytes);
   std::array<char, 512> error{};
   if (rd_kafka_conf_set(conf.get(), "statistics.interval.ms", kStatisticsIntervalMs, error.data(),
@@ -60,6 +65,11 @@ KafkaProducer::~KafkaProducer() {
   stopping_ = true;
   if (server_.joinable()) server_.join();
   rd_kafka_destroy(producer_);
+  if (health_ != nullptr) health_->remove(health_name_);
+}
+
+void KafkaProducer::report_brokers(bool reachable, const std::string& why) {
+  if (health_ != nullptr) health_->set(health_name_, reachable, reachable ? std::string() : why);
 }
 
 std::optional<std::string> KafkaProducer::setup_problem() const {
@@ -108,6 +118,9 @@ void KafkaProducer::on_error(rd_kafka_t* producer, int error, const char* reason
     std::lock_guard lock(self->setup_problem_mutex_);
     self->setup_problem_ = reason;
   }
+  if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
+    self->report_brokers(false, std::string("no Kafka broker reachable: ") + reason);
+  }
   // Broker connection errors repeat at every reconnect: one line per kind until it changes.
   if (self->last_logged_error_.exchange(error) == error) return;
   spdlog::warn("kafka sink {}: {}", self->sink_name_, reason);
@@ -117,6 +130,7 @@ int KafkaProducer::on_statistics(rd_kafka_t*, char* json, std::size_t length, vo
   auto* self = static_cast<KafkaProducer*>(opaque);
   const std::int64_t up = brokers_up(std::string_view(json, length));
   self->metrics_.brokers_up.set(up);
+  self->report_brokers(up > 0, "no Kafka broker reachable (librdkafka's statistics)");
   if (up > 0) {
     self->last_logged_error_ = 0;  // the next error is news
     std::lock_guard lock(self->setup_problem_mutex_);

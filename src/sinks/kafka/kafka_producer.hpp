@@ -13,6 +13,7 @@
 
 namespace lc {
 
+class HealthRegistry;
 class KafkaSinkMetrics;
 
 // One librdkafka producer and the thread that serves its callbacks: delivery reports (to the
@@ -23,8 +24,10 @@ class KafkaSinkMetrics;
 class KafkaProducer {
  public:
   // Throws std::invalid_argument (a property librdkafka refuses) or std::runtime_error.
+  // `health` (may be null) gets component sink.<name>.brokers: unhealthy while no broker is
+  // reachable.
   KafkaProducer(const std::string& sink_name, const KafkaSinkOptions& options,
-                std::uint64_t queue_bytes, KafkaSinkMetrics& metrics);
+                std::uint64_t queue_bytes, KafkaSinkMetrics& metrics, HealthRegistry* health);
   ~KafkaProducer();
   KafkaProducer(const KafkaProducer&) = delete;
   KafkaProducer& operator=(const KafkaProducer&) = delete;
@@ -46,9 +49,12 @@ class KafkaProducer {
   static int on_statistics(rd_kafka_t*, char* json, std::size_t length, void* opaque);
   static void on_log(const rd_kafka_t* producer, int level, const char* facility, const char* text);
   void serve();
+  void report_brokers(bool reachable, const std::string& why);
 
   std::string sink_name_;
   KafkaSinkMetrics& metrics_;
+  HealthRegistry* health_;
+  std::string health_name_;
   rd_kafka_t* producer_ = nullptr;
   std::atomic<bool> stopping_{false};
   std::atomic<int> last_logged_error_{0};

@@ -54,7 +54,7 @@ SinkHoldCause hold_cause(rd_kafka_resp_err_t error) {
 }  // namespace
 
 KafkaSink::KafkaSink(std::string name, const KafkaSinkOptions& options, std::uint64_t queue_bytes,
-                     MetricsRegistry& metrics, std::string host)
+                     MetricsRegistry& metrics, std::string host, HealthRegistry* health)
     : name_(std::move(name)),
       options_(options),
       metrics_(metrics, name_),
@@ -62,7 +62,8 @@ KafkaSink::KafkaSink(std::string name, const KafkaSinkOptions& options, std::uin
       topic_(parsed_template(options.topic)),
       key_(parsed_template(options.key)),
       queue_bytes_(queue_bytes),
-      producer_(std::make_unique<KafkaProducer>(name_, options_, queue_bytes, metrics_)) {
+      health_(health),
+      producer_(std::make_unique<KafkaProducer>(name_, options_, queue_bytes, metrics_, health_)) {
   for (const auto& [header, text] : options.headers) {
     headers_.emplace_back(header, parsed_template(text));
   }
@@ -169,7 +170,7 @@ void KafkaSink::renew_producer_after_fatal_error() {
   spdlog::error("kafka sink {}: the producer failed for good ({}); starting a new one", name_,
                 reason.data());
   producer_->flush(std::chrono::steady_clock::now());  // reports for all it still holds
-  producer_ = std::make_unique<KafkaProducer>(name_, options_, queue_bytes_, metrics_);
+  producer_ = std::make_unique<KafkaProducer>(name_, options_, queue_bytes_, metrics_, health_);
   producer_->start();
 }
 

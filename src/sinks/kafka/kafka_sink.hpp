@@ -16,6 +16,7 @@
 
 namespace lc {
 
+class HealthRegistry;
 class KafkaProducer;
 class MetricsRegistry;
 
@@ -28,8 +29,9 @@ class MetricsRegistry;
 class KafkaSink : public Sink {
  public:
   // `queue_bytes`: the pipeline's batch bound (librdkafka's queue holds one batch at most).
+  // `health` (may be null): where the producer says whether a broker is reachable.
   KafkaSink(std::string name, const KafkaSinkOptions& options, std::uint64_t queue_bytes,
-            MetricsRegistry& metrics, std::string host);
+            MetricsRegistry& metrics, std::string host, HealthRegistry* health = nullptr);
   ~KafkaSink() override;
 
   void start() override;
@@ -77,6 +79,7 @@ class KafkaSink : public Sink {
   std::string key_text_;
   std::string header_text_;
   std::uint64_t queue_bytes_;
+  HealthRegistry* health_;
   KafkaBatchProgress progress_;
   std::unique_ptr<KafkaProducer> producer_;
 };

@@ -25,7 +25,7 @@ class KafkaSinkFactory : public SinkFactory {
     const std::uint64_t queue_bytes =
         std::max(spec.delivery.max_queued_bytes, spec.delivery.batch.max_bytes);
     return std::make_unique<KafkaSink>(spec.name, spec.options_as<KafkaSinkOptions>(), queue_bytes,
-                                       context.metrics, machine_hostname());
+                                       context.metrics, machine_hostname(), context.health);
   }
 };
 

@@ -1,5 +1,6 @@
 #include "sinks/kafka/kafka_sink.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -10,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/health_registry.hpp"
 #include "metrics/metrics_registry.hpp"
 #include "sinks/kafka/kafka_mock_cluster.hpp"
 #include "sinks/loki/loki_test_records.hpp"
@@ -33,7 +35,8 @@ class KafkaSinkTest : public ::testing::Test {
 
   KafkaSink& sink() {
     if (!sink_) {
-      sink_ = std::make_unique<KafkaSink>("kafka", options_, 4 * 1024 * 1024, registry_, "host-1");
+      sink_ = std::make_unique<KafkaSink>("kafka", options_, 4 * 1024 * 1024, registry_, "host-1",
+                                          &health_);
       sink_->start();
     }
     return *sink_;
@@ -71,6 +74,7 @@ class KafkaSinkTest : public ::testing::Test {
   KafkaMockCluster cluster_{3};
   KafkaSinkOptions options_;
   MetricsRegistry registry_;
+  HealthRegistry health_;
   boost::asio::io_context io_;
   std::unique_ptr<KafkaSink> sink_;
   ContainerMetadataPtr web_ = testing::make_loki_test_container("web", "shop", "frontend");
@@ -153,10 +157,21 @@ TEST_F(KafkaSinkTest, BrokersDownMeanARetryOfTheWholeBatchNeverADeadLetter) {
   const SinkWriteOutcome outcome = write(batch);
   EXPECT_EQ(outcome.kind, SinkWriteOutcome::Kind::kRetry) << outcome.reason;
   EXPECT_EQ(counter("log_capturer_kafka_delivery_errors_total", ",kind=\"transient\""), 5);
+  // /health says why: no broker reachable.
+  const auto unhealthy = health_.snapshot();
+  ASSERT_TRUE(unhealthy.contains("sink.kafka.brokers"));
+  EXPECT_FALSE(unhealthy.at("sink.kafka.brokers").healthy);
+  EXPECT_THAT(unhealthy.at("sink.kafka.brokers").detail,
+              ::testing::HasSubstr("no Kafka broker reachable"));
   for (int broker = 1; broker <= 3; ++broker) {
     rd_kafka_mock_broker_set_up(cluster_.cluster(), broker);
   }
   EXPECT_TRUE(write(batch).ok());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(8);
+  while (!health_.all_healthy() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(health_.all_healthy());  // from librdkafka's next statistics
   EXPECT_EQ(cluster_.consume({"logs"}, batch.size()).size(), batch.size());
 }
 
