@@ -47,6 +47,7 @@ class KafkaMockCluster {
   rd_kafka_mock_cluster_t* cluster() { return cluster_; }
   void create_topic(const std::string& topic, int partitions = 3) {
     rd_kafka_mock_topic_create(cluster_, topic.c_str(), partitions, 1);
+    partitions_[topic] = partitions;
   }
 
   // The messages that came since the last call, waiting up to `limit` for the first.
@@ -82,6 +83,8 @@ class KafkaMockCluster {
   }
 
  private:
+  // Reads every partition of `topics` from the start: assigned, not subscribed (a consumer
+  // group's join would take seconds).
   void open_consumer(const std::vector<std::string>& topics) {
     std::array<char, 256> error{};
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
@@ -89,7 +92,6 @@ class KafkaMockCluster {
     for (const auto& [name, value] :
          std::map<std::string, std::string>{{"bootstrap.servers", servers},
                                             {"group.id", "lc-test"},
-                                            {"auto.offset.reset", "earliest"},
                                             {"enable.partition.eof", "false"},
                                             {"log_level", "3"}}) {
       rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error.data(), error.size());
@@ -97,12 +99,16 @@ class KafkaMockCluster {
     consumer_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error.data(), error.size());
     if (consumer_ == nullptr) throw std::runtime_error(error.data());
     rd_kafka_poll_set_consumer(consumer_);
-    rd_kafka_topic_partition_list_t* list =
-        rd_kafka_topic_partition_list_new(static_cast<int>(topics.size()));
+    rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(8);
     for (const std::string& topic : topics) {
-      rd_kafka_topic_partition_list_add(list, topic.c_str(), RD_KAFKA_PARTITION_UA);
+      const auto known = partitions_.find(topic);
+      const int count = known == partitions_.end() ? 1 : known->second;
+      for (int partition = 0; partition < count; ++partition) {
+        rd_kafka_topic_partition_list_add(list, topic.c_str(), partition)->offset =
+            RD_KAFKA_OFFSET_BEGINNING;
+      }
     }
-    rd_kafka_subscribe(consumer_, list);
+    rd_kafka_assign(consumer_, list);
     rd_kafka_topic_partition_list_destroy(list);
   }
 
@@ -131,6 +137,7 @@ class KafkaMockCluster {
   rd_kafka_mock_cluster_t* cluster_ = nullptr;
   rd_kafka_t* consumer_ = nullptr;
   std::vector<Message> consumed_;
+  std::map<std::string, int> partitions_;  // of the topics created
 };
 
 }  // namespace lc::testing

@@ -175,31 +175,29 @@ TEST_F(KafkaSinkTest, BrokersDownMeanARetryOfTheWholeBatchNeverADeadLetter) {
   EXPECT_EQ(cluster_.consume({"logs"}, batch.size()).size(), batch.size());
 }
 
-// Messages of the partitions a down broker leads time out; the others are acknowledged. The
-// pipeline's retry of the batch produces only the failed ones: nothing is delivered twice.
+// One partition's produce request is refused (an error librdkafka does not retry); the other
+// partitions' messages are acknowledged. The pipeline's retry of the batch produces only the
+// refused ones: nothing is delivered twice. (Not by a broker taken down: a message timed out
+// while in flight may have been written all the same, and is produced again.)
 TEST_F(KafkaSinkTest, ARetriedBatchProducesOnlyWhatWasNotAcknowledged) {
-  options_.delivery_timeout = std::chrono::milliseconds(1000);
   std::vector<ContainerMetadataPtr> containers;
   for (int i = 0; i < 12; ++i) {
     containers.push_back(testing::make_loki_test_container("app" + std::to_string(i)));
   }
   const std::vector<LogRecord> batch = testing::make_loki_test_batch(containers, 5);
   ASSERT_TRUE(write(testing::make_loki_test_batch({web_}, 1)).ok());  // connected
-  rd_kafka_mock_broker_set_down(cluster_.cluster(), 1);
+  rd_kafka_mock_push_request_errors(cluster_.cluster(), 0 /* Produce */, 1,
+                                    RD_KAFKA_RESP_ERR_POLICY_VIOLATION);
   const SinkWriteOutcome failed = write(batch);
   EXPECT_EQ(failed.kind, SinkWriteOutcome::Kind::kRetry) << failed.reason;
   const std::int64_t delivered = counter("log_capturer_sink_records_written_total") - 1;
-  EXPECT_GT(delivered, 0);  // some partitions' leaders were up
+  EXPECT_GT(delivered, 0);  // the other partitions' requests
   EXPECT_LT(delivered, static_cast<std::int64_t>(batch.size()));
-  rd_kafka_mock_broker_set_up(cluster_.cluster(), 1);
-  // The pipeline's retries of the same batch, until the broker's partitions answer again.
-  bool delivered_whole = false;
-  for (int retry = 0; retry < 10 && !delivered_whole; ++retry) delivered_whole = write(batch).ok();
-  EXPECT_TRUE(delivered_whole);
-  EXPECT_GE(counter("log_capturer_kafka_records_retried_total"),
+  EXPECT_TRUE(write(batch).ok());  // the pipeline's retry: the same batch
+  EXPECT_EQ(counter("log_capturer_kafka_records_retried_total"),
             static_cast<std::int64_t>(batch.size()) - delivered);
   ASSERT_EQ(cluster_.consume({"logs"}, batch.size() + 1).size(), batch.size() + 1);
-  EXPECT_EQ(cluster_.consume({"logs"}, batch.size() + 2, std::chrono::seconds(2)).size(),
+  EXPECT_EQ(cluster_.consume({"logs"}, batch.size() + 2, std::chrono::seconds(1)).size(),
             batch.size() + 1);  // none twice
 }
 
