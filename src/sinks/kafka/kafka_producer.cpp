@@ -98,7 +98,11 @@ void KafkaProducer::flush(std::chrono::steady_clock::time_point deadline) {
   rd_kafka_poll(producer_, 0);  // their reports, so that no write() waits for them
 }
 
-void KafkaProducer::on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void*) {
+void KafkaProducer::on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque) {
+  if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR &&
+      rd_kafka_message_status(message) == RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED) {
+    static_cast<KafkaProducer*>(opaque)->metrics_.possibly_persisted.inc();
+  }
   if (message->_private != nullptr) KafkaDeliveryBatch::on_report(message->_private, message->err);
 }
 

@@ -10,6 +10,11 @@ KafkaSinkMetrics::KafkaSinkMetrics(MetricsRegistry& registry, const std::string&
           "Records the Kafka sink produced again when the pipeline retried their batch (only "
           "those Kafka had not acknowledged).",
           {{"sink", sink_name}})),
+      possibly_persisted(scope_.counter(
+          "log_capturer_kafka_records_possibly_persisted_total",
+          "Failed delivery reports of messages the brokers may have written all the same (timed "
+          "out while in flight); produced again, they may be stored twice.",
+          {{"sink", sink_name}})),
       messages_in_flight(scope_.gauge("log_capturer_kafka_messages_in_flight",
                                       "Messages produced to Kafka whose delivery report has not "
                                       "come yet.",

@@ -19,9 +19,12 @@ class KafkaSinkMetrics {
 
   SinkDeliveryCounters delivered;  // log_capturer_sink_{records,bytes}_written_total, _batches
   Counter& records_retried;        // records produced again by a retry of their batch
-  Gauge& messages_in_flight;       // produced, delivery report not yet in
-  Gauge& queue_messages;           // librdkafka's queue (rd_kafka_outq_len) at the last write
-  Gauge& brokers_up;               // brokers librdkafka holds a connection to (its statistics)
+  // failed reports of messages the brokers may have written all the same (timed out in flight):
+  // produced again, they can be duplicates
+  Counter& possibly_persisted;
+  Gauge& messages_in_flight;  // produced, delivery report not yet in
+  Gauge& queue_messages;      // librdkafka's queue (rd_kafka_outq_len) at the last write
+  Gauge& brokers_up;          // brokers librdkafka holds a connection to (its statistics)
 
   Counter& delivery_errors(KafkaErrorKind kind) { return *errors_[static_cast<std::size_t>(kind)]; }
 
