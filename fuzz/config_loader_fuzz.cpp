@@ -30,6 +30,7 @@
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/kafka/kafka_sink_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
+#include "sinks/otlp/otlp_sink_options.hpp"
 
 namespace lc {
 namespace {
@@ -105,7 +106,8 @@ const SinkTypes& built_in_sink_types() {
                                                                                  true);
   static const OptionsOnly<LokiSinkOptions, read_loki_sink_options> loki("loki", false);
   static const OptionsOnly<KafkaSinkOptions, read_kafka_sink_options> kafka("kafka", false);
-  static const SinkTypes types({&file_store, &loki, &kafka});
+  static const OptionsOnly<OtlpSinkOptions, read_otlp_sink_options> otlp("otlp", false);
+  static const SinkTypes types({&file_store, &loki, &kafka, &otlp});
   return types;
 }
 

@@ -271,6 +271,40 @@ def processor_rows(r):
               verdict(None if rss is None else rss <= 24))
 
 
+# Targets (issue 14), as ratios to the file store alone of the same run.
+SINK_LABELS = {"kafka": "Kafka (mock cluster, 3 brokers, acks all, zstd)",
+               "otlp": "OTLP/HTTP (protobuf, gzip)"}
+
+
+def sink_rows(r):
+    lines = r.num("sinks.lines")
+    if lines is None:
+        return
+    r.section(f"Sinks: json-file mode, {fmt(lines)} lines of ~120 bytes into one sink "
+              "(yardstick: the file store alone)")
+    base_cpu = div(r.num("sinks.file_store.cpu_s") * 1e6, lines) \
+        if r.num("sinks.file_store.cpu_s") is not None else None
+    base_rate = div(lines, r.num("sinks.file_store.wall_s"))
+    r.row("file store: CPU-s per million records", fmt(base_cpu, 2))
+    r.row("file store: records/s", fmt(base_rate))
+    for name in ("kafka", "otlp"):
+        cpu = r.num(f"sinks.{name}.cpu_s")
+        per_m = div(cpu * 1e6, lines) if cpu is not None else None
+        ratio = div(per_m, base_cpu)
+        r.row(f"{SINK_LABELS[name]}: CPU-s per million records", fmt(per_m, 2), fmt(base_cpu, 2),
+              fmt(ratio, 2), "<= 2.5", verdict(None if ratio is None else ratio <= 2.5))
+        rate = div(lines, r.num(f"sinks.{name}.wall_s"))
+        if name == "kafka":
+            rate_ratio = div(rate, base_rate)
+            r.row("  records/s", fmt(rate), fmt(base_rate), fmt(rate_ratio, 2), ">= 0.5",
+                  verdict(None if rate_ratio is None else rate_ratio >= 0.5))
+        else:
+            r.row("  records/s", fmt(rate), fmt(base_rate), fmt(div(rate, base_rate), 2))
+        rss = div(r.num(f"sinks.{name}.hwm_kib"), 1024)
+        r.row("  peak RSS, MiB", fmt(rss, 1), "", "", "<= 32",
+              verdict(None if rss is None else rss <= 32))
+
+
 def cost_rows(r):
     counts = [int(c) for c in r.raw.get("cost.counts", "").split()]
     modes = r.raw.get("cost.modes", "").split()
@@ -360,6 +394,7 @@ def main():
     report = Report(raw)
     builders = {"api": api_rows, "follow": follow_rows, "latency": latency_rows,
                 "reload": reload_rows, "cost": cost_rows, "processors": processor_rows,
+                "sinks": sink_rows,
                 "micro": lambda r: micro_rows(r, work)}
     for scenario, state in status.items():
         if state == "ok":

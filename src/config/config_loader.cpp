@@ -458,8 +458,8 @@ void read_routes(YamlSection& section, const std::vector<SinkSpec>& sinks,
     };
     item.read_string_list(
         {"sinks",
-         "At least one. Names of enabled sinks: `file_store`, `loki`, `kafka`, or "
-         "a named sink's name. A name that is not an enabled sink is an error.",
+         "At least one. Names of enabled sinks: the types' own names (`file_store`, "
+         "`loki`, ...) or a named sink's name. A name that is not an enabled sink is an error.",
          "required"},
         route.sinks, check_sink);
     if (!item.has("sinks")) {

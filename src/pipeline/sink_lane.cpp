@@ -485,10 +485,12 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
           : Settled{Settled::Kind::kNot, {}};
     }
     if (deadline_passed()) co_return Settled{Settled::Kind::kNot, {}};
-    const auto delay = backoff.next();
+    const auto delay =
+        std::max(backoff.next(), std::min(outcome.retry_after, SinkWriteOutcome::kMaxRetryAfter));
     if (!held_ && (backoff.attempts() == 1 || backoff.attempts() % 10 == 0)) {
-      spdlog::warn("pipeline: sink {} failed ({}); retry {} in {} ms", name(), outcome.reason,
-                   backoff.attempts(), delay.count());
+      spdlog::warn("pipeline: sink {} failed ({}); retry {} in {} ms{}", name(), outcome.reason,
+                   backoff.attempts(), delay.count(),
+                   outcome.retry_after.count() > 0 ? " (as its Retry-After asks)" : "");
     }
     co_await pause(pause_timer_, delay);
     if (deadline_passed()) co_return Settled{Settled::Kind::kNot, {}};

@@ -7,6 +7,9 @@
 #if LC_SINK_LOKI
 #include "sinks/loki/loki_sink_factory.hpp"
 #endif
+#if LC_SINK_OTLP
+#include "sinks/otlp/otlp_sink_factory.hpp"
+#endif
 
 namespace lc {
 
@@ -20,6 +23,9 @@ const SinkTypes& built_in_sink_types() {
 #endif
 #if LC_SINK_KAFKA
         &kafka_sink_factory(),
+#endif
+#if LC_SINK_OTLP
+        &otlp_sink_factory(),
 #endif
   });
   return types;

@@ -40,6 +40,10 @@ struct SinkWriteOutcome {
   // the sink's retry.limit never sends them to the dead letters. kHold: always so.
   bool not_the_records = false;
   SinkHoldCause hold_cause = SinkHoldCause::kAuth;  // kHold only
+  // kRetry: the backend asked to wait this long first (an HTTP Retry-After); the pipeline
+  // waits at least this, up to kMaxRetryAfter, instead of its own backoff when that is shorter.
+  std::chrono::milliseconds retry_after{0};
+  static constexpr std::chrono::milliseconds kMaxRetryAfter{std::chrono::minutes(5)};
 
   static SinkWriteOutcome delivered() { return {}; }
   static SinkWriteOutcome retry(std::string why) { return {Kind::kRetry, std::move(why), {}}; }

@@ -9,6 +9,7 @@
 #include "processors/filter/filter_options.hpp"
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
+#include "sinks/otlp/otlp_sink_options.hpp"
 
 namespace lc::testing {
 
@@ -156,6 +157,25 @@ inline std::string dump_config(const AgentConfig& c) {
           << p << "key_file = " << l->tls.key_file << '\n'
           << p << "connect_timeout = " << ms(l->connect_timeout) << '\n'
           << p << "request_timeout = " << ms(l->request_timeout) << '\n';
+    } else if (const auto* o = dynamic_cast<const OtlpSinkOptions*>(sink.options.get())) {
+      out << p << "endpoint = " << o->endpoint << '\n'
+          << p << "encoding = " << static_cast<int>(o->encoding) << '\n'
+          << p << "compression = " << static_cast<int>(o->compression) << '\n'
+          << p << "username = " << o->username << '\n'
+          << p << "password = " << o->password << '\n'
+          << p << "bearer_token = " << o->bearer_token << '\n'
+          << p << "service_name = " << o->service_name << '\n'
+          << p << "hostname = " << o->hostname << '\n'
+          << p << "severity_field = " << o->severity_field << '\n';
+      for (const auto& [name, value] : o->headers)
+        out << p << "headers." << name << " = " << value << '\n';
+      list((p + "resource_attributes").c_str(), o->resource_attributes);
+      out << p << "tls_verify = " << o->tls.verify << '\n'
+          << p << "ca_file = " << o->tls.ca_file << '\n'
+          << p << "cert_file = " << o->tls.cert_file << '\n'
+          << p << "key_file = " << o->tls.key_file << '\n'
+          << p << "connect_timeout = " << ms(o->connect_timeout) << '\n'
+          << p << "request_timeout = " << ms(o->request_timeout) << '\n';
     } else {
       out << p << "options = (a " << sink.type << " sink's)\n";
     }

@@ -26,6 +26,7 @@
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/kafka/kafka_sink_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
+#include "sinks/otlp/otlp_sink_options.hpp"
 
 namespace lc {
 namespace {
@@ -66,9 +67,9 @@ docker:
   tls: true
   tls_verify: false
   cert_path: /etc/docker/certs
-  ca_file: /etc/ca.pem
-  cert_file: /etc/cert.pem
-  key_file: /etc/key.pem
+  ca_file: /etc/passwd
+  cert_file: /etc/group
+  key_file: /etc/hosts
   api_version: "1.41"
   max_idle_connections: 2
   max_connections: 8
@@ -247,9 +248,9 @@ sinks:
     drop_labels: [compose_service]
     structured_metadata: [container_id]
     tls_verify: false
-    ca_file: /etc/loki/ca.pem
-    cert_file: /etc/loki/cert.pem
-    key_file: /etc/loki/key.pem
+    ca_file: /etc/passwd
+    cert_file: /etc/group
+    key_file: /etc/hosts
     connect_timeout: 3s
     request_timeout: 1m
     when_full: drop_newest
@@ -293,6 +294,27 @@ sinks:
     sasl_password: secret
     sasl_password_file: ""
     librdkafka: {"socket.keepalive.enable": "true"}
+  otlp:
+    enabled: true
+    endpoint: https://otel:4318
+    encoding: json
+    compression: none
+    headers: {X-Tenant: a}
+    username: ""
+    password: ""
+    password_file: ""
+    bearer_token: tok
+    bearer_token_file: ""
+    service_name: "{{ .container_name }}"
+    resource_attributes: ["env=prod"]
+    hostname: node-9
+    severity_field: severity
+    tls_verify: false
+    ca_file: /etc/passwd
+    cert_file: ""
+    key_file: ""
+    connect_timeout: 4s
+    request_timeout: 11s
 dead_letters:
   enabled: false
   directory: /srv/dlq
@@ -323,9 +345,9 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_TRUE(docker.tls);
   EXPECT_FALSE(docker.tls_client.verify);
   EXPECT_EQ(docker.cert_path, "/etc/docker/certs");
-  EXPECT_EQ(docker.tls_client.ca_file, "/etc/ca.pem");
-  EXPECT_EQ(docker.tls_client.cert_file, "/etc/cert.pem");
-  EXPECT_EQ(docker.tls_client.key_file, "/etc/key.pem");
+  EXPECT_EQ(docker.tls_client.ca_file, "/etc/passwd");
+  EXPECT_EQ(docker.tls_client.cert_file, "/etc/group");
+  EXPECT_EQ(docker.tls_client.key_file, "/etc/hosts");
   EXPECT_EQ(docker.api_version, "1.41");
   EXPECT_EQ(docker.max_idle_connections, 2u);
   EXPECT_EQ(docker.max_connections, 8u);
@@ -421,9 +443,9 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(loki.drop_labels, (std::vector<std::string>{"compose_service"}));
   EXPECT_EQ(loki.structured_metadata, (std::vector<std::string>{"container_id"}));
   EXPECT_FALSE(loki.tls.verify);
-  EXPECT_EQ(loki.tls.ca_file, "/etc/loki/ca.pem");
-  EXPECT_EQ(loki.tls.cert_file, "/etc/loki/cert.pem");
-  EXPECT_EQ(loki.tls.key_file, "/etc/loki/key.pem");
+  EXPECT_EQ(loki.tls.ca_file, "/etc/passwd");
+  EXPECT_EQ(loki.tls.cert_file, "/etc/group");
+  EXPECT_EQ(loki.tls.key_file, "/etc/hosts");
   EXPECT_EQ(loki.connect_timeout, milliseconds(3'000));
   EXPECT_EQ(loki.request_timeout, milliseconds(60'000));
 
@@ -531,6 +553,16 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(kafka.sasl_password, "secret");
   ASSERT_EQ(kafka.librdkafka.size(), 1u);
   EXPECT_EQ(kafka.librdkafka[0].first, "socket.keepalive.enable");
+  const auto& otlp = sink_named(config, "otlp").options_as<OtlpSinkOptions>();
+  EXPECT_EQ(otlp.endpoint, "https://otel:4318");
+  EXPECT_EQ(otlp.encoding, OtlpSinkOptions::Encoding::kJson);
+  EXPECT_EQ(otlp.compression, OtlpSinkOptions::Compression::kNone);
+  EXPECT_EQ(otlp.bearer_token, "tok");
+  EXPECT_EQ(otlp.service_name, "{{ .container_name }}");
+  EXPECT_EQ(otlp.hostname, "node-9");
+  EXPECT_EQ(otlp.severity_field, "severity");
+  EXPECT_EQ(otlp.tls.ca_file, "/etc/passwd");
+  EXPECT_EQ(otlp.request_timeout, milliseconds(11'000));
 }
 
 // Every key in the catalog appears in the full test document: no field left untested.
@@ -704,12 +736,12 @@ TEST(ConfigLoader, NamedSinksHaveATypeAndCanBeRoutedTo) {
 
   EXPECT_EQ(error_of("sinks:\n  lokki:\n    url: http://l:3100\n"),
             "cfg.yaml:2:3: sinks.lokki.type: is required; did you mean the sink 'loki'? (a name "
-            "of your own needs type: 'file_store', 'loki' or 'kafka')");
+            "of your own needs type: 'file_store', 'loki', 'kafka' or 'otlp')");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    url: http://l:3100\n"),
-            "cfg.yaml:2:3: sinks.audit.type: is required: 'file_store', 'loki' or 'kafka'");
+            "cfg.yaml:2:3: sinks.audit.type: is required: 'file_store', 'loki', 'kafka' or 'otlp'");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    type: lokki\n"),
             "cfg.yaml:3:5: sinks.audit.type: unknown sink type 'lokki'; did you mean 'loki'? "
-            "(types: 'file_store', 'loki' or 'kafka')");
+            "(types: 'file_store', 'loki', 'kafka' or 'otlp')");
   EXPECT_EQ(error_of("sinks:\n  archive:\n    type: file_store\n"),
             "cfg.yaml:3:5: sinks.archive.type: an agent has one file_store sink, declared as "
             "sinks.file_store");
@@ -718,7 +750,7 @@ TEST(ConfigLoader, NamedSinksHaveATypeAndCanBeRoutedTo) {
             "sink's; give this loki sink another");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    type: kafkaa\n"),
             "cfg.yaml:3:5: sinks.audit.type: unknown sink type 'kafkaa'; did you mean 'kafka'? "
-            "(types: 'file_store', 'loki' or 'kafka')");
+            "(types: 'file_store', 'loki', 'kafka' or 'otlp')");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    type: kafka\n"),
             "cfg.yaml:2:3: sinks.audit.brokers: is required: the bootstrap brokers, host:port "
             "(comma-separated)");
@@ -974,12 +1006,13 @@ TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
   const auto paths = config_key_paths();
   EXPECT_EQ(paths.front(), "data_dir");
   EXPECT_EQ(paths.size(),
-            226u);  // 6 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
+            245u);  // 6 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
                     // 81 processors (8 of when, 5 of multiline, 5 of parse_json, 3 of parse_regex,
                     // 8 of fields, 7 of redact, 5 of throttle, 8 of always_keep, 3 of level, 7 of
                     // log_to_metric, 5 of lua...), 3 dead_letters, 17
                     // shared by every sink (sinks.<name>.*),
-                    // 5 sinks.file_store, 20 sinks.loki, 21 sinks.kafka, 9 routes, 3 server,
+                    // 5 sinks.file_store, 20 sinks.loki, 21 sinks.kafka, 19 sinks.otlp, 9
+                    // routes, 3 server,
                     // 2 config
   for (const char* expected :
        {"docker.reconnect_backoff_max", "inputs.docker.filter.exclude_images",

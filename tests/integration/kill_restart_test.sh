@@ -77,10 +77,12 @@ possibly_persisted() {
 measure_in_flight() {
   second_in_flight=$((second_in_flight + $(possibly_persisted)))
   kill -STOP "$AGENT_PID"
-  local size=-1
+  # Kafka: the consumer may be reconnecting to a broker that just came back: a longer wait.
+  local size=-1 settle=0.3
+  ((with_kafka)) && settle=1
   while [[ $size != $(stat -c %s "$SECOND_OUTPUT" 2>/dev/null || echo 0) ]]; do
     size=$(stat -c %s "$SECOND_OUTPUT" 2>/dev/null || echo 0)
-    sleep 0.3
+    sleep "$settle"
   done
   local second=$SECOND_OUTPUT counts
   [[ $with_kafka == 1 ]] && second=$KAFKA_OUTPUT_DIR

@@ -422,6 +422,26 @@ TEST_F(PipelineTest, RetriesThenDeliversAndAcknowledgesOnlyAfterDelivery) {
   EXPECT_EQ(counter("log_capturer_pipeline_records_rejected_total"), 0);
 }
 
+TEST_F(PipelineTest, ARetryWaitsAtLeastWhatTheSinksRetryAfterAsks) {
+  config_.batch_max_records = 5;
+  config_.retry_initial = 1ms;  // the backoff alone would retry at once
+  config_.retry_max = 1ms;
+  make_pipeline();
+  SinkWriteOutcome throttled = SinkWriteOutcome::retry("429");
+  throttled.retry_after = 400ms;
+  sink_->script({throttled});
+  std::vector<std::chrono::steady_clock::time_point> call_times;
+  sink_->on_write = [&](std::span<const LogRecord>) {
+    call_times.push_back(std::chrono::steady_clock::now());
+  };
+  pipeline_->start();
+  auto done = submit({records(0, 5)});
+  expect_done(done);
+  ASSERT_TRUE(eventually([&] { return sink_->delivered_count() == 5; }));
+  ASSERT_EQ(call_times.size(), 2u);
+  EXPECT_GE(call_times[1] - call_times[0], 400ms);
+}
+
 TEST_F(PipelineTest, RecordsAreNeitherLostNorReorderedAcrossRetries) {
   config_.batch_max_records = 7;
   config_.flush_interval = 1ms;

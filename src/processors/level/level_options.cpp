@@ -2,7 +2,7 @@
 
 #include "config/yaml_section.hpp"
 #include "core/field_path.hpp"
-#include "processors/level/level_words.hpp"
+#include "core/level_words.hpp"
 
 namespace lc {
 namespace {

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "core/field_path.hpp"
+#include "core/level_words.hpp"
 #include "processors/level/level_options.hpp"
-#include "processors/level/level_words.hpp"
 #include "processors/processor.hpp"
 #include "processors/processor_metrics.hpp"
 

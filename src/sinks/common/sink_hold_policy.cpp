@@ -28,4 +28,10 @@ std::optional<SinkHoldCause> SinkHoldPolicy::observe(HttpResponseClass answer) {
   return hold_;
 }
 
+std::optional<SinkHoldCause> SinkHoldPolicy::observe_misconfiguration() {
+  unexpected_in_a_row_ = threshold_;
+  hold_ = SinkHoldCause::kMisconfiguration;
+  return hold_;
+}
+
 }  // namespace lc

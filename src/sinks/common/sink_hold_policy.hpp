@@ -22,6 +22,9 @@ class SinkHoldPolicy {
 
   // Takes the next answer; returns why the sink holds after it, or nothing.
   std::optional<SinkHoldCause> observe(HttpResponseClass answer);
+  // An answer that is a misconfiguration from the first time (OTLP's 404: no logs receiver
+  // there): the sink holds at once, until a delivery or a validation refusal.
+  std::optional<SinkHoldCause> observe_misconfiguration();
   std::optional<SinkHoldCause> hold() const { return hold_; }
   std::uint32_t unexpected_in_a_row() const { return unexpected_in_a_row_; }
   std::uint32_t threshold() const { return threshold_; }

@@ -178,14 +178,14 @@ void KafkaSink::keep_key_order(std::span<const LogRecord> batch,
                                const std::vector<std::uint32_t>& indices, const Round& round) {
   std::vector<std::string> failed_keys;
   for (std::size_t i = 0; i < indices.size(); ++i) {
-    if (progress_.state(indices[i]) == KafkaBatchProgress::State::kPending) {
+    if (progress_.state(indices[i]) == BatchProgress::State::kPending) {
       failed_keys.push_back(key_of(batch[indices[i]]));
       continue;
     }
     if (round.errors[i] != RD_KAFKA_RESP_ERR_NO_ERROR || failed_keys.empty()) continue;
     const std::string key = key_of(batch[indices[i]]);
     if (std::find(failed_keys.begin(), failed_keys.end(), key) != failed_keys.end()) {
-      progress_.set(indices[i], KafkaBatchProgress::State::kPending);  // after the failed one
+      progress_.set(indices[i], BatchProgress::State::kPending);  // after the failed one
     }
   }
 }
@@ -199,7 +199,7 @@ std::optional<SinkWriteOutcome> KafkaSink::judge(std::span<const LogRecord> batc
   for (std::size_t i = 0; i < indices.size(); ++i) {
     const rd_kafka_resp_err_t error = round.errors[i];
     if (error == RD_KAFKA_RESP_ERR_NO_ERROR) {
-      progress_.set(indices[i], KafkaBatchProgress::State::kDelivered);
+      progress_.set(indices[i], BatchProgress::State::kDelivered);
       ++delivered;
       continue;
     }
@@ -208,7 +208,7 @@ std::optional<SinkWriteOutcome> KafkaSink::judge(std::span<const LogRecord> batc
     const std::string reason =
         round.local_reasons[i].empty() ? rd_kafka_err2str(error) : round.local_reasons[i];
     if (kind == KafkaErrorKind::kRecord) {
-      progress_.set(indices[i], KafkaBatchProgress::State::kRefused);
+      progress_.set(indices[i], BatchProgress::State::kRefused);
       progress_.note_refusal("kafka refused the record: " + reason);
       continue;
     }

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "core/record_template.hpp"
+#include "sinks/common/batch_progress.hpp"
 #include "sinks/file_store/ndjson_record_encoder.hpp"
-#include "sinks/kafka/kafka_batch_progress.hpp"
 #include "sinks/kafka/kafka_delivery_error.hpp"
 #include "sinks/kafka/kafka_sink_metrics.hpp"
 #include "sinks/kafka/kafka_sink_options.hpp"
@@ -80,7 +80,7 @@ class KafkaSink : public Sink {
   std::string header_text_;
   std::uint64_t queue_bytes_;
   HealthRegistry* health_;
-  KafkaBatchProgress progress_;
+  BatchProgress progress_;
   std::unique_ptr<KafkaProducer> producer_;
 };
 

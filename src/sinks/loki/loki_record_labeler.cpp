@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "core/json_string_writer.hpp"
-#include "sinks/loki/utf8_repair.hpp"
+#include "sinks/common/utf8_repair.hpp"
 
 namespace lc {
 namespace {

@@ -40,9 +40,4 @@ struct LokiResponseVerdict {
 // (loki_validation_refusal); any other 400 or 4xx (a proxy, a wrong path) keeps the records.
 LokiResponseVerdict classify_loki_response(unsigned status, std::string_view body);
 
-// `body` made fit for a log line and a reason: one line, blanks trimmed, at most
-// kMaxDetailBytes, control bytes replaced by '?' and invalid UTF-8 by U+FFFD.
-std::string loki_response_excerpt(std::string_view body);
-inline constexpr std::size_t kMaxDetailBytes = 512;
-
 }  // namespace lc

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "metrics/metrics_registry.hpp"
-#include "sinks/common/sink_hold_policy.hpp"
 #include "core/log_rate_limiter.hpp"
-#include "sinks/loki/loki_http_client.hpp"
+#include "metrics/metrics_registry.hpp"
+#include "sinks/common/http_sink_client.hpp"
+#include "sinks/common/sink_hold_policy.hpp"
 #include "sinks/loki/loki_push_encoder.hpp"
 #include "sinks/loki/loki_response_classification.hpp"
 #include "sinks/loki/loki_sink_metrics.hpp"
@@ -56,7 +56,7 @@ class LokiSink : public Sink {
   const std::string name_;
   LokiSinkMetrics metrics_;
   LokiPushEncoder encoder_;
-  LokiHttpClient client_;
+  HttpSinkClient client_;
   SinkHoldPolicy hold_policy_;
   LogRateLimiter failure_log_;
   LogRateLimiter rejection_log_;

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/level_words.hpp"
 #include "metrics/metrics_registry.hpp"
-#include "processors/level/level_words.hpp"
 #include "processors/processor_chain.hpp"
 #include "support/processor_test_support.hpp"
 

@@ -93,6 +93,13 @@ class KafkaMockCluster {
          std::map<std::string, std::string>{{"bootstrap.servers", servers},
                                             {"group.id", "lc-test"},
                                             {"enable.partition.eof", "false"},
+                                            // Back on a broker that returns within ~100 ms, and
+                                            // no fetch held long: what reached a broker is read
+                                            // soon (kill_restart_test counts on it).
+                                            {"reconnect.backoff.ms", "10"},
+                                            {"reconnect.backoff.max.ms", "100"},
+                                            {"fetch.wait.max.ms", "20"},
+                                            {"fetch.error.backoff.ms", "20"},
                                             {"log_level", "3"}}) {
       rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error.data(), error.size());
     }

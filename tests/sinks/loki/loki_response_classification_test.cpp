@@ -77,17 +77,6 @@ TEST(LokiResponseClassification, DetailNamesTheStatusAndLokisMessage) {
   EXPECT_EQ(classify_loki_response(555, "x").detail, "HTTP 555: x");
 }
 
-TEST(LokiResponseClassification, ExcerptIsOneShortValidLine) {
-  EXPECT_EQ(loki_response_excerpt(" \t a\nb\r\nc\t \n"), "a b  c");
-  EXPECT_EQ(loki_response_excerpt(std::string("x\0y\x7fz", 5)), "x?y?z");
-  EXPECT_EQ(loki_response_excerpt("caf\xc3\xa9 \xff"), "caf\xc3\xa9 \xEF\xBF\xBD");
-  const std::string long_body(2000, 'a');
-  EXPECT_EQ(loki_response_excerpt(long_body), std::string(kMaxDetailBytes, 'a') + "...");
-  // A cut through a multi-byte character leaves no broken UTF-8 behind.
-  const std::string cut = std::string(kMaxDetailBytes - 1, 'a') + "\xc3\xa9" + "tail";
-  EXPECT_EQ(loki_response_excerpt(cut), std::string(kMaxDetailBytes - 1, 'a') + "\xEF\xBF\xBD...");
-}
-
 TEST(LokiResponseClassification, KindNamesAreDistinctMetricLabels) {
   std::set<std::string_view> kinds;
   for (std::size_t i = 0; i < kLokiErrorKindCount; ++i) {

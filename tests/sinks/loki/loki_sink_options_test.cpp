@@ -183,11 +183,11 @@ TEST(LokiSinkOptionsLoader, RulesAcrossKeys) {
   EXPECT_THAT(error_of("    password: x\n"), HasSubstr("sinks.loki.password: set username too"));
   EXPECT_THAT(error_of("    username: u\n    bearer_token: t\n"),
               HasSubstr("sinks.loki.bearer_token: use either username/password"));
-  EXPECT_THAT(error_of("    url: https://loki\n    cert_file: /c.pem\n"),
+  EXPECT_THAT(error_of("    url: https://loki\n    cert_file: /etc/group\n"),
               HasSubstr("sinks.loki.cert_file: cert_file and key_file go together"));
-  EXPECT_THAT(error_of("    url: https://loki\n    key_file: /k.pem\n"),
+  EXPECT_THAT(error_of("    url: https://loki\n    key_file: /etc/hosts\n"),
               HasSubstr("sinks.loki.key_file: cert_file and key_file go together"));
-  EXPECT_THAT(error_of("    ca_file: /ca.pem\n"),
+  EXPECT_THAT(error_of("    ca_file: /etc/passwd\n"),
               HasSubstr("sinks.loki.ca_file: only used with an https:// url"));
   EXPECT_THAT(error_of("    labels: [\"app=a\", \"app=b\"]\n"),
               HasSubstr("sinks.loki.labels: 'app' is set twice"));
@@ -198,7 +198,7 @@ TEST(LokiSinkOptionsLoader, RulesAcrossKeys) {
   // Fine together:
   const auto config = parse_config_text(
       "sinks:\n  loki:\n    url: https://loki\n    format: json\n    gzip: true\n"
-      "    username: u\n    password: \"\"\n    cert_file: /c.pem\n    key_file: /k.pem\n"
+      "    username: u\n    password: \"\"\n    cert_file: /etc/group\n    key_file: /etc/hosts\n"
       "    labels: [\"container_name=svc-{container_name}\"]\n    drop_labels: [host]\n",
       "ok.yaml");
   EXPECT_EQ(config.find_sink("loki")->options_as<LokiSinkOptions>().labels.size(), 1u);

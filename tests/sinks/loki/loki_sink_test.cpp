@@ -18,6 +18,7 @@
 
 #include "config/version.hpp"
 #include "docker/docker_test_support.hpp"
+#include "sinks/common/test_certificates.hpp"
 #include "sinks/loki/loki_test_receiver.hpp"
 #include "sinks/loki/loki_test_records.hpp"
 
@@ -592,36 +593,6 @@ TEST_F(LokiSinkTest, AFailureInTheFirstHalfOfASplitStopsAndRetriesTheBatch) {
   expect_entries_match(receiver.accepted_entries(), batch);
 }
 
-// A CA, a server certificate for 127.0.0.1 and a client certificate, made with the openssl CLI.
-class Certificates {
- public:
-  explicit Certificates(const std::string& ca_name = "lc-loki-test-ca") {
-    char pattern[] = "/tmp/lc-loki-tls-XXXXXX";
-    dir_ = ::mkdtemp(pattern);
-    run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
-        "-subj /CN=" +
-        ca_name + " -keyout ca-key.pem -out ca.pem");
-    issue("server", "/CN=127.0.0.1", "subjectAltName=IP:127.0.0.1");
-    issue("client", "/CN=lc-client", "extendedKeyUsage=clientAuth");
-  }
-  ~Certificates() { std::filesystem::remove_all(dir_); }
-  std::string file(const std::string& name) const { return dir_ + "/" + name; }
-
- private:
-  void run(const std::string& command) {
-    const std::string full = "cd '" + dir_ + "' && " + command + " >/dev/null 2>&1";
-    ASSERT_EQ(std::system(full.c_str()), 0) << full;
-  }
-  void issue(const std::string& name, const std::string& subject, const std::string& extension) {
-    run("openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj " + subject +
-        " -keyout " + name + "-key.pem -out " + name + ".csr");
-    run("printf '" + extension + "\\n' > " + name + ".ext && openssl x509 -req -in " + name +
-        ".csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 -extfile " + name +
-        ".ext -out " + name + "-cert.pem");
-  }
-  std::string dir_;
-};
-
 class LokiSinkTlsTest : public LokiSinkTest {
  protected:
   LokiSinkOptions tls_config(const LokiTestReceiver& receiver) {
@@ -638,7 +609,7 @@ class LokiSinkTlsTest : public LokiSinkTest {
     if (require_client_certificate) options.client_ca_file = certs_.file("ca.pem");
     return options;
   }
-  Certificates certs_;
+  testing::TestCertificates certs_;
 };
 
 TEST_F(LokiSinkTlsTest, DeliversOverTlsWithAClientCertificate) {
@@ -677,7 +648,7 @@ TEST_F(LokiSinkTlsTest, WithoutTheClientCertificateTheServerRefusesAndTheBatchIs
 
 TEST_F(LokiSinkTlsTest, AServerCertificateFromAnotherCaIsRefused) {
   LokiTestReceiver receiver(server_options(false));
-  Certificates other("another-ca");
+  testing::TestCertificates other("another-ca");
   LokiSinkOptions config = tls_config(receiver);
   config.tls.ca_file = other.file("ca.pem");
   LokiSink sink("loki", config, registry_);
@@ -692,7 +663,7 @@ TEST_F(LokiSinkTlsTest, AServerCertificateFromAnotherCaIsRefused) {
 
 TEST_F(LokiSinkTlsTest, VerificationCanBeTurnedOff) {
   LokiTestReceiver receiver(server_options(false));
-  Certificates other("another-ca");
+  testing::TestCertificates other("another-ca");
   LokiSinkOptions config = tls_config(receiver);
   config.tls.ca_file = other.file("ca.pem");
   config.tls.verify = false;

@@ -220,7 +220,8 @@ void decode_loki_push(std::string_view body, std::string_view content_type,
 
 struct LokiTestReceiver::Server {
   explicit Server(const Options& options)
-      : acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), options.port)) {
+      : acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), options.port)),
+        decode(options.decode) {
     if (!options.cert_file.empty()) {
       tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
       tls->use_certificate_chain_file(options.cert_file);
@@ -282,8 +283,9 @@ struct LokiTestReceiver::Server {
         request.headers[lower(field.name_string())] = std::string(field.value());
       }
       request.body_bytes = message.body().size();
-      decode_loki_push(message.body(), request.header("content-type"),
-                       request.header("content-encoding"), request);
+      request.body = message.body();
+      (decode ? decode : decode_loki_push)(message.body(), request.header("content-type"),
+                                           request.header("content-encoding"), request);
       Policy current;
       {
         std::lock_guard lock(mutex);
@@ -320,7 +322,12 @@ struct LokiTestReceiver::Server {
       http::response<http::string_body> response(static_cast<http::status>(reply.status),
                                                  message.version());
       response.set(http::field::server, "loki-test-receiver");
-      if (!reply.body.empty()) response.set(http::field::content_type, "text/plain");
+      if (!reply.content_type.empty()) {
+        response.set(http::field::content_type, reply.content_type);
+      } else if (!reply.body.empty()) {
+        response.set(http::field::content_type, "text/plain");
+      }
+      for (const auto& [name, value] : reply.headers) response.set(name, value);
       response.body() = reply.body;
       response.keep_alive(message.keep_alive());
       response.prepare_payload();
@@ -353,6 +360,7 @@ struct LokiTestReceiver::Server {
   std::vector<ReceivedRequest> requests;
   std::size_t connections = 0;
   std::size_t failed_handshakes = 0;
+  const RequestDecoder decode;
   std::thread thread;
 };
 
@@ -361,7 +369,8 @@ LokiTestReceiver::LokiTestReceiver() : LokiTestReceiver(Options{}) {}
 LokiTestReceiver::LokiTestReceiver(Options options)
     : server_(std::make_unique<Server>(options)),
       port_(server_->acceptor.local_endpoint().port()),
-      tls_(!options.cert_file.empty()) {
+      tls_(!options.cert_file.empty()),
+      path_(options.path) {
   asio::co_spawn(server_->io, server_->accept_loop(), asio::detached);
   server_->thread = std::thread([server = server_.get()] { server->io.run(); });
 }
@@ -382,8 +391,7 @@ void LokiTestReceiver::on_accepted(std::function<void(const ReceivedRequest&)> c
 }
 
 std::string LokiTestReceiver::url() const {
-  return std::string(tls_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_) +
-         "/loki/api/v1/push";
+  return std::string(tls_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_) + path_;
 }
 
 std::vector<ReceivedRequest> LokiTestReceiver::requests() const {

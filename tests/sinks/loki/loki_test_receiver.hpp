@@ -31,6 +31,7 @@ struct ReceivedRequest {
   std::string target;
   std::map<std::string, std::string> headers;  // names in lower case
   std::size_t body_bytes = 0;                  // as received (compressed)
+  std::string body;                            // as received (compressed)
   std::string decode_error;                    // empty when the body decoded as a push
   std::size_t streams = 0;
   std::vector<ReceivedEntry> entries;  // stream by stream, in body order
@@ -51,21 +52,30 @@ struct ReceiverReply {
   std::string body;
   std::chrono::milliseconds delay{0};
   bool close_after = false;  // answers with keep-alive, then closes the connection anyway
+  std::string content_type;  // empty: text/plain when there is a body
+  std::vector<std::pair<std::string, std::string>> headers;  // more response headers
 
   static ReceiverReply answer(unsigned status, std::string body = {}) {
-    return {Action::kAnswer, status, std::move(body), {}, false};
+    return {Action::kAnswer, status, std::move(body), {}, false, {}, {}};
   }
   static ReceiverReply slow(std::chrono::milliseconds delay, unsigned status = 204) {
-    return {Action::kAnswer, status, {}, delay, false};
+    return {Action::kAnswer, status, {}, delay, false, {}, {}};
   }
   static ReceiverReply answer_then_close(unsigned status = 204) {
-    return {Action::kAnswer, status, {}, {}, true};
+    return {Action::kAnswer, status, {}, {}, true, {}, {}};
   }
-  static ReceiverReply reset() { return {Action::kReset, 0, {}, {}, false}; }
-  static ReceiverReply garbage() { return {Action::kGarbage, 0, {}, {}, false}; }
+  static ReceiverReply reset() { return {Action::kReset, 0, {}, {}, false, {}, {}}; }
+  static ReceiverReply garbage() { return {Action::kGarbage, 0, {}, {}, false, {}, {}}; }
 };
 
-// A stand-in for Loki's push endpoint that decodes the real wire formats: snappy-compressed
+// Decodes a request's body (`body`, `content_type`, `content_encoding`) into `request`, or sets
+// its decode_error (the default policy then answers 400).
+using RequestDecoder =
+    std::function<void(std::string_view body, std::string_view content_type,
+                       std::string_view content_encoding, ReceivedRequest& request)>;
+
+// A stand-in for Loki's push endpoint (or, with another `decode` and path, any HTTP sink's
+// backend) that decodes the real wire formats: snappy-compressed
 // protobuf PushRequest (through the generated code) and JSON, plain or gzip'd. It records every
 // request and answers as a programmable policy says (by default Loki's 204, or 400 for a body
 // that does not decode). Listens on 127.0.0.1, plain or TLS (optionally requiring a client
@@ -82,6 +92,8 @@ class LokiTestReceiver {
     std::string cert_file;
     std::string key_file;
     std::string client_ca_file;
+    RequestDecoder decode;                   // empty: decode_loki_push
+    std::string path = "/loki/api/v1/push";  // what url() names
   };
 
   explicit LokiTestReceiver(Options options);
@@ -110,6 +122,7 @@ class LokiTestReceiver {
   std::unique_ptr<Server> server_;
   std::uint16_t port_ = 0;
   bool tls_ = false;
+  std::string path_;
 };
 
 // Decodes a push body as Loki would: `content_type` application/x-protobuf (snappy block

@@ -17,6 +17,12 @@
 // --step-file FILE --steps N: after each of the first N pushes it accepts, the receiver creates
 // FILE and answers no push until FILE is removed: a test looks at a Loki that cannot move.
 //
+// --otlp: an OpenTelemetry collector's OTLP/HTTP logs endpoint instead (any path; protobuf or
+// JSON, gzip), decoded by tests/sinks/otlp/otlp_test_decoder; each accepted log record is a
+// line {"line": <body>, "time_ns", "observed_ns", "severity_number", "severity_text",
+// "resource": {...}, "attributes": {...}, "structured_metadata": {"unparsed": "true"?}}, values
+// in the decoder's canonical text. --reject-containing answers 400 there.
+//
 // Prints "listening on <url>" once ready; exits 0 on SIGINT/SIGTERM after printing how many
 // requests and entries it accepted. Output line:
 //   {"labels":"{...}","stream":{...},"time_ns":"...","line":"...","structured_metadata":{...},
@@ -34,6 +40,8 @@
 #include <thread>
 
 #include "sinks/loki/loki_test_receiver.hpp"
+#include "sinks/otlp/logs_service.pb.h"
+#include "sinks/otlp/otlp_test_decoder.hpp"
 
 namespace {
 
@@ -50,6 +58,46 @@ nlohmann::json entry_json(const lc::testing::ReceivedEntry& entry, const std::st
           {"line", entry.line},
           {"structured_metadata", metadata},
           {"tenant", tenant}};
+}
+
+nlohmann::json attributes_json(const std::vector<lc::testing::DecodedAttribute>& attributes) {
+  nlohmann::json object = nlohmann::json::object();
+  for (const auto& [key, value] : attributes) object[key] = value;
+  return object;
+}
+
+// The records of an accepted OTLP export, one JSON object each.
+std::vector<nlohmann::json> otlp_records_json(const ReceivedRequest& request) {
+  lc::testing::DecodedExport decoded;
+  lc::testing::decode_otlp_export(request.body, request.header("content-type"),
+                                  request.header("content-encoding"), decoded);
+  std::vector<nlohmann::json> records;
+  for (const auto& resource : decoded.resources) {
+    for (const auto& record : resource.records) {
+      // The body's canonical text is a JSON string for a string body.
+      const nlohmann::json body = nlohmann::json::parse(record.body, nullptr, false);
+      nlohmann::json metadata = nlohmann::json::object();
+      if (lc::testing::attribute(record.attributes, "log_capturer.unparsed") == "true") {
+        metadata["unparsed"] = "true";
+      }
+      records.push_back({{"line", body.is_string() ? body.get<std::string>() : record.body},
+                         {"time_ns", std::to_string(record.time_unix_nano)},
+                         {"observed_ns", std::to_string(record.observed_time_unix_nano)},
+                         {"severity_number", record.severity_number},
+                         {"severity_text", record.severity_text},
+                         {"resource", attributes_json(resource.resource)},
+                         {"attributes", attributes_json(record.attributes)},
+                         {"structured_metadata", metadata}});
+    }
+  }
+  return records;
+}
+
+bool otlp_export_contains(const ReceivedRequest& request, const std::string& text) {
+  for (const nlohmann::json& record : otlp_records_json(request)) {
+    if (record["line"].get<std::string>().find(text) != std::string::npos) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -83,8 +131,19 @@ int main(int argc, char** argv) {
                  "Create this file after each of the first --steps accepted pushes, and answer "
                  "no push while it exists");
   app.add_option("--steps", steps, "How many accepted pushes create --step-file");
+  bool otlp = false;
+  app.add_flag("--otlp", otlp, "Be an OTLP/HTTP logs endpoint instead of Loki's push API");
   CLI11_PARSE(app, argc, argv);
   options.port = port;
+  if (otlp) {
+    options.path = "";
+    options.decode = [](std::string_view body, std::string_view content_type,
+                        std::string_view content_encoding, ReceivedRequest& request) {
+      lc::testing::DecodedExport ignored;
+      request.decode_error =
+          lc::testing::decode_otlp_export(body, content_type, content_encoding, ignored);
+    };
+  }
 
   std::ofstream file(output, std::ios::app);
   if (!file) {
@@ -144,7 +203,17 @@ int main(int argc, char** argv) {
             return ReceiverReply::answer(404, "default backend - 404");
         }
       }
-      if (!reject_containing.empty()) {
+      if (otlp && !reject_containing.empty() && otlp_export_contains(request, reject_containing)) {
+        ++refused_requests;
+        // What a collector answers: a google.rpc.Status in the request's encoding.
+        otlp::Status status;
+        status.set_code(3);  // INVALID_ARGUMENT
+        status.set_message("invalid log record");
+        ReceiverReply reply = ReceiverReply::answer(400, status.SerializeAsString());
+        reply.content_type = "application/x-protobuf";
+        return reply;
+      }
+      if (!otlp && !reject_containing.empty()) {
         for (const auto& entry : request.entries) {
           if (entry.line.find(reject_containing) == std::string::npos) continue;
           ++refused_requests;
@@ -156,10 +225,16 @@ int main(int argc, char** argv) {
     receiver.on_accepted([&](const ReceivedRequest& request) {
       const std::string tenant = request.header("x-scope-orgid");
       std::lock_guard lock(file_mutex);
-      for (const auto& entry : request.entries) file << entry_json(entry, tenant).dump() << '\n';
+      if (otlp) {
+        const std::vector<nlohmann::json> records = otlp_records_json(request);
+        for (const nlohmann::json& record : records) file << record.dump() << '\n';
+        accepted_entries += records.size();
+      } else {
+        for (const auto& entry : request.entries) file << entry_json(entry, tenant).dump() << '\n';
+        accepted_entries += request.entries.size();
+      }
       file.flush();
       ++accepted_requests;
-      accepted_entries += request.entries.size();
       if (!step_file.empty() && steps_left > 0) {
         --steps_left;
         std::ofstream(step_file).close();

@@ -4,17 +4,18 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
+#include <chrono>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <variant>
 
-#include "sinks/loki/loki_sink_options.hpp"
+#include "sinks/common/http_url.hpp"
 
 namespace lc {
 
-// A failure to exchange a request with Loki before any HTTP status came back.
-class LokiTransportError : public std::runtime_error {
+// A failure to exchange a request with an HTTP backend before any HTTP status came back.
+class HttpTransportError : public std::runtime_error {
  public:
   enum class Kind {
     kConnect,    // resolve or TCP connect failed
@@ -22,7 +23,7 @@ class LokiTransportError : public std::runtime_error {
     kTimeout,    // connect or request timeout
     kTransport,  // reset, closed or garbled mid-exchange
   };
-  LokiTransportError(Kind kind, const std::string& message)
+  HttpTransportError(Kind kind, const std::string& message)
       : std::runtime_error(message), kind_(kind) {}
   Kind kind() const { return kind_; }
 
@@ -30,22 +31,23 @@ class LokiTransportError : public std::runtime_error {
   Kind kind_;
 };
 
-// One TCP or TLS connection to Loki; the single owner of its socket (closed by the destructor).
-class LokiConnection {
+// One TCP or TLS connection to an HTTP backend; the single owner of its socket (closed by the
+// destructor).
+class HttpSinkConnection {
  public:
   using TcpSocket = boost::asio::ip::tcp::socket;
   using TlsStream = boost::asio::ssl::stream<TcpSocket>;
 
   // Resolves, connects and (for https, with `tls_context`) handshakes, within `timeout`, on the
   // calling coroutine's executor. With `verify_host`, the server's certificate must name the
-  // URL's host. Throws LokiTransportError naming the URL.
-  static boost::asio::awaitable<std::unique_ptr<LokiConnection>> connect(
-      const HttpUrl& url, boost::asio::ssl::context* tls_context, bool verify_host,
-      Duration timeout);
+  // URL's host. Throws HttpTransportError naming `backend` ("Loki") and the URL.
+  static boost::asio::awaitable<std::unique_ptr<HttpSinkConnection>> connect(
+      const std::string& backend, const HttpUrl& url, boost::asio::ssl::context* tls_context,
+      bool verify_host, std::chrono::milliseconds timeout);
 
-  ~LokiConnection() { close(); }
-  LokiConnection(const LokiConnection&) = delete;
-  LokiConnection& operator=(const LokiConnection&) = delete;
+  ~HttpSinkConnection() { close(); }
+  HttpSinkConnection(const HttpSinkConnection&) = delete;
+  HttpSinkConnection& operator=(const HttpSinkConnection&) = delete;
 
   // Calls `function` with the TcpSocket or the TlsStream (Beast AsyncStreams both).
   template <class Function>
@@ -54,13 +56,14 @@ class LokiConnection {
   }
 
   void close() noexcept;
-  // Requests this connection has carried (a reused connection may have been closed by Loki).
+  // Requests this connection has carried (a reused connection may have been closed by the
+  // backend while idle).
   std::size_t requests() const { return requests_; }
   void count_request() { ++requests_; }
 
  private:
   template <class... Args>
-  explicit LokiConnection(Args&&... args) : stream_(std::forward<Args>(args)...) {}
+  explicit HttpSinkConnection(Args&&... args) : stream_(std::forward<Args>(args)...) {}
 
   TcpSocket& socket();
   // `handshaking` tells the caller which step failed.
@@ -69,9 +72,5 @@ class LokiConnection {
   std::variant<TcpSocket, TlsStream> stream_;
   std::size_t requests_ = 0;
 };
-
-// The TLS client context for `config` (CA file or the system store, client certificate and
-// key, verification). Throws std::runtime_error naming the file that could not be loaded.
-std::unique_ptr<boost::asio::ssl::context> make_loki_tls_context(const LokiSinkOptions& config);
 
 }  // namespace lc

@@ -1,4 +1,4 @@
-#include "sinks/kafka/kafka_batch_progress.hpp"
+#include "sinks/common/batch_progress.hpp"
 
 #include <cstring>
 #include <functional>
@@ -12,7 +12,7 @@ void mix(std::uint64_t& hash, std::uint64_t value) {
 
 }  // namespace
 
-std::uint64_t KafkaBatchProgress::fingerprint(std::span<const LogRecord> batch) {
+std::uint64_t BatchProgress::fingerprint(std::span<const LogRecord> batch) {
   std::uint64_t hash = 0;
   mix(hash, reinterpret_cast<std::uintptr_t>(batch.data()));
   mix(hash, batch.size());
@@ -28,7 +28,7 @@ std::uint64_t KafkaBatchProgress::fingerprint(std::span<const LogRecord> batch) 
   return hash;
 }
 
-bool KafkaBatchProgress::begin(std::span<const LogRecord> batch) {
+bool BatchProgress::begin(std::span<const LogRecord> batch) {
   const std::uint64_t print = fingerprint(batch);
   if (!states_.empty() && print == fingerprint_ && states_.size() == batch.size()) return true;
   fingerprint_ = print;
@@ -37,7 +37,7 @@ bool KafkaBatchProgress::begin(std::span<const LogRecord> batch) {
   return false;
 }
 
-std::vector<std::uint32_t> KafkaBatchProgress::pending() const {
+std::vector<std::uint32_t> BatchProgress::pending() const {
   std::vector<std::uint32_t> indices;
   for (std::uint32_t i = 0; i < states_.size(); ++i) {
     if (states_[i] == State::kPending) indices.push_back(i);
@@ -45,7 +45,7 @@ std::vector<std::uint32_t> KafkaBatchProgress::pending() const {
   return indices;
 }
 
-std::vector<std::uint32_t> KafkaBatchProgress::refused() const {
+std::vector<std::uint32_t> BatchProgress::refused() const {
   std::vector<std::uint32_t> indices;
   for (std::uint32_t i = 0; i < states_.size(); ++i) {
     if (states_[i] == State::kRefused) indices.push_back(i);

@@ -1,4 +1,4 @@
-#include "sinks/loki/loki_connection.hpp"
+#include "sinks/common/http_sink_connection.hpp"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -12,46 +12,46 @@
 #include <boost/system/system_error.hpp>
 
 #include "net/tcp_resolve.hpp"
-#include "net/tls_client_context.hpp"
 #include "net/with_timeout.hpp"
 
 namespace lc {
 
 namespace asio = boost::asio;
 
-asio::awaitable<std::unique_ptr<LokiConnection>> LokiConnection::connect(
-    const HttpUrl& url, asio::ssl::context* tls_context, bool verify_host, Duration timeout) {
+asio::awaitable<std::unique_ptr<HttpSinkConnection>> HttpSinkConnection::connect(
+    const std::string& backend, const HttpUrl& url, asio::ssl::context* tls_context,
+    bool verify_host, std::chrono::milliseconds timeout) {
   auto executor = co_await asio::this_coro::executor;
-  std::unique_ptr<LokiConnection> connection;
+  std::unique_ptr<HttpSinkConnection> connection;
   if (!url.https) {
-    connection.reset(new LokiConnection(std::in_place_type<TcpSocket>, executor));
+    connection.reset(new HttpSinkConnection(std::in_place_type<TcpSocket>, executor));
   } else {
-    if (tls_context == nullptr) throw std::logic_error("https Loki URL without a TLS context");
-    connection.reset(new LokiConnection(std::in_place_type<TlsStream>, executor, *tls_context));
+    if (tls_context == nullptr) throw std::logic_error("https URL without a TLS context");
+    connection.reset(new HttpSinkConnection(std::in_place_type<TlsStream>, executor, *tls_context));
   }
-  const std::string what = "connect to Loki at " + url.describe();
+  const std::string what = "connect to " + backend + " at " + url.describe();
   bool handshaking = false;
   try {
     // with_timeout() waits for the attempt to finish, so it may refer to this frame.
     co_await net::with_timeout(connection->open(url, verify_host, handshaking), timeout, what);
   } catch (const boost::system::system_error& error) {
     if (error.code() == boost::system::errc::timed_out) {
-      throw LokiTransportError(LokiTransportError::Kind::kTimeout, error.what());
+      throw HttpTransportError(HttpTransportError::Kind::kTimeout, error.what());
     }
-    throw LokiTransportError(
-        handshaking ? LokiTransportError::Kind::kTls : LokiTransportError::Kind::kConnect,
+    throw HttpTransportError(
+        handshaking ? HttpTransportError::Kind::kTls : HttpTransportError::Kind::kConnect,
         what + (handshaking ? ": TLS handshake failed: " : ": ") + error.code().message());
   }
   co_return connection;
 }
 
-LokiConnection::TcpSocket& LokiConnection::socket() {
+HttpSinkConnection::TcpSocket& HttpSinkConnection::socket() {
   if (auto* tls = std::get_if<TlsStream>(&stream_)) return tls->next_layer();
   return std::get<TcpSocket>(stream_);
 }
 
-asio::awaitable<void> LokiConnection::open(const HttpUrl& url, bool verify_host,
-                                           bool& handshaking) {
+asio::awaitable<void> HttpSinkConnection::open(const HttpUrl& url, bool verify_host,
+                                               bool& handshaking) {
   const auto addresses = co_await net::resolve_tcp(url.host, url.port);
   co_await asio::async_connect(socket(), addresses, asio::use_awaitable);
   socket().set_option(asio::ip::tcp::no_delay(true));
@@ -70,13 +70,9 @@ asio::awaitable<void> LokiConnection::open(const HttpUrl& url, bool verify_host,
   co_await tls->async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
 }
 
-void LokiConnection::close() noexcept {
+void HttpSinkConnection::close() noexcept {
   boost::system::error_code ignored;
   socket().close(ignored);
-}
-
-std::unique_ptr<asio::ssl::context> make_loki_tls_context(const LokiSinkOptions& config) {
-  return net::make_tls_client_context("Loki", config.tls);
 }
 
 }  // namespace lc

@@ -1,4 +1,4 @@
-#include "processors/level/level_words.hpp"
+#include "core/level_words.hpp"
 
 #include <strings.h>
 

@@ -1,4 +1,4 @@
-#include "sinks/loki/utf8_repair.hpp"
+#include "sinks/common/utf8_repair.hpp"
 
 #include <simdjson.h>
 

@@ -10,10 +10,10 @@
 namespace lc {
 
 // What became of each record of the batch being written, kept across the pipeline's retries of
-// that same batch: a retry produces only what Kafka has not acknowledged (or refused) yet, so a
+// that same batch: a retry sends only what the backend has not acknowledged (or refused) yet, so a
 // partial failure repeats nothing. A batch is recognised by its records (where they are, their
 // sources, positions and sizes), never taken for another.
-class KafkaBatchProgress {
+class BatchProgress {
  public:
   enum class State : std::uint8_t { kPending, kDelivered, kRefused };
 
