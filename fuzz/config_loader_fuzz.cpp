@@ -27,7 +27,9 @@
 #include "processors/redact/redact_options.hpp"
 #include "processors/sample/sample_options.hpp"
 #include "processors/throttle/throttle_options.hpp"
+#include "sinks/console/console_sink_options.hpp"
 #include "sinks/file_store/file_store_options.hpp"
+#include "sinks/http/http_output_options.hpp"
 #include "sinks/kafka/kafka_sink_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
 #include "sinks/otlp/otlp_sink_options.hpp"
@@ -107,7 +109,9 @@ const SinkTypes& built_in_sink_types() {
   static const OptionsOnly<LokiSinkOptions, read_loki_sink_options> loki("loki", false);
   static const OptionsOnly<KafkaSinkOptions, read_kafka_sink_options> kafka("kafka", false);
   static const OptionsOnly<OtlpSinkOptions, read_otlp_sink_options> otlp("otlp", false);
-  static const SinkTypes types({&file_store, &loki, &kafka, &otlp});
+  static const OptionsOnly<ConsoleSinkOptions, read_console_sink_options> console("console");
+  static const OptionsOnly<HttpOutputOptions, read_http_output_options> http("http");
+  static const SinkTypes types({&file_store, &loki, &kafka, &otlp, &http, &console});
   return types;
 }
 

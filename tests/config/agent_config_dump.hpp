@@ -7,6 +7,7 @@
 #include "inputs/docker/docker_input_options.hpp"
 #include "inputs/file/file_input_config.hpp"
 #include "processors/filter/filter_options.hpp"
+#include "sinks/console/console_sink_options.hpp"
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
 #include "sinks/otlp/otlp_sink_options.hpp"
@@ -176,6 +177,9 @@ inline std::string dump_config(const AgentConfig& c) {
           << p << "key_file = " << o->tls.key_file << '\n'
           << p << "connect_timeout = " << ms(o->connect_timeout) << '\n'
           << p << "request_timeout = " << ms(o->request_timeout) << '\n';
+    } else if (const auto* k = dynamic_cast<const ConsoleSinkOptions*>(sink.options.get())) {
+      out << p << "stream = " << static_cast<int>(k->stream) << '\n'
+          << p << "encoding = " << static_cast<int>(k->encoding) << '\n';
     } else {
       out << p << "options = (a " << sink.type << " sink's)\n";
     }

@@ -234,6 +234,9 @@ TEST(ConfigDocumentation, DocumentedDefaultsAreTheCodeDefaults) {
       settings.emplace_back("sinks." + sink + ".enabled", "true");
     }
     if (sink == "kafka") settings.emplace_back("sinks.kafka.brokers", "k:9092");  // required
+    if (sink == "http" && !key.ends_with(".url")) {
+      settings.emplace_back("sinks.http.url", "http://h/x");  // required
+    }
     // An input's keys, with that input written in both (off: inputs.files needs include).
     const std::string input = component_of(key, "inputs.");
     if (!input.empty() && !key.ends_with(".enabled") && !key.ends_with(".type")) {

@@ -23,7 +23,9 @@
 #include "processors/redact/redact_options.hpp"
 #include "processors/sample/sample_options.hpp"
 #include "processors/throttle/throttle_options.hpp"
+#include "sinks/console/console_sink_options.hpp"
 #include "sinks/file_store/file_store_options.hpp"
+#include "sinks/http/http_output_options.hpp"
 #include "sinks/kafka/kafka_sink_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
 #include "sinks/otlp/otlp_sink_options.hpp"
@@ -315,6 +317,26 @@ sinks:
     key_file: ""
     connect_timeout: 4s
     request_timeout: 11s
+  http:
+    url: https://hooks.example.com/logs/{{ .container_name }}
+    method: put
+    encoding: json_array
+    compression: zstd
+    headers: {X-Api-Key: k}
+    username: u
+    password: p
+    password_file: ""
+    bearer_token: ""
+    bearer_token_file: ""
+    tls_verify: false
+    ca_file: ""
+    cert_file: ""
+    key_file: ""
+    connect_timeout: 3s
+    request_timeout: 7s
+  console:
+    stream: stderr
+    encoding: text
 dead_letters:
   enabled: false
   directory: /srv/dlq
@@ -563,6 +585,16 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(otlp.severity_field, "severity");
   EXPECT_EQ(otlp.tls.ca_file, "/etc/passwd");
   EXPECT_EQ(otlp.request_timeout, milliseconds(11'000));
+  const auto& http = sink_named(config, "http").options_as<HttpOutputOptions>();
+  EXPECT_EQ(http.url, "https://hooks.example.com/logs/{{ .container_name }}");
+  EXPECT_EQ(http.method, HttpOutputOptions::Method::kPut);
+  EXPECT_EQ(http.encoding, HttpOutputOptions::Encoding::kJsonArray);
+  EXPECT_EQ(http.compression, HttpOutputOptions::Compression::kZstd);
+  EXPECT_EQ(http.password, "p");
+  EXPECT_EQ(http.request_timeout, milliseconds(7'000));
+  const auto& console = sink_named(config, "console").options_as<ConsoleSinkOptions>();
+  EXPECT_EQ(console.stream, ConsoleSinkOptions::Stream::kStderr);
+  EXPECT_EQ(console.encoding, ConsoleSinkOptions::Encoding::kText);
 }
 
 // Every key in the catalog appears in the full test document: no field left untested.
@@ -736,12 +768,13 @@ TEST(ConfigLoader, NamedSinksHaveATypeAndCanBeRoutedTo) {
 
   EXPECT_EQ(error_of("sinks:\n  lokki:\n    url: http://l:3100\n"),
             "cfg.yaml:2:3: sinks.lokki.type: is required; did you mean the sink 'loki'? (a name "
-            "of your own needs type: 'file_store', 'loki', 'kafka' or 'otlp')");
+            "of your own needs type: 'file_store', 'loki', 'kafka', 'otlp', 'http' or 'console')");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    url: http://l:3100\n"),
-            "cfg.yaml:2:3: sinks.audit.type: is required: 'file_store', 'loki', 'kafka' or 'otlp'");
+            "cfg.yaml:2:3: sinks.audit.type: is required: 'file_store', 'loki', 'kafka', 'otlp', "
+            "'http' or 'console'");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    type: lokki\n"),
             "cfg.yaml:3:5: sinks.audit.type: unknown sink type 'lokki'; did you mean 'loki'? "
-            "(types: 'file_store', 'loki', 'kafka' or 'otlp')");
+            "(types: 'file_store', 'loki', 'kafka', 'otlp', 'http' or 'console')");
   EXPECT_EQ(error_of("sinks:\n  archive:\n    type: file_store\n"),
             "cfg.yaml:3:5: sinks.archive.type: an agent has one file_store sink, declared as "
             "sinks.file_store");
@@ -750,7 +783,7 @@ TEST(ConfigLoader, NamedSinksHaveATypeAndCanBeRoutedTo) {
             "sink's; give this loki sink another");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    type: kafkaa\n"),
             "cfg.yaml:3:5: sinks.audit.type: unknown sink type 'kafkaa'; did you mean 'kafka'? "
-            "(types: 'file_store', 'loki', 'kafka' or 'otlp')");
+            "(types: 'file_store', 'loki', 'kafka', 'otlp', 'http' or 'console')");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    type: kafka\n"),
             "cfg.yaml:2:3: sinks.audit.brokers: is required: the bootstrap brokers, host:port "
             "(comma-separated)");
@@ -1006,12 +1039,13 @@ TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
   const auto paths = config_key_paths();
   EXPECT_EQ(paths.front(), "data_dir");
   EXPECT_EQ(paths.size(),
-            245u);  // 6 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
+            263u);  // 6 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
                     // 81 processors (8 of when, 5 of multiline, 5 of parse_json, 3 of parse_regex,
                     // 8 of fields, 7 of redact, 5 of throttle, 8 of always_keep, 3 of level, 7 of
                     // log_to_metric, 5 of lua...), 3 dead_letters, 17
                     // shared by every sink (sinks.<name>.*),
-                    // 5 sinks.file_store, 20 sinks.loki, 21 sinks.kafka, 19 sinks.otlp, 9
+                    // 5 sinks.file_store, 20 sinks.loki, 21 sinks.kafka, 19 sinks.otlp, 16
+                    // sinks.http, 2 sinks.console, 9
                     // routes, 3 server,
                     // 2 config
   for (const char* expected :

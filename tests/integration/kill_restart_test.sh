@@ -12,7 +12,8 @@
 # restart may send again); duplicates in each sink are at most the sum of those.
 # LC_TEST_WITH_KAFKA=1 (integration.kill_restart_test.kafka): likewise with Kafka (librdkafka's
 # mock cluster, 3 brokers, 6 partitions) as the second sink, one broker taken down for 4 s
-# after the second restart (beyond delivery_timeout: its messages fail and are produced again).
+# after the second restart (beyond delivery_timeout: its messages fail and are produced again),
+# while 20 containers write.
 # LC_KILL_ROUNDS: kills (3 in CI; the soak runs long loops).
 source "$(dirname "$0")/lib.sh"
 
@@ -33,6 +34,7 @@ if [[ $with_loki == 1 ]]; then
   SECOND_NAME=Loki SECOND_OUTPUT=$LOKI_OUTPUT
 fi
 if [[ $with_kafka == 1 ]]; then
+  containers=20
   start_kafka_cluster --brokers 3 --partitions 6
   EXTRA_CONFIG="sinks:
   kafka:

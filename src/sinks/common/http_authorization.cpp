@@ -25,4 +25,11 @@ std::string http_authorization(std::string_view username, std::string_view passw
   return {};
 }
 
+void add_http_authorization(std::vector<std::pair<std::string, std::string>>& headers,
+                            std::string_view username, std::string_view password,
+                            std::string_view bearer_token) {
+  std::string value = http_authorization(username, password, bearer_token);
+  if (!value.empty()) headers.emplace_back("Authorization", std::move(value));
+}
+
 }  // namespace lc

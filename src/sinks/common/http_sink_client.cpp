@@ -61,9 +61,10 @@ void HttpSinkClient::close() noexcept {
   buffer_.clear();
 }
 
-asio::awaitable<HttpSinkResponse> HttpSinkClient::post(const HttpSinkRequestBody& body) {
+asio::awaitable<HttpSinkResponse> HttpSinkClient::post(const HttpSinkRequestBody& body,
+                                                       std::string_view target) {
   const HttpUrl& url = settings_.url;
-  Request request(http::verb::post, url.target, 11);
+  Request request(settings_.method, target.empty() ? std::string_view(url.target) : target, 11);
   request.set(http::field::host, url.host_header());
   request.set(http::field::user_agent, user_agent_);
   request.set(http::field::content_type, body.content_type);

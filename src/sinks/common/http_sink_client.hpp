@@ -5,6 +5,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/span_body.hpp>
+#include <boost/beast/http/verb.hpp>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -23,6 +24,7 @@ namespace lc {
 struct HttpSinkClientSettings {
   std::string backend;             // how messages name it: "Loki", "the OTLP collector"
   std::string action = "request";  // what a request does, in messages: "push to Loki at ..."
+  boost::beast::http::verb method = boost::beast::http::verb::post;
   HttpUrl url;
   net::TlsClientOptions tls;  // https only
   std::chrono::milliseconds connect_timeout{5'000};
@@ -60,7 +62,9 @@ class HttpSinkClient {
   // One POST, connect_timeout for connecting, request_timeout for sending it and reading the
   // answer. A connection reused from an earlier request that fails (the backend may have closed
   // it while idle) is replaced once at once. Throws HttpTransportError when no answer came back.
-  boost::asio::awaitable<HttpSinkResponse> post(const HttpSinkRequestBody& body);
+  // `target`: the request's path and query; empty: the URL's.
+  boost::asio::awaitable<HttpSinkResponse> post(const HttpSinkRequestBody& body,
+                                                std::string_view target = {});
 
   void close() noexcept;
   bool connected() const { return connection_ != nullptr; }

@@ -5,6 +5,9 @@
 
 #include <array>
 #include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "core/health_registry.hpp"
 #include "sinks/kafka/kafka_delivery_batch.hpp"
@@ -17,21 +20,22 @@ namespace {
 constexpr int kPollMilliseconds = 100;
 constexpr const char* kStatisticsIntervalMs = "5000";
 
-// Brokers in state UP in librdkafka's statistics JSON (bootstrap entries, nodeid -1, aside).
-std::int64_t brokers_up(std::string_view json) {
+// The brokers in librdkafka's statistics JSON, by name ("host:port/id"), and whether each is UP
+// (bootstrap entries, nodeid -1, aside).
+std::vector<std::pair<std::string, bool>> broker_states(std::string_view json) {
+  std::vector<std::pair<std::string, bool>> states;
   simdjson::dom::parser parser;
   simdjson::dom::element root;
-  if (parser.parse(json.data(), json.size()).get(root)) return 0;
+  if (parser.parse(json.data(), json.size()).get(root)) return states;
   simdjson::dom::object brokers;
-  if (root["brokers"].get(brokers)) return 0;
-  std::int64_t up = 0;
+  if (root["brokers"].get(brokers)) return states;
   for (const auto field : brokers) {
     std::int64_t node = -1;
     std::string_view state;
     if (field.value["nodeid"].get(node) || field.value["state"].get(state)) continue;
-    if (node >= 0 && state == "UP") ++up;
+    if (node >= 0) states.emplace_back(std::string(field.key), state == "UP");
   }
-  return up;
+  return states;
 }
 
 }  // namespace
@@ -132,8 +136,12 @@ void KafkaProducer::on_error(rd_kafka_t* producer, int error, const char* reason
 
 int KafkaProducer::on_statistics(rd_kafka_t*, char* json, std::size_t length, void* opaque) {
   auto* self = static_cast<KafkaProducer*>(opaque);
-  const std::int64_t up = brokers_up(std::string_view(json, length));
-  self->metrics_.brokers_up.set(up);
+  std::int64_t up = 0;
+  for (const auto& [broker, is_up] : broker_states(std::string_view(json, length))) {
+    self->metrics_.set_broker_up(broker, is_up);
+    up += is_up ? 1 : 0;
+  }
+  self->metrics_.brokers_up.set(static_cast<double>(up));
   self->report_brokers(up > 0, "no Kafka broker reachable (librdkafka's statistics)");
   if (up > 0) {
     self->last_logged_error_ = 0;  // the next error is news

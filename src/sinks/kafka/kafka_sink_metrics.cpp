@@ -26,7 +26,8 @@ KafkaSinkMetrics::KafkaSinkMetrics(MetricsRegistry& registry, const std::string&
       brokers_up(scope_.gauge("log_capturer_kafka_brokers_up",
                               "Kafka brokers librdkafka is connected to (its statistics, every "
                               "5 s); 0 while none is reachable.",
-                              {{"sink", sink_name}})) {
+                              {{"sink", sink_name}})),
+      sink_name_(sink_name) {
   for (std::size_t i = 0; i < kKafkaErrorKindCount; ++i) {
     errors_[i] = &scope_.counter(
         "log_capturer_kafka_delivery_errors_total",
@@ -35,6 +36,21 @@ KafkaSinkMetrics::KafkaSinkMetrics(MetricsRegistry& registry, const std::string&
         "holds), transient (broker down, timeout; the batch is retried).",
         {{"sink", sink_name}, {"kind", std::string(to_string(static_cast<KafkaErrorKind>(i)))}});
   }
+}
+
+void KafkaSinkMetrics::set_broker_up(const std::string& broker, bool up) {
+  std::lock_guard lock(broker_mutex_);
+  auto found = broker_up_.find(broker);
+  if (found == broker_up_.end()) {
+    if (broker_up_.size() >= kMaxBrokerSeries) return;
+    found = broker_up_
+                .emplace(broker, &scope_.gauge("log_capturer_kafka_broker_up",
+                                               "1 while librdkafka's statistics (every 5 s) say "
+                                               "the broker is up, else 0.",
+                                               {{"sink", sink_name_}, {"broker", broker}}))
+                .first;
+  }
+  found->second->set(up ? 1 : 0);
 }
 
 }  // namespace lc

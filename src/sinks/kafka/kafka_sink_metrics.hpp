@@ -1,6 +1,9 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
+#include <map>
+#include <mutex>
 #include <string>
 
 #include "metrics/metrics_scope.hpp"
@@ -28,8 +31,17 @@ class KafkaSinkMetrics {
 
   Counter& delivery_errors(KafkaErrorKind kind) { return *errors_[static_cast<std::size_t>(kind)]; }
 
+  // log_capturer_kafka_broker_up{sink,broker="host:port/id"}: 1 while librdkafka's statistics
+  // say the broker is UP, else 0. A broker's series is made when first seen, up to
+  // kMaxBrokerSeries (a cluster's size, not unbounded). Called from librdkafka's thread.
+  static constexpr std::size_t kMaxBrokerSeries = 64;
+  void set_broker_up(const std::string& broker, bool up);
+
  private:
   std::array<Counter*, kKafkaErrorKindCount> errors_{};
+  const std::string sink_name_;
+  std::mutex broker_mutex_;  // the scope's series list is not thread-safe
+  std::map<std::string, Gauge*> broker_up_;
 };
 
 }  // namespace lc

@@ -49,9 +49,7 @@ HttpSinkClientSettings client_settings(const LokiSinkOptions& config) {
   settings.connect_timeout = config.connect_timeout;
   settings.request_timeout = config.request_timeout;
   if (!config.tenant_id.empty()) settings.headers.emplace_back("X-Scope-OrgID", config.tenant_id);
-  std::string authorization =
-      http_authorization(config.username, config.password, config.bearer_token);
-  if (!authorization.empty()) settings.headers.emplace_back("Authorization", authorization);
+  add_http_authorization(settings.headers, config.username, config.password, config.bearer_token);
   return settings;
 }
 

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <cstddef>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -9,28 +7,9 @@
 
 namespace lc {
 
-// Why an export failed, for log_capturer_otlp_request_errors_total{kind}.
-enum class OtlpErrorKind {
-  kConnect,    // resolve or TCP connect failed
-  kTls,        // TLS handshake failed
-  kTimeout,    // connect or request timeout (or a proxy's 408)
-  kTransport,  // connection reset or closed, or an answer that is not HTTP
-  kHttp429,    // rate limited
-  kHttp5xx,    // the collector (or a proxy) failed
-  kHttpAuth,   // 401 / 403 / 407
-  kHttp404,    // no OTLP logs receiver at that path
-  kHttp413,    // request too large: the batch is split
-  kHttp400,    // the collector could not process the request: the batch is split
-  kHttp4xx,    // any other 4xx
-  kHttpOther,  // 1xx or 3xx (a redirect is not followed: fix the endpoint)
-};
-inline constexpr std::size_t kOtlpErrorKindCount = 12;
-std::string_view to_string(OtlpErrorKind kind);
-
 // What to do with a batch after the collector answered it.
 struct OtlpResponseVerdict {
   HttpResponseClass answer_class = HttpResponseClass::kDelivered;
-  std::optional<OtlpErrorKind> error;  // unset when delivered
   // A 404: the endpoint has no logs receiver (a wrong path, a collector without the logs
   // pipeline), a misconfiguration from the first answer on.
   bool wrong_endpoint = false;

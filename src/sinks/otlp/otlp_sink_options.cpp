@@ -1,13 +1,13 @@
 #include "sinks/otlp/otlp_sink_options.hpp"
 
 #include <fmt/format.h>
-#include <strings.h>
 
 #include <array>
-#include <cstring>
+#include <optional>
 
 #include "config/tls_client_reader.hpp"
 #include "config/yaml_section.hpp"
+#include "sinks/common/http_client_keys.hpp"
 #include "sinks/common/http_header_text.hpp"
 
 namespace lc {
@@ -40,53 +40,12 @@ ValueProblem check_source_template(std::string_view text) {
   return parse_otlp_source_template(text, ignored);
 }
 
-// An HTTP header name is a token (RFC 9110 5.6.2), and not one the sink sets itself.
-ValueProblem check_header_name(std::string_view name) {
-  constexpr std::string_view kTokenSymbols = "!#$%&'*+-.^_`|~";
-  if (name.empty()) return "a header name cannot be empty";
-  for (const char* own : {"Host", "Content-Type", "Content-Encoding", "Content-Length",
-                          "Transfer-Encoding", "Connection"}) {
-    if (name.size() == std::strlen(own) && strncasecmp(name.data(), own, name.size()) == 0) {
-      return fmt::format("{} is set by the sink itself (from endpoint, encoding and compression)",
-                         quote_for_message(name));
-    }
-  }
-  for (const char c : name) {
-    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    if (!alnum && kTokenSymbols.find(c) == std::string_view::npos) {
-      return fmt::format("{} is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)",
-                         quote_for_message(name));
-    }
-  }
-  return std::nullopt;
-}
-
 void check_conflicts(YamlSection& section, const OtlpSinkOptions& otlp) {
-  if (!otlp.password.empty() && otlp.username.empty()) {
-    section.fail("password", "set username too: they are the basic-auth credentials");
-  }
-  if (!otlp.bearer_token.empty() && !otlp.username.empty()) {
-    section.fail("bearer_token",
-                 "use either username/password (basic auth) or bearer_token, not both");
-  }
-  if (otlp.tls.cert_file.empty() != otlp.tls.key_file.empty()) {
-    section.fail(otlp.tls.cert_file.empty() ? "key_file" : "cert_file",
-                 "cert_file and key_file go together (the client certificate and its private key)");
-  }
   HttpUrl url;
-  if (!parse_otlp_logs_url(otlp.endpoint, url) && !url.https) {
-    for (const auto& [key, value] :
-         {std::pair{"ca_file", &otlp.tls.ca_file}, std::pair{"cert_file", &otlp.tls.cert_file},
-          std::pair{"key_file", &otlp.tls.key_file}}) {
-      if (!value->empty()) section.fail(key, "only used with an https:// endpoint");
-    }
-  }
-  for (const auto& [name, value] : otlp.headers) {
-    if (strcasecmp(name.c_str(), "Authorization") == 0 &&
-        (!otlp.username.empty() || !otlp.bearer_token.empty())) {
-      section.fail("headers", "sets Authorization, and so do username or bearer_token: use one");
-    }
-  }
+  std::optional<bool> https;
+  if (!parse_otlp_logs_url(otlp.endpoint, url)) https = url.https;
+  check_http_client_keys(
+      section, {otlp.username, otlp.password, otlp.bearer_token, otlp.headers, otlp.tls, https});
 }
 
 }  // namespace
@@ -158,7 +117,7 @@ void read_otlp_sink_options(YamlSection& section, OtlpSinkOptions& otlp) {
       {"headers",
        "Extra request headers, `name: value`, e.g. `{X-Scope-OrgID: team-a}`. Use `${ENV}` "
        "references for secrets."},
-      otlp.headers, check_header_name, check_http_header_text);
+      otlp.headers, check_http_header_name, check_http_header_text);
   section.read_string(
       {"username", "Basic auth user (with `password`). Use `${ENV}` references for secrets."},
       otlp.username, check_http_header_text);

@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -173,6 +174,19 @@ TEST_F(KafkaSinkTest, BrokersDownMeanARetryOfTheWholeBatchNeverADeadLetter) {
   }
   EXPECT_TRUE(health_.all_healthy());  // from librdkafka's next statistics
   EXPECT_EQ(cluster_.consume({"logs"}, batch.size()).size(), batch.size());
+  // One series per broker of the cluster, from the same statistics; as many up as counted.
+  std::istringstream rendered(registry_.render());
+  int series = 0, up = 0;
+  for (std::string line; std::getline(rendered, line);) {
+    if (!line.starts_with("log_capturer_kafka_broker_up{sink=\"kafka\",broker=\"127.0.0.1:")) {
+      continue;
+    }
+    ++series;
+    if (line.ends_with(" 1")) ++up;
+  }
+  EXPECT_EQ(series, 3);
+  EXPECT_GE(up, 1);
+  EXPECT_EQ(up, counter("log_capturer_kafka_brokers_up"));
 }
 
 // One partition's produce request is refused (an error librdkafka does not retry); the other

@@ -104,7 +104,7 @@ TEST(OtlpSinkOptions, BadValuesAndCombinationsAreRefusedWithTheirKey) {
   EXPECT_THAT(load_problem("    bearer_token: t\n    headers: {authorization: x}\n"),
               HasSubstr("sets Authorization"));
   EXPECT_THAT(load_problem("    ca_file: /dev/null\n"),
-              HasSubstr("only used with an https:// endpoint"));
+              HasSubstr("only used with an https:// URL"));
   EXPECT_THAT(load_problem("    resource_attributes: ['a={{ .message }}']\n"),
               HasSubstr("resource_attributes"));
   EXPECT_THAT(load_problem("    endpoint: https://c\n    ca_file: /nonexistent/ca.pem\n"),

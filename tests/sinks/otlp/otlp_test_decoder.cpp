@@ -222,7 +222,10 @@ std::string json_any_value_text(const nlohmann::json& value) {
             "AnyValue");
   if (value.empty()) return "null";
   if (value.size() != 1) throw std::runtime_error("AnyValue with more than one member");
-  const auto& [kind, inner] = *value.items().begin();
+  // Named, not bound from items(): its proxy would be gone before its key is read.
+  const auto member = value.begin();
+  const std::string kind = member.key();
+  const nlohmann::json& inner = member.value();
   if (kind == "stringValue") return nlohmann::json(inner.get<std::string>()).dump();
   if (kind == "boolValue") return inner.get<bool>() ? "true" : "false";
   if (kind == "intValue") {

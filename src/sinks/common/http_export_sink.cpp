@@ -1,0 +1,211 @@
+#include "sinks/common/http_export_sink.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <map>
+
+#include "sinks/common/http_retry_after.hpp"
+
+namespace lc {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr auto kErrorLogInterval = std::chrono::seconds(10);
+
+std::string suppressed_note(std::uint64_t suppressed) {
+  return suppressed == 0 ? std::string()
+                         : fmt::format(" ({} similar messages since the last one)", suppressed);
+}
+
+// The records of one request target, with their places in the batch.
+struct TargetGroup {
+  std::string target;
+  std::vector<LogRecord> records;
+  std::vector<std::uint32_t> places;
+};
+
+}  // namespace
+
+HttpExportSink::HttpExportSink(std::string name, Identity identity, HttpSinkClientSettings settings,
+                               MetricsRegistry& metrics)
+    : name_(std::move(name)),
+      identity_(std::move(identity)),
+      metrics_(metrics, name_, identity_.metric_prefix, identity_.backend),
+      client_(std::move(settings), metrics_.connections_opened, metrics_.reused_connection_retries),
+      failure_log_(kErrorLogInterval),
+      rejection_log_(kErrorLogInterval) {}
+
+asio::awaitable<SinkWriteOutcome> HttpExportSink::write(std::span<const LogRecord> batch) {
+  if (batch.empty()) co_return SinkWriteOutcome::delivered();
+  const RetryNeeded retry = co_await send_by_target(attempt_.begin(batch));
+  if (retry.reason.empty()) {
+    SinkWriteOutcome outcome = attempt_.settle(batch, identity_.backend);
+    if (outcome.ok()) metrics_.delivered.batches.inc();
+    co_return outcome;
+  }
+  metrics_.batches_retried.inc();
+  if (const auto cause = hold_policy_.hold()) {
+    co_return SinkWriteOutcome::hold(*cause, retry.reason + "; " + hold_hint(*cause));
+  }
+  co_return BatchAttempt::retry(retry);
+}
+
+asio::awaitable<RetryNeeded> HttpExportSink::send_by_target(BatchSlice pending) {
+  if (!has_targets()) co_return co_await send(pending, std::string());
+  // Records in batch order within each target; targets in order of first appearance.
+  std::vector<TargetGroup> groups;
+  std::map<std::string, std::size_t> group_of;
+  for (std::size_t i = 0; i < pending.records.size(); ++i) {
+    std::string target = target_of(pending.records[i]);
+    auto [place, added] = group_of.try_emplace(target, groups.size());
+    if (added) groups.push_back({std::move(target), {}, {}});
+    groups[place->second].records.push_back(pending.records[i]);
+    groups[place->second].places.push_back(pending.places[i]);
+  }
+  for (const TargetGroup& group : groups) {
+    RetryNeeded retry = co_await send({group.records, group.places}, group.target);
+    if (!retry.reason.empty()) co_return retry;
+  }
+  co_return RetryNeeded{};
+}
+
+// GCC 12 wrongly reports -Wmismatched-new-delete for the frames of these coroutines (asio's
+// awaitable frame has a sized class operator delete; GCC bug 109224). Nothing is mismatched.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+// One request, timed and counted. Throws HttpTransportError when no answer came back.
+asio::awaitable<HttpSinkResponse> HttpExportSink::post(const HttpSinkRequestBody& body,
+                                                       const std::string& target) {
+  metrics_.requests.inc();
+  metrics_.requests_in_flight.add(1);
+  const auto started = std::chrono::steady_clock::now();
+  const auto finish = [&] {
+    metrics_.requests_in_flight.sub(1);
+    metrics_.observe_request_duration(std::chrono::steady_clock::now() - started);
+  };
+  try {
+    HttpSinkResponse response = co_await client_.post(body, target);
+    finish();
+    co_return response;
+  } catch (const HttpTransportError&) {
+    finish();
+    throw;
+  } catch (const std::exception& error) {
+    // Anything else (a header Beast refuses, memory) must not end the sink's lane: the batch is
+    // retried like after a broken connection.
+    finish();
+    client_.close();
+    throw HttpTransportError(HttpTransportError::Kind::kTransport,
+                             "request to " + identity_.backend + ": " + error.what());
+  }
+}
+
+asio::awaitable<RetryNeeded> HttpExportSink::send(BatchSlice slice, const std::string& target) {
+  // The body stays valid until the next encode(): split() encodes only after its last use.
+  const HttpSinkRequestBody body = encode(slice.records);
+  HttpSinkResponse response;
+  try {
+    response = co_await post(body, target);
+  } catch (const HttpTransportError& failure) {
+    const HttpExportError error = http_export_error_of(failure.kind());
+    metrics_.error(error).inc();
+    report_retry(slice.records.size(), error, failure.what());
+    co_return RetryNeeded{failure.what()};
+  }
+  const Verdict verdict = judge(response);
+  const HttpExportError error = http_export_error_of(response.status);
+  if (verdict.answer_class != HttpResponseClass::kDelivered) metrics_.error(error).inc();
+  if (verdict.holds_at_once) {
+    hold_policy_.observe_misconfiguration();
+  } else {
+    hold_policy_.observe(verdict.answer_class);
+  }
+  switch (verdict.answer_class) {
+    case HttpResponseClass::kDelivered:
+      count_delivered(slice, body.data.size(), response);
+      break;
+    case HttpResponseClass::kTransient:
+    case HttpResponseClass::kUnauthorized:
+    case HttpResponseClass::kUnexpected:
+      co_return retry_for(response, error, verdict, slice.records.size());
+    case HttpResponseClass::kTooLarge:
+      if (slice.records.size() > 1) co_return co_await split(slice, target);
+      refuse(
+          slice, HttpExportRejection::kTooLarge,
+          fmt::format("a single record of {} bytes makes a request of {} bytes that {} "
+                      "refuses as too large (HTTP 413)",
+                      slice.records.front().message.size(), body.data.size(), identity_.backend));
+      break;
+    case HttpResponseClass::kRecordsRefused:
+      // The request was refused whole; splitting finds the records refused alone (the others
+      // go in with their halves).
+      if (slice.records.size() > 1) co_return co_await split(slice, target);
+      refuse(slice, HttpExportRejection::kBadRequest, verdict.detail);
+      break;
+  }
+  co_return RetryNeeded{};
+}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+asio::awaitable<RetryNeeded> HttpExportSink::split(BatchSlice slice, const std::string& target) {
+  metrics_.batch_splits.inc();
+  const std::size_t half = slice.records.size() / 2;
+  RetryNeeded retry = co_await send(slice.first(half), target);
+  // A failed first half: the second is not tried (the pipeline retries what is pending).
+  if (!retry.reason.empty()) co_return retry;
+  co_return co_await send(slice.from(half), target);
+}
+
+RetryNeeded HttpExportSink::retry_for(const HttpSinkResponse& response, HttpExportError error,
+                                      const Verdict& verdict, std::size_t records) {
+  RetryNeeded retry;
+  retry.reason =
+      identity_.backend + " at " + client_.url().describe() + " answered " + verdict.detail;
+  retry.not_the_records = verdict.answer_class != HttpResponseClass::kTransient;
+  if (auto wait = parse_retry_after(response.retry_after, std::chrono::system_clock::now())) {
+    retry.retry_after = *wait;
+  }
+  report_retry(records, error, retry.reason);
+  return retry;
+}
+
+void HttpExportSink::refuse(const BatchSlice& slice, HttpExportRejection reason,
+                            const std::string& detail) {
+  attempt_.refused(slice, detail);
+  metrics_.rejected(reason).inc(slice.records.size());
+  if (auto suppressed = rejection_log_.admit()) {
+    spdlog::warn("{}: {} refused {} records for good ({}): {}{}", identity_.metric_prefix,
+                 client_.url().describe(), slice.records.size(), to_string(reason), detail,
+                 suppressed_note(*suppressed));
+  }
+}
+
+void HttpExportSink::count_delivered(const BatchSlice& slice, std::size_t bytes,
+                                     const HttpSinkResponse& response) {
+  attempt_.delivered(slice);
+  metrics_.delivered.records.inc(slice.records.size());
+  metrics_.delivered.bytes.inc(bytes);
+  metrics_.last_success_seconds.set(
+      static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count()));
+  on_delivered(slice.records.size(), response);
+}
+
+void HttpExportSink::report_retry(std::size_t records, HttpExportError kind,
+                                  const std::string& detail) {
+  if (hold_policy_.hold()) return;  // the pipeline logs when the hold starts and ends
+  if (auto suppressed = failure_log_.admit()) {
+    spdlog::error("{}: request of {} records failed ({}): {}; it will be retried{}",
+                  identity_.metric_prefix, records, to_string(kind), detail,
+                  suppressed_note(*suppressed));
+  }
+}
+
+}  // namespace lc

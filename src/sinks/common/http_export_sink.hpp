@@ -1,0 +1,94 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "core/log_rate_limiter.hpp"
+#include "metrics/metrics_registry.hpp"
+#include "sinks/common/batch_attempt.hpp"
+#include "sinks/common/http_export_error.hpp"
+#include "sinks/common/http_export_metrics.hpp"
+#include "sinks/common/http_response_class.hpp"
+#include "sinks/common/http_sink_client.hpp"
+#include "sinks/common/sink_hold_policy.hpp"
+#include "sinks/sink.hpp"
+
+namespace lc {
+
+// A sink that sends batches as HTTP requests and learns from the answer which records the
+// backend took (OTLP, HTTP; docs/architecture.md, "What a sink's answer means"): one request per
+// batch (per target), over one keep-alive connection. 2xx delivered; connection problems,
+// timeouts, 408, 429 and 5xx retried by the pipeline, no sooner than a Retry-After; a refusal
+// of the records (the type's judge() says which answers are) and 413 split the request in
+// halves, recursively, down to the records refused alone, which are dead-lettered; 401/403/407
+// hold the sink, and so do answers the type says hold at once, and 5 in a row that are none of
+// these. A retry of the batch sends only what is neither delivered nor refused yet.
+class HttpExportSink : public Sink {
+ public:
+  const std::string& name() const override { return name_; }
+  boost::asio::awaitable<SinkWriteOutcome> write(std::span<const LogRecord> batch) override;
+
+  const HttpUrl& url() const { return client_.url(); }
+
+ protected:
+  // What an answer means for the records of its request.
+  struct Verdict {
+    HttpResponseClass answer_class = HttpResponseClass::kDelivered;
+    bool holds_at_once = false;  // a misconfiguration from the first answer (a wrong path)
+    std::string detail;          // "HTTP 400 Bad Request: <the backend's message>"
+  };
+  struct Identity {
+    std::string metric_prefix;  // log_capturer_<prefix>_*: "otlp", "http"
+    std::string backend;        // in messages: "the OTLP collector"
+  };
+
+  // Throws std::runtime_error on unloadable TLS files.
+  HttpExportSink(std::string name, Identity identity, HttpSinkClientSettings settings,
+                 MetricsRegistry& metrics);
+
+  // One request's body for `records`; valid until the next call.
+  virtual HttpSinkRequestBody encode(std::span<const LogRecord> records) = 0;
+  virtual Verdict judge(const HttpSinkResponse& response) = 0;
+  // What to check while the sink holds for `cause`, after the answer.
+  virtual std::string hold_hint(SinkHoldCause cause) const = 0;
+  // A 2xx answer for `records` records (the OTLP sink reads its partial success).
+  virtual void on_delivered(std::size_t records, const HttpSinkResponse& response) {
+    (void)records;
+    (void)response;
+  }
+  // Whether records may go to different request targets (target_of()).
+  virtual bool has_targets() const { return false; }
+  // The request target (path and query) of a record, when has_targets().
+  virtual std::string target_of(const LogRecord& record) {
+    (void)record;
+    return {};
+  }
+
+  HttpExportMetrics& metrics() { return metrics_; }
+
+ private:
+  boost::asio::awaitable<RetryNeeded> send_by_target(BatchSlice pending);
+  boost::asio::awaitable<RetryNeeded> send(BatchSlice slice, const std::string& target);
+  boost::asio::awaitable<RetryNeeded> split(BatchSlice slice, const std::string& target);
+  boost::asio::awaitable<HttpSinkResponse> post(const HttpSinkRequestBody& body,
+                                                const std::string& target);
+  RetryNeeded retry_for(const HttpSinkResponse& response, HttpExportError error,
+                        const Verdict& verdict, std::size_t records);
+  void refuse(const BatchSlice& slice, HttpExportRejection reason, const std::string& detail);
+  void count_delivered(const BatchSlice& slice, std::size_t bytes,
+                       const HttpSinkResponse& response);
+  void report_retry(std::size_t records, HttpExportError kind, const std::string& detail);
+
+  const std::string name_;
+  const Identity identity_;
+  HttpExportMetrics metrics_;
+  HttpSinkClient client_;
+  SinkHoldPolicy hold_policy_;
+  BatchAttempt attempt_;
+  LogRateLimiter failure_log_;
+  LogRateLimiter rejection_log_;
+};
+
+}  // namespace lc

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <span>
+#include <string>
+
+#include "metrics/metrics_scope.hpp"
+#include "sinks/common/sink_delivery_counters.hpp"
+#include "sinks/console/console_sink_options.hpp"
+#include "sinks/file_store/ndjson_record_encoder.hpp"
+#include "sinks/sink.hpp"
+
+namespace lc {
+
+// Writes records to a file descriptor the agent was given (its standard output or error): a
+// batch counts as delivered once all of its bytes are written (nothing acknowledges them
+// further). A write that blocks (a full pipe nobody reads) blocks the sink's loop: it is a
+// debugging sink. A descriptor that cannot be written (closed, EPIPE) holds the sink.
+class ConsoleSink : public Sink {
+ public:
+  // `fd` is not owned: standard output and error outlive the sink.
+  ConsoleSink(std::string name, const ConsoleSinkOptions& options, int fd,
+              MetricsRegistry& metrics);
+
+  const std::string& name() const override { return name_; }
+  boost::asio::awaitable<SinkWriteOutcome> write(std::span<const LogRecord> batch) override;
+
+ private:
+  void encode(std::span<const LogRecord> batch);
+  // The error number of a failed write, 0 when every byte went out.
+  int write_all();
+
+  const std::string name_;
+  const ConsoleSinkOptions options_;
+  const int fd_;
+  MetricsScope scope_;
+  SinkDeliveryCounters delivered_;
+  NdjsonRecordEncoder encoder_;
+  std::string buffer_;
+};
+
+}  // namespace lc
