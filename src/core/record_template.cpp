@@ -125,18 +125,34 @@ std::optional<std::string> RecordTemplate::parse(std::string_view text, RecordTe
 void RecordTemplate::render(const RecordContext& context, std::string& out) const {
   for (const Part& part : parts_) {
     out += part.literal;
+    if (part.path) append_value(*part.path, context, out);
+  }
+}
+
+void RecordTemplate::render_escaped(const RecordContext& context, std::string& out,
+                                    const Escape& literal, const Escape& value) const {
+  std::string text;
+  for (const Part& part : parts_) {
+    literal(part.literal, out);
     if (!part.path) continue;
-    if (part.path->root == FieldPath::Root::kFields) {
-      if (const FieldValue* value = read_path_field(*part.path, context.record.fields.get())) {
-        if (value->type() == FieldValue::Type::kString) {
-          out += value->as_string();
-        } else if (!value->is_null()) {
-          out += value->text();
-        }
+    text.clear();
+    append_value(*part.path, context, text);
+    value(text, out);
+  }
+}
+
+void RecordTemplate::append_value(const FieldPath& path, const RecordContext& context,
+                                  std::string& out) {
+  if (path.root == FieldPath::Root::kFields) {
+    if (const FieldValue* value = read_path_field(path, context.record.fields.get())) {
+      if (value->type() == FieldValue::Type::kString) {
+        out += value->as_string();
+      } else if (!value->is_null()) {
+        out += value->text();
       }
-    } else {
-      out += metadata_text(*part.path, context);
     }
+  } else {
+    out += metadata_text(path, context);
   }
 }
 

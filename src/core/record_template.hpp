@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,11 @@ class RecordTemplate {
 
   void render(const RecordContext& context, std::string& out) const;
   std::string render(const RecordContext& context) const;
+  // Renders with the literal text and each placeholder's value appended by their own escape
+  // (a URL's path encodes a value's '/', not its own).
+  using Escape = std::function<void(std::string_view text, std::string& out)>;
+  void render_escaped(const RecordContext& context, std::string& out, const Escape& literal,
+                      const Escape& value) const;
   // Whether it has no placeholder (the same text for every record).
   bool constant() const;
   // Whether a placeholder reads below `root` (.message or .fields: then the text may differ
@@ -43,6 +49,8 @@ class RecordTemplate {
   bool operator==(const RecordTemplate& other) const { return source_ == other.source_; }
 
  private:
+  static void append_value(const FieldPath& path, const RecordContext& context, std::string& out);
+
   struct Part {
     std::string literal;            // rendered first
     std::optional<FieldPath> path;  // then this value, when set

@@ -105,8 +105,14 @@ asio::awaitable<HttpSinkResponse> HttpExportSink::post(const HttpSinkRequestBody
 }
 
 asio::awaitable<RetryNeeded> HttpExportSink::send(BatchSlice slice, const std::string& target) {
-  // The body stays valid until the next encode(): split() encodes only after its last use.
-  const HttpSinkRequestBody body = encode(slice.records);
+  HttpSinkRequestBody body;
+  try {
+    // Valid until the next encode(): split() encodes only after its last use.
+    body = encode(slice.records);
+  } catch (const std::exception& failure) {  // a compressor out of memory: not the records'
+    metrics_.error(HttpExportError::kTransport).inc();
+    co_return RetryNeeded{std::string("encoding a request: ") + failure.what()};
+  }
   HttpSinkResponse response;
   try {
     response = co_await post(body, target);

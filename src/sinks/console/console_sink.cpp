@@ -17,8 +17,16 @@ ConsoleSink::ConsoleSink(std::string name, const ConsoleSinkOptions& options, in
       delivered_(scope_, name_) {}
 
 boost::asio::awaitable<SinkWriteOutcome> ConsoleSink::write(std::span<const LogRecord> batch) {
-  encode(batch);
+  if (written_ == 0 || batch.data() != partial_batch_ || batch.size() != partial_size_) {
+    encode(batch);
+    written_ = 0;
+  }
+  partial_batch_ = batch.data();
+  partial_size_ = batch.size();
   if (const int error = write_all(); error != 0) {
+    if (error == EAGAIN || error == EWOULDBLOCK) {
+      co_return SinkWriteOutcome::retry_not_the_records("the agent's console is full (EAGAIN)");
+    }
     // A closed console does not come back by itself; the records are kept, not dropped.
     co_return SinkWriteOutcome::hold(
         SinkHoldCause::kMisconfiguration,
@@ -29,6 +37,8 @@ boost::asio::awaitable<SinkWriteOutcome> ConsoleSink::write(std::span<const LogR
   delivered_.records.inc(batch.size());
   delivered_.bytes.inc(buffer_.size());
   delivered_.batches.inc();
+  written_ = 0;
+  partial_batch_ = nullptr;
   co_return SinkWriteOutcome::delivered();
 }
 
@@ -45,14 +55,13 @@ void ConsoleSink::encode(std::span<const LogRecord> batch) {
 }
 
 int ConsoleSink::write_all() {
-  std::size_t written = 0;
-  while (written < buffer_.size()) {
-    const ssize_t count = ::write(fd_, buffer_.data() + written, buffer_.size() - written);
+  while (written_ < buffer_.size()) {
+    const ssize_t count = ::write(fd_, buffer_.data() + written_, buffer_.size() - written_);
     if (count < 0) {
       if (errno == EINTR) continue;
       return errno;
     }
-    written += static_cast<std::size_t>(count);
+    written_ += static_cast<std::size_t>(count);
   }
   return 0;
 }

@@ -21,7 +21,8 @@ ParsedUrl parse_url(const std::string& url) {
     throw std::invalid_argument("http url: " + *problem);
   }
   // The client's own target: the template's text when it has no placeholder.
-  parsed.base.target = parsed.target.constant() ? parsed.target.source() : "/";
+  parsed.base.target =
+      parsed.target.constant() ? percent_encode_target(parsed.target.source()) : "/";
   return parsed;
 }
 
@@ -43,6 +44,18 @@ HttpSinkClientSettings client_settings(const HttpOutputOptions& options) {
 
 }  // namespace
 
+void percent_encode_value(std::string_view text, std::string& out) {
+  for (const char c : text) {
+    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
+    if (unreserved) {
+      out += c;
+    } else {
+      fmt::format_to(std::back_inserter(out), "%{:02X}", static_cast<unsigned char>(c));
+    }
+  }
+}
+
 std::string percent_encode_target(std::string_view text) {
   constexpr std::string_view kUnsafe = "<>\"{}|\\^` ";
   std::string out;
@@ -60,7 +73,7 @@ std::string percent_encode_target(std::string_view text) {
 
 HttpOutputSink::HttpOutputSink(std::string name, const HttpOutputOptions& options,
                                MetricsRegistry& metrics)
-    : HttpExportSink(std::move(name), {"http", "the HTTP endpoint"}, client_settings(options),
+    : HttpExportSink(std::move(name), {"http_sink", "the HTTP endpoint"}, client_settings(options),
                      metrics),
       target_(parse_url(options.url).target),
       host_(machine_hostname()),
@@ -76,7 +89,9 @@ HttpExportSink::Verdict HttpOutputSink::judge(const HttpSinkResponse& response) 
   // 400 and 422: the endpoint judged the records (it cannot tell which: the request is split).
   verdict.answer_class = classify_http_response(status, status == 400 || status == 422);
   if (verdict.answer_class == HttpResponseClass::kDelivered) return verdict;
-  verdict.holds_at_once = status == 404 || status == 405;
+  // A wrong URL or method, unless the URL is a template: one target's 404 (a path for a
+  // container the endpoint does not know) must not hold every other target's records.
+  verdict.holds_at_once = (status == 404 || status == 405) && target_.constant();
   verdict.detail = describe_http_status(status, response.body);
   return verdict;
 }
@@ -89,7 +104,12 @@ std::string HttpOutputSink::hold_hint(SinkHoldCause cause) const {
 }
 
 std::string HttpOutputSink::target_of(const LogRecord& record) {
-  return percent_encode_target(target_.render(RecordContext{record, host_}));
+  std::string target;
+  target_.render_escaped(
+      RecordContext{record, host_}, target,
+      [](std::string_view literal, std::string& out) { out += percent_encode_target(literal); },
+      percent_encode_value);
+  return target;
 }
 
 }  // namespace lc

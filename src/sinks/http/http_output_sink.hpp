@@ -34,8 +34,13 @@ class HttpOutputSink : public HttpExportSink {
   HttpOutputEncoder encoder_;
 };
 
-// `text` (a rendered request target) with the bytes a URL cannot carry percent-encoded: blanks,
-// controls, non-ASCII, and "<>\"{}|\\^`"; the URL's own delimiters are kept.
+// `text` (the literal parts of a request target) with the bytes a URL cannot carry
+// percent-encoded: blanks, controls, non-ASCII, and "<>\"{}|\\^`"; the URL's own delimiters
+// are kept.
 std::string percent_encode_target(std::string_view text);
+// Appends `text` (a template's value) with every byte but RFC 3986's unreserved ones
+// percent-encoded: a value's '/', '?', '&', '=' or '%' stays inside its path segment or query
+// parameter.
+void percent_encode_value(std::string_view text, std::string& out);
 
 }  // namespace lc

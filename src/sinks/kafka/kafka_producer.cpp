@@ -136,11 +136,10 @@ void KafkaProducer::on_error(rd_kafka_t* producer, int error, const char* reason
 
 int KafkaProducer::on_statistics(rd_kafka_t*, char* json, std::size_t length, void* opaque) {
   auto* self = static_cast<KafkaProducer*>(opaque);
+  const auto brokers = broker_states(std::string_view(json, length));
+  self->metrics_.set_brokers(brokers);
   std::int64_t up = 0;
-  for (const auto& [broker, is_up] : broker_states(std::string_view(json, length))) {
-    self->metrics_.set_broker_up(broker, is_up);
-    up += is_up ? 1 : 0;
-  }
+  for (const auto& [broker, is_up] : brokers) up += is_up ? 1 : 0;
   self->metrics_.brokers_up.set(static_cast<double>(up));
   self->report_brokers(up > 0, "no Kafka broker reachable (librdkafka's statistics)");
   if (up > 0) {

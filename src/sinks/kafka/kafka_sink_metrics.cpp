@@ -38,19 +38,22 @@ KafkaSinkMetrics::KafkaSinkMetrics(MetricsRegistry& registry, const std::string&
   }
 }
 
-void KafkaSinkMetrics::set_broker_up(const std::string& broker, bool up) {
+void KafkaSinkMetrics::set_brokers(const std::vector<std::pair<std::string, bool>>& brokers) {
   std::lock_guard lock(broker_mutex_);
-  auto found = broker_up_.find(broker);
-  if (found == broker_up_.end()) {
-    if (broker_up_.size() >= kMaxBrokerSeries) return;
-    found = broker_up_
-                .emplace(broker, &scope_.gauge("log_capturer_kafka_broker_up",
-                                               "1 while librdkafka's statistics (every 5 s) say "
-                                               "the broker is up, else 0.",
-                                               {{"sink", sink_name_}, {"broker", broker}}))
-                .first;
+  for (auto& [name, gauge] : broker_up_) gauge->set(0);
+  for (const auto& [broker, up] : brokers) {
+    auto found = broker_up_.find(broker);
+    if (found == broker_up_.end()) {
+      if (broker_up_.size() >= kMaxBrokerSeries) continue;
+      found = broker_up_
+                  .emplace(broker, &scope_.gauge("log_capturer_kafka_broker_up",
+                                                 "1 while librdkafka's statistics (every 5 s) say "
+                                                 "the broker is up, else 0.",
+                                                 {{"sink", sink_name_}, {"broker", broker}}))
+                  .first;
+    }
+    found->second->set(up ? 1 : 0);
   }
-  found->second->set(up ? 1 : 0);
 }
 
 }  // namespace lc

@@ -5,6 +5,8 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "metrics/metrics_scope.hpp"
 #include "sinks/common/sink_delivery_counters.hpp"
@@ -35,7 +37,9 @@ class KafkaSinkMetrics {
   // say the broker is UP, else 0. A broker's series is made when first seen, up to
   // kMaxBrokerSeries (a cluster's size, not unbounded). Called from librdkafka's thread.
   static constexpr std::size_t kMaxBrokerSeries = 64;
-  void set_broker_up(const std::string& broker, bool up);
+  // One statistics report: each broker in it, up or not; those seen before and missing now
+  // (left the cluster's metadata) go to 0.
+  void set_brokers(const std::vector<std::pair<std::string, bool>>& brokers);
 
  private:
   std::array<Counter*, kKafkaErrorKindCount> errors_{};

@@ -35,12 +35,16 @@ class ConsoleSinkTest : public ::testing::Test {
   SinkWriteOutcome write(ConsoleSink& sink, const std::vector<LogRecord>& batch) {
     return docker::testing::run_bounded(io_, sink.write(batch), std::chrono::seconds(5));
   }
-  std::vector<std::string> written_lines() {
+  std::string drain() {
     std::string text;
     char chunk[4096];
     for (ssize_t count; (count = ::read(pipe_[0], chunk, sizeof chunk)) > 0;) {
       text.append(chunk, static_cast<std::size_t>(count));
     }
+    return text;
+  }
+  std::vector<std::string> written_lines(const std::string& drained = {}) {
+    const std::string text = drained.empty() ? drain() : drained;
     std::vector<std::string> lines;
     std::istringstream in(text);
     for (std::string line; std::getline(in, line);) lines.push_back(line);
@@ -74,6 +78,28 @@ TEST_F(ConsoleSinkTest, TextIsTheMessageALine) {
   const auto batch = make_loki_test_batch({make_loki_test_container("web")}, 2);
   ASSERT_EQ(write(sink, batch).kind, SinkWriteOutcome::Kind::kDelivered);
   EXPECT_THAT(written_lines(), ::testing::ElementsAre("web line 0", "web line 1"));
+}
+
+TEST_F(ConsoleSinkTest, AFullNonBlockingConsoleIsRetriedFromWhereItStopped) {
+  ::fcntl(pipe_[1], F_SETFL, O_NONBLOCK);
+  ::fcntl(pipe_[1], F_SETPIPE_SZ, 4096);
+  ConsoleSinkOptions options;
+  options.encoding = ConsoleSinkOptions::Encoding::kText;
+  ConsoleSink sink("console", options, pipe_[1], registry_);
+  auto batch = make_loki_test_batch({make_loki_test_container("web")}, 200);
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].message = std::string(100, 'a' + i % 26);
+  SinkWriteOutcome outcome = write(sink, batch);
+  ASSERT_EQ(outcome.kind, SinkWriteOutcome::Kind::kRetry);  // 20 KB into a 4 KiB pipe
+  std::string text = drain();                               // the reader empties it
+  while (outcome.kind == SinkWriteOutcome::Kind::kRetry) {
+    outcome = write(sink, batch);  // the pipeline's retry of the same batch
+    text += drain();
+  }
+  ASSERT_EQ(outcome.kind, SinkWriteOutcome::Kind::kDelivered);
+  const std::vector<std::string> lines = written_lines(text);
+  // Every line once and whole, although the first write stopped within one.
+  ASSERT_EQ(lines.size(), batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) EXPECT_EQ(lines[i], batch[i].message) << i;
 }
 
 TEST_F(ConsoleSinkTest, AConsoleNobodyReadsHoldsTheRecords) {

@@ -170,13 +170,14 @@ TEST_F(HttpOutputSinkTest, AUrlTemplateSendsARequestPerTarget) {
   options.url = "http://127.0.0.1:" + std::to_string(receiver.port()) +
                 "/logs/{{ .container_name }}?team={{ .labels.team }}";
   HttpOutputSink sink("http", options, registry_);
-  const auto batch = make_loki_test_batch(
-      {make_loki_test_container("web", "", "", {{"team", "a b"}}), make_loki_test_container("db")},
-      2);
+  const auto batch =
+      make_loki_test_batch({make_loki_test_container("web", "", "", {{"team", "a b/c&d"}}),
+                            make_loki_test_container("db")},
+                           2);
   ASSERT_EQ(write(sink, batch).kind, Kind::kDelivered);
   const auto requests = receiver.requests();
   ASSERT_EQ(requests.size(), 2u);
-  EXPECT_EQ(requests[0].target, "/logs/web?team=a%20b");
+  EXPECT_EQ(requests[0].target, "/logs/web?team=a%20b%2Fc%26d");
   EXPECT_THAT(messages_of(requests[0]), ElementsAre("web line 0", "web line 1"));
   EXPECT_EQ(requests[1].target, "/logs/db?team=");
   EXPECT_THAT(messages_of(requests[1]), ElementsAre("db line 0", "db line 1"));
@@ -215,6 +216,18 @@ TEST_F(HttpOutputSinkTest, AWrongUrlOrMethodHoldsAtOnceAndAuthHolds) {
               status < 404 ? SinkHoldCause::kAuth : SinkHoldCause::kMisconfiguration)
         << status;
   }
+}
+
+TEST_F(HttpOutputSinkTest, WithATemplatedUrlOneTargets404IsRetriedNotAHold) {
+  LokiTestReceiver receiver(endpoint_options());
+  receiver.set_policy([](const ReceivedRequest&) { return ReceiverReply::answer(404); });
+  HttpOutputOptions options = options_for(receiver);
+  options.url = "http://127.0.0.1:" + std::to_string(receiver.port()) + "/c/{{ .container_name }}";
+  HttpOutputSink sink("http", options, registry_);
+  const SinkWriteOutcome outcome =
+      write(sink, make_loki_test_batch({make_loki_test_container("web")}, 1));
+  EXPECT_EQ(outcome.kind, Kind::kRetry);
+  EXPECT_TRUE(outcome.not_the_records);
 }
 
 // The receiver: every third request fails, each time in a different way. The batches
@@ -281,6 +294,10 @@ TEST(HttpOutputUrl, OnlyThePathAndQueryMayBeTemplates) {
               HasSubstr("cannot read .message"));
   EXPECT_TRUE(parse_http_output_url("ftp://h/x", base, target));
   EXPECT_EQ(percent_encode_target("/a b/é?q=\"x\""), "/a%20b/%C3%A9?q=%22x%22");
+  // A value stays within its segment or parameter.
+  std::string value;
+  percent_encode_value("x/y%z&w=1 ../é", value);
+  EXPECT_EQ(value, "x%2Fy%25z%26w%3D1%20..%2F%C3%A9");
 }
 
 }  // namespace
