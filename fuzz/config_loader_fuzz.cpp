@@ -28,6 +28,7 @@
 #include "processors/sample/sample_options.hpp"
 #include "processors/throttle/throttle_options.hpp"
 #include "sinks/console/console_sink_options.hpp"
+#include "sinks/elasticsearch/elasticsearch_sink_options.hpp"
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/http/http_output_options.hpp"
 #include "sinks/kafka/kafka_sink_options.hpp"
@@ -109,9 +110,12 @@ const SinkTypes& built_in_sink_types() {
   static const OptionsOnly<LokiSinkOptions, read_loki_sink_options> loki("loki", false);
   static const OptionsOnly<KafkaSinkOptions, read_kafka_sink_options> kafka("kafka", false);
   static const OptionsOnly<OtlpSinkOptions, read_otlp_sink_options> otlp("otlp", false);
+  static const OptionsOnly<ElasticsearchSinkOptions, read_elasticsearch_sink_options> elasticsearch(
+      "elasticsearch", false);
   static const OptionsOnly<ConsoleSinkOptions, read_console_sink_options> console("console");
   static const OptionsOnly<HttpOutputOptions, read_http_output_options> http("http");
-  static const SinkTypes types({&file_store, &loki, &kafka, &otlp, &http, &console});
+  static const SinkTypes types(
+      {&file_store, &loki, &kafka, &otlp, &elasticsearch, &http, &console});
   return types;
 }
 

@@ -271,9 +271,11 @@ def processor_rows(r):
               verdict(None if rss is None else rss <= 24))
 
 
-# Targets (issue 14), as ratios to the file store alone of the same run.
+# Targets (issues 14 and 15), as ratios to the file store alone of the same run.
 SINK_LABELS = {"kafka": "Kafka (mock cluster, 3 brokers, acks all, zstd)",
-               "otlp": "OTLP/HTTP (protobuf, gzip)"}
+               "otlp": "OTLP/HTTP (protobuf, gzip)",
+               "elasticsearch": "Elasticsearch (_bulk, gzip)",
+               "http": "HTTP (NDJSON, gzip)"}
 
 
 def sink_rows(r):
@@ -287,7 +289,7 @@ def sink_rows(r):
     base_rate = div(lines, r.num("sinks.file_store.wall_s"))
     r.row("file store: CPU-s per million records", fmt(base_cpu, 2))
     r.row("file store: records/s", fmt(base_rate))
-    for name in ("kafka", "otlp"):
+    for name in SINK_LABELS:
         cpu = r.num(f"sinks.{name}.cpu_s")
         per_m = div(cpu * 1e6, lines) if cpu is not None else None
         ratio = div(per_m, base_cpu)

@@ -1,10 +1,11 @@
 # shellcheck shell=bash
-# Scenario "sinks": the cost of delivering to Kafka and to OpenTelemetry, against the file store
-# alone, in one run and on the same logs. Finished containers wrote plain lines; a fresh agent
+# Scenario "sinks": the cost of delivering to Kafka, OpenTelemetry, Elasticsearch and an HTTP
+# endpoint, against the file store alone, in one run and on the same logs. Finished containers wrote plain lines; a fresh agent
 # in file mode (json-file read directly) delivers them all to one sink: the file store (the
 # yardstick), Kafka (librdkafka's mock cluster of tests/tools/kafka_cluster: 3 brokers,
-# 6 partitions, acks all, zstd; its consumer reads everything back) or OTLP (loki-test-receiver
-# --otlp decoding every export). Timed until the sink counts every line written. Args:
+# 6 partitions, acks all, zstd; its consumer reads everything back), OTLP (loki-test-receiver
+# --otlp decoding every export), Elasticsearch (elasticsearch-test-receiver keeping an index by
+# _id) or HTTP (loki-test-receiver --http counting NDJSON lines). Timed until the sink counts every line written. Args:
 # containers, lines per container.
 
 SINKS_LINE='2026-12-05T10:00:01.123Z info request handled GET /api/v1/items/4711 status 200 in 4.2ms trace ab12cd34ef56ab12 user alice'
@@ -31,9 +32,33 @@ sinks_agent() {
   ((written == total)) || { bench_log "sinks: $name wrote $written records, expected $total"; return 1; }
 }
 
+# sinks_via_receiver NAME TOTAL YAML RECEIVER [ARGS...]: RECEIVER started on a free port (@PORT@
+# in YAML), a fresh agent timed into it, the receiver stopped (its report in $BENCH_WORK/NAME.err).
+sinks_via_receiver() {
+  local name=$1 total=$2 yaml=$3 port helper_pid
+  shift 3
+  port=$(free_port)
+  "$@" --port "$port" --output /dev/null >"$BENCH_WORK/$name.out" 2>"$BENCH_WORK/$name.err" &
+  helper_pid=$!
+  if ! wait_until 10 "the $name receiver listens" grep -q listening "$BENCH_WORK/$name.out"; then
+    kill "$helper_pid"
+    return 1
+  fi
+  sinks_agent "$name" "$total" "${yaml//@PORT@/$port}" || { kill "$helper_pid"; return 1; }
+  kill -TERM "$helper_pid"
+  wait "$helper_pid" || true
+}
+
+# receiver_took NAME TOTAL: whether loki-test-receiver (for NAME) accepted TOTAL entries.
+receiver_took() {
+  local received
+  received=$(sed -n 's/.*accepted \([0-9]*\) entries.*/\1/p' "$BENCH_WORK/$1.err")
+  ((${received:-0} == $2)) || { bench_log "sinks: the $1 receiver took ${received:-0}, expected $2"; return 1; }
+}
+
 scenario_sinks() {
   local containers=$1 lines=$2
-  local total=$((containers * lines)) helper_pid port bootstraps
+  local total=$((containers * lines)) helper_pid bootstraps stored
   start_containers sinks 1 "$containers" "yes '$SINKS_LINE' | head -n $lines" || return 1
   # shellcheck disable=SC2046  # one argument per id
   timeout 600 docker wait $(container_ids sinks) >/dev/null || { bench_log "sinks: containers did not exit"; return 1; }
@@ -57,20 +82,29 @@ scenario_sinks() {
   wait "$helper_pid" || true
 
   bench_log "sinks: OTLP (protobuf, gzip), $total lines"
-  port=$(free_port)
-  "$BENCH_BUILD_DIR/loki-test-receiver" --otlp --port "$port" --output /dev/null \
-    >"$BENCH_WORK/otlp.out" 2>"$BENCH_WORK/otlp.err" &
-  helper_pid=$!
-  wait_until 10 "the OTLP receiver listens" grep -q listening "$BENCH_WORK/otlp.out" || return 1
-  sinks_agent otlp "$total" "sinks:
+  sinks_via_receiver otlp "$total" "sinks:
   file_store: {enabled: false}
   otlp:
     enabled: true
-    endpoint: http://127.0.0.1:$port" || { kill "$helper_pid"; return 1; }
-  kill -TERM "$helper_pid"
-  wait "$helper_pid" || true
-  local received
-  received=$(sed -n 's/.*accepted \([0-9]*\) entries.*/\1/p' "$BENCH_WORK/otlp.err")
-  ((${received:-0} == total)) || { bench_log "sinks: the OTLP receiver took ${received:-0}, expected $total"; return 1; }
+    endpoint: http://127.0.0.1:@PORT@" "$BENCH_BUILD_DIR/loki-test-receiver" --otlp || return 1
+  receiver_took otlp "$total" || return 1
+
+  bench_log "sinks: Elasticsearch (bulk, gzip), $total lines"
+  sinks_via_receiver elasticsearch "$total" "sinks:
+  file_store: {enabled: false}
+  elasticsearch:
+    type: elasticsearch
+    endpoints: [http://127.0.0.1:@PORT@]" "$BENCH_BUILD_DIR/elasticsearch-test-receiver" || return 1
+  stored=$(sed -n 's/.*stored \([0-9]*\) documents.*/\1/p' "$BENCH_WORK/elasticsearch.err")
+  ((${stored:-0} == total)) || { bench_log "sinks: Elasticsearch stored ${stored:-0}, expected $total"; return 1; }
+
+  bench_log "sinks: HTTP (NDJSON, gzip), $total lines"
+  sinks_via_receiver http "$total" "sinks:
+  file_store: {enabled: false}
+  http:
+    type: http
+    url: http://127.0.0.1:@PORT@/ingest
+    compression: gzip" "$BENCH_BUILD_DIR/loki-test-receiver" --http || return 1
+  receiver_took http "$total" || return 1
   remove_containers sinks
 }

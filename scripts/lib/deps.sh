@@ -6,7 +6,7 @@ LC_BUILD_PACKAGES=(
   libboost1.81-dev libssl-dev libsimdjson-dev libyaml-cpp-dev nlohmann-json3-dev
   libspdlog-dev libfmt-dev libcli11-dev libsnappy-dev libprotobuf-dev protobuf-compiler
   libzstd-dev zlib1g-dev librdkafka-dev libjemalloc-dev libre2-dev liblua5.4-dev
-  libhowardhinnant-date-dev
+  libhowardhinnant-date-dev libxxhash-dev libdeflate-dev
 )
 LC_RUNTIME_PACKAGES=(docker.io busybox-static procps ca-certificates tzdata)
 LC_TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev prometheus gnuplot-nox curl python3

@@ -1,6 +1,7 @@
 #include "sinks/all_sinks.hpp"
 
 #include "sinks/console/console_sink_factory.hpp"
+#include "sinks/elasticsearch/elasticsearch_sink_factory.hpp"
 #include "sinks/file_store/file_store_sink_factory.hpp"
 #include "sinks/http/http_output_sink_factory.hpp"
 #if LC_SINK_KAFKA
@@ -29,7 +30,7 @@ const SinkTypes& built_in_sink_types() {
 #if LC_SINK_OTLP
         &otlp_sink_factory(),
 #endif
-        &http_output_sink_factory(), &console_sink_factory(),
+        &elasticsearch_sink_factory(), &http_output_sink_factory(), &console_sink_factory(),
   });
   return types;
 }

@@ -8,6 +8,7 @@
 #include "inputs/file/file_input_config.hpp"
 #include "processors/filter/filter_options.hpp"
 #include "sinks/console/console_sink_options.hpp"
+#include "sinks/elasticsearch/elasticsearch_sink_options.hpp"
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
 #include "sinks/otlp/otlp_sink_options.hpp"
@@ -177,6 +178,24 @@ inline std::string dump_config(const AgentConfig& c) {
           << p << "key_file = " << o->tls.key_file << '\n'
           << p << "connect_timeout = " << ms(o->connect_timeout) << '\n'
           << p << "request_timeout = " << ms(o->request_timeout) << '\n';
+    } else if (const auto* e = dynamic_cast<const ElasticsearchSinkOptions*>(sink.options.get())) {
+      list((p + "endpoints").c_str(), e->endpoints);
+      out << p << "mode = " << static_cast<int>(e->mode) << '\n'
+          << p << "index = " << e->index << '\n'
+          << p << "data_stream = " << e->data_stream_type << '-' << e->data_stream_dataset << '-'
+          << e->data_stream_namespace << '\n'
+          << p << "pipeline = " << e->pipeline << '\n'
+          << p << "compression = " << static_cast<int>(e->compression) << '\n'
+          << p << "username = " << e->username << '\n'
+          << p << "password = " << e->password << '\n'
+          << p << "api_key = " << e->api_key << '\n'
+          << p << "bearer_token = " << e->bearer_token << '\n';
+      for (const auto& [name, value] : e->headers)
+        out << p << "headers." << name << " = " << value << '\n';
+      out << p << "tls_verify = " << e->tls.verify << '\n'
+          << p << "ca_file = " << e->tls.ca_file << '\n'
+          << p << "connect_timeout = " << ms(e->connect_timeout) << '\n'
+          << p << "request_timeout = " << ms(e->request_timeout) << '\n';
     } else if (const auto* k = dynamic_cast<const ConsoleSinkOptions*>(sink.options.get())) {
       out << p << "stream = " << static_cast<int>(k->stream) << '\n'
           << p << "encoding = " << static_cast<int>(k->encoding) << '\n';

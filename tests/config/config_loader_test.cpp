@@ -24,6 +24,7 @@
 #include "processors/sample/sample_options.hpp"
 #include "processors/throttle/throttle_options.hpp"
 #include "sinks/console/console_sink_options.hpp"
+#include "sinks/elasticsearch/elasticsearch_sink_options.hpp"
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/http/http_output_options.hpp"
 #include "sinks/kafka/kafka_sink_options.hpp"
@@ -317,6 +318,28 @@ sinks:
     key_file: ""
     connect_timeout: 4s
     request_timeout: 11s
+  elasticsearch:
+    enabled: true
+    endpoints: [https://es1:9200, https://es2:9200]
+    mode: data_stream
+    index: "logs-{{ .compose_project }}-%Y"
+    data_stream: {type: logs, dataset: "{{ .compose_service }}", namespace: prod}
+    pipeline: nginx
+    compression: none
+    headers: {X-Opaque-Id: agent}
+    username: ""
+    password: ""
+    password_file: ""
+    api_key: a2V5
+    api_key_file: ""
+    bearer_token: ""
+    bearer_token_file: ""
+    tls_verify: false
+    ca_file: /etc/passwd
+    cert_file: ""
+    key_file: ""
+    connect_timeout: 3s
+    request_timeout: 12s
   http:
     url: https://hooks.example.com/logs/{{ .container_name }}
     method: put
@@ -585,6 +608,12 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(otlp.severity_field, "severity");
   EXPECT_EQ(otlp.tls.ca_file, "/etc/passwd");
   EXPECT_EQ(otlp.request_timeout, milliseconds(11'000));
+  const auto& es = sink_named(config, "elasticsearch").options_as<ElasticsearchSinkOptions>();
+  EXPECT_EQ(es.endpoints.size(), 2u);
+  EXPECT_EQ(es.mode, ElasticsearchSinkOptions::Mode::kDataStream);
+  EXPECT_EQ(es.data_stream_namespace, "prod");
+  EXPECT_EQ(es.api_key, "a2V5");
+  EXPECT_EQ(es.request_timeout, milliseconds(12'000));
   const auto& http = sink_named(config, "http").options_as<HttpOutputOptions>();
   EXPECT_EQ(http.url, "https://hooks.example.com/logs/{{ .container_name }}");
   EXPECT_EQ(http.method, HttpOutputOptions::Method::kPut);
@@ -768,13 +797,14 @@ TEST(ConfigLoader, NamedSinksHaveATypeAndCanBeRoutedTo) {
 
   EXPECT_EQ(error_of("sinks:\n  lokki:\n    url: http://l:3100\n"),
             "cfg.yaml:2:3: sinks.lokki.type: is required; did you mean the sink 'loki'? (a name "
-            "of your own needs type: 'file_store', 'loki', 'kafka', 'otlp', 'http' or 'console')");
+            "of your own needs type: 'file_store', 'loki', 'kafka', 'otlp', 'elasticsearch', "
+            "'http' or 'console')");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    url: http://l:3100\n"),
             "cfg.yaml:2:3: sinks.audit.type: is required: 'file_store', 'loki', 'kafka', 'otlp', "
-            "'http' or 'console'");
+            "'elasticsearch', 'http' or 'console'");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    type: lokki\n"),
             "cfg.yaml:3:5: sinks.audit.type: unknown sink type 'lokki'; did you mean 'loki'? "
-            "(types: 'file_store', 'loki', 'kafka', 'otlp', 'http' or 'console')");
+            "(types: 'file_store', 'loki', 'kafka', 'otlp', 'elasticsearch', 'http' or 'console')");
   EXPECT_EQ(error_of("sinks:\n  archive:\n    type: file_store\n"),
             "cfg.yaml:3:5: sinks.archive.type: an agent has one file_store sink, declared as "
             "sinks.file_store");
@@ -783,7 +813,7 @@ TEST(ConfigLoader, NamedSinksHaveATypeAndCanBeRoutedTo) {
             "sink's; give this loki sink another");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    type: kafkaa\n"),
             "cfg.yaml:3:5: sinks.audit.type: unknown sink type 'kafkaa'; did you mean 'kafka'? "
-            "(types: 'file_store', 'loki', 'kafka', 'otlp', 'http' or 'console')");
+            "(types: 'file_store', 'loki', 'kafka', 'otlp', 'elasticsearch', 'http' or 'console')");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    type: kafka\n"),
             "cfg.yaml:2:3: sinks.audit.brokers: is required: the bootstrap brokers, host:port "
             "(comma-separated)");
@@ -1039,13 +1069,13 @@ TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
   const auto paths = config_key_paths();
   EXPECT_EQ(paths.front(), "data_dir");
   EXPECT_EQ(paths.size(),
-            263u);  // 6 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
+            285u);  // 6 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
                     // 81 processors (8 of when, 5 of multiline, 5 of parse_json, 3 of parse_regex,
                     // 8 of fields, 7 of redact, 5 of throttle, 8 of always_keep, 3 of level, 7 of
                     // log_to_metric, 5 of lua...), 3 dead_letters, 17
                     // shared by every sink (sinks.<name>.*),
-                    // 5 sinks.file_store, 20 sinks.loki, 21 sinks.kafka, 19 sinks.otlp, 16
-                    // sinks.http, 2 sinks.console, 9
+                    // 5 sinks.file_store, 20 sinks.loki, 21 sinks.kafka, 19 sinks.otlp, 22
+                    // sinks.elasticsearch, 16 sinks.http, 2 sinks.console, 9
                     // routes, 3 server,
                     // 2 config
   for (const char* expected :

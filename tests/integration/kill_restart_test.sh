@@ -14,7 +14,13 @@
 # mock cluster, 3 brokers, 6 partitions) as the second sink, one broker taken down for 4 s
 # after the second restart (beyond delivery_timeout: its messages fail and are produced again),
 # while 20 containers write.
-# LC_KILL_ROUNDS: kills (3 in CI; the soak runs long loops).
+# LC_TEST_WITH_ELASTICSEARCH=1 (integration.kill_restart_test.elasticsearch): Elasticsearch (a
+# stand-in that keeps an index by _id, answering 409 to a create of an id it holds) as the second
+# sink while 20 containers write, with every 97th item refused for now (429/503), every 23rd
+# request failed whole and every 31st indexed but its answer lost, through a disk buffer, with
+# the non-JSON line too: every line must be indexed exactly once (the ids make replays harmless),
+# not merely at most the in-flight count more.
+# LC_KILL_ROUNDS: kills (3 in CI; LC_KILL_ROUNDS=10 for the Elasticsearch issue's ten).
 source "$(dirname "$0")/lib.sh"
 
 containers=6
@@ -22,7 +28,8 @@ lines=2000  # per stream
 rounds=${LC_KILL_ROUNDS:-3}
 with_loki=${LC_TEST_WITH_LOKI:-0}
 with_kafka=${LC_TEST_WITH_KAFKA:-0}
-second_sink=$((with_loki || with_kafka))
+with_es=${LC_TEST_WITH_ELASTICSEARCH:-0}
+second_sink=$((with_loki || with_kafka || with_es))
 file_mode=1
 [[ ${LC_TEST_DOCKER_MODE:-auto} == api ]] && file_mode=0
 if [[ $with_loki == 1 ]]; then
@@ -44,6 +51,17 @@ if [[ $with_kafka == 1 ]]; then
     delivery_timeout: 2s"
   SECOND_NAME=Kafka SECOND_OUTPUT=$KAFKA_OUTPUT_DIR/logs-kafka.ndjson
 fi
+if [[ $with_es == 1 ]]; then
+  containers=20
+  start_elasticsearch_receiver --item-fault-every 97 --fault-every 23 --lose-answer-every 31
+  EXTRA_CONFIG="sinks:
+  search:
+    type: elasticsearch
+    endpoints: [http://127.0.0.1:$ES_PORT]
+    disk_buffer: {enabled: true}
+    retry: {initial: 50ms, max: 1s}"
+  SECOND_NAME=Elasticsearch SECOND_OUTPUT=$ES_OUTPUT_DIR/logs-es.ndjson
+fi
 
 # Each stream: lines "TAG n", 200 lines/s; every 100th is "TAG n P40000 <40000 bytes>", written
 # in three parts 0.3 s apart: dockerd stamps all its 16 KiB pieces with the first one's time,
@@ -63,7 +81,7 @@ for c in $(seq 1 $containers); do
   expect+=("o$c=$lines" "e$c=$lines")
 done
 garbage=()
-if ((file_mode && second_sink == 0)); then
+if ((file_mode && (second_sink == 0 || with_es))); then
   for c in $(seq 1 $containers); do garbage+=("x$c"); done
 fi
 
@@ -88,6 +106,7 @@ measure_in_flight() {
   done
   local second=$SECOND_OUTPUT counts
   [[ $with_kafka == 1 ]] && second=$KAFKA_OUTPUT_DIR
+  [[ $with_es == 1 ]] && second=$ES_OUTPUT_DIR
   counts=$(python3 "$LC_TEST_LIB_DIR/measure_in_flight.py" "$TEST_DIR/data/checkpoints.json" \
     "$TEST_DIR/data/store" "$second")
   log "in flight at the kill: $counts"
@@ -95,7 +114,15 @@ measure_in_flight() {
   store_in_flight=$((store_in_flight + ${counts%% second=*}))
   second_in_flight=$((second_in_flight + ${counts##* second=}))
 }
-verify_second() { if [[ $with_kafka == 1 ]]; then verify_kafka "$@"; else verify_loki "$@"; fi; }
+verify_second() {
+  if [[ $with_kafka == 1 ]]; then
+    verify_kafka "$@"
+  elif [[ $with_es == 1 ]]; then
+    verify_elasticsearch "$@"
+  else
+    verify_loki "$@"
+  fi
+}
 
 kills=0
 for round in $(seq 1 "$rounds"); do
@@ -141,6 +168,7 @@ in_second() { verify_second "${expect[@]}" --allow-duplicates 1000000000 >/dev/n
 deadline=$((SECONDS + 60))
 until in_second || ((SECONDS > deadline)); do sleep 0.5; done
 second_in_flight=$((second_in_flight + $(possibly_persisted)))
+((with_es)) && second_in_flight=0  # exactly once: a replay is answered 409, never indexed again
 stop_agent
 store_dups=$(($(verify_store --print-count) - total))
 second_dups=$(($(verify_second --print-count) - total))

@@ -170,11 +170,37 @@ stop_kafka_cluster() {
 }
 verify_kafka() { python3 "$LC_TEST_LIB_DIR/verify_store.py" "$KAFKA_OUTPUT_DIR" "$@"; }
 
+# The Elasticsearch stand-in (tests/tools/elasticsearch_receiver): start_elasticsearch_receiver
+# [receiver options...] listens on ES_PORT and appends each document it indexes (once per
+# _id) to $ES_OUTPUT_DIR/logs-es.ndjson (verify_elasticsearch reads them as a store).
+ES_RECEIVER=$(dirname "$LC_BINARY")/elasticsearch-test-receiver
+ES_OUTPUT_DIR=$TEST_DIR/elasticsearch
+ES_PID=""
+ES_PORT=$(free_port)
+start_elasticsearch_receiver() {
+  mkdir -p "$ES_OUTPUT_DIR"
+  : >"$TEST_DIR/elasticsearch.log"
+  "$ES_RECEIVER" --port "$ES_PORT" --output "$ES_OUTPUT_DIR/logs-es.ndjson" "$@" \
+    >>"$TEST_DIR/elasticsearch.log" 2>&1 &
+  ES_PID=$!
+  wait_for 10 "the Elasticsearch receiver listens" grep -q "listening on" \
+    "$TEST_DIR/elasticsearch.log"
+}
+stop_elasticsearch_receiver() {
+  [[ -n $ES_PID ]] || return 0
+  kill -TERM "$ES_PID" 2>/dev/null || true
+  wait "$ES_PID" 2>/dev/null || true
+  ES_PID=""
+}
+# An index keeps no order: documents are found by time, so only loss and duplicates count.
+verify_elasticsearch() { python3 "$LC_TEST_LIB_DIR/verify_store.py" "$ES_OUTPUT_DIR" "$@" --unordered; }
+
 cleanup() {
   local status=$?
   kill_agent
   stop_loki_receiver
   stop_kafka_cluster
+  stop_elasticsearch_receiver
   remove_test_containers
   [[ -z ${CLEANUP_HOOK:-} ]] || $CLEANUP_HOOK  # a test's own teardown, before its files go
   if ((status == 0)); then rm -rf "$TEST_DIR"; else echo "test files kept in $TEST_DIR" >&2; fi

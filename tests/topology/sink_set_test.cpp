@@ -79,9 +79,10 @@ std::string error_of(std::string_view yaml, const SinkTypes& types) {
   return "no error";
 }
 
-TEST(SinkTable, BuiltInTypesAreTheFileStoreLokiKafkaOtlpHttpAndConsole) {
+TEST(SinkTable, BuiltInTypesAreTheFileStoreLokiKafkaOtlpElasticsearchHttpAndConsole) {
   EXPECT_EQ(built_in_sink_types().names(),
-            (std::vector<std::string>{"file_store", "loki", "kafka", "otlp", "http", "console"}));
+            (std::vector<std::string>{"file_store", "loki", "kafka", "otlp", "elasticsearch",
+                                      "http", "console"}));
 }
 
 TEST(SinkTable, ANewTypeIsReadCheckedAndListedThroughItsFactoryAlone) {
@@ -106,7 +107,7 @@ TEST(SinkTable, ANewTypeIsReadCheckedAndListedThroughItsFactoryAlone) {
   // Where it is not registered, the type does not exist.
   EXPECT_EQ(error_of("sinks:\n  counts:\n    type: tally\n", built_in_sink_types()),
             "cfg.yaml:3:5: sinks.counts.type: unknown sink type 'tally' (types: 'file_store', "
-            "'loki', 'kafka', 'otlp', 'http' or 'console')");
+            "'loki', 'kafka', 'otlp', 'elasticsearch', 'http' or 'console')");
   EXPECT_THAT(error_of("sinks:\n  counts:\n    type: taly\n", types_with_tally()),
               HasSubstr("unknown sink type 'taly'; did you mean 'tally'?"));
 }

@@ -1,27 +1,33 @@
 #pragma once
 
-#include <zlib.h>
-
 #include <string>
 #include <string_view>
 
+struct libdeflate_compressor;
+
 namespace lc {
 
-// Compresses whole buffers into the gzip format (RFC 1952) for Content-Encoding: gzip. Owns one
-// zlib deflate state, reset and reused for every buffer instead of set up each time.
+// Compresses whole buffers into the gzip format (RFC 1952) for Content-Encoding: gzip, with
+// libdeflate: a request body is one buffer, which libdeflate compresses in one pass without
+// zlib's sliding window (whose upkeep was half the HTTP sinks' gzip time), and better at the
+// same level. Owns one compressor, reused for every buffer.
 class GzipCompressor {
  public:
-  explicit GzipCompressor(int level = Z_DEFAULT_COMPRESSION);
+  static constexpr int kFastest = 1;  // what the sinks use: CPU per record matters most
+  static constexpr int kDefault = 6;
+
+  // Throws std::runtime_error when libdeflate cannot allocate its compressor.
+  explicit GzipCompressor(int level = kDefault);
   ~GzipCompressor();
   GzipCompressor(const GzipCompressor&) = delete;
   GzipCompressor& operator=(const GzipCompressor&) = delete;
 
-  // Replaces `out` with the compressed `input`. Throws std::runtime_error on a zlib failure
-  // (out of memory) or an input of 4 GiB or more.
+  // Replaces `out` with the compressed `input`. Throws std::runtime_error when it cannot (an
+  // input too large for one buffer).
   void compress(std::string_view input, std::string& out);
 
  private:
-  z_stream stream_{};
+  libdeflate_compressor* compressor_ = nullptr;
 };
 
 }  // namespace lc

@@ -30,12 +30,23 @@ struct TargetGroup {
 
 HttpExportSink::HttpExportSink(std::string name, Identity identity, HttpSinkClientSettings settings,
                                MetricsRegistry& metrics)
+    : HttpExportSink(std::move(name), std::move(identity),
+                     std::vector<HttpSinkClientSettings>{std::move(settings)}, metrics) {}
+
+HttpExportSink::HttpExportSink(std::string name, Identity identity,
+                               std::vector<HttpSinkClientSettings> endpoints,
+                               MetricsRegistry& metrics)
     : name_(std::move(name)),
       identity_(std::move(identity)),
       metrics_(metrics, name_, identity_.metric_prefix, identity_.backend),
-      client_(std::move(settings), metrics_.connections_opened, metrics_.reused_connection_retries),
       failure_log_(kErrorLogInterval),
-      rejection_log_(kErrorLogInterval) {}
+      rejection_log_(kErrorLogInterval) {
+  if (endpoints.empty()) throw std::invalid_argument(identity_.metric_prefix + ": no endpoint");
+  for (HttpSinkClientSettings& settings : endpoints) {
+    clients_.push_back(std::make_unique<HttpSinkClient>(
+        std::move(settings), metrics_.connections_opened, metrics_.reused_connection_retries));
+  }
+}
 
 asio::awaitable<SinkWriteOutcome> HttpExportSink::write(std::span<const LogRecord> batch) {
   if (batch.empty()) co_return SinkWriteOutcome::delivered();
@@ -77,7 +88,6 @@ asio::awaitable<RetryNeeded> HttpExportSink::send_by_target(BatchSlice pending) 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 #endif
-// One request, timed and counted. Throws HttpTransportError when no answer came back.
 asio::awaitable<HttpSinkResponse> HttpExportSink::post(const HttpSinkRequestBody& body,
                                                        const std::string& target) {
   metrics_.requests.inc();
@@ -87,8 +97,12 @@ asio::awaitable<HttpSinkResponse> HttpExportSink::post(const HttpSinkRequestBody
     metrics_.requests_in_flight.sub(1);
     metrics_.observe_request_duration(std::chrono::steady_clock::now() - started);
   };
+  // Endpoints in turn, each with its own keep-alive connection.
+  last_client_ = next_client_;
+  next_client_ = (next_client_ + 1) % clients_.size();
+  HttpSinkClient& client = *clients_[last_client_];
   try {
-    HttpSinkResponse response = co_await client_.post(body, target);
+    HttpSinkResponse response = co_await client.post(body, target);
     finish();
     co_return response;
   } catch (const HttpTransportError&) {
@@ -98,7 +112,7 @@ asio::awaitable<HttpSinkResponse> HttpExportSink::post(const HttpSinkRequestBody
     // Anything else (a header Beast refuses, memory) must not end the sink's lane: the batch is
     // retried like after a broken connection.
     finish();
-    client_.close();
+    client.close();
     throw HttpTransportError(HttpTransportError::Kind::kTransport,
                              "request to " + identity_.backend + ": " + error.what());
   }
@@ -122,7 +136,7 @@ asio::awaitable<RetryNeeded> HttpExportSink::send(BatchSlice slice, const std::s
     report_retry(slice.records.size(), error, failure.what());
     co_return RetryNeeded{failure.what()};
   }
-  const Verdict verdict = judge(response);
+  const Verdict verdict = judge(response, slice.records.size());
   const HttpExportError error = http_export_error_of(response.status);
   if (verdict.answer_class != HttpResponseClass::kDelivered) metrics_.error(error).inc();
   if (verdict.holds_at_once) {
@@ -131,9 +145,15 @@ asio::awaitable<RetryNeeded> HttpExportSink::send(BatchSlice slice, const std::s
     hold_policy_.observe(verdict.answer_class);
   }
   switch (verdict.answer_class) {
-    case HttpResponseClass::kDelivered:
+    case HttpResponseClass::kDelivered: {
+      if (!verdict.records.empty()) {
+        co_return settle_record_answers(slice, body.data.size(), response, verdict);
+      }
+      RetryNeeded unconfirmed = co_await confirm(response, slice.records.size());
+      if (!unconfirmed.reason.empty()) co_return unconfirmed;
       count_delivered(slice, body.data.size(), response);
       break;
+    }
     case HttpResponseClass::kTransient:
     case HttpResponseClass::kUnauthorized:
     case HttpResponseClass::kUnexpected:
@@ -171,8 +191,7 @@ asio::awaitable<RetryNeeded> HttpExportSink::split(BatchSlice slice, const std::
 RetryNeeded HttpExportSink::retry_for(const HttpSinkResponse& response, HttpExportError error,
                                       const Verdict& verdict, std::size_t records) {
   RetryNeeded retry;
-  retry.reason =
-      identity_.backend + " at " + client_.url().describe() + " answered " + verdict.detail;
+  retry.reason = identity_.backend + " at " + url().describe() + " answered " + verdict.detail;
   retry.not_the_records = verdict.answer_class != HttpResponseClass::kTransient;
   if (auto wait = parse_retry_after(response.retry_after, std::chrono::system_clock::now())) {
     retry.retry_after = *wait;
@@ -187,7 +206,7 @@ void HttpExportSink::refuse(const BatchSlice& slice, HttpExportRejection reason,
   metrics_.rejected(reason).inc(slice.records.size());
   if (auto suppressed = rejection_log_.admit()) {
     spdlog::warn("{}: {} refused {} records for good ({}): {}{}", identity_.metric_prefix,
-                 client_.url().describe(), slice.records.size(), to_string(reason), detail,
+                 url().describe(), slice.records.size(), to_string(reason), detail,
                  suppressed_note(*suppressed));
   }
 }
@@ -202,6 +221,45 @@ void HttpExportSink::count_delivered(const BatchSlice& slice, std::size_t bytes,
                               std::chrono::system_clock::now().time_since_epoch())
                               .count()));
   on_delivered(slice.records.size(), response);
+}
+
+// A 2xx answer that judged each record (Elasticsearch's bulk items): the delivered ones count,
+// the refused ones are dead-lettered, and a retry of the batch sends only the rest.
+RetryNeeded HttpExportSink::settle_record_answers(const BatchSlice& slice, std::size_t bytes,
+                                                  const HttpSinkResponse& response,
+                                                  const Verdict& verdict) {
+  std::vector<LogRecord> delivered_records;
+  std::vector<std::uint32_t> delivered_places;
+  std::size_t retried = 0;
+  const std::string* first_retry_detail = nullptr;
+  for (std::size_t i = 0; i < slice.records.size(); ++i) {
+    const RecordAnswer& answer = verdict.records[i];
+    if (answer.kind == RecordAnswer::Kind::kDelivered) {
+      delivered_records.push_back(slice.records[i]);
+      delivered_places.push_back(slice.places[i]);
+    } else if (answer.kind == RecordAnswer::Kind::kRefused) {
+      refuse(slice.from(i).first(1), HttpExportRejection::kBadRequest, answer.detail);
+    } else if (retried++ == 0) {
+      first_retry_detail = &answer.detail;
+    }
+  }
+  if (!delivered_records.empty()) {
+    // The request's bytes in proportion: a retry sends the rest again.
+    count_delivered({delivered_records, delivered_places},
+                    bytes * delivered_records.size() / slice.records.size(), response);
+  }
+  if (retried == 0) return RetryNeeded{};
+  RetryNeeded retry;
+  retry.reason = fmt::format("{} at {} could not take {} of {} records now: {}", identity_.backend,
+                             url().describe(), retried, slice.records.size(), *first_retry_detail);
+  if (auto wait = parse_retry_after(response.retry_after, std::chrono::system_clock::now())) {
+    retry.retry_after = *wait;
+  }
+  if (auto suppressed = failure_log_.admit(); suppressed && !hold_policy_.hold()) {
+    spdlog::error("{}: {}; they will be sent again{}", identity_.metric_prefix, retry.reason,
+                  suppressed_note(*suppressed));
+  }
+  return retry;
 }
 
 void HttpExportSink::report_retry(std::size_t records, HttpExportError kind,

@@ -21,17 +21,14 @@ namespace http = boost::beast::http;
 
 namespace {
 
-// Backends' answers are short; an error listing every rejected entry of a large batch is the
-// longest, and is cut for logs anyway.
-constexpr std::uint64_t kMaxResponseBodyBytes = 4ull << 20;
-
 template <class Stream>
 asio::awaitable<HttpSinkResponse> exchange_on(
     Stream& stream, const http::request<http::span_body<const char>>& request,
-    boost::beast::flat_buffer& buffer, bool& reusable, bool& answered) {
+    boost::beast::flat_buffer& buffer, std::uint64_t max_body_bytes, bool& reusable,
+    bool& answered) {
   co_await http::async_write(stream, request, asio::use_awaitable);
   http::response_parser<http::string_body> parser;
-  parser.body_limit(kMaxResponseBodyBytes);
+  parser.body_limit(max_body_bytes);
   co_await http::async_read_header(stream, buffer, parser, asio::use_awaitable);
   answered = true;  // from here on, the backend has seen the request
   co_await http::async_read(stream, buffer, parser, asio::use_awaitable);
@@ -113,8 +110,9 @@ asio::awaitable<HttpSinkResponse> HttpSinkClient::post(const HttpSinkRequestBody
 
 asio::awaitable<HttpSinkResponse> HttpSinkClient::exchange(const Request& request, bool& reusable,
                                                            bool& answered) {
-  co_return co_await connection_->visit(
-      [&](auto& stream) { return exchange_on(stream, request, buffer_, reusable, answered); });
+  co_return co_await connection_->visit([&](auto& stream) {
+    return exchange_on(stream, request, buffer_, settings_.max_response_bytes, reusable, answered);
+  });
 }
 
 }  // namespace lc

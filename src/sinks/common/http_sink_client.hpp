@@ -29,6 +29,9 @@ struct HttpSinkClientSettings {
   net::TlsClientOptions tls;  // https only
   std::chrono::milliseconds connect_timeout{5'000};
   std::chrono::milliseconds request_timeout{30'000};
+  // The largest answer body read; a longer one is a transport error. Backends' answers are
+  // short; an error listing every rejected entry of a large batch is the longest.
+  std::uint64_t max_response_bytes = 4ull << 20;
   // Set on every request (tenant, Authorization, the user's own headers).
   std::vector<std::pair<std::string, std::string>> headers;
 };

@@ -89,4 +89,16 @@ ValueProblem parse_http_url(std::string_view text, std::string_view default_path
   return std::nullopt;
 }
 
+void percent_encode_value(std::string_view text, std::string& out) {
+  for (const char c : text) {
+    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
+    if (unreserved) {
+      out += c;
+    } else {
+      fmt::format_to(std::back_inserter(out), "%{:02X}", static_cast<unsigned char>(c));
+    }
+  }
+}
+
 }  // namespace lc

@@ -27,4 +27,9 @@ struct HttpUrl {
 ValueProblem parse_http_url(std::string_view text, std::string_view default_path,
                             std::string_view example, HttpUrl& out);
 
+// Appends `text` (a value put into a URL) with every byte but RFC 3986's unreserved ones
+// percent-encoded: a value's '/', '?', '&', '=' or '%' stays inside its path segment or query
+// parameter.
+void percent_encode_value(std::string_view text, std::string& out);
+
 }  // namespace lc

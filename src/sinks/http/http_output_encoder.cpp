@@ -6,7 +6,7 @@ HttpOutputEncoder::HttpOutputEncoder(const HttpOutputOptions& options)
     : encoding_(options.encoding),
       compression_(options.compression),
       // The fastest level, as the OTLP sink: CPU per record matters more than a few percent.
-      gzip_(Z_BEST_SPEED) {}
+      gzip_(GzipCompressor::kFastest) {}
 
 HttpSinkRequestBody HttpOutputEncoder::encode(std::span<const LogRecord> records) {
   append_records(records);

@@ -44,18 +44,6 @@ HttpSinkClientSettings client_settings(const HttpOutputOptions& options) {
 
 }  // namespace
 
-void percent_encode_value(std::string_view text, std::string& out) {
-  for (const char c : text) {
-    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      out += c;
-    } else {
-      fmt::format_to(std::back_inserter(out), "%{:02X}", static_cast<unsigned char>(c));
-    }
-  }
-}
-
 std::string percent_encode_target(std::string_view text) {
   constexpr std::string_view kUnsafe = "<>\"{}|\\^` ";
   std::string out;
@@ -83,7 +71,10 @@ HttpSinkRequestBody HttpOutputSink::encode(std::span<const LogRecord> records) {
   return encoder_.encode(records);
 }
 
-HttpExportSink::Verdict HttpOutputSink::judge(const HttpSinkResponse& response) {
+HttpExportSink::Verdict HttpOutputSink::judge(const HttpSinkResponse& response,
+                                              std::size_t records) {
+  (void)records;  // one answer for the whole request
+
   const unsigned status = response.status;
   Verdict verdict;
   // 400 and 422: the endpoint judged the records (it cannot tell which: the request is split).

@@ -23,7 +23,7 @@ class HttpOutputSink : public HttpExportSink {
 
  protected:
   HttpSinkRequestBody encode(std::span<const LogRecord> records) override;
-  Verdict judge(const HttpSinkResponse& response) override;
+  Verdict judge(const HttpSinkResponse& response, std::size_t records) override;
   std::string hold_hint(SinkHoldCause cause) const override;
   bool has_targets() const override { return !target_.constant(); }
   std::string target_of(const LogRecord& record) override;
@@ -38,9 +38,5 @@ class HttpOutputSink : public HttpExportSink {
 // percent-encoded: blanks, controls, non-ASCII, and "<>\"{}|\\^`"; the URL's own delimiters
 // are kept.
 std::string percent_encode_target(std::string_view text);
-// Appends `text` (a template's value) with every byte but RFC 3986's unreserved ones
-// percent-encoded: a value's '/', '?', '&', '=' or '%' stays inside its path segment or query
-// parameter.
-void percent_encode_value(std::string_view text, std::string& out);
 
 }  // namespace lc

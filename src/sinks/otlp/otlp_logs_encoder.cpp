@@ -33,7 +33,7 @@ OtlpLogsEncoder::OtlpLogsEncoder(const OtlpSinkOptions& options, std::string hos
       resources_(options, std::move(host)),
       // The fastest level: deflate's default (6) took most of the sink's CPU for a few percent
       // smaller bodies (bench/run, scenario sinks).
-      compressor_(Z_BEST_SPEED) {}
+      compressor_(GzipCompressor::kFastest) {}
 
 OtlpExportBody OtlpLogsEncoder::encode(std::span<const LogRecord> records) {
   build(records);

@@ -46,10 +46,16 @@ HttpSinkRequestBody OtlpSink::encode(std::span<const LogRecord> records) {
   return {body.data, body.content_type, body.content_encoding};
 }
 
-HttpExportSink::Verdict OtlpSink::judge(const HttpSinkResponse& response) {
+HttpExportSink::Verdict OtlpSink::judge(const HttpSinkResponse& response, std::size_t records) {
+  (void)records;  // one answer for the whole request
+
   OtlpResponseVerdict otlp =
       classify_otlp_response(response.status, response.content_type, response.body);
-  return {otlp.answer_class, otlp.wrong_endpoint, std::move(otlp.detail)};
+  Verdict verdict;
+  verdict.answer_class = otlp.answer_class;
+  verdict.holds_at_once = otlp.wrong_endpoint;
+  verdict.detail = std::move(otlp.detail);
+  return verdict;
 }
 
 std::string OtlpSink::hold_hint(SinkHoldCause cause) const {

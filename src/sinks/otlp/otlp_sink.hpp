@@ -23,7 +23,7 @@ class OtlpSink : public HttpExportSink {
 
  protected:
   HttpSinkRequestBody encode(std::span<const LogRecord> records) override;
-  Verdict judge(const HttpSinkResponse& response) override;
+  Verdict judge(const HttpSinkResponse& response, std::size_t records) override;
   std::string hold_hint(SinkHoldCause cause) const override;
   void on_delivered(std::size_t records, const HttpSinkResponse& response) override;
 

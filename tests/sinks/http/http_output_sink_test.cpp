@@ -16,6 +16,7 @@
 #include "docker/docker_test_support.hpp"
 #include "sinks/loki/loki_test_receiver.hpp"
 #include "sinks/loki/loki_test_records.hpp"
+#include "support/test_gunzip.hpp"
 
 namespace lc {
 namespace {
@@ -29,20 +30,6 @@ using testing::ReceivedRequest;
 using testing::ReceiverReply;
 using Kind = SinkWriteOutcome::Kind;
 
-std::string gunzip(const std::string& data) {
-  z_stream stream{};
-  EXPECT_EQ(inflateInit2(&stream, 16 + MAX_WBITS), Z_OK);
-  std::string out(data.size() * 20 + 1024, '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  stream.avail_in = static_cast<uInt>(data.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(inflate(&stream, Z_FINISH), Z_STREAM_END);
-  out.resize(stream.total_out);
-  inflateEnd(&stream);
-  return out;
-}
-
 std::string unzstd(const std::string& data) {
   const unsigned long long size = ZSTD_getFrameContentSize(data.data(), data.size());
   EXPECT_NE(size, ZSTD_CONTENTSIZE_ERROR);
@@ -54,7 +41,7 @@ std::string unzstd(const std::string& data) {
 // The body as sent, decompressed after its Content-Encoding.
 std::string plain_body(const ReceivedRequest& request) {
   const std::string encoding = request.header("content-encoding");
-  if (encoding == "gzip") return gunzip(request.body);
+  if (encoding == "gzip") return testing::test_gunzip(request.body);
   if (encoding == "zstd") return unzstd(request.body);
   return request.body;
 }

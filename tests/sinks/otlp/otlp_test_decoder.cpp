@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "support/test_gunzip.hpp"
+
 namespace lc::testing {
 namespace {
 
@@ -307,25 +309,6 @@ void decode_json(std::string_view body, DecodedExport& out) {
   }
 }
 
-std::string gunzip(std::string_view data) {
-  z_stream stream{};
-  if (inflateInit2(&stream, 16 + MAX_WBITS) != Z_OK) throw std::runtime_error("inflateInit2");
-  std::string out;
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  stream.avail_in = static_cast<uInt>(data.size());
-  int status = Z_OK;
-  char chunk[16384];
-  while (status == Z_OK) {
-    stream.next_out = reinterpret_cast<Bytef*>(chunk);
-    stream.avail_out = sizeof chunk;
-    status = inflate(&stream, Z_NO_FLUSH);
-    out.append(chunk, sizeof chunk - stream.avail_out);
-  }
-  inflateEnd(&stream);
-  if (status != Z_STREAM_END) throw std::runtime_error("not a whole gzip stream");
-  return out;
-}
-
 }  // namespace
 
 std::string decode_otlp_export(std::string_view body, std::string_view content_type,
@@ -333,7 +316,7 @@ std::string decode_otlp_export(std::string_view body, std::string_view content_t
   try {
     std::string inflated;
     if (content_encoding == "gzip") {
-      inflated = gunzip(body);
+      inflated = test_gunzip(body);
       body = inflated;
     } else if (!content_encoding.empty()) {
       return "unknown content encoding " + std::string(content_encoding);

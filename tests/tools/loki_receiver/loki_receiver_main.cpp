@@ -23,11 +23,15 @@
 // "resource": {...}, "attributes": {...}, "structured_metadata": {"unparsed": "true"?}}, values
 // in the decoder's canonical text. --reject-containing answers 400 there.
 //
+// --http: any HTTP endpoint instead (any path, any body): an accepted NDJSON body's lines
+// (after gunzip) are counted as its entries and not written (the HTTP sink's bench).
+//
 // Prints "listening on <url>" once ready; exits 0 on SIGINT/SIGTERM after printing how many
 // requests and entries it accepted. Output line:
 //   {"labels":"{...}","stream":{...},"time_ns":"...","line":"...","structured_metadata":{...},
 //    "tenant":"..."}
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -42,6 +46,7 @@
 #include "sinks/loki/loki_test_receiver.hpp"
 #include "sinks/otlp/logs_service.pb.h"
 #include "sinks/otlp/otlp_test_decoder.hpp"
+#include "support/test_gunzip.hpp"
 
 namespace {
 
@@ -133,8 +138,14 @@ int main(int argc, char** argv) {
   app.add_option("--steps", steps, "How many accepted pushes create --step-file");
   bool otlp = false;
   app.add_flag("--otlp", otlp, "Be an OTLP/HTTP logs endpoint instead of Loki's push API");
+  bool http = false;
+  app.add_flag("--http", http, "Be any HTTP endpoint: count an NDJSON body's lines");
   CLI11_PARSE(app, argc, argv);
   options.port = port;
+  if (http) {
+    options.path = "";
+    options.decode = [](std::string_view, std::string_view, std::string_view, ReceivedRequest&) {};
+  }
   if (otlp) {
     options.path = "";
     options.decode = [](std::string_view body, std::string_view content_type,
@@ -225,7 +236,12 @@ int main(int argc, char** argv) {
     receiver.on_accepted([&](const ReceivedRequest& request) {
       const std::string tenant = request.header("x-scope-orgid");
       std::lock_guard lock(file_mutex);
-      if (otlp) {
+      if (http) {
+        const std::string body = request.header("content-encoding") == "gzip"
+                                     ? lc::testing::test_gunzip(request.body)
+                                     : request.body;
+        accepted_entries += static_cast<std::uint64_t>(std::count(body.begin(), body.end(), '\n'));
+      } else if (otlp) {
         const std::vector<nlohmann::json> records = otlp_records_json(request);
         for (const nlohmann::json& record : records) file << record.dump() << '\n';
         accepted_entries += records.size();
