@@ -30,9 +30,10 @@ ElasticsearchBulkEncoder::ElasticsearchBulkEncoder(const ElasticsearchSinkOption
       data_stream_type_(options.data_stream_type),
       dataset_(parse_name(options.data_stream_dataset, "data_stream.dataset")),
       namespace_(parse_name(options.data_stream_namespace, "data_stream.namespace")),
-      names_per_record_(index_.per_record() || dataset_.per_record() || namespace_.per_record()),
+      ndjson_(false),
       // The fastest level, as the other HTTP sinks: CPU per record matters more than bytes.
-      gzip_compressor_(GzipCompressor::kFastest) {}
+      gzip_compressor_(GzipCompressor::kFastest),
+      names_per_record_(index_.per_record() || dataset_.per_record() || namespace_.per_record()) {}
 
 HttpSinkRequestBody ElasticsearchBulkEncoder::encode(std::span<const LogRecord> records) {
   plain_.clear();

@@ -16,7 +16,7 @@ namespace lc {
 
 // Turns records into one _bulk request body: per record a `create` action with its index and
 // stable _id (elasticsearch_document_id), then the document: the file store's fields
-// (docs/file-store.md), "@timestamp" (the event time when known, else the source time), and
+// (docs/file-store.md) but its file positions and ranks, "@timestamp" (the event time when known, else the source time), and
 // "data_stream" in data stream mode. gzip'd as configured. The body's views stay valid until
 // the next encode().
 class ElasticsearchBulkEncoder {

@@ -151,10 +151,11 @@ void NdjsonRecordEncoder::append(std::string& out, const LogRecord& record) {
                                                : "\",\"stream\":\"stdout\","sv;
   }
   out += fragment.json;
-  if (record.file_position.file.valid()) append_file_position(out, record);
+  if (with_positions_ && record.file_position.file.valid()) append_file_position(out, record);
   // The rank among the stream's records of the same time, when not the first: recovery then
   // knows exactly which records of that time the store holds (rare: stamps are nanoseconds).
-  if (fragment.has_stream && record.index_at_time > 0 && !record.time_estimated) {
+  if (with_positions_ && fragment.has_stream && record.index_at_time > 0 &&
+      !record.time_estimated) {
     out += ",\"rank\":"sv;
     char digits[16];
     out.append(digits, std::to_chars(digits, digits + sizeof(digits), record.index_at_time).ptr);

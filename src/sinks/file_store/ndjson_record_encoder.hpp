@@ -15,6 +15,10 @@ namespace lc {
 // every line.
 class NdjsonRecordEncoder {
  public:
+  // `with_positions`: the file position and rank the store resumes by; a backend that only
+  // searches records (Elasticsearch) is sent lines without them.
+  explicit NdjsonRecordEncoder(bool with_positions = true) : with_positions_(with_positions) {}
+
   // Appends one line, '\n' included.
   void append(std::string& out, const LogRecord& record);
 
@@ -50,6 +54,7 @@ class NdjsonRecordEncoder {
   };
   const FilePositionParts& position_parts(const LogRecord& record);
 
+  const bool with_positions_;
   std::unordered_map<const void*, SourceFragment> fragments_;
   FilePositionParts position_parts_;
   const void* last_key_ = nullptr;
