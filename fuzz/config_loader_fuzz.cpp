@@ -34,6 +34,7 @@
 #include "sinks/kafka/kafka_sink_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
 #include "sinks/otlp/otlp_sink_options.hpp"
+#include "sinks/splunk_hec/splunk_hec_sink_options.hpp"
 
 namespace lc {
 namespace {
@@ -112,10 +113,12 @@ const SinkTypes& built_in_sink_types() {
   static const OptionsOnly<OtlpSinkOptions, read_otlp_sink_options> otlp("otlp", false);
   static const OptionsOnly<ElasticsearchSinkOptions, read_elasticsearch_sink_options> elasticsearch(
       "elasticsearch", false);
+  static const OptionsOnly<SplunkHecSinkOptions, read_splunk_hec_sink_options> splunk_hec(
+      "splunk_hec", false);
   static const OptionsOnly<ConsoleSinkOptions, read_console_sink_options> console("console");
   static const OptionsOnly<HttpOutputOptions, read_http_output_options> http("http");
   static const SinkTypes types(
-      {&file_store, &loki, &kafka, &otlp, &elasticsearch, &http, &console});
+      {&file_store, &loki, &kafka, &otlp, &elasticsearch, &splunk_hec, &http, &console});
   return types;
 }
 

@@ -275,6 +275,7 @@ def processor_rows(r):
 SINK_LABELS = {"kafka": "Kafka (mock cluster, 3 brokers, acks all, zstd)",
                "otlp": "OTLP/HTTP (protobuf, gzip)",
                "elasticsearch": "Elasticsearch (_bulk, gzip)",
+               "splunk_hec": "Splunk HEC (events, gzip)",
                "http": "HTTP (NDJSON, gzip)"}
 
 

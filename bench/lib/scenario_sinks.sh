@@ -1,11 +1,12 @@
 # shellcheck shell=bash
-# Scenario "sinks": the cost of delivering to Kafka, OpenTelemetry, Elasticsearch and an HTTP
-# endpoint, against the file store alone, in one run and on the same logs. Finished containers wrote plain lines; a fresh agent
-# in file mode (json-file read directly) delivers them all to one sink: the file store (the
-# yardstick), Kafka (librdkafka's mock cluster of tests/tools/kafka_cluster: 3 brokers,
+# Scenario "sinks": the cost of delivering to Kafka, OpenTelemetry, Elasticsearch, Splunk HEC
+# and an HTTP endpoint, against the file store alone, in one run and on the same logs. Finished
+# containers wrote plain lines; a fresh agent in file mode (json-file read directly) delivers
+# them all to one sink: the file store (the yardstick), Kafka (librdkafka's mock cluster of tests/tools/kafka_cluster: 3 brokers,
 # 6 partitions, acks all, zstd; its consumer reads everything back), OTLP (loki-test-receiver
 # --otlp decoding every export), Elasticsearch (elasticsearch-test-receiver keeping an index by
-# _id) or HTTP (loki-test-receiver --http counting NDJSON lines). Timed until the sink counts every line written. Args:
+# _id), Splunk HEC (events, no acknowledgements) or HTTP (both into loki-test-receiver --http,
+# which counts the body's lines). Timed until the sink counts every line written. Args:
 # containers, lines per container.
 
 SINKS_LINE='2026-12-05T10:00:01.123Z info request handled GET /api/v1/items/4711 status 200 in 4.2ms trace ab12cd34ef56ab12 user alice'
@@ -97,6 +98,15 @@ scenario_sinks() {
     endpoints: [http://127.0.0.1:@PORT@]" "$BENCH_BUILD_DIR/elasticsearch-test-receiver" || return 1
   stored=$(sed -n 's/.*stored \([0-9]*\) documents.*/\1/p' "$BENCH_WORK/elasticsearch.err")
   ((${stored:-0} == total)) || { bench_log "sinks: Elasticsearch stored ${stored:-0}, expected $total"; return 1; }
+
+  bench_log "sinks: Splunk HEC (events, gzip), $total lines"
+  sinks_via_receiver splunk_hec "$total" "sinks:
+  file_store: {enabled: false}
+  splunk_hec:
+    type: splunk_hec
+    endpoint: http://127.0.0.1:@PORT@
+    token: bench" "$BENCH_BUILD_DIR/loki-test-receiver" --http || return 1
+  receiver_took splunk_hec "$total" || return 1
 
   bench_log "sinks: HTTP (NDJSON, gzip), $total lines"
   sinks_via_receiver http "$total" "sinks:

@@ -188,6 +188,7 @@ void SinkLane::stop(Clock::time_point deadline) {
   pause_timer_.cancel();
   ingest_pause_timer_.cancel();
   send_wake_timer_.cancel();
+  sink_->stop_waiting_by(stop_deadline_);
 }
 
 void SinkLane::replace_sink(Options next, Released released) {

@@ -4,6 +4,7 @@
 #include "sinks/elasticsearch/elasticsearch_sink_factory.hpp"
 #include "sinks/file_store/file_store_sink_factory.hpp"
 #include "sinks/http/http_output_sink_factory.hpp"
+#include "sinks/splunk_hec/splunk_hec_sink_factory.hpp"
 #if LC_SINK_KAFKA
 #include "sinks/kafka/kafka_sink_factory.hpp"
 #endif
@@ -30,7 +31,8 @@ const SinkTypes& built_in_sink_types() {
 #if LC_SINK_OTLP
         &otlp_sink_factory(),
 #endif
-        &elasticsearch_sink_factory(), &http_output_sink_factory(), &console_sink_factory(),
+        &elasticsearch_sink_factory(), &splunk_hec_sink_factory(), &http_output_sink_factory(),
+        &console_sink_factory(),
   });
   return types;
 }

@@ -75,6 +75,10 @@ class Sink {
   // has let go of it. The sink is then destroyed on the sink loop.
   virtual void start() {}
   virtual void stop(std::chrono::steady_clock::time_point deadline) { (void)deadline; }
+  // The lane stops by `deadline` (on the sink loop, possibly while a write() runs): a write that
+  // waits on a clock of its own (Splunk's indexer acknowledgement) gives up by then, with a
+  // retry, instead of holding the shutdown up.
+  virtual void stop_waiting_by(std::chrono::steady_clock::time_point deadline) { (void)deadline; }
   virtual const std::string& name() const = 0;
   virtual boost::asio::awaitable<SinkWriteOutcome> write(std::span<const LogRecord> batch) = 0;
   // Makes everything delivered so far durable (fsync), before checkpoints are saved. Throws

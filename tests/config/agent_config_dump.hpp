@@ -12,6 +12,7 @@
 #include "sinks/file_store/file_store_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
 #include "sinks/otlp/otlp_sink_options.hpp"
+#include "sinks/splunk_hec/splunk_hec_sink_options.hpp"
 
 namespace lc::testing {
 
@@ -196,6 +197,24 @@ inline std::string dump_config(const AgentConfig& c) {
           << p << "ca_file = " << e->tls.ca_file << '\n'
           << p << "connect_timeout = " << ms(e->connect_timeout) << '\n'
           << p << "request_timeout = " << ms(e->request_timeout) << '\n';
+    } else if (const auto* h = dynamic_cast<const SplunkHecSinkOptions*>(sink.options.get())) {
+      out << p << "endpoint = " << h->endpoint << '\n'
+          << p << "api = " << static_cast<int>(h->api) << '\n'
+          << p << "token = " << h->token << '\n'
+          << p << "metadata = " << h->host << '|' << h->source << '|' << h->sourcetype << '|'
+          << h->index << '\n'
+          << p << "event_format = " << static_cast<int>(h->event_format) << '\n'
+          << p << "compression = " << static_cast<int>(h->compression) << '\n'
+          << p << "acknowledgements = " << h->acknowledgements << ' ' << ms(h->ack_interval) << ' '
+          << ms(h->ack_timeout) << '\n';
+      for (const auto& [name, value] : h->fields)
+        out << p << "fields." << name << " = " << value << '\n';
+      for (const auto& [name, value] : h->headers)
+        out << p << "headers." << name << " = " << value << '\n';
+      out << p << "tls_verify = " << h->tls.verify << '\n'
+          << p << "ca_file = " << h->tls.ca_file << '\n'
+          << p << "connect_timeout = " << ms(h->connect_timeout) << '\n'
+          << p << "request_timeout = " << ms(h->request_timeout) << '\n';
     } else if (const auto* k = dynamic_cast<const ConsoleSinkOptions*>(sink.options.get())) {
       out << p << "stream = " << static_cast<int>(k->stream) << '\n'
           << p << "encoding = " << static_cast<int>(k->encoding) << '\n';

@@ -237,6 +237,9 @@ TEST(ConfigDocumentation, DocumentedDefaultsAreTheCodeDefaults) {
     if (sink == "http" && !key.ends_with(".url")) {
       settings.emplace_back("sinks.http.url", "http://h/x");  // required
     }
+    if (sink == "splunk_hec" && !key.ends_with(".token")) {
+      settings.emplace_back("sinks.splunk_hec.token", "t");  // required
+    }
     // An input's keys, with that input written in both (off: inputs.files needs include).
     const std::string input = component_of(key, "inputs.");
     if (!input.empty() && !key.ends_with(".enabled") && !key.ends_with(".type")) {

@@ -30,6 +30,7 @@
 #include "sinks/kafka/kafka_sink_options.hpp"
 #include "sinks/loki/loki_sink_options.hpp"
 #include "sinks/otlp/otlp_sink_options.hpp"
+#include "sinks/splunk_hec/splunk_hec_sink_options.hpp"
 
 namespace lc {
 namespace {
@@ -340,6 +341,29 @@ sinks:
     key_file: ""
     connect_timeout: 3s
     request_timeout: 12s
+  splunk_hec:
+    enabled: true
+    endpoint: https://splunk:8088/proxy
+    api: event
+    token: s3cr3t
+    token_file: ""
+    host: "{{ .host }}-x"
+    source: "{{ .container_name }}"
+    sourcetype: docker
+    index: main
+    fields: {c: "{{ .container_name }}"}
+    event_format: json
+    compression: none
+    acknowledgements: true
+    ack_interval: 250ms
+    ack_timeout: 2m
+    headers: {X-Team: a}
+    tls_verify: false
+    ca_file: /etc/passwd
+    cert_file: ""
+    key_file: ""
+    connect_timeout: 2s
+    request_timeout: 13s
   http:
     url: https://hooks.example.com/logs/{{ .container_name }}
     method: put
@@ -614,6 +638,11 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(es.data_stream_namespace, "prod");
   EXPECT_EQ(es.api_key, "a2V5");
   EXPECT_EQ(es.request_timeout, milliseconds(12'000));
+  const auto& hec = sink_named(config, "splunk_hec").options_as<SplunkHecSinkOptions>();
+  EXPECT_EQ(hec.event_format, SplunkHecSinkOptions::EventFormat::kJson);
+  EXPECT_FALSE(hec.token.empty());
+  EXPECT_TRUE(hec.acknowledgements);
+  EXPECT_EQ(hec.ack_timeout, milliseconds(120'000));
   const auto& http = sink_named(config, "http").options_as<HttpOutputOptions>();
   EXPECT_EQ(http.url, "https://hooks.example.com/logs/{{ .container_name }}");
   EXPECT_EQ(http.method, HttpOutputOptions::Method::kPut);
@@ -798,13 +827,14 @@ TEST(ConfigLoader, NamedSinksHaveATypeAndCanBeRoutedTo) {
   EXPECT_EQ(error_of("sinks:\n  lokki:\n    url: http://l:3100\n"),
             "cfg.yaml:2:3: sinks.lokki.type: is required; did you mean the sink 'loki'? (a name "
             "of your own needs type: 'file_store', 'loki', 'kafka', 'otlp', 'elasticsearch', "
-            "'http' or 'console')");
+            "'splunk_hec', 'http' or 'console')");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    url: http://l:3100\n"),
             "cfg.yaml:2:3: sinks.audit.type: is required: 'file_store', 'loki', 'kafka', 'otlp', "
-            "'elasticsearch', 'http' or 'console'");
+            "'elasticsearch', 'splunk_hec', 'http' or 'console'");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    type: lokki\n"),
             "cfg.yaml:3:5: sinks.audit.type: unknown sink type 'lokki'; did you mean 'loki'? "
-            "(types: 'file_store', 'loki', 'kafka', 'otlp', 'elasticsearch', 'http' or 'console')");
+            "(types: 'file_store', 'loki', 'kafka', 'otlp', 'elasticsearch', 'splunk_hec', 'http' "
+            "or 'console')");
   EXPECT_EQ(error_of("sinks:\n  archive:\n    type: file_store\n"),
             "cfg.yaml:3:5: sinks.archive.type: an agent has one file_store sink, declared as "
             "sinks.file_store");
@@ -813,7 +843,8 @@ TEST(ConfigLoader, NamedSinksHaveATypeAndCanBeRoutedTo) {
             "sink's; give this loki sink another");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    type: kafkaa\n"),
             "cfg.yaml:3:5: sinks.audit.type: unknown sink type 'kafkaa'; did you mean 'kafka'? "
-            "(types: 'file_store', 'loki', 'kafka', 'otlp', 'elasticsearch', 'http' or 'console')");
+            "(types: 'file_store', 'loki', 'kafka', 'otlp', 'elasticsearch', 'splunk_hec', 'http' "
+            "or 'console')");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    type: kafka\n"),
             "cfg.yaml:2:3: sinks.audit.brokers: is required: the bootstrap brokers, host:port "
             "(comma-separated)");
@@ -1069,13 +1100,13 @@ TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
   const auto paths = config_key_paths();
   EXPECT_EQ(paths.front(), "data_dir");
   EXPECT_EQ(paths.size(),
-            285u);  // 6 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
+            306u);  // 6 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
                     // 81 processors (8 of when, 5 of multiline, 5 of parse_json, 3 of parse_regex,
                     // 8 of fields, 7 of redact, 5 of throttle, 8 of always_keep, 3 of level, 7 of
                     // log_to_metric, 5 of lua...), 3 dead_letters, 17
                     // shared by every sink (sinks.<name>.*),
                     // 5 sinks.file_store, 20 sinks.loki, 21 sinks.kafka, 19 sinks.otlp, 22
-                    // sinks.elasticsearch, 16 sinks.http, 2 sinks.console, 9
+                    // sinks.elasticsearch, 21 sinks.splunk_hec, 16 sinks.http, 2 sinks.console, 9
                     // routes, 3 server,
                     // 2 config
   for (const char* expected :
