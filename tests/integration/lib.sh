@@ -15,7 +15,39 @@ AGENT_PID=""
 fail() { echo "FAIL: $*" >&2; [[ -f $TEST_DIR/agent.log ]] && tail -40 "$TEST_DIR/agent.log" >&2; exit 1; }
 log() { echo "[$(date +%T)] $*" >&2; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# free_port: a TCP port on 127.0.0.1 no other test of this machine uses. A port from bind(0)
+# is free only until someone binds it, and tests run in parallel: two once got the same one (an
+# agent then failed with "Address already in use" while the test talked to the other test's
+# agent). Ports come from below the kernel's ephemeral range (32768-60999, where bind(0) and
+# outgoing connections take theirs) and are claimed for the life of this test (mkdir is atomic;
+# a claim whose test is gone is taken over).
+LC_PORT_CLAIMS=${TMPDIR:-/tmp}/lc-test-ports
+free_port() {
+  mkdir -p "$LC_PORT_CLAIMS"
+  local port claim owner
+  while :; do
+    port=$((20000 + RANDOM % 12000))
+    claim=$LC_PORT_CLAIMS/$port
+    if ! mkdir "$claim" 2>/dev/null; then
+      owner=$(cat "$claim/pid" 2>/dev/null || echo "")
+      [[ -n $owner ]] && kill -0 "$owner" 2>/dev/null && continue
+      rm -rf "$claim"
+      mkdir "$claim" 2>/dev/null || continue
+    fi
+    echo $$ >"$claim/pid"
+    if python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', $port))" 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+}
+release_ports() {
+  local claim
+  for claim in "$LC_PORT_CLAIMS"/*; do
+    [[ $(cat "$claim/pid" 2>/dev/null) == "$$" ]] && rm -rf "$claim"
+  done
+  return 0
+}
 API_PORT=$(free_port)
 METRICS_PORT=$(free_port)
 
@@ -203,6 +235,7 @@ cleanup() {
   stop_elasticsearch_receiver
   remove_test_containers
   [[ -z ${CLEANUP_HOOK:-} ]] || $CLEANUP_HOOK  # a test's own teardown, before its files go
+  release_ports
   if ((status == 0)); then rm -rf "$TEST_DIR"; else echo "test files kept in $TEST_DIR" >&2; fi
 }
 trap cleanup EXIT

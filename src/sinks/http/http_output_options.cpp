@@ -53,8 +53,10 @@ ValueProblem parse_http_output_url(std::string_view url, HttpUrl& base, RecordTe
   if (auto problem = parse_http_url(origin, "/", "http://collector:8080/logs", parsed)) {
     return problem;
   }
-  std::string path(path_start == std::string_view::npos ? "/" : url.substr(path_start));
-  if (path.front() == '?') path.insert(0, "/");
+  // A query alone gets the root path ("/?x=1"); built whole, not by insert(), which GCC 12
+  // at -O2 wrongly reports as an overlapping memcpy (-Wrestrict, GCC bug 105329).
+  const std::string_view rest = path_start == std::string_view::npos ? "/" : url.substr(path_start);
+  const std::string path = rest.front() == '?' ? "/" + std::string(rest) : std::string(rest);
   if (path.find_first_of("\r\n#") != std::string::npos) {
     return fmt::format("{}: no line breaks or '#fragment' in the path", quote_for_message(url));
   }

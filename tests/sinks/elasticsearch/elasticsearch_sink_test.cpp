@@ -11,6 +11,7 @@
 #include <set>
 
 #include "docker/docker_test_support.hpp"
+#include "sinks/common/test_certificates.hpp"
 #include "sinks/elasticsearch/elasticsearch_document_id.hpp"
 #include "sinks/elasticsearch/elasticsearch_index_name.hpp"
 #include "sinks/elasticsearch/elasticsearch_test_receiver.hpp"
@@ -453,6 +454,32 @@ TEST_F(ElasticsearchSinkTest, EndpointsAreUsedInTurnAndADeadOneIsPassedOver) {
   EXPECT_EQ(write(failing_over, batch).kind, Kind::kRetry);
   EXPECT_EQ(write(failing_over, batch).kind, Kind::kDelivered);
   EXPECT_EQ(first.stored().size(), 6u);
+}
+
+// The bad input: a certificate that does not name the host connected to is a TLS
+// failure, counted and retried (never delivered); the right name delivers.
+TEST_F(ElasticsearchSinkTest, ACertificateForAnotherHostIsRefusedAndRetried) {
+  testing::TestCertificates certs;  // the server's names 127.0.0.1 only
+  testing::LokiTestReceiver::Options tls;
+  tls.cert_file = certs.file("server-cert.pem");
+  tls.key_file = certs.file("server-key.pem");
+  ElasticsearchTestReceiver receiver(tls);
+  ElasticsearchSinkOptions options = options_for(receiver);
+  ASSERT_THAT(options.endpoints[0], ::testing::StartsWith("https://127.0.0.1:"));
+  options.tls.ca_file = certs.file("ca.pem");
+  ElasticsearchSinkOptions wrong_name = options;
+  wrong_name.endpoints = {"https://localhost:" + std::to_string(receiver.port())};
+  const auto batch = make_loki_test_batch({make_loki_test_container("web")}, 2);
+  {
+    ElasticsearchSink sink("es", wrong_name, registry_);
+    const SinkWriteOutcome outcome = write(sink, batch);
+    EXPECT_EQ(outcome.kind, Kind::kRetry);
+    EXPECT_THAT(metrics(), HasSubstr("request_errors_total{sink=\"es\",kind=\"tls\"} 1"));
+  }
+  EXPECT_TRUE(receiver.stored().empty());
+  ElasticsearchSink sink("es2", options, registry_);
+  ASSERT_EQ(write(sink, batch).kind, Kind::kDelivered);
+  EXPECT_EQ(receiver.stored().size(), 2u);
 }
 
 }  // namespace

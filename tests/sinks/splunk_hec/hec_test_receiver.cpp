@@ -50,7 +50,17 @@ std::map<std::string, std::string> parse_query(const std::string& target) {
 
 HecTestReceiver::HecTestReceiver(std::string token, bool acknowledgements)
     : token_(std::move(token)), acknowledgements_(acknowledgements), http_(any_path()) {
-  http_.set_policy([this](const ReceivedRequest& request) { return answer(request); });
+  http_.set_policy([this](const ReceivedRequest& request) {
+    ReceiverReply reply = answer(request);
+    std::lock_guard lock(mutex_);
+    reply.close_after = reply.close_after || close_after_every_answer_;
+    return reply;
+  });
+}
+
+void HecTestReceiver::set_close_after_every_answer(bool close) {
+  std::lock_guard lock(mutex_);
+  close_after_every_answer_ = close;
 }
 
 void HecTestReceiver::set_ack_policy(AckPolicy policy) {

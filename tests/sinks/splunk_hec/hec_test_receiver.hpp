@@ -44,6 +44,9 @@ class HecTestReceiver {
   // The answer to ack queries instead of the collector's own (a lying collector).
   void set_ack_answer(std::function<std::optional<ReceiverReply>(const ReceivedRequest&)> answer);
 
+  // Every answer then closes its connection (a proxy without keep-alive).
+  void set_close_after_every_answer(bool close);
+
   std::string endpoint() const;  // http://127.0.0.1:<port>
   std::vector<HecEvent> indexed() const;
   std::vector<ReceivedRequest> requests() const { return http_.requests(); }
@@ -68,6 +71,7 @@ class HecTestReceiver {
   std::map<std::pair<std::string, std::uint64_t>, PendingAck> pending_;
   std::vector<HecEvent> indexed_;
   std::size_t ack_queries_ = 0;
+  bool close_after_every_answer_ = false;
   LokiTestReceiver http_;  // last: its thread stops before the state above goes
 };
 

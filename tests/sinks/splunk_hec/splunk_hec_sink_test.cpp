@@ -317,6 +317,22 @@ TEST_F(SplunkHecSinkTest, InvalidDataFormatIsolatesTheBadRecord) {
   EXPECT_THAT(events_of(receiver.indexed()), ElementsAre("web line 0", "web line 2", "web line 3"));
 }
 
+// A collector (or a proxy) closing the connection after every answer: each request goes on a
+// new one; nothing is lost or sent twice.
+TEST_F(SplunkHecSinkTest, ACollectorClosingEveryConnectionLosesNothing) {
+  HecTestReceiver receiver("t0k3n", true);
+  receiver.set_close_after_every_answer(true);
+  SplunkHecSink sink("hec", options_for(receiver, true), registry_);
+  std::vector<std::string> sent;
+  for (int round = 0; round < 3; ++round) {
+    const auto batch = make_loki_test_batch({make_loki_test_container("web")}, 2,
+                                            testing::kLokiTestBaseTime + round * 1'000'000);
+    ASSERT_EQ(write(sink, batch).kind, Kind::kDelivered);
+    for (const LogRecord& record : batch) sent.push_back(record.message);
+  }
+  EXPECT_EQ(events_of(receiver.indexed()), sent);
+}
+
 TEST(SplunkHecResponse, AnswersAndAcks) {
   const HecAnswer answer = parse_hec_answer(R"({"text":"Success","code":0,"ackId":7})");
   EXPECT_EQ(answer.code, 0);
