@@ -13,8 +13,8 @@ BatchSlice BatchAttempt::begin(std::span<const LogRecord> batch) {
   return {pending_records_, places_};
 }
 
-void BatchAttempt::delivered(const BatchSlice& slice) {
-  for (const std::uint32_t place : slice.places) {
+void BatchAttempt::delivered(std::span<const std::uint32_t> places) {
+  for (const std::uint32_t place : places) {
     progress_.set(place, BatchProgress::State::kDelivered);
   }
 }

@@ -40,7 +40,7 @@ class BatchAttempt {
  public:
   // The records of `batch` still to send: all of a new batch, the rest of a retried one.
   BatchSlice begin(std::span<const LogRecord> batch);
-  void delivered(const BatchSlice& slice);
+  void delivered(std::span<const std::uint32_t> places);
   void refused(const BatchSlice& slice, const std::string& reason);
   // Every record settled: delivered, or rejected (in part) with `backend` named in the reason.
   SinkWriteOutcome settle(std::span<const LogRecord> batch, std::string_view backend);

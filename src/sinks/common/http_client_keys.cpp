@@ -1,12 +1,14 @@
 #include "sinks/common/http_client_keys.hpp"
 
+#include <fmt/format.h>
 #include <strings.h>
 
 #include "config/yaml_section.hpp"
 
 namespace lc {
 
-void check_http_client_keys(YamlSection& section, const HttpClientKeys& keys) {
+void check_http_client_keys(YamlSection& section, const HttpClientKeys& keys,
+                            std::optional<HttpCredentialKey> credential) {
   if (!keys.password.empty() && keys.username.empty()) {
     section.fail("password", "set username too: they are the basic-auth credentials");
   }
@@ -14,9 +16,17 @@ void check_http_client_keys(YamlSection& section, const HttpClientKeys& keys) {
     section.fail("bearer_token",
                  "use either username/password (basic auth) or bearer_token, not both");
   }
+  const bool has_credential = credential && !credential->value.empty();
+  if (has_credential && (!keys.username.empty() || !keys.bearer_token.empty())) {
+    section.fail(
+        credential->key,
+        fmt::format("one way of authenticating: {}, username or bearer_token", credential->key));
+  }
   for (const auto& [name, value] : keys.headers) {
-    if (strcasecmp(name.c_str(), "Authorization") == 0 &&
-        (!keys.username.empty() || !keys.bearer_token.empty())) {
+    if (strcasecmp(name.c_str(), "Authorization") != 0) continue;
+    if (has_credential) {
+      section.fail("headers", fmt::format("Authorization is the {}'s", credential->key));
+    } else if (!keys.username.empty() || !keys.bearer_token.empty()) {
       section.fail("headers", "sets Authorization, and so do username or bearer_token: use one");
     }
   }

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -22,9 +23,16 @@ struct HttpClientKeys {
   std::optional<bool> https;
 };
 
-// Reports to `section` the rules across those keys: a password needs a username, basic auth or
-// a bearer token but not both, nor an Authorization header besides them, a client certificate
-// with its key, TLS files only with https.
-void check_http_client_keys(YamlSection& section, const HttpClientKeys& keys);
+// A type's own credential that sets Authorization too (Elasticsearch's api_key, Splunk's token).
+struct HttpCredentialKey {
+  std::string_view key;  // "api_key"
+  const std::string& value;
+};
+
+// Reports to `section` the rules across those keys: a password needs a username; basic auth, a
+// bearer token or the type's own credential, one at most, nor an Authorization header besides, a
+// client certificate with its key, TLS files only with https.
+void check_http_client_keys(YamlSection& section, const HttpClientKeys& keys,
+                            std::optional<HttpCredentialKey> credential = std::nullopt);
 
 }  // namespace lc

@@ -151,7 +151,7 @@ asio::awaitable<RetryNeeded> HttpExportSink::send(BatchSlice slice, const std::s
       }
       RetryNeeded unconfirmed = co_await confirm(response, slice.records.size());
       if (!unconfirmed.reason.empty()) co_return unconfirmed;
-      count_delivered(slice, body.data.size(), response);
+      count_delivered(slice.places, body.data.size(), response);
       break;
     }
     case HttpResponseClass::kTransient:
@@ -211,16 +211,16 @@ void HttpExportSink::refuse(const BatchSlice& slice, HttpExportRejection reason,
   }
 }
 
-void HttpExportSink::count_delivered(const BatchSlice& slice, std::size_t bytes,
+void HttpExportSink::count_delivered(std::span<const std::uint32_t> places, std::size_t bytes,
                                      const HttpSinkResponse& response) {
-  attempt_.delivered(slice);
-  metrics_.delivered.records.inc(slice.records.size());
+  attempt_.delivered(places);
+  metrics_.delivered.records.inc(places.size());
   metrics_.delivered.bytes.inc(bytes);
   metrics_.last_success_seconds.set(
       static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(
                               std::chrono::system_clock::now().time_since_epoch())
                               .count()));
-  on_delivered(slice.records.size(), response);
+  on_delivered(places.size(), response);
 }
 
 // A 2xx answer that judged each record (Elasticsearch's bulk items): the delivered ones count,
@@ -228,14 +228,12 @@ void HttpExportSink::count_delivered(const BatchSlice& slice, std::size_t bytes,
 RetryNeeded HttpExportSink::settle_record_answers(const BatchSlice& slice, std::size_t bytes,
                                                   const HttpSinkResponse& response,
                                                   const Verdict& verdict) {
-  std::vector<LogRecord> delivered_records;
   std::vector<std::uint32_t> delivered_places;
   std::size_t retried = 0;
   const std::string* first_retry_detail = nullptr;
   for (std::size_t i = 0; i < slice.records.size(); ++i) {
     const RecordAnswer& answer = verdict.records[i];
     if (answer.kind == RecordAnswer::Kind::kDelivered) {
-      delivered_records.push_back(slice.records[i]);
       delivered_places.push_back(slice.places[i]);
     } else if (answer.kind == RecordAnswer::Kind::kRefused) {
       refuse(slice.from(i).first(1), HttpExportRejection::kBadRequest, answer.detail);
@@ -243,10 +241,10 @@ RetryNeeded HttpExportSink::settle_record_answers(const BatchSlice& slice, std::
       first_retry_detail = &answer.detail;
     }
   }
-  if (!delivered_records.empty()) {
+  if (!delivered_places.empty()) {
     // The request's bytes in proportion: a retry sends the rest again.
-    count_delivered({delivered_records, delivered_places},
-                    bytes * delivered_records.size() / slice.records.size(), response);
+    count_delivered(delivered_places, bytes * delivered_places.size() / slice.records.size(),
+                    response);
   }
   if (retried == 0) return RetryNeeded{};
   RetryNeeded retry;

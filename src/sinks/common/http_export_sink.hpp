@@ -107,7 +107,8 @@ class HttpExportSink : public Sink {
   RetryNeeded retry_for(const HttpSinkResponse& response, HttpExportError error,
                         const Verdict& verdict, std::size_t records);
   void refuse(const BatchSlice& slice, HttpExportRejection reason, const std::string& detail);
-  void count_delivered(const BatchSlice& slice, std::size_t bytes,
+  // The records at `places` of the batch were delivered.
+  void count_delivered(std::span<const std::uint32_t> places, std::size_t bytes,
                        const HttpSinkResponse& response);
   RetryNeeded settle_record_answers(const BatchSlice& slice, std::size_t bytes,
                                     const HttpSinkResponse& response, const Verdict& verdict);

@@ -107,8 +107,10 @@ HttpExportSink::Verdict ElasticsearchSink::judge_items(const HttpSinkResponse& r
   bool all_delivered = true;
   const BulkItemResult* unauthorized = nullptr;
   const BulkItemResult* misconfigured = nullptr;
+  item_classes_.clear();
   for (const BulkItemResult& item : items_) {
     const BulkItemClass item_class = classify_bulk_item(item);
+    item_classes_.push_back(item_class);
     items_by_class_[static_cast<std::size_t>(item_class)]->inc();
     all_delivered &=
         item_class == BulkItemClass::kCreated || item_class == BulkItemClass::kAlreadyIndexed;
@@ -133,23 +135,13 @@ HttpExportSink::Verdict ElasticsearchSink::judge_items(const HttpSinkResponse& r
     return verdict;
   }
   if (all_delivered) return verdict;
-  verdict.records.reserve(records);
-  for (const BulkItemResult& item : items_) {
-    RecordAnswer& answer = verdict.records.emplace_back();
-    switch (classify_bulk_item(item)) {
-      case BulkItemClass::kCreated:
-      case BulkItemClass::kAlreadyIndexed:
-        break;
-      case BulkItemClass::kRetry:
-        answer.kind = RecordAnswer::Kind::kRetry;
-        answer.detail = describe_bulk_item(item);
-        break;
-      case BulkItemClass::kUnauthorized:
-      case BulkItemClass::kMisconfigured:
-      case BulkItemClass::kRefused:
-        answer.kind = RecordAnswer::Kind::kRefused;
-        answer.detail = describe_bulk_item(item);
-        break;
+  // Only created, already indexed, retried and refused items are left.
+  verdict.records.resize(records);
+  for (std::size_t i = 0; i < records; ++i) {
+    if (item_classes_[i] == BulkItemClass::kRetry) {
+      verdict.records[i] = {RecordAnswer::Kind::kRetry, describe_bulk_item(items_[i])};
+    } else if (item_classes_[i] == BulkItemClass::kRefused) {
+      verdict.records[i] = {RecordAnswer::Kind::kRefused, describe_bulk_item(items_[i])};
     }
   }
   return verdict;

@@ -36,7 +36,8 @@ class ElasticsearchSink : public HttpExportSink {
   Verdict judge_items(const HttpSinkResponse& response, std::size_t records);
 
   ElasticsearchBulkEncoder encoder_;
-  std::vector<BulkItemResult> items_;  // the last answer's, reused
+  std::vector<BulkItemResult> items_;        // the last answer's, reused
+  std::vector<BulkItemClass> item_classes_;  // what each of them means
   // log_capturer_elasticsearch_bulk_items_total{result}, by BulkItemClass.
   std::array<Counter*, 6> items_by_class_{};
 };

@@ -80,15 +80,8 @@ void check_conflicts(YamlSection& section, const ElasticsearchSinkOptions& es) {
   }
   if (valid) https = any_https;
   check_http_client_keys(section,
-                         {es.username, es.password, es.bearer_token, es.headers, es.tls, https});
-  if (!es.api_key.empty() && (!es.username.empty() || !es.bearer_token.empty())) {
-    section.fail("api_key", "one way of authenticating: api_key, username or bearer_token");
-  }
-  for (const auto& [name, value] : es.headers) {
-    if (!es.api_key.empty() && (name == "Authorization" || name == "authorization")) {
-      section.fail("api_key", "not together with an Authorization header");
-    }
-  }
+                         {es.username, es.password, es.bearer_token, es.headers, es.tls, https},
+                         HttpCredentialKey{"api_key", es.api_key});
   if (es.endpoints.empty() && !section.cataloguing() && !section.failed("endpoints")) {
     section.fail("endpoints", "needs at least one, e.g. [http://elasticsearch:9200]");
   }

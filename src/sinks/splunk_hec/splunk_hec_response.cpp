@@ -23,17 +23,19 @@ HecAnswer parse_hec_answer(std::string_view body) {
   return answer;
 }
 
-HecVerdict classify_hec_answer(unsigned status, std::string_view body) {
-  const HecAnswer answer = parse_hec_answer(body);
+HecVerdict classify_hec_answer(unsigned status, std::string_view body, bool index_per_record) {
+  HecVerdict verdict;
+  verdict.answer = parse_hec_answer(body);
+  const HecAnswer& answer = verdict.answer;
   const int code = answer.code.value_or(-1);
   const bool refuses_records =
-      status == 400 && (code == 5 || code == 6 || code == 12 || code == 13 || code == 15);
-  HecVerdict verdict;
+      status == 400 && (code == 5 || code == 6 || code == 12 || code == 13 || code == 15 ||
+                        (code == 7 && index_per_record));
   verdict.answer_class = classify_http_response(status, refuses_records);
   if (verdict.answer_class == HttpResponseClass::kDelivered) return verdict;
   verdict.holds_at_once =
-      status == 404 ||
-      (status == 400 && (code == 7 || code == 10 || code == 11 || code == 14 || code == 16));
+      status == 404 || (status == 400 && ((code == 7 && !index_per_record) || code == 10 ||
+                                          code == 11 || code == 14 || code == 16));
   verdict.detail = answer.code ? fmt::format("HTTP {}, HEC code {}: {}", status, code,
                                              http_response_excerpt(answer.text))
                                : describe_http_status(status, body);

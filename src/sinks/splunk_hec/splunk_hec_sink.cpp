@@ -105,16 +105,11 @@ HttpSinkRequestBody SplunkHecSink::encode(std::span<const LogRecord> records) {
 HttpExportSink::Verdict SplunkHecSink::judge(const HttpSinkResponse& response,
                                              std::size_t records) {
   (void)records;  // HEC answers for the whole request
-  HecVerdict hec = classify_hec_answer(response.status, response.body);
+  HecVerdict hec = classify_hec_answer(response.status, response.body, index_templated_);
   Verdict verdict;
   verdict.answer_class = hec.answer_class;
   verdict.holds_at_once = hec.holds_at_once;
   verdict.detail = std::move(hec.detail);
-  if (index_templated_ && response.status == 400 && parse_hec_answer(response.body).code == 7) {
-    // The index comes from the records: one container's wrong index must not stop the others.
-    verdict.answer_class = HttpResponseClass::kRecordsRefused;
-    verdict.holds_at_once = false;
-  }
   return verdict;
 }
 
@@ -168,7 +163,7 @@ asio::awaitable<std::optional<SinkWriteOutcome>> SplunkHecSink::check_acknowledg
                                      "asking about acknowledgements: " + verdict.detail + "; " +
                                          hold_hint(SinkHoldCause::kAuth));
   }
-  if (parse_hec_answer(answer.body).code == 14) {
+  if (verdict.answer.code == 14) {
     co_return SinkWriteOutcome::hold(SinkHoldCause::kMisconfiguration,
                                      "acknowledgements are on here but off on the token (" +
                                          verdict.detail + "): nothing is sent until they match");

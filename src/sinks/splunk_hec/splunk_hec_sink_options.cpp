@@ -14,14 +14,6 @@
 namespace lc {
 namespace {
 
-std::string ascii_lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 constexpr std::array<EnumChoice<SplunkHecSinkOptions::Api>, 2> kApiChoices{{
     {"event", SplunkHecSinkOptions::Api::kEvent},
     {"raw", SplunkHecSinkOptions::Api::kRaw},
@@ -65,14 +57,10 @@ void check_conflicts(YamlSection& section, const SplunkHecSinkOptions& hec) {
   std::optional<bool> https;
   if (!parse_splunk_hec_url(hec.endpoint, hec.api, url)) https = url.https;
   const std::string none;
-  check_http_client_keys(section, {none, none, none, hec.headers, hec.tls, https});
+  check_http_client_keys(section, {none, none, none, hec.headers, hec.tls, https},
+                         HttpCredentialKey{"token", hec.token});
   if (hec.token.empty() && !section.cataloguing() && !section.failed("token")) {
     section.fail("token", "is required: the HEC token (token_file for a mounted secret)");
-  }
-  for (const auto& [name, value] : hec.headers) {
-    if (ascii_lower(name) == "authorization") {
-      section.fail("headers", "Authorization is the token's (Splunk <token>)");
-    }
   }
   const std::pair<const char*, const std::string*> templates[] = {{"host", &hec.host},
                                                                   {"source", &hec.source},
