@@ -35,6 +35,7 @@
 #include "sinks/loki/loki_sink_options.hpp"
 #include "sinks/otlp/otlp_sink_options.hpp"
 #include "sinks/splunk_hec/splunk_hec_sink_options.hpp"
+#include "sinks/syslog/syslog_sink_options.hpp"
 
 namespace lc {
 namespace {
@@ -115,10 +116,11 @@ const SinkTypes& built_in_sink_types() {
       "elasticsearch", false);
   static const OptionsOnly<SplunkHecSinkOptions, read_splunk_hec_sink_options> splunk_hec(
       "splunk_hec", false);
+  static const OptionsOnly<SyslogSinkOptions, read_syslog_sink_options> syslog("syslog", false);
   static const OptionsOnly<ConsoleSinkOptions, read_console_sink_options> console("console");
   static const OptionsOnly<HttpOutputOptions, read_http_output_options> http("http");
   static const SinkTypes types(
-      {&file_store, &loki, &kafka, &otlp, &elasticsearch, &splunk_hec, &http, &console});
+      {&file_store, &loki, &kafka, &otlp, &elasticsearch, &splunk_hec, &http, &syslog, &console});
   return types;
 }
 

@@ -276,7 +276,12 @@ SINK_LABELS = {"kafka": "Kafka (mock cluster, 3 brokers, acks all, zstd)",
                "otlp": "OTLP/HTTP (protobuf, gzip)",
                "elasticsearch": "Elasticsearch (_bulk, gzip)",
                "splunk_hec": "Splunk HEC (events, gzip)",
-               "http": "HTTP (NDJSON, gzip)"}
+               "http": "HTTP (NDJSON, gzip)",
+               "syslog_tcp": "syslog over TCP (RFC 5424, octet counting)",
+               "syslog_relp": "syslog over RELP"}
+# CPU per record as a ratio to the file store's (issue 15: 1.5 for syslog over TCP); RELP, whose
+# acknowledgements cost a round trip per window, has none of its own.
+SINK_CPU_TARGETS = {"syslog_tcp": 1.5, "syslog_relp": None}
 
 
 def sink_rows(r):
@@ -294,8 +299,10 @@ def sink_rows(r):
         cpu = r.num(f"sinks.{name}.cpu_s")
         per_m = div(cpu * 1e6, lines) if cpu is not None else None
         ratio = div(per_m, base_cpu)
+        target = SINK_CPU_TARGETS.get(name, 2.5)
         r.row(f"{SINK_LABELS[name]}: CPU-s per million records", fmt(per_m, 2), fmt(base_cpu, 2),
-              fmt(ratio, 2), "<= 2.5", verdict(None if ratio is None else ratio <= 2.5))
+              fmt(ratio, 2), f"<= {target}" if target else "",
+              verdict(None if ratio is None else ratio <= target) if target else "")
         rate = div(lines, r.num(f"sinks.{name}.wall_s"))
         if name == "kafka":
             rate_ratio = div(rate, base_rate)

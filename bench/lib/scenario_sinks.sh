@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Scenario "sinks": the cost of delivering to Kafka, OpenTelemetry, Elasticsearch, Splunk HEC
-# and an HTTP endpoint, against the file store alone, in one run and on the same logs. Finished
+# Scenario "sinks": the cost of delivering to Kafka, OpenTelemetry, Elasticsearch, Splunk HEC,
+# an HTTP endpoint and syslog (TCP and RELP into Debian's rsyslogd), against the file store alone, in one run and on the same logs. Finished
 # containers wrote plain lines; a fresh agent in file mode (json-file read directly) delivers
 # them all to one sink: the file store (the yardstick), Kafka (librdkafka's mock cluster of tests/tools/kafka_cluster: 3 brokers,
 # 6 partitions, acks all, zstd; its consumer reads everything back), OTLP (loki-test-receiver
@@ -48,6 +48,40 @@ sinks_via_receiver() {
   sinks_agent "$name" "$total" "${yaml//@PORT@/$port}" || { kill "$helper_pid"; return 1; }
   kill -TERM "$helper_pid"
   wait "$helper_pid" || true
+}
+
+# sinks_via_rsyslog NAME TOTAL YAML: Debian's rsyslogd on free ports (@TCP@ and @RELP@ in YAML)
+# writing each message to a file, a fresh agent timed into it, rsyslog stopped; then it must
+# have written TOTAL messages.
+sinks_via_rsyslog() {
+  local name=$1 total=$2 yaml=$3 dir tcp relp helper_pid received
+  dir=$BENCH_WORK/rsyslog-$name
+  mkdir -p "$dir"
+  tcp=$(free_port)
+  relp=$(free_port)
+  cat >"$dir/rsyslog.conf" <<EOF
+global(workDirectory="$dir" maxMessageSize="64k")
+main_queue(queue.timeoutShutdown="10000")
+module(load="imtcp")
+module(load="imrelp")
+input(type="imtcp" port="$tcp" address="127.0.0.1")
+input(type="imrelp" port="$relp" address="127.0.0.1")
+template(name="message" type="string" string="%msg%\\n")
+action(type="omfile" file="$dir/received.log" template="message")
+EOF
+  /usr/sbin/rsyslogd -n -f "$dir/rsyslog.conf" -i "$dir/rsyslogd.pid" >"$dir/rsyslogd.log" 2>&1 &
+  helper_pid=$!
+  if ! wait_until 10 "rsyslogd listens" bash -c "exec 3<>/dev/tcp/127.0.0.1/$relp" 2>/dev/null; then
+    kill "$helper_pid"
+    return 1
+  fi
+  yaml=${yaml//@TCP@/$tcp}
+  sinks_agent "$name" "$total" "${yaml//@RELP@/$relp}" || { kill "$helper_pid"; return 1; }
+  kill -TERM "$helper_pid"
+  wait "$helper_pid" || true
+  received=$(wc -l <"$dir/received.log")
+  rm -f "$dir/received.log"
+  ((received == total)) || { bench_log "sinks: rsyslog took $received for $name, expected $total"; return 1; }
 }
 
 # receiver_took NAME TOTAL: whether loki-test-receiver (for NAME) accepted TOTAL entries.
@@ -116,5 +150,20 @@ scenario_sinks() {
     url: http://127.0.0.1:@PORT@/ingest
     compression: gzip" "$BENCH_BUILD_DIR/loki-test-receiver" --http || return 1
   receiver_took http "$total" || return 1
+
+  bench_log "sinks: syslog over TCP (RFC 5424, octet counting) into rsyslogd, $total lines"
+  sinks_via_rsyslog syslog_tcp "$total" "sinks:
+  file_store: {enabled: false}
+  syslog_tcp:
+    type: syslog
+    address: 127.0.0.1:@TCP@" || return 1
+
+  bench_log "sinks: syslog over RELP into rsyslogd, $total lines"
+  sinks_via_rsyslog syslog_relp "$total" "sinks:
+  file_store: {enabled: false}
+  syslog_relp:
+    type: syslog
+    protocol: relp
+    address: 127.0.0.1:@RELP@" || return 1
   remove_containers sinks
 }

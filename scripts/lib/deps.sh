@@ -10,7 +10,7 @@ LC_BUILD_PACKAGES=(
 )
 LC_RUNTIME_PACKAGES=(docker.io busybox-static procps ca-certificates tzdata)
 LC_TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev prometheus gnuplot-nox curl python3
-  clang libclang-rt-14-dev)
+  clang libclang-rt-14-dev rsyslog rsyslog-relp rsyslog-openssl)
 
 lc_install_packages() {
   local missing=()

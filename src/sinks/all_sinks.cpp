@@ -5,6 +5,7 @@
 #include "sinks/file_store/file_store_sink_factory.hpp"
 #include "sinks/http/http_output_sink_factory.hpp"
 #include "sinks/splunk_hec/splunk_hec_sink_factory.hpp"
+#include "sinks/syslog/syslog_sink_factory.hpp"
 #if LC_SINK_KAFKA
 #include "sinks/kafka/kafka_sink_factory.hpp"
 #endif
@@ -32,7 +33,7 @@ const SinkTypes& built_in_sink_types() {
         &otlp_sink_factory(),
 #endif
         &elasticsearch_sink_factory(), &splunk_hec_sink_factory(), &http_output_sink_factory(),
-        &console_sink_factory(),
+        &syslog_sink_factory(), &console_sink_factory(),
   });
   return types;
 }

@@ -188,7 +188,7 @@ TEST_F(CommandLineTest, PrintConfigReferenceListsEveryKeyWithItsTypeDefaultAndMe
   EXPECT_THAT(result.out, HasSubstr("| `pipeline.flush_interval` | duration | `200ms` | "));
   EXPECT_THAT(result.out, HasSubstr("| `sinks.<name>.type` | enum | required | The sink type: "
                                     "`file_store`, `loki`, `kafka`, `otlp`, `elasticsearch`, "
-                                    "`splunk_hec`, `http` or `console`."));
+                                    "`splunk_hec`, `http`, `syslog` or `console`."));
   EXPECT_THAT(result.out,
               HasSubstr("| `inputs.docker.max_pinned_files` | count (min 0) | `4096` |"));
 }

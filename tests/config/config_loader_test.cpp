@@ -31,6 +31,7 @@
 #include "sinks/loki/loki_sink_options.hpp"
 #include "sinks/otlp/otlp_sink_options.hpp"
 #include "sinks/splunk_hec/splunk_hec_sink_options.hpp"
+#include "sinks/syslog/syslog_sink_options.hpp"
 
 namespace lc {
 namespace {
@@ -381,6 +382,33 @@ sinks:
     key_file: ""
     connect_timeout: 3s
     request_timeout: 7s
+  syslog:
+    enabled: true
+    protocol: tcp
+    tls: true
+    address: "[fd00::5]:6515"
+    framing: newline
+    facility: local4
+    severity_field: severity
+    severity: notice
+    stderr_severity: warning
+    hostname: "{{ .host }}.example"
+    app_name: "{{ .compose_service }}"
+    procid: "{{ .container_id }}"
+    msgid: "{{ .stream }}"
+    structured_data_id: docker@32473
+    message_format: json
+    max_message_bytes: 8KiB
+    tls_verify: false
+    ca_file: /etc/passwd
+    cert_file: ""
+    key_file: ""
+    connect_timeout: 4s
+    write_timeout: 9s
+  syslog_relp:
+    type: syslog
+    protocol: relp
+    relp_window: 16
   console:
     stream: stderr
     encoding: text
@@ -643,6 +671,13 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_FALSE(hec.token.empty());
   EXPECT_TRUE(hec.acknowledgements);
   EXPECT_EQ(hec.ack_timeout, milliseconds(120'000));
+  const auto& syslog = sink_named(config, "syslog").options_as<SyslogSinkOptions>();
+  EXPECT_TRUE(syslog.tls);
+  EXPECT_EQ(syslog.framing, SyslogSinkOptions::Framing::kNewline);
+  EXPECT_EQ(syslog.facility, "local4");
+  EXPECT_EQ(syslog.max_message_bytes, 8u * 1024);
+  EXPECT_EQ(syslog.write_timeout, milliseconds(9'000));
+  EXPECT_EQ(sink_named(config, "syslog_relp").options_as<SyslogSinkOptions>().relp_window, 16u);
   const auto& http = sink_named(config, "http").options_as<HttpOutputOptions>();
   EXPECT_EQ(http.url, "https://hooks.example.com/logs/{{ .container_name }}");
   EXPECT_EQ(http.method, HttpOutputOptions::Method::kPut);
@@ -827,14 +862,14 @@ TEST(ConfigLoader, NamedSinksHaveATypeAndCanBeRoutedTo) {
   EXPECT_EQ(error_of("sinks:\n  lokki:\n    url: http://l:3100\n"),
             "cfg.yaml:2:3: sinks.lokki.type: is required; did you mean the sink 'loki'? (a name "
             "of your own needs type: 'file_store', 'loki', 'kafka', 'otlp', 'elasticsearch', "
-            "'splunk_hec', 'http' or 'console')");
+            "'splunk_hec', 'http', 'syslog' or 'console')");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    url: http://l:3100\n"),
             "cfg.yaml:2:3: sinks.audit.type: is required: 'file_store', 'loki', 'kafka', 'otlp', "
-            "'elasticsearch', 'splunk_hec', 'http' or 'console'");
+            "'elasticsearch', 'splunk_hec', 'http', 'syslog' or 'console'");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    type: lokki\n"),
             "cfg.yaml:3:5: sinks.audit.type: unknown sink type 'lokki'; did you mean 'loki'? "
-            "(types: 'file_store', 'loki', 'kafka', 'otlp', 'elasticsearch', 'splunk_hec', 'http' "
-            "or 'console')");
+            "(types: 'file_store', 'loki', 'kafka', 'otlp', 'elasticsearch', 'splunk_hec', 'http', "
+            "'syslog' or 'console')");
   EXPECT_EQ(error_of("sinks:\n  archive:\n    type: file_store\n"),
             "cfg.yaml:3:5: sinks.archive.type: an agent has one file_store sink, declared as "
             "sinks.file_store");
@@ -843,8 +878,8 @@ TEST(ConfigLoader, NamedSinksHaveATypeAndCanBeRoutedTo) {
             "sink's; give this loki sink another");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    type: kafkaa\n"),
             "cfg.yaml:3:5: sinks.audit.type: unknown sink type 'kafkaa'; did you mean 'kafka'? "
-            "(types: 'file_store', 'loki', 'kafka', 'otlp', 'elasticsearch', 'splunk_hec', 'http' "
-            "or 'console')");
+            "(types: 'file_store', 'loki', 'kafka', 'otlp', 'elasticsearch', 'splunk_hec', 'http', "
+            "'syslog' or 'console')");
   EXPECT_EQ(error_of("sinks:\n  audit:\n    type: kafka\n"),
             "cfg.yaml:2:3: sinks.audit.brokers: is required: the bootstrap brokers, host:port "
             "(comma-separated)");
@@ -1100,13 +1135,14 @@ TEST(ConfigLoader, KeyCatalogListsEveryLeaf) {
   const auto paths = config_key_paths();
   EXPECT_EQ(paths.front(), "data_dir");
   EXPECT_EQ(paths.size(),
-            306u);  // 6 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
+            328u);  // 6 top-level, 15 docker, 17 inputs.docker, 14 inputs.files, 9 pipeline,
                     // 81 processors (8 of when, 5 of multiline, 5 of parse_json, 3 of parse_regex,
                     // 8 of fields, 7 of redact, 5 of throttle, 8 of always_keep, 3 of level, 7 of
                     // log_to_metric, 5 of lua...), 3 dead_letters, 17
                     // shared by every sink (sinks.<name>.*),
                     // 5 sinks.file_store, 20 sinks.loki, 21 sinks.kafka, 19 sinks.otlp, 22
-                    // sinks.elasticsearch, 21 sinks.splunk_hec, 16 sinks.http, 2 sinks.console, 9
+                    // sinks.elasticsearch, 21 sinks.splunk_hec, 16 sinks.http, 22 sinks.syslog, 2
+                    // sinks.console, 9
                     // routes, 3 server,
                     // 2 config
   for (const char* expected :

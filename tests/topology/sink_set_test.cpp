@@ -79,10 +79,10 @@ std::string error_of(std::string_view yaml, const SinkTypes& types) {
   return "no error";
 }
 
-TEST(SinkTable, BuiltInTypesAreTheFileStoreLokiKafkaOtlpElasticsearchSplunkHecHttpAndConsole) {
+TEST(SinkTable, BuiltInTypesAreTheFileStoreLokiKafkaOtlpElasticsearchSplunkHecHttpSyslogConsole) {
   EXPECT_EQ(built_in_sink_types().names(),
             (std::vector<std::string>{"file_store", "loki", "kafka", "otlp", "elasticsearch",
-                                      "splunk_hec", "http", "console"}));
+                                      "splunk_hec", "http", "syslog", "console"}));
 }
 
 TEST(SinkTable, ANewTypeIsReadCheckedAndListedThroughItsFactoryAlone) {
@@ -107,7 +107,8 @@ TEST(SinkTable, ANewTypeIsReadCheckedAndListedThroughItsFactoryAlone) {
   // Where it is not registered, the type does not exist.
   EXPECT_EQ(error_of("sinks:\n  counts:\n    type: tally\n", built_in_sink_types()),
             "cfg.yaml:3:5: sinks.counts.type: unknown sink type 'tally' (types: 'file_store', "
-            "'loki', 'kafka', 'otlp', 'elasticsearch', 'splunk_hec', 'http' or 'console')");
+            "'loki', 'kafka', 'otlp', 'elasticsearch', 'splunk_hec', 'http', 'syslog' or "
+            "'console')");
   EXPECT_THAT(error_of("sinks:\n  counts:\n    type: taly\n", types_with_tally()),
               HasSubstr("unknown sink type 'taly'; did you mean 'tally'?"));
 }

@@ -39,15 +39,15 @@ HttpExportError http_export_error_of(unsigned status) {
   return HttpExportError::kHttpOther;
 }
 
-HttpExportError http_export_error_of(HttpTransportError::Kind kind) {
+HttpExportError http_export_error_of(SinkTransportError::Kind kind) {
   switch (kind) {
-    case HttpTransportError::Kind::kConnect:
+    case SinkTransportError::Kind::kConnect:
       return HttpExportError::kConnect;
-    case HttpTransportError::Kind::kTls:
+    case SinkTransportError::Kind::kTls:
       return HttpExportError::kTls;
-    case HttpTransportError::Kind::kTimeout:
+    case SinkTransportError::Kind::kTimeout:
       return HttpExportError::kTimeout;
-    case HttpTransportError::Kind::kTransport:
+    case SinkTransportError::Kind::kTransport:
       break;
   }
   return HttpExportError::kTransport;

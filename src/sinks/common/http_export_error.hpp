@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <string_view>
 
-#include "sinks/common/http_sink_connection.hpp"
+#include "sinks/common/sink_connection.hpp"
 
 namespace lc {
 
@@ -29,6 +29,6 @@ inline constexpr std::size_t kHttpExportErrorCount = 14;
 std::string_view to_string(HttpExportError error);
 
 HttpExportError http_export_error_of(unsigned status);
-HttpExportError http_export_error_of(HttpTransportError::Kind kind);
+HttpExportError http_export_error_of(SinkTransportError::Kind kind);
 
 }  // namespace lc

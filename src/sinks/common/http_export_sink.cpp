@@ -105,7 +105,7 @@ asio::awaitable<HttpSinkResponse> HttpExportSink::post(const HttpSinkRequestBody
     HttpSinkResponse response = co_await client.post(body, target);
     finish();
     co_return response;
-  } catch (const HttpTransportError&) {
+  } catch (const SinkTransportError&) {
     finish();
     throw;
   } catch (const std::exception& error) {
@@ -113,7 +113,7 @@ asio::awaitable<HttpSinkResponse> HttpExportSink::post(const HttpSinkRequestBody
     // retried like after a broken connection.
     finish();
     client.close();
-    throw HttpTransportError(HttpTransportError::Kind::kTransport,
+    throw SinkTransportError(SinkTransportError::Kind::kTransport,
                              "request to " + identity_.backend + ": " + error.what());
   }
 }
@@ -130,7 +130,7 @@ asio::awaitable<RetryNeeded> HttpExportSink::send(BatchSlice slice, const std::s
   HttpSinkResponse response;
   try {
     response = co_await post(body, target);
-  } catch (const HttpTransportError& failure) {
+  } catch (const SinkTransportError& failure) {
     const HttpExportError error = http_export_error_of(failure.kind());
     metrics_.error(error).inc();
     report_retry(slice.records.size(), error, failure.what());

@@ -95,7 +95,7 @@ class HttpExportSink : public Sink {
   }
 
   HttpExportMetrics& metrics() { return metrics_; }
-  // One request, timed and counted, to the next endpoint. Throws HttpTransportError when no
+  // One request, timed and counted, to the next endpoint. Throws SinkTransportError when no
   // answer came back.
   boost::asio::awaitable<HttpSinkResponse> post(const HttpSinkRequestBody& body,
                                                 const std::string& target);

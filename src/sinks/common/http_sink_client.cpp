@@ -73,11 +73,13 @@ asio::awaitable<HttpSinkResponse> HttpSinkClient::post(const HttpSinkRequestBody
   request.prepare_payload();
 
   const std::string what = settings_.action + " to " + settings_.backend + " at " + url.describe();
+  // Named, not a temporary in the co_await: GCC 12 destroys such temporaries twice.
+  const SinkAddress address{url.host, url.port, url.describe()};
   for (bool replaced_stale = false;; replaced_stale = true) {
     if (!connection_) {
       connection_ =
-          co_await HttpSinkConnection::connect(settings_.backend, url, tls_context_.get(),
-                                               settings_.tls.verify, settings_.connect_timeout);
+          co_await SinkConnection::connect(settings_.backend, address, tls_context_.get(),
+                                           settings_.tls.verify, settings_.connect_timeout);
       connections_opened_.inc();
     }
     const bool reused = connection_->requests() > 0;
@@ -94,13 +96,13 @@ asio::awaitable<HttpSinkResponse> HttpSinkClient::post(const HttpSinkRequestBody
       error = failure.code();
       close();
       if (error == boost::system::errc::timed_out) {
-        throw HttpTransportError(HttpTransportError::Kind::kTimeout, failure.what());
+        throw SinkTransportError(SinkTransportError::Kind::kTimeout, failure.what());
       }
     }
     // Sent again at once only when a reused connection failed before any answer began: one the
     // backend closed while idle. A failure within an answer is the backend's, not staleness.
     if (!reused || replaced_stale || answered || error == asio::error::operation_aborted) {
-      throw HttpTransportError(HttpTransportError::Kind::kTransport, what + ": " + error.message());
+      throw SinkTransportError(SinkTransportError::Kind::kTransport, what + ": " + error.message());
     }
     reused_connection_failures_.inc();
     spdlog::debug("{}: reused connection to {} failed ({}); retrying on a new one",

@@ -15,8 +15,8 @@
 
 #include "metrics/metrics_registry.hpp"
 #include "net/tls_client_options.hpp"
-#include "sinks/common/http_sink_connection.hpp"
 #include "sinks/common/http_url.hpp"
+#include "sinks/common/sink_connection.hpp"
 
 namespace lc {
 
@@ -64,7 +64,7 @@ class HttpSinkClient {
 
   // One POST, connect_timeout for connecting, request_timeout for sending it and reading the
   // answer. A connection reused from an earlier request that fails (the backend may have closed
-  // it while idle) is replaced once at once. Throws HttpTransportError when no answer came back.
+  // it while idle) is replaced once at once. Throws SinkTransportError when no answer came back.
   // `target`: the request's path and query; empty: the URL's.
   boost::asio::awaitable<HttpSinkResponse> post(const HttpSinkRequestBody& body,
                                                 std::string_view target = {});
@@ -86,7 +86,7 @@ class HttpSinkClient {
   std::unique_ptr<boost::asio::ssl::context> tls_context_;
   Counter& connections_opened_;
   Counter& reused_connection_failures_;
-  std::unique_ptr<HttpSinkConnection> connection_;
+  std::unique_ptr<SinkConnection> connection_;
   boost::beast::flat_buffer buffer_;  // the connection's read buffer
 };
 

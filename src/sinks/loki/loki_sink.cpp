@@ -23,15 +23,15 @@ bool refused_in_part(std::string_view body, std::size_t records) {
 
 constexpr auto kLokiErrorLogInterval = std::chrono::seconds(10);
 
-LokiErrorKind error_kind_of(HttpTransportError::Kind kind) {
+LokiErrorKind error_kind_of(SinkTransportError::Kind kind) {
   switch (kind) {
-    case HttpTransportError::Kind::kConnect:
+    case SinkTransportError::Kind::kConnect:
       return LokiErrorKind::kConnect;
-    case HttpTransportError::Kind::kTls:
+    case SinkTransportError::Kind::kTls:
       return LokiErrorKind::kTls;
-    case HttpTransportError::Kind::kTimeout:
+    case SinkTransportError::Kind::kTimeout:
       return LokiErrorKind::kTimeout;
-    case HttpTransportError::Kind::kTransport:
+    case SinkTransportError::Kind::kTransport:
       break;
   }
   return LokiErrorKind::kTransport;
@@ -130,7 +130,7 @@ asio::awaitable<LokiSink::PushResult> LokiSink::push(std::span<const LogRecord> 
   try {
     response = co_await client_.post(request_body);
     finish();
-  } catch (const HttpTransportError& error) {
+  } catch (const SinkTransportError& error) {
     finish();
     const LokiErrorKind kind = error_kind_of(error.kind());
     metrics_.error(kind).inc();

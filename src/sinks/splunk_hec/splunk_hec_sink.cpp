@@ -150,7 +150,7 @@ asio::awaitable<std::optional<SinkWriteOutcome>> SplunkHecSink::check_acknowledg
   HttpSinkResponse answer;
   try {
     answer = co_await post({ack_body_, "application/json", ""}, ack_target_);
-  } catch (const HttpTransportError& failure) {
+  } catch (const SinkTransportError& failure) {
     co_return SinkWriteOutcome::retry_not_the_records(failure.what());
   }
   if (answer.status == 200) {
@@ -222,7 +222,7 @@ asio::awaitable<std::optional<bool>> SplunkHecSink::ask_ack(std::uint64_t ack_id
   HttpSinkResponse answer;
   try {
     answer = co_await post({ack_body_, "application/json", ""}, ack_target_);
-  } catch (const HttpTransportError&) {
+  } catch (const SinkTransportError&) {
     ack_query_errors_.inc();
     co_return std::nullopt;
   }
