@@ -73,10 +73,10 @@ asio::awaitable<HttpSinkResponse> HttpSinkClient::post(const HttpSinkRequestBody
   request.prepare_payload();
 
   const std::string what = settings_.action + " to " + settings_.backend + " at " + url.describe();
-  // Named, not a temporary in the co_await: GCC 12 destroys such temporaries twice.
-  const SinkAddress address{url.host, url.port, url.describe()};
   for (bool replaced_stale = false;; replaced_stale = true) {
     if (!connection_) {
+      // Named, not a temporary in the co_await: GCC 12 destroys such temporaries twice.
+      const SinkAddress address{url.host, url.port, url.describe()};
       connection_ =
           co_await SinkConnection::connect(settings_.backend, address, tls_context_.get(),
                                            settings_.tls.verify, settings_.connect_timeout);

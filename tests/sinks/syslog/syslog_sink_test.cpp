@@ -147,15 +147,23 @@ void answer_relp(int fd, std::uint32_t txnr, std::string_view data) {
   EXPECT_EQ(::write(fd, out.data(), out.size()), static_cast<ssize_t>(out.size()));
 }
 
+// Reads the client's "open" and answers it offering `commands`; false when the client closed
+// first.
+bool accept_relp_open(int fd, std::string& buffer, std::string_view commands = "syslog") {
+  const auto open = read_relp_frame(fd, buffer);
+  if (!open || open->command != "open") return false;
+  answer_relp(fd, open->txnr,
+              "200 OK\nrelp_version=0\nrelp_software=stand-in\ncommands=" + std::string(commands));
+  return true;
+}
+
 // Serves a RELP session: answers "open", then each "syslog" with `answer(message)` ("200 OK",
 // "500 ..."), closing after `per_session` messages (0: never).
 void serve_relp(int fd, std::mutex& mutex, std::vector<std::string>& received,
                 const std::function<std::string(const std::string&)>& answer,
                 std::size_t per_session) {
   std::string buffer;
-  const auto open = read_relp_frame(fd, buffer);
-  if (!open || open->command != "open") return;
-  answer_relp(fd, open->txnr, "200 OK\nrelp_version=0\nrelp_software=stand-in\ncommands=syslog");
+  if (!accept_relp_open(fd, buffer)) return;
   for (std::size_t served = 0; per_session == 0 || served < per_session; ++served) {
     const auto frame = read_relp_frame(fd, buffer);
     if (!frame || frame->command != "syslog") return;
@@ -466,9 +474,7 @@ TEST_F(SyslogSinkTest, AServerThatDoesNotSpeakRelpIsAProtocolFailure) {
 TEST_F(SyslogSinkTest, ARelpServerWithoutTheSyslogCommandIsAProtocolFailure) {
   StandInServer server([](int fd) {
     std::string buffer;
-    const auto open = read_relp_frame(fd, buffer);
-    if (open) answer_relp(fd, open->txnr, "200 OK\nrelp_version=0\ncommands=other");
-    read_relp_frame(fd, buffer);
+    if (accept_relp_open(fd, buffer, "other")) read_relp_frame(fd, buffer);
   });
   SyslogSink sink("syslog", options_for(SyslogSinkOptions::Protocol::kRelp, server.port()),
                   registry_, "agent-host");
@@ -507,9 +513,7 @@ TEST_F(SyslogSinkTest, BreaksWhileTheSameRecordsAreSentEndUpJudgingThem) {
   std::vector<std::string> received;
   StandInServer server([&](int fd) {
     std::string buffer;
-    const auto open = read_relp_frame(fd, buffer);
-    if (!open) return;
-    answer_relp(fd, open->txnr, "200 OK\nrelp_version=0\ncommands=syslog");
+    if (!accept_relp_open(fd, buffer)) return;
     while (const auto frame = read_relp_frame(fd, buffer)) {
       if (frame->data.find("poison") != std::string::npos) return;  // aborts the session
       answer_relp(fd, frame->txnr, "200 OK");
@@ -564,8 +568,7 @@ TEST_F(SyslogSinkTest, AStoppingLaneCutsAStuckWriteShortByItsDeadline) {
     StandInServer server([&](int fd) {
       std::string buffer;
       if (protocol == SyslogSinkOptions::Protocol::kRelp) {
-        const auto open = read_relp_frame(fd, buffer);
-        if (open) answer_relp(fd, open->txnr, "200 OK\nrelp_version=0\ncommands=syslog");
+        accept_relp_open(fd, buffer);
       }
       while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(10));  // reads none
     });
