@@ -8,7 +8,9 @@
 namespace lc {
 namespace {
 
-std::string problem_of(std::string_view pattern) { return check_user_regex(pattern).value_or(""); }
+std::string regex_problem_of(std::string_view pattern) {
+  return check_user_regex(pattern).value_or("");
+}
 
 TEST(UserRegex, CompilesPerlSyntaxAndSearchesAnywhere) {
   std::string problem;
@@ -28,18 +30,19 @@ TEST(UserRegex, NamedGroupsInEitherSpellingBecomeRe2Names) {
 }
 
 TEST(UserRegex, ConstructsThatNeedBacktrackingAreRefusedWithTheReason) {
-  EXPECT_NE(problem_of("foo(?=bar)").find("lookahead (?=...) is not supported"), std::string::npos);
-  EXPECT_NE(problem_of("(?<!x)y").find("negative lookbehind"), std::string::npos);
-  EXPECT_NE(problem_of(R"((a)\1)").find("backreferences (\\1)"), std::string::npos);
-  EXPECT_NE(problem_of("a++b").find("possessive quantifiers (++)"), std::string::npos);
-  EXPECT_NE(problem_of("(?>ab)").find("atomic groups"), std::string::npos);
-  EXPECT_NE(problem_of(R"(end\Z)").find("use \\z"), std::string::npos);
+  EXPECT_NE(regex_problem_of("foo(?=bar)").find("lookahead (?=...) is not supported"),
+            std::string::npos);
+  EXPECT_NE(regex_problem_of("(?<!x)y").find("negative lookbehind"), std::string::npos);
+  EXPECT_NE(regex_problem_of(R"((a)\1)").find("backreferences (\\1)"), std::string::npos);
+  EXPECT_NE(regex_problem_of("a++b").find("possessive quantifiers (++)"), std::string::npos);
+  EXPECT_NE(regex_problem_of("(?>ab)").find("atomic groups"), std::string::npos);
+  EXPECT_NE(regex_problem_of(R"(end\Z)").find("use \\z"), std::string::npos);
   // Every problem names the engine and carries RE2's own words.
-  EXPECT_NE(problem_of("(open").find("not a regex RE2 accepts"), std::string::npos);
-  EXPECT_NE(problem_of("(open").find("missing )"), std::string::npos);
+  EXPECT_NE(regex_problem_of("(open").find("not a regex RE2 accepts"), std::string::npos);
+  EXPECT_NE(regex_problem_of("(open").find("missing )"), std::string::npos);
   // Within a class, a digit after a backslash is an octal escape RE2 refuses too, but not as a
   // backreference; and a+ followed by + inside a class is no quantifier.
-  EXPECT_EQ(problem_of("[a++]"), "");
+  EXPECT_EQ(regex_problem_of("[a++]"), "");
 }
 
 TEST(UserRegex, CompileCheckedThrowsWithThePattern) {

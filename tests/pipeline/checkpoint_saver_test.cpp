@@ -24,7 +24,7 @@ using testing::TempDirectory;
 
 const std::string kA(64, 'a');
 const std::string kB(64, 'b');
-constexpr TimestampNs kT0 = 1'700'000'000'000'000'000;
+constexpr TimestampNs kSaverStart = 1'700'000'000'000'000'000;
 
 ContainerMetadataPtr container(const std::string& id) {
   auto metadata = std::make_shared<ContainerMetadata>();
@@ -75,13 +75,15 @@ class CheckpointSaverTest : public ::testing::Test {
 
 TEST_F(CheckpointSaverTest, SavesDeliveredPositionsWithTheStoreCursor) {
   CheckpointSaver saver(unused_.get_executor(), checkpoints_, tracker_, store_, 1s, metrics_);
-  deliver(batch_of(container(kA), kT0, 3));
-  tracker_.on_submitted(kB, 2, ContainerPosition{{kT0 + 50, 1}});  // submitted, not delivered
+  deliver(batch_of(container(kA), kSaverStart, 3));
+  tracker_.on_submitted(kB, 2,
+                        ContainerPosition{{kSaverStart + 50, 1}});  // submitted, not delivered
 
   ASSERT_TRUE(saver.save_now());
   const CheckpointState state = saved();
-  EXPECT_EQ(state.containers,
-            (std::map<std::string, ContainerPosition>{{kA, ContainerPosition{{kT0 + 2, 1}}}}));
+  EXPECT_EQ(
+      state.containers,
+      (std::map<std::string, ContainerPosition>{{kA, ContainerPosition{{kSaverStart + 2, 1}}}}));
   EXPECT_EQ(state.store, store_.cursor());
   EXPECT_GT(state.store.offset, 0u);
   EXPECT_EQ(saves(), 1u);
@@ -90,7 +92,7 @@ TEST_F(CheckpointSaverTest, SavesDeliveredPositionsWithTheStoreCursor) {
 
 TEST_F(CheckpointSaverTest, SavesOnlyWhenTheGenerationChanged) {
   CheckpointSaver saver(unused_.get_executor(), checkpoints_, tracker_, store_, 1s, metrics_);
-  deliver(batch_of(container(kA), kT0, 1));
+  deliver(batch_of(container(kA), kSaverStart, 1));
   ASSERT_TRUE(saver.save_now());
   ASSERT_TRUE(file_exists());
   std::filesystem::remove(checkpoints_.path());
@@ -99,10 +101,10 @@ TEST_F(CheckpointSaverTest, SavesOnlyWhenTheGenerationChanged) {
   EXPECT_FALSE(file_exists());
   EXPECT_EQ(saves(), 1u);
 
-  deliver(batch_of(container(kA), kT0 + 10, 2));
+  deliver(batch_of(container(kA), kSaverStart + 10, 2));
   ASSERT_TRUE(saver.save_now());
   ASSERT_TRUE(file_exists());
-  EXPECT_EQ(saved().containers.at(kA), (ContainerPosition{{kT0 + 11, 1}}));
+  EXPECT_EQ(saved().containers.at(kA), (ContainerPosition{{kSaverStart + 11, 1}}));
   EXPECT_EQ(saved().store, store_.cursor());
   EXPECT_EQ(saves(), 2u);
 }
@@ -117,8 +119,8 @@ TEST_F(CheckpointSaverTest, FirstSaveHappensEvenWithNothingDelivered) {
 
 TEST_F(CheckpointSaverTest, RetiredContainerLeavesTheNextCheckpoint) {
   CheckpointSaver saver(unused_.get_executor(), checkpoints_, tracker_, store_, 1s, metrics_);
-  deliver(batch_of(container(kA), kT0, 1));
-  deliver(batch_of(container(kB), kT0, 1));
+  deliver(batch_of(container(kA), kSaverStart, 1));
+  deliver(batch_of(container(kB), kSaverStart, 1));
   ASSERT_TRUE(saver.save_now());
   EXPECT_EQ(saved().containers.size(), 2u);
   tracker_.retire(kA);
@@ -130,7 +132,7 @@ TEST_F(CheckpointSaverTest, RetiredContainerLeavesTheNextCheckpoint) {
 TEST_F(CheckpointSaverTest, FailedSaveIsCountedKeepsThePreviousFileAndIsRetried) {
   CheckpointStore unwritable(dir_ / "missing-directory/checkpoints.json");
   CheckpointSaver saver(unused_.get_executor(), unwritable, tracker_, store_, 1s, metrics_);
-  deliver(batch_of(container(kA), kT0, 1));
+  deliver(batch_of(container(kA), kSaverStart, 1));
   EXPECT_FALSE(saver.save_now());
   EXPECT_EQ(errors(), 1u);
   EXPECT_EQ(saves(), 0u);
@@ -139,7 +141,7 @@ TEST_F(CheckpointSaverTest, FailedSaveIsCountedKeepsThePreviousFileAndIsRetried)
   EXPECT_TRUE(saver.save_now());  // the failed generation was not marked saved
   EXPECT_EQ(saves(), 1u);
   EXPECT_EQ(CheckpointStore(unwritable.path()).load().containers.at(kA),
-            (ContainerPosition{{kT0, 1}}));
+            (ContainerPosition{{kSaverStart, 1}}));
 }
 
 TEST_F(CheckpointSaverTest, SavesPeriodicallyOnItsExecutorUntilStopped) {
@@ -151,13 +153,13 @@ TEST_F(CheckpointSaverTest, SavesPeriodicallyOnItsExecutorUntilStopped) {
     return 0;
   });
   sink_loop.call([&] {
-    deliver(batch_of(container(kA), kT0, 2));
+    deliver(batch_of(container(kA), kSaverStart, 2));
     return 0;
   });
   ASSERT_TRUE(eventually([&] {
     const CheckpointState state = saved();
     return state.containers.contains(kA) &&
-           state.containers.at(kA) == ContainerPosition{{kT0 + 1, 1}};
+           state.containers.at(kA) == ContainerPosition{{kSaverStart + 1, 1}};
   }));
   EXPECT_EQ(saved().store, store_.cursor());
 
@@ -167,13 +169,13 @@ TEST_F(CheckpointSaverTest, SavesPeriodicallyOnItsExecutorUntilStopped) {
   });
   const auto saves_at_stop = saves();
   sink_loop.call([&] {
-    deliver(batch_of(container(kA), kT0 + 100, 1));
+    deliver(batch_of(container(kA), kSaverStart + 100, 1));
     return 0;
   });
   EXPECT_FALSE(eventually([&] { return saves() > saves_at_stop; }, 100ms));
   // The final save, as the agent does after the sink loop ended.
   EXPECT_TRUE(saver->save_now());
-  EXPECT_EQ(saved().containers.at(kA), (ContainerPosition{{kT0 + 100, 1}}));
+  EXPECT_EQ(saved().containers.at(kA), (ContainerPosition{{kSaverStart + 100, 1}}));
   sink_loop.join();
   saver.reset();
 }

@@ -30,7 +30,7 @@ using testing::LoopThread;
 using Clock = std::chrono::steady_clock;
 
 const std::string kContainerId(64, 'c');
-constexpr TimestampNs kT0 = 1'700'000'000'000'000'000;
+constexpr TimestampNs kPipelineStart = 1'700'000'000'000'000'000;
 
 // The value of an unlabelled series in the Prometheus text, or -1 when absent.
 double metric(const MetricsRegistry& metrics, const std::string& name) {
@@ -83,7 +83,7 @@ class PipelineTest : public ::testing::Test {
   LogRecord record(int i, std::size_t size = 0) const {
     LogRecord r;
     r.container = container_;
-    r.time = kT0 + i;
+    r.time = kPipelineStart + i;
     r.index_at_time = 0;
     r.message = "m" + std::to_string(i);
     if (r.message.size() < size) r.message.resize(size, '.');

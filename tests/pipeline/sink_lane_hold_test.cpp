@@ -31,8 +31,8 @@ using testing::FakeSink;
 using testing::LoopThread;
 using Clock = std::chrono::steady_clock;
 
-const std::string kId(64, 'h');
-constexpr TimestampNs kT0 = 1'700'000'000'000'000'000;
+const std::string kHeldId(64, 'h');
+constexpr TimestampNs kHoldStart = 1'700'000'000'000'000'000;
 
 // The default logger's lines while the test runs, to count them.
 class LogCapture {
@@ -55,7 +55,7 @@ class SinkLaneHoldTest : public ::testing::Test {
  protected:
   SinkLaneHoldTest() {
     auto metadata = std::make_shared<ContainerMetadata>();
-    metadata->id = kId;
+    metadata->id = kHeldId;
     container_ = metadata;
     config_.memory_limit_bytes = 64 * 1024 * 1024;
     config_.batch_max_records = 10;
@@ -95,13 +95,13 @@ class SinkLaneHoldTest : public ::testing::Test {
     for (int i = 0; i < count; ++i) {
       LogRecord& r = group.emplace_back();
       r.container = container_;
-      r.time = kT0 + i;
+      r.time = kHoldStart + i;
       r.message = "m" + std::to_string(i);
     }
     return asio::co_spawn(
         input_loop_.context(),
         [this, group = std::move(group)]() mutable -> asio::awaitable<void> {
-          tracker_.on_submitted(kId, group.size(), group.back().position_after());
+          tracker_.on_submitted(kHeldId, group.size(), group.back().position_after());
           co_await pipeline_->submit(std::move(group));
         },
         asio::use_future);
@@ -145,13 +145,13 @@ TEST_F(SinkLaneHoldTest, AHeldBatchIsRetriedPastTheRetryLimitAndNeverDeadLettere
   std::vector<Seen> seen;
   sink_->on_write = [&](std::span<const LogRecord>) {
     const auto status = health_.snapshot()["sink.held"];
-    seen.push_back({tracker_.positions().contains(kId), status.healthy, status.detail,
+    seen.push_back({tracker_.positions().contains(kHeldId), status.healthy, status.detail,
                     series("log_capturer_sink_held{sink=\"held\"}")});
   };
   make_pipeline();
   auto done = submit(4);
   ASSERT_EQ(done.wait_for(5s), std::future_status::ready);
-  ASSERT_TRUE(eventually([&] { return !tracker_.has_undelivered(kId); }));
+  ASSERT_TRUE(eventually([&] { return !tracker_.has_undelivered(kHeldId); }));
 
   EXPECT_EQ(sink_->call_count(), 6u);  // 5 held answers, then delivered
   EXPECT_EQ(sink_->delivered_count(), 4u);
@@ -183,7 +183,7 @@ TEST_F(SinkLaneHoldTest, AnAnswerThatJudgesNoRecordDoesNotExhaustTheRetryLimit) 
   make_pipeline();
   auto done = submit(3);
   ASSERT_EQ(done.wait_for(5s), std::future_status::ready);
-  ASSERT_TRUE(eventually([&] { return !tracker_.has_undelivered(kId); }));
+  ASSERT_TRUE(eventually([&] { return !tracker_.has_undelivered(kHeldId); }));
   EXPECT_EQ(sink_->call_count(), 4u);
   EXPECT_EQ(sink_->delivered_count(), 3u);
   EXPECT_EQ(dead_letters(), 0u);
@@ -196,7 +196,7 @@ TEST_F(SinkLaneHoldTest, AHoldEndsWhenTheSinkRefusesRecordsOfItsOwn) {
   make_pipeline();
   auto done = submit(2);
   ASSERT_EQ(done.wait_for(5s), std::future_status::ready);
-  ASSERT_TRUE(eventually([&] { return !tracker_.has_undelivered(kId); }));
+  ASSERT_TRUE(eventually([&] { return !tracker_.has_undelivered(kHeldId); }));
   EXPECT_EQ(dead_letters(), 2u);
   EXPECT_EQ(series("log_capturer_sink_held{sink=\"held\"}"), 0);
   EXPECT_EQ(series("log_capturer_sink_holds_total{sink=\"held\",reason=\"auth\"}"), 1);

@@ -44,7 +44,7 @@ HttpServerOptions short_idle_timeout() {
 
 // A server on 127.0.0.1:0 whose io_context runs on a background thread; server calls
 // that must run on its strand go through on_server().
-class HttpServerTest : public testing::Test {
+class HttpServerTest : public ::testing::Test {
  protected:
   void start(HttpServerOptions options = {}, HttpRouter router = test_router()) {
     server_ = std::make_unique<HttpServer>(io_.get_executor(), "api", "127.0.0.1:0",

@@ -9,7 +9,7 @@
 namespace lc {
 namespace {
 
-constexpr std::array<EnumChoice<FileInputConfig::StartAt>, 2> kStartAtChoices{{
+constexpr std::array<EnumChoice<FileInputConfig::StartAt>, 2> kFileStartAtChoices{{
     {"beginning", FileInputConfig::StartAt::kBeginning},
     {"end", FileInputConfig::StartAt::kEnd},
 }};
@@ -29,7 +29,7 @@ void read_file_input_config(YamlSection& section, FileInputConfig& files) {
       {"start_at",
        "Files found at start-up without a checkpoint: `beginning` or `end`. Files that appear "
        "later are always read from their start."},
-      files.start_at, kStartAtChoices);
+      files.start_at, kFileStartAtChoices);
   section.read_byte_size({"max_line_bytes", "Longer lines are cut and flagged truncated."},
                          files.max_line_bytes);
   section.read_count({"max_open_files",

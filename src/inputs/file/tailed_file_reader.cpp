@@ -13,7 +13,7 @@ namespace lc::file_input {
 
 namespace {
 
-constexpr std::size_t kMinReadChunkBytes = 4096;
+constexpr std::size_t kMinTailReadBytes = 4096;
 // Each step of a read finishes a file, reads one, or follows one rotation: a path that keeps
 // changing under us gets its next turn instead of an endless loop.
 constexpr int kMaxStepsPerRead = 32;
@@ -498,7 +498,7 @@ TailedFileReader::ReadEnd TailedFileReader::read_file(TrackedFile& file, Pass& p
   const std::size_t max_buffer = max_line_bytes_ + 2;
   std::vector<char>& buffer = pass.buffer;
   if (buffer.empty()) {
-    buffer.resize(std::min(max_buffer, std::max(options_.read_chunk_bytes, kMinReadChunkBytes)));
+    buffer.resize(std::min(max_buffer, std::max(options_.read_chunk_bytes, kMinTailReadBytes)));
   }
   const auto spend = [&](std::size_t bytes) {
     pass.budget -= std::min(pass.budget, bytes);

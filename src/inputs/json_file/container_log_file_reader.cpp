@@ -90,9 +90,12 @@ bool ContainerLogFileReader::open_start_file() {
     const FileResumePoint point = *resume_;
     resume_.reset();
     const char* mismatch = open_resume_file(chain, point);
-    // Renamed, or compressed and deleted, since the listing: list again.
-    for (int attempt = 1; mismatch == kGoneWhileOpening && attempt < kOpenAttempts; ++attempt) {
-      chain = list_log_chain(path_, options_.max_rotated_files);
+    // dockerd may have rotated, compressed or deleted files since the listing: list again,
+    // for as long as the listing changes.
+    for (int attempt = 1; mismatch != nullptr && attempt < kOpenAttempts; ++attempt) {
+      std::vector<ChainFile> again = list_log_chain(path_, options_.max_rotated_files);
+      if (mismatch != kGoneWhileOpening && again == chain) break;
+      chain = std::move(again);
       mismatch = open_resume_file(chain, point);
     }
     if (mismatch == nullptr) return true;
@@ -120,10 +123,12 @@ const char* ContainerLogFileReader::open_resume_file(const std::vector<ChainFile
   }
   // dockerd may have compressed it since (compress=true): the .gz that starts with its line.
   if (const auto copy = find_compressed_copy(chain, point.fingerprint)) {
-    if (open_at_point(chain[*copy], point) == nullptr) {
+    const char* copy_mismatch = open_at_point(chain[*copy], point);
+    if (copy_mismatch == nullptr) {
       set_skips(point, chain, *copy);
       return nullptr;
     }
+    if (copy_mismatch == kGoneWhileOpening) return kGoneWhileOpening;  // renamed one up since
   }
   return mismatch;
 }

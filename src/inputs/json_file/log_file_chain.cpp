@@ -20,6 +20,11 @@ FileIdentity identity_from(const struct stat& info) {
                       static_cast<std::uint64_t>(info.st_ino)};
 }
 
+std::function<void()>& after_listing_for_tests() {
+  static std::function<void()> hook;
+  return hook;
+}
+
 std::uint64_t fnv1a(std::string_view bytes) {
   std::uint64_t hash = 14695981039346656037ull;
   for (const char c : bytes) {
@@ -54,7 +59,12 @@ std::vector<ChainFile> list_log_chain(const std::string& path, std::size_t max_r
     }
   }
   std::reverse(newest_first.begin(), newest_first.end());
+  if (after_listing_for_tests()) after_listing_for_tests()();
   return newest_first;
+}
+
+void set_after_listing_for_tests(std::function<void()> hook) {
+  after_listing_for_tests() = std::move(hook);
 }
 
 std::optional<std::size_t> find_in_chain(const std::vector<ChainFile>& chain, FileIdentity file) {

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@ struct ChainFile {
   std::string name;
   FileIdentity identity;
   bool compressed = false;  // `path.N.gz`: read through GzipLogFile
+  bool operator==(const ChainFile&) const = default;
 };
 
 // The files of a json-file log from oldest to newest: path.N ... path.1, path. dockerd rotates
@@ -24,6 +26,9 @@ struct ChainFile {
 // With `compress=true` the rotated files are `path.N.gz`; while dockerd compresses `path.1`
 // into `path.1.gz` both exist, and the plain one (complete) is listed.
 std::vector<ChainFile> list_log_chain(const std::string& path, std::size_t max_rotated_files);
+// Tests only: runs after every listing, to rotate files as dockerd may between a listing and
+// the opens that follow it. An empty function removes it.
+void set_after_listing_for_tests(std::function<void()> hook);
 
 // Index of the file with that identity in the chain.
 std::optional<std::size_t> find_in_chain(const std::vector<ChainFile>& chain, FileIdentity file);

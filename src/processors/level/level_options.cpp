@@ -7,7 +7,7 @@
 namespace lc {
 namespace {
 
-ValueProblem check_field(std::string_view key) {
+ValueProblem check_level_field(std::string_view key) {
   FieldPath path;
   return parse_fields_key(key, path);
 }
@@ -18,7 +18,7 @@ void read_level_options(YamlSection& item, LevelOptions& options) {
   item.read_string_list({"fields",
                          "Fields that may hold the level, asked in order: a word (`WARNING`, "
                          "`err`, `crit`) or a syslog (0-7) or Bunyan (10-60) number."},
-                        options.fields, check_field);
+                        options.fields, check_level_field);
   item.read_bool(
       {"message",
        "When no field holds one, the level the message states: `level=warn`, "
@@ -28,7 +28,7 @@ void read_level_options(YamlSection& item, LevelOptions& options) {
   item.read_string({"target",
                     "The field written with the level: trace, debug, info, warn, "
                     "error or fatal."},
-                   options.target, check_field);
+                   options.target, check_level_field);
   item.read_string({"fallback",
                     "The level of a record that states none (e.g. `info`); empty: the field is "
                     "not written, and the record counted in "

@@ -6,9 +6,9 @@ namespace lc {
 namespace {
 
 // The text being read, consumed from the front.
-class Cursor {
+class AccessLogCursor {
  public:
-  explicit Cursor(std::string_view text) : text_(text) {}
+  explicit AccessLogCursor(std::string_view text) : text_(text) {}
 
   bool take(char c) {
     if (text_.empty() || text_.front() != c) return false;
@@ -36,7 +36,7 @@ class Cursor {
 bool not_space(char c) { return c != ' ' && c != '\t' && c != '\n' && c != '\f' && c != '\r'; }
 
 // (?P<name>\S+) followed by ' '.
-bool word_then_space(Cursor& in, std::optional<std::string_view>& out) {
+bool word_then_space(AccessLogCursor& in, std::optional<std::string_view>& out) {
   const std::string_view word = in.run(not_space);
   if (word.empty() || !in.take(' ')) return false;
   out = word;
@@ -44,7 +44,7 @@ bool word_then_space(Cursor& in, std::optional<std::string_view>& out) {
 }
 
 // "(?P<name>[^"]*)": the text up to the next quote, and that quote.
-bool up_to_quote(Cursor& in, std::optional<std::string_view>& out) {
+bool up_to_quote(AccessLogCursor& in, std::optional<std::string_view>& out) {
   out = in.run([](char c) { return c != '"'; });
   return in.take('"');
 }
@@ -52,7 +52,7 @@ bool up_to_quote(Cursor& in, std::optional<std::string_view>& out) {
 // The request line inside its quotes: (?P<method>[A-Z]+) (?P<path>[^ "]*)(?: (?P<protocol>
 // [^"]*))? when it has that shape, else (?P<request>[^"]*) whole.
 void split_request(std::string_view request, AccessLogReader::Captures& out) {
-  Cursor in(request);
+  AccessLogCursor in(request);
   const std::string_view method = in.run([](char c) { return c >= 'A' && c <= 'Z'; });
   if (method.empty() || !in.take(' ')) {
     out[AccessLogReader::kRequest] = request;
@@ -77,7 +77,7 @@ std::optional<AccessLogReader::Format> AccessLogReader::format_of(std::string_vi
 
 bool AccessLogReader::read(Format format, std::string_view text, Captures& out) {
   out = {};
-  Cursor in(text);
+  AccessLogCursor in(text);
   if (!word_then_space(in, out[kClient]) || !word_then_space(in, out[kIdent]) ||
       !word_then_space(in, out[kUser]) || !in.take('[')) {
     return false;
@@ -89,11 +89,11 @@ bool AccessLogReader::read(Format format, std::string_view text, Captures& out) 
     return false;
   }
   split_request(*request, out);
-  const std::string_view status = in.run(Cursor::is_digit);
+  const std::string_view status = in.run(AccessLogCursor::is_digit);
   if (status.size() != 3 || !in.take(' ')) return false;
   out[kStatus] = status;
   if (in.at_digit()) {
-    out[kSize] = in.run(Cursor::is_digit);
+    out[kSize] = in.run(AccessLogCursor::is_digit);
   } else if (!in.take('-')) {
     return false;
   }

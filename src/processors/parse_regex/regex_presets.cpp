@@ -13,7 +13,7 @@ constexpr std::string_view kCommonLog =
     R"re("(?:(?P<method>[A-Z]+) (?P<path>[^ "]*)(?: (?P<protocol>[^"]*))?|(?P<request>[^"]*))" )re"
     R"re((?P<status>\d{3}) (?:(?P<size>\d+)|-))re";
 
-const std::vector<RegexPreset>& presets() {
+const std::vector<RegexPreset>& regex_preset_table() {
   static const std::vector<RegexPreset> all{
       {"common", "Common Log Format (Apache, nginx without the referer and agent)",
        std::string(kCommonLog), "status=int size=int"},
@@ -35,10 +35,10 @@ const std::vector<RegexPreset>& presets() {
 
 }  // namespace
 
-std::span<const RegexPreset> regex_presets() { return presets(); }
+std::span<const RegexPreset> regex_presets() { return regex_preset_table(); }
 
 const RegexPreset* find_regex_preset(std::string_view name) {
-  const auto& all = presets();
+  const auto& all = regex_preset_table();
   auto it = std::find_if(all.begin(), all.end(),
                          [&](const RegexPreset& preset) { return preset.name == name; });
   return it == all.end() ? nullptr : &*it;

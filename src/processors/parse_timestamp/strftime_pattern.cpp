@@ -9,10 +9,10 @@ namespace {
 
 using namespace std::string_view_literals;
 
-constexpr std::array<std::string_view, 12> kMonths = {
+constexpr std::array<std::string_view, 12> kMonthNames = {
     "january"sv, "february"sv, "march"sv,     "april"sv,   "may"sv,      "june"sv,
     "july"sv,    "august"sv,   "september"sv, "october"sv, "november"sv, "december"sv};
-constexpr std::array<std::string_view, 7> kWeekdays = {
+constexpr std::array<std::string_view, 7> kWeekdayNames = {
     "sunday"sv, "monday"sv, "tuesday"sv, "wednesday"sv, "thursday"sv, "friday"sv, "saturday"sv};
 
 // The directives that stand for others, expanded when compiling.
@@ -207,13 +207,13 @@ bool directive(char letter, Cursor& in, bool fraction_allowed, BrokenDownTime& o
     case 'b':
     case 'h':
     case 'B': {
-      if (!in.name(kMonths, value)) return false;
+      if (!in.name(kMonthNames, value)) return false;
       out.month = value + 1;
       return true;
     }
     case 'a':
     case 'A':
-      return in.name(kWeekdays, value);
+      return in.name(kWeekdayNames, value);
     default:
       return false;
   }

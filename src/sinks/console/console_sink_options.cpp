@@ -12,7 +12,7 @@ constexpr std::array<EnumChoice<ConsoleSinkOptions::Stream>, 2> kStreamChoices{{
     {"stderr", ConsoleSinkOptions::Stream::kStderr},
 }};
 
-constexpr std::array<EnumChoice<ConsoleSinkOptions::Encoding>, 2> kEncodingChoices{{
+constexpr std::array<EnumChoice<ConsoleSinkOptions::Encoding>, 2> kConsoleEncodingChoices{{
     {"ndjson", ConsoleSinkOptions::Encoding::kNdjson},
     {"text", ConsoleSinkOptions::Encoding::kText},
 }};
@@ -29,7 +29,7 @@ void read_console_sink_options(YamlSection& section, ConsoleSinkOptions& console
       {"encoding",
        "`ndjson`: each record as the file store writes it (one JSON object a line); `text`: "
        "the message only (a multi-line record stays multi-line)."},
-      console.encoding, kEncodingChoices);
+      console.encoding, kConsoleEncodingChoices);
 }
 
 }  // namespace lc

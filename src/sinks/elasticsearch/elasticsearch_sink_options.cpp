@@ -19,10 +19,11 @@ constexpr std::array<EnumChoice<ElasticsearchSinkOptions::Mode>, 2> kModeChoices
     {"data_stream", ElasticsearchSinkOptions::Mode::kDataStream},
 }};
 
-constexpr std::array<EnumChoice<ElasticsearchSinkOptions::Compression>, 2> kCompressionChoices{{
-    {"gzip", ElasticsearchSinkOptions::Compression::kGzip},
-    {"none", ElasticsearchSinkOptions::Compression::kNone},
-}};
+constexpr std::array<EnumChoice<ElasticsearchSinkOptions::Compression>, 2>
+    kElasticsearchCompressionChoices{{
+        {"gzip", ElasticsearchSinkOptions::Compression::kGzip},
+        {"none", ElasticsearchSinkOptions::Compression::kNone},
+    }};
 
 constexpr std::string_view kBulkPath = "/_bulk";
 
@@ -128,7 +129,7 @@ void read_elasticsearch_sink_options(YamlSection& section, ElasticsearchSinkOpti
                       check_pipeline);
   section.read_enum<ElasticsearchSinkOptions::Compression>(
       {"compression", "`gzip` (`Content-Encoding: gzip`) or `none`."}, es.compression,
-      kCompressionChoices);
+      kElasticsearchCompressionChoices);
   section.read_string_map(
       {"headers", "Extra request headers, `name: value`. Use `${ENV}` references for secrets."},
       es.headers, check_http_header_name, check_http_header_text);

@@ -18,13 +18,13 @@ constexpr std::array<EnumChoice<HttpOutputOptions::Method>, 2> kMethodChoices{{
     {"put", HttpOutputOptions::Method::kPut},
 }};
 
-constexpr std::array<EnumChoice<HttpOutputOptions::Encoding>, 3> kEncodingChoices{{
+constexpr std::array<EnumChoice<HttpOutputOptions::Encoding>, 3> kHttpEncodingChoices{{
     {"ndjson", HttpOutputOptions::Encoding::kNdjson},
     {"json_array", HttpOutputOptions::Encoding::kJsonArray},
     {"text", HttpOutputOptions::Encoding::kText},
 }};
 
-constexpr std::array<EnumChoice<HttpOutputOptions::Compression>, 3> kCompressionChoices{{
+constexpr std::array<EnumChoice<HttpOutputOptions::Compression>, 3> kHttpCompressionChoices{{
     {"none", HttpOutputOptions::Compression::kNone},
     {"gzip", HttpOutputOptions::Compression::kGzip},
     {"zstd", HttpOutputOptions::Compression::kZstd},
@@ -90,10 +90,10 @@ void read_http_output_options(YamlSection& section, HttpOutputOptions& http) {
        "`ndjson`: one record a line as the file store writes it (`application/x-ndjson`); "
        "`json_array`: those objects in one JSON array (`application/json`); `text`: the "
        "messages, a line each (`text/plain`)."},
-      http.encoding, kEncodingChoices);
+      http.encoding, kHttpEncodingChoices);
   section.read_enum<HttpOutputOptions::Compression>(
       {"compression", "`none`, `gzip` or `zstd` (`Content-Encoding`)."}, http.compression,
-      kCompressionChoices);
+      kHttpCompressionChoices);
   section.read_string_map(
       {"headers", "Extra request headers, `name: value`. Use `${ENV}` references for secrets."},
       http.headers, check_http_header_name, check_http_header_text);

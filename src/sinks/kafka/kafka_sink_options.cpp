@@ -17,7 +17,7 @@ constexpr std::array<EnumChoice<KafkaSinkOptions::Acks>, 3> kAcksChoices{{
     {"none", KafkaSinkOptions::Acks::kNone},
 }};
 
-constexpr std::array<EnumChoice<KafkaSinkOptions::Compression>, 5> kCompressionChoices{{
+constexpr std::array<EnumChoice<KafkaSinkOptions::Compression>, 5> kKafkaCompressionChoices{{
     {"zstd", KafkaSinkOptions::Compression::kZstd},
     {"lz4", KafkaSinkOptions::Compression::kLz4},
     {"snappy", KafkaSinkOptions::Compression::kSnappy},
@@ -25,7 +25,7 @@ constexpr std::array<EnumChoice<KafkaSinkOptions::Compression>, 5> kCompressionC
     {"none", KafkaSinkOptions::Compression::kNone},
 }};
 
-constexpr std::array<EnumChoice<KafkaSinkOptions::Encoding>, 2> kEncodingChoices{{
+constexpr std::array<EnumChoice<KafkaSinkOptions::Encoding>, 2> kKafkaEncodingChoices{{
     {"json", KafkaSinkOptions::Encoding::kJson},
     {"raw", KafkaSinkOptions::Encoding::kRaw},
 }};
@@ -132,7 +132,7 @@ void read_kafka_sink_options(YamlSection& section, KafkaSinkOptions& kafka) {
                     kafka.idempotence);
   section.read_enum<KafkaSinkOptions::Compression>(
       {"compression", "`zstd`, `lz4`, `snappy`, `gzip` or `none`."}, kafka.compression,
-      kCompressionChoices);
+      kKafkaCompressionChoices);
   section.read_duration({"linger", "How long librdkafka waits to fill a message set."},
                         kafka.linger, std::chrono::milliseconds{0});
   section.read_byte_size(
@@ -150,7 +150,7 @@ void read_kafka_sink_options(YamlSection& section, KafkaSinkOptions& kafka) {
       {"encoding",
        "`json`: the record as the file store writes it (one JSON object); `raw`: the message "
        "only."},
-      kafka.encoding, kEncodingChoices);
+      kafka.encoding, kKafkaEncodingChoices);
   section.read_string_map(
       {"headers", "Message headers, `name: template`, e.g. `{host: \"{{ .host }}\"}`."},
       kafka.headers, {}, check_kafka_template);

@@ -53,7 +53,7 @@ HttpSinkClientSettings client_settings(const LokiSinkOptions& config) {
   return settings;
 }
 
-std::string suppressed_note(std::uint64_t suppressed) {
+std::string loki_suppressed_note(std::uint64_t suppressed) {
   return suppressed == 0 ? std::string()
                          : fmt::format(" ({} similar errors since the last report)", suppressed);
 }
@@ -213,7 +213,7 @@ void LokiSink::report_retry(std::size_t records, LokiErrorKind kind, const std::
   if (hold_policy_.hold()) return;  // the pipeline logs when the hold starts and ends
   if (auto suppressed = failure_log_.admit()) {
     spdlog::error("loki: push of {} records failed ({}): {}; it will be retried{}", records,
-                  to_string(kind), detail, suppressed_note(*suppressed));
+                  to_string(kind), detail, loki_suppressed_note(*suppressed));
   }
 }
 
@@ -221,7 +221,7 @@ void LokiSink::report_rejection(std::size_t records, LokiRejectReason reason,
                                 const std::string& detail) {
   if (auto suppressed = rejection_log_.admit()) {
     spdlog::warn("loki: {} refused {} records for good ({}): {}{}", client_.url().describe(),
-                 records, to_string(reason), detail, suppressed_note(*suppressed));
+                 records, to_string(reason), detail, loki_suppressed_note(*suppressed));
   }
 }
 

@@ -13,12 +13,12 @@
 namespace lc {
 namespace {
 
-constexpr std::array<EnumChoice<OtlpSinkOptions::Encoding>, 2> kEncodingChoices{{
+constexpr std::array<EnumChoice<OtlpSinkOptions::Encoding>, 2> kOtlpEncodingChoices{{
     {"protobuf", OtlpSinkOptions::Encoding::kProtobuf},
     {"json", OtlpSinkOptions::Encoding::kJson},
 }};
 
-constexpr std::array<EnumChoice<OtlpSinkOptions::Compression>, 2> kCompressionChoices{{
+constexpr std::array<EnumChoice<OtlpSinkOptions::Compression>, 2> kOtlpCompressionChoices{{
     {"gzip", OtlpSinkOptions::Compression::kGzip},
     {"none", OtlpSinkOptions::Compression::kNone},
 }};
@@ -109,10 +109,10 @@ void read_otlp_sink_options(YamlSection& section, OtlpSinkOptions& otlp) {
       {"encoding",
        "`protobuf` (`application/x-protobuf`, what collectors expect by default) or `json` "
        "(OTLP/JSON, `application/json`)."},
-      otlp.encoding, kEncodingChoices);
+      otlp.encoding, kOtlpEncodingChoices);
   section.read_enum<OtlpSinkOptions::Compression>(
       {"compression", "`gzip` (`Content-Encoding: gzip`) or `none`."}, otlp.compression,
-      kCompressionChoices);
+      kOtlpCompressionChoices);
   section.read_string_map(
       {"headers",
        "Extra request headers, `name: value`, e.g. `{X-Scope-OrgID: team-a}`. Use `${ENV}` "

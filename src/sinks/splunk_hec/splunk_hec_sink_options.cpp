@@ -24,17 +24,17 @@ constexpr std::array<EnumChoice<SplunkHecSinkOptions::EventFormat>, 2> kEventFor
     {"json", SplunkHecSinkOptions::EventFormat::kJson},
 }};
 
-constexpr std::array<EnumChoice<SplunkHecSinkOptions::Compression>, 2> kCompressionChoices{{
+constexpr std::array<EnumChoice<SplunkHecSinkOptions::Compression>, 2> kHecCompressionChoices{{
     {"gzip", SplunkHecSinkOptions::Compression::kGzip},
     {"none", SplunkHecSinkOptions::Compression::kNone},
 }};
 
-ValueProblem check_endpoint(std::string_view text) {
+ValueProblem check_hec_endpoint(std::string_view text) {
   HttpUrl ignored;
   return parse_splunk_hec_url(text, SplunkHecSinkOptions::Api::kEvent, ignored);
 }
 
-ValueProblem check_template(std::string_view text) {
+ValueProblem check_hec_template(std::string_view text) {
   RecordTemplate ignored;
   return RecordTemplate::parse(text, ignored);
 }
@@ -115,7 +115,7 @@ void read_splunk_hec_sink_options(YamlSection& section, SplunkHecSinkOptions& he
       {"endpoint",
        "The collector's base URL (`https://splunk:8088`); events go to "
        "`<endpoint>/services/collector/event` (or `/raw`), a path is a proxy's prefix."},
-      hec.endpoint, check_endpoint);
+      hec.endpoint, check_hec_endpoint);
   section.read_enum<SplunkHecSinkOptions::Api>(
       {"api",
        "`event`: JSON events with their time and metadata; `raw`: the messages as lines, the "
@@ -125,26 +125,26 @@ void read_splunk_hec_sink_options(YamlSection& section, SplunkHecSinkOptions& he
       {"token", "The HEC token, sent as `Authorization: Splunk <token>`.", "required"}, hec.token,
       check_http_header_text);
   section.read_string({"host", "The events' `host`, a template ([docs/fields.md](fields.md))."},
-                      hec.host, check_template);
+                      hec.host, check_hec_template);
   section.read_string(
       {"source", "Their `source`, a template (by default the container's name, or the file)."},
-      hec.source, check_template);
+      hec.source, check_hec_template);
   section.read_string({"sourcetype", "Their `sourcetype`, a template; empty: the token's."},
-                      hec.sourcetype, check_template);
+                      hec.sourcetype, check_hec_template);
   section.read_string({"index", "Their `index`, a template; empty: the token's default."},
-                      hec.index, check_template);
+                      hec.index, check_hec_template);
   section.read_string_map(
       {"fields",
        "Indexed fields, `name: template` (api: event), e.g. `{container: \"{{ .container_name "
        "}}\"}`; an empty rendering leaves the field out."},
-      hec.fields, {}, check_template);
+      hec.fields, {}, check_hec_template);
   section.read_enum<SplunkHecSinkOptions::EventFormat>(
       {"event_format",
        "`text`: `event` is the message; `json`: the record as the file store writes it."},
       hec.event_format, kEventFormatChoices);
   section.read_enum<SplunkHecSinkOptions::Compression>(
       {"compression", "`gzip` (`Content-Encoding: gzip`) or `none`."}, hec.compression,
-      kCompressionChoices);
+      kHecCompressionChoices);
   section.read_bool(
       {"acknowledgements",
        "Indexer acknowledgement (on the token too): a batch counts as delivered only once Splunk "

@@ -18,7 +18,7 @@ constexpr std::size_t kMaxAppName = 48;
 constexpr std::size_t kMaxProcid = 128;
 constexpr std::size_t kMaxMsgid = 32;
 
-RecordTemplate parsed_template(const std::string& text) {
+RecordTemplate syslog_template(const std::string& text) {
   RecordTemplate parsed;
   if (auto problem = RecordTemplate::parse(text, parsed)) throw std::invalid_argument(*problem);
   return parsed;
@@ -62,10 +62,10 @@ SyslogMessageEncoder::SyslogMessageEncoder(const SyslogSinkOptions& options, std
       severity_(checked(syslog_severity_of(options.severity), options.severity)),
       stderr_severity_(
           checked(syslog_severity_of(options.stderr_severity), options.stderr_severity)),
-      hostname_(parsed_template(options.hostname)),
-      app_name_(parsed_template(options.app_name)),
-      procid_(parsed_template(options.procid)),
-      msgid_(parsed_template(options.msgid)),
+      hostname_(syslog_template(options.hostname)),
+      app_name_(syslog_template(options.app_name)),
+      procid_(syslog_template(options.procid)),
+      msgid_(syslog_template(options.msgid)),
       structured_data_id_(options.structured_data_id),
       json_(options.message_format == SyslogSinkOptions::MessageFormat::kJson),
       max_message_bytes_(options.max_message_bytes) {

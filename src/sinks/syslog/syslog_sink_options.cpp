@@ -41,7 +41,7 @@ constexpr std::uint32_t kMinMessageBytes = 480;
 constexpr std::uint32_t kMaxMessageBytes = 16u << 20;
 constexpr std::uint32_t kMaxRelpWindow = 4096;
 
-ValueProblem check_template(std::string_view text) {
+ValueProblem check_syslog_template(std::string_view text) {
   RecordTemplate ignored;
   return RecordTemplate::parse(text, ignored);
 }
@@ -208,11 +208,13 @@ void read_syslog_sink_options(YamlSection& section, SyslogSinkOptions& syslog) {
   section.read_string({"stderr_severity", "The severity of stderr records without a level field."},
                       syslog.stderr_severity, check_severity);
   section.read_string({"hostname", "HOSTNAME, a template ([docs/fields.md](fields.md))."},
-                      syslog.hostname, check_template);
+                      syslog.hostname, check_syslog_template);
   section.read_string({"app_name", "APP-NAME, a template (48 characters at most are sent)."},
-                      syslog.app_name, check_template);
-  section.read_string({"procid", "PROCID, a template; empty: `-`."}, syslog.procid, check_template);
-  section.read_string({"msgid", "MSGID, a template; empty: `-`."}, syslog.msgid, check_template);
+                      syslog.app_name, check_syslog_template);
+  section.read_string({"procid", "PROCID, a template; empty: `-`."}, syslog.procid,
+                      check_syslog_template);
+  section.read_string({"msgid", "MSGID, a template; empty: `-`."}, syslog.msgid,
+                      check_syslog_template);
   section.read_string(
       {"structured_data_id",
        "The SD-ID of the element carrying the container's id, name, image and stream (or the "

@@ -17,10 +17,10 @@ ContainerMetadata container(std::string name, std::string image,
   return metadata;
 }
 
-const ContainerMetadata kWeb = container("shop-web-1", "shop/web:1.4",
-                                         {{"com.docker.compose.project", "shop"},
-                                          {"com.docker.compose.service", "web"},
-                                          {"logging", "enabled"}});
+const ContainerMetadata kWebContainer = container("shop-web-1", "shop/web:1.4",
+                                                  {{"com.docker.compose.project", "shop"},
+                                                   {"com.docker.compose.service", "web"},
+                                                   {"logging", "enabled"}});
 const ContainerMetadata kDb = container("shop-db-1", "postgres:16",
                                         {{"com.docker.compose.project", "shop"},
                                          {"com.docker.compose.service", "db"},
@@ -29,7 +29,7 @@ const ContainerMetadata kBare = container("elegant_turing", "busybox");
 
 TEST(ContainerFilter, EmptyConfigCapturesEverything) {
   const ContainerFilter filter(ContainerFilterConfig{});
-  EXPECT_TRUE(filter.matches(kWeb));
+  EXPECT_TRUE(filter.matches(kWebContainer));
   EXPECT_TRUE(filter.matches(kDb));
   EXPECT_TRUE(filter.matches(kBare));
 }
@@ -38,7 +38,7 @@ TEST(ContainerFilter, IncludeNamesAreGlobsAndAnyOneSuffices) {
   ContainerFilterConfig config;
   config.include_names = {"shop-web-*", "elegant_?uring"};
   const ContainerFilter filter(config);
-  EXPECT_TRUE(filter.matches(kWeb));
+  EXPECT_TRUE(filter.matches(kWebContainer));
   EXPECT_FALSE(filter.matches(kDb));
   EXPECT_TRUE(filter.matches(kBare));
 }
@@ -46,16 +46,16 @@ TEST(ContainerFilter, IncludeNamesAreGlobsAndAnyOneSuffices) {
 TEST(ContainerFilter, NameGlobMustMatchTheWholeName) {
   ContainerFilterConfig config;
   config.include_names = {"web"};
-  EXPECT_FALSE(ContainerFilter(config).matches(kWeb));
+  EXPECT_FALSE(ContainerFilter(config).matches(kWebContainer));
   config.include_names = {"*web*"};
-  EXPECT_TRUE(ContainerFilter(config).matches(kWeb));
+  EXPECT_TRUE(ContainerFilter(config).matches(kWebContainer));
 }
 
 TEST(ContainerFilter, NameGlobSupportsCharacterClasses) {
   ContainerFilterConfig config;
   config.include_names = {"shop-[dw]*-[0-9]"};
   const ContainerFilter filter(config);
-  EXPECT_TRUE(filter.matches(kWeb));
+  EXPECT_TRUE(filter.matches(kWebContainer));
   EXPECT_TRUE(filter.matches(kDb));
   EXPECT_FALSE(filter.matches(kBare));
 }
@@ -65,7 +65,7 @@ TEST(ContainerFilter, ExcludeNameWinsOverInclude) {
   config.include_names = {"shop-*"};
   config.exclude_names = {"*-db-*"};
   const ContainerFilter filter(config);
-  EXPECT_TRUE(filter.matches(kWeb));
+  EXPECT_TRUE(filter.matches(kWebContainer));
   EXPECT_FALSE(filter.matches(kDb));
   EXPECT_FALSE(filter.matches(kBare));  // not included in the first place
 }
@@ -74,7 +74,7 @@ TEST(ContainerFilter, ExcludeAloneKeepsEverythingElse) {
   ContainerFilterConfig config;
   config.exclude_names = {"elegant_*"};
   const ContainerFilter filter(config);
-  EXPECT_TRUE(filter.matches(kWeb));
+  EXPECT_TRUE(filter.matches(kWebContainer));
   EXPECT_TRUE(filter.matches(kDb));
   EXPECT_FALSE(filter.matches(kBare));
 }
@@ -83,7 +83,7 @@ TEST(ContainerFilter, IncludeLabelByPresence) {
   ContainerFilterConfig config;
   config.include_labels = {"com.docker.compose.project"};
   const ContainerFilter filter(config);
-  EXPECT_TRUE(filter.matches(kWeb));
+  EXPECT_TRUE(filter.matches(kWebContainer));
   EXPECT_TRUE(filter.matches(kDb));
   EXPECT_FALSE(filter.matches(kBare));
 }
@@ -92,7 +92,7 @@ TEST(ContainerFilter, IncludeLabelByValue) {
   ContainerFilterConfig config;
   config.include_labels = {"com.docker.compose.service=web"};
   const ContainerFilter filter(config);
-  EXPECT_TRUE(filter.matches(kWeb));
+  EXPECT_TRUE(filter.matches(kWebContainer));
   EXPECT_FALSE(filter.matches(kDb));
   EXPECT_FALSE(filter.matches(kBare));
 }
@@ -101,7 +101,7 @@ TEST(ContainerFilter, ExcludeLabelByValue) {
   ContainerFilterConfig config;
   config.exclude_labels = {"logging=disabled"};
   const ContainerFilter filter(config);
-  EXPECT_TRUE(filter.matches(kWeb));
+  EXPECT_TRUE(filter.matches(kWebContainer));
   EXPECT_FALSE(filter.matches(kDb));
   EXPECT_TRUE(filter.matches(kBare));  // no such label: not excluded
 }
@@ -110,7 +110,7 @@ TEST(ContainerFilter, IncludeImageGlob) {
   ContainerFilterConfig config;
   config.include_images = {"shop/*"};
   const ContainerFilter filter(config);
-  EXPECT_TRUE(filter.matches(kWeb));
+  EXPECT_TRUE(filter.matches(kWebContainer));
   EXPECT_FALSE(filter.matches(kDb));
   EXPECT_FALSE(filter.matches(kBare));
 }
@@ -119,7 +119,7 @@ TEST(ContainerFilter, ExcludeImageGlob) {
   ContainerFilterConfig config;
   config.exclude_images = {"postgres:*", "busybox"};
   const ContainerFilter filter(config);
-  EXPECT_TRUE(filter.matches(kWeb));
+  EXPECT_TRUE(filter.matches(kWebContainer));
   EXPECT_FALSE(filter.matches(kDb));
   EXPECT_FALSE(filter.matches(kBare));
 }
@@ -130,7 +130,7 @@ TEST(ContainerFilter, EveryNonEmptyIncludeListMustMatch) {
   config.include_labels = {"logging=enabled"};
   config.include_images = {"*"};
   const ContainerFilter filter(config);
-  EXPECT_TRUE(filter.matches(kWeb));
+  EXPECT_TRUE(filter.matches(kWebContainer));
   EXPECT_FALSE(filter.matches(kDb));    // name matches, label does not
   EXPECT_FALSE(filter.matches(kBare));  // label matches nothing
 }
@@ -138,10 +138,10 @@ TEST(ContainerFilter, EveryNonEmptyIncludeListMustMatch) {
 TEST(ContainerFilter, AnyExcludeListCanExclude) {
   ContainerFilterConfig config;
   config.exclude_images = {"shop/web:*"};
-  EXPECT_FALSE(ContainerFilter(config).matches(kWeb));
+  EXPECT_FALSE(ContainerFilter(config).matches(kWebContainer));
   config = {};
   config.exclude_labels = {"com.docker.compose.service"};
-  EXPECT_FALSE(ContainerFilter(config).matches(kWeb));
+  EXPECT_FALSE(ContainerFilter(config).matches(kWebContainer));
   EXPECT_TRUE(ContainerFilter(config).matches(kBare));
 }
 

@@ -18,12 +18,12 @@ constexpr std::uint32_t kNoCap = 16 * 1024 * 1024;
 const TimestampNs kT0 = *parse_rfc3339("2026-11-23T05:47:31.612303924Z");
 
 std::string frame(std::uint8_t stream, std::string_view payload) {
-  return testing::docker_frame(stream, payload);
+  return lc::testing::docker_frame(stream, payload);
 }
 
 // One message as dockerd writes it with timestamps=1.
 std::string message(TimestampNs time, std::string_view content) {
-  return testing::docker_message(time, content);
+  return lc::testing::docker_message(time, content);
 }
 
 std::string framed(std::uint8_t stream, TimestampNs time, std::string_view content) {

@@ -37,7 +37,7 @@ using lc::testing::eventually;
 using lc::testing::FakeSink;
 using lc::testing::LoopThread;
 
-constexpr TimestampNs kT0 = 1'795'412'851'000'000'000;
+constexpr TimestampNs kFollowStart = 1'795'412'851'000'000'000;
 const std::string kId(64, 'a');
 
 // Only inspect is used by a file follower (to confirm that a stopped container stays stopped).
@@ -185,18 +185,20 @@ class ContainerLogFileFollowerTest : public ::testing::Test {
 };
 
 TEST_F(ContainerLogFileFollowerTest, ReadsEverythingOfAContainerWithoutCheckpoint) {
-  append(path_, entry("a\n", "stdout", kT0) + entry("b\n", "stderr", kT0 + 1) + "not json\n");
+  append(path_, entry("a\n", "stdout", kFollowStart) + entry("b\n", "stderr", kFollowStart + 1) +
+                    "not json\n");
   EXPECT_EQ(follow_to_the_end(), (std::vector<std::string>{"a", "b", "not json"}));
 }
 
 TEST_F(ContainerLogFileFollowerTest, ResumeNeverDropsALineBecauseTheOtherStreamIsNewer) {
   // dockerd stamps each stream in its own goroutine: the stderr line written after the
   // delivered stdout line carries an earlier time. It was not delivered: it must be read.
-  append(path_, entry("out\n", "stdout", kT0 + 10) + entry("err\n", "stderr", kT0 + 5));
+  append(path_,
+         entry("out\n", "stdout", kFollowStart + 10) + entry("err\n", "stderr", kFollowStart + 5));
   const std::vector<LogRecord> before_the_kill = read_all();
   ASSERT_EQ(before_the_kill.size(), 2u);
   checkpoint_after({before_the_kill[0]});
-  append(path_, entry("later\n", "stdout", kT0 + 11));
+  append(path_, entry("later\n", "stdout", kFollowStart + 11));
   EXPECT_EQ(follow_to_the_end(), (std::vector<std::string>{"err", "later"}));
   EXPECT_EQ(metrics_.skipped_records.value(), 0u);
 }
@@ -204,13 +206,13 @@ TEST_F(ContainerLogFileFollowerTest, ResumeNeverDropsALineBecauseTheOtherStreamI
 TEST_F(ContainerLogFileFollowerTest, ResumeBesideALongLineStillBeingJoined) {
   // A 16 KiB+ stdout line is being joined when the stderr line after its first piece is
   // delivered: after a restart the long line is read whole and the stderr line not again.
-  append(path_, entry("before\n", "stdout", kT0) +
-                    entry(std::string(16384, 'o'), "stdout", kT0 + 1) +
-                    entry("err\n", "stderr", kT0 + 2));
+  append(path_, entry("before\n", "stdout", kFollowStart) +
+                    entry(std::string(16384, 'o'), "stdout", kFollowStart + 1) +
+                    entry("err\n", "stderr", kFollowStart + 2));
   const std::vector<LogRecord> before_the_kill = read_all();
   ASSERT_EQ(before_the_kill.size(), 2u);
   checkpoint_after(before_the_kill);
-  append(path_, entry("ut\n", "stdout", kT0 + 3));
+  append(path_, entry("ut\n", "stdout", kFollowStart + 3));
   EXPECT_EQ(follow_to_the_end(), (std::vector<std::string>{std::string(16384, 'o') + "ut"}));
   EXPECT_EQ(metrics_.skipped_records.value(), 1u);  // "err", proven delivered by its bytes
 }
@@ -220,7 +222,7 @@ TEST_F(ContainerLogFileFollowerTest, AnInvalidFirstLineNeverMovesThePositionInto
   const std::vector<LogRecord> before_the_kill = read_all();
   checkpoint_after(before_the_kill);
   EXPECT_TRUE(tracker_.position(kId)->empty());
-  append(path_, entry("real\n", "stdout", kT0));
+  append(path_, entry("real\n", "stdout", kFollowStart));
   EXPECT_EQ(follow_to_the_end(), (std::vector<std::string>{"real"}));
 }
 
@@ -228,9 +230,10 @@ TEST_F(ContainerLogFileFollowerTest, StartAtNowIsAPlaceInTheFileNotATimeOfTheAge
   // The agent's clock is ahead of the one dockerd stamped with (or was stepped back since the
   // follower began): lines written after the start are read all the same.
   config_.start_at = DockerInputConfig::StartAt::kNow;
-  append(path_, entry("old\n", "stdout", kT0));
+  append(path_, entry("old\n", "stdout", kFollowStart));
   EXPECT_EQ(follow_to_the_end([&] {
-              append(path_, entry("new\n", "stdout", kT0 + 1) + entry("err\n", "stderr", kT0 + 2));
+              append(path_, entry("new\n", "stdout", kFollowStart + 1) +
+                                entry("err\n", "stderr", kFollowStart + 2));
             }),
             (std::vector<std::string>{"new", "err"}));
 }
@@ -248,7 +251,8 @@ TEST_F(ContainerLogFileFollowerTest, AContainerRemovedWhileTheSinkIsStalledIsSti
     return 0;
   });
   ASSERT_TRUE(eventually([&] { return pipeline_->memory_in_use() > 0; }));
-  append(path_, entry("short\n", "stdout", kT0) + entry("lived\n", "stderr", kT0 + 1));
+  append(path_,
+         entry("short\n", "stdout", kFollowStart) + entry("lived\n", "stderr", kFollowStart + 1));
   removed_ = true;
   const auto delivered = follow_to_the_end([&] {
     ::unlink(path_.c_str());  // docker rm deletes the log
@@ -268,11 +272,12 @@ TEST_F(ContainerLogFileFollowerTest, ALogNeverOpenedBeforeItsContainerWentIsACou
 TEST_F(ContainerLogFileFollowerTest, ACheckpointedPlaceThatIsGoneFallsBackToTimePerStream) {
   // The checkpointed file was rotated away while the agent was down: the reader starts at the
   // oldest file, and the position says which of its records were delivered.
-  append(path_, entry("a\n", "stdout", kT0) + entry("b\n", "stderr", kT0 + 1) +
-                    entry("c\n", "stdout", kT0 + 2));
+  append(path_, entry("a\n", "stdout", kFollowStart) + entry("b\n", "stderr", kFollowStart + 1) +
+                    entry("c\n", "stdout", kFollowStart + 2));
   const FileResumePoint gone{
-      {{1, 999'999'999}, 10}, 0, ContainerPosition{{kT0, 1}, {kT0 + 1, 1}}, {}};
-  tracker_.restore({{kId, ContainerPosition{{kT0, 1}, {kT0 + 1, 1}}}}, {{kId, gone}});
+      {{1, 999'999'999}, 10}, 0, ContainerPosition{{kFollowStart, 1}, {kFollowStart + 1, 1}}, {}};
+  tracker_.restore({{kId, ContainerPosition{{kFollowStart, 1}, {kFollowStart + 1, 1}}}},
+                   {{kId, gone}});
   EXPECT_EQ(follow_to_the_end(), (std::vector<std::string>{"c"}));
   EXPECT_EQ(metrics_.skipped_records.value(), 2u);
 }
@@ -280,12 +285,13 @@ TEST_F(ContainerLogFileFollowerTest, ACheckpointedPlaceThatIsGoneFallsBackToTime
 TEST_F(ContainerLogFileFollowerTest, APlaceTakenApartFromThePositionFallsBackToTimePerStream) {
   // A checkpoint of format 1: one mark for both streams, the file place behind it. The
   // position decides, stream by stream, until a stream's first record it does not cover.
-  const std::string first = entry("a\n", "stdout", kT0);
-  append(path_, first + entry("b\n", "stdout", kT0 + 1) + entry("c\n", "stderr", kT0 + 2) +
-                    entry("d\n", "stdout", kT0 + 3));
+  const std::string first = entry("a\n", "stdout", kFollowStart);
+  append(path_, first + entry("b\n", "stdout", kFollowStart + 1) +
+                    entry("c\n", "stderr", kFollowStart + 2) +
+                    entry("d\n", "stdout", kFollowStart + 3));
   FileResumePoint place{
-      before_the_kill_place(first.size()), 0, ContainerPosition::both({kT0, 1}), {}};
-  tracker_.restore({{kId, ContainerPosition::both({kT0 + 1, 1})}}, {{kId, place}});
+      before_the_kill_place(first.size()), 0, ContainerPosition::both({kFollowStart, 1}), {}};
+  tracker_.restore({{kId, ContainerPosition::both({kFollowStart + 1, 1})}}, {{kId, place}});
   EXPECT_EQ(follow_to_the_end(), (std::vector<std::string>{"c", "d"}));
   EXPECT_EQ(metrics_.skipped_records.value(), 1u);
 }

@@ -16,7 +16,7 @@ namespace {
 using namespace std::chrono_literals;
 using testing::DockerInputHarness;
 
-const std::string kWeb(64, 'a');
+const std::string kWebId(64, 'a');
 
 // 2026-01-01T00:00:00.00000000<n>Z
 TimestampNs stamp(int n) { return 1'767'225'600'000'000'000 + n; }
@@ -32,13 +32,13 @@ class ContainerLogStreamTest : public ::testing::Test, protected DockerInputHarn
       const std::function<void(PipelineConfig&, lc::testing::FakeSink&)>& before_start = {})
       : DockerInputHarness(before_start) {
     ContainerMetadata container;
-    container.id = kWeb;
+    container.id = kWebId;
     container.name = "web";
     container.tty = true;  // raw lines, no multiplexing frames
     container.running = true;
     container.started_at = "2026-01-01T00:00:00Z";
-    client_.containers[kWeb] = container;
-    client_.logs_body[kWeb] = line(1, "hello");
+    client_.containers[kWebId] = container;
+    client_.logs_body[kWebId] = line(1, "hello");
   }
   ~ContainerLogStreamTest() override {
     if (stream_) {
@@ -54,7 +54,7 @@ class ContainerLogStreamTest : public ::testing::Test, protected DockerInputHarn
     stream_ = std::make_shared<ContainerLogStream>(
         io_.get_executor(),
         ContainerLogStream::Dependencies{client_, *pipeline_, tracker_, config_, metrics_, tasks_},
-        std::make_shared<const ContainerMetadata>(client_.containers.at(kWeb)),
+        std::make_shared<const ContainerMetadata>(client_.containers.at(kWebId)),
         [this](const std::string&, StreamEnd how) { ended_ = how; });
     stream_->start();
   }
@@ -62,8 +62,8 @@ class ContainerLogStreamTest : public ::testing::Test, protected DockerInputHarn
   // The follow stream is open, and the plain read opened after it is done.
   bool following() {
     return run_until([&] {
-      const auto follow = client_.follows.find(kWeb);
-      const auto& queries = client_.logs_queries[kWeb];
+      const auto follow = client_.follows.find(kWebId);
+      const auto& queries = client_.logs_queries[kWebId];
       return follow != client_.follows.end() && !follow->second->closed && !queries.empty() &&
              !queries.back().follow && metrics_.streams_active.value() == 1;
     });
@@ -75,12 +75,12 @@ class ContainerLogStreamTest : public ::testing::Test, protected DockerInputHarn
 };
 
 TEST_F(ContainerLogStreamTest, TransientErrorsOnLogsAreRetriedNotTakenAsUnsupported) {
-  client_.logs_failures[kWeb] = {500, 409, 503};
+  client_.logs_failures[kWebId] = {500, 409, 503};
   start();
   ASSERT_TRUE(delivered("hello"));
   ASSERT_TRUE(following());
   EXPECT_FALSE(ended_.has_value());
-  EXPECT_EQ(client_.logs_opens[kWeb], 5);  // 3 refused, the follow, the plain read
+  EXPECT_EQ(client_.logs_opens[kWebId], 5);  // 3 refused, the follow, the plain read
   EXPECT_EQ(metrics_.stream_errors.value(), 3u);
 }
 
@@ -90,10 +90,10 @@ TEST_F(ContainerLogStreamTest, ATransientErrorOnTheCatchUpReadIsRetried) {
   ASSERT_TRUE(following());
   // The container stops: its follow stream ends before its last line reached it, and the
   // read for its last lines fails once.
-  client_.logs_failures[kWeb] = {500};
-  client_.containers[kWeb].running = false;
-  client_.logs_body[kWeb] += line(2, "bye");
-  client_.follows[kWeb]->end();
+  client_.logs_failures[kWebId] = {500};
+  client_.containers[kWebId].running = false;
+  client_.logs_body[kWebId] += line(2, "bye");
+  client_.follows[kWebId]->end();
   ASSERT_TRUE(delivered("bye"));
   ASSERT_TRUE(run_until([&] { return ended_.has_value(); }));
   EXPECT_EQ(*ended_, StreamEnd::kExited);
@@ -105,12 +105,12 @@ TEST_F(ContainerLogStreamTest, ATransientErrorOnTheCatchUpReadIsRetried) {
 // file when one rotates meanwhile: the follow starts at the log's end (tail=0), and the
 // history comes from a plain read, opened after it.
 TEST_F(ContainerLogStreamTest, TheFollowStartsAtTheEndAndAPlainReadBringsTheHistory) {
-  client_.logs_body[kWeb] += line(2, "two") + line(3, "three");
+  client_.logs_body[kWebId] += line(2, "two") + line(3, "three");
   start();
   ASSERT_TRUE(following());
-  client_.append_log(kWeb, line(4, "four"));
+  client_.append_log(kWebId, line(4, "four"));
   ASSERT_TRUE(delivered("four"));
-  const std::vector<docker::LogsQuery>& queries = client_.logs_queries[kWeb];
+  const std::vector<docker::LogsQuery>& queries = client_.logs_queries[kWebId];
   ASSERT_EQ(queries.size(), 2u);
   EXPECT_TRUE(queries[0].follow);
   EXPECT_EQ(queries[0].tail, 0u);
@@ -129,7 +129,7 @@ TEST_F(ContainerLogStreamTest, WhatTheFollowAndThePlainReadBothCarryIsDeliveredO
   start();
   ASSERT_TRUE(following());
   client_.on_open_logs = nullptr;
-  client_.append_log(kWeb, line(4, "four"));
+  client_.append_log(kWebId, line(4, "four"));
   ASSERT_TRUE(delivered("four"));
   EXPECT_EQ(sink_->delivered(), (std::vector<std::string>{"hello", "two", "three", "four"}));
   EXPECT_EQ(metrics_.skipped_records.value(), 2u);  // "two" and "three", from the follow
@@ -137,14 +137,14 @@ TEST_F(ContainerLogStreamTest, WhatTheFollowAndThePlainReadBothCarryIsDeliveredO
 
 TEST_F(ContainerLogStreamTest, APlainReadEndingInsideAPiecedLineIsReadAgainWhole) {
   const std::string head(ContainerLogDecoder::kDockerPieceBytes, 'x');
-  client_.logs_body[kWeb] += stamp_text(2) + " " + head;  // the line's first 16 KiB piece
+  client_.logs_body[kWebId] += stamp_text(2) + " " + head;  // the line's first 16 KiB piece
   start();
-  ASSERT_TRUE(run_until([&] { return client_.logs_opens[kWeb] >= 4; }));  // read again
+  ASSERT_TRUE(run_until([&] { return client_.logs_opens[kWebId] >= 4; }));  // read again
   EXPECT_EQ(sink_->delivered(), std::vector<std::string>{"hello"});
-  client_.logs_body[kWeb] += stamp_text(2) + " tail\n";
+  client_.logs_body[kWebId] += stamp_text(2) + " tail\n";
   ASSERT_TRUE(delivered(head + "tail"));
   ASSERT_TRUE(following());
-  client_.append_log(kWeb, line(3, "next"));
+  client_.append_log(kWebId, line(3, "next"));
   ASSERT_TRUE(delivered("next"));
   EXPECT_EQ(sink_->delivered(), (std::vector<std::string>{"hello", head + "tail", "next"}));
 }
@@ -152,19 +152,19 @@ TEST_F(ContainerLogStreamTest, APlainReadEndingInsideAPiecedLineIsReadAgainWhole
 TEST_F(ContainerLogStreamTest, AShortFinalLineWithoutNewlineIsDeliveredNotReadAgain) {
   // dockerd writes a piece without newline shorter than 16 KiB only when the output ended:
   // the line is complete.
-  client_.logs_body[kWeb] += stamp_text(2) + " done";
+  client_.logs_body[kWebId] += stamp_text(2) + " done";
   start();
   ASSERT_TRUE(delivered("done"));
   ASSERT_TRUE(following());
-  EXPECT_EQ(client_.logs_opens[kWeb], 2);
+  EXPECT_EQ(client_.logs_opens[kWebId], 2);
 }
 
 TEST_F(ContainerLogStreamTest, ALinesPiecesHeldAtARemovalAreItsLastWords) {
   const std::string head(ContainerLogDecoder::kDockerPieceBytes, 'x');
-  client_.logs_body[kWeb] += stamp_text(2) + " " + head;
+  client_.logs_body[kWebId] += stamp_text(2) + " " + head;
   start();
-  ASSERT_TRUE(run_until([&] { return client_.logs_opens[kWeb] >= 2; }));
-  client_.containers.erase(kWeb);  // docker run --rm: gone before the line was finished
+  ASSERT_TRUE(run_until([&] { return client_.logs_opens[kWebId] >= 2; }));
+  client_.containers.erase(kWebId);  // docker run --rm: gone before the line was finished
   ASSERT_TRUE(run_until([&] { return ended_.has_value(); }));
   EXPECT_EQ(*ended_, StreamEnd::kGone);
   ASSERT_TRUE(delivered(head));
@@ -172,12 +172,12 @@ TEST_F(ContainerLogStreamTest, ALinesPiecesHeldAtARemovalAreItsLastWords) {
 }
 
 TEST_F(ContainerLogStreamTest, TheFollowDropsReSentLinesFromBeforeItsStart) {
-  client_.logs_body[kWeb] += line(2, "two");
+  client_.logs_body[kWebId] += line(2, "two");
   start();
   ASSERT_TRUE(following());
   // A rotation's re-sent block reaching back before the follow's start, then a new line.
-  client_.follows[kWeb]->push(line(3, "three") + line(1, "hello") + line(2, "two"));
-  client_.append_log(kWeb, line(4, "four"));
+  client_.follows[kWebId]->push(line(3, "three") + line(1, "hello") + line(2, "two"));
+  client_.append_log(kWebId, line(4, "four"));
   ASSERT_TRUE(delivered("four"));
   EXPECT_EQ(sink_->delivered(), (std::vector<std::string>{"hello", "two", "three", "four"}));
 }
@@ -185,8 +185,8 @@ TEST_F(ContainerLogStreamTest, TheFollowDropsReSentLinesFromBeforeItsStart) {
 TEST_F(ContainerLogStreamTest, AResumeWhoseLastDeliveredLineIsGoneCountsAHistoryGap) {
   ContainerPosition delivered_up_to;
   delivered_up_to.advance(LogStream::kStdout, stamp(1), 0);  // "hello", rotated away since
-  tracker_.restore({{kWeb, delivered_up_to}});
-  client_.logs_body[kWeb] = line(5, "after a gap");
+  tracker_.restore({{kWebId, delivered_up_to}});
+  client_.logs_body[kWebId] = line(5, "after a gap");
   start();
   ASSERT_TRUE(delivered("after a gap"));
   ASSERT_TRUE(following());
@@ -196,8 +196,8 @@ TEST_F(ContainerLogStreamTest, AResumeWhoseLastDeliveredLineIsGoneCountsAHistory
 TEST_F(ContainerLogStreamTest, AResumeThatFindsItsLastDeliveredLineCountsNoGap) {
   ContainerPosition delivered_up_to;
   delivered_up_to.advance(LogStream::kStdout, stamp(1), 0);
-  tracker_.restore({{kWeb, delivered_up_to}});
-  client_.logs_body[kWeb] += line(5, "new");
+  tracker_.restore({{kWebId, delivered_up_to}});
+  client_.logs_body[kWebId] += line(5, "new");
   start();
   ASSERT_TRUE(delivered("new"));
   ASSERT_TRUE(following());
@@ -206,7 +206,7 @@ TEST_F(ContainerLogStreamTest, AResumeThatFindsItsLastDeliveredLineCountsNoGap) 
 }
 
 TEST_F(ContainerLogStreamTest, ADriverThatCannotBeReadEndsTheFollower) {
-  client_.logs_failures[kWeb] = {501};
+  client_.logs_failures[kWebId] = {501};
   start();
   ASSERT_TRUE(run_until([&] { return ended_.has_value(); }));
   EXPECT_EQ(*ended_, StreamEnd::kUnsupported);
@@ -233,7 +233,7 @@ TEST_F(ContainerLogStreamStallTest, AFollowHeldUnreadByTheSinksIsClosedAndReadOn
     written += line(i, "line " + std::to_string(i) + std::string(50, '.'));
     expected.push_back("line " + std::to_string(i) + std::string(50, '.'));
   }
-  client_.append_log(kWeb, written);
+  client_.append_log(kWebId, written);
   // The sink holds everything: the stream waits in submit, its follow stream unread.
   run_until([] { return false; }, std::chrono::milliseconds(700));
   EXPECT_EQ(metrics_.follows_stalled.value(), 0u);
@@ -241,7 +241,7 @@ TEST_F(ContainerLogStreamStallTest, AFollowHeldUnreadByTheSinksIsClosedAndReadOn
   ASSERT_TRUE(run_until([&] { return sink_->delivered().size() == expected.size(); }));
   ASSERT_TRUE(run_until([&] { return metrics_.follows_stalled.value() == 1; }));
   ASSERT_TRUE(following());
-  client_.append_log(kWeb, line(300, "after"));
+  client_.append_log(kWebId, line(300, "after"));
   expected.push_back("after");
   ASSERT_TRUE(delivered("after"));
   EXPECT_EQ(sink_->delivered(), expected);

@@ -10,8 +10,8 @@
 namespace lc::docker_input {
 namespace {
 
-std::string frame(std::uint8_t stream, std::string_view payload) {
-  return testing::docker_frame(stream, payload);
+std::string demuxer_frame(std::uint8_t stream, std::string_view payload) {
+  return lc::testing::docker_frame(stream, payload);
 }
 
 struct SeenFrame {
@@ -53,7 +53,8 @@ TEST(DockerFrameDemuxer, RejectsBadHeaders) {
 
 TEST(DockerFrameDemuxer, HandsOverWholeFramesWithoutCopying) {
   DockerFrameDemuxer demuxer;
-  const std::string body = frame(1, "out\n") + frame(2, "err\n") + frame(0, "in\n");
+  const std::string body =
+      demuxer_frame(1, "out\n") + demuxer_frame(2, "err\n") + demuxer_frame(0, "in\n");
   std::vector<const char*> payload_addresses;
   Collector collector;
   const DemuxStatus status = demuxer.feed(body, [&](const Frame& f) {
@@ -76,7 +77,7 @@ TEST(DockerFrameDemuxer, SameFramesWhateverTheSplit) {
     const std::string payload(static_cast<std::size_t>(i * 37 % 300),
                               static_cast<char>('a' + i % 26));
     const auto stream = static_cast<std::uint8_t>(1 + i % 2);
-    body += frame(stream, payload);
+    body += demuxer_frame(stream, payload);
     expected.push_back({static_cast<FrameStream>(stream), payload});
   }
   for (std::size_t chunk : {1u, 2u, 3u, 7u, 8u, 9u, 64u, 1000u}) {
@@ -94,7 +95,7 @@ TEST(DockerFrameDemuxer, SameFramesWhateverTheSplit) {
 TEST(DockerFrameDemuxer, KeepsAnUnfinishedFrame) {
   DockerFrameDemuxer demuxer;
   Collector collector;
-  const std::string body = frame(1, "hello\n");
+  const std::string body = demuxer_frame(1, "hello\n");
   EXPECT_EQ(demuxer.feed(std::string_view(body).substr(0, 5), collector), DemuxStatus::kOk);
   EXPECT_TRUE(demuxer.has_partial_frame());
   EXPECT_EQ(demuxer.feed(std::string_view(body).substr(5, 5), collector), DemuxStatus::kOk);
@@ -107,7 +108,8 @@ TEST(DockerFrameDemuxer, KeepsAnUnfinishedFrame) {
 TEST(DockerFrameDemuxer, EmptyPayloadIsAFrame) {
   DockerFrameDemuxer demuxer;
   Collector collector;
-  EXPECT_EQ(demuxer.feed(frame(2, "") + frame(1, "x"), collector), DemuxStatus::kOk);
+  EXPECT_EQ(demuxer.feed(demuxer_frame(2, "") + demuxer_frame(1, "x"), collector),
+            DemuxStatus::kOk);
   EXPECT_EQ(collector.frames,
             (std::vector<SeenFrame>{{FrameStream::kStderr, ""}, {FrameStream::kStdout, "x"}}));
 }
@@ -115,10 +117,10 @@ TEST(DockerFrameDemuxer, EmptyPayloadIsAFrame) {
 TEST(DockerFrameDemuxer, MalformedHeaderStopsForGood) {
   DockerFrameDemuxer demuxer;
   Collector collector;
-  const std::string body = frame(1, "ok\n") + std::string("\x05\0\0\0\0\0\0\x01x", 9);
+  const std::string body = demuxer_frame(1, "ok\n") + std::string("\x05\0\0\0\0\0\0\x01x", 9);
   EXPECT_EQ(demuxer.feed(body, collector), DemuxStatus::kMalformedHeader);
   EXPECT_EQ(collector.frames, (std::vector<SeenFrame>{{FrameStream::kStdout, "ok\n"}}));
-  EXPECT_EQ(demuxer.feed(frame(1, "later\n"), collector), DemuxStatus::kMalformedHeader);
+  EXPECT_EQ(demuxer.feed(demuxer_frame(1, "later\n"), collector), DemuxStatus::kMalformedHeader);
   EXPECT_EQ(collector.frames.size(), 1u);
   EXPECT_EQ(demuxer.status(), DemuxStatus::kMalformedHeader);
 }
@@ -136,7 +138,8 @@ TEST(DockerFrameDemuxer, CallbackCanStop) {
   DockerFrameDemuxer demuxer;
   int calls = 0;
   const auto stop_at_second = [&](const Frame&) { return ++calls < 2; };
-  EXPECT_EQ(demuxer.feed(frame(1, "a") + frame(1, "b") + frame(1, "c"), stop_at_second),
+  EXPECT_EQ(demuxer.feed(demuxer_frame(1, "a") + demuxer_frame(1, "b") + demuxer_frame(1, "c"),
+                         stop_at_second),
             DemuxStatus::kStopped);
   EXPECT_EQ(calls, 2);
 }

@@ -7,7 +7,7 @@
 namespace lc::docker_input {
 namespace {
 
-const std::string kId = "5f1c8e0d2b7a4c6e9f3d1a0b8c7e6d5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d";
+const std::string kSelfId = "5f1c8e0d2b7a4c6e9f3d1a0b8c7e6d5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d";
 const std::string kOuter = "0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9";
 // An overlay2 layer directory name is 64 hex digits as well: it must not be taken for an id.
 const std::string kLayer = "9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4";
@@ -52,20 +52,20 @@ const std::string kAgentWithDockerDirMounted =
     "/dev/vda1 rw\n";
 
 TEST(SelfContainer, FindsTheIdFromTheHostnameBindMount) {
-  EXPECT_EQ(find_container_id_in(container_mountinfo(kId), "0::/\n"), kId);
+  EXPECT_EQ(find_container_id_in(container_mountinfo(kSelfId), "0::/\n"), kSelfId);
 }
 
 TEST(SelfContainer, FindsTheIdUnderAnotherDataRoot) {
   // Rootless Docker, or a daemon with --data-root.
   EXPECT_EQ(
-      find_container_id_in(container_mountinfo(kId, "/home/ci/.local/share/docker"), "0::/\n"),
-      kId);
+      find_container_id_in(container_mountinfo(kSelfId, "/home/ci/.local/share/docker"), "0::/\n"),
+      kSelfId);
 }
 
 TEST(SelfContainer, MountinfoIsPreferredOverTheCgroup) {
-  EXPECT_EQ(find_container_id_in(container_mountinfo(kId),
+  EXPECT_EQ(find_container_id_in(container_mountinfo(kSelfId),
                                  "0::/system.slice/docker-" + kOuter + ".scope\n"),
-            kId);
+            kSelfId);
 }
 
 TEST(SelfContainer, IgnoresABindMountOfTheWholeContainersDirectory) {
@@ -73,34 +73,34 @@ TEST(SelfContainer, IgnoresABindMountOfTheWholeContainersDirectory) {
 }
 
 TEST(SelfContainer, CgroupV1WithTheCgroupfsDriver) {
-  const std::string cgroup = "12:pids:/docker/" + kId +
+  const std::string cgroup = "12:pids:/docker/" + kSelfId +
                              "\n"
                              "11:memory:/docker/" +
-                             kId +
+                             kSelfId +
                              "\n"
                              "10:cpu,cpuacct:/docker/" +
-                             kId +
+                             kSelfId +
                              "\n"
                              "2:cpuset:/docker/" +
-                             kId +
+                             kSelfId +
                              "\n"
                              "1:name=systemd:/docker/" +
-                             kId +
+                             kSelfId +
                              "\n"
                              "0::/system.slice/containerd.service\n";
-  EXPECT_EQ(find_container_id_in(kHostMountinfo, cgroup), kId);
+  EXPECT_EQ(find_container_id_in(kHostMountinfo, cgroup), kSelfId);
 }
 
 TEST(SelfContainer, CgroupV1WithTheSystemdDriver) {
-  const std::string cgroup = "11:memory:/system.slice/docker-" + kId +
+  const std::string cgroup = "11:memory:/system.slice/docker-" + kSelfId +
                              ".scope\n"
                              "1:name=systemd:/system.slice/docker-" +
-                             kId + ".scope\n";
-  EXPECT_EQ(find_container_id_in("", cgroup), kId);
+                             kSelfId + ".scope\n";
+  EXPECT_EQ(find_container_id_in("", cgroup), kSelfId);
 }
 
 TEST(SelfContainer, CgroupV2WithTheHostCgroupNamespace) {
-  EXPECT_EQ(find_container_id_in("", "0::/system.slice/docker-" + kId + ".scope\n"), kId);
+  EXPECT_EQ(find_container_id_in("", "0::/system.slice/docker-" + kSelfId + ".scope\n"), kSelfId);
 }
 
 TEST(SelfContainer, CgroupV2PrivateNamespaceWithoutMountsGivesNothing) {
@@ -116,15 +116,15 @@ TEST(SelfContainer, HostProcessesAreNotInAContainer) {
 }
 
 TEST(SelfContainer, OtherRuntimesAreNotTakenForDocker) {
-  EXPECT_EQ(find_container_id_in("", "0::/machine.slice/libpod-" + kId + ".scope\n"), "");
+  EXPECT_EQ(find_container_id_in("", "0::/machine.slice/libpod-" + kSelfId + ".scope\n"), "");
   EXPECT_EQ(find_container_id_in(
-                "", "0::/kubepods/besteffort/pod1234/cri-containerd-" + kId + ".scope\n"),
+                "", "0::/kubepods/besteffort/pod1234/cri-containerd-" + kSelfId + ".scope\n"),
             "");
 }
 
 TEST(SelfContainer, ShortOrUppercaseHexIsNotAnId) {
-  EXPECT_EQ(find_container_id_in("", "0::/docker/" + kId.substr(0, 12) + "\n"), "");
-  std::string upper = kId;
+  EXPECT_EQ(find_container_id_in("", "0::/docker/" + kSelfId.substr(0, 12) + "\n"), "");
+  std::string upper = kSelfId;
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   EXPECT_EQ(find_container_id_in("", "0::/docker/" + upper + "\n"), "");
 }
@@ -132,8 +132,8 @@ TEST(SelfContainer, ShortOrUppercaseHexIsNotAnId) {
 // Docker-in-Docker on cgroup v1: the innermost id is the agent's own container, the one the
 // (inner) engine it talks to knows.
 TEST(SelfContainer, NestedCgroupPathGivesTheInnermostContainer) {
-  const std::string cgroup = "12:pids:/docker/" + kOuter + "/docker/" + kId + "\n";
-  EXPECT_EQ(find_container_id_in("", cgroup), kId);
+  const std::string cgroup = "12:pids:/docker/" + kOuter + "/docker/" + kSelfId + "\n";
+  EXPECT_EQ(find_container_id_in("", cgroup), kSelfId);
 }
 
 TEST(SelfContainer, DetectOnThisMachineReturnsAnIdOrNothing) {

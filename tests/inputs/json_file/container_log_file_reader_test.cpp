@@ -9,6 +9,7 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "inputs/json_file/json_file_input_metrics.hpp"
@@ -741,6 +742,34 @@ TEST_F(ReaderTest, ResumesInAFileCompressedSinceTheCheckpoint) {
           records[2].file_position, reader->fingerprint(records[2].file_position.file), {}, {}});
   expect_numbered(read(*again), 8, 30);
   EXPECT_EQ(again->counters().resume_lost, 0u);
+}
+
+// dockerd rotates right after the reader listed the files at start: the checkpointed file's .gz
+// was listed as .1.gz and is .2.gz when the reader opens it. Found in a new listing, not lost
+// (CI saw "checkpointed file ... is no longer among the log files" once in 60 kill -9s).
+TEST_F(ReaderTest, ResumeListsAgainWhenDockerdRotatesRightAfterTheListing) {
+  write_numbered(0, 10);
+  auto first = make_reader();
+  const auto all = read(*first);
+  const LogRecord& checkpoint = all[4];
+  const FileResumePoint point{
+      checkpoint.file_position, first->fingerprint(checkpoint.file_position.file), {}, {}};
+  first.reset();
+  rotate_compressed_like_dockerd(path_, 4);  // the checkpointed file is .1.gz
+  write_numbered(10, 20);
+  bool rotated = false;
+  set_after_listing_for_tests([&] {
+    if (std::exchange(rotated, true)) return;
+    rotate_compressed_like_dockerd(path_, 4);  // .1.gz becomes .2.gz
+  });
+  struct RemoveHook {
+    ~RemoveHook() { set_after_listing_for_tests({}); }
+  } remove_hook;
+  auto reader = make_reader({}, point, checkpoint.position_after());
+  const auto records = read(*reader);
+  EXPECT_TRUE(rotated);
+  EXPECT_EQ(reader->counters().resume_lost, 0u);
+  expect_numbered(records, 5, 20);
 }
 
 TEST_F(ReaderTest, ResumeSkipsWhatWasDeliveredInAFileCompressedSince) {

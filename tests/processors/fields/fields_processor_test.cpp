@@ -38,7 +38,7 @@ struct Result {
   std::string metrics;
 };
 
-Result run(const std::string& processor_yaml, LogRecord record) {
+Result run_fields(const std::string& processor_yaml, LogRecord record) {
   const AgentConfig config = one_processor_config(processor_yaml);
   MetricsRegistry metrics;
   ProcessorChain chain(config.processors, metrics);
@@ -52,7 +52,7 @@ Result run(const std::string& processor_yaml, LogRecord record) {
 }
 
 TEST(FieldsProcessor, SetAndAddRenderTemplatesAddOnlyWhereAbsent) {
-  const Result result = run(
+  const Result result = run_fields(
       R"({type: fields, set: {origin: "{{ .container_name }}-{{ .fields.level }}", http.code: "x"}, add: {level: debug, env: prod}})",
       record_with(R"({"level":"warn"})"));
   EXPECT_EQ(result.fields,
@@ -60,7 +60,7 @@ TEST(FieldsProcessor, SetAndAddRenderTemplatesAddOnlyWhereAbsent) {
 }
 
 TEST(FieldsProcessor, CopyRenameRemoveKeepInTheirOrder) {
-  const Result result = run(
+  const Result result = run_fields(
       "{type: fields, keep: [severity, req, user], remove: [req.secret], rename: {msg: req.text}, "
       "copy: {level: severity}}",
       record_with(R"({"level":"info","msg":"hi","req":{"secret":"s","id":7},"other":1})"));
@@ -68,8 +68,8 @@ TEST(FieldsProcessor, CopyRenameRemoveKeepInTheirOrder) {
 }
 
 TEST(FieldsProcessor, ARenameThatCannotWriteKeepsItsSource) {
-  const Result result = run("{type: fields, rename: {msg: http.text}}",
-                            record_with(R"({"msg":"hello","http":"GET"})"));
+  const Result result = run_fields("{type: fields, rename: {msg: http.text}}",
+                                   record_with(R"({"msg":"hello","http":"GET"})"));
   EXPECT_EQ(result.fields, R"({"msg":"hello","http":"GET"})");
   EXPECT_NE(result.metrics.find("log_capturer_processor_errors_total{processor=\"fields_1\"} 1"),
             std::string::npos);
@@ -77,14 +77,14 @@ TEST(FieldsProcessor, ARenameThatCannotWriteKeepsItsSource) {
 
 TEST(FieldsProcessor, FromLabelsTakesThoseThatExist) {
   const Result result =
-      run("{type: fields, from_labels: {com.example.team: team.name, missing: nothing}}",
-          record_with(""));
+      run_fields("{type: fields, from_labels: {com.example.team: team.name, missing: nothing}}",
+                 record_with(""));
   EXPECT_EQ(result.fields, R"({"team":{"name":"payments"}})");
 }
 
 TEST(FieldsProcessor, AWriteThroughAValueThatIsNotAMapIsSkippedAndCounted) {
   const Result result =
-      run("{type: fields, set: {level.name: x, ok: y}}", record_with(R"({"level":"info"})"));
+      run_fields("{type: fields, set: {level.name: x, ok: y}}", record_with(R"({"level":"info"})"));
   EXPECT_EQ(result.fields, R"({"level":"info","ok":"y"})");
   EXPECT_NE(result.metrics.find("log_capturer_processor_errors_total{processor=\"fields_1\"} 1"),
             std::string::npos);
@@ -93,20 +93,21 @@ TEST(FieldsProcessor, AWriteThroughAValueThatIsNotAMapIsSkippedAndCounted) {
 TEST(FieldsProcessor, ToMessageRendersJsonOrLogfmtThatReadsBack) {
   const std::string fields =
       R"({"level":"error","http":{"status":500},"msg":"a \"b\"\n","tags":[1,2]})";
-  EXPECT_EQ(run("{type: fields, to_message: json}", record_with(fields)).message, fields);
-  const std::string line = run("{type: fields, to_message: logfmt}", record_with(fields)).message;
+  EXPECT_EQ(run_fields("{type: fields, to_message: json}", record_with(fields)).message, fields);
+  const std::string line =
+      run_fields("{type: fields, to_message: logfmt}", record_with(fields)).message;
   EXPECT_EQ(line, R"(level=error http.status=500 msg="a \"b\"\n" tags=[1,2])");
   FieldValue back;
   ASSERT_EQ(parse_logfmt_fields(line, back), std::nullopt);
   EXPECT_EQ(back.find("msg")->as_string(), "a \"b\"\n");
   // Without fields the message stays.
-  EXPECT_EQ(run("{type: fields, to_message: json}", record_with("")).message, "original");
+  EXPECT_EQ(run_fields("{type: fields, to_message: json}", record_with("")).message, "original");
 }
 
 TEST(FieldsProcessor, CopiesOfARecordAreNotChangedThroughSharedFields) {
   LogRecord original = record_with(R"({"a":1})");
   LogRecord copy = original;
-  run("{type: fields, remove: [a], set: {b: x}}", original);
+  run_fields("{type: fields, remove: [a], set: {b: x}}", original);
   std::string json;
   copy.fields.get()->append_json(json);
   EXPECT_EQ(json, R"({"a":1})");

@@ -54,8 +54,8 @@ TEST(LevelWords, WordsInProseAreNotALevel) {
   EXPECT_EQ(level_in("one two three four five six ERROR"), "none");
 }
 
-std::string run(const std::string& yaml, const std::string& message,
-                const std::string& fields_json = "") {
+std::string run_level(const std::string& yaml, const std::string& message,
+                      const std::string& fields_json = "") {
   const AgentConfig config = one_processor_config(yaml);
   MetricsRegistry metrics;
   ProcessorChain chain(config.processors, metrics);
@@ -81,15 +81,16 @@ std::string run(const std::string& yaml, const std::string& message,
 }
 
 TEST(LevelProcessor, FieldsFirstThenTheMessageThenTheFallback) {
-  EXPECT_EQ(run("{type: level}", "INFO hi", R"({"severity":"WARNING"})"),
+  EXPECT_EQ(run_level("{type: level}", "INFO hi", R"({"severity":"WARNING"})"),
             R"({"severity":"WARNING","level":"warn"})");
-  EXPECT_EQ(run("{type: level}", "x", R"({"level":40})"), R"({"level":"warn"})");
-  EXPECT_EQ(run("{type: level}", "2026-12-05 ERROR failed"), R"({"level":"error"})");
-  EXPECT_EQ(run("{type: level, target: log.level}", "[warn] x"), R"({"log":{"level":"warn"}})");
-  EXPECT_EQ(run("{type: level}", "no error here"), " (not found)");
-  EXPECT_EQ(run("{type: level, fallback: info}", "no error here"),
+  EXPECT_EQ(run_level("{type: level}", "x", R"({"level":40})"), R"({"level":"warn"})");
+  EXPECT_EQ(run_level("{type: level}", "2026-12-05 ERROR failed"), R"({"level":"error"})");
+  EXPECT_EQ(run_level("{type: level, target: log.level}", "[warn] x"),
+            R"({"log":{"level":"warn"}})");
+  EXPECT_EQ(run_level("{type: level}", "no error here"), " (not found)");
+  EXPECT_EQ(run_level("{type: level, fallback: info}", "no error here"),
             R"({"level":"info"} (not found))");
-  EXPECT_EQ(run("{type: level, message: false}", "ERROR x"), " (not found)");
+  EXPECT_EQ(run_level("{type: level, message: false}", "ERROR x"), " (not found)");
 }
 
 TEST(LevelProcessor, BadConfigsNameTheKey) {

@@ -13,17 +13,17 @@
 namespace lc {
 namespace {
 
-struct Output {
+struct LuaOutput {
   std::vector<std::string> records;  // message | fields JSON
   std::string metrics;
 };
 
-Output run(const std::string& yaml, std::vector<LogRecord> batch) {
+LuaOutput run_lua(const std::string& yaml, std::vector<LogRecord> batch) {
   const AgentConfig config = one_processor_config(yaml);
   MetricsRegistry metrics;
   ProcessorChain chain(config.processors, metrics);
   chain.process(batch);
-  Output out;
+  LuaOutput out;
   for (const LogRecord& record : batch) {
     std::string fields;
     if (const FieldValue* map = record.fields.get()) map->append_json(fields);
@@ -53,32 +53,32 @@ std::string yaml_with(const std::string& script, const std::string& more = "") {
 }
 
 TEST(LuaProcessor, ChangesMessageAndFieldsKeepingTypesAndOrder) {
-  const Output out =
-      run(yaml_with("function process(r)\n"
-                    "  r.message = string.upper(r.message) .. ' ' .. r.container_name\n"
-                    "  r.fields.n = r.fields.n + 1\n"
-                    "  r.fields.team = r.labels.team\n"
-                    "  r.fields.half = 0.5\n"
-                    "  table.insert(r.fields.tags, 'c')\n"
-                    "  return r\n"
-                    "end"),
-          {line("hello")});
+  const LuaOutput out =
+      run_lua(yaml_with("function process(r)\n"
+                        "  r.message = string.upper(r.message) .. ' ' .. r.container_name\n"
+                        "  r.fields.n = r.fields.n + 1\n"
+                        "  r.fields.team = r.labels.team\n"
+                        "  r.fields.half = 0.5\n"
+                        "  table.insert(r.fields.tags, 'c')\n"
+                        "  return r\n"
+                        "end"),
+              {line("hello")});
   ASSERT_EQ(out.records.size(), 1u);
   EXPECT_EQ(out.records[0],
             R"(HELLO web | {"n":2,"tags":["a","b","c"],"half":0.5,"team":"payments"})");
 }
 
 TEST(LuaProcessor, NilDropsAndAListEmitsSeveralWithAnEmitIndex) {
-  const Output out =
-      run(yaml_with("function process(r)\n"
-                    "  if r.message == 'drop' then return nil end\n"
-                    "  if r.message == 'split' then\n"
-                    "    local a, b = {message='one'}, {message='two', fields={x=1}}\n"
-                    "    return {a, b}\n"
-                    "  end\n"
-                    "  return r\n"
-                    "end"),
-          {line("keep"), line("drop"), line("split")});
+  const LuaOutput out =
+      run_lua(yaml_with("function process(r)\n"
+                        "  if r.message == 'drop' then return nil end\n"
+                        "  if r.message == 'split' then\n"
+                        "    local a, b = {message='one'}, {message='two', fields={x=1}}\n"
+                        "    return {a, b}\n"
+                        "  end\n"
+                        "  return r\n"
+                        "end"),
+              {line("keep"), line("drop"), line("split")});
   ASSERT_EQ(out.records.size(), 3u);
   EXPECT_EQ(out.records[0], R"(keep | {"n":1,"tags":["a","b"]})");
   EXPECT_EQ(out.records[1], "one | ");
@@ -90,16 +90,16 @@ TEST(LuaProcessor, NilDropsAndAListEmitsSeveralWithAnEmitIndex) {
 TEST(LuaProcessor, ErrorsAreCountedAndTheRecordPassesOrIsDropped) {
   const std::string script =
       "function process(r)\n  if r.message == 'bad' then error('boom') end\n  return r\nend";
-  Output out = run(yaml_with(script), {line("bad"), line("good")});
+  LuaOutput out = run_lua(yaml_with(script), {line("bad"), line("good")});
   ASSERT_EQ(out.records.size(), 2u);
   EXPECT_EQ(out.records[0], R"(bad | {"n":1,"tags":["a","b"]})");
   EXPECT_NE(out.metrics.find("log_capturer_processor_errors_total{processor=\"lua_1\"} 1"),
             std::string::npos);
-  out = run(yaml_with(script, ", on_error: drop"), {line("bad"), line("good")});
+  out = run_lua(yaml_with(script, ", on_error: drop"), {line("bad"), line("good")});
   ASSERT_EQ(out.records.size(), 1u);
   EXPECT_EQ(out.records[0], R"(good | {"n":1,"tags":["a","b"]})");
   // A result that is no record is an error too.
-  out = run(yaml_with("function process(r) return 42 end"), {line("x")});
+  out = run_lua(yaml_with("function process(r) return 42 end"), {line("x")});
   EXPECT_EQ(out.records.size(), 1u);
   EXPECT_NE(out.metrics.find("log_capturer_processor_errors_total{processor=\"lua_1\"} 1"),
             std::string::npos);
@@ -141,8 +141,8 @@ TEST(LuaProcessor, BatchModeCallsOnceWithTheListAndTakesTheListBack) {
       "  table.remove(out)\n"
       "  return out\n"
       "end";
-  const Output out =
-      run(yaml_with(script, ", mode: batch"), {line("a"), line("drop"), line("twice"), line("z")});
+  const LuaOutput out = run_lua(yaml_with(script, ", mode: batch"),
+                                {line("a"), line("drop"), line("twice"), line("z")});
   ASSERT_EQ(out.records.size(), 4u);
   EXPECT_EQ(out.records[0], R"(z | {"n":1,"tags":["a","b"],"calls":1,"size":4})");
   EXPECT_EQ(out.records[1], R"(a | {"n":1,"tags":["a","b"],"calls":1,"size":4})");
@@ -155,27 +155,28 @@ TEST(LuaProcessor, BatchModeCallsOnceWithTheListAndTakesTheListBack) {
 
 TEST(LuaProcessor, BatchModeErrorsKeepOrDropTheWholeBatch) {
   std::vector<LogRecord> batch = {line("a"), line("b")};
-  Output out = run(yaml_with("function process(rs) return rs[1] end", ", mode: batch"), batch);
+  LuaOutput out =
+      run_lua(yaml_with("function process(rs) return rs[1] end", ", mode: batch"), batch);
   EXPECT_EQ(out.records.size(), 2u);  // a record, not a list: an error, the batch kept
   EXPECT_NE(out.metrics.find("log_capturer_processor_errors_total{processor=\"lua_1\"} 2"),
             std::string::npos)
       << out.metrics;
-  out = run(yaml_with("function process(rs) error('boom') end", ", mode: batch, on_error: drop"),
-            batch);
+  out = run_lua(
+      yaml_with("function process(rs) error('boom') end", ", mode: batch, on_error: drop"), batch);
   EXPECT_EQ(out.records.size(), 0u);
-  out = run(yaml_with("function process(rs) return {} end", ", mode: batch"), batch);
+  out = run_lua(yaml_with("function process(rs) return {} end", ", mode: batch"), batch);
   EXPECT_EQ(out.records.size(), 0u);  // an empty list drops them all, no error
   EXPECT_NE(out.metrics.find("log_capturer_processor_errors_total{processor=\"lua_1\"} 0"),
             std::string::npos);
   // The instruction budget is per record of the list: 2 records of 60000 each pass at 100000.
-  out = run(yaml_with("function process(rs)\n  for i = 1, 60000 * #rs do end\n  return rs\nend",
-                      ", mode: batch, max_instructions: 100000"),
-            batch);
+  out = run_lua(yaml_with("function process(rs)\n  for i = 1, 60000 * #rs do end\n  return rs\nend",
+                          ", mode: batch, max_instructions: 100000"),
+                batch);
   EXPECT_NE(out.metrics.find("log_capturer_processor_errors_total{processor=\"lua_1\"} 0"),
             std::string::npos);
-  out = run(yaml_with("function process(rs)\n  while true do end\nend",
-                      ", mode: batch, max_instructions: 100000"),
-            batch);
+  out = run_lua(yaml_with("function process(rs)\n  while true do end\nend",
+                          ", mode: batch, max_instructions: 100000"),
+                batch);
   EXPECT_EQ(out.records.size(), 2u);
 }
 
@@ -184,31 +185,32 @@ TEST(LuaProcessor, BatchModeErrorsKeepOrDropTheWholeBatch) {
 TEST(LuaProcessor, NothingAScriptReturnsOrHoldsCanAbortTheAgent) {
   std::vector<LogRecord> many;
   for (int i = 0; i < 3000; ++i) many.push_back(line("record " + std::to_string(i)));
-  Output out = run(yaml_with("hold = {}\nfunction process(rs)\n"
-                             "  for i = 1, 1e9 do hold[#hold + 1] = string.rep('x', 100) end\nend",
-                             ", mode: batch, max_memory: 1MiB, max_instructions: 100000000"),
-                   many);
+  LuaOutput out =
+      run_lua(yaml_with("hold = {}\nfunction process(rs)\n"
+                        "  for i = 1, 1e9 do hold[#hold + 1] = string.rep('x', 100) end\nend",
+                        ", mode: batch, max_memory: 1MiB, max_instructions: 100000000"),
+              many);
   EXPECT_EQ(out.records.size(), 3000u);  // each call refused for memory: kept unchanged
   const std::string trap = "setmetatable({}, {__index = function() error('trap') end})";
-  out = run(yaml_with("function process(rs) return {" + trap + "} end", ", mode: batch"),
-            {line("a")});
+  out = run_lua(yaml_with("function process(rs) return {" + trap + "} end", ", mode: batch"),
+                {line("a")});
   EXPECT_EQ(out.records.size(), 1u);
-  out = run(yaml_with("function process(r) return " + trap + " end"), {line("a")});
+  out = run_lua(yaml_with("function process(r) return " + trap + " end"), {line("a")});
   EXPECT_EQ(out.records.size(), 1u);
 }
 
 // Under LuaJIT this would never return: Lua 5.4's count hook stops it.
 TEST(LuaProcessor, ARunawayLoopIsStoppedAndAMemoryHogRefused) {
-  Output out =
-      run(yaml_with("function process(r)\n  while true do end\nend", ", max_instructions: 100000"),
-          {line("a"), line("b")});
+  LuaOutput out = run_lua(
+      yaml_with("function process(r)\n  while true do end\nend", ", max_instructions: 100000"),
+      {line("a"), line("b")});
   EXPECT_EQ(out.records.size(), 2u);
   EXPECT_NE(out.metrics.find("log_capturer_processor_errors_total{processor=\"lua_1\"} 2"),
             std::string::npos);
-  out = run(yaml_with("function process(r)\n  local t = {}\n  for i = 1, 1e9 do t[i] = "
-                      "string.rep('x', 1000) .. i end\nend",
-                      ", max_memory: 2MiB, max_instructions: 100000000"),
-            {line("a")});
+  out = run_lua(yaml_with("function process(r)\n  local t = {}\n  for i = 1, 1e9 do t[i] = "
+                          "string.rep('x', 1000) .. i end\nend",
+                          ", max_memory: 2MiB, max_instructions: 100000000"),
+                {line("a")});
   EXPECT_EQ(out.records.size(), 1u);
   EXPECT_NE(out.metrics.find("log_capturer_processor_errors_total{processor=\"lua_1\"} 1"),
             std::string::npos);
@@ -217,9 +219,9 @@ TEST(LuaProcessor, ARunawayLoopIsStoppedAndAMemoryHogRefused) {
 TEST(LuaProcessor, TheSandboxHasNoFilesProcessesOrModules) {
   for (const char* call : {"io.open('/etc/passwd')", "os.execute('true')", "require('os')",
                            "dofile('/etc/passwd')", "load('return 1')()", "debug.getinfo(1)"}) {
-    const Output out =
-        run(yaml_with(std::string("function process(r)\n  ") + call + "\n  return r\nend"),
-            {line("x")});
+    const LuaOutput out =
+        run_lua(yaml_with(std::string("function process(r)\n  ") + call + "\n  return r\nend"),
+                {line("x")});
     EXPECT_NE(out.metrics.find("log_capturer_processor_errors_total{processor=\"lua_1\"} 1"),
               std::string::npos)
         << call;
@@ -251,7 +253,7 @@ TEST(LuaProcessor, ScriptsComeFromAFileAndTheirMistakesFailTheConfig) {
   testing::TempDirectory dir;
   const std::string path = dir.path() + "/filter.lua";
   std::ofstream(path) << "function process(r)\n  r.message = 'from file'\n  return r\nend\n";
-  EXPECT_EQ(run("{type: lua, file: " + path + "}", {line("x")}).records[0],
+  EXPECT_EQ(run_lua("{type: lua, file: " + path + "}", {line("x")}).records[0],
             R"(from file | {"n":1,"tags":["a","b"]})");
   EXPECT_NE(processor_config_problem(yaml_with("function process(r)\n  return r +\nend"))
                 .find("processors[0].script: script:3:"),

@@ -11,7 +11,7 @@
 namespace lc {
 namespace {
 
-std::string fields_json(const LogRecord& record) {
+std::string regex_fields_json(const LogRecord& record) {
   std::string out;
   if (const FieldValue* fields = record.fields.get()) fields->append_json(out);
   return out;
@@ -28,7 +28,7 @@ std::string parsed(const std::string& processor_yaml, std::string message,
   batch[0].message = std::move(message);
   chain.process(batch);
   if (metrics_text != nullptr) *metrics_text = metrics.render();
-  return batch.empty() ? "dropped" : fields_json(batch[0]);
+  return batch.empty() ? "dropped" : regex_fields_json(batch[0]);
 }
 
 TEST(ParseRegexProcessor, NamedCapturesBecomeTypedFieldsInPatternOrder) {

@@ -15,7 +15,8 @@ struct Outcome {
 };
 
 // Runs `processor_yaml` after a parse_json of each message.
-Outcome run(const std::string& processor_yaml, const std::vector<std::string>& messages) {
+Outcome run_parse_timestamp(const std::string& processor_yaml,
+                            const std::vector<std::string>& messages) {
   const AgentConfig config = parse_config_text(
       "processors:\n  - {type: parse_json}\n  - " + processor_yaml + "\n", "cfg.yaml");
   MetricsRegistry metrics;
@@ -42,7 +43,8 @@ std::string fields_of(const LogRecord& record) {
 }
 
 TEST(ParseTimestampProcessor, SetsTheEventTimeAndLeavesTheSourceTime) {
-  const Outcome out = run("{type: parse_timestamp}", {R"({"time":"2026-12-06T20:40:14.5Z"})"});
+  const Outcome out =
+      run_parse_timestamp("{type: parse_timestamp}", {R"({"time":"2026-12-06T20:40:14.5Z"})"});
   ASSERT_EQ(out.records.size(), 1u);
   EXPECT_EQ(event_time_of(out.records[0]), "2026-12-06T20:40:14.500000000Z");
   EXPECT_EQ(out.records[0].time, 1);  // the position is untouched
@@ -50,10 +52,10 @@ TEST(ParseTimestampProcessor, SetsTheEventTimeAndLeavesTheSourceTime) {
 }
 
 TEST(ParseTimestampProcessor, FormatsAreTriedInOrder) {
-  const Outcome out =
-      run("{type: parse_timestamp, source: .fields.ts, formats: [unix_ms, '%d/%b/%Y:%H:%M:%S %z'], "
-          "remove_source: true}",
-          {R"({"ts":1796589614123,"a":1})", R"({"ts":"06/Dec/2026:21:40:14 +0100"})"});
+  const Outcome out = run_parse_timestamp(
+      "{type: parse_timestamp, source: .fields.ts, formats: [unix_ms, '%d/%b/%Y:%H:%M:%S %z'], "
+      "remove_source: true}",
+      {R"({"ts":1796589614123,"a":1})", R"({"ts":"06/Dec/2026:21:40:14 +0100"})"});
   ASSERT_EQ(out.records.size(), 2u);
   EXPECT_EQ(event_time_of(out.records[0]), "2026-12-06T20:40:14.123000000Z");
   EXPECT_EQ(event_time_of(out.records[1]), "2026-12-06T20:40:14.000000000Z");
@@ -62,17 +64,17 @@ TEST(ParseTimestampProcessor, FormatsAreTriedInOrder) {
 }
 
 TEST(ParseTimestampProcessor, TheMessageItselfCanBeTheSource) {
-  const Outcome out =
-      run("{type: parse_timestamp, source: .message, formats: ['%Y-%m-%d %H:%M:%S'], "
-          "timezone: Europe/Berlin}",
-          {"2026-07-01 12:00:00"});
+  const Outcome out = run_parse_timestamp(
+      "{type: parse_timestamp, source: .message, formats: ['%Y-%m-%d %H:%M:%S'], "
+      "timezone: Europe/Berlin}",
+      {"2026-07-01 12:00:00"});
   EXPECT_EQ(event_time_of(out.records[0]), "2026-07-01T10:00:00.000000000Z");
 }
 
 TEST(ParseTimestampProcessor, UnreadableTimesFollowOnErrorAndAreCounted) {
   const std::vector<std::string> lines = {R"({"time":"yesterday"})", R"({"other":1})",
                                           R"({"time":"2026-12-06T20:40:14Z"})"};
-  const Outcome kept = run("{type: parse_timestamp}", lines);
+  const Outcome kept = run_parse_timestamp("{type: parse_timestamp}", lines);
   ASSERT_EQ(kept.records.size(), 3u);
   EXPECT_EQ(event_time_of(kept.records[0]), "none");
   EXPECT_EQ(fields_of(kept.records[0]), R"({"time":"yesterday"})");
@@ -81,14 +83,14 @@ TEST(ParseTimestampProcessor, UnreadableTimesFollowOnErrorAndAreCounted) {
       std::string::npos)
       << kept.metrics;
 
-  const Outcome flagged = run("{type: parse_timestamp, on_error: flag}", lines);
+  const Outcome flagged = run_parse_timestamp("{type: parse_timestamp, on_error: flag}", lines);
   EXPECT_EQ(
       fields_of(flagged.records[0]),
       R"({"time":"yesterday","parse_error":"parse_timestamp_2: .fields.time holds no time in any of the formats"})");
   EXPECT_EQ(fields_of(flagged.records[1]),
             R"({"other":1,"parse_error":"parse_timestamp_2: .fields.time is not set"})");
 
-  const Outcome dropped = run("{type: parse_timestamp, on_error: drop}", lines);
+  const Outcome dropped = run_parse_timestamp("{type: parse_timestamp, on_error: drop}", lines);
   ASSERT_EQ(dropped.records.size(), 1u);
   EXPECT_EQ(event_time_of(dropped.records[0]), "2026-12-06T20:40:14.000000000Z");
   EXPECT_NE(dropped.metrics.find(

@@ -17,8 +17,8 @@ struct Redacted {
   std::string metrics;
 };
 
-Redacted run(const std::string& processor_yaml, std::string message,
-             RecordFields fields = RecordFields()) {
+Redacted run_redact(const std::string& processor_yaml, std::string message,
+                    RecordFields fields = RecordFields()) {
   const AgentConfig config = one_processor_config(processor_yaml);
   MetricsRegistry metrics;
   ProcessorChain chain(config.processors, metrics);
@@ -32,7 +32,7 @@ Redacted run(const std::string& processor_yaml, std::string message,
 }
 
 std::string redact_all(std::string message) {
-  return run("{type: redact, presets: [all]}", std::move(message)).message;
+  return run_redact("{type: redact, presets: [all]}", std::move(message)).message;
 }
 
 TEST(RedactProcessor, EachPresetFindsItsSecretAndLeavesTheWordsAround) {
@@ -76,10 +76,11 @@ TEST(RedactProcessor, SecretsInTheirUsualDisguises) {
 }
 
 TEST(RedactProcessor, EverySecretGroupOfACustomPatternIsReplaced) {
-  EXPECT_EQ(run("{type: redact, patterns: {p: 'pin=(?<secret>\\d+)|code=(?<secret_code>\\w+)'}}",
-                "pin=1234 code=abc")
-                .message,
-            "pin=[REDACTED] code=[REDACTED]");
+  EXPECT_EQ(
+      run_redact("{type: redact, patterns: {p: 'pin=(?<secret>\\d+)|code=(?<secret_code>\\w+)'}}",
+                 "pin=1234 code=abc")
+          .message,
+      "pin=[REDACTED] code=[REDACTED]");
   EXPECT_NE(processor_config_problem(
                 "{type: redact, patterns: {p: 'a=(?<secret>\\d+)|b=(?<secret>\\w+)'}}")
                 .find("the group name \"secret\" is used twice"),
@@ -100,14 +101,16 @@ TEST(RedactProcessor, CardNumbersMustPassTheLuhnCheck) {
 }
 
 TEST(RedactProcessor, MaskKeepsTheLengthAndHashIsKeyedAndStable) {
-  EXPECT_EQ(run("{type: redact, presets: [assignments], replace: mask}", "pwd=héllo").message,
-            "pwd=*****");
+  EXPECT_EQ(
+      run_redact("{type: redact, presets: [assignments], replace: mask}", "pwd=héllo").message,
+      "pwd=*****");
   const std::string a =
-      run("{type: redact, presets: [email], replace: hash, hash_key: k1}", "a@b.io a@b.io").message;
+      run_redact("{type: redact, presets: [email], replace: hash, hash_key: k1}", "a@b.io a@b.io")
+          .message;
   EXPECT_EQ(a.size(), std::string("[hash:0123456789abcdef] [hash:0123456789abcdef]").size());
   EXPECT_EQ(a.substr(0, 23), a.substr(24));  // equal secrets, equal hashes
   const std::string b =
-      run("{type: redact, presets: [email], replace: hash, hash_key: k2}", "a@b.io").message;
+      run_redact("{type: redact, presets: [email], replace: hash, hash_key: k2}", "a@b.io").message;
   EXPECT_NE(a.substr(0, 23), b);  // another key, another hash
 }
 
@@ -118,10 +121,10 @@ TEST(RedactProcessor, CustomPatternsFieldsAndCountsPerPattern) {
                    {"headers", FieldValue(FieldValue::List{FieldValue("Bearer tok-tok-tok-1"),
                                                            FieldValue(std::int64_t{3})})}})},
       {"other", FieldValue("carol@example.com")}});
-  const Redacted out =
-      run("{type: redact, presets: [email, bearer], patterns: {order: 'ORD-(?<secret>\\d{4})'}, "
-          "fields: [user, http.headers]}",
-          "ORD-1234 for ORD-5678 by a@b.io", fields);
+  const Redacted out = run_redact(
+      "{type: redact, presets: [email, bearer], patterns: {order: 'ORD-(?<secret>\\d{4})'}, "
+      "fields: [user, http.headers]}",
+      "ORD-1234 for ORD-5678 by a@b.io", fields);
   EXPECT_EQ(out.message, "ORD-[REDACTED] for ORD-[REDACTED] by [REDACTED]");
   EXPECT_EQ(out.fields, R"({"user":"[REDACTED]","http":{"headers":["[REDACTED]",3]},)"
                         R"("other":"carol@example.com"})");

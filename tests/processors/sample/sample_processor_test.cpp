@@ -23,7 +23,7 @@ std::vector<LogRecord> records_of(const std::vector<std::pair<std::string, std::
   return records;
 }
 
-std::string run(const std::string& yaml, std::vector<LogRecord> records) {
+std::string run_sample(const std::string& yaml, std::vector<LogRecord> records) {
   const AgentConfig config = one_processor_config(yaml);
   MetricsRegistry metrics;
   ProcessorChain chain(config.processors, metrics);
@@ -35,18 +35,19 @@ std::string run(const std::string& yaml, std::vector<LogRecord> records) {
 }
 
 TEST(SampleProcessor, KeepsTheFirstAndEveryNthPerKeyAndAlwaysWhatItIsAsked) {
-  EXPECT_EQ(run("{type: sample, rate: 3, key: '{{ .container_name }}', always_keep: {fields: "
-                "{level: error}}}",
-                records_of({{"a", "1"},
-                            {"a", "2"},
-                            {"b", "1"},
-                            {"a", "error"},
-                            {"a", "3"},
-                            {"a", "4"},
-                            {"b", "2"},
-                            {"b", "3"},
-                            {"b", "4"}})),
-            "a:1 b:1 a:error a:4 b:4 ");
+  EXPECT_EQ(
+      run_sample("{type: sample, rate: 3, key: '{{ .container_name }}', always_keep: {fields: "
+                 "{level: error}}}",
+                 records_of({{"a", "1"},
+                             {"a", "2"},
+                             {"b", "1"},
+                             {"a", "error"},
+                             {"a", "3"},
+                             {"a", "4"},
+                             {"b", "2"},
+                             {"b", "3"},
+                             {"b", "4"}})),
+      "a:1 b:1 a:error a:4 b:4 ");
 }
 
 TEST(SampleProcessor, ARateBelowTwoIsRefused) {

@@ -18,7 +18,7 @@ namespace lc {
 namespace {
 
 using Fsync = FileStoreOptions::Fsync;
-constexpr TimestampNs kBaseTime = 1'700'000'000'000'000'000;
+constexpr TimestampNs kStoreBaseTime = 1'700'000'000'000'000'000;
 
 struct Visit {
   std::string container_id;
@@ -129,7 +129,7 @@ class FileStoreSinkTest : public ::testing::Test {
 TEST_F(FileStoreSinkTest, ARecordsPlacesPerStreamComeBackFromTheStore) {
   // A stderr trace's record: where it resumes, where it ends, where stdout's last record ends.
   FileStoreSink sink(config_with(Fsync::kNever), dir_, metrics_);
-  auto batch = make_batch(c1_, kBaseTime, 1);
+  auto batch = make_batch(c1_, kStoreBaseTime, 1);
   LogRecord& record = batch[0];
   record.stream = LogStream::kStderr;
   record.file_position = FilePosition{FileIdentity{7, 11}, 100};
@@ -150,8 +150,8 @@ TEST_F(FileStoreSinkTest, ARecordsPlacesPerStreamComeBackFromTheStore) {
 TEST_F(FileStoreSinkTest, WritesBatchesAsNdjsonAndCountsExactly) {
   FileStoreSink sink(config_with(Fsync::kNever), dir_, metrics_);
   EXPECT_EQ(sink.name(), "file_store");
-  const auto a = make_batch(c1_, kBaseTime, 3);
-  const auto b = make_batch(c2_, kBaseTime + 100, 2);
+  const auto a = make_batch(c1_, kStoreBaseTime, 3);
+  const auto b = make_batch(c2_, kStoreBaseTime + 100, 2);
   EXPECT_TRUE(write_via_coroutine(sink, a).ok());
   EXPECT_TRUE(write_via_coroutine(sink, b).ok());
   EXPECT_TRUE(write_via_coroutine(sink, {}).ok());  // empty batch: nothing happens
@@ -186,11 +186,11 @@ TEST_F(FileStoreSinkTest, WritesBatchesAsNdjsonAndCountsExactly) {
 // file must hold exactly the batches' encoding, in order, whatever the offset a batch starts at.
 TEST_F(FileStoreSinkTest, BatchesLargerThanAWritePieceAreStoredByteForByte) {
   FileStoreSink sink(config_with(Fsync::kEveryBatch, 64 << 20), dir_, metrics_);
-  const auto first = make_batch(c1_, kBaseTime, 7);   // leaves the file off any boundary
-  auto big = make_batch(c2_, kBaseTime + 100, 6000);  // ~1.4 MB of NDJSON
-  big[2500].message = std::string(700 * 1024, 'h');   // crosses several boundaries alone
+  const auto first = make_batch(c1_, kStoreBaseTime, 7);   // leaves the file off any boundary
+  auto big = make_batch(c2_, kStoreBaseTime + 100, 6000);  // ~1.4 MB of NDJSON
+  big[2500].message = std::string(700 * 1024, 'h');        // crosses several boundaries alone
   big[2501].message = std::string(300 * 1024, 'i');
-  const auto last = make_batch(c1_, kBaseTime + 10000, 3);
+  const auto last = make_batch(c1_, kStoreBaseTime + 10000, 3);
   ASSERT_TRUE(write_via_coroutine(sink, first).ok());
   ASSERT_TRUE(write_via_coroutine(sink, big).ok());
   ASSERT_TRUE(write_via_coroutine(sink, last).ok());
@@ -209,8 +209,8 @@ TEST_F(FileStoreSinkTest, BatchesLargerThanAWritePieceAreStoredByteForByte) {
   EXPECT_EQ(counter("log_capturer_sink_bytes_written_total", true), expected.size());
 }
 TEST_F(FileStoreSinkTest, RestartAppendsToHighestSequenceFile) {
-  const auto a = make_batch(c1_, kBaseTime, 2);
-  const auto b = make_batch(c1_, kBaseTime + 2, 2);
+  const auto a = make_batch(c1_, kStoreBaseTime, 2);
+  const auto b = make_batch(c1_, kStoreBaseTime + 2, 2);
   {
     std::ofstream(dir_ + "-unused");  // not in the store directory
     std::filesystem::create_directories(dir_);
@@ -230,13 +230,13 @@ TEST_F(FileStoreSinkTest, RestartAppendsToHighestSequenceFile) {
 }
 
 TEST_F(FileStoreSinkTest, RotatesAfterBatchWithoutSplittingItAndKeepsMaxFiles) {
-  const auto probe = make_batch(c1_, kBaseTime, 3);
+  const auto probe = make_batch(c1_, kStoreBaseTime, 3);
   const std::size_t batch_bytes = encoded_size(probe);
   // A file is full after two batches; a batch is never split however large.
   FileStoreSink sink(config_with(Fsync::kNever, 2 * batch_bytes, 3), dir_, metrics_);
   std::vector<std::vector<LogRecord>> batches;
   for (int i = 0; i < 7; ++i) {
-    batches.push_back(make_batch(c1_, kBaseTime + 10 * i, 3));
+    batches.push_back(make_batch(c1_, kStoreBaseTime + 10 * i, 3));
     ASSERT_TRUE(sink.write_batch(batches.back()).ok());
   }
   // Batches 1-2 -> file 1, 3-4 -> 2, 5-6 -> 3, 7 -> 4: files 1 deleted (keep 3).
@@ -251,7 +251,7 @@ TEST_F(FileStoreSinkTest, RotatesAfterBatchWithoutSplittingItAndKeepsMaxFiles) {
   EXPECT_EQ(bytes_gauge(), static_cast<std::int64_t>(5 * batch_bytes));
 
   // One batch larger than max_file_bytes stays whole in one file, then the store rotates.
-  const auto big = make_batch(c2_, kBaseTime + 1000, 20);
+  const auto big = make_batch(c2_, kStoreBaseTime + 1000, 20);
   ASSERT_TRUE(sink.write_batch(big).ok());
   EXPECT_EQ(parse_lines(dir_ + "/logs-0000000004.ndjson").size(), 23u);
   EXPECT_EQ(sink.cursor(), (StoreCursor{5, 0}));
@@ -264,11 +264,11 @@ TEST_F(FileStoreSinkTest, RotatesAfterBatchWithoutSplittingItAndKeepsMaxFiles) {
 }
 
 TEST_F(FileStoreSinkTest, ScanSinceVisitsRecordsAfterCursorAcrossRotation) {
-  const std::size_t batch_bytes = encoded_size(make_batch(c1_, kBaseTime, 2));
+  const std::size_t batch_bytes = encoded_size(make_batch(c1_, kStoreBaseTime, 2));
   FileStoreSink sink(config_with(Fsync::kNever, 2 * batch_bytes), dir_, metrics_);
-  const auto a = make_batch(c1_, kBaseTime, 2);
-  const auto b = make_batch(c2_, kBaseTime + 10, 2);
-  const auto c = make_batch(c1_, kBaseTime + 20, 2);
+  const auto a = make_batch(c1_, kStoreBaseTime, 2);
+  const auto b = make_batch(c2_, kStoreBaseTime + 10, 2);
+  const auto c = make_batch(c1_, kStoreBaseTime + 20, 2);
   ASSERT_TRUE(sink.write_batch(a).ok());
   const StoreCursor after_a = sink.cursor();
   EXPECT_EQ(after_a, (StoreCursor{1, batch_bytes}));
@@ -292,12 +292,12 @@ TEST_F(FileStoreSinkTest, ScanSinceVisitsRecordsAfterCursorAcrossRotation) {
 }
 
 TEST_F(FileStoreSinkTest, ScanSinceSkipsFilesDeletedByRetention) {
-  const std::size_t batch_bytes = encoded_size(make_batch(c1_, kBaseTime, 2));
+  const std::size_t batch_bytes = encoded_size(make_batch(c1_, kStoreBaseTime, 2));
   FileStoreSink sink(config_with(Fsync::kNever, 2 * batch_bytes, 2), dir_, metrics_);
   std::vector<std::vector<LogRecord>> batches;
   StoreCursor after_first;
   for (int i = 0; i < 5; ++i) {
-    batches.push_back(make_batch(i % 2 ? c2_ : c1_, kBaseTime + 10 * i, 2));
+    batches.push_back(make_batch(i % 2 ? c2_ : c1_, kStoreBaseTime + 10 * i, 2));
     ASSERT_TRUE(sink.write_batch(batches.back()).ok());
     if (i == 0) after_first = sink.cursor();
   }
@@ -313,7 +313,7 @@ TEST_F(FileStoreSinkTest, ScanSinceSkipsFilesDeletedByRetention) {
 }
 
 TEST_F(FileStoreSinkTest, TornLastLineIsCutAtStartUp) {
-  const auto a = make_batch(c1_, kBaseTime, 3);
+  const auto a = make_batch(c1_, kStoreBaseTime, 3);
   const std::string path = dir_ + "/logs-0000000001.ndjson";
   {
     FileStoreSink sink(config_with(Fsync::kEveryBatch), dir_, metrics_);
@@ -332,7 +332,7 @@ TEST_F(FileStoreSinkTest, TornLastLineIsCutAtStartUp) {
   EXPECT_EQ(fresh_metrics.gauge("log_capturer_file_store_bytes", "").value(),
             static_cast<std::int64_t>(complete));
   EXPECT_EQ(scan(sink, StoreCursor{}), visits_of(a));
-  const auto b = make_batch(c2_, kBaseTime + 10, 1);
+  const auto b = make_batch(c2_, kStoreBaseTime + 10, 1);
   ASSERT_TRUE(sink.write_batch(b).ok());
   EXPECT_EQ(parse_lines(path).size(), 4u);
 
@@ -348,7 +348,7 @@ TEST_F(FileStoreSinkTest, TornLastLineIsCutAtStartUp) {
 }
 
 TEST_F(FileStoreSinkTest, ScanSkipsLinesThatAreNotRecords) {
-  const auto a = make_batch(c1_, kBaseTime, 2);
+  const auto a = make_batch(c1_, kStoreBaseTime, 2);
   {
     FileStoreSink sink(config_with(Fsync::kNever), dir_, metrics_);
     ASSERT_TRUE(sink.write_batch(a).ok());
@@ -359,7 +359,7 @@ TEST_F(FileStoreSinkTest, ScanSkipsLinesThatAreNotRecords) {
   }
   MetricsRegistry fresh_metrics;
   FileStoreSink sink(config_with(Fsync::kNever), dir_, fresh_metrics);
-  const auto b = make_batch(c2_, kBaseTime + 5, 1);
+  const auto b = make_batch(c2_, kStoreBaseTime + 5, 1);
   ASSERT_TRUE(sink.write_batch(b).ok());
   auto expected = visits_of(a);
   expected.push_back(visits_of(b)[0]);
@@ -367,7 +367,7 @@ TEST_F(FileStoreSinkTest, ScanSkipsLinesThatAreNotRecords) {
 }
 
 TEST_F(FileStoreSinkTest, FsyncCountsFollowPolicy) {
-  const auto batch = make_batch(c1_, kBaseTime, 2);
+  const auto batch = make_batch(c1_, kStoreBaseTime, 2);
   const std::string fsyncs = "log_capturer_file_store_fsyncs_total";
   {
     FileStoreSink sink(config_with(Fsync::kEveryBatch), temp_ / "every", metrics_);
@@ -471,7 +471,7 @@ TEST_F(FileStoreSinkTest, FullTmpfsRetriesThenSucceedsWhenSpaceReturns) {
   const std::string dir = mount_point + "/store";
   {
     FileStoreSink sink(config_with(Fsync::kEveryBatch), dir, metrics_);
-    ASSERT_TRUE(sink.write_batch(make_batch(c1_, kBaseTime, 3)).ok());
+    ASSERT_TRUE(sink.write_batch(make_batch(c1_, kStoreBaseTime, 3)).ok());
     // Fill the file system to the last byte.
     const std::string filler = mount_point + "/filler";
     {
@@ -482,7 +482,7 @@ TEST_F(FileStoreSinkTest, FullTmpfsRetriesThenSucceedsWhenSpaceReturns) {
       }
       std::fclose(f);
     }
-    const auto big = make_batch(c2_, kBaseTime + 100, 300);  // ~45 KB
+    const auto big = make_batch(c2_, kStoreBaseTime + 100, 300);  // ~45 KB
     expect_full_disk_recovery(*this, sink, metrics_, dir, big,
                               [&] { std::filesystem::remove(filler); });
   }
@@ -490,7 +490,7 @@ TEST_F(FileStoreSinkTest, FullTmpfsRetriesThenSucceedsWhenSpaceReturns) {
 
 TEST_F(FileStoreSinkTest, RlimitFileSizeRetriesThenSucceeds) {
   FileStoreSink sink(config_with(Fsync::kEveryBatch), dir_, metrics_);
-  ASSERT_TRUE(sink.write_batch(make_batch(c1_, kBaseTime, 3)).ok());
+  ASSERT_TRUE(sink.write_batch(make_batch(c1_, kStoreBaseTime, 3)).ok());
   const std::uint64_t size = file_size(dir_ + "/logs-0000000001.ndjson");
 
   // Writes beyond the limit fail with EFBIG once SIGXFSZ no longer kills the process.
@@ -507,13 +507,13 @@ TEST_F(FileStoreSinkTest, RlimitFileSizeRetriesThenSucceeds) {
   limited.rlim_cur = size + 200;  // room for part of the batch only
   ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &limited), 0);
 
-  const auto big = make_batch(c2_, kBaseTime + 100, 50);
+  const auto big = make_batch(c2_, kStoreBaseTime + 100, 50);
   expect_full_disk_recovery(*this, sink, metrics_, dir_, big,
                             [&] { ::setrlimit(RLIMIT_FSIZE, &restore.saved); });
 }
 
 TEST_F(FileStoreSinkTest, StartsNextFileWhenActiveIsAlreadyFull) {
-  const auto a = make_batch(c1_, kBaseTime, 2);
+  const auto a = make_batch(c1_, kStoreBaseTime, 2);
   {
     FileStoreSink sink(config_with(Fsync::kNever, 1 << 20), dir_, metrics_);
     ASSERT_TRUE(sink.write_batch(a).ok());

@@ -12,8 +12,8 @@ namespace {
 
 constexpr TimestampNs kTime = 1'700'000'000'123'456'789;  // 2023-11-14T22:13:20.123456789Z
 
-ContainerMetadataPtr make_container(std::map<std::string, std::string> labels = {},
-                                    std::string project = {}, std::string service = {}) {
+ContainerMetadataPtr make_labelled_container(std::map<std::string, std::string> labels = {},
+                                             std::string project = {}, std::string service = {}) {
   auto meta = std::make_shared<ContainerMetadata>();
   meta->id = std::string(64, 'a');
   meta->name = "web-1";
@@ -47,7 +47,7 @@ std::vector<std::string> keys_of(const nlohmann::ordered_json& object) {
 }
 
 TEST(NdjsonRecordEncoder, PlainRecordIsOneLineWithFieldsInOrder) {
-  const std::string line = encode(make_record(make_container(), "hello"));
+  const std::string line = encode(make_record(make_labelled_container(), "hello"));
   EXPECT_EQ(
       line,
       "{\"time\":\"2023-11-14T22:13:20.123456789Z\",\"stream\":\"stdout\",\"container_id\":\"" +
@@ -61,7 +61,7 @@ TEST(NdjsonRecordEncoder, PlainRecordIsOneLineWithFieldsInOrder) {
 }
 
 TEST(NdjsonRecordEncoder, AnEventTimeFollowsTheSourceTime) {
-  LogRecord record = make_record(make_container(), "hello");
+  LogRecord record = make_record(make_labelled_container(), "hello");
   record.event_time = 1'796'589'614'500'000'000;
   const auto parsed = nlohmann::ordered_json::parse(encode(record));
   EXPECT_EQ(parsed["time"], "2023-11-14T22:13:20.123456789Z");
@@ -71,7 +71,7 @@ TEST(NdjsonRecordEncoder, AnEventTimeFollowsTheSourceTime) {
 
 TEST(NdjsonRecordEncoder, EscapedAndControlCharactersRoundTrip) {
   const std::string message = "say \"hi\"\\ \ttab\x01\x1b[31mred\r";
-  const std::string line = encode(make_record(make_container(), message));
+  const std::string line = encode(make_record(make_labelled_container(), message));
   ASSERT_EQ(line.back(), '\n');
   EXPECT_EQ(line.find('\n'), line.size() - 1);  // the newline ends the record only
   const auto parsed = nlohmann::json::parse(line);
@@ -81,14 +81,14 @@ TEST(NdjsonRecordEncoder, EscapedAndControlCharactersRoundTrip) {
 }
 
 TEST(NdjsonRecordEncoder, InvalidUtf8IsReplacedAndFlagged) {
-  const std::string line = encode(make_record(make_container(), "bad \xFF\xFE end"));
+  const std::string line = encode(make_record(make_labelled_container(), "bad \xFF\xFE end"));
   const auto parsed = nlohmann::json::parse(line);  // throws if the output were not UTF-8
   EXPECT_EQ(parsed["message"], "bad \xEF\xBF\xBD\xEF\xBF\xBD end");
   EXPECT_EQ(parsed["invalid_utf8"], true);
 }
 
 TEST(NdjsonRecordEncoder, InvalidUtf8InMetadataIsFlaggedToo) {
-  auto meta = std::make_shared<ContainerMetadata>(*make_container());
+  auto meta = std::make_shared<ContainerMetadata>(*make_labelled_container());
   meta->labels["k"] = "v\xC3";
   const auto parsed = nlohmann::json::parse(encode(make_record(meta, "fine")));
   EXPECT_EQ(parsed["labels"]["k"], "v\xEF\xBF\xBD");
@@ -96,7 +96,7 @@ TEST(NdjsonRecordEncoder, InvalidUtf8InMetadataIsFlaggedToo) {
 }
 
 TEST(NdjsonRecordEncoder, StructuredFieldsFollowTheMessageTypedAndInOrder) {
-  LogRecord record = make_record(make_container(), "GET /");
+  LogRecord record = make_record(make_labelled_container(), "GET /");
   FieldValue& fields = record.fields.edit();
   fields.set("status", 500);
   fields.set("level", "error");
@@ -118,10 +118,10 @@ TEST(NdjsonRecordEncoder, StructuredFieldsFollowTheMessageTypedAndInOrder) {
 }
 
 TEST(NdjsonRecordEncoder, LabelsComposeStderrAndTruncated) {
-  auto record =
-      make_record(make_container({{"com.docker.compose.project", "shop"}, {"tier", "front\"end"}},
-                                 "shop", "web"),
-                  "cut");
+  auto record = make_record(
+      make_labelled_container({{"com.docker.compose.project", "shop"}, {"tier", "front\"end"}},
+                              "shop", "web"),
+      "cut");
   record.stream = LogStream::kStderr;
   record.truncated = true;
   const auto parsed = nlohmann::ordered_json::parse(encode(record));
@@ -140,12 +140,12 @@ TEST(NdjsonRecordEncoder, LabelsComposeStderrAndTruncated) {
 }
 
 TEST(NdjsonRecordEncoder, AnUnparsedJsonFileLineIsFlagged) {
-  auto record = make_record(make_container({}), R"({"log":"cut sho)");
+  auto record = make_record(make_labelled_container({}), R"({"log":"cut sho)");
   record.invalid = true;
   const auto parsed = nlohmann::ordered_json::parse(encode(record));
   EXPECT_EQ(parsed["unparsed"], true);
   EXPECT_EQ(parsed["message"], R"({"log":"cut sho)");
-  EXPECT_FALSE(nlohmann::ordered_json::parse(encode(make_record(make_container({}), "ok")))
+  EXPECT_FALSE(nlohmann::ordered_json::parse(encode(make_record(make_labelled_container({}), "ok")))
                    .contains("unparsed"));
 }
 
@@ -179,7 +179,7 @@ TEST(NdjsonRecordEncoder, FileRecordHasPathAndLabelsAndNoContainerOrStreamFields
 // its own file, fingerprint, offset and (while another line was open) end.
 TEST(NdjsonRecordEncoder, EachRecordCarriesItsOwnPositionAcrossFilesAndFingerprints) {
   NdjsonRecordEncoder encoder;
-  const auto container = make_container({});
+  const auto container = make_labelled_container({});
   struct Case {
     FilePosition at;
     std::uint64_t fingerprint;
@@ -213,7 +213,7 @@ TEST(NdjsonRecordEncoder, EachRecordCarriesItsOwnPositionAcrossFilesAndFingerpri
 
 TEST(NdjsonRecordEncoder, FileAndContainerRecordsInterleaveWithTheirOwnFields) {
   NdjsonRecordEncoder encoder;
-  const auto container = make_container({{"tier", "web"}});
+  const auto container = make_labelled_container({{"tier", "web"}});
   const auto file = std::make_shared<const FileSource>(FileSource{"/var/log/syslog", {}, "files"});
   std::string out;
   for (int i = 0; i < 3; ++i) {

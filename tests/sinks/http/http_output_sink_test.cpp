@@ -47,7 +47,7 @@ std::string plain_body(const ReceivedRequest& request) {
 }
 
 // The messages of an NDJSON (or json_array) body.
-std::vector<std::string> messages_of(const ReceivedRequest& request) {
+std::vector<std::string> http_messages_of(const ReceivedRequest& request) {
   const std::string body = plain_body(request);
   std::vector<std::string> messages;
   if (body.starts_with('[')) {
@@ -61,7 +61,7 @@ std::vector<std::string> messages_of(const ReceivedRequest& request) {
   return messages;
 }
 
-std::vector<std::string> messages_of(const std::vector<LogRecord>& batch) {
+std::vector<std::string> http_messages_of(const std::vector<LogRecord>& batch) {
   std::vector<std::string> messages;
   for (const LogRecord& record : batch) messages.push_back(record.message);
   return messages;
@@ -92,7 +92,7 @@ class HttpOutputSinkTest : public ::testing::Test {
     std::vector<std::string> messages;
     for (const ReceivedRequest& request : receiver.requests()) {
       if (request.status / 100 != 2) continue;
-      for (std::string& message : messages_of(request)) messages.push_back(std::move(message));
+      for (std::string& message : http_messages_of(request)) messages.push_back(std::move(message));
     }
     return messages;
   }
@@ -118,7 +118,7 @@ TEST_F(HttpOutputSinkTest, PostsNdjsonWithTheHeadersAndCredentials) {
   EXPECT_EQ(request.header("content-type"), "application/x-ndjson");
   EXPECT_EQ(request.header("x-api-key"), "k1");
   EXPECT_EQ(request.header("authorization"), "Basic YWdlbnQ6cHc=");
-  EXPECT_EQ(messages_of(request), messages_of(batch));
+  EXPECT_EQ(http_messages_of(request), http_messages_of(batch));
   EXPECT_THAT(registry_.render(),
               HasSubstr("log_capturer_sink_records_written_total{sink=\"http\"} 4"));
 }
@@ -144,7 +144,7 @@ TEST_F(HttpOutputSinkTest, JsonArrayGzipTextZstdAndPut) {
   ASSERT_EQ(requests.size(), 2u);
   EXPECT_EQ(requests[0].header("content-type"), "application/json");
   EXPECT_EQ(requests[0].header("content-encoding"), "gzip");
-  EXPECT_EQ(messages_of(requests[0]), messages_of(batch));
+  EXPECT_EQ(http_messages_of(requests[0]), http_messages_of(batch));
   EXPECT_EQ(requests[1].method, "PUT");
   EXPECT_EQ(requests[1].header("content-type"), "text/plain");
   EXPECT_EQ(requests[1].header("content-encoding"), "zstd");
@@ -165,9 +165,9 @@ TEST_F(HttpOutputSinkTest, AUrlTemplateSendsARequestPerTarget) {
   const auto requests = receiver.requests();
   ASSERT_EQ(requests.size(), 2u);
   EXPECT_EQ(requests[0].target, "/logs/web?team=a%20b%2Fc%26d");
-  EXPECT_THAT(messages_of(requests[0]), ElementsAre("web line 0", "web line 1"));
+  EXPECT_THAT(http_messages_of(requests[0]), ElementsAre("web line 0", "web line 1"));
   EXPECT_EQ(requests[1].target, "/logs/db?team=");
-  EXPECT_THAT(messages_of(requests[1]), ElementsAre("db line 0", "db line 1"));
+  EXPECT_THAT(http_messages_of(requests[1]), ElementsAre("db line 0", "db line 1"));
 }
 
 TEST_F(HttpOutputSinkTest, RefusedRecordsAreIsolatedBySplittingThenDeadLettered) {
@@ -185,7 +185,7 @@ TEST_F(HttpOutputSinkTest, RefusedRecordsAreIsolatedBySplittingThenDeadLettered)
     ASSERT_EQ(outcome.kind, Kind::kRejected) << status << outcome.reason;
     EXPECT_THAT(outcome.refused_records, ElementsAre(4u)) << status;
     EXPECT_THAT(outcome.reason, HasSubstr("invalid record")) << status;
-    std::vector<std::string> expected = messages_of(batch);
+    std::vector<std::string> expected = http_messages_of(batch);
     expected.erase(expected.begin() + 4);
     EXPECT_EQ(accepted(receiver), expected) << status;
   }

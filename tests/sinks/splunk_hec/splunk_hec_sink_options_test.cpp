@@ -18,7 +18,7 @@ std::string target_of(std::string_view endpoint, SplunkHecSinkOptions::Api api) 
   return url.target;
 }
 
-std::string load_problem(const std::string& sink_yaml) {
+std::string hec_load_problem(const std::string& sink_yaml) {
   try {
     parse_config_text("sinks:\n  splunk:\n    type: splunk_hec\n" + sink_yaml, "cfg.yaml");
   } catch (const ConfigError& error) {
@@ -50,19 +50,21 @@ TEST(SplunkHecSinkOptions, TheLoaderReadsTheKeysAndRefusesBadOnes) {
   EXPECT_TRUE(hec.acknowledgements);
   EXPECT_EQ(hec.ack_interval, std::chrono::milliseconds(100));
   EXPECT_EQ(hec.fields.size(), 1u);
-  EXPECT_THAT(load_problem("    endpoint: https://s:8088\n"), HasSubstr("token: is required"));
-  EXPECT_THAT(load_problem("    token: t\n    headers: {AUTHORIZATION: x}\n"),
+  EXPECT_THAT(hec_load_problem("    endpoint: https://s:8088\n"), HasSubstr("token: is required"));
+  EXPECT_THAT(hec_load_problem("    token: t\n    headers: {AUTHORIZATION: x}\n"),
               HasSubstr("Authorization is the token's"));
-  EXPECT_THAT(load_problem("    token: t\n    api: raw\n    fields: {a: b}\n"),
+  EXPECT_THAT(hec_load_problem("    token: t\n    api: raw\n    fields: {a: b}\n"),
               HasSubstr("indexed fields need api: event"));
-  EXPECT_THAT(load_problem("    token: t\n    api: raw\n    event_format: json\n"),
+  EXPECT_THAT(hec_load_problem("    token: t\n    api: raw\n    event_format: json\n"),
               HasSubstr("json needs api: event"));
-  EXPECT_THAT(load_problem("    token: t\n    api: raw\n    sourcetype: '{{ .message }}'\n"),
+  EXPECT_THAT(hec_load_problem("    token: t\n    api: raw\n    sourcetype: '{{ .message }}'\n"),
               HasSubstr("metadata is per request"));
-  EXPECT_THAT(load_problem("    token: t\n    ack_interval: 10ms\n"), HasSubstr("ack_interval"));
-  EXPECT_THAT(load_problem("    token: t\n    acknowledgements: true\n    ack_timeout: 100ms\n"),
-              HasSubstr("shorter than ack_timeout"));
-  EXPECT_THAT(load_problem("    token: t\n    ca_file: /dev/null\n    endpoint: http://s\n"),
+  EXPECT_THAT(hec_load_problem("    token: t\n    ack_interval: 10ms\n"),
+              HasSubstr("ack_interval"));
+  EXPECT_THAT(
+      hec_load_problem("    token: t\n    acknowledgements: true\n    ack_timeout: 100ms\n"),
+      HasSubstr("shorter than ack_timeout"));
+  EXPECT_THAT(hec_load_problem("    token: t\n    ca_file: /dev/null\n    endpoint: http://s\n"),
               HasSubstr("only used with an https:// URL"));
 }
 
