@@ -1,7 +1,7 @@
 #include "sinks/common/batch_progress.hpp"
 
+#include <algorithm>
 #include <cstring>
-#include <functional>
 
 namespace lc {
 namespace {
@@ -22,8 +22,13 @@ std::uint64_t BatchProgress::fingerprint(std::span<const LogRecord> batch) {
     mix(hash, static_cast<std::uint64_t>(record.stream));
     mix(hash, reinterpret_cast<std::uintptr_t>(record.container.get()));
     mix(hash, reinterpret_cast<std::uintptr_t>(record.file_source.get()));
+    mix(hash, record.file_position.offset);
     mix(hash, record.message.size());
-    mix(hash, std::hash<std::string_view>{}(std::string_view(record.message).substr(0, 64)));
+    // A record is known by its position; its first bytes only guard it (hashing more cost ~2 %
+    // of a Kafka sink's CPU).
+    std::uint64_t head = 0;
+    std::memcpy(&head, record.message.data(), std::min<std::size_t>(8, record.message.size()));
+    mix(hash, head);
   }
   return hash;
 }

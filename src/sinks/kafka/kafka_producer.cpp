@@ -11,6 +11,7 @@
 
 #include "core/health_registry.hpp"
 #include "sinks/kafka/kafka_delivery_batch.hpp"
+#include "sinks/kafka/kafka_key_partitioner.hpp"
 #include "sinks/kafka/kafka_producer_config.hpp"
 #include "sinks/kafka/kafka_sink_metrics.hpp"
 
@@ -19,6 +20,10 @@ namespace {
 
 constexpr int kPollMilliseconds = 100;
 constexpr const char* kStatisticsIntervalMs = "5000";
+// How long the serving thread waits for the known topic's metadata at start before it serves
+// callbacks: reports wait at most that long, once.
+constexpr int kTopicLookupMs = 1000;
+constexpr std::size_t kMaxTopicHandles = 1024;
 
 // The brokers in librdkafka's statistics JSON, by name ("host:port/id"), and whether each is UP
 // (bootstrap entries, nodeid -1, aside).
@@ -53,6 +58,7 @@ KafkaProducer::KafkaProducer(const std::string& sink_name, const KafkaSinkOption
                         error.size()) != RD_KAFKA_CONF_OK) {
     throw std::invalid_argument(error.data());
   }
+  use_kafka_key_partitioner(conf.get());
   rd_kafka_conf_set_opaque(conf.get(), this);
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &KafkaProducer::on_delivery);
   rd_kafka_conf_set_error_cb(conf.get(), &KafkaProducer::on_error);
@@ -68,6 +74,7 @@ KafkaProducer::KafkaProducer(const std::string& sink_name, const KafkaSinkOption
 KafkaProducer::~KafkaProducer() {
   stopping_ = true;
   if (server_.joinable()) server_.join();
+  forget_topics();
   rd_kafka_destroy(producer_);
   if (health_ != nullptr) health_->remove(health_name_);
 }
@@ -81,12 +88,43 @@ std::optional<std::string> KafkaProducer::setup_problem() const {
   return setup_problem_;
 }
 
-void KafkaProducer::start() {
-  if (!server_.joinable()) server_ = std::thread([this] { serve(); });
+void KafkaProducer::start(const std::string& known_topic) {
+  if (server_.joinable()) return;
+  if (!known_topic.empty()) topic(known_topic);  // kept, with what look_up() learns of it
+  server_ = std::thread([this, known_topic] { serve(known_topic); });
 }
 
-void KafkaProducer::serve() {
+rd_kafka_topic_t* KafkaProducer::topic(const std::string& name) {
+  if (auto found = topics_.find(name); found != topics_.end()) return found->second;
+  if (topics_.size() >= kMaxTopicHandles) forget_topics();  // templated topics: bounded
+  rd_kafka_topic_t* handle = rd_kafka_topic_new(producer_, name.c_str(), nullptr);
+  if (handle != nullptr) topics_.emplace(name, handle);
+  return handle;
+}
+
+void KafkaProducer::forget_topics() {
+  for (const auto& [name, handle] : topics_) rd_kafka_topic_destroy(handle);
+  topics_.clear();
+}
+
+void KafkaProducer::serve(const std::string& known_topic) {
+  if (!known_topic.empty()) look_up(known_topic);
   while (!stopping_) rd_kafka_poll(producer_, kPollMilliseconds);
+}
+
+// librdkafka asks for a topic's partitions on its one-second timer after the first message to
+// it; asked now, the first batch after a (re)start goes out as soon as it is produced. A broker
+// that does not answer in time changes nothing: librdkafka's timer asks again.
+// Its own handle: topics_ belongs to the sink's thread.
+void KafkaProducer::look_up(const std::string& topic) {
+  rd_kafka_topic_t* handle = rd_kafka_topic_new(producer_, topic.c_str(), nullptr);
+  if (handle == nullptr) return;
+  const rd_kafka_metadata_t* metadata = nullptr;
+  if (rd_kafka_metadata(producer_, 0, handle, &metadata, kTopicLookupMs) ==
+      RD_KAFKA_RESP_ERR_NO_ERROR) {
+    rd_kafka_metadata_destroy(metadata);
+  }
+  rd_kafka_topic_destroy(handle);
 }
 
 void KafkaProducer::flush(std::chrono::steady_clock::time_point deadline) {

@@ -71,12 +71,41 @@ KafkaSink::KafkaSink(std::string name, const KafkaSinkOptions& options, std::uin
 
 KafkaSink::~KafkaSink() = default;
 
-void KafkaSink::start() { producer_->start(); }
+void KafkaSink::start() { producer_->start(known_topic()); }
+
+std::string KafkaSink::known_topic() const {
+  if (!topic_.constant()) return {};
+  const LogRecord none;
+  return topic_.render(RecordContext{none, host_});
+}
 
 void KafkaSink::stop(std::chrono::steady_clock::time_point deadline) { producer_->flush(deadline); }
 
-rd_kafka_resp_err_t KafkaSink::produce(const LogRecord& record, void* ticket,
-                                       std::string& local_reason, std::size_t& value_bytes) {
+void KafkaSink::encode_values(std::span<const LogRecord> batch,
+                              const std::vector<std::uint32_t>& indices) {
+  values_.clear();
+  if (options_.encoding == KafkaSinkOptions::Encoding::kRaw) {
+    for (const std::uint32_t index : indices) values_.emplace_back(batch[index].message);
+    return;
+  }
+  arena_.clear();
+  std::vector<std::size_t> ends;
+  ends.reserve(indices.size());
+  for (const std::uint32_t index : indices) {
+    const std::size_t start = arena_.size();
+    encoder_.append(arena_, batch[index]);
+    if (arena_.size() > start && arena_.back() == '\n') arena_.pop_back();
+    ends.push_back(arena_.size());
+  }
+  std::size_t start = 0;
+  for (const std::size_t end : ends) {
+    values_.emplace_back(arena_.data() + start, end - start);
+    start = end;
+  }
+}
+
+rd_kafka_resp_err_t KafkaSink::produce(const LogRecord& record, std::string_view value,
+                                       void* ticket, std::string& local_reason) {
   const RecordContext context{record, host_};
   topic_name_.clear();
   topic_.render(context, topic_name_);
@@ -84,31 +113,30 @@ rd_kafka_resp_err_t KafkaSink::produce(const LogRecord& record, void* ticket,
     local_reason = "topic: " + *problem;
     return RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION;
   }
+  rd_kafka_topic_t* topic = producer_->topic(topic_name_);
+  if (topic == nullptr) {
+    local_reason = std::string("topic: ") + rd_kafka_err2str(rd_kafka_last_error());
+    return RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION;
+  }
   key_text_.clear();
   key_.render(context, key_text_);
-  value_.clear();
-  if (options_.encoding == KafkaSinkOptions::Encoding::kJson) {
-    encoder_.append(value_, record);
-    if (!value_.empty() && value_.back() == '\n') value_.pop_back();
-  } else {
-    value_ = record.message;
-  }
-  value_bytes = value_.size();
   rd_kafka_headers_t* headers = nullptr;
   if (!headers_.empty()) {
     headers = rd_kafka_headers_new(headers_.size());
-    for (const auto& [header, value] : headers_) {
+    for (const auto& [header, header_value] : headers_) {
       header_text_.clear();
-      value.render(context, header_text_);
+      header_value.render(context, header_text_);
       rd_kafka_header_add(headers, header.data(), static_cast<ssize_t>(header.size()),
                           header_text_.data(), static_cast<ssize_t>(header_text_.size()));
     }
   }
+  // No RD_KAFKA_MSG_F_COPY: the value stays in place until its report (see encode_values()).
+  auto* payload = const_cast<char*>(value.data());  // NOLINT: librdkafka's API is not const
   const rd_kafka_resp_err_t error = rd_kafka_producev(
-      producer_->handle(), RD_KAFKA_V_TOPIC(topic_name_.c_str()),
+      producer_->handle(), RD_KAFKA_V_RKT(topic),
       RD_KAFKA_V_KEY(key_text_.empty() ? nullptr : key_text_.data(), key_text_.size()),
-      RD_KAFKA_V_VALUE(value_.data(), value_.size()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-      RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(ticket), RD_KAFKA_V_END);
+      RD_KAFKA_V_VALUE(payload, value.size()), RD_KAFKA_V_HEADERS(headers),
+      RD_KAFKA_V_OPAQUE(ticket), RD_KAFKA_V_END);
   if (error != RD_KAFKA_RESP_ERR_NO_ERROR && headers != nullptr) {
     rd_kafka_headers_destroy(headers);  // taken by librdkafka only on success
   }
@@ -122,12 +150,12 @@ asio::awaitable<KafkaSink::Round> KafkaSink::produce_round(
       std::make_shared<KafkaDeliveryBatch>(co_await asio::this_coro::executor, indices.size());
   Round round;
   round.local_reasons.resize(indices.size());
-  std::vector<std::size_t> value_bytes(indices.size(), 0);
+  encode_values(batch, indices);
   std::int64_t in_flight = 0;
   for (std::size_t i = 0; i < indices.size(); ++i) {
     for (;;) {
       const rd_kafka_resp_err_t error =
-          produce(batch[indices[i]], delivery->ticket(i), round.local_reasons[i], value_bytes[i]);
+          produce(batch[indices[i]], values_[i], delivery->ticket(i), round.local_reasons[i]);
       if (error == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
         round.local_reasons[i].clear();
         co_await sleep_for(kQueueFullPause);
@@ -148,7 +176,7 @@ asio::awaitable<KafkaSink::Round> KafkaSink::produce_round(
   round.errors.resize(indices.size());
   for (std::size_t i = 0; i < indices.size(); ++i) {
     round.errors[i] = delivery->error(i);
-    if (round.errors[i] == RD_KAFKA_RESP_ERR_NO_ERROR) round.bytes_delivered += value_bytes[i];
+    if (round.errors[i] == RD_KAFKA_RESP_ERR_NO_ERROR) round.bytes_delivered += values_[i].size();
   }
   co_return round;
 }
@@ -171,7 +199,7 @@ void KafkaSink::renew_producer_after_fatal_error() {
                 reason.data());
   producer_->flush(std::chrono::steady_clock::now());  // reports for all it still holds
   producer_ = std::make_unique<KafkaProducer>(name_, options_, queue_bytes_, metrics_, health_);
-  producer_->start();
+  producer_->start(known_topic());
 }
 
 void KafkaSink::keep_key_order(std::span<const LogRecord> batch,

@@ -21,6 +21,7 @@ class KafkaMockCluster {
     std::string key;
     std::string value;
     std::map<std::string, std::string> headers;
+    std::int32_t partition = -1;
   };
 
   explicit KafkaMockCluster(int brokers = 1) {
@@ -122,6 +123,7 @@ class KafkaMockCluster {
   static Message read(const rd_kafka_message_t* message) {
     Message read;
     read.topic = rd_kafka_topic_name(message->rkt);
+    read.partition = message->partition;
     if (message->key != nullptr) {
       read.key.assign(static_cast<const char*>(message->key), message->key_len);
     }

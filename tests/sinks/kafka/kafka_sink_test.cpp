@@ -109,6 +109,45 @@ TEST_F(KafkaSinkTest, ABatchIsDeliveredWhenEveryRecordIsAcknowledgedKeyedByConta
   EXPECT_EQ(counter("log_capturer_kafka_messages_in_flight"), 0);
 }
 
+// The agent computes librdkafka's default partitioner itself (kafka_key_partitioner); one named
+// in the librdkafka properties is used instead.
+TEST_F(KafkaSinkTest, AKeysPartitionIsLibrdkafkasDefaultOrThePartitionerNamed) {
+  // Containers whose ids the two partitioners place apart: otherwise nothing is shown.
+  ASSERT_NE(rd_kafka_msg_partitioner_consistent(nullptr, web_->id.data(), web_->id.size(), 3,
+                                                nullptr, nullptr),
+            rd_kafka_msg_partitioner_murmur2(nullptr, web_->id.data(), web_->id.size(), 3, nullptr,
+                                             nullptr));
+  cluster_.create_topic("murmur");
+  const std::vector<LogRecord> batch = testing::make_loki_test_batch({web_, db_}, 5);
+  EXPECT_TRUE(write(batch).ok());
+  sink_.reset();
+  options_.topic = "murmur";
+  options_.librdkafka = {{"partitioner", "murmur2_random"}};
+  EXPECT_TRUE(write(batch).ok());
+  const auto messages = cluster_.consume({"logs", "murmur"}, 2 * batch.size());
+  ASSERT_EQ(messages.size(), 2 * batch.size());
+  for (const auto& message : messages) {
+    const auto partitioner = message.topic == "logs" ? rd_kafka_msg_partitioner_consistent
+                                                     : rd_kafka_msg_partitioner_murmur2;
+    EXPECT_EQ(message.partition,
+              partitioner(nullptr, message.key.data(), message.key.size(), 3, nullptr, nullptr))
+        << message.topic << " " << message.key;
+  }
+}
+
+TEST_F(KafkaSinkTest, RecordsWithoutAKeyGoToAnyPartition) {
+  options_.key = "";
+  const std::vector<LogRecord> batch = testing::make_loki_test_batch({web_, db_}, 10);
+  EXPECT_TRUE(write(batch).ok());
+  const auto messages = cluster_.consume({"logs"}, batch.size());
+  ASSERT_EQ(messages.size(), batch.size());
+  for (const auto& message : messages) {
+    EXPECT_TRUE(message.key.empty());
+    EXPECT_GE(message.partition, 0);
+    EXPECT_LT(message.partition, 3);
+  }
+}
+
 TEST_F(KafkaSinkTest, RawEncodingSendsTheMessageAndATopicTemplateChoosesTheTopic) {
   options_.encoding = KafkaSinkOptions::Encoding::kRaw;
   options_.topic = "logs-{{ .compose_service }}";
