@@ -207,6 +207,16 @@ def latency_rows(r):
             r.row("  records seen in the window; yardstick: N x R x window", fmt(count),
                   fmt(expected), fmt(div(count, expected), 2))
             r.row("  agent CPU over the window, % of one core", fmt(r.num(f"{key}.cpu_pct"), 1))
+    sink_names = {"kafka": "Kafka (mock cluster, 3 brokers, acks all, zstd)",
+                  "otlp": "OTLP/HTTP (protobuf, gzip)"}
+    containers, rate = (int(n) for n in loads[0].split("x"))
+    for sink in r.raw.get("latency.sinks", "").split():
+        key = f"latency.{loads[0]}.{sink}"
+        p50, p99 = r.num(f"{key}.p50_ms"), r.num(f"{key}.p99_ms")
+        r.row(f"{fmt(containers)} containers x {fmt(rate)} lines/s into "
+              f"{sink_names.get(sink, sink)}, file mode: line-to-acknowledgement p50 / p99, ms "
+              f"(the agent's log_capturer_sink_delivery_delay_seconds)",
+              f"{fmt(p50, 1)} / {fmt(p99, 1)}")
 
 
 def reload_rows(r):

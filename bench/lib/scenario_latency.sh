@@ -4,7 +4,10 @@
 # (inputs.docker.mode) a fresh agent follows them with default settings, and
 # bench/lib/store_latency.py watches its file store over a window: for each record whose
 # dockerd "time" falls in the window, (seen in the store) - (dockerd's stamp).
-# Args: window seconds, modes ("file api"), then the loads as NxR (e.g. 100x10 10x5000).
+# Then, at the first load in file mode, line-to-acknowledgement into each of the sinks given
+# (Kafka, OTLP), from the agent's own delivery-delay histogram.
+# Args: window seconds, modes ("file api"), sinks ("kafka otlp"), then the loads as NxR (e.g.
+# 100x10 10x5000).
 
 LATENCY_GRACE_SECONDS=2  # a record of the window seen later than this is not counted
 
@@ -60,14 +63,88 @@ latency_load() {
   remove_containers latency
 }
 
+# latency_sink_helper SINK: starts what SINK delivers to (Kafka: the mock cluster of
+# tests/tools/kafka_cluster; otlp: loki-test-receiver --otlp), in LATENCY_HELPER_PID, and sets
+# LATENCY_SINK_YAML to the agent's sinks section for it.
+latency_sink_helper() {
+  local sink=$1 out="$BENCH_WORK/latency-$1.out" port
+  case $sink in
+    kafka)
+      "$BENCH_BUILD_DIR/kafka-test-cluster" --output /dev/null >"$out" 2>&1 &
+      LATENCY_HELPER_PID=$!
+      wait_until 10 "the Kafka cluster starts" grep -q "^bootstraps " "$out" || return 1
+      LATENCY_SINK_YAML="sinks:
+  file_store: {enabled: false}
+  kafka:
+    enabled: true
+    brokers: $(sed -n 's/^bootstraps //p' "$out" | head -1)
+    acks: all
+    compression: zstd" ;;
+    otlp)
+      port=$(free_port)
+      "$BENCH_BUILD_DIR/loki-test-receiver" --otlp --port "$port" --output /dev/null >"$out" 2>&1 &
+      LATENCY_HELPER_PID=$!
+      wait_until 10 "the OTLP receiver listens" grep -q listening "$out" || return 1
+      LATENCY_SINK_YAML="sinks:
+  file_store: {enabled: false}
+  otlp:
+    enabled: true
+    endpoint: http://127.0.0.1:$port" ;;
+    *) bench_log "latency: no sink $sink"; return 1 ;;
+  esac
+}
+
+# latency_sink LOAD CONTAINERS SECONDS SINK: file mode, a fresh agent delivering only to SINK;
+# line-to-acknowledgement p50 and p99 over a SECONDS window, from the agent's own histogram
+# (log_capturer_sink_delivery_delay_seconds: acknowledged - dockerd's stamp, per record),
+# interpolated within its buckets as Prometheus' histogram_quantile() does.
+latency_sink() {
+  local load=$1 containers=$2 seconds=$3 sink=$4 key="latency.$1.$4" q value
+  local before="$BENCH_WORK/latency-$sink.before" after="$BENCH_WORK/latency-$sink.after"
+  bench_log "latency: $load into $sink: a ${seconds} s window"
+  LATENCY_HELPER_PID=""
+  if ! latency_sink_helper "$sink" ||
+    ! AGENT_DOCKER_MODE=file AGENT_TAG=$sink start_agent latency "$LATENCY_SINK_YAML"; then
+    [[ -n $LATENCY_HELPER_PID ]] && kill "$LATENCY_HELPER_PID"
+    return 1
+  fi
+  if ! wait_until $((60 + containers / 2)) "$containers containers followed" \
+    metric_equals log_capturer_containers_followed "$containers"; then
+    stop_agent
+    kill "$LATENCY_HELPER_PID"
+    return 1
+  fi
+  sleep 5  # the lines written before the agent started go out first
+  curl -s --max-time 2 "http://127.0.0.1:$AGENT_METRICS_PORT/metrics" >"$before"
+  sleep "$seconds"
+  curl -s --max-time 2 "http://127.0.0.1:$AGENT_METRICS_PORT/metrics" >"$after"
+  stop_agent
+  kill -TERM "$LATENCY_HELPER_PID"
+  wait "$LATENCY_HELPER_PID" || true
+  for q in 50 99; do
+    value=$(python3 "$BENCH_LIB/histogram_quantile.py" log_capturer_sink_delivery_delay_seconds \
+      "sink=\"$sink\"" "0.$q" "$before" "$after") || { bench_log "latency: nothing reached $sink"; return 1; }
+    record "$key.p${q}_ms" "$value"
+  done
+}
+
 scenario_latency() {
-  local seconds=$1 modes=$2 load
-  shift 2
+  local seconds=$1 modes=$2 sinks=$3 load sink
+  shift 3
   record latency.seconds "$seconds"
   record latency.modes "$modes"
+  record latency.sinks "$sinks"
   record latency.loads "$*"
   for load in "$@"; do
     # shellcheck disable=SC2086  # one argument per mode
     latency_load "${load%x*}" "${load#*x}" "$seconds" $modes || return 1
   done
+  # The sinks at the first (light) load: its containers are started again for them.
+  [[ -n $sinks ]] || return 0
+  load=$1
+  start_containers latency 1 "${load%x*}" "$(latency_script "${load#*x}")" || return 1
+  for sink in $sinks; do
+    latency_sink "$load" "${load%x*}" "$seconds" "$sink" || { remove_containers latency; return 1; }
+  done
+  remove_containers latency
 }

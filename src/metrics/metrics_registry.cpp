@@ -126,6 +126,13 @@ void Histogram::observe(double value) {
   sum_.fetch_add(value, std::memory_order_relaxed);
 }
 
+void Histogram::add(std::span<const std::uint64_t> counts, double sum) {
+  for (std::size_t i = 0; i < counts.size() && i <= bounds_.size(); ++i) {
+    if (counts[i] != 0) counts_[i].fetch_add(counts[i], std::memory_order_relaxed);
+  }
+  sum_.fetch_add(sum, std::memory_order_relaxed);
+}
+
 std::vector<std::uint64_t> Histogram::cumulative_counts() const {
   std::vector<std::uint64_t> out(bounds_.size() + 1);
   std::uint64_t running = 0;

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,6 +41,9 @@ class Histogram {
  public:
   explicit Histogram(std::vector<double> bounds);
   void observe(double value);
+  // Observations counted elsewhere: `counts` per bucket then +Inf (not cumulative), `sum`
+  // their total. One atomic add per bucket instead of one per observation.
+  void add(std::span<const std::uint64_t> counts, double sum);
   const std::vector<double>& bounds() const { return bounds_; }
   // Observations at or below each bound, cumulative, then all of them (+Inf).
   std::vector<std::uint64_t> cumulative_counts() const;

@@ -75,7 +75,8 @@ SinkLane::SinkLane(Options options, asio::any_io_executor executor, MemoryBudget
       held_gauge_(metrics_.gauge("log_capturer_sink_held",
                                  "1 while the sink holds its records (misconfiguration or "
                                  "authorization refused): retried, never dead-lettered.",
-                                 {{"sink", options.sink.name()}})) {
+                                 {{"sink", options.sink.name()}})),
+      delivery_delay_(metrics_, options.sink.name()) {
   for (std::size_t cause = 0; cause < kSinkHoldCauseCount; ++cause) {
     holds_[cause] = &metrics_.counter(
         "log_capturer_sink_holds_total", "Times the sink started holding its records, by reason.",
@@ -450,7 +451,9 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
       report_health(true, {});
     }
     if (outcome.ok()) {
-      last_delivery_.set(static_cast<double>(now_ns()) / 1e9);
+      const TimestampNs now = now_ns();
+      last_delivery_.set(static_cast<double>(now) / 1e9);
+      delivery_delay_.observe(records, now);
       co_return Settled{};
     }
     if (outcome.kind == SinkWriteOutcome::Kind::kRejected) {
@@ -462,7 +465,11 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
       }
       const std::span<const LogRecord> refused =
           outcome.refused_records.empty() ? records : std::span<const LogRecord>(some);
-      if (!outcome.refused_records.empty()) last_delivery_.set(static_cast<double>(now_ns()) / 1e9);
+      if (!outcome.refused_records.empty()) {
+        const TimestampNs now = now_ns();
+        last_delivery_.set(static_cast<double>(now) / 1e9);
+        delivery_delay_.observe_except(records, outcome.refused_records, now);
+      }
       spdlog::error("pipeline: sink {} refused {} of {} records for good: {}", name(),
                     refused.size(), records.size(), outcome.reason);
       if (totals_ != nullptr) totals_->rejected.inc(refused.size());

@@ -20,6 +20,7 @@
 #include "config/sink_delivery_config.hpp"
 #include "core/log_record.hpp"
 #include "metrics/metrics_scope.hpp"
+#include "pipeline/delivery_delay.hpp"
 #include "pipeline/delivery_receipt.hpp"
 #include "sinks/sink.hpp"
 
@@ -240,6 +241,7 @@ class SinkLane {
   Gauge& in_flight_;
   Gauge& last_delivery_;
   Gauge& held_gauge_;
+  DeliveryDelay delivery_delay_;
   std::array<Counter*, kSinkHoldCauseCount> holds_{};
   bool held_ = false;  // sink executor only
 };

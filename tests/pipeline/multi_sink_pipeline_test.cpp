@@ -128,6 +128,9 @@ TEST_F(MultiSinkPipelineTest, OnlyTheRecordsASinkRefusedOfASplitBatchAreDeadLett
   }
   EXPECT_EQ(counter("log_capturer_pipeline_records_rejected_total"), 2);
   EXPECT_EQ(counter("log_capturer_pipeline_records_delivered_total"), 3);
+  // How late each sink's copy is: only of what it took.
+  EXPECT_EQ(counter("log_capturer_sink_delivery_delay_seconds_count{sink=\"slow\"}"), 3);
+  EXPECT_EQ(counter("log_capturer_sink_delivery_delay_seconds_count{sink=\"fast\"}"), 5);
 }
 
 TEST_F(MultiSinkPipelineTest, RecordsAreKeptWhileTheDeadLetterStoreCannotTakeThem) {

@@ -9,6 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "docker/docker_test_support.hpp"
+#include "sinks/common/rendered_metric.hpp"
 #include "sinks/loki/loki_test_records.hpp"
 #include "sinks/splunk_hec/hec_test_receiver.hpp"
 #include "sinks/splunk_hec/splunk_hec_response.hpp"
@@ -31,13 +32,6 @@ std::vector<std::string> events_of(const std::vector<HecEvent>& events) {
   std::vector<std::string> out;
   for (const HecEvent& event : events) out.push_back(event.event["event"].get<std::string>());
   return out;
-}
-
-// The value of the series `series` (name and labels) in a rendered registry; -1 when absent.
-double metric_value(const std::string& text, const std::string& series) {
-  const std::size_t at = text.find("\n" + series + " ");
-  if (at == std::string::npos) return -1;
-  return std::stod(text.substr(at + series.size() + 2));
 }
 
 class SplunkHecSinkTest : public ::testing::Test {
@@ -158,9 +152,12 @@ TEST_F(SplunkHecSinkTest, AnAckAnswerWithoutTheIdConfirmsNothing) {
   const SinkWriteOutcome outcome =
       write(sink, make_loki_test_batch({make_loki_test_container("web")}, 1));
   EXPECT_EQ(outcome.kind, Kind::kRetry);
-  EXPECT_GE(metric_value(metrics(), "log_capturer_splunk_hec_ack_query_errors_total{sink=\"hec\"}"),
+  EXPECT_GE(testing::rendered_metric(
+                metrics(), "log_capturer_splunk_hec_ack_query_errors_total{sink=\"hec\"}"),
             5);
-  EXPECT_EQ(metric_value(metrics(), "log_capturer_sink_records_written_total{sink=\"hec\"}"), 0);
+  EXPECT_EQ(
+      testing::rendered_metric(metrics(), "log_capturer_sink_records_written_total{sink=\"hec\"}"),
+      0);
 }
 
 // Polls that fail (a 503, a reset, garbage) confirm nothing but do not end the wait.
@@ -184,7 +181,8 @@ TEST_F(SplunkHecSinkTest, FailedAckQueriesAreCountedAndTheWaitGoesOn) {
   ASSERT_EQ(write(sink, make_loki_test_batch({make_loki_test_container("web")}, 2)).kind,
             Kind::kDelivered);
   EXPECT_EQ(receiver.indexed().size(), 2u);
-  EXPECT_EQ(metric_value(metrics(), "log_capturer_splunk_hec_ack_query_errors_total{sink=\"hec\"}"),
+  EXPECT_EQ(testing::rendered_metric(
+                metrics(), "log_capturer_splunk_hec_ack_query_errors_total{sink=\"hec\"}"),
             3);
 }
 

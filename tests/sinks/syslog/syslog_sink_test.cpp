@@ -27,6 +27,7 @@
 
 #include "docker/docker_test_support.hpp"
 #include "metrics/metrics_registry.hpp"
+#include "sinks/common/rendered_metric.hpp"
 #include "sinks/common/test_certificates.hpp"
 #include "sinks/loki/loki_test_records.hpp"
 #include "sinks/syslog/relp_frame.hpp"
@@ -41,13 +42,6 @@ using testing::make_loki_test_container;
 using testing::ReceivedSyslog;
 using testing::RsyslogServer;
 using Kind = SinkWriteOutcome::Kind;
-
-// The value of the series `series` (name and labels) in a rendered registry; -1 when absent.
-double metric_value(const std::string& text, const std::string& series) {
-  const std::size_t at = text.find("\n" + series + " ");
-  if (at == std::string::npos) return -1;
-  return std::stod(text.substr(at + series.size() + 2));
-}
 
 // How many times each message arrived.
 std::map<std::string, int> arrivals(const std::vector<ReceivedSyslog>& received) {
@@ -201,10 +195,10 @@ class SyslogSinkTest : public ::testing::Test {
     FAIL() << "not delivered after " << tries << " tries";
   }
   double metric(const std::string& name, const std::string& sink = "syslog") {
-    return metric_value(registry_.render(), name + "{sink=\"" + sink + "\"}");
+    return testing::rendered_metric(registry_.render(), name + "{sink=\"" + sink + "\"}");
   }
   double failures(const std::string& kind) {
-    return metric_value(
+    return testing::rendered_metric(
         registry_.render(),
         "log_capturer_syslog_connection_failures_total{sink=\"syslog\",kind=\"" + kind + "\"}");
   }
