@@ -1,7 +1,5 @@
 #include "core/field_map_writer.hpp"
 
-#include <optional>
-
 namespace lc {
 
 namespace {
@@ -17,25 +15,23 @@ void FieldMapWriter::index_all() {
   for (std::size_t i = 0; i < map_.size(); ++i) index_.emplace(map_[i].key, i);
 }
 
-void FieldMapWriter::set(std::string_view key, FieldValue value) {
-  std::optional<std::size_t> at;
+FieldValue& FieldMapWriter::slot(std::string_view key) {
   if (!index_.empty()) {
-    if (const auto found = index_.find(key); found != index_.end()) at = found->second;
+    if (const auto found = index_.find(key); found != index_.end())
+      return map_[found->second].value;
   } else {
-    for (std::size_t i = 0; i < map_.size() && !at; ++i) {
-      if (map_[i].key == key) at = i;
+    for (FieldEntry& entry : map_) {
+      if (entry.key == key) return entry.value;
     }
   }
-  if (at) {
-    map_[*at].value = std::move(value);
-    return;
-  }
-  map_.push_back(FieldEntry{std::string(key), std::move(value)});
+  FieldEntry& added = map_.emplace_back();
+  added.key.assign(key);
   if (!index_.empty()) {
-    index_.emplace(map_.back().key, map_.size() - 1);
+    index_.emplace(added.key, map_.size() - 1);
   } else if (map_.size() == kIndexFrom) {
     index_all();
   }
+  return added.value;
 }
 
 }  // namespace lc

@@ -16,7 +16,10 @@ namespace lc {
 class FieldMapWriter {
  public:
   FieldMapWriter(FieldValue::Map& map, std::size_t additions);
-  void set(std::string_view key, FieldValue value);
+  void set(std::string_view key, FieldValue value) { slot(key) = std::move(value); }
+  // The value under `key` to be written in place: the one there, or a new null one appended.
+  // Valid until the next call.
+  FieldValue& slot(std::string_view key);
 
  private:
   void index_all();

@@ -45,6 +45,12 @@ class FieldValue {
   const List& as_list() const { return std::get<List>(value_); }
   List& as_list() { return std::get<List>(value_); }
 
+  // Make this value a string, an empty map or an empty list where it stands and return it:
+  // parsers fill a value in place rather than moving each one through temporaries.
+  void emplace_string(std::string_view text);
+  Map& emplace_map();
+  List& emplace_list();
+
   // A map's value under `key`, or null when this is not a map or has no such key.
   const FieldValue* find(std::string_view key) const;
   FieldValue* find(std::string_view key);
@@ -87,5 +93,8 @@ inline FieldValue::FieldValue(std::string_view value) : value_(std::string(value
 inline FieldValue::FieldValue(const char* value) : value_(std::string(value)) {}
 inline FieldValue::FieldValue(Map value) : value_(std::move(value)) {}
 inline FieldValue::FieldValue(List value) : value_(std::move(value)) {}
+inline void FieldValue::emplace_string(std::string_view text) { value_.emplace<std::string>(text); }
+inline FieldValue::Map& FieldValue::emplace_map() { return value_.emplace<Map>(); }
+inline FieldValue::List& FieldValue::emplace_list() { return value_.emplace<List>(); }
 
 }  // namespace lc

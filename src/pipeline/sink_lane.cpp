@@ -33,6 +33,17 @@ void log_loop_failure(const std::string& sink, std::exception_ptr error) {
   }
 }
 
+// The places of a batch of `size` records that `sorted` (increasing) does not name.
+std::vector<std::uint32_t> places_not_in(std::size_t size, std::span<const std::uint32_t> sorted) {
+  std::vector<std::uint32_t> others;
+  auto named = sorted.begin();
+  for (std::uint32_t place = 0; place < size; ++place) {
+    while (named != sorted.end() && *named < place) ++named;
+    if (named == sorted.end() || *named != place) others.push_back(place);
+  }
+  return others;
+}
+
 }  // namespace
 
 SinkLane::SinkLane(Options options, asio::any_io_executor executor, MemoryBudget& budget,
@@ -457,26 +468,15 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
       co_return Settled{};
     }
     if (outcome.kind == SinkWriteOutcome::Kind::kRejected) {
-      // Only the refused records are dead letters: the others are at the sink already, and
-      // reprocessing them from the dead letters would send them twice.
-      std::vector<LogRecord> some;
-      for (const std::uint32_t place : outcome.refused_records) {
-        if (place < records.size()) some.push_back(records[place]);
-      }
-      const std::span<const LogRecord> refused =
-          outcome.refused_records.empty() ? records : std::span<const LogRecord>(some);
-      if (!outcome.refused_records.empty()) {
-        const TimestampNs now = now_ns();
-        last_delivery_.set(static_cast<double>(now) / 1e9);
-        delivery_delay_.observe_except(records, outcome.refused_records, now);
-      }
-      spdlog::error("pipeline: sink {} refused {} of {} records for good: {}", name(),
-                    refused.size(), records.size(), outcome.reason);
-      if (totals_ != nullptr) totals_->rejected.inc(refused.size());
-      if (!co_await store_dead_letters(refused, "rejected", outcome.reason, pause_timer_)) {
-        co_return Settled{Settled::Kind::kNot, {}};
-      }
-      co_return Settled{Settled::Kind::kDeadLettered, std::move(outcome.refused_records)};
+      const std::size_t refused =
+          outcome.refused_records.empty() ? records.size() : outcome.refused_records.size();
+      spdlog::error("pipeline: sink {} refused {} of {} records for good: {}", name(), refused,
+                    records.size(), outcome.reason);
+      if (totals_ != nullptr) totals_->rejected.inc(refused);
+      const std::string kind = "rejected";
+      Settled settled =
+          co_await dead_letter(records, std::move(outcome.refused_records), kind, outcome.reason);
+      co_return settled;
     }
     retries_.inc();
     if (totals_ != nullptr) totals_->retries.inc();
@@ -485,12 +485,8 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
     // A misconfiguration is not a bad record: only transient failures exhaust the limit.
     if (retrying().limit > 0 && !outcome.not_the_records &&
         backoff.attempts() + 1 >= retrying().limit) {
-      spdlog::error("pipeline: sink {}: giving up on {} records after {} attempts: {}", name(),
-                    records.size(), backoff.attempts() + 1, outcome.reason);
-      co_return co_await store_dead_letters(records, "retries_exhausted", outcome.reason,
-                                            pause_timer_)
-          ? Settled{Settled::Kind::kDeadLettered, {}}
-          : Settled{Settled::Kind::kNot, {}};
+      Settled settled = co_await give_up(records, outcome, backoff.attempts() + 1);
+      co_return settled;
     }
     if (deadline_passed()) co_return Settled{Settled::Kind::kNot, {}};
     const auto delay =
@@ -506,6 +502,51 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
       co_return Settled{Settled::Kind::kNot, {}};  // safe on disk: sent after the restart
     }
   }
+}
+
+asio::awaitable<SinkLane::Settled> SinkLane::give_up(std::span<const LogRecord> records,
+                                                     const SinkWriteOutcome& outcome,
+                                                     unsigned attempts) {
+  // What the sink reports delivered is at the backend: only the rest become dead letters.
+  std::vector<std::uint32_t> undelivered;
+  if (!outcome.delivered_records.empty()) {
+    undelivered = places_not_in(records.size(), outcome.delivered_records);
+    if (undelivered.empty()) {  // all there after all: delivered
+      const TimestampNs now = now_ns();
+      last_delivery_.set(static_cast<double>(now) / 1e9);
+      delivery_delay_.observe(records, now);
+      co_return Settled{};
+    }
+  }
+  spdlog::error("pipeline: sink {}: giving up on {} of {} records after {} attempts: {}", name(),
+                undelivered.empty() ? records.size() : undelivered.size(), records.size(), attempts,
+                outcome.reason);
+  const std::string kind = "retries_exhausted";
+  Settled settled = co_await dead_letter(records, std::move(undelivered), kind, outcome.reason);
+  co_return settled;
+}
+
+asio::awaitable<SinkLane::Settled> SinkLane::dead_letter(std::span<const LogRecord> records,
+                                                         std::vector<std::uint32_t> places,
+                                                         const std::string& kind,
+                                                         const std::string& reason) {
+  // Only the records named are dead letters: the others are at the sink already, and
+  // reprocessing them from the dead letters would send them twice.
+  std::vector<LogRecord> some;
+  for (const std::uint32_t place : places) {
+    if (place < records.size()) some.push_back(records[place]);
+  }
+  if (!places.empty()) {
+    const TimestampNs now = now_ns();
+    last_delivery_.set(static_cast<double>(now) / 1e9);
+    delivery_delay_.observe_except(records, places, now);
+  }
+  const std::span<const LogRecord> letters =
+      places.empty() ? records : std::span<const LogRecord>(some);
+  if (!co_await store_dead_letters(letters, kind, reason, pause_timer_)) {
+    co_return Settled{Settled::Kind::kNot, {}};
+  }
+  co_return Settled{Settled::Kind::kDeadLettered, std::move(places)};
 }
 
 void SinkLane::enter_hold(const SinkWriteOutcome& outcome) {

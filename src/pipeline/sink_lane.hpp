@@ -160,6 +160,14 @@ class SinkLane {
   // Writes until the sink has the batch, refused some or all of it for good (dead-lettered),
   // or the stop deadline passed (kNot: neither delivered nor stored, so not acknowledged).
   boost::asio::awaitable<Settled> write_until_settled(std::span<const LogRecord> records);
+  // The retry limit is reached: the records the sink has not delivered become dead letters.
+  boost::asio::awaitable<Settled> give_up(std::span<const LogRecord> records,
+                                          const SinkWriteOutcome& outcome, unsigned attempts);
+  // Stores records[places] (all of them when `places` is empty) as dead letters of `kind`; the
+  // rest counts as delivered. kNot when the store did not take them by the stop deadline.
+  boost::asio::awaitable<Settled> dead_letter(std::span<const LogRecord> records,
+                                              std::vector<std::uint32_t> places,
+                                              const std::string& kind, const std::string& reason);
   // A kHold outcome starts a hold (one log line, the gauge, the count); any other ends it.
   void enter_hold(const SinkWriteOutcome& outcome);
   void leave_hold();

@@ -43,6 +43,10 @@ struct SinkWriteOutcome {
   // kRetry: the backend asked to wait this long first (an HTTP Retry-After); the pipeline
   // waits at least this, up to kMaxRetryAfter, instead of its own backoff when that is shorter.
   std::chrono::milliseconds retry_after{0};
+  // kRetry: the places, in increasing order, of the batch's records the backend already has (a
+  // split's delivered half, messages acknowledged before others failed). Should the retries run
+  // out, only the others become dead letters: a replay of these would send them twice.
+  std::vector<std::uint32_t> delivered_records{};
   static constexpr std::chrono::milliseconds kMaxRetryAfter{std::chrono::minutes(5)};
 
   static SinkWriteOutcome delivered() { return {}; }

@@ -164,6 +164,43 @@ TEST_F(MultiSinkPipelineTest, RetryLimitSendsAFailingBatchToTheDeadLetters) {
   EXPECT_EQ(dead_letters_[0].substr(0, 27), "slow/retries_exhausted/503/");
 }
 
+// A write that failed after the sink had delivered part of the batch (a split's half, messages
+// acknowledged before others failed): when the retries run out, only the rest become dead
+// letters, since a replay of the delivered ones would send them twice.
+TEST_F(MultiSinkPipelineTest, RetryLimitDeadLettersOnlyWhatTheSinkHasNotDelivered) {
+  config_.retry_limit = 3;
+  SinkWriteOutcome partly = SinkWriteOutcome::retry("503");
+  partly.delivered_records = {0, 2};
+  slow_->answer_by_default(partly);
+  make_pipeline();
+  ASSERT_EQ(submit(records(0, 4)).wait_for(5s), std::future_status::ready);
+  ASSERT_TRUE(eventually([&] { return !tracker_.has_undelivered(kId); }));
+  EXPECT_EQ(slow_->call_count(), 3u);
+  {
+    std::lock_guard lock(mutex_);
+    ASSERT_EQ(dead_letters_.size(), 2u);
+    EXPECT_TRUE(dead_letters_[0].starts_with("slow/retries_exhausted/503/m1.")) << dead_letters_[0];
+    EXPECT_TRUE(dead_letters_[1].starts_with("slow/retries_exhausted/503/m3.")) << dead_letters_[1];
+  }
+  EXPECT_EQ(counter("log_capturer_pipeline_records_delivered_total"), 2);
+  EXPECT_EQ(counter("log_capturer_sink_delivery_delay_seconds_count{sink=\"slow\"}"), 2);
+}
+
+// The sink had every record after all (its last step failed, not a record): nothing is lost to
+// the dead letters.
+TEST_F(MultiSinkPipelineTest, RetryLimitDeadLettersNothingTheSinkDeliveredWhole) {
+  config_.retry_limit = 2;
+  SinkWriteOutcome all_there = SinkWriteOutcome::retry("503");
+  all_there.delivered_records = {0, 1, 2};
+  slow_->answer_by_default(all_there);
+  make_pipeline();
+  ASSERT_EQ(submit(records(0, 3)).wait_for(5s), std::future_status::ready);
+  ASSERT_TRUE(eventually([&] { return !tracker_.has_undelivered(kId); }));
+  std::lock_guard lock(mutex_);
+  EXPECT_TRUE(dead_letters_.empty());
+  EXPECT_EQ(counter("log_capturer_pipeline_records_delivered_total"), 3);
+}
+
 // sinks.<name>.batch and .retry: each lane batches and retries by its own sink's keys.
 TEST_F(MultiSinkPipelineTest, EachSinkBatchesAndRetriesByItsOwnKeys) {
   SinkDeliveryConfig slow = delivery_defaults(config_);

@@ -23,32 +23,27 @@ std::optional<std::string> convert(simdjson::dom::element element, std::uint32_t
     case Type::OBJECT: {
       if (depth_left == 0) return "nested too deep";
       const simdjson::dom::object object = element.get_object().value_unsafe();
-      FieldValue::Map map;
       // A repeated key: the last value counts, where the first stood.
-      FieldMapWriter writer(map, object.size());
+      FieldMapWriter writer(out.emplace_map(), object.size());
       for (const auto field : object) {
-        FieldValue value;
-        if (auto problem = convert(field.value, depth_left - 1, value)) return problem;
-        writer.set(field.key, std::move(value));
+        if (auto problem = convert(field.value, depth_left - 1, writer.slot(field.key))) {
+          return problem;
+        }
       }
-      out = FieldValue(std::move(map));
       return std::nullopt;
     }
     case Type::ARRAY: {
       if (depth_left == 0) return "nested too deep";
-      FieldValue::List list;
       const simdjson::dom::array array = element.get_array().value_unsafe();  // not a temporary's
+      FieldValue::List& list = out.emplace_list();
       list.reserve(array.size());
       for (const simdjson::dom::element item : array) {
-        FieldValue value;
-        if (auto problem = convert(item, depth_left - 1, value)) return problem;
-        list.push_back(std::move(value));
+        if (auto problem = convert(item, depth_left - 1, list.emplace_back())) return problem;
       }
-      out = FieldValue(std::move(list));
       return std::nullopt;
     }
     case Type::STRING:
-      out = FieldValue(element.get_string().value_unsafe());
+      out.emplace_string(element.get_string().value_unsafe());
       return std::nullopt;
     case Type::INT64:
       out = FieldValue(element.get_int64().value_unsafe());

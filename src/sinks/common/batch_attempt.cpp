@@ -38,11 +38,12 @@ SinkWriteOutcome BatchAttempt::settle(std::span<const LogRecord> batch, std::str
   return SinkWriteOutcome::rejected_some(std::move(why), std::move(refused));
 }
 
-SinkWriteOutcome BatchAttempt::retry(const RetryNeeded& retry) {
+SinkWriteOutcome BatchAttempt::retry(const RetryNeeded& retry) const {
   SinkWriteOutcome outcome = retry.not_the_records
                                  ? SinkWriteOutcome::retry_not_the_records(retry.reason)
                                  : SinkWriteOutcome::retry(retry.reason);
   outcome.retry_after = retry.retry_after;
+  outcome.delivered_records = progress_.delivered();
   return outcome;
 }
 

@@ -44,8 +44,9 @@ class BatchAttempt {
   void refused(const BatchSlice& slice, const std::string& reason);
   // Every record settled: delivered, or rejected (in part) with `backend` named in the reason.
   SinkWriteOutcome settle(std::span<const LogRecord> batch, std::string_view backend);
-  // The pipeline's retry of the batch, with the wait the backend asked for.
-  static SinkWriteOutcome retry(const RetryNeeded& retry);
+  // The pipeline's retry of the batch, with the wait the backend asked for and the records
+  // delivered so far.
+  SinkWriteOutcome retry(const RetryNeeded& retry) const;
 
  private:
   BatchProgress progress_;

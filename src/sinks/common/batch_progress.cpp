@@ -42,20 +42,12 @@ bool BatchProgress::begin(std::span<const LogRecord> batch) {
   return false;
 }
 
-std::vector<std::uint32_t> BatchProgress::pending() const {
-  std::vector<std::uint32_t> indices;
+std::vector<std::uint32_t> BatchProgress::places_in(State state) const {
+  std::vector<std::uint32_t> places;
   for (std::uint32_t i = 0; i < states_.size(); ++i) {
-    if (states_[i] == State::kPending) indices.push_back(i);
+    if (states_[i] == state) places.push_back(i);
   }
-  return indices;
-}
-
-std::vector<std::uint32_t> BatchProgress::refused() const {
-  std::vector<std::uint32_t> indices;
-  for (std::uint32_t i = 0; i < states_.size(); ++i) {
-    if (states_[i] == State::kRefused) indices.push_back(i);
-  }
-  return indices;
+  return places;
 }
 
 }  // namespace lc

@@ -23,10 +23,11 @@ class BatchProgress {
   // The batch went out (delivered, or rejected in part): the next one starts afresh.
   void settle() { states_.clear(); }
 
-  std::vector<std::uint32_t> pending() const;
+  std::vector<std::uint32_t> pending() const { return places_in(State::kPending); }
+  std::vector<std::uint32_t> delivered() const { return places_in(State::kDelivered); }
+  std::vector<std::uint32_t> refused() const { return places_in(State::kRefused); }
   State state(std::uint32_t index) const { return states_[index]; }
   void set(std::uint32_t index, State state) { states_[index] = state; }
-  std::vector<std::uint32_t> refused() const;
   // Why the first record was refused (a later refusal keeps it).
   const std::string& refusal_reason() const { return refusal_reason_; }
   void note_refusal(const std::string& reason) {
@@ -34,6 +35,7 @@ class BatchProgress {
   }
 
  private:
+  std::vector<std::uint32_t> places_in(State state) const;
   static std::uint64_t fingerprint(std::span<const LogRecord> batch);
 
   std::uint64_t fingerprint_ = 0;

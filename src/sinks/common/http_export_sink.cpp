@@ -60,7 +60,7 @@ asio::awaitable<SinkWriteOutcome> HttpExportSink::write(std::span<const LogRecor
   if (const auto cause = hold_policy_.hold()) {
     co_return SinkWriteOutcome::hold(*cause, retry.reason + "; " + hold_hint(*cause));
   }
-  co_return BatchAttempt::retry(retry);
+  co_return attempt_.retry(retry);
 }
 
 asio::awaitable<RetryNeeded> HttpExportSink::send_by_target(BatchSlice pending) {

@@ -254,7 +254,9 @@ std::optional<SinkWriteOutcome> KafkaSink::judge(std::span<const LogRecord> batc
       return SinkWriteOutcome::hold(SinkHoldCause::kAuth, "kafka: " + *problem);
     }
   }
-  return SinkWriteOutcome::retry(failure);
+  SinkWriteOutcome retry = SinkWriteOutcome::retry(failure);
+  retry.delivered_records = progress_.delivered();
+  return retry;
 }
 
 asio::awaitable<SinkWriteOutcome> KafkaSink::write(std::span<const LogRecord> batch) {

@@ -103,8 +103,8 @@ SinkWriteOutcome SyslogSink::retry_after_failure(const SyslogSendReport& report)
   } else {
     ++fruitless_breaks_;
   }
-  if (fruitless_breaks_ < kBreaksBeforeJudging) return BatchAttempt::retry({*report.failure, true});
-  return BatchAttempt::retry(
+  if (fruitless_breaks_ < kBreaksBeforeJudging) return attempt_.retry({*report.failure, true});
+  return attempt_.retry(
       {*report.failure + fmt::format(" (the connection broke {} times in a row while these "
                                      "records were sent: the server may be refusing them)",
                                      fruitless_breaks_),
