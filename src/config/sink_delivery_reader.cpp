@@ -98,7 +98,11 @@ void read_sink_delivery(YamlSection& section, SinkDeliveryConfig& delivery,
     retry.read_duration({"max", "Longest wait between attempts. Default: `pipeline.retry_max`."},
                         delivery.retry.max);
     retry.read_count({"limit",
-                      "Attempts before the batch goes to the dead letters; `0` retries forever (an "
+                      "Attempts before the batch goes to the dead letters (only its records the "
+                      "sink has not delivered: those an earlier part of the write delivered, such "
+                      "as a split's accepted half or the Kafka messages acknowledged before "
+                      "others failed, are at the backend and are no dead letters); `0` retries "
+                      "forever (an "
                       "outage must not lose records). Never applies while the sink holds (auth, "
                       "misconfiguration). Default: `pipeline.retry_limit`."},
                      delivery.retry.limit, 0);

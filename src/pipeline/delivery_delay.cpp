@@ -22,20 +22,11 @@ DeliveryDelay::DeliveryDelay(MetricsScope& metrics, const std::string& sink)
           kDelayBounds, {{"sink", sink}})),
       counts_(kDelayBounds.size() + 1, 0) {}
 
-void DeliveryDelay::observe(std::span<const LogRecord> batch, TimestampNs acknowledged) {
-  for (const LogRecord& record : batch) count(record, acknowledged);
-  publish();
-}
-
-void DeliveryDelay::observe_except(std::span<const LogRecord> batch,
-                                   const std::vector<std::uint32_t>& refused,
-                                   TimestampNs acknowledged) {
-  std::vector<bool> skip(batch.size(), false);
-  for (const std::uint32_t place : refused) {
-    if (place < skip.size()) skip[place] = true;
-  }
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    if (!skip[i]) count(batch[i], acknowledged);
+void DeliveryDelay::observe_where(std::span<const LogRecord> batch,
+                                  const std::vector<bool>& acknowledged_now,
+                                  TimestampNs acknowledged) {
+  for (std::size_t i = 0; i < batch.size() && i < acknowledged_now.size(); ++i) {
+    if (acknowledged_now[i]) count(batch[i], acknowledged);
   }
   publish();
 }

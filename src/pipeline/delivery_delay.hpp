@@ -20,10 +20,9 @@ class DeliveryDelay {
  public:
   DeliveryDelay(MetricsScope& metrics, const std::string& sink);
 
-  void observe(std::span<const LogRecord> batch, TimestampNs acknowledged);
-  // The batch but the records at `refused` (which the sink refused for good).
-  void observe_except(std::span<const LogRecord> batch, const std::vector<std::uint32_t>& refused,
-                      TimestampNs acknowledged);
+  // The records of the batch whose place `acknowledged_now` marks.
+  void observe_where(std::span<const LogRecord> batch, const std::vector<bool>& acknowledged_now,
+                     TimestampNs acknowledged);
 
  private:
   void count(const LogRecord& record, TimestampNs acknowledged);

@@ -33,15 +33,17 @@ void log_loop_failure(const std::string& sink, std::exception_ptr error) {
   }
 }
 
-// The places of a batch of `size` records that `sorted` (increasing) does not name.
-std::vector<std::uint32_t> places_not_in(std::size_t size, std::span<const std::uint32_t> sorted) {
-  std::vector<std::uint32_t> others;
-  auto named = sorted.begin();
-  for (std::uint32_t place = 0; place < size; ++place) {
-    while (named != sorted.end() && *named < place) ++named;
-    if (named == sorted.end() || *named != place) others.push_back(place);
+// The places of a batch of `size` records but `excluded`.
+std::vector<std::uint32_t> places_but(std::size_t size, std::span<const std::uint32_t> excluded) {
+  std::vector<bool> skip(size, false);
+  for (const std::uint32_t place : excluded) {
+    if (place < size) skip[place] = true;
   }
-  return others;
+  std::vector<std::uint32_t> places;
+  for (std::uint32_t place = 0; place < size; ++place) {
+    if (!skip[place]) places.push_back(place);
+  }
+  return places;
 }
 
 }  // namespace
@@ -441,12 +443,17 @@ asio::awaitable<void> SinkLane::memory_loop() {
 asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
     std::span<const LogRecord> records) {
   Backoff backoff(retrying().initial, retrying().max);
+  // What the sink reported delivered while a write still failed (a split's accepted half,
+  // acknowledged messages), kept across retries and a reload's new instance: at the backend, so
+  // never a dead letter.
+  std::vector<bool> acknowledged(records.size(), false);
   for (;;) {
     in_flight_.set(static_cast<double>(records.size()));
     writing_ = true;
     SinkWriteOutcome outcome = co_await sink_->write(records);
     writing_ = false;
     in_flight_.set(0);
+    if (!outcome.ok()) acknowledge(records, outcome.delivered_records, acknowledged);
     // A reload replaced the sink during the write: a failure was the old instance's, and the
     // batch goes to the new one at once, its retries counted afresh.
     if (adopt_pending_sink() && !outcome.ok() &&
@@ -462,9 +469,7 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
       report_health(true, {});
     }
     if (outcome.ok()) {
-      const TimestampNs now = now_ns();
-      last_delivery_.set(static_cast<double>(now) / 1e9);
-      delivery_delay_.observe(records, now);
+      acknowledge(records, places_but(records.size(), {}), acknowledged);
       co_return Settled{};
     }
     if (outcome.kind == SinkWriteOutcome::Kind::kRejected) {
@@ -474,8 +479,8 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
                     records.size(), outcome.reason);
       if (totals_ != nullptr) totals_->rejected.inc(refused);
       const std::string kind = "rejected";
-      Settled settled =
-          co_await dead_letter(records, std::move(outcome.refused_records), kind, outcome.reason);
+      Settled settled = co_await dead_letter(records, outcome.refused_records, acknowledged, kind,
+                                             outcome.reason);
       co_return settled;
     }
     retries_.inc();
@@ -485,7 +490,7 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
     // A misconfiguration is not a bad record: only transient failures exhaust the limit.
     if (retrying().limit > 0 && !outcome.not_the_records &&
         backoff.attempts() + 1 >= retrying().limit) {
-      Settled settled = co_await give_up(records, outcome, backoff.attempts() + 1);
+      Settled settled = co_await give_up(records, outcome, acknowledged, backoff.attempts() + 1);
       co_return settled;
     }
     if (deadline_passed()) co_return Settled{Settled::Kind::kNot, {}};
@@ -506,47 +511,62 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
 
 asio::awaitable<SinkLane::Settled> SinkLane::give_up(std::span<const LogRecord> records,
                                                      const SinkWriteOutcome& outcome,
+                                                     std::vector<bool>& acknowledged,
                                                      unsigned attempts) {
-  // What the sink reports delivered is at the backend: only the rest become dead letters.
-  std::vector<std::uint32_t> undelivered;
-  if (!outcome.delivered_records.empty()) {
-    undelivered = places_not_in(records.size(), outcome.delivered_records);
-    if (undelivered.empty()) {  // all there after all: delivered
-      const TimestampNs now = now_ns();
-      last_delivery_.set(static_cast<double>(now) / 1e9);
-      delivery_delay_.observe(records, now);
-      co_return Settled{};
-    }
-  }
+  const auto undelivered = std::count(acknowledged.begin(), acknowledged.end(), false);
   spdlog::error("pipeline: sink {}: giving up on {} of {} records after {} attempts: {}", name(),
-                undelivered.empty() ? records.size() : undelivered.size(), records.size(), attempts,
-                outcome.reason);
+                undelivered, records.size(), attempts, outcome.reason);
   const std::string kind = "retries_exhausted";
-  Settled settled = co_await dead_letter(records, std::move(undelivered), kind, outcome.reason);
+  Settled settled = co_await dead_letter(records, {}, acknowledged, kind, outcome.reason);
   co_return settled;
 }
 
 asio::awaitable<SinkLane::Settled> SinkLane::dead_letter(std::span<const LogRecord> records,
-                                                         std::vector<std::uint32_t> places,
+                                                         std::span<const std::uint32_t> places,
+                                                         std::vector<bool>& acknowledged,
                                                          const std::string& kind,
                                                          const std::string& reason) {
-  // Only the records named are dead letters: the others are at the sink already, and
-  // reprocessing them from the dead letters would send them twice.
-  std::vector<LogRecord> some;
+  // Only records the sink has not delivered are dead letters: reprocessing a delivered one
+  // from the dead letters would send it twice. The others are delivered.
+  std::vector<bool> named(records.size(), places.empty());
   for (const std::uint32_t place : places) {
-    if (place < records.size()) some.push_back(records[place]);
+    if (place < records.size()) named[place] = true;
   }
-  if (!places.empty()) {
-    const TimestampNs now = now_ns();
-    last_delivery_.set(static_cast<double>(now) / 1e9);
-    delivery_delay_.observe_except(records, places, now);
+  std::vector<std::uint32_t> letters;
+  for (std::uint32_t place = 0; place < records.size(); ++place) {
+    if (named[place] && !acknowledged[place]) letters.push_back(place);
   }
-  const std::span<const LogRecord> letters =
-      places.empty() ? records : std::span<const LogRecord>(some);
-  if (!co_await store_dead_letters(letters, kind, reason, pause_timer_)) {
+  acknowledge(records, places_but(records.size(), letters), acknowledged);
+  if (letters.empty()) {  // the sink had them all after all
+    report_health(true, {});
+    co_return Settled{};
+  }
+  std::vector<LogRecord> some;
+  if (letters.size() < records.size()) {
+    for (const std::uint32_t place : letters) some.push_back(records[place]);
+  }
+  const std::span<const LogRecord> stored =
+      some.empty() ? records : std::span<const LogRecord>(some);
+  if (!co_await store_dead_letters(stored, kind, reason, pause_timer_)) {
     co_return Settled{Settled::Kind::kNot, {}};
   }
-  co_return Settled{Settled::Kind::kDeadLettered, std::move(places)};
+  if (some.empty()) letters.clear();  // the whole batch
+  co_return Settled{Settled::Kind::kDeadLettered, std::move(letters)};
+}
+
+void SinkLane::acknowledge(std::span<const LogRecord> records,
+                           std::span<const std::uint32_t> places, std::vector<bool>& acknowledged) {
+  std::vector<bool> now_acknowledged(records.size(), false);
+  bool any = false;
+  for (const std::uint32_t place : places) {
+    if (place >= records.size() || acknowledged[place]) continue;
+    acknowledged[place] = now_acknowledged[place] = true;
+    any = true;
+  }
+  if (!any) return;
+  const TimestampNs now = now_ns();
+  last_delivery_.set(static_cast<double>(now) / 1e9);
+  delivery_delay_.observe_where(records, now_acknowledged, now);
 }
 
 void SinkLane::enter_hold(const SinkWriteOutcome& outcome) {

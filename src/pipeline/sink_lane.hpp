@@ -162,12 +162,19 @@ class SinkLane {
   boost::asio::awaitable<Settled> write_until_settled(std::span<const LogRecord> records);
   // The retry limit is reached: the records the sink has not delivered become dead letters.
   boost::asio::awaitable<Settled> give_up(std::span<const LogRecord> records,
-                                          const SinkWriteOutcome& outcome, unsigned attempts);
-  // Stores records[places] (all of them when `places` is empty) as dead letters of `kind`; the
-  // rest counts as delivered. kNot when the store did not take them by the stop deadline.
+                                          const SinkWriteOutcome& outcome,
+                                          std::vector<bool>& acknowledged, unsigned attempts);
+  // Stores records[places] (all of them when `places` is empty) but the acknowledged ones as
+  // dead letters of `kind`; the rest is delivered. kNot when the store did not take them by the
+  // stop deadline.
   boost::asio::awaitable<Settled> dead_letter(std::span<const LogRecord> records,
-                                              std::vector<std::uint32_t> places,
+                                              std::span<const std::uint32_t> places,
+                                              std::vector<bool>& acknowledged,
                                               const std::string& kind, const std::string& reason);
+  // Marks records[places] acknowledged (delivered), observing the delivery delay of those not
+  // marked before.
+  void acknowledge(std::span<const LogRecord> records, std::span<const std::uint32_t> places,
+                   std::vector<bool>& acknowledged);
   // A kHold outcome starts a hold (one log line, the gauge, the count); any other ends it.
   void enter_hold(const SinkWriteOutcome& outcome);
   void leave_hold();

@@ -42,7 +42,7 @@ TEST_F(DeliveryDelayTest, EachAcknowledgedRecordCountsFromItsSourceTime) {
   LogRecord no_time_of_its_own = stamped(0);
   no_time_of_its_own.time_estimated = true;
   batch.push_back(no_time_of_its_own);
-  delay_.observe(batch, kAcknowledged);
+  delay_.observe_where(batch, std::vector<bool>(batch.size(), true), kAcknowledged);
   EXPECT_EQ(value("_count"), 4);  // not the estimated one
   // 3 ms, and a line stamped "in the future" (a clock stepped back) counts as no delay.
   EXPECT_EQ(value("_bucket", ",le=\"0.005\""), 2);
@@ -51,11 +51,11 @@ TEST_F(DeliveryDelayTest, EachAcknowledgedRecordCountsFromItsSourceTime) {
   EXPECT_NEAR(value("_sum"), 2.203, 1e-9);
 }
 
-TEST_F(DeliveryDelayTest, RecordsTheSinkRefusedAreLeftOut) {
+TEST_F(DeliveryDelayTest, OnlyTheRecordsMarkedCount) {
   const std::vector<LogRecord> batch = {stamped(kMillisecond), stamped(60'000 * kMillisecond),
                                         stamped(kMillisecond)};
-  delay_.observe_except(batch, {1}, kAcknowledged);
-  delay_.observe_except(batch, {0, 2}, kAcknowledged);
+  delay_.observe_where(batch, {true, false, true}, kAcknowledged);
+  delay_.observe_where(batch, {false, true, false}, kAcknowledged);
   EXPECT_EQ(value("_count"), 3);
   EXPECT_EQ(value("_bucket", ",le=\"0.005\""), 2);
   EXPECT_EQ(value("_bucket", ",le=\"30\""), 2);

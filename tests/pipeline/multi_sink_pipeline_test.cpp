@@ -186,6 +186,29 @@ TEST_F(MultiSinkPipelineTest, RetryLimitDeadLettersOnlyWhatTheSinkHasNotDelivere
   EXPECT_EQ(counter("log_capturer_sink_delivery_delay_seconds_count{sink=\"slow\"}"), 2);
 }
 
+// Each try reports only what it delivered itself (a reload's new instance knows nothing of the
+// old one's): the lane keeps all of it, and only the rest become dead letters.
+TEST_F(MultiSinkPipelineTest, RetryLimitKeepsWhatEachTryDelivered) {
+  config_.retry_limit = 3;
+  SinkWriteOutcome first = SinkWriteOutcome::retry("503");
+  first.delivered_records = {0};
+  SinkWriteOutcome second = SinkWriteOutcome::retry("503");
+  second.delivered_records = {2};
+  slow_->script({first, second, SinkWriteOutcome::retry("503")});
+  make_pipeline();
+  ASSERT_EQ(submit(records(0, 4)).wait_for(5s), std::future_status::ready);
+  ASSERT_TRUE(eventually([&] { return !tracker_.has_undelivered(kId); }));
+  {
+    std::lock_guard lock(mutex_);
+    ASSERT_EQ(dead_letters_.size(), 2u);
+    EXPECT_TRUE(dead_letters_[0].starts_with("slow/retries_exhausted/503/m1.")) << dead_letters_[0];
+    EXPECT_TRUE(dead_letters_[1].starts_with("slow/retries_exhausted/503/m3.")) << dead_letters_[1];
+  }
+  EXPECT_EQ(counter("log_capturer_pipeline_records_delivered_total"), 2);
+  // Each delivered record's delay counted once, when the lane learnt of it.
+  EXPECT_EQ(counter("log_capturer_sink_delivery_delay_seconds_count{sink=\"slow\"}"), 2);
+}
+
 // The sink had every record after all (its last step failed, not a record): nothing is lost to
 // the dead letters.
 TEST_F(MultiSinkPipelineTest, RetryLimitDeadLettersNothingTheSinkDeliveredWhole) {

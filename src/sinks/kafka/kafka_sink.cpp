@@ -246,6 +246,9 @@ std::optional<SinkWriteOutcome> KafkaSink::judge(std::span<const LogRecord> batc
   metrics_.delivered.records.inc(delivered);
   metrics_.delivered.bytes.inc(round.bytes_delivered);
   if (failure.empty()) return std::nullopt;
+  // Acknowledged, even those produced again below to keep their key's order: should the
+  // retries run out, they are no dead letters.
+  std::vector<std::uint32_t> acknowledged = progress_.delivered();
   keep_key_order(batch, indices, round);
   if (setup_error) return SinkWriteOutcome::hold(hold_cause(*setup_error), failure);
   // Every message timed out while librdkafka could not log in: a setup error all the same.
@@ -255,7 +258,7 @@ std::optional<SinkWriteOutcome> KafkaSink::judge(std::span<const LogRecord> batc
     }
   }
   SinkWriteOutcome retry = SinkWriteOutcome::retry(failure);
-  retry.delivered_records = progress_.delivered();
+  retry.delivered_records = std::move(acknowledged);
   return retry;
 }
 

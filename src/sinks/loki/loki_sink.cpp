@@ -83,15 +83,20 @@ asio::awaitable<SinkWriteOutcome> LokiSink::write(std::span<const LogRecord> bat
     if (const auto cause = hold_policy_.hold()) {
       co_return SinkWriteOutcome::hold(*cause, hold_reason(*cause, result.retry_reason));
     }
-    co_return result.not_the_records ? SinkWriteOutcome::retry_not_the_records(result.retry_reason)
-                                     : SinkWriteOutcome::retry(result.retry_reason);
+    SinkWriteOutcome retry = result.not_the_records
+                                 ? SinkWriteOutcome::retry_not_the_records(result.retry_reason)
+                                 : SinkWriteOutcome::retry(result.retry_reason);
+    // A split's first half is stored: the retry sends it again (Loki drops exact duplicates
+    // while their chunk is open), but retries running out must not dead-letter it.
+    retry.delivered_records = result.delivered_places;
+    co_return retry;
   }
   if (result.rejected > 0) {
     std::string reason = fmt::format("Loki refused {} of {} records: {}", result.rejected,
                                      batch.size(), result.reject_reason);
-    if (result.delivered == 0) co_return SinkWriteOutcome::rejected(std::move(reason));
+    if (result.delivered_places.empty()) co_return SinkWriteOutcome::rejected(std::move(reason));
     // Some halves of a split batch went in: only the refused records are dead letters.
-    reason += fmt::format(" (it accepted the other {})", result.delivered);
+    reason += fmt::format(" (it accepted the other {})", result.delivered_places.size());
     co_return SinkWriteOutcome::rejected_some(std::move(reason), std::move(result.rejected_places));
   }
   metrics_.delivered.batches.inc();
@@ -147,7 +152,9 @@ asio::awaitable<LokiSink::PushResult> LokiSink::push(std::span<const LogRecord> 
       metrics_.delivered.records.inc(records.size());
       metrics_.delivered.bytes.inc(body.data.size());
       metrics_.last_success_seconds.set(unix_seconds_now());
-      result.delivered = records.size();
+      for (std::uint32_t place = 0; place < records.size(); ++place) {
+        result.delivered_places.push_back(place);
+      }
       break;
     case HttpResponseClass::kTransient:
     case HttpResponseClass::kUnauthorized:
@@ -198,7 +205,9 @@ asio::awaitable<LokiSink::PushResult> LokiSink::split(std::span<const LogRecord>
   // it (Loki drops exact duplicates of what the first half may already have delivered).
   if (!result.retry_reason.empty()) co_return result;
   PushResult second = co_await push(records.subspan(half));
-  result.delivered += second.delivered;
+  for (const std::uint32_t place : second.delivered_places) {
+    result.delivered_places.push_back(static_cast<std::uint32_t>(half + place));
+  }
   result.rejected += second.rejected;
   for (const std::uint32_t place : second.rejected_places) {
     result.rejected_places.push_back(static_cast<std::uint32_t>(half + place));

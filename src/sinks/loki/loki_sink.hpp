@@ -39,7 +39,7 @@ class LokiSink : public Sink {
  private:
   // What became of the records of one push, and of its halves after a 413.
   struct PushResult {
-    std::size_t delivered = 0;
+    std::vector<std::uint32_t> delivered_places;  // in the pushed records, increasing
     std::size_t rejected = 0;
     std::vector<std::uint32_t> rejected_places;  // in the pushed records, increasing
     std::string retry_reason;      // set: the whole batch goes back to the pipeline for a retry

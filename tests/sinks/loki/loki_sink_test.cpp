@@ -593,6 +593,23 @@ TEST_F(LokiSinkTest, AFailureInTheFirstHalfOfASplitStopsAndRetriesTheBatch) {
   expect_entries_match(receiver.accepted_entries(), batch);
 }
 
+// The first half of a split is stored, the second gets a 503: the retry names the stored half,
+// so that retries running out dead-letter only the other.
+TEST_F(LokiSinkTest, ARetryAfterASplitNamesTheHalfLokiStored) {
+  LokiTestReceiver receiver;
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  receiver.set_policy([calls](const ReceivedRequest&) {
+    const int call = (*calls)++;
+    return ReceiverReply::answer(call == 0 ? 413 : call == 1 ? 204 : 503);
+  });
+  LokiSink sink("loki", config_for(receiver), registry_);
+  const auto batch = make_loki_test_batch({make_loki_test_container("a")}, 6);
+  const SinkWriteOutcome outcome = write(sink, batch);
+  ASSERT_EQ(outcome.kind, Kind::kRetry) << outcome.reason;
+  EXPECT_THAT(outcome.delivered_records, ElementsAre(0u, 1u, 2u));
+  EXPECT_EQ(receiver.accepted_entries().size(), 3u);
+}
+
 class LokiSinkTlsTest : public LokiSinkTest {
  protected:
   LokiSinkOptions tls_config(const LokiTestReceiver& receiver) {
