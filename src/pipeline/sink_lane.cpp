@@ -447,6 +447,9 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
   // acknowledged messages), kept across retries and a reload's new instance: at the backend, so
   // never a dead letter.
   std::vector<bool> acknowledged(records.size(), false);
+  // Failures that judge the records, which alone count toward retry.limit: a hold or an answer
+  // about no record (however long it lasted) must not leave one transient failure to end it.
+  unsigned judged_failures = 0;
   for (;;) {
     in_flight_.set(static_cast<double>(records.size()));
     writing_ = true;
@@ -460,6 +463,7 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
         outcome.kind != SinkWriteOutcome::Kind::kRejected) {
       if (held_) leave_hold();
       backoff.reset();
+      judged_failures = 0;
       continue;
     }
     if (held_ && outcome.kind != SinkWriteOutcome::Kind::kHold) leave_hold();
@@ -488,8 +492,8 @@ asio::awaitable<SinkLane::Settled> SinkLane::write_until_settled(
     if (outcome.kind == SinkWriteOutcome::Kind::kHold && !held_) enter_hold(outcome);
     report_health(false, held_ ? "held: " + outcome.reason : outcome.reason);
     // A misconfiguration is not a bad record: only transient failures exhaust the limit.
-    if (retrying().limit > 0 && !outcome.not_the_records &&
-        backoff.attempts() + 1 >= retrying().limit) {
+    if (!outcome.not_the_records) ++judged_failures;
+    if (retrying().limit > 0 && !outcome.not_the_records && judged_failures >= retrying().limit) {
       Settled settled = co_await give_up(records, outcome, acknowledged, backoff.attempts() + 1);
       co_return settled;
     }

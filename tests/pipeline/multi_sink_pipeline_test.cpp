@@ -209,6 +209,22 @@ TEST_F(MultiSinkPipelineTest, RetryLimitKeepsWhatEachTryDelivered) {
   EXPECT_EQ(counter("log_capturer_sink_delivery_delay_seconds_count{sink=\"slow\"}"), 2);
 }
 
+// A hold, however long, judges no record: it leaves the retry limit whole for the failures that
+// come after it.
+TEST_F(MultiSinkPipelineTest, AttemptsWhileHeldDoNotCountTowardTheRetryLimit) {
+  config_.retry_limit = 3;
+  const SinkWriteOutcome held = SinkWriteOutcome::hold(SinkHoldCause::kAuth, "401");
+  slow_->script({held, held, held, held, SinkWriteOutcome::retry("503"),
+                 SinkWriteOutcome::retry_not_the_records("404"), SinkWriteOutcome::retry("503")});
+  make_pipeline();
+  ASSERT_EQ(submit(records(0, 2)).wait_for(5s), std::future_status::ready);
+  ASSERT_TRUE(eventually([&] { return !tracker_.has_undelivered(kId); }));
+  EXPECT_EQ(slow_->call_count(), 8u);
+  EXPECT_EQ(slow_->delivered_count(), 2u);
+  std::lock_guard lock(mutex_);
+  EXPECT_TRUE(dead_letters_.empty());
+}
+
 // The sink had every record after all (its last step failed, not a record): nothing is lost to
 // the dead letters.
 TEST_F(MultiSinkPipelineTest, RetryLimitDeadLettersNothingTheSinkDeliveredWhole) {
